@@ -1,0 +1,51 @@
+# The two set-up commands of the README:
+#   make run    create .venv (or refresh it when requirements change), load the bundled
+#               sample data if the store is empty, and start the dashboard
+#   make test   the whole test suite
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP := $(VENV)/.dev-installed
+PORT ?= 8501
+
+.PHONY: run test venv dev browser bench sample clean-store help
+
+help:
+	@echo "make run     start the dashboard (sets everything up on first use)"
+	@echo "make test    run the whole test suite"
+	@echo "make bench   run the benchmarks and write benchmarks/results.json"
+	@echo "make sample  regenerate data/ccm_sample.xlsx and data/templates/"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUNTIME_STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(RUNTIME_STAMP) $@
+
+venv: $(RUNTIME_STAMP)
+dev: $(DEV_STAMP)
+
+run: $(RUNTIME_STAMP)
+	$(BIN)/python -m ccm_analytics init
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+
+test: $(DEV_STAMP)
+	$(BIN)/python -m pytest
+
+# Debian's Chromium for the browser tests (never Playwright's own download).
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-crosextra-carlito)
+
+bench: $(DEV_STAMP)
+	$(BIN)/python -m benchmarks
+
+sample: $(RUNTIME_STAMP)
+	$(BIN)/python scripts/make_sample_data.py

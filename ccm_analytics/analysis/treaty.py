@@ -1,0 +1,85 @@
+"""Treaty rules of the Convention on Cluster Munitions that turn facts into dates.
+
+Every function is vectorised over a Series of dates (``datetime64[us]``, NaT for missing).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# Article 17(1): the 30th instrument was deposited on 16 February 2010 and the Convention
+# entered into force on 1 August 2010, the first day of the sixth month after that month.
+THIRTIETH_DEPOSIT = pd.Timestamp("2010-02-16")
+CONVENTION_EIF = pd.Timestamp("2010-08-01")
+# Article 3(2): destroy stockpiles within 8 years; extensions of up to 4 years each.
+ARTICLE3_YEARS, ARTICLE3_EXTENSION_YEARS = 8, 4
+# Article 4(1): clear contaminated areas within 10 years; extensions of up to 5 years each.
+ARTICLE4_YEARS, ARTICLE4_EXTENSION_YEARS = 10, 5
+DEADLINE_YEARS = {3: ARTICLE3_YEARS, 4: ARTICLE4_YEARS}
+EXTENSION_YEARS = {3: ARTICLE3_EXTENSION_YEARS, 4: ARTICLE4_EXTENSION_YEARS}
+ARTICLE_TOPIC = {3: "stockpile destruction", 4: "clearance"}
+# Article 7(1) and (2): initial report within 180 days; annual reports by 30 April.
+INITIAL_REPORT_DAYS = 180
+ANNUAL_REPORT_DUE_MONTH, ANNUAL_REPORT_DUE_DAY = 4, 30
+# Dubrovnik Action Plan: 130 States Parties by 2020.
+UNIVERSALIZATION_TARGET, UNIVERSALIZATION_TARGET_YEAR = 130, 2020
+# The Convention opened for signature in Oslo on 3 December 2008.
+OPENED_FOR_SIGNATURE = pd.Timestamp("2008-12-03")
+
+DATE = "datetime64[us]"
+
+
+def entry_into_force(deposit: pd.Series) -> pd.Series:
+    """Entry into force for each state from its deposit date (Article 17).
+
+    Instruments deposited on or before 16 Feb 2010 bind from 1 Aug 2010; later ones from
+    the first day of the sixth month after the month of deposit (2011-04-06 -> 2011-10-01).
+
+    Args:
+        deposit: Deposit dates of the instruments of ratification or accession.
+
+    Returns:
+        Entry-into-force dates, NaT where no instrument was deposited.
+    """
+    d = pd.to_datetime(deposit).astype(DATE)
+    later = (d.dt.to_period("M") + 6).dt.to_timestamp().astype(DATE)
+    return later.mask(d <= THIRTIETH_DEPOSIT, CONVENTION_EIF).where(d.notna())
+
+
+def add_years(dates: pd.Series, years: pd.Series | int) -> pd.Series:
+    """The same day and month ``years`` later (29 February becomes 28 February)."""
+    d = pd.to_datetime(dates).astype(DATE)
+    if isinstance(years, int):
+        return (d + pd.DateOffset(years=years)).astype(DATE)
+    years = pd.Series(years, index=d.index)
+    out = pd.Series(pd.NaT, index=d.index, dtype=DATE)
+    for n in years.dropna().unique():
+        mask = years == n
+        out[mask] = (d[mask] + pd.DateOffset(years=int(n))).astype(DATE)
+    return out
+
+
+def article_deadline(eif: pd.Series, article: pd.Series) -> pd.Series:
+    """Article 3 (EIF + 8 years) or Article 4 (EIF + 10 years) deadline."""
+    return add_years(eif, article.map(DEADLINE_YEARS))
+
+
+def initial_report_due(eif: pd.Series) -> pd.Series:
+    """Initial Article 7 report due date: entry into force + 180 days."""
+    return (pd.to_datetime(eif) + pd.Timedelta(days=INITIAL_REPORT_DAYS)).astype(DATE)
+
+
+def annual_report_due(year: pd.Series | int) -> pd.Series | pd.Timestamp:
+    """Annual report for calendar year Y is due on 30 April of Y+1."""
+    if isinstance(year, int):
+        return pd.Timestamp(year + 1, ANNUAL_REPORT_DUE_MONTH, ANNUAL_REPORT_DUE_DAY)
+    y = pd.Series(year).astype("Int64") + 1
+    return pd.to_datetime(
+        pd.DataFrame({"year": y, "month": ANNUAL_REPORT_DUE_MONTH, "day": ANNUAL_REPORT_DUE_DAY})
+    ).astype(DATE)
+
+
+def default_report_year(as_of: pd.Timestamp) -> int:
+    """The latest calendar year whose annual report was due before ``as_of``."""
+    as_of = pd.Timestamp(as_of)
+    return as_of.year - 1 if annual_report_due(as_of.year - 1) < as_of else as_of.year - 2

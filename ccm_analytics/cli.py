@@ -1,0 +1,226 @@
+"""The command line: ``python -m ccm_analytics <command> ...``.
+
+Exit status: 0 on success, 2 on bad input or a refused action (every problem on stderr,
+in plain words), 1 on an internal error. No traceback for anything a user can cause.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+from .errors import CcmError, LoadError, Problem
+
+SAMPLE_WORKBOOK = Path(__file__).resolve().parent.parent / "data" / "ccm_sample.xlsx"
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2018-09-05") from None
+
+
+def _year(text: str) -> int:
+    if text.isdigit() and 2000 <= int(text) <= 2100:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"'{text}' is not a year; write it as YYYY, e.g. 2018")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # same exit status as any other bad input
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INPUT, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m ccm_analytics",
+                description="CCM Analytics: load the ISU's spreadsheets and compute the Convention's metrics.")
+    p.add_argument("--db", metavar="PATH", help="the data store (default: $CCM_DB or var/ccm.duckdb)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    m = sub.add_parser("metrics", help="print the metrics JSON for a day, reading files directly",
+                       description="Print DOMAIN.md's metrics as JSON for one day. Reads the files directly; "
+                                   "no store needed.")
+    m.add_argument("--data", metavar="PATH", action="append",
+                   help="an .xlsx/.csv file or a folder of them (repeatable); default: the store")
+    m.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="YYYY-MM-DD",
+                   help="the day counted (default: today)")
+    m.add_argument("--report-year", type=_year, metavar="YYYY", help="annual reporting year (default: latest due)")
+    m.add_argument("--budget-year", type=_year, metavar="YYYY", help="budget year (default: the as-of year)")
+    m.set_defaults(func=cmd_metrics)
+
+    ld = sub.add_parser("load", help="validate files and store them as a new version",
+                        description="Validate .xlsx/.csv files and store the datasets they hold as a new "
+                                    "version. Datasets not in the files are kept. On any error nothing is stored.")
+    ld.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    ld.add_argument("--user", default=os.environ.get("USER", ""), help="your name, for the load history")
+    ld.add_argument("--check", action="store_true", help="only validate and show what would change")
+    ld.set_defaults(func=cmd_load)
+
+    st = sub.add_parser("status", help="what the store holds", description="Show the datasets, rows and last load.")
+    st.set_defaults(func=cmd_status)
+
+    hi = sub.add_parser("history", help="the load history", description="List every version, newest first.")
+    hi.add_argument("--limit", type=int, default=20, help="how many versions to show (default 20)")
+    hi.set_defaults(func=cmd_history)
+
+    df = sub.add_parser("diff", help="what a change did (default: the last one)",
+                        description="Rows added, removed and changed per dataset between two versions.")
+    df.add_argument("--from", dest="old", type=int, metavar="N", help="old version (default: the one before --to)")
+    df.add_argument("--to", dest="new", type=int, metavar="N", help="new version (default: the current one)")
+    df.set_defaults(func=cmd_diff)
+
+    rb = sub.add_parser("rollback", help="restore the data as it was before the last load",
+                        description="Restore an earlier version as a new version; the history keeps everything.")
+    rb.add_argument("--to", type=int, metavar="N", help="the version to restore (default: before the last load)")
+    rb.add_argument("--user", default=os.environ.get("USER", ""), help="your name, for the history")
+    rb.set_defaults(func=cmd_rollback)
+
+    it = sub.add_parser("init", help="create the store and load the sample data if it is empty",
+                        description="Create the store if needed; load the bundled sample workbook when the "
+                                    "store holds nothing yet. Used by 'make run'.")
+    it.set_defaults(func=cmd_init)
+    return p
+
+
+def _store(args):
+    from .store import Store
+
+    return Store(args.db) if args.db else Store()
+
+
+def _print_problems(problems: list[Problem], title: str) -> None:
+    if problems:
+        print(title, file=sys.stderr)
+        for prob in problems:
+            print(f"  - {prob}", file=sys.stderr)
+
+
+def cmd_metrics(args) -> int:
+    from .io import read_paths
+    from .metrics import compute_metrics
+
+    if args.data:
+        result = read_paths(args.data)
+        data = result.data
+        _print_problems(result.warnings, "Warnings:")
+    else:
+        data = _store(args).data()
+    out = compute_metrics(data, args.as_of, args.report_year, args.budget_year)
+    print(json.dumps(out, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_load(args) -> int:
+    from .io import read_paths
+    from .store import diff_data
+
+    store = _store(args)
+    version, base = store.snapshot()
+    result = read_paths(args.paths, base)
+    _print_problems(result.warnings, f"{len(result.warnings)} warning(s):")
+    changes = diff_data(base, result.data, datasets=list(result.frames))
+    for d in changes:
+        print(f"  {d.dataset:<14} {result.row_counts[d.dataset]:>8,} rows   "
+              f"+{d.added:,} added  -{d.removed:,} removed  ~{d.changed:,} changed")
+    if args.check:
+        print("Checked only (--check): nothing was stored.")
+        return EXIT_OK
+    v = store.load(result, user=args.user, expected_version=version)
+    print(f"Stored as version {v.version} in {store.path}.")
+    return EXIT_OK
+
+
+def cmd_status(args) -> int:
+    s = _store(args).status()
+    print(f"Store: {s.path}")
+    print(f"Version: {s.version}")
+    for name, n in s.rows.items():
+        print(f"  {name:<14} {n:>10,} rows")
+    if s.last:
+        files = ", ".join(x["name"] for x in s.last.sources) or s.last.note
+        print(f"Last change: {s.last.action} on {s.last.created_at:%Y-%m-%d %H:%M} UTC"
+              f"{' by ' + s.last.user if s.last.user else ''} ({files})")
+    else:
+        print("Nothing loaded yet: run 'python -m ccm_analytics load FILE...' or 'init' for the sample data.")
+    return EXIT_OK
+
+
+def cmd_history(args) -> int:
+    history = _store(args).history()
+    if not history:
+        print("No loads yet.")
+    for v in history[: args.limit]:
+        what = ", ".join(f"{x['name']} ({x['sha256'][:12]})" for x in v.sources) or v.note
+        rows = ", ".join(f"{k} {n:,}" for k, n in v.rows.items())
+        print(f"v{v.version:<4} {v.created_at:%Y-%m-%d %H:%M} UTC  {v.action:<8} {v.user or '-':<12} {what}")
+        if rows:
+            print(f"       rows: {rows}")
+        if v.warnings:
+            print(f"       {len(v.warnings)} warning(s)")
+    return EXIT_OK
+
+
+def cmd_diff(args) -> int:
+    changes = _store(args).diff(args.old, args.new)
+    for d in changes:
+        if d.has_changes:
+            print(f"  {d.dataset:<14} +{d.added:,} added  -{d.removed:,} removed  ~{d.changed:,} changed  "
+                  f"({d.unchanged:,} unchanged)")
+    if not any(d.has_changes for d in changes):
+        print("No differences.")
+    return EXIT_OK
+
+
+def cmd_rollback(args) -> int:
+    store = _store(args)
+    v = store.rollback(args.to, user=args.user)
+    print(f"Rolled back: version {v.version} now holds the data of version {v.content_of} ({v.note}).")
+    return EXIT_OK
+
+
+def cmd_init(args) -> int:
+    from .io import read_paths
+
+    store = _store(args)
+    if store.version() > 0:
+        print(f"The store {store.path} already holds data (version {store.version()}); nothing to do.")
+        return EXIT_OK
+    result = read_paths([SAMPLE_WORKBOOK])
+    v = store.load(result, user="sample", action="sample", note="bundled sample data")
+    print(f"Loaded the sample data into {store.path} (version {v.version}).")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except LoadError as e:
+        print(e.summary(), file=sys.stderr)
+        for prob in e.problems:
+            print(f"  - {prob}", file=sys.stderr)
+        _print_problems(e.warnings, "Warnings:")
+        return EXIT_INPUT
+    except CcmError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as e:  # a bug, not the user's fault: say so plainly
+        if os.environ.get("CCM_DEBUG"):
+            raise
+        print(f"Internal error ({type(e).__name__}: {e}). This is a bug in CCM Analytics; "
+              "run again with CCM_DEBUG=1 for details and report it.", file=sys.stderr)
+        return EXIT_INTERNAL

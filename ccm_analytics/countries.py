@@ -1,0 +1,179 @@
+"""One normaliser from state names to ISO 3166-1 alpha-3 codes.
+
+Exact look-ups in pycountry (name, official name, common name, alpha-3 code) plus the
+aliases in real use at the Convention, after folding case, accents, apostrophes and
+punctuation. No fuzzy guessing: an unknown name is an error, with suggestions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from functools import lru_cache
+
+import pycountry
+
+# Names in real use that pycountry does not know in this spelling.
+ALIASES: dict[str, str] = {
+    "Cape Verde": "CPV",
+    "Cabo Verde": "CPV",
+    "Ivory Coast": "CIV",
+    "Cote d'Ivoire": "CIV",
+    "Côte d'Ivoire": "CIV",
+    "Lao PDR": "LAO",
+    "Laos": "LAO",
+    "Lao": "LAO",
+    "Lao People's Democratic Republic": "LAO",
+    "Holy See": "VAT",
+    "Vatican": "VAT",
+    "Vatican City": "VAT",
+    "State of Palestine": "PSE",
+    "Palestine": "PSE",
+    "Türkiye": "TUR",
+    "Turkiye": "TUR",
+    "Turkey": "TUR",
+    "Czechia": "CZE",
+    "Czech Republic": "CZE",
+    "Eswatini": "SWZ",
+    "Swaziland": "SWZ",
+    "North Macedonia": "MKD",
+    "Macedonia": "MKD",
+    "The former Yugoslav Republic of Macedonia": "MKD",
+    "TFYR Macedonia": "MKD",
+    "Bolivia (Plurinational State of)": "BOL",
+    "Bolivia": "BOL",
+    "Cook Islands": "COK",
+    "Niue": "NIU",
+    "Democratic Republic of the Congo": "COD",
+    "DR Congo": "COD",
+    "DRC": "COD",
+    "Congo, Democratic Republic of the": "COD",
+    "Republic of the Congo": "COG",
+    "Congo-Brazzaville": "COG",
+    "Republic of Korea": "KOR",
+    "South Korea": "KOR",
+    "Korea, Republic of": "KOR",
+    "North Korea": "PRK",
+    "United Kingdom": "GBR",
+    "UK": "GBR",
+    "Great Britain": "GBR",
+    "United States": "USA",
+    "USA": "USA",
+    "Russia": "RUS",
+    "Syria": "SYR",
+    "Iran": "IRN",
+    "Venezuela": "VEN",
+    "Vietnam": "VNM",
+    "Moldova": "MDA",
+    "Republic of Moldova": "MDA",
+    "Tanzania": "TZA",
+    "United Republic of Tanzania": "TZA",
+    "Brunei": "BRN",
+    "Burma": "MMR",
+    "Micronesia": "FSM",
+    "The Gambia": "GMB",
+    "Gambia": "GMB",
+    "Sao Tome and Principe": "STP",
+    "St Kitts and Nevis": "KNA",
+    "St Lucia": "LCA",
+    "St Vincent and the Grenadines": "VCT",
+    "East Timor": "TLS",
+    "Timor Leste": "TLS",
+}
+
+_APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u0060\u00b4\u2032"), "'")
+
+
+def name_key(name: str) -> str:
+    """Fold a state name for look-up: case, accents, apostrophes, punctuation, ``St.``.
+
+    >>> name_key("Côte d’Ivoire") == name_key("Cote d'Ivoire")
+    True
+    """
+    s = unicodedata.normalize("NFKD", str(name).translate(_APOSTROPHES))
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold()
+    s = s.replace("&", " and ").replace("'", "")
+    s = re.sub(r"[^a-z0-9]+", " ", s)
+    s = re.sub(r"\bst\b", "saint", s)
+    s = re.sub(r"^the ", "", s.strip())
+    return " ".join(s.split())
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[dict[str, str], dict[str, str]]:
+    """(folded name -> ISO3, ISO3 -> display name)."""
+    index: dict[str, str] = {}
+    display: dict[str, str] = {}
+    for c in pycountry.countries:
+        display[c.alpha_3] = getattr(c, "common_name", None) or c.name
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(c, attr, None)
+            if value:
+                index.setdefault(name_key(value), c.alpha_3)
+        index.setdefault(c.alpha_3.casefold(), c.alpha_3)
+    for alias, code in ALIASES.items():
+        index[name_key(alias)] = code
+    return index, display
+
+
+def to_iso3(name: object) -> str | None:
+    """The ISO3 code of a state name or code, or None when unknown.
+
+    >>> to_iso3("Bolivia (Plurinational State of)"), to_iso3("lao pdr"), to_iso3("BGR")
+    ('BOL', 'LAO', 'BGR')
+    """
+    if name is None:
+        return None
+    key = name_key(str(name))
+    return _index()[0].get(key) if key else None
+
+
+def is_iso3(code: object) -> bool:
+    """Whether ``code`` is a known ISO 3166-1 alpha-3 code (upper case)."""
+    return isinstance(code, str) and code in _index()[1]
+
+
+def known_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-3 code."""
+    return frozenset(_index()[1])
+
+
+def suggest(name: object, n: int = 3) -> list[str]:
+    """The closest known state names, for a "did you mean" hint."""
+    index, display = _index()
+    key = name_key(str(name))
+    if not key:
+        return []
+    close = difflib.get_close_matches(key, list(index), n=n * 3, cutoff=0.6)
+    # Also offer names that start with what was typed ("Bosnia" -> Bosnia and Herzegovina).
+    close += [k for k in index if k.startswith(key + " ")][:n]
+    out: list[str] = []
+    for k in close:
+        label = preferred_name(index[k])
+        if label not in out:
+            out.append(label)
+    return out[:n]
+
+
+# Short names in UN usage for codes whose pycountry name reads awkwardly.
+_PREFERRED = {
+    "BOL": "Bolivia (Plurinational State of)",
+    "VAT": "Holy See",
+    "PSE": "State of Palestine",
+    "COD": "Democratic Republic of the Congo",
+    "KOR": "Republic of Korea",
+    "GBR": "United Kingdom",
+    "TZA": "United Republic of Tanzania",
+    "MDA": "Republic of Moldova",
+    "LAO": "Lao People's Democratic Republic",
+    "IRN": "Iran (Islamic Republic of)",
+    "VEN": "Venezuela (Bolivarian Republic of)",
+    "FSM": "Micronesia (Federated States of)",
+    "CIV": "Côte d'Ivoire",
+}
+
+
+def preferred_name(iso3: str) -> str:
+    """A readable name for an ISO3 code (UN short form where it differs from pycountry)."""
+    return _PREFERRED.get(iso3) or _index()[1].get(iso3, iso3)

@@ -1,0 +1,122 @@
+"""One error hierarchy for the whole package.
+
+Everything a user can cause (a bad file, a busy store, a missing version) raises a
+subclass of :class:`CcmError` whose message says what is wrong and what to do. Library
+errors are translated where they happen (``raise ... from e``) so that no traceback ever
+reaches the command line or a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem found while reading or validating input.
+
+    Attributes:
+        message: What is wrong and what to do, in plain words.
+        file: The file's name as the user gave it.
+        sheet: The sheet's name (None for CSV files).
+        row: The row number as the user sees it in Excel (1-based, header included).
+        column: The column's header as written in the file (or the dataset column).
+        cell: The Excel cell reference such as ``C7`` when known.
+        value: The offending value, as text.
+        severity: ``error`` stops the load; ``warning`` is reported and the load goes on.
+    """
+
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    cell: str | None = None
+    value: str | None = None
+    severity: Severity = "error"
+
+    @property
+    def location(self) -> str:
+        """Where the problem is, e.g. ``budget.xlsx, sheet Spend, cell C7 (amount)``."""
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.sheet:
+            parts.append(f"sheet {self.sheet}")
+        if self.cell:
+            where = f"cell {self.cell}"
+            if self.column:
+                where += f" ({self.column})"
+            parts.append(where)
+        else:
+            if self.row is not None:
+                parts.append(f"row {self.row}")
+            if self.column:
+                parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.location
+        return f"{where}: {self.message}" if where else self.message
+
+    def as_dict(self) -> dict:
+        """The problem as a plain dict (for tables and JSON)."""
+        return {
+            "severity": self.severity,
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "cell": self.cell,
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+class CcmError(Exception):
+    """Base class of every error a user can cause."""
+
+
+@dataclass
+class LoadError(CcmError):
+    """Input files could not be loaded; nothing was stored.
+
+    Attributes:
+        problems: Every error found (all files, all rows), in file order.
+        warnings: Warnings found alongside the errors.
+    """
+
+    problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        n = len(self.problems)
+        noun = "problem" if n == 1 else "problems"
+        return f"The data was not loaded: {n} {noun} found. Nothing was changed."
+
+    def __str__(self) -> str:
+        lines = [self.summary()]
+        lines += [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class StoreError(CcmError):
+    """The data store could not do what was asked."""
+
+
+class StoreBusyError(StoreError):
+    """Another program holds the store's file."""
+
+
+class NothingToRollBack(StoreError):
+    """There is no earlier version to return to."""
+
+
+class UsageError(CcmError):
+    """A command was called with arguments that do not make sense."""

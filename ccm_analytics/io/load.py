@@ -1,0 +1,211 @@
+"""Read input files into validated datasets: every problem of every file, located.
+
+``read_inputs`` is the one entry point used by the CLI, the store and the Data page.
+It never stores anything: it returns what *would* be stored, or raises ``LoadError``
+listing every problem found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..data import CcmData, conform
+from ..errors import LoadError, Problem
+from ..schema import DATASET_NAMES, DATASETS, DOCUMENTATION_SHEETS, dataset_for_name, header_key
+from . import validate as v
+from .parse import ParsedTable, parse_table
+from .read import read_source
+from .sources import Source
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What one input file held.
+
+    Attributes:
+        name: The file's name. sha256: Its fingerprint. size: Bytes.
+        datasets: Dataset -> (sheet or None, rows read).
+    """
+
+    name: str
+    sha256: str
+    size: int
+    datasets: dict[str, tuple[str | None, int]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "sha256": self.sha256, "size": self.size,
+                "datasets": {k: {"sheet": s, "rows": n} for k, (s, n) in self.datasets.items()}}
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a load would store.
+
+    Attributes:
+        frames: The carried datasets in stored form (only those present in the input).
+        data: The stored data with the carried datasets replaced (what the store would hold).
+        sources: One entry per input file.
+        warnings: Every warning found.
+    """
+
+    frames: dict[str, pd.DataFrame]
+    data: CcmData
+    sources: list[SourceInfo]
+    warnings: list[Problem]
+
+    @property
+    def row_counts(self) -> dict[str, int]:
+        return {name: len(f) for name, f in self.frames.items()}
+
+
+def parse_sources(sources: list[Source]) -> tuple[dict[str, ParsedTable], list[Problem], list[SourceInfo]]:
+    """Read every sheet/CSV of every source and parse those that name a dataset."""
+    problems: list[Problem] = []
+    tables: dict[str, ParsedTable] = {}
+    infos: list[SourceInfo] = []
+    for src in sources:
+        info = SourceInfo(src.name, src.sha256, src.size)
+        infos.append(info)
+        try:
+            raws, warnings = read_source(src)
+        except LoadError as e:
+            problems += e.problems
+            continue
+        problems += warnings
+        for raw in raws:
+            name = dataset_for_name(raw.sheet if raw.sheet is not None else src.stem)
+            if name is None:
+                problems += _unmatched(src, raw.sheet)
+                continue
+            if name in tables:
+                first = tables[name]
+                where = first.file + (f", sheet {first.sheet}" if first.sheet else "")
+                problems.append(Problem(
+                    f"the {name} dataset is given twice in this load (also in {where}); keep one.",
+                    file=src.name, sheet=raw.sheet))
+                continue
+            table = parse_table(raw, DATASETS[name])
+            tables[name] = table
+            info.datasets[name] = (raw.sheet, len(table.frame))
+    return tables, problems, infos
+
+
+def _unmatched(src: Source, sheet: str | None) -> list[Problem]:
+    if sheet is not None and header_key(sheet) in DOCUMENTATION_SHEETS:
+        return []
+    what = f"the sheet '{sheet}'" if sheet is not None else "this file's name"
+    fix = "rename the sheet" if sheet is not None else "rename the file (e.g. reports.csv)"
+    return [Problem(f"{what} matches no dataset, so it was ignored. Datasets: {', '.join(DATASET_NAMES)}; "
+                    f"{fix} to load it.", file=src.name, sheet=sheet, severity="warning")]
+
+
+def validate_tables(tables: dict[str, ParsedTable], base: CcmData, today: pd.Timestamp) -> None:
+    """Run every rule; problems are added to the tables (nothing is raised)."""
+    for t in tables.values():
+        v.check_dates(t, today)
+    states_t = tables.get("states")
+    if states_t is not None:
+        v.resolve_states_sheet(states_t)
+        v.check_states(states_t)
+        states = states_t.frame
+        where = f"{states_t.file}" + (f", sheet {states_t.sheet}" if states_t.sheet else "")
+    else:
+        states = base.states
+        where = "the states already stored" if len(states) else "no states are loaded yet"
+    known = set(states["iso3"].dropna())
+    for name in ("reports", "obligations", "extensions"):
+        if name in tables:
+            v.resolve_state_column(tables[name], known, where)
+    if "reports" in tables:
+        v.check_reports(tables["reports"])
+    if "obligations" in tables:
+        v.check_obligations(tables["obligations"], states)
+    obligations = tables["obligations"].frame if "obligations" in tables else base.obligations
+    if "extensions" in tables:
+        v.check_extensions(tables["extensions"], obligations, states)
+    if "budget" in tables:
+        v.check_budget(tables["budget"])
+    budget_t = tables.get("budget")
+    budget = budget_t.frame if budget_t is not None else base.budget
+    budget_where = (f"{budget_t.file}" + (f", sheet {budget_t.sheet}" if budget_t.sheet else "")) if budget_t \
+        else "the budget already stored"
+    if "spend" in tables:
+        v.check_spend(tables["spend"], budget, budget_where)
+    if "contributions" in tables:
+        v.check_contributions(tables["contributions"])
+    if "meetings" in tables:
+        v.check_meetings(tables["meetings"])
+    if "workplan" in tables:
+        v.check_workplan(tables["workplan"])
+
+
+def check_stored_references(frames: dict[str, pd.DataFrame], base: CcmData) -> list[Problem]:
+    """Stored datasets that a new ``states`` or ``budget`` would leave dangling."""
+    problems = []
+    if "states" in frames:
+        known = set(frames["states"]["iso3"].dropna())
+        for name in ("reports", "obligations", "extensions"):
+            if name in frames:
+                continue
+            stored = base.frame(name)
+            lost = sorted(set(stored["iso3"].dropna()) - known)
+            if lost:
+                problems.append(Problem(
+                    f"the {name} already stored name {', '.join(lost[:8])}{'...' if len(lost) > 8 else ''}, "
+                    f"which this states list does not include. Add them to states, or load {name} again too.",
+                    sheet="states"))
+    if "budget" in frames and "spend" not in frames and len(base.spend):
+        b = frames["budget"]
+        keys = set(zip(b["year"], b["cost_line"].str.casefold()))
+        s = base.spend
+        stored = set(zip(s["date"].dt.year, s["cost_line"].str.casefold()))
+        lost = sorted(stored - keys)
+        if lost:
+            shown = ", ".join(f"{line} ({year})" for year, line in lost[:5])
+            problems.append(Problem(
+                f"the spend already stored uses cost lines this budget does not have: {shown}. "
+                "Keep those lines in the budget, or load the spend again too.", sheet="budget"))
+    return problems
+
+
+def read_inputs(sources: list[Source], base: CcmData | None = None, today: pd.Timestamp | None = None) -> LoadResult:
+    """Read, parse and validate input files.
+
+    Args:
+        sources: The files.
+        base: What is already stored (datasets not in the files are kept from it and
+            references are checked against it). None means an empty store.
+        today: The day used to flag future dates (default: today).
+
+    Returns:
+        What the load would store.
+
+    Raises:
+        LoadError: Every error found in every file (with the warnings).
+    """
+    base = base if base is not None else CcmData.empty()
+    today = pd.Timestamp(today if today is not None else pd.Timestamp.today().normalize())
+    tables, problems, infos = parse_sources(sources)
+    validate_tables(tables, base, today)
+    for t in tables.values():
+        problems += t.problems
+    if not tables and not any(p.severity == "error" for p in problems):
+        problems.append(Problem(f"no dataset found. Name each sheet (or CSV file) after a dataset: "
+                                f"{', '.join(DATASET_NAMES)}. See data/templates/."))
+    frames = {name: conform(name, t.frame) for name, t in tables.items() if not t.has_errors}
+    errors = [p for p in problems if p.severity == "error"]
+    if not errors:
+        errors = check_stored_references(frames, base)
+    warnings = [p for p in problems if p.severity == "warning"]
+    if errors:
+        raise LoadError(errors, warnings)
+    return LoadResult(frames, base.with_frames(frames), infos, warnings)
+
+
+def read_paths(paths, base: CcmData | None = None, today=None) -> LoadResult:
+    """:func:`read_inputs` for files or folders on disk."""
+    from .sources import collect_sources
+
+    return read_inputs(collect_sources(list(paths)), base, today)

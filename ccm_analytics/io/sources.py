@@ -1,0 +1,104 @@
+"""Input files: what the user gave us, as bytes with a name and a fingerprint."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import LoadError, Problem
+
+SUPPORTED_SUFFIXES = (".xlsx", ".csv")
+SUPPORTED_TEXT = "Excel workbooks (.xlsx) and CSV files (.csv)"
+# Formats people save by accident, with what to do about each.
+_OTHER_FORMATS = {
+    ".xls": "an old Excel 97-2003 workbook",
+    ".xlsb": "a binary Excel workbook",
+    ".xlsm": "a macro-enabled Excel workbook",
+    ".ods": "an OpenDocument spreadsheet",
+    ".numbers": "an Apple Numbers file",
+    ".tsv": "a tab-separated file",
+    ".txt": "a text file",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file held in memory.
+
+    Attributes:
+        name: The file name shown in messages (no folders).
+        data: The file's bytes.
+    """
+
+    name: str
+    data: bytes = field(repr=False)
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name).suffix.casefold()
+
+    @property
+    def stem(self) -> str:
+        return Path(self.name).stem
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> "Source":
+        p = Path(path)
+        try:
+            return cls(p.name, p.read_bytes())
+        except OSError as e:
+            raise LoadError([Problem(f"could not read the file: {e.strerror or e}.", file=str(p))]) from e
+
+
+def unsupported_format(source_name: str) -> Problem | None:
+    """A problem if the file's extension is not one we read, else None."""
+    suffix = Path(source_name).suffix.casefold()
+    if suffix in SUPPORTED_SUFFIXES:
+        return None
+    what = _OTHER_FORMATS.get(suffix, f"a '{suffix or 'no extension'}' file")
+    return Problem(
+        f"this is {what}, which cannot be read. Supported: {SUPPORTED_TEXT}. "
+        "In Excel, use File > Save As > Excel Workbook (.xlsx) or CSV UTF-8.",
+        file=source_name,
+    )
+
+
+def collect_sources(paths: list[str | Path]) -> list[Source]:
+    """Read every input file named by ``paths`` (files, or folders of .xlsx/.csv files).
+
+    Raises:
+        LoadError: A path does not exist, a folder holds no supported file, or a file has
+            an unsupported format. Every such problem is listed at once.
+    """
+    problems: list[Problem] = []
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(
+                f for f in p.iterdir()
+                if f.is_file() and f.suffix.casefold() in SUPPORTED_SUFFIXES and not f.name.startswith(("~$", "."))
+            )
+            if not found:
+                problems.append(Problem(f"the folder holds no {SUPPORTED_TEXT}.", file=str(p)))
+            files += found
+        elif p.is_file():
+            bad = unsupported_format(p.name)
+            if bad:
+                problems.append(bad)
+            else:
+                files.append(p)
+        else:
+            problems.append(Problem("no such file or folder. Check the path.", file=str(p)))
+    if problems:
+        raise LoadError(problems)
+    return [Source.from_path(f) for f in files]

@@ -1,0 +1,343 @@
+"""The rules a load must enforce (DOMAIN.md section 1), each reported to the cell.
+
+Rules run on :class:`ParsedTable` objects (typed frames that remember each record's Excel
+row) and, for references between datasets, on what is already stored. Each rule appends
+problems to its table; nothing here raises.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .. import countries
+from ..analysis import deadlines as deadlines_mod
+from ..analysis import treaty
+from ..data import CcmData
+from .parse import ParsedTable
+
+EARLIEST_PLAUSIBLE = pd.Timestamp("2008-01-01")
+# Columns recording something that already happened: a date after today is suspicious.
+PAST_EVENT_COLUMNS = {
+    "states": ("signature_date", "ratification_date"),
+    "reports": ("submitted_on",),
+    "obligations": ("completed_on",),
+    "extensions": ("granted_on", "requested_on"),
+    "spend": ("date",),
+    "contributions": ("date",),
+}
+
+
+def _fmt(d) -> str:
+    return pd.Timestamp(d).strftime("%-d %b %Y")
+
+
+def _positions(mask) -> np.ndarray:
+    return np.flatnonzero(np.asarray(pd.Series(mask).fillna(False), dtype=bool))
+
+
+# -- state names ------------------------------------------------------------------------------
+
+def _resolve_names(names: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """ISO3 code per name (NA where unknown) and a message per unknown name."""
+    codes, uniques = pd.factorize(names, use_na_sentinel=True)
+    iso = np.array([countries.to_iso3(u) for u in uniques] + [None], dtype=object)
+    msg = []
+    for u, code in zip(uniques, iso):
+        if code is not None:
+            msg.append(None)
+            continue
+        close = countries.suggest(u)
+        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        msg.append(f"'{u}' is not a state name we know.{hint} Use the UN short name (e.g. 'Lao People's "
+                   "Democratic Republic') or the ISO3 code.")
+    msg.append(None)
+    idx = np.where(codes < 0, len(uniques), codes)
+    return pd.Series(iso[idx], index=names.index, dtype="str"), pd.Series(np.array(msg, dtype=object)[idx], index=names.index)
+
+
+def resolve_states_sheet(t: ParsedTable) -> None:
+    """Give every row of ``states`` its ISO3 code; check duplicates and given codes."""
+    f = t.frame
+    iso, msg = _resolve_names(f["state"])
+    given = f["iso3"].str.strip().str.upper()
+    given_ok = given.isin(countries.known_codes())
+    # An unknown name with a valid ISO3 code is accepted (with a warning).
+    rescue = iso.isna() & given_ok
+    if rescue.any():
+        t.add(_positions(rescue), "state", "this name is not one we know; the ISO3 code in the same row was used.",
+              severity="warning", values=list(f.loc[rescue, "state"]))
+    bad_name = iso.isna() & ~given_ok & f["state"].notna()
+    if bad_name.any():
+        t.add(_positions(bad_name), "state", list(msg[bad_name]), values=list(f.loc[bad_name, "state"]))
+    bad_code = f["iso3"].notna() & ~given_ok
+    if bad_code.any():
+        t.add(_positions(bad_code), "iso3", "not an ISO 3166-1 alpha-3 code (three capital letters, e.g. BGR).",
+              values=list(f.loc[bad_code, "iso3"]))
+    clash = iso.notna() & given_ok & (iso != given)
+    if clash.any():
+        t.add(_positions(clash), "iso3", [f"the state name means {a} but this cell says {b}; correct one of them."
+                                          for a, b in zip(iso[clash], given[clash])], values=list(f.loc[clash, "iso3"]))
+    f["iso3"] = iso.where(iso.notna(), given.where(given_ok))
+    _duplicates(t, ["iso3"], "this state is listed twice (also on row {first}); keep one row per state.", column="state")
+
+
+def resolve_state_column(t: ParsedTable, known: set[str], states_where: str) -> None:
+    """Give each row its ISO3 code; the state must be listed in ``states``."""
+    f = t.frame
+    iso, msg = _resolve_names(f["state"])
+    unknown = iso.isna() & f["state"].notna()
+    if unknown.any():
+        t.add(_positions(unknown), "state", list(msg[unknown]), values=list(f.loc[unknown, "state"]))
+    missing = iso.notna() & ~iso.isin(known)
+    if missing.any():
+        t.add(_positions(missing), "state",
+              f"this state is not in the states list ({states_where}); add it there first.",
+              values=list(f.loc[missing, "state"]))
+    f["iso3"] = iso
+
+
+def _duplicates(t: ParsedTable, keys: list[str], message: str, column: str, severity: str = "error") -> None:
+    """Flag every row whose ``keys`` repeat an earlier row's (message may use {first})."""
+    f = t.frame
+    valid = f[keys].notna().all(axis=1)
+    dup = f.duplicated(keys, keep="first") & valid
+    if not dup.any():
+        return
+    first_row = f[valid].groupby(keys, dropna=False)["_row"].transform("min")
+    pos = _positions(dup)
+    t.add(pos, column, [message.format(first=int(first_row.loc[f.index[p]])) for p in pos],
+          severity=severity, values=list(f.iloc[pos][column]))
+
+
+# -- per-dataset rules --------------------------------------------------------------------------
+
+def check_states(t: ParsedTable) -> None:
+    f = t.frame
+    early = f["ratification_date"] < f["signature_date"]
+    if early.any():
+        t.add(_positions(early), "ratification_date",
+              [f"ratification ({_fmt(r)}) is before signature ({_fmt(s)}); check both dates."
+               for r, s in zip(f.loc[early, "ratification_date"], f.loc[early, "signature_date"])],
+              values=list(f.loc[early, "ratification_date"].dt.date))
+    for col in ("signature_date", "ratification_date"):
+        before = f[col] < treaty.OPENED_FOR_SIGNATURE
+        if before.any():
+            t.add(_positions(before), col, "is before the Convention opened for signature (3 Dec 2008); check the year.",
+                  values=list(f.loc[before, col].dt.date))
+    w = f["withdrawal_date"]
+    orphan = w.notna() & (f["ratification_date"].isna() | (w < f["ratification_date"]))
+    if orphan.any():
+        t.add(_positions(orphan), "withdrawal_date",
+              "a withdrawal needs an earlier ratification or accession date in the same row.",
+              values=list(w[orphan].dt.date))
+    computed = treaty.entry_into_force(f["ratification_date"])
+    given = f["entry_into_force"]
+    mismatch = given.notna() & computed.notna() & (given != computed)
+    if mismatch.any():
+        t.add(_positions(mismatch), "entry_into_force",
+              [f"Article 17 gives {_fmt(c)} for this deposit date; the date given here ({_fmt(g)}) is used."
+               for g, c in zip(given[mismatch], computed[mismatch])],
+              severity="warning", values=list(given[mismatch].dt.date))
+    no_dep = given.notna() & f["ratification_date"].isna()
+    if no_dep.any():
+        t.add(_positions(no_dep), "entry_into_force",
+              "an entry-into-force date needs a ratification or accession date in the same row.",
+              values=list(given[no_dep].dt.date))
+
+
+def check_reports(t: ParsedTable) -> None:
+    f = t.frame
+    annual = f["report_type"] == "annual"
+    no_year = annual & f["year"].isna()
+    if no_year.any():
+        t.add(_positions(no_year), "year", "an annual report needs the calendar year it covers (e.g. 2017).")
+    odd = annual & ((f["year"] < 2010) | (f["year"] > pd.Timestamp.today().year))
+    if odd.any():
+        t.add(_positions(odd), "year", "annual reports cover 2010 or later, up to this year; check the year.",
+              values=list(f.loc[odd, "year"]))
+    early = annual & (f["submitted_on"].dt.year <= f["year"])
+    if early.any():
+        t.add(_positions(early), "submitted_on",
+              "submitted before the year it covers had ended; check the year or the date.",
+              severity="warning", values=list(f.loc[early, "submitted_on"].dt.date))
+    initial_year = (f["report_type"] == "initial") & f["year"].notna()
+    if initial_year.any():
+        t.add(_positions(initial_year), "year", "an initial report covers no year; this year is ignored.",
+              severity="warning", values=list(f.loc[initial_year, "year"]))
+    keyed = f.assign(year=f["year"].where(annual)).sort_values("submitted_on", kind="stable")
+    later = keyed.duplicated(["iso3", "report_type", "year"], keep="first") & keyed["iso3"].notna()
+    if later.any():
+        pos = np.sort(f.index.get_indexer(keyed.index[later]))
+        t.add(pos, "submitted_on", "the same report was received twice; the earlier date counts.",
+              severity="warning", values=list(f.iloc[pos]["submitted_on"].dt.date))
+
+
+def check_obligations(t: ParsedTable, states: pd.DataFrame) -> None:
+    _duplicates(t, ["iso3", "article"], "this obligation is listed twice (also on row {first}); keep one row.",
+                column="article")
+    f = t.frame
+    ratified = set(states.loc[states["ratification_date"].notna(), "iso3"])
+    never = f["iso3"].notna() & ~f["iso3"].isin(ratified)
+    never &= f["iso3"].isin(set(states["iso3"]))
+    if never.any():
+        t.add(_positions(never), "state", "only States Parties have Article 3/4 obligations, and this state has "
+              "no ratification or accession date in the states list.", values=list(f.loc[never, "state"]))
+
+
+def check_extensions(t: ParsedTable, obligations: pd.DataFrame | None, states: pd.DataFrame) -> None:
+    _duplicates(t, ["iso3", "article", "granted_on"],
+                "this extension is listed twice (also on row {first}); keep one row.", column="granted_on")
+    f = t.frame
+    backwards = f["new_deadline"] <= f["granted_on"]
+    if backwards.any():
+        t.add(_positions(backwards), "new_deadline", "the new deadline is not after the day it was granted.",
+              values=list(f.loc[backwards, "new_deadline"].dt.date))
+    late_req = f["requested_on"] > f["granted_on"]
+    if late_req.any():
+        t.add(_positions(late_req), "requested_on", "requested after it was granted; check the dates.",
+              severity="warning", values=list(f.loc[late_req, "requested_on"].dt.date))
+    if obligations is None:
+        return
+    have = obligations[["iso3", "article"]].drop_duplicates().assign(_has=True)
+    m = f[["iso3", "article"]].merge(have, on=["iso3", "article"], how="left")["_has"].fillna(False).to_numpy(dtype=bool)
+    orphan = ~m & f["iso3"].notna().to_numpy() & f["article"].notna().to_numpy()
+    if orphan.any():
+        t.add(np.flatnonzero(orphan), "article", "there is no obligations row for this state and article, so this "
+              "extension has nothing to extend; add the obligation.", severity="warning")
+    _check_extension_lengths(t, obligations, states)
+
+
+def _check_extension_lengths(t: ParsedTable, obligations: pd.DataFrame, states: pd.DataFrame) -> None:
+    """Warn when an extension is longer than the Convention allows (4 or 5 years)."""
+    f = t.frame.reset_index(drop=True).assign(_pos=np.arange(len(t.frame)))
+    base = deadlines_mod.obligation_deadlines(states, obligations)[["iso3", "article", "deadline"]]
+    e = f.dropna(subset=["iso3", "article", "granted_on", "new_deadline"]).merge(base, on=["iso3", "article"])
+    e = e.sort_values(["iso3", "article", "granted_on"])
+    prev = e.groupby(["iso3", "article"])["new_deadline"].shift(1)
+    e["previous"] = prev.where(prev.notna(), e["deadline"])
+    long_ = deadlines_mod.extension_too_long(e["previous"], e["new_deadline"], e["article"]).fillna(False)
+    if long_.any():
+        bad = e[long_.to_numpy(dtype=bool)]
+        t.add(bad["_pos"].to_numpy(), "new_deadline",
+              [f"this extends the deadline from {_fmt(p)} by more than the {treaty.EXTENSION_YEARS[int(a)]} years "
+               f"Article {int(a)} allows; check the date." for p, a in zip(bad["previous"], bad["article"])],
+              severity="warning", values=list(bad["new_deadline"].dt.date))
+
+
+def check_budget(t: ParsedTable) -> None:
+    f = t.frame
+    neg = f["amount"] < 0
+    if neg.any():
+        t.add(_positions(neg), "amount", "a budget amount cannot be negative.", values=list(f.loc[neg, "amount"]))
+    odd = (f["year"] < 2008) | (f["year"] > 2100)
+    if odd.any():
+        t.add(_positions(odd), "year", "not a plausible budget year; check it.", values=list(f.loc[odd, "year"]))
+    _unify_cost_lines(t)
+    _duplicates(t, ["year", "cost_line"], "this cost line is budgeted twice for the same year (also on row "
+                "{first}); keep one row or add them up.", column="cost_line")
+    f["currency"] = f["currency"].str.upper().fillna("CHF")
+    mixed = f.groupby("year")["currency"].transform("nunique") > 1
+    if mixed.any():
+        t.add(_positions(mixed), "currency", "the lines of one year use different currencies; convert them to one.",
+              values=list(f.loc[mixed, "currency"]))
+
+
+def _line_key(s: pd.Series) -> pd.Series:
+    return s.str.casefold().str.replace(r"[\s_\-]+", " ", regex=True).str.strip()
+
+
+def _unify_cost_lines(t: ParsedTable) -> None:
+    """Lines written two ways ("Travel" / "travel ") become one, with a warning."""
+    f = t.frame
+    key = _line_key(f["cost_line"])
+    canonical = f.groupby(key)["cost_line"].transform("first")
+    differs = f["cost_line"].notna() & (canonical != f["cost_line"])
+    if differs.any():
+        t.add(_positions(differs), "cost_line",
+              [f"written differently elsewhere; treated as the same line '{c}'." for c in canonical[differs]],
+              severity="warning", values=list(f.loc[differs, "cost_line"]))
+    f["cost_line"] = canonical
+
+
+def check_spend(t: ParsedTable, budget: pd.DataFrame, budget_where: str) -> None:
+    f = t.frame
+    lines = budget.assign(_key=_line_key(budget["cost_line"]))
+    year = f["date"].dt.year.astype("Int64")
+    probe = pd.DataFrame({"year": year, "_key": _line_key(f["cost_line"])})
+    found = probe.merge(lines[["year", "_key", "cost_line"]].drop_duplicates(["year", "_key"]),
+                        on=["year", "_key"], how="left")["cost_line"]
+    found.index = f.index
+    bad = found.isna() & f["cost_line"].notna() & f["date"].notna()
+    if bad.any():
+        by_year = budget.groupby("year")["cost_line"].apply(list).to_dict()
+        messages = []
+        for line, y in zip(f.loc[bad, "cost_line"], year[bad]):
+            known = by_year.get(int(y), [])
+            if not known:
+                messages.append(f"there is no budget for {y} ({budget_where}); load that year's budget or check the date.")
+                continue
+            close = difflib.get_close_matches(line, known, n=1, cutoff=0.5)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            messages.append(f"'{line}' is not a budget line for {y}.{hint} Lines for {y}: {', '.join(sorted(known))}.")
+        t.add(_positions(bad), "cost_line", messages, values=list(f.loc[bad, "cost_line"]))
+    f["cost_line"] = found.where(found.notna(), f["cost_line"])
+
+
+def check_contributions(t: ParsedTable) -> None:
+    f = t.frame
+    neg = f["amount"] < 0
+    if neg.any():
+        t.add(_positions(neg), "amount", "a negative contribution (a refund?) lowers the amount received.",
+              severity="warning", values=list(f.loc[neg, "amount"]))
+    odd = (f["year"] < 2008) | (f["year"] > 2100)
+    if odd.any():
+        t.add(_positions(odd), "year", "not a plausible budget year; check it.", values=list(f.loc[odd, "year"]))
+
+
+def check_meetings(t: ParsedTable) -> None:
+    _duplicates(t, ["meeting"], "this meeting is listed twice (also on row {first}); keep one row.", column="meeting")
+    f = t.frame
+    back = f["end_date"] < f["start_date"]
+    if back.any():
+        t.add(_positions(back), "end_date", "the meeting ends before it starts.", values=list(f.loc[back, "end_date"].dt.date))
+    for col in ("sponsored_delegates", "sponsored_states", "sponsorship_cost"):
+        neg = f[col] < 0
+        if neg.any():
+            t.add(_positions(neg), col, "cannot be negative.", values=list(f.loc[neg, col]))
+    more = f["sponsored_states"] > f["sponsored_delegates"]
+    if more.any():
+        t.add(_positions(more), "sponsored_states", "more sponsored states than sponsored delegates; check both.",
+              severity="warning", values=list(f.loc[more, "sponsored_states"]))
+
+
+def check_workplan(t: ParsedTable) -> None:
+    _duplicates(t, ["activity"], "this activity number is used twice (also on row {first}).", column="activity")
+
+
+def check_dates(t: ParsedTable, today: pd.Timestamp) -> None:
+    """Dates before 2008 are errors; past events dated after today are warnings."""
+    f = t.frame
+    for col in t.dataset.column_names:
+        if t.dataset.column(col).kind != "date":
+            continue
+        old = f[col] < EARLIEST_PLAUSIBLE
+        if old.any():
+            t.add(_positions(old), col, "is before 2008, before the Convention existed; check the year.",
+                  values=list(f.loc[old, col].dt.date))
+        if col in PAST_EVENT_COLUMNS.get(t.dataset.name, ()):
+            future = f[col] > today
+            if future.any():
+                t.add(_positions(future), col, "is in the future; check the date.", severity="warning",
+                      values=list(f.loc[future, col].dt.date))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules need besides the table itself: the stored data and where it came from."""
+
+    base: CcmData
+    today: pd.Timestamp

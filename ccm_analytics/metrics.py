@@ -1,0 +1,105 @@
+"""The headline metrics of DOMAIN.md section 4, as one JSON-ready dict.
+
+The CLI's ``metrics`` command, the pages and the slides all take their numbers from the
+analysis functions this module calls, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .analysis import budget as budget_mod
+from .analysis import deadlines as deadlines_mod
+from .analysis import reporting
+from .analysis.states import universalization
+from .data import CcmData
+
+
+def iso(value) -> str | None:
+    """A date as ``YYYY-MM-DD`` (None for missing)."""
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def _num(value):
+    """A JSON-safe number: None for missing or NaN, int for whole counts."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    return value
+
+
+def _int(value):
+    return None if value is None or pd.isna(value) else int(value)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every headline analysis result for one day (what pages and slides share)."""
+
+    as_of: pd.Timestamp
+    universalization: object
+    statuses: pd.DataFrame
+    reporting: reporting.ReportingSummary
+    deadlines: pd.DataFrame
+    budget: budget_mod.BudgetStatus
+
+
+def snapshot(data: CcmData, as_of, report_year: int | None = None, budget_year: int | None = None) -> Snapshot:
+    """Compute everything the headline figures need for day D."""
+    as_of = pd.Timestamp(as_of)
+    statuses = reporting.report_statuses(data.states, data.reports, as_of)
+    return Snapshot(
+        as_of=as_of,
+        universalization=universalization(data.states, as_of),
+        statuses=statuses,
+        reporting=reporting.reporting_summary(statuses, as_of, report_year),
+        deadlines=deadlines_mod.deadline_table(data.states, data.obligations, data.extensions, as_of),
+        budget=budget_mod.budget_status(data.budget, data.spend, data.contributions,
+                                        budget_year if budget_year is not None else as_of.year, as_of),
+    )
+
+
+def metrics_json(snap: Snapshot) -> dict:
+    """The ``metrics`` command's JSON object for a snapshot."""
+    u = snap.universalization
+    b = snap.budget
+    return {
+        "as_of": iso(snap.as_of),
+        "universalization": {
+            "states_parties": u.states_parties, "in_force": u.in_force, "signatories": u.signatories,
+            "target": u.target, "target_year": u.target_year,
+        },
+        "reporting": {
+            "initial": snap.reporting.initial.as_dict(),
+            "annual": snap.reporting.annual.as_dict(),
+            "overdue": [
+                {"state": r.state, "iso3": r.iso3, "report_type": r.report_type, "year": _int(r.year),
+                 "due_date": iso(r.due_date), "days_overdue": int(r.days_overdue)}
+                for r in snap.reporting.overdue.itertuples()
+            ],
+        },
+        "deadlines": [
+            {"state": r.state, "iso3": r.iso3, "article": int(r.article), "deadline": iso(r.deadline),
+             "effective_deadline": iso(r.effective_deadline), "completed_on": iso(r.completed_on),
+             "status": r.status, "days_remaining": _int(r.days_remaining), "extensions": int(r.extensions)}
+            for r in snap.deadlines.itertuples()
+        ],
+        "budget": {
+            "year": b.year, "currency": b.currency, "budget": b.total.budget, "spent": b.total.spent,
+            "elapsed_fraction": b.elapsed_fraction, "burn_rate": b.total.burn_rate, "pace": b.total.pace,
+            "projected_year_end": b.total.projected_year_end, "projected_variance": b.total.projected_variance,
+            "received": b.received, "funding_gap": b.funding_gap,
+            "lines": [
+                {k: _num(getattr(r, k)) for k in ("cost_line", "budget", "spent", "burn_rate", "pace",
+                                                  "projected_year_end", "projected_variance")}
+                for r in b.lines.itertuples()
+            ],
+        },
+    }
+
+
+def compute_metrics(data: CcmData, as_of, report_year: int | None = None, budget_year: int | None = None) -> dict:
+    """DOMAIN.md section 4's JSON for the data as of D."""
+    return metrics_json(snapshot(data, as_of, report_year, budget_year))

@@ -1,0 +1,386 @@
+"""The DuckDB store: every version of the loaded data, a load history, diff and rollback.
+
+Layout (one file, default ``var/ccm.duckdb``, or the path in ``CCM_DB``):
+
+- one table per dataset, each row tagged with ``_rev``, the dataset revision it belongs to;
+- ``versions``: one row per change (load, rollback, sample restore) with its time, user
+  label, source files (name, SHA-256), rows per dataset and warnings;
+- ``version_datasets``: which revision of each dataset a version holds.
+
+A load writes new revisions of the datasets it carries and points the new version at the
+old revisions of the others, all in one transaction: a reader sees the old version or the
+new one, never a mix. Nothing is deleted, so every earlier version can be restored.
+Connections are opened per operation and closed, so another process (the CLI next to a
+running dashboard) can take its turn.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pandas as pd
+
+from .data import STORED, CcmData, conform
+from .errors import NothingToRollBack, StoreBusyError, StoreError
+from .io.load import LoadResult
+from .schema import DATASET_NAMES, DATASETS
+
+DEFAULT_PATH = Path("var") / "ccm.duckdb"
+SCHEMA_VERSION = "1"
+LOCK_WAIT_SECONDS = 10.0
+SQL_TYPES = {"str": "VARCHAR", "datetime64[us]": "DATE", "float64": "DOUBLE", "Int64": "BIGINT",
+             "boolean": "BOOLEAN"}
+
+
+def default_path() -> Path:
+    """The store's file: ``$CCM_DB`` when set, else ``var/ccm.duckdb``."""
+    return Path(os.environ.get("CCM_DB") or DEFAULT_PATH)
+
+
+def _q(identifier: str) -> str:
+    """Quote an identifier that comes from code constants (never from user input)."""
+    assert identifier in STORED or identifier in _ALL_COLUMNS or identifier.startswith("_"), identifier
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+_ALL_COLUMNS = {c for cols in STORED.values() for c in cols}
+
+
+@dataclass(frozen=True)
+class Version:
+    """One entry of the load history.
+
+    Attributes:
+        version: Its number (1, 2, ...; 0 is the empty store).
+        created_at: When (UTC). action: ``load``, ``rollback`` or ``sample``.
+        user: Who, as they labelled themselves. note: Free text (e.g. what was restored).
+        sources: Input files as dicts (name, sha256, size, datasets).
+        rows: Rows per dataset carried by this change.
+        warnings: Warnings reported when loading.
+        content_of: The version whose data this one holds (itself, or the one restored).
+    """
+
+    version: int
+    created_at: datetime
+    action: str
+    user: str
+    note: str
+    sources: list[dict]
+    rows: dict[str, int]
+    warnings: list[str]
+    content_of: int
+
+
+@dataclass(frozen=True)
+class DatasetDiff:
+    """How one dataset differs between two versions.
+
+    Attributes:
+        added / removed: Rows only in the new / old version (no row with the same key on the other side).
+        changed: Rows whose key exists in both but whose values differ.
+        unchanged: Rows identical in both.
+        examples: A few added, removed and changed rows, for a preview.
+    """
+
+    dataset: str
+    added: int
+    removed: int
+    changed: int
+    unchanged: int
+    examples: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    """What the store holds now."""
+
+    path: Path
+    version: int
+    rows: dict[str, int]
+    last: Version | None
+
+
+class Store:
+    """A DuckDB file holding every version of the data.
+
+    Args:
+        path: The database file (default: :func:`default_path`). Created on first use.
+    """
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path is not None else default_path()
+
+    # -- connections --------------------------------------------------------------------------
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """An explicit connection with the schema in place; closed afterwards."""
+        con = self._open()
+        try:
+            self._ensure_schema(con)
+            yield con
+        finally:
+            con.close()
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                return duckdb.connect(str(self.path))
+            except duckdb.IOException as e:
+                text = str(e)
+                if "lock" in text.lower() and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                    continue
+                if "lock" in text.lower():
+                    raise StoreBusyError(
+                        f"The data store {self.path} is in use by another program (a running dashboard or "
+                        "another command). Wait for it to finish, or stop it, and try again.") from e
+                raise StoreError(
+                    f"The data store {self.path} could not be opened ({text}). If it is damaged, move it "
+                    "aside: a new, empty store is created on the next load.") from e
+            except duckdb.Error as e:
+                raise StoreError(
+                    f"The data store {self.path} could not be opened ({e}). If it is not a CCM Analytics "
+                    "store, set CCM_DB to another path.") from e
+
+    def _ensure_schema(self, con: duckdb.DuckDBPyConnection) -> None:
+        con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS versions (version INTEGER PRIMARY KEY, created_at TIMESTAMP, "
+            "action VARCHAR, user_label VARCHAR, note VARCHAR, sources VARCHAR, row_counts VARCHAR, "
+            "warnings VARCHAR, content_of INTEGER)")
+        con.execute("CREATE TABLE IF NOT EXISTS version_datasets (version INTEGER, dataset VARCHAR, rev INTEGER, "
+                    "PRIMARY KEY (version, dataset))")
+        for name, cols in STORED.items():
+            defs = ", ".join(f"{_q(c)} {SQL_TYPES[t]}" for c, t in cols.items())
+            con.execute(f"CREATE TABLE IF NOT EXISTS {_q(name)} (_rev INTEGER, {defs})")
+            for c, t in cols.items():
+                con.execute(f"ALTER TABLE {_q(name)} ADD COLUMN IF NOT EXISTS {_q(c)} {SQL_TYPES[t]}")
+        con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def version(self) -> int:
+        """The current version number (0 when nothing was ever loaded)."""
+        with self.connect() as con:
+            return self._current(con)
+
+    @staticmethod
+    def _current(con) -> int:
+        return int(con.execute("SELECT coalesce(max(version), 0) FROM versions").fetchall()[0][0])
+
+    @staticmethod
+    def _revs(con, version: int) -> dict[str, int]:
+        rows = con.execute("SELECT dataset, rev FROM version_datasets WHERE version = ?", [version]).fetchall()
+        revs = {name: 0 for name in DATASET_NAMES}
+        revs.update({d: r for d, r in rows if d in revs})
+        return revs
+
+    @staticmethod
+    def _read_dataset(con, name: str, rev: int) -> pd.DataFrame:
+        cols = ", ".join(_q(c) for c in STORED[name])
+        frame = con.execute(f"SELECT {cols} FROM {_q(name)} WHERE _rev = ? ORDER BY rowid", [rev]).df()
+        return conform(name, frame)
+
+    def snapshot(self, version: int | None = None) -> tuple[int, CcmData]:
+        """The data of one version (default: the current one), read in one transaction."""
+        with self.connect() as con:
+            con.begin()
+            try:
+                current = self._current(con)
+                v = current if version is None else version
+                if not 0 <= v <= current:
+                    raise StoreError(f"There is no version {v}; versions run from 0 to {current}.")
+                revs = self._revs(con, v)
+                data = CcmData(**{name: self._read_dataset(con, name, rev) for name, rev in revs.items()})
+            finally:
+                con.rollback()
+        return v, data
+
+    def data(self) -> CcmData:
+        return self.snapshot()[1]
+
+    def history(self) -> list[Version]:
+        """Every version, newest first."""
+        with self.connect() as con:
+            rows = con.execute("SELECT version, created_at, action, user_label, note, sources, row_counts, "
+                               "warnings, content_of FROM versions ORDER BY version DESC").fetchall()
+        return [Version(r[0], r[1].replace(tzinfo=timezone.utc), r[2], r[3] or "", r[4] or "", json.loads(r[5]),
+                        json.loads(r[6]), json.loads(r[7]), r[8]) for r in rows]
+
+    def status(self) -> StoreStatus:
+        """Current version, rows per dataset and the last change."""
+        with self.connect() as con:
+            con.begin()
+            v = self._current(con)
+            revs = self._revs(con, v)
+            rows = {name: int(con.execute(f"SELECT count(*) FROM {_q(name)} WHERE _rev = ?", [rev]).fetchall()[0][0])
+                    for name, rev in revs.items()}
+            con.rollback()
+        history = self.history()
+        return StoreStatus(self.path, v, rows, history[0] if history else None)
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def load(self, result: LoadResult, user: str = "", action: str = "load", note: str = "",
+             expected_version: int | None = None) -> Version:
+        """Store a validated load as a new version, in one transaction.
+
+        Args:
+            result: What :func:`ccm_analytics.io.read_inputs` returned.
+            user: Who is loading (a label, recorded in the history).
+            action: ``load`` or ``sample``.
+            note: Free text for the history.
+            expected_version: When given, the store must still be at this version (the one
+                the load was checked against), else nothing is written.
+
+        Raises:
+            StoreError: The store changed since the load was checked, or could not be written.
+        """
+        with self.connect() as con:
+            con.begin()
+            try:
+                current = self._current(con)
+                if expected_version is not None and current != expected_version:
+                    raise StoreError("The data changed while this load was being checked (someone else loaded "
+                                     "data). Check the files again, then load.")
+                revs = self._revs(con, current)
+                for name, frame in result.frames.items():
+                    revs[name] = self._write_dataset(con, name, frame)
+                new = self._add_version(con, current + 1, revs, action, user, note,
+                                        [s.as_dict() for s in result.sources], result.row_counts,
+                                        [str(w) for w in result.warnings], None)
+                con.commit()
+            except duckdb.Error as e:
+                con.rollback()
+                raise StoreError(f"The data could not be stored ({e}); nothing was changed.") from e
+            except BaseException:
+                con.rollback()
+                raise
+        return new
+
+    def _write_dataset(self, con, name: str, frame: pd.DataFrame) -> int:
+        rev = int(con.execute(f"SELECT coalesce(max(_rev), 0) + 1 FROM {_q(name)}").fetchall()[0][0])
+        cols = list(STORED[name])
+        incoming = conform(name, frame)
+        con.register("_incoming", incoming)
+        try:
+            col_sql = ", ".join(_q(c) for c in cols)
+            con.execute(f"INSERT INTO {_q(name)} (_rev, {col_sql}) SELECT ?, {col_sql} FROM _incoming", [rev])
+        finally:
+            con.unregister("_incoming")
+        return rev
+
+    def _add_version(self, con, version: int, revs: dict[str, int], action: str, user: str, note: str,
+                     sources: list, rows: dict, warnings: list, content_of: int | None) -> Version:
+        created = datetime.now(timezone.utc).replace(tzinfo=None)
+        content = version if content_of is None else content_of
+        con.execute("INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [version, created, action, user, note, json.dumps(sources), json.dumps(rows),
+                     json.dumps(warnings), content])
+        con.executemany("INSERT INTO version_datasets VALUES (?, ?, ?)",
+                        [[version, name, rev] for name, rev in revs.items()])
+        return Version(version, created.replace(tzinfo=timezone.utc), action, user, note, sources, rows,
+                       warnings, content)
+
+    def rollback_target(self) -> int:
+        """The version a plain rollback returns to: the one before the current data's version."""
+        with self.connect() as con:
+            current = self._current(con)
+            if current == 0:
+                raise NothingToRollBack("Nothing has been loaded yet, so there is nothing to roll back.")
+            content = con.execute("SELECT content_of FROM versions WHERE version = ?", [current]).fetchall()[0][0]
+        if content == 0:
+            raise NothingToRollBack("The store is already back to its empty start; there is nothing earlier.")
+        return content - 1
+
+    def rollback(self, to: int | None = None, user: str = "") -> Version:
+        """Restore an earlier version's data as a new version (history is kept).
+
+        Args:
+            to: The version to restore (default: :meth:`rollback_target`); 0 is the empty store.
+            user: Who asked (recorded in the history).
+        """
+        target = self.rollback_target() if to is None else to
+        with self.connect() as con:
+            con.begin()
+            try:
+                current = self._current(con)
+                if not 0 <= target < current:
+                    raise NothingToRollBack(f"Cannot roll back to version {target}: choose one from 0 to {current - 1}.")
+                revs = self._revs(con, target)
+                content = 0 if target == 0 else con.execute(
+                    "SELECT content_of FROM versions WHERE version = ?", [target]).fetchall()[0][0]
+                note = f"restored version {target}" + (" (the empty store)" if target == 0 else "")
+                new = self._add_version(con, current + 1, revs, "rollback", user, note, [], {}, [], content)
+                con.commit()
+            except BaseException:
+                con.rollback()
+                raise
+        return new
+
+    def diff(self, old: int | None = None, new: int | None = None) -> list[DatasetDiff]:
+        """What changed between two versions (default: what the last change did)."""
+        current = self.version()
+        new = current if new is None else new
+        old = new - 1 if old is None else old
+        if new <= 0:
+            raise NothingToRollBack("Nothing has been loaded yet, so there are no changes to show.")
+        return diff_data(self.snapshot(old)[1], self.snapshot(new)[1])
+
+
+def diff_data(old: CcmData, new: CcmData, datasets=None, examples: int = 5) -> list[DatasetDiff]:
+    """Rows added, removed and changed per dataset between two bundles.
+
+    A row is *changed* when a row with the same key (see ``schema.Dataset.key``) exists on
+    both sides with other values; rows are otherwise compared as whole records (duplicates
+    counted).
+    """
+    con = duckdb.connect(":memory:")
+    out = []
+    try:
+        for name in datasets or DATASET_NAMES:
+            con.register("_old", old.frame(name))
+            con.register("_new", new.frame(name))
+            out.append(_diff_one(con, name, examples))
+            con.unregister("_old")
+            con.unregister("_new")
+    finally:
+        con.close()
+    return out
+
+
+def _diff_one(con, name: str, examples: int) -> DatasetDiff:
+    cols = ", ".join(_q(c) for c in STORED[name])
+    key = [c for c in DATASETS[name].key]
+    on = " AND ".join(f"p.{_q(k)} IS NOT DISTINCT FROM m.{_q(k)}" for k in key)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _plus AS SELECT {cols} FROM _new EXCEPT ALL SELECT {cols} FROM _old")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _minus AS SELECT {cols} FROM _old EXCEPT ALL SELECT {cols} FROM _new")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _plus_k AS SELECT p.*, EXISTS (SELECT 1 FROM _minus m WHERE {on}) AS _chg "
+                "FROM _plus p")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _minus_k AS SELECT m.*, EXISTS (SELECT 1 FROM _plus p WHERE {on}) AS _chg "
+                "FROM _minus m")
+    added, changed = con.execute("SELECT count(*) FILTER (WHERE NOT _chg), count(*) FILTER (WHERE _chg) "
+                                 "FROM _plus_k").fetchall()[0]
+    removed = con.execute("SELECT count(*) FILTER (WHERE NOT _chg) FROM _minus_k").fetchall()[0][0]
+    n_new = con.execute("SELECT count(*) FROM _new").fetchall()[0][0]
+    ex = {
+        "added": con.execute(f"SELECT {cols} FROM _plus_k WHERE NOT _chg LIMIT ?", [examples]).df(),
+        "removed": con.execute(f"SELECT {cols} FROM _minus_k WHERE NOT _chg LIMIT ?", [examples]).df(),
+        "changed": con.execute(f"SELECT {cols} FROM _plus_k WHERE _chg LIMIT ?", [examples]).df(),
+    }
+    return DatasetDiff(name, int(added), int(removed), int(changed), int(n_new - added - changed), ex)

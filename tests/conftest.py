@@ -1,0 +1,78 @@
+"""Shared fixtures: the worked examples, temporary stores, small workbooks built in tests."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "tests" / "data" / "spec_examples" / "tiny"
+SAMPLE = ROOT / "data" / "ccm_sample.xlsx"
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """An empty store in a temporary folder (also set as CCM_DB for the CLI)."""
+    from ccm_analytics.store import Store
+
+    path = tmp_path / "store.duckdb"
+    monkeypatch.setenv("CCM_DB", str(path))
+    return Store(path)
+
+
+@pytest.fixture(scope="session")
+def tiny_data():
+    """The worked example's data, read from its CSV files."""
+    from ccm_analytics.io import read_paths
+
+    return read_paths([EXAMPLES / "input"]).data
+
+
+@pytest.fixture(scope="session")
+def sample_data():
+    """The bundled sample workbook, read."""
+    from ccm_analytics.io import read_paths
+
+    return read_paths([SAMPLE]).data
+
+
+def xlsx_bytes(sheets: dict[str, list[list]], merged: dict[str, list[str]] | None = None) -> bytes:
+    """A workbook built cell by cell: sheet name -> rows (lists of values)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+        for rng in (merged or {}).get(name, []):
+            ws.merge_cells(rng)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def csv_source(name: str, text: str):
+    from ccm_analytics.io import Source
+
+    return Source(name, text.encode("utf-8"))
+
+
+TINY_STATES_CSV = (EXAMPLES / "input" / "states.csv").read_text()
+
+
+def d(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text)
+
+
+def load_csvs(today: str = "2026-01-01", **datasets: str):
+    """Read CSV texts (dataset name -> text) through the real loader; return the data."""
+    from ccm_analytics.io import read_inputs
+
+    sources = [csv_source(f"{name}.csv", text) for name, text in datasets.items()]
+    return read_inputs(sources, today=pd.Timestamp(today)).data
