@@ -120,3 +120,7 @@ class NothingToRollBack(StoreError):
 
 class UsageError(CcmError):
     """A command was called with arguments that do not make sense."""
+
+
+class NotAllowed(CcmError):
+    """This session may not change the data (see the Data page for why)."""

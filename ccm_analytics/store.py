@@ -222,6 +222,32 @@ class Store:
         return [Version(r[0], r[1].replace(tzinfo=timezone.utc), r[2], r[3] or "", r[4] or "", json.loads(r[5]),
                         json.loads(r[6]), json.loads(r[7]), r[8]) for r in rows]
 
+    def fingerprint(self) -> tuple:
+        """A cheap signature of the store's files: changes whenever something is written."""
+        out = []
+        for p in (self.path, self.path.with_name(self.path.name + ".wal")):
+            try:
+                st = p.stat()
+                out.append((st.st_mtime_ns, st.st_size))
+            except OSError:
+                out.append(None)
+        return tuple(out)
+
+    def provenance(self, version: int | None = None) -> dict[str, Version | None]:
+        """For each dataset, the version (load) that wrote the data it holds now (None if empty)."""
+        with self.connect() as con:
+            v = self._current(con) if version is None else version
+            revs = self._revs(con, v)
+            rows = con.execute(
+                "SELECT dataset, min(version) FROM version_datasets WHERE rev > 0 AND version <= ? "
+                "AND (dataset, rev) IN (SELECT dataset, rev FROM version_datasets WHERE version = ?) GROUP BY dataset",
+                [v, v]).fetchall()
+        by_version = {h.version: h for h in self.history()}
+        out: dict[str, Version | None] = {name: None for name in revs}
+        for dataset, first in rows:
+            out[dataset] = by_version.get(first)
+        return out
+
     def status(self) -> StoreStatus:
         """Current version, rows per dataset and the last change."""
         with self.connect() as con:

@@ -143,6 +143,11 @@ class ReportingSummary:
     annual: ReportCounts
     overdue: pd.DataFrame
 
+    def overdue_count(self, report_type: str | None = None) -> int:
+        """Overdue reports of all years (of one type, when given)."""
+        od = self.overdue
+        return len(od) if report_type is None else int((od["report_type"] == report_type).sum())
+
 
 def reporting_summary(statuses: pd.DataFrame, as_of: pd.Timestamp, report_year: int | None = None) -> ReportingSummary:
     """The headline reporting figures of DOMAIN.md section 3.

@@ -153,6 +153,9 @@ def parse_date_text(text: str) -> tuple[object, str | None]:
                       f"{DATE_HINT}")
     if _MONTH_ONLY.fullmatch(s):
         return None, f"'{text}' gives only a month; give the day too (e.g. the last day of the month)."
+    if re.fullmatch(r"[34]\d{4}(?:\.0)?", s):
+        return None, (f"'{text}' looks like an Excel date serial number; format the cell as a date "
+                      "(Home > Number > Short Date) or write 2018-04-30.")
     if _YEAR_ONLY.fullmatch(s):
         return None, f"'{text}' gives only a year; give the full date. {DATE_HINT}"
     return None, f"'{text}' is not a date. {DATE_HINT}"

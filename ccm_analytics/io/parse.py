@@ -148,6 +148,9 @@ def parse_table(raw: RawTable, dataset: Dataset) -> ParsedTable:
     table = ParsedTable(dataset, raw.file, raw.sheet, pd.DataFrame({"_row": pd.Series([], dtype="int64")}))
     if header_row is None:
         table.problems.append(Problem(reason, file=raw.file, sheet=raw.sheet))
+        empty = pd.Series([], dtype=object)
+        table.frame = pd.DataFrame({"_row": pd.Series([], dtype="int64"),
+                                    **{c.name: CONVERTERS[c.kind](empty).values for c in dataset.columns}})
         return table
     seen = _map_header(table, rows[header_row], mapping, header_row)
 

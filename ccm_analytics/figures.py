@@ -1,0 +1,355 @@
+"""Plotly figure builders: analysis frames in, figures out (no Streamlit here).
+
+Every title says what is shown and as of which day; amounts carry CHF; statuses use the
+one palette of ``formatting``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import formatting as fmt
+
+FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
+# States too small to see on a world map: also drawn as dots (the 1:110m map lacks them).
+SMALL_STATES = ("AND", "ATG", "CPV", "COM", "COK", "GRD", "VAT", "LIE", "MDV", "MLT", "MUS", "MCO", "NRU",
+                "NIU", "PLW", "KNA", "LCA", "VCT", "WSM", "SMR", "STP", "SYC", "LUX", "TTO", "SGP", "BHR")
+
+
+def subtitle_text(as_of, unit: str | None = None) -> str:
+    """The line under a chart's title: "as at <day> · <unit>"."""
+    return f"as at {fmt.day(as_of)}" + (f" · {unit}" if unit else "")
+
+
+def _layout(fig: go.Figure, what: str, as_of, unit: str | None = None, height: int = 420, legend: bool = True,
+            margin: dict | None = None, **kw) -> go.Figure:
+    """House style: two-line title, legend under the plot, room on the right for the last label."""
+    bottom = 40 + (60 if legend else 0)
+    fig.update_layout(
+        title=dict(text=what, x=0, xanchor="left", xref="container", font=dict(size=16), automargin=True,
+                   subtitle=dict(text=subtitle_text(as_of, unit), font=dict(size=13, color="#5B6770"))),
+        template="plotly_white",
+        font=dict(family=FONT, size=13, color="#1b2733"),
+        height=height + (40 if legend else 0),
+        margin=margin or dict(l=10, r=40, t=80, b=bottom),
+        legend=dict(orientation="h", yanchor="bottom", y=0, yref="container", xanchor="left", x=0,
+                    traceorder="normal") if legend else None,
+        showlegend=legend,
+        hoverlabel=dict(font=dict(family=FONT)),
+        **kw,
+    )
+    return fig
+
+
+# -- universalization ------------------------------------------------------------------------
+
+def parties_over_time(series: pd.DataFrame, target: int, target_year: int, as_of) -> go.Figure:
+    """States Parties (step line) and in force, against the target."""
+    fig = go.Figure()
+    fig.add_scatter(x=series["date"], y=series["states_parties"], name="States Parties", mode="lines",
+                    line=dict(shape="hv", color=fmt.BLUE, width=3),
+                    hovertemplate="%{x|%-d %b %Y}: %{y} States Parties<extra></extra>")
+    fig.add_scatter(x=series["date"], y=series["in_force"], name="Convention in force", mode="lines",
+                    line=dict(shape="hv", color=fmt.SKY, width=2, dash="dot"),
+                    hovertemplate="%{x|%-d %b %Y}: in force for %{y}<extra></extra>")
+    fig.add_scatter(x=[pd.Timestamp(target_year, 12, 31)], y=[target], name=f"Target: {target} by {target_year}",
+                    mode="markers+text", marker=dict(symbol="star", size=16, color=fmt.ORANGE),
+                    text=[f"Target {target}"], textposition="top center",
+                    hovertemplate=f"Dubrovnik Action Plan target: {target} States Parties by {target_year}<extra></extra>")
+    fig.add_hline(y=target, line=dict(color=fmt.ORANGE, width=1, dash="dash"))
+    last = series.iloc[-1] if len(series) else None
+    if last is not None:
+        fig.add_annotation(x=last["date"], y=last["states_parties"], text=f"{int(last['states_parties'])}",
+                           showarrow=True, arrowhead=0, ax=30, ay=-20, font=dict(size=14, color=fmt.BLUE))
+    fig.update_yaxes(title="States", rangemode="tozero")
+    fig.update_xaxes(title=None)
+    return _layout(fig, "States Parties over time against the target", as_of)
+
+
+def joins_by_year(joins: pd.DataFrame, as_of) -> go.Figure:
+    fig = go.Figure()
+    fig.add_bar(x=joins["year"], y=joins["ratifications"], name="Ratifications", marker_color=fmt.BLUE,
+                hovertemplate="%{x}: %{y} ratifications<extra></extra>")
+    fig.add_bar(x=joins["year"], y=joins["accessions"], name="Accessions", marker_color=fmt.SKY,
+                hovertemplate="%{x}: %{y} accessions<extra></extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title="New States Parties")
+    fig.update_xaxes(dtick=1, title=None)
+    return _layout(fig, "New States Parties per year", as_of, height=360)
+
+
+def status_map(status: pd.DataFrame, as_of) -> go.Figure:
+    """World map of each state's status (State Party, signatory, withdrawn)."""
+    fig = go.Figure()
+    order = ["state_party", "signatory", "withdrawn"]
+    for s in order:
+        sub = status[status["status"] == s]
+        if sub.empty:
+            continue
+        colour = fmt.STATUS_COLOURS[s]
+        fig.add_choropleth(locations=sub["iso3"], z=[1] * len(sub), locationmode="ISO-3",
+                           colorscale=[[0, colour], [1, colour]], showscale=False, name=fmt.label(s),
+                           text=sub["state"], marker_line_color="white", marker_line_width=0.4,
+                           hovertemplate="%{text}: " + fmt.label(s) + "<extra></extra>", showlegend=False)
+        small = sub[sub["iso3"].isin(SMALL_STATES)]
+        fig.add_scattergeo(locations=small["iso3"], locationmode="ISO-3", mode="markers", text=small["state"],
+                           marker=dict(size=7, color=colour, line=dict(color="white", width=1)),
+                           name=f"{fmt.label(s)} ({len(sub)})", legendgroup=s, showlegend=True,
+                           hovertemplate="%{text}: " + fmt.label(s) + "<extra></extra>")
+    fig.update_geos(resolution=50, showcountries=True, countrycolor="#FFFFFF", showland=True,
+                    landcolor=fmt.LIGHT_GREY, showocean=False, showframe=False, showcoastlines=False,
+                    projection_type="natural earth", fitbounds=False, lataxis_range=[-58, 85])
+    return _layout(fig, "States Parties and signatories", as_of, height=520,
+                   margin=dict(l=0, r=0, t=80, b=50))
+
+
+# -- reporting ----------------------------------------------------------------------------------
+
+def reporting_rates(series: pd.DataFrame, report_type: str, as_of) -> go.Figure:
+    """Compliance (on time) and submission rates per year."""
+    s = series[series["report_type"] == report_type]
+    fig = go.Figure()
+    fig.add_bar(x=s["year"], y=s["compliance_rate"], name="Compliance rate (on time)", marker_color=fmt.GREEN,
+                customdata=s[["on_time", "due"]], text=[fmt.pct(v) for v in s["compliance_rate"]],
+                textposition="outside", cliponaxis=False,
+                hovertemplate="%{x}: %{y:.0%} on time (%{customdata[0]} of %{customdata[1]})<extra></extra>")
+    fig.add_bar(x=s["year"], y=s["submission_rate"], name="Submission rate (on time or late)", marker_color=fmt.BLUE,
+                customdata=s[["due"]], text=[fmt.pct(v) for v in s["submission_rate"]], textposition="outside",
+                cliponaxis=False, hovertemplate="%{x}: %{y:.0%} submitted of %{customdata[0]} due<extra></extra>")
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.12], title=None)
+    fig.update_xaxes(dtick=1, title="Year covered" if report_type == "annual" else "Year due")
+    what = "Annual" if report_type == "annual" else "Initial"
+    return _layout(fig, f"{what} reports: compliance and submission rates by year", as_of,
+                   barmode="group", bargap=0.25, height=380)
+
+
+def reporting_mix(series: pd.DataFrame, report_type: str, as_of) -> go.Figure:
+    """On time / late / overdue counts per year (stacked)."""
+    s = series[series["report_type"] == report_type]
+    fig = go.Figure()
+    for st in fmt.REPORT_STATUSES:
+        fig.add_bar(x=s["year"], y=s[st], name=fmt.label(st), marker_color=fmt.STATUS_COLOURS[st],
+                    hovertemplate="%{x}: %{y} " + fmt.label(st).lower() + "<extra></extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title="Reports")
+    fig.update_xaxes(dtick=1, title=None)
+    what = "Annual" if report_type == "annual" else "Initial"
+    return _layout(fig, f"{what} reports on time, late and overdue by year", as_of, height=360)
+
+
+def status_grid(grid: pd.DataFrame, as_of) -> go.Figure:
+    """State x report heatmap of statuses, so repeated misses stand out."""
+    codes = {"on_time": 0, "late": 1, "overdue": 2, "not_due": 3}
+    z = grid.apply(lambda col: col.map(codes)).to_numpy(dtype=float)
+    text = grid.apply(lambda col: col.map(lambda v: fmt.label(v) if isinstance(v, str) else "Not owed")).to_numpy()
+    colours = [fmt.STATUS_COLOURS[s] for s in ("on_time", "late", "overdue", "not_due")]
+    scale = []
+    for i, c in enumerate(colours):
+        scale += [[i / 4, c], [(i + 1) / 4, c]]
+    fig = go.Figure(go.Heatmap(z=z, x=list(grid.columns), y=list(grid.index), text=text, zmin=-0.5, zmax=3.5,
+                               colorscale=scale, showscale=False, xgap=1, ygap=1,
+                               hovertemplate="%{y}, %{x}: %{text}<extra></extra>"))
+    for s in ("on_time", "late", "overdue", "not_due"):  # a legend for the colours
+        fig.add_scatter(x=[None], y=[None], mode="markers", marker=dict(size=12, color=fmt.STATUS_COLOURS[s],
+                        symbol="square"), name=fmt.label(s))
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=11))
+    fig.update_xaxes(side="top", type="category", title=None)
+    height = max(400, 18 * len(grid) + 140)
+    return _layout(fig, "Each report's status by state", as_of, height=height,
+                   plot_bgcolor="white", margin=dict(l=10, r=40, t=120, b=70))
+
+
+def cohort_compliance(cohorts: pd.DataFrame, as_of) -> go.Figure:
+    fig = go.Figure()
+    fig.add_bar(x=cohorts["cohort"], y=cohorts["compliance_rate"], name="Compliance rate (on time)",
+                marker_color=fmt.GREEN, customdata=cohorts[["states", "due"]],
+                hovertemplate="Joined %{x} (%{customdata[0]} states): %{y:.0%} on time of %{customdata[1]} due<extra></extra>")
+    fig.add_bar(x=cohorts["cohort"], y=cohorts["submission_rate"], name="Submission rate", marker_color=fmt.BLUE,
+                hovertemplate="Joined %{x}: %{y:.0%} submitted<extra></extra>")
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    fig.update_xaxes(dtick=1, title="Year the Convention entered into force for the state")
+    return _layout(fig, "Annual reporting by cohort of entry into force", as_of, barmode="group",
+                   height=360)
+
+
+# -- deadlines ----------------------------------------------------------------------------------
+
+def deadline_timeline(segments: pd.DataFrame, as_of) -> go.Figure:
+    """One row per obligation: original period, each extension, completion, and the as-of line."""
+    fig = go.Figure()
+    labels = list(dict.fromkeys(segments.sort_values("end", ascending=False)["label"]))
+    colours = {"Original deadline": fmt.SLATE}
+    ext_colours = [fmt.ORANGE, fmt.YELLOW, fmt.PURPLE, fmt.SKY]
+    for seg, sub in segments.groupby("segment", sort=False):
+        colour = colours.get(seg) or ext_colours[(int(seg.split()[-1]) - 1) % len(ext_colours)]
+        dur = (sub["end"] - sub["start"]).dt.total_seconds() * 1000
+        granted = sub["granted_on"].map(lambda g: f", granted {fmt.day(g)}" if pd.notna(g) else "")
+        fig.add_bar(y=sub["label"], x=dur, base=sub["start"], orientation="h", name=seg, marker_color=colour,
+                    customdata=list(zip(sub["start"].map(fmt.day), sub["end"].map(fmt.day), granted)),
+                    hovertemplate="%{y}<br>" + seg + ": %{customdata[0]} to %{customdata[1]}%{customdata[2]}<extra></extra>")
+    done = segments.dropna(subset=["completed_on"]).drop_duplicates("label")
+    if len(done):
+        fig.add_scatter(y=done["label"], x=done["completed_on"], mode="markers", name="Completed",
+                        marker=dict(symbol="diamond", size=12, color=fmt.GREEN, line=dict(color="white", width=1)),
+                        customdata=done["completed_on"].map(fmt.day),
+                        hovertemplate="%{y}: completed %{customdata}<extra></extra>")
+    fig.add_vline(x=pd.Timestamp(as_of).value / 1e6, line=dict(color=fmt.VERMILLION, width=2, dash="dash"))
+    fig.add_annotation(x=pd.Timestamp(as_of), y=1.0, yref="paper", text=f"As at {fmt.day(as_of)}", showarrow=False,
+                       yanchor="bottom", font=dict(color=fmt.VERMILLION))
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(type="date", title=None)
+    fig.update_yaxes(categoryorder="array", categoryarray=labels, title=None)
+    height = max(320, 34 * len(labels) + 150)
+    return _layout(fig, "Article 3 and 4 deadlines with extensions", as_of, height=height)
+
+
+# -- budget -----------------------------------------------------------------------------------------
+
+def budget_by_line(lines: pd.DataFrame, year: int, as_of, currency: str = "CHF") -> go.Figure:
+    """Budget, spend to date and projected year-end per cost line (horizontal bars)."""
+    lines = lines.sort_values("budget")
+    fig = go.Figure()
+    fig.add_bar(y=lines["cost_line"], x=lines["budget"], name="Budget", orientation="h", marker_color=fmt.SLATE,
+                hovertemplate="%{y}: budget " + currency + " %{x:,.0f}<extra></extra>")
+    fig.add_bar(y=lines["cost_line"], x=lines["spent"], name="Spent to date", orientation="h", marker_color=fmt.NAVY,
+                customdata=lines["burn_rate"], text=[fmt.pct(v) for v in lines["burn_rate"]], textposition="outside",
+                cliponaxis=False, hovertemplate="%{y}: spent " + currency + " %{x:,.0f} (%{customdata:.0%})<extra></extra>")
+    fig.add_scatter(y=lines["cost_line"], x=lines["projected_year_end"], mode="markers", name="Projected year-end",
+                    marker=dict(symbol="line-ns-open", size=22, line=dict(width=3), color=fmt.ORANGE),
+                    hovertemplate="%{y}: projected " + currency + " %{x:,.0f}<extra></extra>")
+    fig.update_xaxes(title=currency, tickformat=",.0f")
+    fig.update_yaxes(title=None)
+    return _layout(fig, f"Budget {year} against spend by cost line", as_of, unit=currency,
+                   barmode="group", height=max(320, 70 * len(lines) + 120))
+
+
+def cumulative_spend(cum: pd.DataFrame, year: int, as_of, currency: str = "CHF") -> go.Figure:
+    fig = go.Figure()
+    fig.add_scatter(x=cum["date"], y=cum["plan"], name="Linear plan (budget spread evenly)", mode="lines",
+                    line=dict(color=fmt.GREY, dash="dash"),
+                    hovertemplate="%{x|%-d %b}: plan " + currency + " %{y:,.0f}<extra></extra>")
+    fig.add_scatter(x=cum["date"], y=cum["actual"], name="Spent (cumulative)", mode="lines",
+                    line=dict(color=fmt.NAVY, width=3),
+                    hovertemplate="%{x|%-d %b}: spent " + currency + " %{y:,.0f}<extra></extra>")
+    if cum["projection"].notna().any():
+        fig.add_scatter(x=cum["date"], y=cum["projection"], name="Projection at the current pace", mode="lines",
+                        line=dict(color=fmt.ORANGE, dash="dot", width=2),
+                        hovertemplate="%{x|%-d %b}: projected " + currency + " %{y:,.0f}<extra></extra>")
+    if pd.Timestamp(as_of).year == year:
+        fig.add_vline(x=pd.Timestamp(as_of).value / 1e6, line=dict(color=fmt.VERMILLION, width=1, dash="dash"))
+    fig.update_yaxes(title=currency, tickformat=",.0f", rangemode="tozero")
+    fig.update_xaxes(title=None, dtick="M1", tickformat="%b")
+    return _layout(fig, f"Cumulative spend {year} against the linear plan", as_of, unit=currency, height=380)
+
+
+def monthly_spend(monthly: pd.DataFrame, year: int, as_of, currency: str = "CHF") -> go.Figure:
+    fig = go.Figure()
+    palette = [fmt.NAVY, fmt.SKY, fmt.ORANGE, fmt.GREEN, fmt.PURPLE, fmt.YELLOW, fmt.VERMILLION]
+    for i, (line, sub) in enumerate(monthly.groupby("cost_line")):
+        fig.add_bar(x=sub["month"], y=sub["amount"], name=line, marker_color=palette[i % len(palette)],
+                    hovertemplate="%{x|%B}: " + line + " " + currency + " %{y:,.0f}<extra></extra>")
+    fig.update_layout(barmode="relative")
+    fig.update_yaxes(title=currency, tickformat=",.0f")
+    fig.update_xaxes(title=None, dtick="M1", tickformat="%b",
+                     range=[pd.Timestamp(year, 1, 1) - pd.Timedelta(days=20), pd.Timestamp(year, 12, 20)])
+    return _layout(fig, f"Monthly spend {year} by cost line", as_of, unit=currency, height=380)
+
+
+def contributions_over_year(by_month: pd.DataFrame, budget: float, year: int, as_of, currency="CHF") -> go.Figure:
+    fig = go.Figure()
+    fig.add_bar(x=by_month["month"], y=by_month["amount"], name="Received in the month", marker_color=fmt.SKY,
+                hovertemplate="%{x|%b %Y}: " + currency + " %{y:,.0f}<extra></extra>")
+    fig.add_scatter(x=by_month["month"], y=by_month["cumulative"], name="Received to date", mode="lines+markers",
+                    line=dict(color=fmt.NAVY, width=3, shape="hv"),
+                    hovertemplate="%{x|%b %Y}: " + currency + " %{y:,.0f} in total<extra></extra>")
+    if budget:
+        fig.add_hline(y=budget, line=dict(color=fmt.ORANGE, dash="dash"),
+                      annotation_text=f"Budget {fmt.chf(budget, currency)}", annotation_position="top left")
+    fig.update_yaxes(title=currency, tickformat=",.0f", rangemode="tozero")
+    fig.update_xaxes(title="Month received", tickformat="%b %Y")
+    return _layout(fig, f"Contributions for {year} against the budget", as_of, unit=currency, height=360)
+
+
+def contributions_by_donor(by_donor: pd.DataFrame, year: int, as_of, currency="CHF") -> go.Figure:
+    d = by_donor.sort_values("amount")
+    fig = go.Figure(go.Bar(y=d["donor"], x=d["amount"], orientation="h", marker_color=fmt.BLUE,
+                           text=[fmt.chf_short(v, currency) for v in d["amount"]], textposition="outside",
+                           cliponaxis=False, hovertemplate="%{y}: " + currency + " %{x:,.0f}<extra></extra>"))
+    fig.update_xaxes(title=currency, tickformat=",.0f")
+    return _layout(fig, f"Contributions for {year} by donor", as_of, unit=currency, legend=False,
+                   height=max(300, 28 * len(d) + 120))
+
+
+def multi_year(multi: pd.DataFrame, as_of, currency="CHF") -> go.Figure:
+    fig = go.Figure()
+    fig.add_bar(x=multi["year"], y=multi["budget"], name="Budget", marker_color=fmt.SLATE,
+                hovertemplate="%{x}: budget " + currency + " %{y:,.0f}<extra></extra>")
+    fig.add_bar(x=multi["year"], y=multi["spent"], name="Spent", marker_color=fmt.NAVY,
+                hovertemplate="%{x}: spent " + currency + " %{y:,.0f}<extra></extra>")
+    fig.add_bar(x=multi["year"], y=multi["received"], name="Contributions received", marker_color=fmt.SKY,
+                hovertemplate="%{x}: received " + currency + " %{y:,.0f}<extra></extra>")
+    fig.update_yaxes(title=currency, tickformat=",.0f")
+    fig.update_xaxes(dtick=1, title=None)
+    return _layout(fig, "Budget, spend and contributions by year", as_of, unit=currency, barmode="group",
+                   height=380)
+
+
+# -- meetings and work plan ----------------------------------------------------------------------------
+
+def meetings_per_year(meetings: pd.DataFrame, as_of) -> go.Figure:
+    """Meetings held per year, by kind (stacked)."""
+    m = meetings.assign(year=meetings["start_date"].dt.year, kind=meetings["kind"].fillna("Other"))
+    counts = m.groupby(["year", "kind"]).size().unstack(fill_value=0)
+    palette = [fmt.NAVY, fmt.SKY, fmt.ORANGE, fmt.GREEN, fmt.PURPLE, fmt.YELLOW, fmt.GREY]
+    fig = go.Figure()
+    for i, kind in enumerate(counts.columns):
+        fig.add_bar(x=counts.index, y=counts[kind], name=kind, marker_color=palette[i % len(palette)],
+                    hovertemplate="%{x}: %{y} " + kind + "<extra></extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(dtick=1, title=None)
+    fig.update_yaxes(title="Meetings", dtick=2)
+    return _layout(fig, "Meetings per year by kind", as_of, height=340)
+
+
+def sponsorship(meetings: pd.DataFrame, as_of) -> go.Figure:
+    """Sponsored delegates and states per meeting (horizontal bars, latest at the top)."""
+    m = meetings[meetings["sponsored_delegates"].fillna(0) > 0].sort_values("start_date")
+    labels = m["meeting"] + " (" + m["start_date"].dt.strftime("%b %Y") + ")"
+    fig = go.Figure()
+    fig.add_bar(y=labels, x=m["sponsored_delegates"], name="Sponsored delegates", orientation="h",
+                marker_color=fmt.BLUE, hovertemplate="%{y}: %{x} delegates<extra></extra>")
+    fig.add_bar(y=labels, x=m["sponsored_states"], name="States sponsored", orientation="h", marker_color=fmt.SKY,
+                hovertemplate="%{y}: %{x} states<extra></extra>")
+    fig.update_yaxes(title=None)
+    fig.update_xaxes(title="Delegates / states")
+    return _layout(fig, "Sponsored delegates and states per meeting", as_of, barmode="group",
+                   height=max(320, 46 * len(m) + 120))
+
+
+def cost_per_delegate(meetings: pd.DataFrame, as_of, currency="CHF") -> go.Figure:
+    m = meetings[meetings["sponsored_delegates"].fillna(0) > 0].sort_values("start_date")
+    per = m["sponsorship_cost"] / m["sponsored_delegates"]
+    fig = go.Figure(go.Scatter(x=m["start_date"], y=per, mode="lines+markers", text=m["meeting"],
+                               line=dict(color=fmt.NAVY), marker=dict(size=9),
+                               hovertemplate="%{text}: " + currency + " %{y:,.0f} per delegate<extra></extra>"))
+    fig.update_yaxes(title=currency, tickformat=",.0f", rangemode="tozero")
+    fig.update_xaxes(title=None)
+    return _layout(fig, "Sponsorship cost per sponsored delegate", as_of, unit=currency, legend=False,
+                   height=340)
+
+
+def workplan_progress(counts: pd.DataFrame, as_of) -> go.Figure:
+    """Activities per outcome by status (stacked horizontal bars)."""
+    palette = {"Completed": fmt.GREEN, "In progress": fmt.BLUE, "Not started": fmt.ORANGE,
+               "Not requested": fmt.LIGHT_GREY}
+    fig = go.Figure()
+    for status in [c for c in counts.columns if c != "outcome"]:
+        fig.add_bar(y=counts["outcome"], x=counts[status], name=status, orientation="h",
+                    marker_color=palette.get(status, fmt.PURPLE),
+                    hovertemplate="%{y}: %{x} " + status.lower() + "<extra></extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(title="Activities", dtick=1)
+    return _layout(fig, "Work-plan activities by outcome and status", as_of,
+                   height=max(300, 60 * len(counts) + 120))

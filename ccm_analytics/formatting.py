@@ -1,0 +1,82 @@
+"""How numbers, amounts and days are written everywhere (pages, slides, exports).
+
+One palette for statuses, safe for colour-blind readers (Okabe-Ito), and one way to write
+CHF amounts ("CHF 465,440"), rates ("61.2%") and days ("5 Sep 2018").
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+BLUE, SKY, GREEN, ORANGE, VERMILLION, PURPLE, YELLOW = (
+    "#0072B2", "#56B4E9", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#F0E442")
+GREY, LIGHT_GREY, NAVY, SLATE = "#8C8C8C", "#E4E7EB", "#1F4E79", "#A9BCD0"
+
+STATUS_COLOURS = {
+    # Article 7 reports
+    "on_time": GREEN, "late": ORANGE, "overdue": VERMILLION, "not_due": LIGHT_GREY,
+    # Article 3/4 deadlines
+    "completed": GREEN, "on_track": BLUE, "due_within_12_months": ORANGE,
+    # universalization
+    "state_party": BLUE, "signatory": SKY, "withdrawn": PURPLE, "not_yet": LIGHT_GREY,
+}
+STATUS_LABELS = {
+    "on_time": "On time", "late": "Late", "overdue": "Overdue", "not_due": "Not yet due",
+    "completed": "Completed", "on_track": "On track", "due_within_12_months": "Due within 12 months",
+    "state_party": "State Party", "signatory": "Signatory", "withdrawn": "Withdrawn",
+    "not_yet": "Neither",
+}
+REPORT_STATUSES = ("on_time", "late", "overdue")
+DEADLINE_STATUSES = ("overdue", "due_within_12_months", "on_track", "completed")
+
+
+def _missing(x) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)) or x is pd.NaT
+
+
+def chf(x, currency: str = "CHF", decimals: int = 0) -> str:
+    """An amount with its currency and thousands separators: ``CHF 465,440``."""
+    if _missing(x):
+        return "–"
+    sign = "-" if x < 0 else ""
+    return f"{sign}{currency} {abs(x):,.{decimals}f}"
+
+
+def chf_short(x, currency: str = "CHF") -> str:
+    """A compact amount for cards: ``CHF 465k``, ``CHF 1.2m``."""
+    if _missing(x):
+        return "–"
+    sign = "-" if x < 0 else ""
+    a = abs(x)
+    if a >= 1_000_000:
+        return f"{sign}{currency} {a / 1_000_000:.1f}m"
+    if a >= 10_000:
+        return f"{sign}{currency} {a / 1000:,.0f}k"
+    return f"{sign}{currency} {a:,.0f}"
+
+
+def pct(x, decimals: int = 0) -> str:
+    """A fraction as a percentage: 0.612 -> ``61%``."""
+    return "–" if _missing(x) else f"{x * 100:.{decimals}f}%"
+
+
+def day(d) -> str:
+    """A day as ``5 Sep 2018``."""
+    return "–" if _missing(d) else f"{pd.Timestamp(d).day} {pd.Timestamp(d):%b %Y}"
+
+
+def long_day(d) -> str:
+    """A day as ``5 September 2018``."""
+    return "–" if _missing(d) else f"{pd.Timestamp(d).day} {pd.Timestamp(d):%B %Y}"
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 report``, ``3 reports``."""
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)

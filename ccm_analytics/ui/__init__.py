@@ -1,0 +1,1 @@
+"""The UI layer: the only part of the package that imports Streamlit."""

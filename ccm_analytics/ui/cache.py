@@ -1,0 +1,31 @@
+"""Cached page computations, keyed by the store's version, the day and the page's filters."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .. import views
+from .context import _data, ctx
+
+VIEWS = {
+    "overview": views.overview,
+    "budget": views.budget_view,
+    "reports": views.reports_view,
+    "deadlines": views.deadlines_view,
+    "universalization": views.universalization_view,
+    "state": views.state_profile,
+    "workplan": views.workplan_view,
+    "meetings": views.meetings_view,
+}
+
+
+@st.cache_data(max_entries=256, show_spinner="Computing…")
+def _view(name: str, path: str, version: int, as_of, params: tuple):
+    data, _ = _data(path, version)
+    return VIEWS[name](data, as_of, **dict(params))
+
+
+def view(name: str, **params):
+    """The page's one analysis result for this run's data version and day."""
+    run = ctx()
+    return _view(name, run.store_path, run.version, run.as_of, tuple(sorted(params.items())))

@@ -1,0 +1,133 @@
+"""What every page run needs: the store's data (cached per version), the as-of day, rights.
+
+A page run reads the store's version once (``app.py`` calls :func:`begin_run`) and every
+page then takes its data from :func:`ctx`, so one run always sees one version of the data,
+even if a load commits in the middle of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from ..data import CcmData
+from ..store import Store, Version, default_path
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_PATH = ROOT / "data" / "ccm_sample.xlsx"
+TEMPLATES = ROOT / "data" / "templates"
+ILLUSTRATIVE_DATASETS = ("spend", "reports", "contributions", "meetings", "budget", "workplan")
+EARLIEST_DAY = dt.date(2008, 12, 3)
+LATEST_DAY = dt.date(2040, 12, 31)
+DEMO_DAY = dt.date(2018, 9, 5)
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """The data one page run works on.
+
+    Attributes:
+        store_path: The store's file. version: The version read.
+        data: Every dataset at that version.
+        provenance: Dataset -> the load that wrote it (None when empty).
+        sample_datasets: Datasets whose current data is the bundled (illustrative) sample.
+        as_of: The day every figure is counted on.
+    """
+
+    store_path: str
+    version: int
+    data: CcmData
+    provenance: dict
+    sample_datasets: tuple[str, ...]
+    as_of: pd.Timestamp
+
+    @property
+    def uses_sample(self) -> bool:
+        return any(d in ILLUSTRATIVE_DATASETS for d in self.sample_datasets)
+
+    @property
+    def source_label(self) -> str:
+        """Where the figures come from: "sample data" or the files' names."""
+        if self.uses_sample:
+            return "CCM Analytics sample data (partly illustrative)"
+        names = sorted({s["name"] for v in self.provenance.values() if v for s in v.sources})
+        return ", ".join(names) or "no data loaded"
+
+
+def store() -> Store:
+    return Store(default_path())
+
+
+@lru_cache(maxsize=1)
+def sample_sha256() -> str:
+    return hashlib.sha256(SAMPLE_PATH.read_bytes()).hexdigest() if SAMPLE_PATH.exists() else ""
+
+
+def is_sample(version: Version | None) -> bool:
+    if version is None:
+        return False
+    return version.action == "sample" or any(
+        s.get("sha256") == sample_sha256() or s.get("name") == SAMPLE_PATH.name for s in version.sources)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _version(path: str, fingerprint: tuple) -> int:
+    """The store's version; cached while its files are unchanged (a stat instead of a query)."""
+    return Store(path).version()
+
+
+@st.cache_resource(max_entries=4, show_spinner="Reading the data…")
+def _data(path: str, version: int) -> tuple[CcmData, dict]:
+    """One version's data and provenance. Versions never change, so this is safe to share:
+    frames are treated as read-only by every analysis function (no copy per rerun)."""
+    s = Store(path)
+    return s.snapshot(version)[1], s.provenance(version)
+
+
+def begin_run(as_of: dt.date) -> RunContext:
+    """Read the current version once for this run and remember it for the pages."""
+    s = store()
+    version = _version(str(s.path), s.fingerprint())
+    data, provenance = _data(str(s.path), version)
+    sample = tuple(name for name, v in provenance.items() if is_sample(v))
+    run = RunContext(str(s.path), version, data, provenance, sample, pd.Timestamp(as_of))
+    st.session_state["_run"] = run
+    return run
+
+
+def _ensure_frame() -> None:
+    """Rerun through ``app.py`` when Streamlit served a page file on its own.
+
+    Streamlit remembers, per server, whether a ``pages/`` folder means the old automatic
+    navigation until ``st.navigation`` is first called. A deep link (``/budget``) that is the
+    server's very first request would run ``pages/budget.py`` without the frame (no sidebar,
+    no as-of day). Switching the flag off and rerunning sends that run through ``app.py``.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def ctx() -> RunContext:
+    """This run's context (set by ``app.py``)."""
+    _ensure_frame()
+    run = st.session_state.get("_run")
+    if run is None:  # a page run on its own (tests): read it now
+        run = begin_run(st.session_state.get("as_of") or dt.date.today())
+    return run
+
+
+def can_change_data() -> tuple[bool, str]:
+    """Whether this session may upload, roll back or restore data, and why not.
+
+    Every data-changing action calls this first (the action itself, not only the page).
+    """
+    return True, ""

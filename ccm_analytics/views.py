@@ -1,0 +1,269 @@
+"""One function per page: everything a page shows, computed from the data for day D.
+
+Pages call exactly one of these (through the UI cache) and draw the result, so the pages,
+the slides and the ``metrics`` command all rest on the same analysis functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import countries
+from .analysis import budget as b
+from .analysis import deadlines as dl
+from .analysis import reporting as rp
+from .analysis import states as sts
+from .analysis import treaty
+from .data import CcmData
+from .metrics import Snapshot, snapshot
+
+
+# -- Overview ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Overview:
+    """Headline figures for D.
+
+    Attributes:
+        snap: The metrics snapshot (universalization, reporting, deadlines, budget).
+        deadline_counts: Deadlines by status. reports_overdue_initial / _annual: overdue counts.
+        has_budget: Whether a budget is loaded for D's year.
+    """
+
+    snap: Snapshot
+    deadline_counts: dl.DeadlineCounts
+    reports_overdue_initial: int
+    reports_overdue_annual: int
+    has_budget: bool
+
+    @property
+    def reports_overdue(self) -> int:
+        return self.reports_overdue_initial + self.reports_overdue_annual
+
+
+def overview(data: CcmData, as_of: pd.Timestamp) -> Overview:
+    """The Overview page: the snapshot plus the counts its cards need."""
+    snap = snapshot(data, as_of)
+    return Overview(
+        snap=snap,
+        deadline_counts=dl.deadline_counts(snap.deadlines),
+        reports_overdue_initial=snap.reporting.overdue_count("initial"),
+        reports_overdue_annual=snap.reporting.overdue_count("annual"),
+        has_budget=snap.budget.total.budget > 0,
+    )
+
+
+# -- Budget and spend ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BudgetView:
+    """Everything the budget page shows for year Y on D."""
+
+    year: int
+    status: b.BudgetStatus
+    total_flag: bool
+    cumulative: pd.DataFrame
+    monthly: pd.DataFrame
+    contributions_by_month: pd.DataFrame
+    contributions_by_donor: pd.DataFrame
+    multi_year: pd.DataFrame
+
+
+def budget_years(data: CcmData) -> list[int]:
+    """Years with a budget, ascending."""
+    return sorted(int(y) for y in data.budget["year"].dropna().unique())
+
+
+def default_budget_year(data: CcmData, as_of: pd.Timestamp) -> int | None:
+    """D's year when it has a budget, else the latest budget year before it, else the first."""
+    years = budget_years(data)
+    if not years:
+        return None
+    if as_of.year in years:
+        return as_of.year
+    earlier = [y for y in years if y < as_of.year]
+    return earlier[-1] if earlier else years[0]
+
+
+def budget_view(data: CcmData, as_of: pd.Timestamp, year: int) -> BudgetView:
+    """The budget page for year Y as known on D."""
+    status = b.budget_status(data.budget, data.spend, data.contributions, year, as_of)
+    return BudgetView(
+        year=year,
+        status=status,
+        total_flag=b.total_flag(status),
+        cumulative=b.cumulative_vs_plan(data.budget, data.spend, year, as_of),
+        monthly=b.monthly_spend(data.spend, year, as_of),
+        contributions_by_month=b.contributions_by_month(data.contributions, year, as_of),
+        contributions_by_donor=b.contributions_by_donor(data.contributions, year, as_of),
+        multi_year=b.multi_year(data.budget, data.spend, data.contributions, as_of),
+    )
+
+
+# -- Transparency reports -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReportsView:
+    """Everything the reports page shows on D."""
+
+    summary: rp.ReportingSummary
+    series: pd.DataFrame
+    grid: pd.DataFrame
+    cohorts: pd.DataFrame
+    years: list[int]
+
+
+def reports_view(data: CcmData, as_of: pd.Timestamp, report_year: int | None = None) -> ReportsView:
+    statuses = rp.report_statuses(data.states, data.reports, as_of)
+    summary = rp.reporting_summary(statuses, as_of, report_year)
+    due = statuses[statuses["is_due"]]
+    years = sorted(int(y) for y in due.loc[due["report_type"] == "annual", "year"].dropna().unique())
+    return ReportsView(summary, rp.reporting_series(statuses), rp.status_grid(due), rp.cohort_compliance(statuses),
+                       years)
+
+
+def regions(data: CcmData) -> list[str]:
+    """The regions named in ``states``, sorted."""
+    return sorted(data.states["region"].dropna().unique())
+
+
+def filter_overdue(overdue: pd.DataFrame, regions: list[str], types: list[str]) -> pd.DataFrame:
+    """The overdue list narrowed to some regions and report types (empty list: all)."""
+    keep = pd.Series(True, index=overdue.index)
+    if regions:
+        keep &= overdue["region"].isin(regions)
+    if types:
+        keep &= overdue["report_type"].isin(types)
+    return overdue[keep]
+
+
+# -- Deadlines -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DeadlinesView:
+    table: pd.DataFrame
+    counts: dl.DeadlineCounts
+    segments: pd.DataFrame
+
+
+def deadlines_view(data: CcmData, as_of: pd.Timestamp) -> DeadlinesView:
+    table = dl.deadline_table(data.states, data.obligations, data.extensions, as_of)
+    return DeadlinesView(table, dl.deadline_counts(table),
+                         dl.deadline_segments(data.states, data.obligations, data.extensions, as_of))
+
+
+# -- Universalization ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UniversalizationView:
+    counts: sts.Universalization
+    series: pd.DataFrame
+    joins: pd.DataFrame
+    signatories: pd.DataFrame
+    status: pd.DataFrame
+
+
+def universalization_view(data: CcmData, as_of: pd.Timestamp) -> UniversalizationView:
+    return UniversalizationView(
+        counts=sts.universalization(data.states, as_of),
+        series=sts.parties_over_time(data.states, as_of),
+        joins=sts.joins_by_year(data.states, as_of),
+        signatories=sts.signatories_to_ratify(data.states, as_of),
+        status=sts.status_table(data.states, as_of),
+    )
+
+
+# -- State profile ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StateProfile:
+    """One state's dates, status, obligations, reports and contributions on D.
+
+    Attributes:
+        iso3, name, region, status: Who, and its status on D.
+        dates: Signature, deposit, entry into force, withdrawal, initial report due.
+        accession: Whether it joined by accession.
+        deadlines: Its Article 3/4 rows (as States Parties see them on D).
+        extensions: Its extensions granted by D.
+        reports: Every report it owed with its status on D.
+        contributions: Contributions it made (donor name matched to the state).
+    """
+
+    iso3: str
+    name: str
+    region: str | None
+    status: str
+    dates: dict
+    accession: bool | None
+    deadlines: pd.DataFrame
+    extensions: pd.DataFrame
+    reports: pd.DataFrame
+    contributions: pd.DataFrame
+
+
+def state_options(data: CcmData) -> pd.DataFrame:
+    """States to pick from: ``iso3`` and ``state``, by name."""
+    return data.states[["iso3", "state"]].sort_values("state").reset_index(drop=True)
+
+
+def state_profile(data: CcmData, as_of: pd.Timestamp, iso3: str) -> StateProfile | None:
+    """The profile of one state on D (None if the state is not in the data)."""
+    t = sts.state_table(data.states)
+    row = t[t["iso3"] == iso3]
+    if row.empty:
+        return None
+    s = row.iloc[0]
+    status = sts.status_on(row, as_of).iloc[0]
+    table = dl.deadline_table(data.states, data.obligations, data.extensions, as_of)
+    ext = dl.granted_extensions(data.extensions, as_of)
+    reports = rp.report_statuses(data.states, data.reports, as_of)
+    donors = data.contributions.assign(iso3=data.contributions["donor"].map(countries.to_iso3))
+    eif = s["eif"]
+    return StateProfile(
+        iso3=iso3, name=s["state"], region=s["region"] if pd.notna(s["region"]) else None, status=status,
+        dates={"Signature": s["signature_date"], "Ratification or accession": s["ratification_date"],
+               "Entry into force": eif, "Withdrawal": s["withdrawal_date"],
+               "Initial report due": treaty.initial_report_due(pd.Series([eif]))[0] if pd.notna(eif) else pd.NaT},
+        accession=None if pd.isna(s["accession"]) else bool(s["accession"]),
+        deadlines=table[table["iso3"] == iso3].reset_index(drop=True),
+        extensions=ext[ext["iso3"] == iso3].reset_index(drop=True),
+        reports=reports[reports["iso3"] == iso3].sort_values("due_date").reset_index(drop=True),
+        contributions=donors[donors["iso3"] == iso3].sort_values("date").reset_index(drop=True),
+    )
+
+
+# -- Work plan and meetings -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WorkplanView:
+    activities: pd.DataFrame
+    by_outcome: pd.DataFrame
+    status_counts: dict
+
+
+def workplan_view(data: CcmData, as_of: pd.Timestamp) -> WorkplanView:
+    w = data.workplan.assign(status=data.workplan["status"].fillna("Not stated"),
+                             outcome=data.workplan["outcome"].fillna("(no outcome)"))
+    by = w.pivot_table(index="outcome", columns="status", values="activity", aggfunc="count", fill_value=0)
+    order = [c for c in ("Completed", "In progress", "Not started", "Not requested") if c in by.columns]
+    by = by[order + [c for c in by.columns if c not in order]].reset_index()
+    return WorkplanView(w, by, w["status"].value_counts().to_dict())
+
+
+@dataclass(frozen=True)
+class MeetingsView:
+    meetings: pd.DataFrame
+    totals: dict
+
+
+def meetings_view(data: CcmData, as_of: pd.Timestamp) -> MeetingsView:
+    """Meetings that started by D, with cost per sponsored delegate."""
+    m = data.meetings[data.meetings["start_date"] <= as_of].sort_values("start_date").copy()
+    delegates = m["sponsored_delegates"].astype("Float64")
+    m["cost_per_delegate"] = (m["sponsorship_cost"] / delegates.where(delegates > 0)).astype("float64")
+    totals = {"meetings": len(m), "delegates": int(m["sponsored_delegates"].fillna(0).sum()),
+              "cost": float(m["sponsorship_cost"].fillna(0).sum())}
+    totals["cost_per_delegate"] = totals["cost"] / totals["delegates"] if totals["delegates"] else None
+    return MeetingsView(m.reset_index(drop=True), totals)

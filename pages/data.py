@@ -1,0 +1,101 @@
+"""Data: what is loaded, the load history, uploads with a preview, roll back, templates."""
+
+import streamlit as st
+
+from ccm_analytics import dataops
+from ccm_analytics import formatting as fmt
+from ccm_analytics.errors import CcmError
+from ccm_analytics.ui import actions
+from ccm_analytics.ui import widgets as w
+from ccm_analytics.ui.context import can_change_data, store
+
+run = w.header("Data", "What is loaded, where it came from, and how to load your own spreadsheets.")
+allowed, why = can_change_data()
+flash = st.session_state.pop("data_flash", None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+
+s = store()
+st.subheader("What is loaded")
+w.table(dataops.datasets_table(s), "datasets", column_config={
+    "dataset": "Dataset", "rows": w.int_col("Rows"), "version": w.int_col("Version"),
+    "loaded_at": st.column_config.DatetimeColumn("Loaded (UTC)", format="D MMM YYYY, HH:mm"), "by": "By",
+    "from": "From"})
+
+st.subheader("Load spreadsheets")
+st.markdown("Upload one workbook (a sheet per dataset) or CSV files (one per dataset, named after it). "
+            "Only the datasets in the files are replaced; the others are kept. Nothing is stored until you confirm.")
+if not allowed:
+    st.warning(why, icon=":material/lock:")
+n = st.session_state.setdefault("upload_round", 0)
+files = st.file_uploader("Workbooks or CSV files", type=["xlsx", "csv"], accept_multiple_files=True,
+                         key=f"upload-{n}", disabled=not allowed)
+if files:
+    check = dataops.check_upload(s, [(f.name, f.getvalue()) for f in files])
+    if not check.ok:
+        st.error(f"**Not loaded: {fmt.count(len(check.errors), 'problem')} found.** Nothing was changed. "
+                 "Correct the cells listed below and upload the files again.", icon=":material/error:")
+        w.table(dataops.problems_table(check.errors), "upload-problems", key="problems",
+                columns=["file", "sheet", "cell", "row", "column", "value", "message"],
+                column_config={"message": st.column_config.TextColumn("What is wrong", width="large")})
+    else:
+        st.success(f"The files are valid. This is what storing them would change (current version "
+                   f"{check.version}):", icon=":material/fact_check:")
+        st.dataframe(dataops.changes_table(check.changes, check.result.row_counts), hide_index=True)
+    if check.warnings:
+        with st.expander(f"{fmt.count(len(check.warnings), 'warning')} (the data can still be stored)",
+                         expanded=not check.ok or len(check.warnings) < 6):
+            st.dataframe(dataops.problems_table(check.warnings), hide_index=True,
+                         column_order=["file", "sheet", "cell", "column", "value", "message"])
+    if check.ok:
+        user = st.text_input("Your name (for the load history)", key="upload_user")
+        if st.button("Store this data", type="primary", icon=":material/save:", disabled=not allowed):
+            try:
+                v = actions.store_upload(check, user)
+            except CcmError as e:
+                st.error(str(e), icon=":material/error:")
+            else:
+                st.session_state["upload_round"] = n + 1
+                st.session_state["data_flash"] = f"Stored as version {v.version}. Every page now shows the new data."
+                st.rerun()
+
+st.subheader("History")
+hist = dataops.history_table(s)
+if hist.empty:
+    w.empty("Nothing has been loaded yet.")
+else:
+    w.table(hist, "load-history", column_config={
+        "version": w.int_col("Version"), "when": st.column_config.DatetimeColumn("When (UTC)", format="D MMM YYYY, HH:mm"),
+        "action": "Action", "by": "By", "files": st.column_config.TextColumn("Files", width="large"), "rows": "Rows",
+        "warnings": w.int_col("Warnings")})
+    with st.container(border=True):
+        st.markdown("**Roll back.** Return to the data as it was before the last change. The history keeps "
+                    "every version, so a roll-back can itself be undone.")
+        confirm = st.checkbox("I want to roll back the last change", key="confirm_rollback", disabled=not allowed)
+        if st.button("Roll back", icon=":material/undo:", disabled=not (allowed and confirm)):
+            try:
+                v = actions.rollback(None, st.session_state.get("upload_user", ""))
+            except CcmError as e:
+                st.error(str(e), icon=":material/error:")
+            else:
+                st.session_state["data_flash"] = f"Rolled back: version {v.version} holds {v.note}."
+                st.session_state["confirm_rollback"] = False
+                st.rerun()
+
+st.subheader("Templates and sample data")
+c1, c2, c3, c4 = st.columns(4)
+c1.download_button("Blank template (.xlsx)", (dataops.TEMPLATES / "ccm_template.xlsx").read_bytes(),
+                   file_name="ccm_template.xlsx", icon=":material/download:")
+c2.download_button("CSV templates (.zip)", dataops.csv_templates_zip(), file_name="ccm_csv_templates.zip",
+                   icon=":material/download:")
+c3.download_button("Sample workbook (.xlsx)", dataops.SAMPLE_PATH.read_bytes(), file_name="ccm_sample.xlsx",
+                   icon=":material/download:")
+if c4.button("Restore the sample data", icon=":material/restore:", disabled=not allowed,
+             help="Loads the bundled sample as a new version; roll back to undo."):
+    try:
+        v = actions.restore_sample(st.session_state.get("upload_user", ""))
+    except CcmError as e:
+        st.error(str(e), icon=":material/error:")
+    else:
+        st.session_state["data_flash"] = f"Sample data restored as version {v.version}."
+        st.rerun()

@@ -1,0 +1,43 @@
+"""Meetings and sponsorship: meetings over time, sponsored delegates, cost per delegate."""
+
+import streamlit as st
+
+from ccm_analytics import figures
+from ccm_analytics import formatting as fmt
+from ccm_analytics.ui import widgets as w
+from ccm_analytics.ui.cache import view
+
+run = w.header("Meetings and sponsorship", "Formal and informal meetings, and the sponsorship programme that "
+               "brings delegates to them.")
+v = view("meetings")
+if v.meetings.empty:
+    w.empty(f"No meeting had started by {fmt.day(run.as_of)}.", "Meetings are listed in the Meetings sheet.")
+    st.stop()
+
+t = v.totals
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Meetings", t["meetings"])
+c2.metric("Sponsored delegates", f"{t['delegates']:,}")
+c3.metric("Sponsorship cost", fmt.chf(t["cost"]))
+c4.metric("Cost per sponsored delegate", fmt.chf(t["cost_per_delegate"]))
+
+col1, col2 = st.columns(2)
+with col1:
+    w.chart(figures.meetings_per_year(v.meetings, run.as_of), "meetings-per-year")
+with col2:
+    if t["delegates"]:
+        w.chart(figures.cost_per_delegate(v.meetings, run.as_of), "cost-per-delegate")
+    else:
+        w.empty("No sponsored delegates are recorded for these meetings.")
+if t["delegates"]:
+    w.chart(figures.sponsorship(v.meetings, run.as_of), "sponsorship-per-meeting")
+
+w.table(v.meetings, "meetings",
+        columns=["meeting", "kind", "start_date", "end_date", "location", "sponsored_delegates", "sponsored_states",
+                 "sponsorship_cost", "cost_per_delegate"],
+        column_config={"meeting": "Meeting", "kind": "Kind", "start_date": w.date_col("Start"),
+                       "end_date": w.date_col("End"), "location": "Location",
+                       "sponsored_delegates": w.int_col("Sponsored delegates"),
+                       "sponsored_states": w.int_col("States sponsored"),
+                       "sponsorship_cost": w.chf_col("Sponsorship cost"),
+                       "cost_per_delegate": w.chf_col("Cost per delegate")})

@@ -1,0 +1,64 @@
+"""Overview: the headline figures, each with its meaning and a link to its page."""
+
+import streamlit as st
+
+from ccm_analytics import formatting as fmt
+from ccm_analytics.narrative import state_of_play
+from ccm_analytics.ui import widgets as w
+from ccm_analytics.ui.cache import view
+
+run = w.header("Overview", "The state of play of the Convention and of the ISU's budget.")
+if run.data.is_empty:
+    w.empty("No data is loaded yet.", "Go to the Data page to load a workbook or restore the sample data.")
+    st.page_link("pages/data.py", label="Data", icon=":material/database:")
+    st.stop()
+
+ov = view("overview")
+u, rep, st_b = ov.snap.universalization, ov.snap.reporting, ov.snap.budget
+
+st.subheader(f"State of play as at {fmt.long_day(run.as_of)}")
+st.write(state_of_play(ov))
+
+c1, c2, c3 = st.columns(3)
+with c1:
+    w.card("States Parties", f"{u.states_parties}", f"Target: {u.target} by {u.target_year} (Dubrovnik Action Plan); "
+           f"{u.to_target} to go. {u.signatories} signatories have not ratified.",
+           "pages/universalization.py", "Universalization", delta=f"{u.states_parties - u.target:+d} vs target",
+           delta_color="off", delta_arrow="off")
+with c2:
+    a = rep.annual
+    w.card(f"Annual reports for {a.year} on time", fmt.pct(a.compliance_rate),
+           f"{a.on_time} of {a.due} due by 30 April {a.year + 1} came on time; {fmt.pct(a.submission_rate)} "
+           "have been submitted by now.", "pages/reports.py", "Transparency reports")
+with c3:
+    w.card("Reports overdue now", f"{ov.reports_overdue}",
+           f"{ov.reports_overdue_initial} initial and {ov.reports_overdue_annual} annual reports due and not received.",
+           "pages/reports.py", "Who is overdue")
+
+c4, c5, c6 = st.columns(3)
+with c4:
+    c = ov.deadline_counts
+    w.card("Article 3/4 deadlines overdue", f"{c.overdue}",
+           f"{c.due_within_12_months} more fall due within 12 months; {c.completed} of {c.total} obligations are "
+           "completed.", "pages/deadlines.py", "Deadlines")
+with c5:
+    if ov.has_budget:
+        t = st_b.total
+        w.card(f"Budget {st_b.year} spent", fmt.pct(t.burn_rate),
+               f"{fmt.chf(t.spent, st_b.currency)} of {fmt.chf(t.budget, st_b.currency)}, with "
+               f"{fmt.pct(st_b.elapsed_fraction)} of the year elapsed. Projected year-end: "
+               f"{fmt.chf(t.projected_year_end, st_b.currency)}.",
+               "pages/budget.py", "Budget and spend",
+               delta=None if t.projected_variance is None else f"{fmt.chf(t.projected_variance, st_b.currency)} projected",
+               delta_color="inverse")
+    else:
+        w.card(f"Budget {st_b.year}", "–", f"No budget is loaded for {st_b.year}. Pick another day in the sidebar "
+               "or load the year's budget.", "pages/budget.py", "Budget and spend")
+with c6:
+    if ov.has_budget:
+        w.card(f"Contributions for {st_b.year} received", fmt.pct(st_b.received_share),
+               f"{fmt.chf(st_b.received, st_b.currency)} of the {fmt.chf(st_b.total.budget, st_b.currency)} budget; "
+               f"funding gap {fmt.chf(st_b.funding_gap, st_b.currency)}.", "pages/budget.py", "Contributions")
+    else:
+        w.card(f"Contributions for {st_b.year}", fmt.chf(st_b.received, st_b.currency),
+               "Received so far for the year (no budget to compare with).", "pages/budget.py", "Contributions")

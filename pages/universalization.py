@@ -1,0 +1,39 @@
+"""Universalization: States Parties over time against the target, joins, signatories, map."""
+
+import streamlit as st
+
+from ccm_analytics import figures
+from ccm_analytics import formatting as fmt
+from ccm_analytics.ui import widgets as w
+from ccm_analytics.ui.cache import view
+
+run = w.header("Universalization", "How many states have joined, against the Dubrovnik Action Plan target, and "
+               "which signatories have yet to ratify.")
+if run.data.states.empty:
+    w.empty("No states are loaded.", "Load a workbook with a States sheet on the Data page.")
+    st.stop()
+
+v = view("universalization")
+u = v.counts
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("States Parties", u.states_parties, help="Counted from the day the instrument was deposited.")
+c2.metric("Convention in force for", u.in_force, help="States Parties whose entry into force has passed.")
+c3.metric("Signatories", u.signatories, help="Signed, not yet ratified.")
+c4.metric(f"To the target of {u.target} by {u.target_year}", u.to_target)
+
+col1, col2 = st.columns([3, 2])
+with col1:
+    w.chart(figures.parties_over_time(v.series, u.target, u.target_year, run.as_of), "states-parties-over-time")
+with col2:
+    w.chart(figures.joins_by_year(v.joins, run.as_of), "joins-by-year")
+
+w.chart(figures.status_map(v.status, run.as_of), "status-map")
+
+st.subheader(f"Signatories still to ratify ({len(v.signatories)})")
+if v.signatories.empty:
+    w.empty(f"Every signatory had ratified by {fmt.day(run.as_of)}.")
+else:
+    w.table(v.signatories, "signatories", columns=["state", "region", "signature_date", "years_since_signature"],
+            column_config={"state": "State", "region": "Region", "signature_date": w.date_col("Signed"),
+                           "years_since_signature": st.column_config.NumberColumn("Years since signature",
+                                                                                  format="%.1f")})

@@ -1,0 +1,22 @@
+"""Work plan: the activities by outcome and output, with their status."""
+
+import streamlit as st
+
+from ccm_analytics import figures
+from ccm_analytics.ui import widgets as w
+from ccm_analytics.ui.cache import view
+
+run = w.header("Work plan", "The ISU's work-plan activities by outcome and output, and how far each has got.")
+v = view("workplan")
+if v.activities.empty:
+    w.empty("No work plan is loaded.", "Load a workbook with a Workplan sheet on the Data page.")
+    st.stop()
+
+cols = st.columns(max(len(v.status_counts), 1))
+for col, (status, n) in zip(cols, v.status_counts.items()):
+    col.metric(status, n)
+w.chart(figures.workplan_progress(v.by_outcome, run.as_of), "workplan-progress")
+w.table(v.activities, "workplan", columns=["activity", "outcome", "output", "title", "status", "notes"],
+        column_config={"activity": "Activity", "outcome": "Outcome", "output": "Output",
+                       "title": st.column_config.TextColumn("Activity title", width="large"), "status": "Status",
+                       "notes": "Notes"})

@@ -1,0 +1,186 @@
+"""Every page runs under Streamlit's AppTest against the sample data and shows the metrics' numbers."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import shutil
+
+import numpy as np
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ccm_analytics import formatting as fmt
+from ccm_analytics.metrics import compute_metrics
+from ccm_analytics.store import Store
+
+from .conftest import EXAMPLES, ROOT, SAMPLE
+
+PAGES = ["overview", "budget", "meetings", "reports", "deadlines", "universalization", "state", "workplan", "data"]
+DAY = dt.date(2018, 9, 5)
+
+
+@pytest.fixture(autouse=True)
+def navigation_not_folder(monkeypatch):
+    """AppTest re-detects the pages/ folder before every run, which a real server does only once
+    (until app.py's st.navigation switches it off); keep it off, as on a running server."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory):
+    """A store holding the sample data, loaded once; each test gets its own copy."""
+    from ccm_analytics.io import read_paths
+    path = tmp_path_factory.mktemp("sample") / "store.duckdb"
+    Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
+    return path
+
+
+@pytest.fixture
+def store_path(sample_store, tmp_path, monkeypatch):
+    path = tmp_path / "store.duckdb"
+    shutil.copy(sample_store, path)
+    monkeypatch.setenv("CCM_DB", str(path))
+    return path
+
+
+def app(as_of: dt.date | None = DAY) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if as_of:
+        at.query_params["as_of"] = as_of.isoformat()
+    return at
+
+
+def values(v) -> list:
+    """Plotly JSON values: plain lists, or base64 typed arrays ({"dtype", "bdata"})."""
+    if isinstance(v, dict) and "bdata" in v:
+        return list(np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]))
+    return list(v)
+
+
+def metric(at: AppTest, label: str) -> str:
+    found = [m.value for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r} in {[m.label for m in at.metric]}"
+    return found[0]
+
+
+def no_failure(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_sample_data(store_path, page):
+    at = app()
+    at.switch_page(f"pages/{page}.py").run()
+    no_failure(at)
+    assert at.title[0].value
+    assert any("illustrative" in i.value for i in at.info), "the sample-data notice is missing"
+
+
+def test_overview_shows_the_numbers_of_the_metrics_command(store_path, sample_data):
+    at = app().run()
+    no_failure(at)
+    m = compute_metrics(sample_data, DAY)
+    assert metric(at, "States Parties") == "104"
+    assert metric(at, "Annual reports for 2017 on time") == fmt.pct(m["reporting"]["annual"]["compliance_rate"])
+    assert metric(at, "Reports overdue now") == str(len(m["reporting"]["overdue"]))
+    assert metric(at, "Budget 2018 spent") == fmt.pct(m["budget"]["burn_rate"])
+    assert "As at 5 September 2018" in " ".join(x.value for x in at.markdown)
+
+
+def test_the_as_of_day_changes_the_numbers(store_path):
+    at = app().run()
+    assert metric(at, "States Parties") == "104"
+    at.date_input(key="as_of").set_value(dt.date(2017, 6, 1)).run()
+    assert metric(at, "States Parties") == "101"  # Madagascar, deposited 2017-05-20, was the 101st
+    at.switch_page("pages/universalization.py").run()
+    assert metric(at, "States Parties") == "101"  # the day holds across pages
+
+
+def test_budget_page_agrees_with_metrics(store_path, sample_data):
+    at = app()
+    at.switch_page("pages/budget.py").run()
+    no_failure(at)
+    b = compute_metrics(sample_data, DAY)["budget"]
+    assert metric(at, "Spent") == fmt.chf(b["spent"])
+    assert metric(at, "Projected year-end") == fmt.chf(b["projected_year_end"])
+    assert metric(at, "Contributions received") == fmt.chf(b["received"])
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spent = dict(zip(values(figure["data"][1]["y"]), values(figure["data"][1]["x"])))
+    assert spent == pytest.approx({line["cost_line"]: line["spent"] for line in b["lines"]})
+
+
+def test_reports_and_deadlines_pages_agree_with_metrics(store_path, sample_data):
+    m = compute_metrics(sample_data, DAY)
+    at = app()
+    at.switch_page("pages/reports.py").run()
+    no_failure(at)
+    assert metric(at, "Annual 2017: on time") == fmt.pct(m["reporting"]["annual"]["compliance_rate"])
+    assert metric(at, "Reports overdue now") == str(len(m["reporting"]["overdue"]))
+    at.switch_page("pages/deadlines.py").run()
+    statuses = [d["status"] for d in m["deadlines"]]
+    assert metric(at, "Completed") == str(statuses.count("completed"))
+    assert metric(at, "Overdue") == str(statuses.count("overdue"))
+
+
+def test_the_state_profile_shows_a_chosen_state(store_path):
+    at = app()
+    at.switch_page("pages/state.py").run()
+    at.selectbox(key="state").set_value("BGR").run()
+    no_failure(at)
+    assert at.header[0].value == "Bulgaria"
+    assert metric(at, "Entry into force") == "1 Oct 2011"
+    assert metric(at, "Initial report due") == "29 Mar 2012"
+
+
+def test_an_empty_store_shows_helpful_empty_states(tmp_path, monkeypatch):
+    monkeypatch.setenv("CCM_DB", str(tmp_path / "empty.duckdb"))
+    for page in PAGES:
+        at = app()
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+
+
+def upload(at: AppTest, name: str, data: bytes, mime: str) -> AppTest:
+    key = next(k for k in [f"upload-{i}" for i in range(5)] if at.get("file_uploader") and
+               any(getattr(u, "key", None) == k for u in at.get("file_uploader")))
+    return at.file_uploader(key=key).upload(name, data, mime).run()
+
+
+def test_a_broken_upload_shows_the_located_error_and_stores_nothing(store_path):
+    at = app()
+    at.switch_page("pages/data.py").run()
+    bad = b"date,cost_line,amount\n2018-01-31,Salaries,100\n03/04/2018,Salaries,5\n"
+    at = upload(at, "spend.csv", bad, "text/csv")
+    assert any("Not loaded" in e.value for e in at.error)
+    problems = at.dataframe[1].value  # the problems table follows "What is loaded"
+    assert list(problems["cell"]) == ["A3"] and "ambiguous" in problems["message"][0]
+    assert not any(b.label == "Store this data" for b in at.button)
+    assert Store(store_path).version() == 1
+
+
+def test_a_valid_upload_is_previewed_then_stored_on_confirmation(store_path):
+    at = app()
+    at.switch_page("pages/data.py").run()
+    good = (EXAMPLES / "input" / "spend.csv").read_bytes()
+    at = upload(at, "spend.csv", good, "text/csv")
+    no_failure(at)
+    assert Store(store_path).version() == 1  # previewed only
+    preview = at.dataframe[1].value
+    assert preview.set_index("dataset").loc["spend", "rows"] == 17
+    next(b for b in at.button if b.label == "Store this data").click().run()
+    assert Store(store_path).version() == 2
+    assert any("Stored as version 2" in s.value for s in at.success)
+    at.switch_page("pages/budget.py").run()
+    assert metric(at, "Spent") == "CHF 284,929"  # the worked example's spend, now in the store

@@ -1,0 +1,114 @@
+"""The app in a real browser (Debian's Chromium through Playwright): every page draws, no error box,
+the as-of day survives navigation, and an upload changes the numbers.
+
+Screenshots of every page are saved under tests/artifacts/screenshots/. Without Chromium the
+tests are skipped, except in CI (``CI`` set), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ccm_analytics.store import Store
+
+from .browser_support import CHROMIUM, PAGES, launch_browser, running_app, visit, wait_drawn
+from .conftest import EXAMPLES, ROOT, SAMPLE
+
+pytestmark = pytest.mark.browser
+SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+ERROR_BOX = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+
+
+def _browser_available() -> bool:
+    if Path(CHROMIUM).exists():
+        return True
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium (make browser).")
+    pytest.skip("Chromium is not installed (make browser installs it).")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    _browser_available()
+    from ccm_analytics.io import read_paths
+    db = tmp_path_factory.mktemp("browser") / "store.duckdb"
+    Store(db).load(read_paths([SAMPLE]), user="sample", action="sample")
+    with running_app(db=db) as url:
+        yield url, db
+
+
+@pytest.fixture(scope="module")
+def browser(app_url):
+    with launch_browser() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser):
+    p = browser.new_page(viewport={"width": 1440, "height": 2000})
+    yield p
+    p.close()
+
+
+def test_every_page_draws_without_an_error(app_url, page):
+    url, _ = app_url
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in PAGES.items():
+        seconds = visit(page, url, path, as_of="2018-09-05", query="state=BGR" if name == "state" else "")
+        assert page.locator(ERROR_BOX).count() == 0, f"error box on {name}"
+        assert "5 September 2018" in page.inner_text('[data-testid="stMain"]'), name
+        page.screenshot(path=str(SHOTS / f"{name}.png"))
+        assert seconds < 60
+
+
+def test_the_state_page_reads_the_state_from_the_address(app_url, page):
+    url, _ = app_url
+    visit(page, url, "state", as_of="2018-09-05", query="state=BGR")
+    main = page.inner_text('[data-testid="stMain"]')
+    assert "Bulgaria" in main and "1 Oct 2011" in main
+
+
+def test_the_as_of_day_is_kept_when_moving_between_pages(app_url, page):
+    url, _ = app_url
+    visit(page, url, "", as_of="2018-09-05")
+    page.get_by_role("link", name="Deadlines").first.click()
+    page.wait_for_url("**/deadlines**")
+    wait_drawn(page)
+    assert "as_of=2018-09-05" in page.url
+    assert "5 September 2018" in page.inner_text('[data-testid="stMain"]')
+
+
+def test_an_upload_through_the_data_page_changes_the_numbers(app_url, page, tmp_path):
+    url, db = app_url
+    backup = tmp_path / "before.duckdb"
+    shutil.copy(db, backup)
+    expected = Store(db).version() + 1
+    try:
+        visit(page, url, "budget", as_of="2018-09-05")
+        assert "CHF 290,637" in page.inner_text('[data-testid="stMain"]')
+        visit(page, url, "data", as_of="2018-09-05")
+        page.set_input_files("[data-testid='stFileUploader'] input[type='file']", str(EXAMPLES / "tiny.xlsx"))
+        page.get_by_text("The files are valid").wait_for(timeout=30000)
+        page.get_by_role("button", name="Store this data").click()
+        page.get_by_text(f"Stored as version {expected}").wait_for(timeout=30000)
+        visit(page, url, "budget", as_of="2018-09-05")
+        assert "CHF 284,929" in page.inner_text('[data-testid="stMain"]')
+        page.screenshot(path=str(SHOTS / "budget-after-upload.png"))
+    finally:
+        Store(db).rollback(to=expected - 1)
+
+
+def test_a_broken_upload_shows_the_cell_and_changes_nothing(app_url, page, tmp_path):
+    url, db = app_url
+    before = Store(db).version()
+    bad = tmp_path / "spend.csv"
+    bad.write_text("date,cost_line,amount\n2018-01-31,Salaries,100\n03/04/2018,Salaries,5\n")
+    visit(page, url, "data", as_of="2018-09-05")
+    page.set_input_files("[data-testid='stFileUploader'] input[type='file']", str(bad))
+    page.get_by_text("Not loaded").wait_for(timeout=30000)
+    page.screenshot(path=str(SHOTS / "data-upload-error.png"))
+    assert Store(db).version() == before
