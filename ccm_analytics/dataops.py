@@ -81,6 +81,13 @@ def changes_table(changes: list[DatasetDiff], row_counts: dict[str, int]) -> pd.
                           "removed": d.removed, "changed": d.changed, "unchanged": d.unchanged} for d in changes])
 
 
+def removal_notes(changes: list[DatasetDiff]) -> list[str]:
+    """One sentence per dataset whose stored rows the upload would remove."""
+    return [f"Storing removes {d.removed:,} {d.dataset} row{'s' if d.removed != 1 else ''} that are not in your "
+            f"files (the whole {d.dataset} dataset is replaced). Roll back afterwards if that was not intended."
+            for d in changes if d.removed]
+
+
 def datasets_table(store: Store) -> pd.DataFrame:
     """What the store holds: rows per dataset and the load each came from."""
     status = store.status()

@@ -39,14 +39,20 @@ if files:
                 columns=["file", "sheet", "cell", "row", "column", "value", "message"],
                 column_config={"message": st.column_config.TextColumn("What is wrong", width="large")})
     else:
-        st.success(f"The files are valid. This is what storing them would change (current version "
-                   f"{check.version}):", icon=":material/fact_check:")
-        st.dataframe(dataops.changes_table(check.changes, check.result.row_counts), hide_index=True)
+        st.success(f"The files are valid. Storing them replaces the datasets below (current version "
+                   f"{check.version}); every other dataset is kept.", icon=":material/fact_check:")
+        st.dataframe(dataops.changes_table(check.changes, check.result.row_counts), hide_index=True,
+                     column_config={"dataset": "Dataset", "rows": w.int_col("Rows in the files"),
+                                    "added": w.int_col("Added"), "removed": w.int_col("Removed"),
+                                    "changed": w.int_col("Changed"), "unchanged": w.int_col("Unchanged")})
+        for line in dataops.removal_notes(check.changes):
+            st.warning(line, icon=":material/delete:")
     if check.warnings:
         with st.expander(f"{fmt.count(len(check.warnings), 'warning')} (the data can still be stored)",
                          expanded=not check.ok or len(check.warnings) < 6):
             st.dataframe(dataops.problems_table(check.warnings), hide_index=True,
-                         column_order=["file", "sheet", "cell", "column", "value", "message"])
+                         column_order=["file", "sheet", "cell", "column", "value", "message"],
+                         column_config={"message": st.column_config.TextColumn("Warning", width="large")})
     if check.ok:
         user = st.text_input("Your name (for the load history)", key="upload_user")
         if st.button("Store this data", type="primary", icon=":material/save:", disabled=not allowed):

@@ -310,3 +310,21 @@ def test_a_semicolon_csv_in_windows_1252_is_read_with_warnings():
 def test_nothing_recognisable_is_an_error():
     p = one_error(Source("misc.csv", b"a,b\n1,2\n"))
     assert "no dataset found" in p.message
+
+
+def test_template_sheets_left_empty_are_skipped_not_emptied():
+    from ccm_analytics.templates import blank_workbook_bytes
+    from openpyxl import load_workbook
+    import io
+    wb = load_workbook(io.BytesIO(blank_workbook_bytes()))
+    wb["Budget"].append([2018, "Travel", 37000, "CHF"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = load(Source("filled_template.xlsx", buf.getvalue()))
+    assert list(result.frames) == ["budget"]
+    assert len(result.warnings) == 1 and "Spend" in result.warnings[0].message
+
+
+def test_an_entirely_empty_dataset_sheet_is_skipped():
+    result = load(book(Budget=[["year", "cost_line", "amount"], [2018, "Travel", 1]], Spend=[]))
+    assert list(result.frames) == ["budget"] and "Spend" in result.warnings[0].message

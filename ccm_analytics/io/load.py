@@ -15,6 +15,7 @@ from ..data import CcmData, conform
 from ..errors import LoadError, Problem
 from ..schema import DATASET_NAMES, DATASETS, DOCUMENTATION_SHEETS, dataset_for_name, header_key
 from . import validate as v
+from .cells import is_blank
 from .parse import ParsedTable, parse_table
 from .read import read_source
 from .sources import Source
@@ -74,6 +75,7 @@ def parse_sources(sources: list[Source]) -> tuple[dict[str, ParsedTable], list[P
             problems += e.problems
             continue
         problems += warnings
+        blank: list[str] = []
         for raw in raws:
             name = dataset_for_name(raw.sheet if raw.sheet is not None else src.stem)
             if name is None:
@@ -86,9 +88,22 @@ def parse_sources(sources: list[Source]) -> tuple[dict[str, ParsedTable], list[P
                     f"the {name} dataset is given twice in this load (also in {where}); keep one.",
                     file=src.name, sheet=raw.sheet))
                 continue
+            if not any(not is_blank(v) for row in raw.rows for v in row):
+                blank.append(raw.sheet or src.name)
+                continue
             table = parse_table(raw, DATASETS[name])
+            if table.frame.empty and not table.has_errors:
+                blank.append(raw.sheet or src.name)  # a template sheet left empty: not part of the load
+                problems += table.problems
+                continue
             tables[name] = table
             info.datasets[name] = (raw.sheet, len(table.frame))
+        if blank:
+            what = "sheets" if len(blank) > 1 else "sheet"
+            problems.append(Problem(
+                f"the {what} {', '.join(blank)} {'have' if len(blank) > 1 else 'has'} no data rows and "
+                f"{'were' if len(blank) > 1 else 'was'} skipped: whatever is stored for "
+                f"{'them' if len(blank) > 1 else 'it'} is kept.", file=src.name, severity="warning"))
     return tables, problems, infos
 
 
