@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from ccm_analytics import formatting as fmt
-from ccm_analytics.ui import context
+from ccm_analytics.ui import context, exports
 
 st.set_page_config(page_title="CCM Analytics", page_icon=":material/analytics:", layout="wide",
                    initial_sidebar_state="expanded")
@@ -48,5 +48,7 @@ with st.sidebar:
 
         st.button("Sample data: view 5 Sep 2018 (8MSP)", on_click=_demo, icon=":material/history:",
                   help="The sample's spend and budgets cover 2016–2020.")
+    if not run.data.is_empty:
+        exports.workbook_button()
 
 page.run()

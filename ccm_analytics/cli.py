@@ -83,11 +83,63 @@ def build_parser() -> argparse.ArgumentParser:
     rb.add_argument("--user", default=os.environ.get("USER", ""), help="your name, for the history")
     rb.set_defaults(func=cmd_rollback)
 
+    dk = sub.add_parser("deck", help="build the meeting deck (PowerPoint, native charts)",
+                        description="Build a 16:9 PowerPoint deck with the state of play as at a day: native, "
+                                    "editable charts and tables, a footer and speaker notes on every slide.")
+    _data_args(dk)
+    dk.add_argument("--title", default="Meeting of States Parties", help="the meeting's name, on the title slide")
+    dk.add_argument("--out", required=True, metavar="FILE.pptx", help="where to write the deck")
+    dk.add_argument("--template", metavar="FILE.pptx", help="a PowerPoint file whose layouts and theme to use")
+    dk.add_argument("--rows-per-slide", type=int, default=12, metavar="N",
+                    help="table rows per slide before continuing on the next (default 12)")
+    dk.set_defaults(func=cmd_deck)
+
+    ex = sub.add_parser("export", help="export the analysis tables as an Excel workbook",
+                        description="Write the overdue reports, deadlines, reporting by year, budget lines and "
+                                    "contributions as at a day to one .xlsx workbook.")
+    _data_args(ex)
+    ex.add_argument("--budget-year", type=_year, metavar="YYYY", help="budget year (default: the as-of year)")
+    ex.add_argument("--out", required=True, metavar="FILE.xlsx", help="where to write the workbook")
+    ex.set_defaults(func=cmd_export)
+
     it = sub.add_parser("init", help="create the store and load the sample data if it is empty",
                         description="Create the store if needed; load the bundled sample workbook when the "
                                     "store holds nothing yet. Used by 'make run'.")
     it.set_defaults(func=cmd_init)
     return p
+
+
+def _data_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", metavar="PATH", action="append",
+                   help="an .xlsx/.csv file or a folder of them (repeatable); default: the store")
+    p.add_argument("--store", action="store_true", help="use the data store (the default without --data)")
+    p.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="YYYY-MM-DD",
+                   help="the day counted (default: today)")
+
+
+def _data_and_source(args):
+    """The data to report on, and the label for footers."""
+    from . import provenance
+
+    if args.data and not args.store:
+        from .io import read_paths
+
+        result = read_paths(args.data)
+        _print_problems(result.warnings, "Warnings:")
+        return result.data, provenance.files_label([s.name for s in result.sources])
+    store = _store(args)
+    return store.data(), provenance.source_label(store.provenance())
+
+
+def _out_path(text: str, suffix: str) -> Path:
+    from .errors import UsageError
+
+    path = Path(text)
+    if path.suffix.casefold() != suffix:
+        raise UsageError(f"The output file must end in {suffix}: {text}")
+    if not path.parent.exists():
+        raise UsageError(f"The folder {path.parent} does not exist; create it or choose another --out.")
+    return path
 
 
 def _store(args):
@@ -183,6 +235,40 @@ def cmd_rollback(args) -> int:
     store = _store(args)
     v = store.rollback(args.to, user=args.user)
     print(f"Rolled back: version {v.version} now holds the data of version {v.content_of} ({v.note}).")
+    return EXIT_OK
+
+
+def cmd_deck(args) -> int:
+    import time
+
+    from .deck import build_deck
+    from .errors import UsageError
+
+    out = _out_path(args.out, ".pptx")
+    if args.rows_per_slide < 1:
+        raise UsageError("--rows-per-slide must be at least 1.")
+    template = None
+    if args.template:
+        tp = Path(args.template)
+        if not tp.is_file():
+            raise UsageError(f"No such template file: {tp}")
+        template = tp.read_bytes()
+    data, source = _data_and_source(args)
+    start = time.perf_counter()
+    deck, info = build_deck(data, args.as_of, args.title, source, template, args.rows_per_slide)
+    out.write_bytes(deck)
+    print(f"Wrote {out}: {info.slides} slides (overdue reports on {info.overdue_slides}, deadlines on "
+          f"{info.deadline_slides}) in {time.perf_counter() - start:.2f} s.")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from .export import export_workbook
+
+    out = _out_path(args.out, ".xlsx")
+    data, source = _data_and_source(args)
+    out.write_bytes(export_workbook(data, args.as_of, source, args.budget_year))
+    print(f"Wrote {out}.")
     return EXIT_OK
 
 

@@ -9,18 +9,16 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
 from .errors import LoadError, Problem
 from .io import Source, read_inputs
 from .io.load import LoadResult
+from .provenance import SAMPLE_PATH
 from .store import DatasetDiff, Store, Version, diff_data
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_PATH = ROOT / "data" / "ccm_sample.xlsx"
-TEMPLATES = ROOT / "data" / "templates"
+TEMPLATES = SAMPLE_PATH.parent / "templates"
 
 
 @dataclass(frozen=True)

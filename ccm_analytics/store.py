@@ -170,6 +170,8 @@ class Store:
             con.execute(f"CREATE TABLE IF NOT EXISTS {_q(name)} (_rev INTEGER, {defs})")
             for c, t in cols.items():
                 con.execute(f"ALTER TABLE {_q(name)} ADD COLUMN IF NOT EXISTS {_q(c)} {SQL_TYPES[t]}")
+        con.execute("CREATE TABLE IF NOT EXISTS assets (name VARCHAR PRIMARY KEY, data BLOB, file_name VARCHAR, "
+                    "uploaded_at TIMESTAMP, user_label VARCHAR)")
         con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
     # -- reading ------------------------------------------------------------------------------
@@ -322,6 +324,24 @@ class Store:
                         [[version, name, rev] for name, rev in revs.items()])
         return Version(version, created.replace(tzinfo=timezone.utc), action, user, note, sources, rows,
                        warnings, content)
+
+    # -- assets (e.g. the slide template) ------------------------------------------------------
+
+    def set_asset(self, name: str, data: bytes, file_name: str, user: str = "") -> None:
+        """Keep a file the app uses (such as the PowerPoint template), replacing any earlier one."""
+        with self.connect() as con:
+            con.execute("INSERT OR REPLACE INTO assets VALUES (?, ?, ?, ?, ?)",
+                        [name, data, file_name, datetime.now(timezone.utc).replace(tzinfo=None), user])
+
+    def asset(self, name: str) -> tuple[bytes, str] | None:
+        """A kept file's bytes and original name, or None."""
+        with self.connect() as con:
+            rows = con.execute("SELECT data, file_name FROM assets WHERE name = ?", [name]).fetchall()
+        return (bytes(rows[0][0]), rows[0][1]) if rows else None
+
+    def delete_asset(self, name: str) -> None:
+        with self.connect() as con:
+            con.execute("DELETE FROM assets WHERE name = ?", [name])
 
     def rollback_target(self) -> int:
         """The version a plain rollback returns to: the one before the current data's version."""

@@ -88,6 +88,26 @@ else:
                 st.session_state["confirm_rollback"] = False
                 st.rerun()
 
+st.subheader("Slide template")
+current = actions.current_deck_template()
+st.markdown("The meeting deck uses this PowerPoint file's slide layouts and theme"
+            + (f": **{current}**." if current else ". None is set, so decks use a plain 16:9 design."))
+tcol1, tcol2 = st.columns([3, 1])
+pptx = tcol1.file_uploader("PowerPoint template (.pptx)", type=["pptx"], key=f"template-{n}", disabled=not allowed)
+if pptx is not None and tcol1.button("Use this template", icon=":material/palette:", disabled=not allowed):
+    try:
+        actions.set_deck_template(pptx.getvalue(), pptx.name, st.session_state.get("upload_user", ""))
+    except CcmError as e:
+        st.error(str(e), icon=":material/error:")
+    else:
+        st.session_state["upload_round"] = n + 1
+        st.session_state["data_flash"] = f"Decks now use the template {pptx.name}."
+        st.rerun()
+if current and tcol2.button("Remove the template", icon=":material/delete:", disabled=not allowed):
+    actions.remove_deck_template()
+    st.session_state["data_flash"] = "Template removed: decks use the plain design again."
+    st.rerun()
+
 st.subheader("Templates and sample data")
 c1, c2, c3, c4 = st.columns(4)
 c1.download_button("Blank template (.xlsx)", (dataops.TEMPLATES / "ccm_template.xlsx").read_bytes(),

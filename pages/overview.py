@@ -4,6 +4,7 @@ import streamlit as st
 
 from ccm_analytics import formatting as fmt
 from ccm_analytics.narrative import state_of_play
+from ccm_analytics.ui import exports
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui.cache import view
 
@@ -62,3 +63,13 @@ with c6:
     else:
         w.card(f"Contributions for {st_b.year}", fmt.chf(st_b.received, st_b.currency),
                "Received so far for the year (no budget to compare with).", "pages/budget.py", "Contributions")
+
+st.subheader("Meeting deck")
+with st.container(border=True):
+    st.markdown(f"A PowerPoint deck of this state of play as at **{fmt.long_day(run.as_of)}**, ready for a meeting: "
+                "universalization, reporting, overdue reports, deadlines, budget and contributions, with native "
+                "charts you can restyle, a footer and speaker notes on every slide. A house template can be set on "
+                "the Data page.")
+    title = st.text_input("Meeting title (first slide)", value="Meeting of States Parties", key="deck_title",
+                          max_chars=120)
+    exports.deck_button(title)

@@ -112,3 +112,30 @@ def test_a_broken_upload_shows_the_cell_and_changes_nothing(app_url, page, tmp_p
     page.get_by_text("Not loaded").wait_for(timeout=30000)
     page.screenshot(path=str(SHOTS / "data-upload-error.png"))
     assert Store(db).version() == before
+
+
+def test_the_overview_builds_the_deck_and_the_sidebar_the_workbook(app_url, page, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+    from pptx import Presentation
+
+    url, _ = app_url
+    visit(page, url, "", as_of="2018-09-05")
+    page.get_by_label("Meeting title (first slide)").fill("Eighth Meeting of States Parties")
+    page.keyboard.press("Enter")
+    wait_drawn(page)
+    with page.expect_download(timeout=60000) as dl:
+        page.get_by_role("button", name="Download the meeting deck (.pptx)").click()
+    path = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(path)
+    assert path.name == "ccm-meeting-deck-2018-09-05.pptx"
+    prs = Presentation(io.BytesIO(path.read_bytes()))
+    assert prs.slides[0].shapes.title.text == "Eighth Meeting of States Parties"
+    assert prs.slides[1].shapes.title.text == "Universalization: 104 States Parties"
+    with page.expect_download(timeout=60000) as dl:
+        page.get_by_role("button", name="All tables (.xlsx)").click()
+    book = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(book)
+    assert book.name == "ccm-analysis-2018-09-05.xlsx"
+    assert load_workbook(book)["About"]["B2"].value.date().isoformat() == "2018-09-05"

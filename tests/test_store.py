@@ -137,3 +137,12 @@ def test_a_file_that_is_not_a_store_gives_a_clear_error(tmp_path):
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="could not be opened"):
         Store(path).version()
+
+
+def test_the_slide_template_is_kept_and_replaced(store):
+    assert store.asset("deck_template") is None
+    store.set_asset("deck_template", b"one", "a.pptx", user="x")
+    store.set_asset("deck_template", b"two", "b.pptx", user="y")
+    assert store.asset("deck_template") == (b"two", "b.pptx")
+    store.delete_asset("deck_template")
+    assert store.asset("deck_template") is None

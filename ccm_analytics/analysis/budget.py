@@ -204,6 +204,21 @@ def contributions_by_month(contributions: pd.DataFrame, year: int, as_of: pd.Tim
     return out
 
 
+def cumulative_contributions(contributions: pd.DataFrame, year: int, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Contributions for Y received to date at the end of every month, from the first receipt (or
+    January of Y) to D's month (or December of Y). Columns ``month``, ``amount``, ``cumulative``."""
+    by = contributions_by_month(contributions, year, as_of)
+    if by.empty:
+        return by
+    first = min(by["month"].min(), pd.Timestamp(year, 1, 1))
+    last = min(pd.Timestamp(as_of), pd.Timestamp(year, 12, 31)).to_period("M").to_timestamp()
+    months = pd.date_range(first, max(last, by["month"].max()), freq="MS").astype("datetime64[us]")
+    out = by.set_index("month").reindex(months)
+    out["amount"] = out["amount"].fillna(0.0)
+    out["cumulative"] = out["amount"].cumsum()
+    return out.rename_axis("month").reset_index()
+
+
 def contributions_by_donor(contributions: pd.DataFrame, year: int, as_of: pd.Timestamp) -> pd.DataFrame:
     """Contributions for Y received by D, per donor, largest first."""
     c = received_to_date(contributions, year, as_of)

@@ -34,3 +34,26 @@ def rollback(to: int | None, user: str) -> Version:
 def restore_sample(user: str) -> Version:
     _require()
     return _done(dataops.restore_sample(store(), user))
+
+
+TEMPLATE_ASSET = "deck_template"
+
+
+def set_deck_template(data: bytes, file_name: str, user: str) -> None:
+    """Keep a PowerPoint template for every deck built from the app (checked first)."""
+    _require()
+    from ..deck import check_template
+
+    check_template(data)
+    store().set_asset(TEMPLATE_ASSET, data, file_name, user)
+
+
+def remove_deck_template() -> None:
+    _require()
+    store().delete_asset(TEMPLATE_ASSET)
+
+
+def current_deck_template() -> str | None:
+    """The name of the template file in use, if any (reading needs no rights)."""
+    asset = store().asset(TEMPLATE_ASSET)
+    return asset[1] if asset else None

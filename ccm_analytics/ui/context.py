@@ -8,21 +8,15 @@ even if a load commits in the middle of it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from .. import provenance as prov
 from ..data import CcmData
-from ..store import Store, Version, default_path
+from ..store import Store, default_path
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_PATH = ROOT / "data" / "ccm_sample.xlsx"
-TEMPLATES = ROOT / "data" / "templates"
-ILLUSTRATIVE_DATASETS = ("spend", "reports", "contributions", "meetings", "budget", "workplan")
 EARLIEST_DAY = dt.date(2008, 12, 3)
 LATEST_DAY = dt.date(2040, 12, 31)
 DEMO_DAY = dt.date(2018, 9, 5)
@@ -49,31 +43,16 @@ class RunContext:
 
     @property
     def uses_sample(self) -> bool:
-        return any(d in ILLUSTRATIVE_DATASETS for d in self.sample_datasets)
+        return prov.uses_sample(self.sample_datasets)
 
     @property
     def source_label(self) -> str:
         """Where the figures come from: "sample data" or the files' names."""
-        if self.uses_sample:
-            return "CCM Analytics sample data (partly illustrative)"
-        names = sorted({s["name"] for v in self.provenance.values() if v for s in v.sources})
-        return ", ".join(names) or "no data loaded"
+        return prov.source_label(self.provenance)
 
 
 def store() -> Store:
     return Store(default_path())
-
-
-@lru_cache(maxsize=1)
-def sample_sha256() -> str:
-    return hashlib.sha256(SAMPLE_PATH.read_bytes()).hexdigest() if SAMPLE_PATH.exists() else ""
-
-
-def is_sample(version: Version | None) -> bool:
-    if version is None:
-        return False
-    return version.action == "sample" or any(
-        s.get("sha256") == sample_sha256() or s.get("name") == SAMPLE_PATH.name for s in version.sources)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -95,8 +74,7 @@ def begin_run(as_of: dt.date) -> RunContext:
     s = store()
     version = _version(str(s.path), s.fingerprint())
     data, provenance = _data(str(s.path), version)
-    sample = tuple(name for name, v in provenance.items() if is_sample(v))
-    run = RunContext(str(s.path), version, data, provenance, sample, pd.Timestamp(as_of))
+    run = RunContext(str(s.path), version, data, provenance, prov.sample_datasets(provenance), pd.Timestamp(as_of))
     st.session_state["_run"] = run
     return run
 

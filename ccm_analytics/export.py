@@ -1,0 +1,147 @@
+"""Exports: an Excel workbook of the current analysis, and safe CSV for single tables.
+
+Dates are real dates and numbers real numbers, with formats, column widths and frozen
+header rows. Text that a spreadsheet would run as a formula (starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return) is written so that it is shown as text.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from . import formatting as fmt
+from .analysis import budget as b
+from .analysis import reporting as rp
+from .data import CcmData
+from .metrics import snapshot
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DATE_FMT = "d mmm yyyy"
+AMOUNT_FMT = "#,##0.00"
+RATE_FMT = "0.0%"
+INT_FMT = "#,##0"
+
+
+def is_risky(text: str) -> bool:
+    """Whether a spreadsheet could read this text as a formula."""
+    return isinstance(text, str) and text.startswith(FORMULA_START)
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose risky text cells start with an apostrophe, as OWASP advises for CSV."""
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
+            s = out[col]
+            risky = s.str.startswith(FORMULA_START, na=False) if hasattr(s, "str") else None
+            if risky is not None and risky.any():
+                out[col] = s.where(~risky, "'" + s.astype(str))
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as UTF-8 CSV (with BOM, so Excel reads accents), formula-safe."""
+    return csv_safe(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+# column -> (header, kind) for each sheet; kinds: text, date, amount, rate, int
+SHEETS: dict[str, dict[str, tuple[str, str]]] = {
+    "Overdue reports": {"state": ("State", "text"), "iso3": ("ISO3", "text"), "region": ("Region", "text"),
+                        "report_type": ("Report", "text"), "year": ("Year covered", "int"),
+                        "due_date": ("Due", "date"), "days_overdue": ("Days overdue", "int")},
+    "Deadlines": {"state": ("State", "text"), "iso3": ("ISO3", "text"), "article": ("Article", "int"),
+                  "deadline": ("Original deadline", "date"), "extensions": ("Extensions", "int"),
+                  "effective_deadline": ("Effective deadline", "date"), "status": ("Status", "text"),
+                  "days_remaining": ("Days remaining", "int"), "completed_on": ("Completed", "date"),
+                  "notes": ("Source notes", "text")},
+    "Reporting by year": {"report_type": ("Report", "text"), "year": ("Year", "int"), "due": ("Due", "int"),
+                          "on_time": ("On time", "int"), "late": ("Late", "int"), "overdue": ("Overdue", "int"),
+                          "compliance_rate": ("Compliance rate", "rate"),
+                          "submission_rate": ("Submission rate", "rate")},
+    "Budget lines": {"cost_line": ("Cost line", "text"), "budget": ("Budget", "amount"), "spent": ("Spent", "amount"),
+                     "burn_rate": ("Burn rate", "rate"), "pace": ("Pace", "ratio"),
+                     "projected_year_end": ("Projected year-end", "amount"),
+                     "projected_variance": ("Projected variance", "amount"),
+                     "variance_share": ("Variance / budget", "rate")},
+    "Contributions": {"date": ("Received", "date"), "donor": ("Donor", "text"), "amount": ("Amount", "amount"),
+                      "funds_year": ("Budget year", "int")},
+}
+
+
+def analysis_tables(data: CcmData, as_of, budget_year: int | None = None) -> dict[str, pd.DataFrame]:
+    """The tables of the current analysis, as the sheets of the export."""
+    snap = snapshot(data, as_of, budget_year=budget_year)
+    deadlines = snap.deadlines.assign(status=snap.deadlines["status"].map(fmt.label))
+    return {
+        "Overdue reports": snap.reporting.overdue,
+        "Deadlines": deadlines,
+        "Reporting by year": rp.reporting_series(snap.statuses),
+        "Budget lines": snap.budget.lines,
+        "Contributions": b.received_to_date(data.contributions, snap.budget.year, snap.as_of).sort_values("date"),
+    }
+
+
+def export_workbook(data: CcmData, as_of, source: str, budget_year: int | None = None) -> bytes:
+    """The analysis as an .xlsx workbook (About sheet first)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    as_of = pd.Timestamp(as_of)
+    tables = analysis_tables(data, as_of, budget_year)
+    wb = Workbook()
+    about = wb.active
+    about.title = "About"
+    budget_y = budget_year or as_of.year
+    for row in [("CCM Analytics: analysis export", ""), ("Data as at", as_of.date()), ("Source", source),
+                ("Budget year", budget_y),
+                ("Exported (UTC)", datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0))]:
+        about.append(list(row))
+    about["A1"].font = Font(bold=True, size=14)
+    about["B2"].number_format = DATE_FMT
+    about["B5"].number_format = "d mmm yyyy hh:mm"
+    about.column_dimensions["A"].width = 18
+    about.column_dimensions["B"].width = 70
+    fill = PatternFill("solid", fgColor="DCE6F1")
+    for name, frame in tables.items():
+        spec = SHEETS[name]
+        ws = wb.create_sheet(name)
+        cols = [c for c in spec if c in frame.columns]
+        ws.append([spec[c][0] for c in cols])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+            cell.fill = fill
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        ws.freeze_panes = "A2"
+        for values in frame[cols].itertuples(index=False):
+            ws.append([_excel_value(v) for v in values])
+        for i, c in enumerate(cols, start=1):
+            kind = spec[c][1]
+            letter = get_column_letter(i)
+            number_format = {"date": DATE_FMT, "amount": AMOUNT_FMT, "rate": RATE_FMT, "int": INT_FMT,
+                             "ratio": "0.00"}.get(kind)
+            for cell in ws[letter][1:]:
+                if number_format:
+                    cell.number_format = number_format
+                elif isinstance(cell.value, str) and is_risky(cell.value):
+                    cell.data_type = "s"  # text, never a formula
+            sample = [len(str(v)) for v in frame[c].head(300) if v is not None and not pd.isna(v)]
+            width = {"date": 12, "amount": 14, "rate": 12, "int": 10, "ratio": 8}.get(kind, max(sample + [8]) + 2)
+            ws.column_dimensions[letter].width = min(max(width, len(spec[c][0]) + 2), 60)
+        ws.auto_filter.ref = ws.dimensions
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _excel_value(v):
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and pd.isna(v)):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.to_pydatetime().date()
+    if hasattr(v, "item"):
+        return v.item()
+    return v
