@@ -90,10 +90,10 @@ def status_map(status: pd.DataFrame, as_of) -> go.Figure:
         colour = fmt.STATUS_COLOURS[s]
         fig.add_choropleth(locations=sub["iso3"], z=[1] * len(sub), locationmode="ISO-3",
                            colorscale=[[0, colour], [1, colour]], showscale=False, name=fmt.label(s),
-                           text=sub["state"], marker_line_color="white", marker_line_width=0.4,
+                           text=sub["state"].map(fmt.plain), marker_line_color="white", marker_line_width=0.4,
                            hovertemplate="%{text}: " + fmt.label(s) + "<extra></extra>", showlegend=False)
         small = sub[sub["iso3"].isin(SMALL_STATES)]
-        fig.add_scattergeo(locations=small["iso3"], locationmode="ISO-3", mode="markers", text=small["state"],
+        fig.add_scattergeo(locations=small["iso3"], locationmode="ISO-3", mode="markers", text=small["state"].map(fmt.plain),
                            marker=dict(size=7, color=colour, line=dict(color="white", width=1)),
                            name=f"{fmt.label(s)} ({len(sub)})", legendgroup=s, showlegend=True,
                            hovertemplate="%{text}: " + fmt.label(s) + "<extra></extra>")
@@ -147,7 +147,7 @@ def status_grid(grid: pd.DataFrame, as_of) -> go.Figure:
     scale = []
     for i, c in enumerate(colours):
         scale += [[i / 4, c], [(i + 1) / 4, c]]
-    fig = go.Figure(go.Heatmap(z=z, x=list(grid.columns), y=list(grid.index), text=text, zmin=-0.5, zmax=3.5,
+    fig = go.Figure(go.Heatmap(z=z, x=list(grid.columns), y=[fmt.plain(v) for v in grid.index], text=text, zmin=-0.5, zmax=3.5,
                                colorscale=scale, showscale=False, xgap=1, ygap=1,
                                hovertemplate="%{y}, %{x}: %{text}<extra></extra>"))
     for s in ("on_time", "late", "overdue", "not_due"):  # a legend for the colours
@@ -178,6 +178,7 @@ def cohort_compliance(cohorts: pd.DataFrame, as_of) -> go.Figure:
 def deadline_timeline(segments: pd.DataFrame, as_of) -> go.Figure:
     """One row per obligation: original period, each extension, completion, and the as-of line."""
     fig = go.Figure()
+    segments = segments.assign(label=segments["label"].map(fmt.plain))
     labels = list(dict.fromkeys(segments.sort_values("end", ascending=False)["label"]))
     colours = {"Original deadline": fmt.SLATE}
     ext_colours = [fmt.ORANGE, fmt.YELLOW, fmt.PURPLE, fmt.SKY]
@@ -208,7 +209,7 @@ def deadline_timeline(segments: pd.DataFrame, as_of) -> go.Figure:
 
 def budget_by_line(lines: pd.DataFrame, year: int, as_of, currency: str = "CHF") -> go.Figure:
     """Budget, spend to date and projected year-end per cost line (horizontal bars)."""
-    lines = lines.sort_values("budget")
+    lines = lines.sort_values("budget").assign(cost_line=lambda f: f["cost_line"].map(fmt.plain))
     fig = go.Figure()
     fig.add_bar(y=lines["cost_line"], x=lines["budget"], name="Budget", orientation="h", marker_color=fmt.SLATE,
                 hovertemplate="%{y}: budget " + currency + " %{x:,.0f}<extra></extra>")
@@ -247,8 +248,8 @@ def monthly_spend(monthly: pd.DataFrame, year: int, as_of, currency: str = "CHF"
     fig = go.Figure()
     palette = [fmt.NAVY, fmt.SKY, fmt.ORANGE, fmt.GREEN, fmt.PURPLE, fmt.YELLOW, fmt.VERMILLION]
     for i, (line, sub) in enumerate(monthly.groupby("cost_line")):
-        fig.add_bar(x=sub["month"], y=sub["amount"], name=line, marker_color=palette[i % len(palette)],
-                    hovertemplate="%{x|%B}: " + line + " " + currency + " %{y:,.0f}<extra></extra>")
+        fig.add_bar(x=sub["month"], y=sub["amount"], name=fmt.plain(line), marker_color=palette[i % len(palette)],
+                    hovertemplate="%{x|%B}: " + fmt.plain(line) + " " + currency + " %{y:,.0f}<extra></extra>")
     fig.update_layout(barmode="relative")
     fig.update_yaxes(title=currency, tickformat=",.0f")
     fig.update_xaxes(title=None, dtick="M1", tickformat="%b",
@@ -272,7 +273,7 @@ def contributions_over_year(by_month: pd.DataFrame, budget: float, year: int, as
 
 
 def contributions_by_donor(by_donor: pd.DataFrame, year: int, as_of, currency="CHF") -> go.Figure:
-    d = by_donor.sort_values("amount")
+    d = by_donor.sort_values("amount").assign(donor=lambda f: f["donor"].map(fmt.plain))
     fig = go.Figure(go.Bar(y=d["donor"], x=d["amount"], orientation="h", marker_color=fmt.BLUE,
                            text=[fmt.chf_short(v, currency) for v in d["amount"]], textposition="outside",
                            cliponaxis=False, hovertemplate="%{y}: " + currency + " %{x:,.0f}<extra></extra>"))
@@ -304,8 +305,8 @@ def meetings_per_year(meetings: pd.DataFrame, as_of) -> go.Figure:
     palette = [fmt.NAVY, fmt.SKY, fmt.ORANGE, fmt.GREEN, fmt.PURPLE, fmt.YELLOW, fmt.GREY]
     fig = go.Figure()
     for i, kind in enumerate(counts.columns):
-        fig.add_bar(x=counts.index, y=counts[kind], name=kind, marker_color=palette[i % len(palette)],
-                    hovertemplate="%{x}: %{y} " + kind + "<extra></extra>")
+        fig.add_bar(x=counts.index, y=counts[kind], name=fmt.plain(kind), marker_color=palette[i % len(palette)],
+                    hovertemplate="%{x}: %{y} " + fmt.plain(kind) + "<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(dtick=1, title=None)
     fig.update_yaxes(title="Meetings", dtick=2)
@@ -315,7 +316,7 @@ def meetings_per_year(meetings: pd.DataFrame, as_of) -> go.Figure:
 def sponsorship(meetings: pd.DataFrame, as_of) -> go.Figure:
     """Sponsored delegates and states per meeting (horizontal bars, latest at the top)."""
     m = meetings[meetings["sponsored_delegates"].fillna(0) > 0].sort_values("start_date")
-    labels = m["meeting"] + " (" + m["start_date"].dt.strftime("%b %Y") + ")"
+    labels = m["meeting"].map(fmt.plain) + " (" + m["start_date"].dt.strftime("%b %Y") + ")"
     fig = go.Figure()
     fig.add_bar(y=labels, x=m["sponsored_delegates"], name="Sponsored delegates", orientation="h",
                 marker_color=fmt.BLUE, hovertemplate="%{y}: %{x} delegates<extra></extra>")
@@ -330,7 +331,7 @@ def sponsorship(meetings: pd.DataFrame, as_of) -> go.Figure:
 def cost_per_delegate(meetings: pd.DataFrame, as_of, currency="CHF") -> go.Figure:
     m = meetings[meetings["sponsored_delegates"].fillna(0) > 0].sort_values("start_date")
     per = m["sponsorship_cost"] / m["sponsored_delegates"]
-    fig = go.Figure(go.Scatter(x=m["start_date"], y=per, mode="lines+markers", text=m["meeting"],
+    fig = go.Figure(go.Scatter(x=m["start_date"], y=per, mode="lines+markers", text=m["meeting"].map(fmt.plain),
                                line=dict(color=fmt.NAVY), marker=dict(size=9),
                                hovertemplate="%{text}: " + currency + " %{y:,.0f} per delegate<extra></extra>"))
     fig.update_yaxes(title=currency, tickformat=",.0f", rangemode="tozero")
@@ -345,9 +346,9 @@ def workplan_progress(counts: pd.DataFrame, as_of) -> go.Figure:
                "Not requested": fmt.LIGHT_GREY}
     fig = go.Figure()
     for status in [c for c in counts.columns if c != "outcome"]:
-        fig.add_bar(y=counts["outcome"], x=counts[status], name=status, orientation="h",
+        fig.add_bar(y=counts["outcome"].map(fmt.plain), x=counts[status], name=fmt.plain(status), orientation="h",
                     marker_color=palette.get(status, fmt.PURPLE),
-                    hovertemplate="%{y}: %{x} " + status.lower() + "<extra></extra>")
+                    hovertemplate="%{y}: %{x} " + fmt.plain(status).lower() + "<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title="Activities", dtick=1)

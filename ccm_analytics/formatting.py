@@ -6,7 +6,9 @@ CHF amounts ("CHF 465,440"), rates ("61.2%") and days ("5 Sep 2018").
 
 from __future__ import annotations
 
+import html
 import math
+import re
 
 import pandas as pd
 
@@ -80,3 +82,16 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
 
 def label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text) -> str:
+    """User text made safe for Markdown: shown literally, never as formatting, links, HTML or maths."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def plain(text) -> str:
+    """User text made safe for chart labels (Plotly reads a little HTML): ``<``, ``>``, ``&`` escaped."""
+    return html.escape(str(text), quote=False)

@@ -7,10 +7,9 @@ from ccm_analytics import formatting as fmt
 from ccm_analytics.errors import CcmError
 from ccm_analytics.ui import actions
 from ccm_analytics.ui import widgets as w
-from ccm_analytics.ui.context import can_change_data, store
+from ccm_analytics.ui.context import can_change_data, policy, store, unlock
 
 run = w.header("Data", "What is loaded, where it came from, and how to load your own spreadsheets.")
-allowed, why = can_change_data()
 flash = st.session_state.pop("data_flash", None)
 if flash:
     st.success(flash, icon=":material/check_circle:")
@@ -22,11 +21,35 @@ w.table(dataops.datasets_table(s), "datasets", column_config={
     "loaded_at": st.column_config.DatetimeColumn("Loaded (UTC)", format="D MMM YYYY, HH:mm"), "by": "By",
     "from": "From"})
 
+st.subheader("Who may change the data")
+rules = policy()
+allowed, why = can_change_data()
+if rules.open_without_password:
+    st.caption(rules.explain())
+elif rules.locked_down:
+    st.warning(rules.explain(), icon=":material/lock:")
+elif not allowed:
+    with st.form("admin_login", border=True):
+        st.markdown("Enter the admin password to upload, roll back or restore data.")
+        password = st.text_input("Admin password", type="password", key="admin_password_input")
+        if st.form_submit_button("Unlock", icon=":material/lock_open:"):
+            ok, message = unlock(password or "")
+            if ok:
+                st.session_state["data_flash"] = "Unlocked: you may change the data in this session."
+                st.rerun()
+            st.error(message, icon=":material/error:")
+else:
+    c1, c2 = st.columns([4, 1])
+    c1.caption("Unlocked with the admin password for this session.")
+    if c2.button("Lock again", icon=":material/lock:"):
+        st.session_state["_admin_ok"] = False
+        st.rerun()
+user = st.text_input("Your name (recorded with every change in the history)", key="upload_user",
+                     disabled=not allowed, max_chars=80)
+
 st.subheader("Load spreadsheets")
 st.markdown("Upload one workbook (a sheet per dataset) or CSV files (one per dataset, named after it). "
             "Only the datasets in the files are replaced; the others are kept. Nothing is stored until you confirm.")
-if not allowed:
-    st.warning(why, icon=":material/lock:")
 n = st.session_state.setdefault("upload_round", 0)
 files = st.file_uploader("Workbooks or CSV files", type=["xlsx", "csv"], accept_multiple_files=True,
                          key=f"upload-{n}", disabled=not allowed)
@@ -54,12 +77,11 @@ if files:
                          column_order=["file", "sheet", "cell", "column", "value", "message"],
                          column_config={"message": st.column_config.TextColumn("Warning", width="large")})
     if check.ok:
-        user = st.text_input("Your name (for the load history)", key="upload_user")
         if st.button("Store this data", type="primary", icon=":material/save:", disabled=not allowed):
             try:
                 v = actions.store_upload(check, user)
             except CcmError as e:
-                st.error(str(e), icon=":material/error:")
+                st.error(fmt.md(str(e)), icon=":material/error:")
             else:
                 st.session_state["upload_round"] = n + 1
                 st.session_state["data_flash"] = f"Stored as version {v.version}. Every page now shows the new data."
@@ -80,9 +102,9 @@ else:
         confirm = st.checkbox("I want to roll back the last change", key="confirm_rollback", disabled=not allowed)
         if st.button("Roll back", icon=":material/undo:", disabled=not (allowed and confirm)):
             try:
-                v = actions.rollback(None, st.session_state.get("upload_user", ""))
+                v = actions.rollback(None, user)
             except CcmError as e:
-                st.error(str(e), icon=":material/error:")
+                st.error(fmt.md(str(e)), icon=":material/error:")
             else:
                 st.session_state["data_flash"] = f"Rolled back: version {v.version} holds {v.note}."
                 st.session_state["confirm_rollback"] = False
@@ -91,22 +113,26 @@ else:
 st.subheader("Slide template")
 current = actions.current_deck_template()
 st.markdown("The meeting deck uses this PowerPoint file's slide layouts and theme"
-            + (f": **{current}**." if current else ". None is set, so decks use a plain 16:9 design."))
+            + (f": **{fmt.md(current)}**." if current else ". None is set, so decks use a plain 16:9 design."))
 tcol1, tcol2 = st.columns([3, 1])
 pptx = tcol1.file_uploader("PowerPoint template (.pptx)", type=["pptx"], key=f"template-{n}", disabled=not allowed)
 if pptx is not None and tcol1.button("Use this template", icon=":material/palette:", disabled=not allowed):
     try:
-        actions.set_deck_template(pptx.getvalue(), pptx.name, st.session_state.get("upload_user", ""))
+        actions.set_deck_template(pptx.getvalue(), pptx.name, user)
     except CcmError as e:
-        st.error(str(e), icon=":material/error:")
+        st.error(fmt.md(str(e)), icon=":material/error:")
     else:
         st.session_state["upload_round"] = n + 1
-        st.session_state["data_flash"] = f"Decks now use the template {pptx.name}."
+        st.session_state["data_flash"] = f"Decks now use the template {fmt.md(pptx.name)}."
         st.rerun()
 if current and tcol2.button("Remove the template", icon=":material/delete:", disabled=not allowed):
-    actions.remove_deck_template()
-    st.session_state["data_flash"] = "Template removed: decks use the plain design again."
-    st.rerun()
+    try:
+        actions.remove_deck_template()
+    except CcmError as e:
+        st.error(fmt.md(str(e)), icon=":material/error:")
+    else:
+        st.session_state["data_flash"] = "Template removed: decks use the plain design again."
+        st.rerun()
 
 st.subheader("Templates and sample data")
 c1, c2, c3, c4 = st.columns(4)
@@ -119,9 +145,9 @@ c3.download_button("Sample workbook (.xlsx)", dataops.SAMPLE_PATH.read_bytes(), 
 if c4.button("Restore the sample data", icon=":material/restore:", disabled=not allowed,
              help="Loads the bundled sample as a new version; roll back to undo."):
     try:
-        v = actions.restore_sample(st.session_state.get("upload_user", ""))
+        v = actions.restore_sample(user)
     except CcmError as e:
-        st.error(str(e), icon=":material/error:")
+        st.error(fmt.md(str(e)), icon=":material/error:")
     else:
         st.session_state["data_flash"] = f"Sample data restored as version {v.version}."
         st.rerun()

@@ -20,9 +20,9 @@ if iso3 is None:
     st.stop()
 
 p = view("state", iso3=iso3)
-st.header(p.name)
+st.header(fmt.md(p.name))
 status_line = fmt.label(p.status) + (" (by accession)" if p.accession and p.status == "state_party" else "")
-st.markdown(f"**{status_line}** as at {fmt.day(run.as_of)}" + (f" · {p.region}" if p.region else "") + f" · {p.iso3}")
+st.markdown(f"**{status_line}** as at {fmt.day(run.as_of)}" + (f" · {fmt.md(p.region)}" if p.region else "") + f" · {p.iso3}")
 
 cols = st.columns(len(p.dates))
 for col, (what, when) in zip(cols, p.dates.items()):

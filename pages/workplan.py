@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ccm_analytics import figures
+from ccm_analytics import formatting as fmt
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui.cache import view
 
@@ -14,7 +15,7 @@ if v.activities.empty:
 
 cols = st.columns(max(len(v.status_counts), 1))
 for col, (status, n) in zip(cols, v.status_counts.items()):
-    col.metric(status, n)
+    col.metric(fmt.md(status), n)
 w.chart(figures.workplan_progress(v.by_outcome, run.as_of), "workplan-progress")
 w.table(v.activities, "workplan", columns=["activity", "outcome", "output", "title", "status", "notes"],
         column_config={"activity": "Activity", "outcome": "Outcome", "output": "Output",

@@ -92,6 +92,10 @@ def parse_sources(sources: list[Source]) -> tuple[dict[str, ParsedTable], list[P
                 blank.append(raw.sheet or src.name)
                 continue
             table = parse_table(raw, DATASETS[name])
+            if raw.hidden:
+                table.problems.append(Problem(f"the sheet {raw.sheet} is hidden in Excel; it was loaded all the same. "
+                                              "Delete it if it is an old copy.", file=src.name, sheet=raw.sheet,
+                                              severity="warning"))
             if table.frame.empty and not table.has_errors:
                 blank.append(raw.sheet or src.name)  # a template sheet left empty: not part of the load
                 problems += table.problems

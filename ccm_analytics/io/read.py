@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from ..errors import LoadError, Problem
+from . import guard
 from .sources import Source, unsupported_format
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -35,6 +36,7 @@ class RawTable:
     sheet: str | None
     rows: list[list] = field(repr=False)
     merged: list = field(default_factory=list, repr=False)
+    hidden: bool = False
 
 
 def read_source(source: Source) -> tuple[list[RawTable], list[Problem]]:
@@ -46,7 +48,7 @@ def read_source(source: Source) -> tuple[list[RawTable], list[Problem]]:
     Raises:
         LoadError: The file is not a readable workbook or CSV file.
     """
-    bad = unsupported_format(source.name)
+    bad = unsupported_format(source.name) or guard.size_problem(source.name, source.size)
     if bad:
         raise LoadError([bad])
     if source.suffix == ".csv":
@@ -59,16 +61,28 @@ def read_xlsx(source: Source) -> tuple[list[RawTable], list[Problem]]:
     from python_calamine import CalamineError, CalamineWorkbook
 
     _check_xlsx_container(source)
+    refused = guard.inspect_zip(source.name, source.data)
+    entity_errors, formulas = guard.scan_xml_parts(source.name, source.data)
+    if refused or entity_errors:
+        raise LoadError(refused + entity_errors)
+    warnings = []
+    n_formulas = sum(formulas.values())
+    if n_formulas:
+        warnings.append(Problem(
+            f"{n_formulas:,} cell{'s hold formulas' if n_formulas > 1 else ' holds a formula'}: the values Excel last "
+            "calculated and saved were used (formulas are never run here). Recalculate and save in Excel if in "
+            "doubt.", file=source.name, severity="warning"))
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(source.data))
+        hidden = {m.name for m in wb.sheets_metadata if "Visible" not in str(m.visible)}
         tables = []
         for name in wb.sheet_names:
             sheet = wb.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
-            tables.append(RawTable(source.name, name, rows, list(sheet.merged_cell_ranges or [])))
-    except (CalamineError, ValueError, KeyError, zipfile.BadZipFile, OSError) as e:
+            tables.append(RawTable(source.name, name, rows, list(sheet.merged_cell_ranges or []), name in hidden))
+    except (CalamineError, ValueError, KeyError, IndexError, zipfile.BadZipFile, OSError, RuntimeError) as e:
         raise LoadError([_unreadable(source, e)]) from e
-    return tables, []
+    return tables, warnings
 
 
 def _check_xlsx_container(source: Source) -> None:

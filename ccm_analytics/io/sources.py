@@ -90,9 +90,14 @@ def collect_sources(paths: list[str | Path]) -> list[Source]:
             )
             if not found:
                 problems.append(Problem(f"the folder holds no {SUPPORTED_TEXT}.", file=str(p)))
+            from .guard import size_problem
+
+            problems += [b for f in found if (b := size_problem(str(f), f.stat().st_size))]
             files += found
         elif p.is_file():
-            bad = unsupported_format(p.name)
+            from .guard import size_problem
+
+            bad = unsupported_format(p.name) or size_problem(str(p), p.stat().st_size)
             if bad:
                 problems.append(bad)
             else:

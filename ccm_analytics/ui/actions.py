@@ -7,13 +7,15 @@ import streamlit as st
 from .. import dataops
 from ..errors import NotAllowed
 from ..store import Version
-from .context import can_change_data, store
+from .context import can_change_data, policy, store
 
 
-def _require() -> None:
+def _require(user: str | None = None) -> None:
     allowed, why = can_change_data()
     if not allowed:
         raise NotAllowed(why or "Changing the data is not allowed here.")
+    if user is not None and policy().password_set and not user.strip():
+        raise NotAllowed("Give your name: every change is recorded in the history with who made it.")
 
 
 def _done(version: Version) -> Version:
@@ -22,17 +24,17 @@ def _done(version: Version) -> Version:
 
 
 def store_upload(check: dataops.UploadCheck, user: str) -> Version:
-    _require()
+    _require(user)
     return _done(dataops.store_upload(store(), check, user))
 
 
 def rollback(to: int | None, user: str) -> Version:
-    _require()
+    _require(user)
     return _done(store().rollback(to, user=user))
 
 
 def restore_sample(user: str) -> Version:
-    _require()
+    _require(user)
     return _done(dataops.restore_sample(store(), user))
 
 
@@ -41,7 +43,7 @@ TEMPLATE_ASSET = "deck_template"
 
 def set_deck_template(data: bytes, file_name: str, user: str) -> None:
     """Keep a PowerPoint template for every deck built from the app (checked first)."""
-    _require()
+    _require(user)
     from ..deck import check_template
 
     check_template(data)

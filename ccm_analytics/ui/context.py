@@ -8,11 +8,13 @@ even if a load commits in the middle of it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
+from .. import access
 from .. import provenance as prov
 from ..data import CcmData
 from ..store import Store, default_path
@@ -103,9 +105,53 @@ def ctx() -> RunContext:
     return run
 
 
+def admin_password() -> str | None:
+    """The admin password: ``CCM_ADMIN_PASSWORD``, else ``admin_password`` in Streamlit's secrets."""
+    env = os.environ.get("CCM_ADMIN_PASSWORD")
+    if env:
+        return env
+    try:
+        return str(st.secrets["admin_password"]) or None
+    except Exception:  # no secrets file, or no such key: Streamlit raises several kinds
+        return None
+
+
+def policy() -> access.Policy:
+    return access.Policy(password_set=admin_password() is not None,
+                         loopback=access.is_loopback(st.get_option("server.address")))
+
+
+def client_id() -> str:
+    """Who is asking, for the lockout: the client's address, else this session."""
+    ip = getattr(st.context, "ip_address", None)
+    if ip:
+        return ip
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    run_ctx = get_script_run_ctx()
+    return f"session:{run_ctx.session_id}" if run_ctx else "local"
+
+
+def unlock(given: str) -> tuple[bool, str]:
+    """Check the admin password for this session (with the lockout)."""
+    expected = admin_password()
+    if expected is None:
+        return False, "No admin password is set."
+    ok, message = access.check_password(given, expected, client_id())
+    st.session_state["_admin_ok"] = ok
+    return ok, message
+
+
 def can_change_data() -> tuple[bool, str]:
     """Whether this session may upload, roll back or restore data, and why not.
 
     Every data-changing action calls this first (the action itself, not only the page).
     """
-    return True, ""
+    p = policy()
+    if p.open_without_password:
+        return True, ""
+    if p.locked_down:
+        return False, p.explain()
+    if st.session_state.get("_admin_ok"):
+        return True, ""
+    return False, "Changing the data needs the admin password: enter it below."

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from .. import formatting as fmt
+from ..export import to_csv_bytes
 from .context import RunContext, ctx
 
 CHART_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/",
@@ -69,7 +70,7 @@ def table(frame: pd.DataFrame, name: str, column_config: dict | None = None, hei
         data = status_styler(frame, status_columns)
     st.dataframe(data, hide_index=True, column_config=column_config, height=height, key=key, column_order=columns)
     st.download_button(
-        "Download CSV", shown.to_csv(index=False).encode("utf-8-sig"),
+        "Download CSV", to_csv_bytes(shown),
         file_name=f"ccm-{slug(name)}-{run.as_of.date().isoformat()}.csv", mime="text/csv",
         icon=":material/download:", key=f"dl-{key or slug(name)}")
 
