@@ -231,18 +231,20 @@ def to_amount(raw: pd.Series) -> Converted:
     return Converted(pd.Series(values, index=raw.index), errors, empty)
 
 
+MAX_WHOLE = 10 ** 9
+
+
 def _as_integer(value: object) -> tuple[object, str | None]:
     if isinstance(value, bool):
         return None, f"'{value}' is not a whole number."
-    if isinstance(value, (int, float)):
-        if math.isfinite(value) and float(value).is_integer():
-            return int(value), None
-        return None, f"{value} is not a whole number."
-    if isinstance(value, str):
-        s = value.strip()
-        if re.fullmatch(r"[+-]?\d+(?:\.0+)?", s):
-            return int(float(s)), None
-        return None, f"'{value}' is not a whole number."
+    if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d{1,15}(?:\.0+)?\s*", value):
+        value = float(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not (math.isfinite(value) and float(value).is_integer()):
+            return None, f"{value} is not a whole number."
+        if abs(value) > MAX_WHOLE:
+            return None, f"{_number_text(value)} is far too large here; check the cell."
+        return int(value), None
     return None, f"'{value}' is not a whole number."
 
 

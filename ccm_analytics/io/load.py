@@ -160,32 +160,35 @@ def validate_tables(tables: dict[str, ParsedTable], base: CcmData, today: pd.Tim
         v.check_workplan(tables["workplan"])
 
 
-def check_stored_references(frames: dict[str, pd.DataFrame], base: CcmData) -> list[Problem]:
+def check_stored_references(frames: dict[str, pd.DataFrame], tables: dict[str, ParsedTable],
+                            base: CcmData) -> list[Problem]:
     """Stored datasets that a new ``states`` or ``budget`` would leave dangling."""
     problems = []
     if "states" in frames:
         known = set(frames["states"]["iso3"].dropna())
+        t = tables["states"]
         for name in ("reports", "obligations", "extensions"):
             if name in frames:
                 continue
-            stored = base.frame(name)
-            lost = sorted(set(stored["iso3"].dropna()) - known)
+            lost = sorted(set(base.frame(name)["iso3"].dropna()) - known)
             if lost:
                 problems.append(Problem(
                     f"the {name} already stored name {', '.join(lost[:8])}{'...' if len(lost) > 8 else ''}, "
                     f"which this states list does not include. Add them to states, or load {name} again too.",
-                    sheet="states"))
+                    file=t.file, sheet=t.sheet))
     if "budget" in frames and "spend" not in frames and len(base.spend):
         b = frames["budget"]
         keys = set(zip(b["year"], b["cost_line"].str.casefold()))
-        s = base.spend
-        stored = set(zip(s["date"].dt.year, s["cost_line"].str.casefold()))
-        lost = sorted(stored - keys)
-        if lost:
-            shown = ", ".join(f"{line} ({year})" for year, line in lost[:5])
+        s = base.spend.assign(year=base.spend["date"].dt.year)
+        stored = s.drop_duplicates(["year", "cost_line"])
+        lost = stored[[(y, c.casefold()) not in keys for y, c in zip(stored["year"], stored["cost_line"])]]
+        if len(lost):
+            shown = ", ".join(f"{r.cost_line} ({r.year})" for r in lost.head(5).itertuples())
+            more = f" and {len(lost) - 5} more" if len(lost) > 5 else ""
+            t = tables["budget"]
             problems.append(Problem(
-                f"the spend already stored uses cost lines this budget does not have: {shown}. "
-                "Keep those lines in the budget, or load the spend again too.", sheet="budget"))
+                f"the spend already stored uses cost lines this budget does not have: {shown}{more}. "
+                "Keep those lines (and years) in the budget, or load the spend again too.", file=t.file, sheet=t.sheet))
     return problems
 
 
@@ -212,11 +215,12 @@ def read_inputs(sources: list[Source], base: CcmData | None = None, today: pd.Ti
         problems += t.problems
     if not tables and not any(p.severity == "error" for p in problems):
         problems.append(Problem(f"no dataset found. Name each sheet (or CSV file) after a dataset: "
-                                f"{', '.join(DATASET_NAMES)}. See data/templates/."))
+                                f"{', '.join(DATASET_NAMES)}. See data/templates/.",
+                                file=", ".join(s.name for s in sources) or None))
     frames = {name: conform(name, t.frame) for name, t in tables.items() if not t.has_errors}
     errors = [p for p in problems if p.severity == "error"]
     if not errors:
-        errors = check_stored_references(frames, base)
+        errors = check_stored_references(frames, tables, base)
     warnings = [p for p in problems if p.severity == "warning"]
     if errors:
         raise LoadError(errors, warnings)

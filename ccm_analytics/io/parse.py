@@ -230,7 +230,7 @@ def _non_empty_rows(grid: pd.DataFrame) -> np.ndarray:
         filled = col.notna().to_numpy().copy()
         text = _text(col)
         if text is not None:
-            filled &= ~text.strip().eq("").fillna(False).to_numpy(dtype=bool)
+            filled &= ~text.strip().eq("").to_numpy(dtype=bool)
         keep |= filled
     return keep
 
@@ -241,7 +241,7 @@ def _matches(grid: pd.DataFrame, pattern: str) -> np.ndarray:
     for c in grid.columns:
         text = _text(grid[c])
         if text is not None:
-            hit |= text.match(pattern, case=False).fillna(False).to_numpy(dtype=bool)
+            hit |= text.match(pattern, case=False, na=False).to_numpy(dtype=bool)
     return hit
 
 

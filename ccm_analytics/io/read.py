@@ -58,7 +58,7 @@ def read_source(source: Source) -> tuple[list[RawTable], list[Problem]]:
 
 def read_xlsx(source: Source) -> tuple[list[RawTable], list[Problem]]:
     """Read all sheets of an .xlsx workbook with calamine (cached values, never formulas)."""
-    from python_calamine import CalamineError, CalamineWorkbook
+    from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
     _check_xlsx_container(source)
     refused = guard.inspect_zip(source.name, source.data)
@@ -74,7 +74,7 @@ def read_xlsx(source: Source) -> tuple[list[RawTable], list[Problem]]:
             "doubt.", file=source.name, severity="warning"))
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(source.data))
-        hidden = {m.name for m in wb.sheets_metadata if "Visible" not in str(m.visible)}
+        hidden = {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
         tables = []
         for name in wb.sheet_names:
             sheet = wb.get_sheet_by_name(name)
