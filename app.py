@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from ccm_analytics import formatting as fmt
+from ccm_analytics.errors import CcmError
 from ccm_analytics.ui import context, exports
 
 st.set_page_config(page_title="CCM Analytics", page_icon=":material/analytics:", layout="wide",
@@ -40,7 +41,11 @@ with st.sidebar:
                           max_value=context.LATEST_DAY, key="as_of", bind="query-params", format="DD/MM/YYYY",
                           help="Every figure on every page is counted as of this day. It is kept in the page's "
                                "address (?as_of=YYYY-MM-DD), so a link reproduces the view.")
-    run = context.begin_run(as_of)
+    try:
+        run = context.begin_run(as_of)
+    except CcmError as e:  # e.g. the store is busy or damaged: say so instead of a traceback
+        st.error(fmt.md(str(e)), icon=":material/error:")
+        st.stop()
     st.caption(f"Showing **{fmt.long_day(run.as_of)}** · data version {run.version}")
     if run.uses_sample and as_of != context.DEMO_DAY:
         def _demo():

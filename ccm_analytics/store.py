@@ -52,6 +52,7 @@ def _q(identifier: str) -> str:
 
 
 _ALL_COLUMNS = {c for cols in STORED.values() for c in cols}
+_SCHEMA_READY: set[tuple[str, int]] = set()  # stores whose schema this process has checked
 
 
 @dataclass(frozen=True)
@@ -129,10 +130,20 @@ class Store:
         """An explicit connection with the schema in place; closed afterwards."""
         con = self._open()
         try:
-            self._ensure_schema(con)
+            key = (str(self.path.resolve()), self._file_id())
+            if key not in _SCHEMA_READY:
+                self._ensure_schema(con)
+                _SCHEMA_READY.add(key)
             yield con
         finally:
             con.close()
+
+    def _file_id(self) -> int:
+        """Identifies the file on disk (a store replaced by another file needs its schema checked again)."""
+        try:
+            return self.path.stat().st_ino
+        except OSError:
+            return 0
 
     def _open(self) -> duckdb.DuckDBPyConnection:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ tests are skipped, except in CI (``CI`` set), where a missing browser is a failu
 from __future__ import annotations
 
 import os
+import time
 import shutil
 from pathlib import Path
 
@@ -139,3 +140,50 @@ def test_the_overview_builds_the_deck_and_the_sidebar_the_workbook(app_url, page
     dl.value.save_as(book)
     assert book.name == "ccm-analysis-2018-09-05.xlsx"
     assert load_workbook(book)["About"]["B2"].value.date().isoformat() == "2018-09-05"
+
+
+def test_several_sessions_at_once_while_loads_commit(app_url, browser):
+    import threading
+
+    from ccm_analytics.data import CcmData
+    from ccm_analytics.io.load import LoadResult
+
+    from .crash_worker import frames
+
+    url, db = app_url
+    start_version = Store(db).version()
+    stop = threading.Event()
+    loads, failures = [0], []
+
+    def loader():
+        store = Store(db)
+        marker = 1.0
+        while not stop.is_set():
+            try:
+                f = frames(marker, 2000)
+                store.load(LoadResult(f, CcmData.from_frames(f), [], []), user="concurrency test")
+                loads[0] += 1
+            except Exception as e:  # noqa: BLE001
+                failures.append(e)
+            marker += 1
+            time.sleep(1.5)
+
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 1200}) for _ in range(3)]
+    pages = [c.new_page() for c in contexts]
+    thread = threading.Thread(target=loader)
+    thread.start()
+    try:
+        for path in ("budget", "reports"):
+            for p in pages:
+                p.goto(f"{url}/{path}?as_of=2018-09-05", wait_until="commit")
+            for p in pages:
+                wait_drawn(p)
+                assert p.locator(ERROR_BOX).count() == 0, p.inner_text('[data-testid="stMain"]')[:500]
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+        for c in contexts:
+            c.close()
+        Store(db).rollback(to=start_version)
+    assert not failures, failures[:3]
+    assert loads[0] >= 2
