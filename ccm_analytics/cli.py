@@ -128,7 +128,7 @@ def _data_and_source(args):
         _print_problems(result.warnings, "Warnings:")
         return result.data, provenance.files_label([s.name for s in result.sources])
     store = _store(args)
-    return store.data(), provenance.source_label(store.provenance())
+    return store.snapshot(ledger="daily")[1], provenance.source_label(store.provenance())
 
 
 def _out_path(text: str, suffix: str) -> Path:
@@ -164,7 +164,7 @@ def cmd_metrics(args) -> int:
         data = result.data
         _print_problems(result.warnings, "Warnings:")
     else:
-        data = _store(args).data()
+        data = _store(args).snapshot(ledger="daily")[1]
     out = compute_metrics(data, args.as_of, args.report_year, args.budget_year)
     print(json.dumps(out, indent=2, ensure_ascii=False))
     return EXIT_OK

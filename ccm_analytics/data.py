@@ -49,11 +49,17 @@ def empty_frame(name: str) -> pd.DataFrame:
 def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with exactly the dataset's stored columns, in order, with their dtypes."""
     cols = STORED[name]
+    if list(frame.columns) == list(cols) and all(str(frame[c].dtype) == t for c, t in cols.items()) \
+            and isinstance(frame.index, pd.RangeIndex) and frame.index.start == 0:
+        return frame
     out = {}
     for c, t in cols.items():
         s = frame[c] if c in frame.columns else pd.Series([None] * len(frame), index=frame.index)
         out[c] = s.astype(t) if str(s.dtype) != t else s
     return pd.DataFrame(out).reset_index(drop=True)
+
+
+_EMPTY = None
 
 
 @dataclass(frozen=True)
@@ -72,7 +78,10 @@ class CcmData:
 
     @classmethod
     def empty(cls) -> "CcmData":
-        return cls(**{name: empty_frame(name) for name in DATASETS})
+        global _EMPTY
+        if _EMPTY is None:
+            _EMPTY = cls(**{name: empty_frame(name) for name in DATASETS})
+        return _EMPTY
 
     @classmethod
     def from_frames(cls, frames: dict[str, pd.DataFrame]) -> "CcmData":

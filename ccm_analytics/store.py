@@ -52,7 +52,6 @@ def _q(identifier: str) -> str:
 
 
 _ALL_COLUMNS = {c for cols in STORED.values() for c in cols}
-_SCHEMA_READY: set[tuple[str, int]] = set()  # stores whose schema this process has checked
 
 
 @dataclass(frozen=True)
@@ -130,20 +129,10 @@ class Store:
         """An explicit connection with the schema in place; closed afterwards."""
         con = self._open()
         try:
-            key = (str(self.path.resolve()), self._file_id())
-            if key not in _SCHEMA_READY:
-                self._ensure_schema(con)
-                _SCHEMA_READY.add(key)
+            self._ensure_schema(con)
             yield con
         finally:
             con.close()
-
-    def _file_id(self) -> int:
-        """Identifies the file on disk (a store replaced by another file needs its schema checked again)."""
-        try:
-            return self.path.stat().st_ino
-        except OSError:
-            return 0
 
     def _open(self) -> duckdb.DuckDBPyConnection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -169,6 +158,15 @@ class Store:
                     "store, set CCM_DB to another path.") from e
 
     def _ensure_schema(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Create the tables of a new store; add columns a newer version of the app needs."""
+        try:  # the usual case, one cheap query: the store is already at this schema version
+            found = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+            if found and found[0][0] == SCHEMA_VERSION:
+                return
+        except duckdb.CatalogException:
+            pass
+        existing = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
         con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
         con.execute(
             "CREATE TABLE IF NOT EXISTS versions (version INTEGER PRIMARY KEY, created_at TIMESTAMP, "
@@ -176,14 +174,15 @@ class Store:
             "warnings VARCHAR, content_of INTEGER)")
         con.execute("CREATE TABLE IF NOT EXISTS version_datasets (version INTEGER, dataset VARCHAR, rev INTEGER, "
                     "PRIMARY KEY (version, dataset))")
+        con.execute("CREATE TABLE IF NOT EXISTS assets (name VARCHAR PRIMARY KEY, data BLOB, file_name VARCHAR, "
+                    "uploaded_at TIMESTAMP, user_label VARCHAR)")
         for name, cols in STORED.items():
             defs = ", ".join(f"{_q(c)} {SQL_TYPES[t]}" for c, t in cols.items())
             con.execute(f"CREATE TABLE IF NOT EXISTS {_q(name)} (_rev INTEGER, {defs})")
-            for c, t in cols.items():
-                con.execute(f"ALTER TABLE {_q(name)} ADD COLUMN IF NOT EXISTS {_q(c)} {SQL_TYPES[t]}")
-        con.execute("CREATE TABLE IF NOT EXISTS assets (name VARCHAR PRIMARY KEY, data BLOB, file_name VARCHAR, "
-                    "uploaded_at TIMESTAMP, user_label VARCHAR)")
-        con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+            if name in existing:  # a store made by an older version: add what is missing
+                for c, t in cols.items():
+                    con.execute(f"ALTER TABLE {_q(name)} ADD COLUMN IF NOT EXISTS {_q(c)} {SQL_TYPES[t]}")
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -209,8 +208,15 @@ class Store:
         frame = con.execute(f"SELECT {cols} FROM {_q(name)} WHERE _rev = ? ORDER BY rowid", [rev]).df()
         return conform(name, frame)
 
-    def snapshot(self, version: int | None = None) -> tuple[int, CcmData]:
-        """The data of one version (default: the current one), read in one transaction."""
+    def snapshot(self, version: int | None = None, ledger: str = "rows") -> tuple[int, CcmData]:
+        """The data of one version (default: the current one), read in one transaction.
+
+        Args:
+            version: Which version (default: the current one).
+            ledger: ``rows`` reads every spend row as stored; ``daily`` sums the spend per day
+                and cost line in DuckDB (descriptions dropped), which is all the analysis needs and
+                keeps a ledger of a million rows down to a few thousand.
+        """
         with self.connect() as con:
             con.begin()
             try:
@@ -219,10 +225,20 @@ class Store:
                 if not 0 <= v <= current:
                     raise StoreError(f"There is no version {v}; versions run from 0 to {current}.")
                 revs = self._revs(con, v)
-                data = CcmData(**{name: self._read_dataset(con, name, rev) for name, rev in revs.items()})
+                frames = {name: self._read_dataset(con, name, rev) for name, rev in revs.items() if name != "spend"}
+                frames["spend"] = (self._read_daily_spend(con, revs["spend"]) if ledger == "daily"
+                                   else self._read_dataset(con, "spend", revs["spend"]))
+                data = CcmData(**frames)
             finally:
                 con.rollback()
         return v, data
+
+    @staticmethod
+    def _read_daily_spend(con, rev: int) -> pd.DataFrame:
+        frame = con.execute('SELECT "date", "cost_line", sum("amount") AS "amount", NULL AS "description" '
+                            'FROM "spend" WHERE _rev = ? GROUP BY "date", "cost_line" ORDER BY "date", "cost_line"',
+                            [rev]).df()
+        return conform("spend", frame)
 
     def data(self) -> CcmData:
         return self.snapshot()[1]

@@ -146,3 +146,12 @@ def test_the_slide_template_is_kept_and_replaced(store):
     assert store.asset("deck_template") == (b"two", "b.pptx")
     store.delete_asset("deck_template")
     assert store.asset("deck_template") is None
+
+
+def test_the_daily_ledger_gives_the_same_budget_figures(store):
+    from ccm_analytics.metrics import compute_metrics
+    store_load(store, *sources_from_folder())
+    rows, daily = store.snapshot()[1], store.snapshot(ledger="daily")[1]
+    assert len(daily.spend) < len(rows.spend) or len(daily.spend) == len(rows.spend)
+    assert daily.spend["amount"].sum() == pytest.approx(rows.spend["amount"].sum())
+    assert compute_metrics(daily, "2018-09-05") == compute_metrics(rows, "2018-09-05")

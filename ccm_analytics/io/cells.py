@@ -18,6 +18,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from . import textops
+
 DATE_DTYPE = "datetime64[us]"
 
 
@@ -72,6 +74,29 @@ def _per_unique(raw: pd.Series, fn: Callable[[object], tuple[object, str | None]
     return u_values[idx], u_errors[idx], u_empty[idx]
 
 
+def _is_text(raw: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(raw.dtype) and not pd.api.types.is_object_dtype(raw.dtype)
+
+
+def _fast_then_rest(raw: pd.Series, fast: pd.Series, fn, out_dtype, fill) -> Converted:
+    """Combine a vectorised conversion with a per-distinct-value one for the cells it missed.
+
+    ``fast`` holds converted values (missing where the fast path could not convert); the
+    remaining non-blank cells go through ``fn`` one distinct value at a time.
+    """
+    empty = ~textops.filled(raw)
+    values = fast.to_numpy(dtype=out_dtype, na_value=fill) if fast.dtype != object else fast.to_numpy()
+    missed = np.flatnonzero(pd.isna(fast).to_numpy() & ~empty)
+    errors = np.full(len(raw), None, dtype=object)
+    if len(missed):
+        sub = raw.iloc[missed]
+        v, e, _ = _per_unique(sub, fn, out_dtype, fill)
+        values = values.copy()
+        values[missed] = v
+        errors[missed] = e
+    return Converted(pd.Series(values, index=raw.index), errors, empty)
+
+
 # -- text ---------------------------------------------------------------------------------
 
 def _number_text(value: float) -> str:
@@ -94,6 +119,10 @@ def _as_text(value: object) -> tuple[object, str | None]:
 
 def to_text(raw: pd.Series) -> Converted:
     """Text: whitespace trimmed and collapsed; numbers without a trailing ``.0``."""
+    if _is_text(raw):
+        t = textops.squeeze(raw)
+        empty = ~textops.filled(t)
+        return Converted(t.where(~empty), np.full(len(raw), None, dtype=object), empty)
     values, errors, empty = _per_unique(raw, _as_text, object, None)
     return Converted(pd.Series(values, index=raw.index, dtype="str"), errors, empty)
 
@@ -111,7 +140,7 @@ _MONTHS = {
     for name in names
 }
 _MONTH_RE = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]0?0:00(?::00(?:\.0+)?)?)?")
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _DMY_NAME = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*" + _MONTH_RE + r",?[\s\-/.]*(\d{4})", re.I)
 _MDY_NAME = re.compile(_MONTH_RE + r"\s*(\d{1,2})(?:st|nd|rd|th)?,?\s*(\d{4})", re.I)
 _NUMERIC = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
@@ -184,6 +213,12 @@ def _as_date(value: object) -> tuple[object, str | None]:
 
 def to_date(raw: pd.Series) -> Converted:
     """Dates: real Excel dates, ISO strings and unambiguous written dates."""
+    if _is_text(raw):
+        t = textops.strip(raw)
+        iso = textops.matches(t, r"^\d{4}-\d\d-\d\d( \d\d:\d\d:\d\d(\.\d+)?)?$")
+        fast = pd.to_datetime(t.where(iso), format="ISO8601", errors="coerce")
+        fast = fast.dt.normalize().astype(DATE_DTYPE)
+        return _fast_then_rest(raw, fast, _as_date, "datetime64[us]", np.datetime64("NaT"))
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
         values = raw.dt.normalize().astype(DATE_DTYPE)
         empty = values.isna().to_numpy()
@@ -218,8 +253,21 @@ def _as_amount(value: object) -> tuple[object, str | None]:
     return None, f"'{value}' is not an amount. {AMOUNT_HINT}"
 
 
+_DECIMAL = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+
+
+def _fast_numbers(raw: pd.Series) -> pd.Series:
+    t = textops.strip(raw)
+    plain = textops.matches(t, f"^{_DECIMAL}$")
+    return t.where(plain).astype("float64")
+
+
 def to_amount(raw: pd.Series) -> Converted:
     """Amounts: numbers, or text with thousands separators (``10,000``, ``10'000``)."""
+    if _is_text(raw):
+        fast = _fast_numbers(raw)
+        fast = fast.where(np.isfinite(fast.to_numpy(dtype="float64", na_value=np.nan)))
+        return _fast_then_rest(raw, fast, _as_amount, "float64", np.nan)
     if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
         values = raw.astype("float64")
         return Converted(values, np.full(len(raw), None, dtype=object), values.isna().to_numpy())
@@ -250,6 +298,12 @@ def _as_integer(value: object) -> tuple[object, str | None]:
 
 def to_integer(raw: pd.Series) -> Converted:
     """Whole numbers (years, counts): ``2017``, ``2017.0`` or ``"2017"``."""
+    if _is_text(raw) and len(raw) > 1000:
+        fast = _fast_numbers(raw)
+        ok = fast.notna() & (fast % 1 == 0) & (fast.abs() <= MAX_WHOLE)
+        c = _fast_then_rest(raw, fast.where(ok), _as_integer, "float64", np.nan)
+        return Converted(pd.Series(pd.array(c.values.to_numpy(), dtype="Float64").astype("Int64"), index=raw.index),
+                         c.errors, c.empty)
     values, errors, empty = _per_unique(raw, _as_integer, object, None)
     return Converted(pd.Series(pd.array(values, dtype="Int64"), index=raw.index), errors, empty)
 

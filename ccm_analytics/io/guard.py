@@ -9,11 +9,13 @@ stored values, never the formulas, were used.
 
 from __future__ import annotations
 
+import html
 import io
 import os
 import re
 import zipfile
 import zlib
+from dataclasses import dataclass, field
 
 from ..errors import Problem
 
@@ -25,7 +27,6 @@ MAX_RATIO = 100                    # unpacked / packed, for parts larger than RA
 RATIO_FLOOR = 5 * MB
 MAX_PARTS = 5000
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
-_FORMULA = re.compile(rb"<f[ >/]")
 
 
 def max_file_bytes() -> int:
@@ -65,14 +66,36 @@ def inspect_zip(name: str, data: bytes) -> list[Problem]:
     return []
 
 
-def scan_xml_parts(name: str, data: bytes) -> tuple[list[Problem], dict[str, int]]:
-    """Refuse DOCTYPE/ENTITY declarations; count formula cells per worksheet part.
+@dataclass
+class PartScan:
+    """What one worksheet part holds, found in one streaming pass over its XML.
+
+    Attributes:
+        formulas: Cells with a formula.
+        merges: Merged ranges as written (``A1:D1``).
+        first_value_row: Excel row of the first cell holding a value (None if none found).
+    """
+
+    formulas: int = 0
+    merges: list[str] = field(default_factory=list)
+    first_value_row: int | None = None
+
+
+def scan_xml_parts(name: str, data: bytes, full_scan: set[str] | None = None
+                   ) -> tuple[list[Problem], dict[str, PartScan]]:
+    """Refuse DOCTYPE/ENTITY declarations in any XML part; scan worksheet parts.
+
+    Args:
+        name: The file's name (for messages).
+        data: The workbook's bytes.
+        full_scan: Worksheet parts to scan to the end (formulas, merges); None means all.
+            The others get only their head checked.
 
     Returns:
-        (errors, {worksheet part name: formula cells})
+        (errors, {worksheet part name: its scan})
     """
     errors: list[Problem] = []
-    formulas: dict[str, int] = {}
+    scans: dict[str, PartScan] = {}
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -81,26 +104,114 @@ def scan_xml_parts(name: str, data: bytes) -> tuple[list[Problem], dict[str, int
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
         try:
-            with z.open(info) as f:
-                head = f.read(4096)
-                if _DOCTYPE.search(head):
-                    errors.append(Problem(
-                        f"the part {info.filename} declares XML entities (a DOCTYPE), which spreadsheets never "
-                        "need and attacks use; the file was refused. Save the workbook again from Excel.", file=name))
-                    continue
-                if info.filename.startswith("xl/worksheets/"):
-                    formulas[info.filename] = _count_formulas(head, f)
-        except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, NotImplementedError):
+            chunks = _inflate(data, info)
+            head = next(chunks, b"")
+            if _DOCTYPE.search(head[:4096]):
+                errors.append(Problem(
+                    f"the part {info.filename} declares XML entities (a DOCTYPE), which spreadsheets never "
+                    "need and attacks use; the file was refused. Save the workbook again from Excel.", file=name))
+                continue
+            if info.filename.startswith("xl/worksheets/"):
+                if full_scan is None or info.filename in full_scan:
+                    scans[info.filename] = _scan_sheet(head, chunks)
+                else:
+                    scans[info.filename] = PartScan(first_value_row=_first_value_row(head))
+        except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, NotImplementedError, ValueError):
             continue  # the reader reports an unreadable workbook
-    return errors, formulas
+    return errors, scans
 
 
-def _count_formulas(head: bytes, stream, chunk: int = 4 * MB) -> int:
-    count, tail = 0, b""
-    block = head
-    while block:
+def _inflate(data: bytes, info: zipfile.ZipInfo, chunk: int = 8 * MB):
+    """Yield a part's bytes, inflated straight from the archive (the first block is 64 KB)."""
+    header = data[info.header_offset:info.header_offset + 30]
+    if header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("bad local header")
+    name_len, extra_len = int.from_bytes(header[26:28], "little"), int.from_bytes(header[28:30], "little")
+    start = info.header_offset + 30 + name_len + extra_len
+    raw = memoryview(data)[start:start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        yield bytes(raw[:64 * 1024])
+        for i in range(64 * 1024, len(raw), chunk):
+            yield bytes(raw[i:i + chunk])
+        return
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise NotImplementedError("compression method")
+    d = zlib.decompressobj(-15)
+    yield d.decompress(raw[:256 * 1024], 64 * 1024)
+    pending = d.unconsumed_tail
+    pos = 256 * 1024
+    while True:
+        out = d.decompress(pending, chunk) if pending else b""
+        if out:
+            yield out
+        pending = d.unconsumed_tail
+        if pending:
+            continue
+        if pos >= len(raw):
+            rest = d.flush()
+            if rest:
+                yield rest
+            return
+        pending = bytes(raw[pos:pos + chunk])
+        pos += chunk
+
+
+def _scan_sheet(head: bytes, chunks) -> PartScan:
+    scan = PartScan(first_value_row=_first_value_row(head))
+    tail = b""
+    for block in _chain(head, chunks):
         data = tail + block
-        count += len(_FORMULA.findall(data)) - len(_FORMULA.findall(tail))
-        tail = data[-8:]
-        block = stream.read(chunk)
-    return count
+        if data.count(b"<f") > tail.count(b"<f"):  # a cheap pre-filter: exact counts only if needed
+            scan.formulas += _formulas(data) - _formulas(tail)
+        if b"<mergeCell " in data:
+            scan.merges += [m.decode() for m in _MERGE.findall(data)]
+        tail = data[-64:]
+    scan.merges = list(dict.fromkeys(scan.merges))
+    return scan
+
+
+def _chain(head: bytes, chunks):
+    yield head
+    yield from chunks
+
+
+def _formulas(data: bytes) -> int:
+    return data.count(b"<f>") + data.count(b"<f ")
+
+
+def _first_value_row(head: bytes) -> int | None:
+    """The row of the first cell that holds a value (a <v> or an inline string), from the XML head."""
+    for m in _CELL.finditer(head):
+        if m.group(3) and (b"<v>" in m.group(3) or b"<v " in m.group(3) or b"<is>" in m.group(3)):
+            return int(m.group(2))
+    return None
+
+
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+_CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
+
+
+def workbook_parts(data: bytes) -> dict[str, tuple[str, bool]]:
+    """Sheet name -> (worksheet part name, hidden), from workbook.xml and its relationships."""
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        wb = z.read("xl/workbook.xml")
+        rels = z.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return {}
+    targets = {}
+    for rel in re.finditer(rb"<Relationship\b([^>]*)/?>", rels):
+        attrs = dict(re.findall(rb'(\w+)="([^"]*)"', rel.group(1)))
+        if b"Id" in attrs and b"Target" in attrs:
+            target = attrs[b"Target"].decode()
+            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            targets[attrs[b"Id"].decode()] = target
+    out = {}
+    for sheet in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*)/?>", wb):
+        attrs = dict(re.findall(rb'([\w:]+)="([^"]*)"', sheet.group(1)))
+        rid = next((v.decode() for k, v in attrs.items() if k.endswith(b":id")), None)
+        name = html.unescape(attrs.get(b"name", b"").decode("utf-8"))
+        hidden = attrs.get(b"state", b"visible") != b"visible"
+        if rid in targets:
+            out[name] = (targets[rid], hidden)
+    return out

@@ -15,7 +15,6 @@ from ..data import CcmData, conform
 from ..errors import LoadError, Problem
 from ..schema import DATASET_NAMES, DATASETS, DOCUMENTATION_SHEETS, dataset_for_name, header_key
 from . import validate as v
-from .cells import is_blank
 from .parse import ParsedTable, parse_table
 from .read import read_source
 from .sources import Source
@@ -88,7 +87,7 @@ def parse_sources(sources: list[Source]) -> tuple[dict[str, ParsedTable], list[P
                     f"the {name} dataset is given twice in this load (also in {where}); keep one.",
                     file=src.name, sheet=raw.sheet))
                 continue
-            if not any(not is_blank(v) for row in raw.rows for v in row):
+            if raw.is_blank:
                 blank.append(raw.sheet or src.name)
                 continue
             table = parse_table(raw, DATASETS[name])

@@ -15,6 +15,7 @@ import pandas as pd
 from ..errors import Problem
 from ..schema import Dataset, header_key, header_lookup
 from .cells import CONVERTERS, is_blank
+from . import textops
 from .read import RawTable
 
 HEADER_SEARCH_ROWS = 10
@@ -93,39 +94,39 @@ class ParsedTable:
         return any(p.severity == "error" for p in self.problems)
 
 
-def fill_merged(raw: RawTable) -> list[list]:
-    """The grid with each merged range filled with its top-left value."""
-    rows = raw.rows
+def fill_merged(raw: RawTable) -> list[pd.Series]:
+    """The columns with each merged range filled with its top-left value."""
+    columns = list(raw.columns)
+    r_off, c_off = raw.first_row - 1, raw.first_col
     for (r0, c0), (r1, c1) in raw.merged:
-        if r0 >= len(rows):
+        r0, r1, c0, c1 = r0 - r_off, r1 - r_off, c0 - c_off, c1 - c_off
+        if not (0 <= r0 < raw.height and 0 <= c0 < len(columns)):
             continue
-        top = rows[r0][c0] if c0 < len(rows[r0]) else None
-        for r in range(r0, min(r1, len(rows) - 1) + 1):
-            row = rows[r]
-            if len(row) <= c1:
-                row.extend([""] * (c1 + 1 - len(row)))
-            for c in range(c0, c1 + 1):
-                if (r, c) != (r0, c0):
-                    row[c] = top
-    return rows
+        top = columns[c0].iloc[r0]
+        for c in range(max(c0, 0), min(c1, len(columns) - 1) + 1):
+            col = columns[c].copy()
+            col.iloc[r0:min(r1, raw.height - 1) + 1] = top
+            columns[c] = col
+    return columns
 
 
 def find_header(rows: list[list], dataset: Dataset) -> tuple[int | None, dict[int, str], str | None]:
     """Locate the header row: the first of the first 10 rows with every required column.
 
+    Args:
+        rows: The first rows of the sheet (up to Excel row 10), from its first used row.
+
     Returns:
-        (row index or None, {column index: canonical name}, reason when not found)
+        (index into ``rows`` or None, {column index: canonical name}, reason when not found)
     """
     lookup = header_lookup(dataset)
     required = {c.name for c in dataset.required}
     best: tuple[int, int, set] = (-1, -1, set())
-    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+    for r, row in enumerate(rows):
         found = {lookup[header_key(v)] for v in row if not is_blank(v) and header_key(v) in lookup}
         if required <= found:
-            mapping = {}
-            for c, v in enumerate(row):
-                if not is_blank(v) and header_key(v) in lookup:
-                    mapping[c] = lookup[header_key(v)]
+            mapping = {c: lookup[header_key(v)] for c, v in enumerate(row)
+                       if not is_blank(v) and header_key(v) in lookup}
             return r, mapping, None
         score = len(found & required)
         if score > best[1]:
@@ -133,43 +134,48 @@ def find_header(rows: list[list], dataset: Dataset) -> tuple[int | None, dict[in
     wanted = ", ".join(c.name for c in dataset.required)
     if best[1] > 0:
         missing = ", ".join(sorted(required - best[2]))
-        reason = (f"row {best[0] + 1} looks like the header but lacks the required column(s) {missing}. "
+        reason = (f"row {{row}} looks like the header but lacks the required column(s) {missing}. "
                   f"Required: {wanted}. Add or rename the column (see the template).")
-    else:
-        reason = (f"no header row found in the first {HEADER_SEARCH_ROWS} rows. The header must name the "
-                  f"required columns: {wanted} (see the template).")
+        return None, {best[0]: "?"}, reason
+    reason = (f"no header row found in the first {HEADER_SEARCH_ROWS} rows. The header must name the "
+              f"required columns: {wanted} (see the template).")
     return None, {}, reason
 
 
 def parse_table(raw: RawTable, dataset: Dataset) -> ParsedTable:
     """Read one sheet/CSV as ``dataset``: header, typed columns, per-cell errors."""
-    rows = fill_merged(raw)
-    header_row, mapping, reason = find_header(rows, dataset)
+    columns = fill_merged(raw)
+    head_n = max(HEADER_SEARCH_ROWS - (raw.first_row - 1), 0)
+    head = [[c.iloc[r] for c in columns] for r in range(min(head_n, raw.height))]
+    header_idx, mapping, reason = find_header(head, dataset)
     table = ParsedTable(dataset, raw.file, raw.sheet, pd.DataFrame({"_row": pd.Series([], dtype="int64")}))
-    if header_row is None:
+    if header_idx is None:
+        guess = next(iter(mapping), None)
+        reason = reason.replace("{row}", str(raw.first_row + guess)) if guess is not None else reason
         table.problems.append(Problem(reason, file=raw.file, sheet=raw.sheet))
-        empty = pd.Series([], dtype=object)
+        empty = pd.Series([], dtype="str")
         table.frame = pd.DataFrame({"_row": pd.Series([], dtype="int64"),
                                     **{c.name: CONVERTERS[c.kind](empty).values for c in dataset.columns}})
         return table
-    seen = _map_header(table, rows[header_row], mapping, header_row)
+    header_row = raw.first_row + header_idx  # Excel row number
+    letters = {c: column_letter(raw.first_col + c) for c in range(len(columns))}
+    seen = _map_header(table, head[header_idx], mapping, header_row, letters)
 
-    grid = _body(rows, header_row)
-    totals = _matches(grid, TOTAL_ROW)
-    table.frame = pd.DataFrame({"_row": grid.index.to_numpy(dtype="int64")})
+    body = [c.iloc[header_idx + 1:].reset_index(drop=True) for c in columns]
+    rows = np.arange(header_row + 1, header_row + 1 + (raw.height - header_idx - 1), dtype="int64")
+    keep = _non_empty_rows(body, len(rows)) & ~(totals := _matches(body, len(rows), TOTAL_ROW))
+    table.frame = pd.DataFrame({"_row": rows})
     if totals.any():
         table.add(np.flatnonzero(totals), None,
                   "this looks like a totals row; delete it (the dashboard computes totals).")
-        grid = grid[~totals]
-        table.frame = pd.DataFrame({"_row": grid.index.to_numpy(dtype="int64")})
+    body = [c[keep].reset_index(drop=True) for c in body]
+    table.frame = pd.DataFrame({"_row": rows[keep]})
 
     frame = {"_row": table.frame["_row"]}
+    n = int(keep.sum())
     for col in dataset.columns:
         c = seen.get(col.name)
-        if c is not None and c in grid.columns:
-            raw_values = grid[c].reset_index(drop=True)
-        else:
-            raw_values = pd.Series([None] * len(grid), dtype=object)
+        raw_values = body[c] if c is not None else pd.Series([None] * n, dtype="str")
         converted = CONVERTERS[col.kind](raw_values)
         frame[col.name] = converted.values.reset_index(drop=True)
         bad = np.flatnonzero(pd.notna(converted.errors))
@@ -188,64 +194,43 @@ OPTIONAL_CELLS: dict[str, tuple[str, ...]] = {}
 TOTAL_ROW = r"\s*(?:grand\s+)?(?:sub\s*)?totals?\b"
 
 
-def _map_header(table: ParsedTable, cells: list, mapping: dict[int, str], header_row: int) -> dict[str, int]:
+def _map_header(table: ParsedTable, cells: list, mapping: dict[int, str], header_row: int,
+                letters: dict[int, str]) -> dict[str, int]:
     """Record each canonical column's header and letter; report duplicates and unknown columns."""
-    _check_header_cells(table, cells, mapping, header_row)
+    _check_header_cells(table, cells, mapping, header_row, letters)
     seen: dict[str, int] = {}
     for c, name in sorted(mapping.items()):
         if name in seen:
             table.problems.append(Problem(
-                f"the column '{name}' appears twice (columns {column_letter(seen[name])} and "
-                f"{column_letter(c)}); delete one of them.",
-                file=table.file, sheet=table.sheet, row=header_row + 1, column=str(cells[c]).strip(),
-                cell=f"{column_letter(c)}{header_row + 1}",
+                f"the column '{name}' appears twice (columns {letters[seen[name]]} and "
+                f"{letters[c]}); delete one of them.",
+                file=table.file, sheet=table.sheet, row=header_row, column=str(cells[c]).strip(),
+                cell=f"{letters[c]}{header_row}",
             ))
         else:
             seen[name] = c
-    table.headers = {name: (str(cells[c]).strip(), column_letter(c)) for name, c in seen.items()}
+    table.headers = {name: (str(cells[c]).strip(), letters[c]) for name, c in seen.items()}
     return seen
 
 
-def _body(rows: list[list], header_row: int) -> pd.DataFrame:
-    """The rows below the header as an object frame indexed by Excel row, blank rows dropped."""
-    body = rows[header_row + 1:]
-    width = max((len(r) for r in body), default=0)
-    grid = pd.DataFrame(body, columns=range(width), dtype=object)
-    grid.index = np.arange(header_row + 2, header_row + 2 + len(grid))
-    return grid[_non_empty_rows(grid)]
-
-
-def _text(col: pd.Series) -> pd.Series | None:
-    """The column's string cells (others NaN), or None when it has no strings."""
-    if pd.api.types.infer_dtype(col.to_numpy(dtype=object), skipna=True) not in ("string", "mixed", "mixed-integer"):
-        return None
-    return col.str
-
-
-def _non_empty_rows(grid: pd.DataFrame) -> np.ndarray:
+def _non_empty_rows(columns: list[pd.Series], n: int) -> np.ndarray:
     """True for rows with at least one non-blank cell (vectorised per column)."""
-    keep = np.zeros(len(grid), dtype=bool)
-    for c in grid.columns:
-        col = grid[c]
-        filled = col.notna().to_numpy().copy()
-        text = _text(col)
-        if text is not None:
-            filled &= ~text.strip().eq("").to_numpy(dtype=bool)
-        keep |= filled
+    keep = np.zeros(n, dtype=bool)
+    for col in columns:
+        keep |= textops.filled(col)
     return keep
 
 
-def _matches(grid: pd.DataFrame, pattern: str) -> np.ndarray:
+def _matches(columns: list[pd.Series], n: int, pattern: str) -> np.ndarray:
     """True for rows where some text cell matches ``pattern`` (case-insensitive) from its start."""
-    hit = np.zeros(len(grid), dtype=bool)
-    for c in grid.columns:
-        text = _text(grid[c])
-        if text is not None:
-            hit |= text.match(pattern, case=False, na=False).to_numpy(dtype=bool)
+    hit = np.zeros(n, dtype=bool)
+    for col in columns:
+        hit |= textops.matches(col, "^" + pattern, ignore_case=True)
     return hit
 
 
-def _check_header_cells(table: ParsedTable, cells: list, mapping: dict[int, str], header_row: int) -> None:
+def _check_header_cells(table: ParsedTable, cells: list, mapping: dict[int, str], header_row: int,
+                        letters: dict[int, str]) -> None:
     """Warn about header cells that name no known column (they are ignored)."""
     known = [c.name for c in table.dataset.columns]
     for c, v in enumerate(cells):
@@ -256,6 +241,6 @@ def _check_header_cells(table: ParsedTable, cells: list, mapping: dict[int, str]
         hint = f" Did you mean '{close[0]}'?" if close else ""
         table.problems.append(Problem(
             f"the column '{text}' is not part of the {table.dataset.name} template and was ignored.{hint}",
-            file=table.file, sheet=table.sheet, row=header_row + 1, column=text,
-            cell=f"{column_letter(c)}{header_row + 1}", severity="warning",
+            file=table.file, sheet=table.sheet, row=header_row, column=text,
+            cell=f"{letters[c]}{header_row}", severity="warning",
         ))

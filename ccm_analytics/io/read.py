@@ -1,18 +1,27 @@
-"""Raw reading: a workbook's sheets or a CSV file as grids of cell values.
+"""Raw reading: a workbook's sheets or a CSV file as columns of cell text.
 
-Nothing here knows the datasets' meaning. A :class:`RawTable` is the cells of one sheet
-from A1 on, with merged ranges filled from their top-left cell, so that row ``i`` of the
-grid is Excel row ``i + 1``.
+Nothing here knows the datasets' meaning. A :class:`RawTable` holds one sheet's used range
+as text columns (Excel dates as ``2018-04-30 00:00:00``, numbers as written by Excel), with
+the Excel row number of its first row and the Excel column index of its first column, so
+every cell can be named as the user sees it (``C7``).
+
+Workbooks are read with fastexcel (Rust calamine into Arrow, one pass per sheet): cached
+values only, never formulas. Before that, the zip directory and XML heads are checked (see
+``guard``), which also yields merged ranges, formula counts and where the data starts.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from ..errors import LoadError, Problem
+from ..schema import DOCUMENTATION_SHEETS, dataset_for_name, header_key
 from . import guard
 from .sources import Source, unsupported_format
 
@@ -22,28 +31,47 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, and password-protected .xlsx
 
 @dataclass
 class RawTable:
-    """The cells of one sheet or CSV file.
+    """The used range of one sheet or CSV file, as text columns.
 
     Attributes:
-        file: The file's name.
-        sheet: The sheet's name, or None for a CSV file.
-        rows: Cell values from row 1 on; row ``i`` is Excel row ``i + 1``. Empty cells
-            are ``""`` or None.
-        merged: Merged ranges as ((first_row, first_col), (last_row, last_col)), 0-based.
+        file: The file's name. sheet: The sheet's name, or None for a CSV file.
+        columns: One text Series per column (missing for empty cells), all of equal length.
+        first_row: Excel row number of element 0 of every column.
+        first_col: 0-based Excel column index of ``columns[0]``.
+        merged: Merged ranges as ((first_row, first_col), (last_row, last_col)), 0-based, absolute.
+        hidden: Whether the sheet is hidden in Excel.
     """
 
     file: str
     sheet: str | None
-    rows: list[list] = field(repr=False)
+    columns: list[pd.Series] = field(repr=False)
+    first_row: int = 1
+    first_col: int = 0
     merged: list = field(default_factory=list, repr=False)
     hidden: bool = False
+
+    @property
+    def height(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    @property
+    def is_blank(self) -> bool:
+        """True when no cell holds anything but spaces."""
+        return not any(filled(c).any() for c in self.columns)
+
+
+def filled(column: pd.Series):
+    """True where a text cell holds something other than spaces."""
+    from .textops import filled as _filled
+
+    return _filled(column)
 
 
 def read_source(source: Source) -> tuple[list[RawTable], list[Problem]]:
     """Read every sheet of a workbook, or the one table of a CSV file.
 
     Returns:
-        The tables and any warnings (e.g. how a CSV file was decoded).
+        The tables and any warnings (e.g. how a CSV file was decoded, formulas found).
 
     Raises:
         LoadError: The file is not a readable workbook or CSV file.
@@ -56,33 +84,88 @@ def read_source(source: Source) -> tuple[list[RawTable], list[Problem]]:
     return read_xlsx(source)
 
 
+def _wanted(sheet: str) -> bool:
+    """Whether a sheet holds a dataset (only those are scanned in full)."""
+    return dataset_for_name(sheet) is not None and header_key(sheet) not in DOCUMENTATION_SHEETS
+
+
 def read_xlsx(source: Source) -> tuple[list[RawTable], list[Problem]]:
-    """Read all sheets of an .xlsx workbook with calamine (cached values, never formulas)."""
-    from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+    """Read all sheets of an .xlsx workbook (cached values, never formulas)."""
+    import fastexcel
 
     _check_xlsx_container(source)
     refused = guard.inspect_zip(source.name, source.data)
-    entity_errors, formulas = guard.scan_xml_parts(source.name, source.data)
-    if refused or entity_errors:
-        raise LoadError(refused + entity_errors)
+    if refused:
+        raise LoadError(refused)
+    parts = guard.workbook_parts(source.data)
+    full = {part for name, (part, _) in parts.items() if _wanted(name)}
+    entity_errors, scans = guard.scan_xml_parts(source.name, source.data, full_scan=full)
+    if entity_errors:
+        raise LoadError(entity_errors)
     warnings = []
-    n_formulas = sum(formulas.values())
+    n_formulas = sum(scans[p].formulas for p in full if p in scans)
     if n_formulas:
         warnings.append(Problem(
             f"{n_formulas:,} cell{'s hold formulas' if n_formulas > 1 else ' holds a formula'}: the values Excel last "
             "calculated and saved were used (formulas are never run here). Recalculate and save in Excel if in "
             "doubt.", file=source.name, severity="warning"))
     try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(source.data))
-        hidden = {m.name for m in wb.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+        reader = fastexcel.read_excel(source.data)
         tables = []
-        for name in wb.sheet_names:
-            sheet = wb.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
-            tables.append(RawTable(source.name, name, rows, list(sheet.merged_cell_ranges or []), name in hidden))
-    except (CalamineError, ValueError, KeyError, IndexError, zipfile.BadZipFile, OSError, RuntimeError) as e:
+        for name in reader.sheet_names:
+            part, hidden = parts.get(name, (None, False))
+            scan = scans.get(part)
+            if not _wanted(name):
+                tables.append(RawTable(source.name, name, [], hidden=hidden))
+                continue
+            tables.append(_sheet_table(source, reader, name, scan, hidden))
+    except LoadError:
+        raise
+    except Exception as e:  # fastexcel/calamine raise several kinds for damaged files
         raise LoadError([_unreadable(source, e)]) from e
     return tables, warnings
+
+
+def _sheet_table(source: Source, reader, name: str, scan, hidden: bool) -> RawTable:
+    sheet = reader.load_sheet(name, header_row=None, dtypes="string")
+    batch = sheet.to_arrow()
+    if batch.num_columns == 0 or batch.num_rows == 0:
+        return RawTable(source.name, name, [], hidden=hidden)
+    info = sheet.available_columns()
+    first_col = int(info[0].absolute_index) if info else 0
+    columns = [pd.Series(batch.column(i), dtype="str") for i in range(batch.num_columns)]
+    first_row = scan.first_value_row if scan else None
+    if first_row is None or not any(pd.notna(c.iloc[0]) for c in columns):
+        first_row = _exact_first_row(source, name)
+    merged = [_range(ref) for ref in (scan.merges if scan else [])]
+    return RawTable(source.name, name, columns, first_row, first_col, [m for m in merged if m], hidden)
+
+
+def _exact_first_row(source: Source, name: str) -> int:
+    """Where calamine's used range starts, when the XML head did not say (slow: parses the sheet)."""
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(source.data)).get_sheet_by_name(name)
+    return int(sheet.start[0]) + 1 if sheet.start else 1
+
+
+_REF = re.compile(r"([A-Z]+)([0-9]+)")
+
+
+def _cell(ref: str) -> tuple[int, int] | None:
+    m = _REF.fullmatch(ref)
+    if not m:
+        return None
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
+
+
+def _range(ref: str):
+    a, _, b = ref.partition(":")
+    start, end = _cell(a), _cell(b or a)
+    return (start, end) if start and end else None
 
 
 def _check_xlsx_container(source: Source) -> None:
@@ -100,6 +183,14 @@ def _check_xlsx_container(source: Source) -> None:
             "Open it in Excel and save it as an Excel Workbook (.xlsx), or as CSV UTF-8.",
             file=source.name,
         )])
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(source.data)).namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise LoadError([_unreadable(source, e)]) from e
+    if "xl/workbook.xml" not in names:
+        raise LoadError([Problem(
+            "this zip file is not an Excel workbook (it has no xl/workbook.xml). Open it in Excel and save it "
+            "as an Excel Workbook (.xlsx).", file=source.name)])
 
 
 def _unreadable(source: Source, error: Exception) -> Problem:
@@ -111,9 +202,6 @@ def _unreadable(source: Source, error: Exception) -> Problem:
 
 
 # -- CSV ------------------------------------------------------------------------------
-
-_ENCODINGS = ("utf-8-sig", "cp1252")
-
 
 def decode_text(source: Source) -> tuple[str, list[Problem]]:
     """Decode a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
@@ -166,4 +254,7 @@ def read_csv(source: Source) -> tuple[list[RawTable], list[Problem]]:
             "Save it again from Excel as CSV UTF-8.",
             file=source.name,
         )]) from e
-    return [RawTable(source.name, None, rows)], warnings
+    width = max((len(r) for r in rows), default=0)
+    grid = pd.DataFrame(rows, columns=range(width), dtype="str") if rows and width else pd.DataFrame()
+    columns = [grid[c].replace("", None).astype("str") for c in grid.columns]
+    return [RawTable(source.name, None, columns)], warnings

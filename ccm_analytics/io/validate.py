@@ -247,7 +247,11 @@ def check_budget(t: ParsedTable) -> None:
 
 
 def _line_key(s: pd.Series) -> pd.Series:
-    return s.str.casefold().str.replace(r"[\s_\-]+", " ", regex=True).str.strip()
+    """Cost lines folded for matching (case, spaces, ``_`` and ``-`` ignored), one call per distinct line."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    keys = np.array([" ".join(str(u).casefold().replace("_", " ").replace("-", " ").split()) for u in uniques]
+                    + [None], dtype=object)
+    return pd.Series(keys[np.where(codes < 0, len(uniques), codes)], index=s.index, dtype="str")
 
 
 def _unify_cost_lines(t: ParsedTable) -> None:

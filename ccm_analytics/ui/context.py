@@ -68,7 +68,7 @@ def _data(path: str, version: int) -> tuple[CcmData, dict]:
     """One version's data and provenance. Versions never change, so this is safe to share:
     frames are treated as read-only by every analysis function (no copy per rerun)."""
     s = Store(path)
-    return s.snapshot(version)[1], s.provenance(version)
+    return s.snapshot(version, ledger="daily")[1], s.provenance(version)
 
 
 def begin_run(as_of: dt.date) -> RunContext:
