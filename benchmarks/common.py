@@ -52,7 +52,7 @@ def synthetic_ledger(rows: int, years: range, lines: list[str], rng: np.random.G
     year = rng.choice(np.array(list(years)), rows)
     day = rng.integers(0, 365, rows)
     dates = (pd.to_datetime(year.astype(str), format="%Y") + pd.to_timedelta(day, unit="D")).astype("datetime64[us]")
-    amount = np.round(rng.uniform(10, 5000, rows), 2)
+    amount = np.round(rng.uniform(1, 40, rows), 2)  # about CHF 0.5m a year at 25,000 rows a year
     amount[rng.random(rows) < 0.02] *= -0.1
     return pd.DataFrame({"date": dates, "cost_line": rng.choice(lines, rows), "amount": amount,
                          "description": pd.Series([f"Expense {i}" for i in range(rows)], dtype="str")})

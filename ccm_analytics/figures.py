@@ -12,9 +12,17 @@ import plotly.graph_objects as go
 from . import formatting as fmt
 
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
-# States too small to see on a world map: also drawn as dots (the 1:110m map lacks them).
-SMALL_STATES = ("AND", "ATG", "CPV", "COM", "COK", "GRD", "VAT", "LIE", "MDV", "MLT", "MUS", "MCO", "NRU",
-                "NIU", "PLW", "KNA", "LCA", "VCT", "WSM", "SMR", "STP", "SYC", "LUX", "TTO", "SGP", "BHR")
+# States too small to see on a 1:110m world map (most are not on it at all): drawn as dots at
+# their centroid (latitude, longitude), taken from Natural Earth's 1:50m map (static/world_50m.json).
+SMALL_STATES = {
+    "AND": (42.54, 1.56), "ATG": (17.08, -61.79), "BHR": (26.04, 50.54), "COK": (-21.22, -159.79),
+    "COM": (-11.65, 43.34), "CPV": (15.08, -23.64), "GRD": (12.12, -61.68), "KNA": (17.33, -62.75),
+    "LCA": (13.89, -60.97), "LIE": (47.14, 9.54), "LUX": (49.77, 6.07), "MCO": (43.75, 7.41), "MDV": (4.2, 73.5),
+    "MLT": (35.89, 14.44), "MUS": (-20.28, 57.57), "NIU": (-19.05, -169.87), "NRU": (-0.52, 166.93),
+    "PLW": (7.51, 134.58), "SGP": (1.36, 103.82), "SMR": (43.94, 12.46), "STP": (0.24, 6.61),
+    "SYC": (-4.66, 55.48), "TTO": (10.42, -61.29), "VAT": (41.9, 12.43), "VCT": (13.25, -61.2),
+    "WSM": (-13.63, -172.44),
+}
 
 
 def subtitle_text(as_of, unit: str | None = None) -> str:
@@ -92,12 +100,13 @@ def status_map(status: pd.DataFrame, as_of) -> go.Figure:
                            colorscale=[[0, colour], [1, colour]], showscale=False, name=fmt.label(s),
                            text=sub["state"].map(fmt.plain), marker_line_color="white", marker_line_width=0.4,
                            hovertemplate="%{text}: " + fmt.label(s) + "<extra></extra>", showlegend=False)
-        small = sub[sub["iso3"].isin(SMALL_STATES)]
-        fig.add_scattergeo(locations=small["iso3"], locationmode="ISO-3", mode="markers", text=small["state"].map(fmt.plain),
+        small = sub[sub["iso3"].isin(list(SMALL_STATES))]
+        fig.add_scattergeo(lat=[SMALL_STATES[c][0] for c in small["iso3"]], lon=[SMALL_STATES[c][1] for c in small["iso3"]],
+                           mode="markers", text=small["state"].map(fmt.plain),
                            marker=dict(size=7, color=colour, line=dict(color="white", width=1)),
                            name=f"{fmt.label(s)} ({len(sub)})", legendgroup=s, showlegend=True,
                            hovertemplate="%{text}: " + fmt.label(s) + "<extra></extra>")
-    fig.update_geos(resolution=50, showcountries=True, countrycolor="#FFFFFF", showland=True,
+    fig.update_geos(resolution=110, showcountries=True, countrycolor="#FFFFFF", showland=True,
                     landcolor=fmt.LIGHT_GREY, showocean=False, showframe=False, showcoastlines=False,
                     projection_type="natural earth", fitbounds=False, lataxis_range=[-58, 85])
     return _layout(fig, "States Parties and signatories", as_of, height=520,

@@ -34,7 +34,7 @@ from .io.load import LoadResult
 from .schema import DATASET_NAMES, DATASETS
 
 DEFAULT_PATH = Path("var") / "ccm.duckdb"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: spend_daily, the ledger summed per day and cost line
 LOCK_WAIT_SECONDS = 10.0
 SQL_TYPES = {"str": "VARCHAR", "datetime64[us]": "DATE", "float64": "DOUBLE", "Int64": "BIGINT",
              "boolean": "BOOLEAN"}
@@ -182,6 +182,11 @@ class Store:
             if name in existing:  # a store made by an older version: add what is missing
                 for c, t in cols.items():
                     con.execute(f"ALTER TABLE {_q(name)} ADD COLUMN IF NOT EXISTS {_q(c)} {SQL_TYPES[t]}")
+        con.execute('CREATE TABLE IF NOT EXISTS spend_daily (_rev INTEGER, "date" DATE, "cost_line" VARCHAR, '
+                    '"amount" DOUBLE)')
+        if "spend_daily" not in existing and "spend" in existing:  # older store: sum what it holds
+            con.execute('INSERT INTO spend_daily SELECT _rev, "date", "cost_line", sum("amount") FROM spend '
+                        'GROUP BY _rev, "date", "cost_line"')
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
     # -- reading ------------------------------------------------------------------------------
@@ -235,9 +240,8 @@ class Store:
 
     @staticmethod
     def _read_daily_spend(con, rev: int) -> pd.DataFrame:
-        frame = con.execute('SELECT "date", "cost_line", sum("amount") AS "amount", NULL AS "description" '
-                            'FROM "spend" WHERE _rev = ? GROUP BY "date", "cost_line" ORDER BY "date", "cost_line"',
-                            [rev]).df()
+        frame = con.execute('SELECT "date", "cost_line", "amount", NULL AS "description" FROM spend_daily '
+                            'WHERE _rev = ? ORDER BY "date", "cost_line"', [rev]).df()
         return conform("spend", frame)
 
     def data(self) -> CcmData:
@@ -336,6 +340,9 @@ class Store:
         try:
             col_sql = ", ".join(_q(c) for c in cols)
             con.execute(f"INSERT INTO {_q(name)} (_rev, {col_sql}) SELECT ?, {col_sql} FROM _incoming", [rev])
+            if name == "spend":  # the analysis reads the ledger summed per day and cost line
+                con.execute('INSERT INTO spend_daily SELECT ?, "date", "cost_line", sum("amount") FROM _incoming '
+                            'GROUP BY "date", "cost_line"', [rev])
         finally:
             con.unregister("_incoming")
         return rev

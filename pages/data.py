@@ -7,6 +7,7 @@ from ccm_analytics import formatting as fmt
 from ccm_analytics.errors import CcmError
 from ccm_analytics.ui import actions
 from ccm_analytics.ui import widgets as w
+from ccm_analytics.ui.cache import store_tables
 from ccm_analytics.ui.context import can_change_data, policy, store, unlock
 
 run = w.header("Data", "What is loaded, where it came from, and how to load your own spreadsheets.")
@@ -15,8 +16,9 @@ if flash:
     st.success(flash, icon=":material/check_circle:")
 
 s = store()
+loaded, hist = store_tables()
 st.subheader("What is loaded")
-w.table(dataops.datasets_table(s), "datasets", column_config={
+w.table(loaded, "datasets", column_config={
     "dataset": "Dataset", "rows": w.int_col("Rows"), "version": w.int_col("Version"),
     "loaded_at": st.column_config.DatetimeColumn("Loaded (UTC)", format="D MMM YYYY, HH:mm"), "by": "By",
     "from": "From"})
@@ -88,7 +90,6 @@ if files:
                 st.rerun()
 
 st.subheader("History")
-hist = dataops.history_table(s)
 if hist.empty:
     w.empty("Nothing has been loaded yet.")
 else:
@@ -136,11 +137,11 @@ if current and tcol2.button("Remove the template", icon=":material/delete:", dis
 
 st.subheader("Templates and sample data")
 c1, c2, c3, c4 = st.columns(4)
-c1.download_button("Blank template (.xlsx)", (dataops.TEMPLATES / "ccm_template.xlsx").read_bytes(),
+c1.download_button("Blank template (.xlsx)", (dataops.TEMPLATES / "ccm_template.xlsx").read_bytes,
                    file_name="ccm_template.xlsx", icon=":material/download:")
-c2.download_button("CSV templates (.zip)", dataops.csv_templates_zip(), file_name="ccm_csv_templates.zip",
+c2.download_button("CSV templates (.zip)", dataops.csv_templates_zip, file_name="ccm_csv_templates.zip",
                    icon=":material/download:")
-c3.download_button("Sample workbook (.xlsx)", dataops.SAMPLE_PATH.read_bytes(), file_name="ccm_sample.xlsx",
+c3.download_button("Sample workbook (.xlsx)", dataops.SAMPLE_PATH.read_bytes, file_name="ccm_sample.xlsx",
                    icon=":material/download:")
 if c4.button("Restore the sample data", icon=":material/restore:", disabled=not allowed,
              help="Loads the bundled sample as a new version; roll back to undo."):

@@ -23,7 +23,7 @@ c3.metric("Overdue", c.overdue, help="Outstanding and past the effective deadlin
 c4.metric("Due within 12 months", c.due_within_12_months)
 c5.metric("Due within 24 months", c.due_within_24_months)
 
-w.chart(figures.deadline_timeline(v.segments, run.as_of), "deadline-timeline")
+w.plot(figures.deadline_timeline, v.segments, run.as_of, name="deadline-timeline")
 st.caption("Grey: the original period from entry into force to the deadline; orange and yellow: extensions "
            "granted by the as-of day; green diamond: completion; red line: the as-of day.")
 

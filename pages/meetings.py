@@ -21,23 +21,28 @@ c2.metric("Sponsored delegates", f"{t['delegates']:,}")
 c3.metric("Sponsorship cost", fmt.chf(t["cost"]))
 c4.metric("Cost per sponsored delegate", fmt.chf(t["cost_per_delegate"]))
 
-col1, col2 = st.columns(2)
-with col1:
-    w.chart(figures.meetings_per_year(v.meetings, run.as_of), "meetings-per-year")
-with col2:
-    if t["delegates"]:
-        w.chart(figures.cost_per_delegate(v.meetings, run.as_of), "cost-per-delegate")
-    else:
+tab_sponsor, tab_time, tab_all = w.tabs(["Sponsorship per meeting", "Over time", "All meetings"], key="meetings_tab")
+with tab_sponsor:
+    if tab_sponsor.open and not t["delegates"]:
         w.empty("No sponsored delegates are recorded for these meetings.")
-if t["delegates"]:
-    w.chart(figures.sponsorship(v.meetings, run.as_of), "sponsorship-per-meeting")
-
-w.table(v.meetings, "meetings",
-        columns=["meeting", "kind", "start_date", "end_date", "location", "sponsored_delegates", "sponsored_states",
-                 "sponsorship_cost", "cost_per_delegate"],
-        column_config={"meeting": "Meeting", "kind": "Kind", "start_date": w.date_col("Start"),
-                       "end_date": w.date_col("End"), "location": "Location",
-                       "sponsored_delegates": w.int_col("Sponsored delegates"),
-                       "sponsored_states": w.int_col("States sponsored"),
-                       "sponsorship_cost": w.chf_col("Sponsorship cost"),
-                       "cost_per_delegate": w.chf_col("Cost per delegate")})
+    elif tab_sponsor.open:
+        w.plot(figures.sponsorship, v.meetings, run.as_of, name="sponsorship-per-meeting")
+with tab_time:
+    if tab_time.open:
+        col1, col2 = st.columns(2)
+        with col1:
+            w.plot(figures.meetings_per_year, v.meetings, run.as_of, name="meetings-per-year")
+        with col2:
+            if t["delegates"]:
+                w.plot(figures.cost_per_delegate, v.meetings, run.as_of, name="cost-per-delegate")
+with tab_all:
+    if tab_all.open:
+        w.table(v.meetings, "meetings",
+                columns=["meeting", "kind", "start_date", "end_date", "location", "sponsored_delegates",
+                         "sponsored_states", "sponsorship_cost", "cost_per_delegate"],
+                column_config={"meeting": "Meeting", "kind": "Kind", "start_date": w.date_col("Start"),
+                               "end_date": w.date_col("End"), "location": "Location",
+                               "sponsored_delegates": w.int_col("Sponsored delegates"),
+                               "sponsored_states": w.int_col("States sponsored"),
+                               "sponsorship_cost": w.chf_col("Sponsorship cost"),
+                               "cost_per_delegate": w.chf_col("Cost per delegate")})

@@ -34,52 +34,60 @@ c4.metric("Reports overdue now", f"{v.summary.overdue_count()}",
           delta=f"{v.summary.overdue_count('initial')} initial, {v.summary.overdue_count('annual')} annual",
           delta_color="off", delta_arrow="off")
 
-tab_years, tab_overdue, tab_grid, tab_cohort = st.tabs(
-    ["By year", "Overdue list", "State by year", "By cohort"])
+tab_annual, tab_initial, tab_overdue, tab_grid, tab_cohort = w.tabs(
+    ["Annual reports by year", "Initial reports by year", "Overdue list", "State by year", "By cohort"],
+    key="reports_tab")
 
-with tab_years:
-    if v.series.empty:
+with tab_annual:
+    if tab_annual.open and v.series.empty:
         w.empty(f"No report had fallen due by {fmt.day(run.as_of)}.")
-    else:
-        w.chart(figures.reporting_rates(v.series, "annual", run.as_of), "annual-reporting-rates")
-        w.chart(figures.reporting_mix(v.series, "annual", run.as_of), "annual-reporting-mix")
-        w.chart(figures.reporting_rates(v.series, "initial", run.as_of), "initial-reporting-rates")
+    elif tab_annual.open:
+        w.plot(figures.reporting_rates, v.series, "annual", run.as_of, name="annual-reporting-rates")
+        w.plot(figures.reporting_mix, v.series, "annual", run.as_of, name="annual-reporting-mix")
         w.table(v.series, "reporting-by-year", column_config={
             "report_type": "Report", "year": st.column_config.NumberColumn("Year", format="%d"),
             "due": w.int_col("Due"), "on_time": w.int_col("On time"), "late": w.int_col("Late"),
             "overdue": w.int_col("Overdue"), "compliance_rate": w.pct_col("Compliance rate"),
             "submission_rate": w.pct_col("Submission rate")})
 
+with tab_initial:
+    if tab_initial.open and v.series.empty:
+        w.empty(f"No report had fallen due by {fmt.day(run.as_of)}.")
+    elif tab_initial.open:
+        w.plot(figures.reporting_rates, v.series, "initial", run.as_of, name="initial-reporting-rates")
+        w.plot(figures.reporting_mix, v.series, "initial", run.as_of, name="initial-reporting-mix")
+
 with tab_overdue:
-    f1, f2 = st.columns(2)
-    chosen = f1.multiselect("Region", regions(run.data), key="od_regions",
-                             placeholder="All regions")
-    types = f2.multiselect("Report", ["initial", "annual"], key="od_types", placeholder="Initial and annual",
-                           format_func=str.capitalize)
-    od = filter_overdue(v.summary.overdue, chosen, types)
-    if od.empty:
-        w.empty("No overdue report matches these filters." if (chosen or types) else
-                f"No report is overdue as at {fmt.day(run.as_of)}.")
-    else:
-        st.caption(f"{fmt.count(len(od), 'overdue report')}, most overdue first.")
-        w.table(od, "overdue-reports", columns=["state", "region", "report_type", "year", "due_date", "days_overdue"],
-                column_config={"state": "State", "region": "Region", "report_type": "Report",
-                               "year": st.column_config.NumberColumn("Year covered", format="%d"),
-                               "due_date": w.date_col("Due"), "days_overdue": w.int_col("Days overdue")})
+    if tab_overdue.open:
+        f1, f2 = st.columns(2)
+        chosen = f1.multiselect("Region", regions(run.data), key="od_regions", placeholder="All regions")
+        types = f2.multiselect("Report", ["initial", "annual"], key="od_types", placeholder="Initial and annual",
+                               format_func=str.capitalize)
+        od = filter_overdue(v.summary.overdue, chosen, types)
+        if od.empty:
+            w.empty("No overdue report matches these filters." if (chosen or types) else
+                    f"No report is overdue as at {fmt.day(run.as_of)}.")
+        else:
+            st.caption(f"{fmt.count(len(od), 'overdue report')}, most overdue first.")
+            w.table(od, "overdue-reports",
+                    columns=["state", "region", "report_type", "year", "due_date", "days_overdue"],
+                    column_config={"state": "State", "region": "Region", "report_type": "Report",
+                                   "year": st.column_config.NumberColumn("Year covered", format="%d"),
+                                   "due_date": w.date_col("Due"), "days_overdue": w.int_col("Days overdue")})
 
 with tab_grid:
-    if v.grid.empty:
+    if tab_grid.open and v.grid.empty:
         w.empty(f"No report had fallen due by {fmt.day(run.as_of)}.")
-    else:
+    elif tab_grid.open:
         st.caption("One row per State Party, one column per report (Initial, then each year covered). "
                    "Rows with several red cells are repeated misses.")
-        w.chart(figures.status_grid(v.grid, run.as_of), "report-status-grid")
+        w.plot(figures.status_grid, v.grid, run.as_of, name="report-status-grid")
 
 with tab_cohort:
-    if v.cohorts.empty:
+    if tab_cohort.open and v.cohorts.empty:
         w.empty(f"No annual report had fallen due by {fmt.day(run.as_of)}.")
-    else:
-        w.chart(figures.cohort_compliance(v.cohorts, run.as_of), "reporting-by-cohort")
+    elif tab_cohort.open:
+        w.plot(figures.cohort_compliance, v.cohorts, run.as_of, name="reporting-by-cohort")
         w.table(v.cohorts, "reporting-by-cohort", column_config={
             "cohort": st.column_config.NumberColumn("Entry into force", format="%d"), "states": w.int_col("States"),
             "due": w.int_col("Due"), "on_time": w.int_col("On time"), "late": w.int_col("Late"),

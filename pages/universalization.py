@@ -21,19 +21,25 @@ c2.metric("Convention in force for", u.in_force, help="States Parties whose entr
 c3.metric("Signatories", u.signatories, help="Signed, not yet ratified.")
 c4.metric(f"To the target of {u.target} by {u.target_year}", u.to_target)
 
-col1, col2 = st.columns([3, 2])
-with col1:
-    w.chart(figures.parties_over_time(v.series, u.target, u.target_year, run.as_of), "states-parties-over-time")
-with col2:
-    w.chart(figures.joins_by_year(v.joins, run.as_of), "joins-by-year")
-
-w.chart(figures.status_map(v.status, run.as_of), "status-map")
-
-st.subheader(f"Signatories still to ratify ({len(v.signatories)})")
-if v.signatories.empty:
-    w.empty(f"Every signatory had ratified by {fmt.day(run.as_of)}.")
-else:
-    w.table(v.signatories, "signatories", columns=["state", "region", "signature_date", "years_since_signature"],
-            column_config={"state": "State", "region": "Region", "signature_date": w.date_col("Signed"),
-                           "years_since_signature": st.column_config.NumberColumn("Years since signature",
-                                                                                  format="%.1f")})
+tab_time, tab_map, tab_sign = w.tabs(["Over time", "World map", f"Signatories to ratify ({len(v.signatories)})"],
+                                     key="universalization_tab")
+with tab_time:
+    if tab_time.open:
+        col1, col2 = st.columns([3, 2])
+        with col1:
+            w.plot(figures.parties_over_time, v.series, u.target, u.target_year, run.as_of,
+                   name="states-parties-over-time")
+        with col2:
+            w.plot(figures.joins_by_year, v.joins, run.as_of, name="joins-by-year")
+with tab_map:
+    if tab_map.open:
+        w.plot(figures.status_map, v.status, run.as_of, name="status-map")
+        st.caption("Small states are shown as dots. Base map: Natural Earth (public domain), served by this app.")
+with tab_sign:
+    if tab_sign.open and v.signatories.empty:
+        w.empty(f"Every signatory had ratified by {fmt.day(run.as_of)}.")
+    elif tab_sign.open:
+        w.table(v.signatories, "signatories", columns=["state", "region", "signature_date", "years_since_signature"],
+                column_config={"state": "State", "region": "Region", "signature_date": w.date_col("Signed"),
+                               "years_since_signature": st.column_config.NumberColumn("Years since signature",
+                                                                                      format="%.1f")})

@@ -16,7 +16,7 @@ if v.activities.empty:
 cols = st.columns(max(len(v.status_counts), 1))
 for col, (status, n) in zip(cols, v.status_counts.items()):
     col.metric(fmt.md(status), n)
-w.chart(figures.workplan_progress(v.by_outcome, run.as_of), "workplan-progress")
+w.plot(figures.workplan_progress, v.by_outcome, run.as_of, name="workplan-progress")
 w.table(v.activities, "workplan", columns=["activity", "outcome", "output", "title", "status", "notes"],
         column_config={"activity": "Activity", "outcome": "Outcome", "output": "Output",
                        "title": st.column_config.TextColumn("Activity title", width="large"), "status": "Status",

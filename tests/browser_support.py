@@ -43,8 +43,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(db: str | None = None, env: dict | None = None, app: str = "app.py", port: int | None = None):
-    """Start ``streamlit run app.py`` on a free loopback port; yield its URL; stop it."""
+def running_app(db: str | None = None, env: dict | None = None, app: str = "app.py", port: int | None = None,
+                with_process: bool = False):
+    """Start ``streamlit run app.py`` on a free loopback port; yield its URL (and the process); stop it."""
     port = port or free_port()
     full_env = {**os.environ, **(env or {})}
     if db:
@@ -67,7 +68,7 @@ def running_app(db: str | None = None, env: dict | None = None, app: str = "app.
                 out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
                 raise RuntimeError(f"the app did not start:\n{out[-3000:]}")
             time.sleep(0.2)
-        yield url
+        yield (url, proc) if with_process else url
     finally:
         proc.terminate()
         try:

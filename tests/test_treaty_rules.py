@@ -286,3 +286,15 @@ def test_before_the_budget_year_starts_projection_is_null():
     st = budget_status(data.budget, data.spend, data.contributions, 2020, pd.Timestamp("2019-12-01"))
     assert st.elapsed_fraction == 0.0
     assert st.total.pace is None and st.total.projected_year_end is None
+
+
+def test_the_multi_year_view_counts_each_year_as_the_year_view_does(sample_data):
+    from ccm_analytics.analysis.budget import multi_year
+    as_of = pd.Timestamp("2018-09-05")
+    m = multi_year(sample_data.budget, sample_data.spend, sample_data.contributions, as_of).set_index("year")
+    for year in m.index:
+        st = budget_status(sample_data.budget, sample_data.spend, sample_data.contributions, int(year), as_of)
+        assert m.loc[year, "spent"] == pytest.approx(st.total.spent)
+        assert m.loc[year, "received"] == pytest.approx(st.received)
+        assert m.loc[year, "budget"] == pytest.approx(st.total.budget)
+    assert m.loc[2019, "spent"] == 0.0 and m.loc[2017, "elapsed_fraction"] == 1.0

@@ -180,19 +180,30 @@ def multi_year(budget: pd.DataFrame, spend: pd.DataFrame, contributions: pd.Data
                as_of: pd.Timestamp) -> pd.DataFrame:
     """Budget, spend and contributions for every year with a budget, as known on D.
 
+    Each year is counted as :func:`budget_status` counts it (spend dated in the year up to D,
+    contributions for the year received by D), in one pass over the ledger.
+
     Returns:
         Columns ``year``, ``budget``, ``spent``, ``received``, ``burn_rate``,
         ``received_share``, ``elapsed_fraction``.
     """
-    years = sorted(int(y) for y in budget["year"].dropna().unique())
-    rows = []
-    for y in years:
-        st = budget_status(budget, spend, contributions, y, as_of)
-        rows.append({"year": y, "budget": st.total.budget, "spent": st.total.spent, "received": st.received,
-                     "burn_rate": st.total.burn_rate, "received_share": st.received_share,
-                     "elapsed_fraction": st.elapsed_fraction})
-    return pd.DataFrame(rows, columns=["year", "budget", "spent", "received", "burn_rate",
-                                       "received_share", "elapsed_fraction"])
+    as_of = pd.Timestamp(as_of)
+    planned = budget.groupby("year")["amount"].sum()
+    planned.index = planned.index.astype(int)
+    s = spend[spend["date"] <= as_of]
+    spent = s.groupby(s["date"].dt.year)["amount"].sum()
+    c = contributions[contributions["date"] <= as_of]
+    funds = c["year"].fillna(c["date"].dt.year).astype("Int64")
+    received = c.groupby(funds)["amount"].sum()
+    years = list(planned.index)
+    out = pd.DataFrame({"year": years, "budget": planned.to_numpy(dtype=float)})
+    out["spent"] = spent.reindex(years, fill_value=0.0).to_numpy(dtype=float)
+    out["received"] = received.reindex(years, fill_value=0.0).to_numpy(dtype=float)
+    nonzero = out["budget"].where(out["budget"] != 0)
+    out["burn_rate"] = out["spent"] / nonzero
+    out["received_share"] = out["received"] / nonzero
+    out["elapsed_fraction"] = [elapsed_fraction(y, as_of) for y in years]
+    return out
 
 
 def contributions_by_month(contributions: pd.DataFrame, year: int, as_of: pd.Timestamp) -> pd.DataFrame:

@@ -29,3 +29,18 @@ def view(name: str, **params):
     """The page's one analysis result for this run's data version and day."""
     run = ctx()
     return _view(name, run.store_path, run.version, run.as_of, tuple(sorted(params.items())))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _store_tables(path: str, version: int):
+    from .. import dataops
+    from ..store import Store
+
+    s = Store(path)
+    return dataops.datasets_table(s), dataops.history_table(s)
+
+
+def store_tables():
+    """(what is loaded, the load history) for this run's version, read once per version."""
+    run = ctx()
+    return _store_tables(run.store_path, run.version)

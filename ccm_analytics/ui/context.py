@@ -20,7 +20,7 @@ from ..data import CcmData
 from ..store import Store, default_path
 
 EARLIEST_DAY = dt.date(2008, 12, 3)
-LATEST_DAY = dt.date(2040, 12, 31)
+LATEST_DAY = dt.date(2099, 12, 31)
 DEMO_DAY = dt.date(2018, 9, 5)
 
 

@@ -37,7 +37,25 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
 
 
-def chart(fig: go.Figure, name: str, key: str | None = None) -> None:
+@st.cache_data(max_entries=512, show_spinner=False)
+def _figure(builder: str, args: tuple, kwargs: tuple) -> dict:
+    """A figure built once per distinct input (the inputs are this run's data and day)."""
+    from .. import figures
+
+    return getattr(figures, builder)(*args, **dict(kwargs)).to_plotly_json()
+
+
+def plot(builder, *args, name: str, key: str | None = None, **kwargs) -> None:
+    """Build a figure with ``figures.<builder>`` (cached on its inputs) and draw it with :func:`chart`."""
+    chart(_figure(builder.__name__, args, tuple(sorted(kwargs.items()))), name, key=key)
+
+
+def tabs(labels: list[str], key: str) -> list:
+    """Tabs whose content is built only when open (``if tab.open:``), so hidden charts cost nothing."""
+    return st.tabs(labels, key=key, on_change="rerun")
+
+
+def chart(fig, name: str, key: str | None = None) -> None:
     """Draw a Plotly figure; its camera button saves a 1920x1080 PNG named after it and the day."""
     run = ctx()
     config = {**CHART_CONFIG, "toImageButtonOptions": {

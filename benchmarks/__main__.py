@@ -1,0 +1,105 @@
+"""``make bench``: run every benchmark, print a table, write benchmarks/results.json.
+
+Usage: python -m benchmarks [--runs N] [--only ingest metrics pages memory deck]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sys
+import time
+
+from . import bench_deck, bench_ingest, bench_metrics, bench_pages
+from .common import ROOT, SAMPLE, work_dir
+
+RESULTS = ROOT / "benchmarks" / "results.json"
+
+
+def sample_store() -> str:
+    from ccm_analytics.io import read_paths
+    from ccm_analytics.store import Store
+
+    path = work_dir() / "sample.duckdb"
+    for p in path.parent.glob(path.name + "*"):
+        p.unlink()
+    Store(path).load(read_paths([SAMPLE]), user="bench", action="sample")
+    return str(path)
+
+
+def machine() -> dict:
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+            "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024 ** 3, 1)}
+
+
+def check(results: dict) -> list[tuple[str, float, str, bool]]:
+    rows = []
+
+    def add(name, value, target, ok):
+        rows.append((name, value, target, ok))
+
+    if "ingest" in results:
+        r = results["ingest"]
+        add("ingest: seconds (100,000 spend rows)", r["seconds"], "", True)
+        add("ingest: speed-up vs openpyxl", r["speedup_vs_openpyxl"], ">= 10", r["speedup_vs_openpyxl"] >= 10)
+        add("ingest: ratio to the raw-reader floor", r["ratio_to_floor"], "<= 2", r["ratio_to_floor"] <= 2)
+    if "metrics" in results:
+        r = results["metrics"]
+        add("metrics: seconds (1M spend rows)", r["seconds"], "< 0.5", r["seconds"] < 0.5)
+        add("metrics: series seconds", r["series_seconds"], "< 1", r["series_seconds"] < 1)
+        add("metrics: scaling ratio (10x rows)", r["scaling"]["ratio"], "<= 12", r["scaling"]["ratio"] <= 12)
+    if "pages" in results:
+        r = results["pages"]
+        add("pages: floor page seconds", r["floor_seconds"], "", True)
+        for name, p in r["pages"].items():
+            add(f"pages: {name} ratio to floor", p["ratio_to_floor"], "<= 1.5", p["ratio_to_floor"] <= 1.5)
+        c = r["as_of_change"]
+        add("pages: as-of change ratio to floor rerun", c["ratio_to_floor"], "<= 1.5", c["ratio_to_floor"] <= 1.5)
+    if "memory" in results:
+        r = results["memory"]
+        add("memory: server MB, sample data", r["sample_mb"], "< 400", r["sample_mb"] < 400)
+        add("memory: server MB, large store", r["large_store_mb"], "", True)
+    if "deck" in results:
+        r = results["deck"]
+        add("deck: seconds (sample data)", r["seconds"], "< 2", r["seconds"] < 2)
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Run the benchmarks and write benchmarks/results.json.")
+    ap.add_argument("--runs", type=int, default=5, help="runs per figure (the median is reported)")
+    ap.add_argument("--only", nargs="*", default=["ingest", "metrics", "pages", "memory", "deck"])
+    args = ap.parse_args()
+    started = time.perf_counter()
+    results: dict = {"measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                     "machine": machine(), "runs": args.runs}
+    db = sample_store() if {"pages", "memory"} & set(args.only) else None
+    for name in args.only:
+        print(f"running {name}...", file=sys.stderr, flush=True)
+        if name == "ingest":
+            results["ingest"] = bench_ingest.run(args.runs)
+        elif name == "metrics":
+            results["metrics"] = bench_metrics.run(args.runs)
+        elif name == "pages":
+            results["pages"] = bench_pages.run(args.runs, db=db)
+        elif name == "memory":
+            results["memory"] = bench_pages.memory(db, str(bench_metrics.large_store().path))
+        elif name == "deck":
+            results["deck"] = bench_deck.run(args.runs)
+    rows = check(results)
+    results["summary"] = [{"figure": n, "value": v, "target": t, "met": ok} for n, v, t, ok in rows]
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    RESULTS.write_text(json.dumps({**previous, **results}, indent=1) + "\n")
+    width = max(len(n) for n, *_ in rows)
+    print(f"\n{'figure':<{width}}  {'value':>10}  {'target':>8}  met")
+    for n, v, t, ok in rows:
+        print(f"{n:<{width}}  {v:>10.3f}  {t:>8}  {'yes' if ok else ('-' if not t else 'NO')}")
+    print(f"\n{results['machine']['cpus']} CPUs, Python {results['machine']['python']}; "
+          f"took {time.perf_counter() - started:.0f} s; written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
