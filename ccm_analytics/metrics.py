@@ -20,12 +20,15 @@ from .data import CcmData
 
 def iso(value) -> str | None:
     """A date as ``YYYY-MM-DD`` (None for missing)."""
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+    if value is None or pd.isna(value):
+        return None
+    ts = pd.Timestamp(value)
+    return f"{ts.year:04d}-{ts.month:02d}-{ts.day:02d}"
 
 
 def _num(value):
     """A JSON-safe number: None for missing or NaN, int for whole counts."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if value is None or value is pd.NA or (isinstance(value, float) and not math.isfinite(value)):
         return None
     return value
 

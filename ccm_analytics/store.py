@@ -388,18 +388,31 @@ class Store:
             raise NothingToRollBack("The store is already back to its empty start; there is nothing earlier.")
         return content - 1
 
-    def rollback(self, to: int | None = None, user: str = "") -> Version:
+    def rollback(self, to: int | None = None, user: str = "", expected_version: int | None = None) -> Version:
         """Restore an earlier version's data as a new version (history is kept).
 
         Args:
-            to: The version to restore (default: :meth:`rollback_target`); 0 is the empty store.
+            to: The version to restore (default: the one before the current data's version,
+                worked out in the same transaction, so a load made meanwhile is never undone).
             user: Who asked (recorded in the history).
+            expected_version: When given, the store must still be at this version.
         """
-        target = self.rollback_target() if to is None else to
         with self.connect() as con:
             con.begin()
             try:
                 current = self._current(con)
+                if expected_version is not None and current != expected_version:
+                    raise StoreError("The data changed meanwhile (someone else loaded data); look again, then "
+                                     "roll back.")
+                if current == 0:
+                    raise NothingToRollBack("Nothing has been loaded yet, so there is nothing to roll back.")
+                target = to
+                if target is None:
+                    content = con.execute("SELECT content_of FROM versions WHERE version = ?", [current]).fetchall()[0][0]
+                    if content == 0:
+                        raise NothingToRollBack("The store is already back to its empty start; there is nothing "
+                                                "earlier.")
+                    target = content - 1
                 if not 0 <= target < current:
                     raise NothingToRollBack(f"Cannot roll back to version {target}: choose one from 0 to {current - 1}.")
                 revs = self._revs(con, target)

@@ -328,3 +328,65 @@ def test_template_sheets_left_empty_are_skipped_not_emptied():
 def test_an_entirely_empty_dataset_sheet_is_skipped():
     result = load(book(Budget=[["year", "cost_line", "amount"], [2018, "Travel", 1]], Spend=[]))
     assert list(result.frames) == ["budget"] and "Spend" in result.warnings[0].message
+
+
+# -- found in review -----------------------------------------------------------------------------------
+
+def test_an_empty_budget_line_and_a_misspelt_spend_line_are_both_reported():
+    problems = errors_of(csv_source("budget.csv", "year,cost_line,amount\n2018,Travel,10\n2018,,5\n"),
+                         csv_source("spend.csv", "date,cost_line,amount\n2018-01-01,Travle,1\n"))
+    assert {(p.file, p.cell) for p in problems} == {("budget.csv", "B3"), ("spend.csv", "B2")}
+
+
+def test_placeholder_dates_far_in_the_future_are_errors():
+    problems = errors_of(csv_source("states.csv",
+                                    "state,ratification_date,entry_into_force\nBulgaria,9999-12-31,2011-10-01\n"))
+    assert any(p.cell == "B2" and "after 2100" in p.message for p in problems)
+
+
+def test_an_unquoted_thousands_separator_in_a_csv_is_caught():
+    p = one_error(csv_source("budget.csv", "year,cost_line,amount\n2018,Salaries,345,054\n"))
+    assert p.row == 2 and "more values than the header" in p.message and p.value == "054"
+
+
+def test_values_under_a_blank_header_in_a_workbook_are_ignored_with_a_warning():
+    result = load(book(Budget=[["year", "cost_line", "amount", None], [2018, "Travel", 1, "stray"]]))
+    assert any("column D" in w.message and "no header" in w.message for w in result.warnings)
+
+
+def test_excel_error_cells_are_named():
+    from openpyxl import Workbook
+    import io
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Contributions"
+    ws.append(["date", "donor", "amount", "year"])
+    ws.append([dt.date(2018, 10, 15), "Germany", 50000, "#REF!"])
+    ws["D2"].data_type = "e"
+    buf = io.BytesIO()
+    wb.save(buf)
+    p = one_error(Source("c.xlsx", buf.getvalue()))
+    assert (p.cell, p.value) == ("D2", "#REF!") and "Excel error" in p.message
+
+
+def test_a_description_starting_with_total_is_not_a_totals_row():
+    data = load(csv_source("budget.csv", "year,cost_line,amount\n2018,Travel,1\n"),
+                csv_source("spend.csv", "date,cost_line,amount,description\n2018-03-01,Travel,5,Total cost of catering\n")).data
+    assert list(data.spend["description"]) == ["Total cost of catering"]
+
+
+def test_huge_amounts_are_refused_not_stored_as_infinity():
+    p = one_error(csv_source("budget.csv", "year,cost_line,amount\n2018,Travel,1" + "0" * 400 + "\n"))
+    assert p.cell == "C2" and "too large" in p.message
+
+
+def test_file_order_does_not_matter_for_an_empty_template_sheet():
+    template = book("template.xlsx", States=[["state"], ["Bulgaria"]], Reports=[["state", "report_type", "submitted_on"]])
+    reports = csv_source("reports.csv", "state,report_type,submitted_on\nBulgaria,initial,2012-03-01\n")
+    assert len(load(template, reports).data.reports) == 1
+    assert len(load(reports, template).data.reports) == 1
+
+
+@pytest.mark.parametrize("name, iso3", [("Netherlands (Kingdom of the)", "NLD"), ("Democratic Republic of Congo", "COD")])
+def test_more_names_in_un_usage(name, iso3):
+    assert load(csv_source("states.csv", f"state\n\"{name}\"\n")).data.states.iloc[0]["iso3"] == iso3

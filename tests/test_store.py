@@ -155,3 +155,12 @@ def test_the_daily_ledger_gives_the_same_budget_figures(store):
     assert len(daily.spend) < len(rows.spend) or len(daily.spend) == len(rows.spend)
     assert daily.spend["amount"].sum() == pytest.approx(rows.spend["amount"].sum())
     assert compute_metrics(daily, "2018-09-05") == compute_metrics(rows, "2018-09-05")
+
+
+def test_a_budget_only_load_that_respells_a_line_keeps_the_line_whole(store):
+    from ccm_analytics.metrics import compute_metrics
+    store_load(store, csv_source("budget.csv", "year,cost_line,amount\n2018,Salaries,1000\n"),
+               csv_source("spend.csv", "date,cost_line,amount\n2018-03-01,Salaries,100\n"))
+    store_load(store, csv_source("budget.csv", "year,cost_line,amount\n2018,salaries,1000\n"))
+    lines = compute_metrics(store.data(), "2018-12-31")["budget"]["lines"]
+    assert [(l["cost_line"], l["budget"], l["spent"], l["burn_rate"]) for l in lines] == [("salaries", 1000.0, 100.0, 0.1)]

@@ -20,6 +20,23 @@ TOTAL_FLAG_THRESHOLD = 0.05
 DEFAULT_CURRENCY = "CHF"
 
 
+def fold_line(text: str) -> str:
+    """A cost line folded for matching: case, spaces, ``_`` and ``-`` ignored ("Social_charges" = "social charges")."""
+    return " ".join(str(text).casefold().replace("_", " ").replace("-", " ").split())
+
+
+def align_lines(spend: pd.DataFrame, budget: pd.DataFrame) -> pd.DataFrame:
+    """Spend with each cost line written as the budget writes it (matched by :func:`fold_line`).
+
+    The loader already does this when budget and spend are loaded together; a later budget-only
+    load may respell a line, and the figures per line must not split in two.
+    """
+    spelling = {fold_line(c): c for c in budget["cost_line"].dropna().unique()}
+    lines = spend["cost_line"].dropna().unique()
+    renames = {c: spelling[fold_line(c)] for c in lines if fold_line(c) in spelling and spelling[fold_line(c)] != c}
+    return spend.assign(cost_line=spend["cost_line"].replace(renames)) if renames else spend
+
+
 def _ratio(num: float | None, den: float | None) -> float | None:
     if num is None or den is None or den == 0 or pd.isna(num) or pd.isna(den):
         return None
@@ -110,7 +127,7 @@ def budget_status(budget: pd.DataFrame, spend: pd.DataFrame, contributions: pd.D
     elapsed = elapsed_fraction(year, as_of)
     b = budget[budget["year"] == year]
     planned = b.groupby("cost_line")["amount"].sum()
-    spent = spend_to_date(spend, year, as_of).groupby("cost_line")["amount"].sum()
+    spent = align_lines(spend_to_date(spend, year, as_of), b).groupby("cost_line")["amount"].sum()
     names = sorted(set(planned.index) | set(spent.index))
     rows = [Burn.compute(n, planned.get(n, 0.0), spent.get(n, 0.0), elapsed) for n in names]
     lines = pd.DataFrame([{**r.__dict__, "variance_share": r.variance_share} for r in rows],

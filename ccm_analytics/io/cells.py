@@ -241,10 +241,15 @@ def _as_amount(value: object) -> tuple[object, str | None]:
         return (float(value), None) if math.isfinite(value) else (None, f"'{value}' is not an amount.")
     if isinstance(value, str):
         s = value.strip()
+        number = None
         if _PLAIN.fullmatch(s):
-            return float(s), None
-        if _GROUPED.fullmatch(s):
-            return float(re.sub(r"[,'\u2019 \u00a0\u202f]", "", s)), None
+            number = float(s)
+        elif _GROUPED.fullmatch(s):
+            number = float(re.sub(r"[,'\u2019 \u00a0\u202f]", "", s))
+        if number is not None:
+            if math.isfinite(number) and abs(number) < 1e15:
+                return number, None
+            return None, f"'{value[:30]}' is far too large to be an amount; check the cell."
         if re.fullmatch(r"\(\s*[\d,.' ]+\s*\)", s):
             return None, f"'{value}' uses brackets for a negative amount; write it with a minus sign (-350)."
         if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", s):

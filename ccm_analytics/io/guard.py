@@ -79,6 +79,7 @@ class PartScan:
     formulas: int = 0
     merges: list[str] = field(default_factory=list)
     first_value_row: int | None = None
+    errors: dict[str, str] = field(default_factory=dict)  # cell -> Excel error shown (#REF!, #N/A...)
 
 
 def scan_xml_parts(name: str, data: bytes, full_scan: set[str] | None = None
@@ -165,6 +166,8 @@ def _scan_sheet(head: bytes, chunks) -> PartScan:
             scan.formulas += _formulas(data) - _formulas(tail)
         if b"<mergeCell " in data:
             scan.merges += [m.decode() for m in _MERGE.findall(data)]
+        if b't="e"' in data and len(scan.errors) < 1000:
+            scan.errors.update({m[0].decode(): m[1].decode(errors="replace") for m in _ERROR_CELL.findall(data)})
         tail = data[-64:]
     scan.merges = list(dict.fromkeys(scan.merges))
     return scan
@@ -188,6 +191,7 @@ def _first_value_row(head: bytes) -> int | None:
 
 
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?t="e"[^>]*>(?:<f[^>]*>[^<]*</f>|<f[^>]*/>)?<v>([^<]*)</v>')
 _CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
 
 

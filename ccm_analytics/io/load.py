@@ -80,13 +80,6 @@ def parse_sources(sources: list[Source]) -> tuple[dict[str, ParsedTable], list[P
             if name is None:
                 problems += _unmatched(src, raw.sheet)
                 continue
-            if name in tables:
-                first = tables[name]
-                where = first.file + (f", sheet {first.sheet}" if first.sheet else "")
-                problems.append(Problem(
-                    f"the {name} dataset is given twice in this load (also in {where}); keep one.",
-                    file=src.name, sheet=raw.sheet))
-                continue
             if raw.is_blank:
                 blank.append(raw.sheet or src.name)
                 continue
@@ -98,6 +91,13 @@ def parse_sources(sources: list[Source]) -> tuple[dict[str, ParsedTable], list[P
             if table.frame.empty and not table.has_errors:
                 blank.append(raw.sheet or src.name)  # a template sheet left empty: not part of the load
                 problems += table.problems
+                continue
+            if name in tables:
+                first = tables[name]
+                where = first.file + (f", sheet {first.sheet}" if first.sheet else "")
+                problems.append(Problem(
+                    f"the {name} dataset is given twice in this load (also in {where}); keep one.",
+                    file=src.name, sheet=raw.sheet))
                 continue
             tables[name] = table
             info.datasets[name] = (raw.sheet, len(table.frame))
@@ -137,7 +137,7 @@ def validate_tables(tables: dict[str, ParsedTable], base: CcmData, today: pd.Tim
         if name in tables:
             v.resolve_state_column(tables[name], known, where)
     if "reports" in tables:
-        v.check_reports(tables["reports"])
+        v.check_reports(tables["reports"], today)
     if "obligations" in tables:
         v.check_obligations(tables["obligations"], states)
     obligations = tables["obligations"].frame if "obligations" in tables else base.obligations
@@ -177,10 +177,10 @@ def check_stored_references(frames: dict[str, pd.DataFrame], tables: dict[str, P
                     file=t.file, sheet=t.sheet))
     if "budget" in frames and "spend" not in frames and len(base.spend):
         b = frames["budget"]
-        keys = set(zip(b["year"], b["cost_line"].str.casefold()))
+        keys = set(zip(b["year"], v.line_key(b["cost_line"])))
         s = base.spend.assign(year=base.spend["date"].dt.year)
         stored = s.drop_duplicates(["year", "cost_line"])
-        lost = stored[[(y, c.casefold()) not in keys for y, c in zip(stored["year"], stored["cost_line"])]]
+        lost = stored[[(y, k) not in keys for y, k in zip(stored["year"], v.line_key(stored["cost_line"]))]]
         if len(lost):
             shown = ", ".join(f"{r.cost_line} ({r.year})" for r in lost.head(5).itertuples())
             more = f" and {len(lost) - 5} more" if len(lost) > 5 else ""

@@ -163,13 +163,15 @@ def parse_table(raw: RawTable, dataset: Dataset) -> ParsedTable:
 
     body = [c.iloc[header_idx + 1:].reset_index(drop=True) for c in columns]
     rows = np.arange(header_row + 1, header_row + 1 + (raw.height - header_idx - 1), dtype="int64")
-    keep = _non_empty_rows(body, len(rows)) & ~(totals := _matches(body, len(rows), TOTAL_ROW))
+    keep = _non_empty_rows(body, len(rows)) & ~(totals := _first_cell_matches(body, len(rows), TOTAL_ROW))
     table.frame = pd.DataFrame({"_row": rows})
     if totals.any():
         table.add(np.flatnonzero(totals), None,
                   "this looks like a totals row; delete it (the dashboard computes totals).")
     body = [c[keep].reset_index(drop=True) for c in body]
     table.frame = pd.DataFrame({"_row": rows[keep]})
+    _check_headless_columns(table, raw, body, head[header_idx], mapping, letters)
+    _check_error_cells(table, raw, seen, letters)
 
     frame = {"_row": table.frame["_row"]}
     n = int(keep.sum())
@@ -221,12 +223,53 @@ def _non_empty_rows(columns: list[pd.Series], n: int) -> np.ndarray:
     return keep
 
 
-def _matches(columns: list[pd.Series], n: int, pattern: str) -> np.ndarray:
-    """True for rows where some text cell matches ``pattern`` (case-insensitive) from its start."""
+def _first_cell_matches(columns: list[pd.Series], n: int, pattern: str) -> np.ndarray:
+    """True for rows whose first non-blank cell matches ``pattern`` (case-insensitive) from its start."""
     hit = np.zeros(n, dtype=bool)
+    seen = np.zeros(n, dtype=bool)
     for col in columns:
-        hit |= textops.matches(col, "^" + pattern, ignore_case=True)
+        here = textops.filled(col) & ~seen
+        if here.any():
+            hit |= here & textops.matches(col, "^" + pattern, ignore_case=True)
+        seen |= here
+        if seen.all():
+            break
     return hit
+
+
+def _check_headless_columns(table: ParsedTable, raw: RawTable, body: list[pd.Series], header: list,
+                            mapping: dict[int, str], letters: dict[int, str]) -> None:
+    """Values in a column without a header: an error in a CSV (usually an unquoted "345,054"),
+    a warning in a workbook (the values are ignored)."""
+    for c, col in enumerate(body):
+        if c in mapping or not is_blank(header[c]):
+            continue
+        filled_rows = np.flatnonzero(textops.filled(col))
+        if not len(filled_rows):
+            continue
+        if raw.is_csv:
+            table.add(filled_rows, None, "this row has more values than the header has columns. A number written "
+                      "with a comma (345,054) must be in quotes or written without the comma.",
+                      values=list(col.iloc[filled_rows]))
+        else:
+            table.problems.append(Problem(
+                f"column {letters[c]} has values but no header, so they were ignored. Give it a header from the "
+                "template, or delete it.", file=table.file, sheet=table.sheet, column=letters[c], severity="warning"))
+
+
+def _check_error_cells(table: ParsedTable, raw: RawTable, seen: dict[str, int], letters: dict[int, str]) -> None:
+    """Excel error values (#REF!, #N/A, #DIV/0!) in the dataset's columns are errors, named by cell."""
+    if not raw.error_cells:
+        return
+    data_rows = set(table.frame["_row"].tolist())
+    columns = {raw.first_col + c: name for name, c in seen.items()}
+    for (r, c), text in sorted(raw.error_cells.items()):
+        if c in columns and r + 1 in data_rows:
+            name = columns[c]
+            table.problems.append(Problem(
+                f"the cell holds the Excel error {text}; correct the formula or the value, or clear the cell.",
+                file=table.file, sheet=table.sheet, row=r + 1, column=table.headers[name][0],
+                cell=f"{letters[c - raw.first_col]}{r + 1}", value=text))
 
 
 def _check_header_cells(table: ParsedTable, cells: list, mapping: dict[int, str], header_row: int,

@@ -49,6 +49,8 @@ class RawTable:
     first_col: int = 0
     merged: list = field(default_factory=list, repr=False)
     hidden: bool = False
+    error_cells: dict = field(default_factory=dict, repr=False)  # (row, col) 0-based absolute -> "#REF!"
+    is_csv: bool = False
 
     @property
     def height(self) -> int:
@@ -138,7 +140,8 @@ def _sheet_table(source: Source, reader, name: str, scan, hidden: bool) -> RawTa
     if first_row is None or not any(pd.notna(c.iloc[0]) for c in columns):
         first_row = _exact_first_row(source, name)
     merged = [_range(ref) for ref in (scan.merges if scan else [])]
-    return RawTable(source.name, name, columns, first_row, first_col, [m for m in merged if m], hidden)
+    errors = {cell: text for ref, text in (scan.errors if scan else {}).items() if (cell := _cell(ref))}
+    return RawTable(source.name, name, columns, first_row, first_col, [m for m in merged if m], hidden, errors)
 
 
 def _exact_first_row(source: Source, name: str) -> int:
@@ -255,6 +258,7 @@ def read_csv(source: Source) -> tuple[list[RawTable], list[Problem]]:
             file=source.name,
         )]) from e
     width = max((len(r) for r in rows), default=0)
+    rows = [r if len(r) == width else r + [""] * (width - len(r)) for r in rows]  # ragged rows: pad
     grid = pd.DataFrame(rows, columns=range(width), dtype="str") if rows and width else pd.DataFrame()
     columns = [grid[c].replace("", None).astype("str") for c in grid.columns]
-    return [RawTable(source.name, None, columns)], warnings
+    return [RawTable(source.name, None, columns, is_csv=True)], warnings

@@ -15,11 +15,13 @@ import pandas as pd
 
 from .. import countries
 from ..analysis import deadlines as deadlines_mod
+from ..analysis.budget import fold_line
 from ..analysis import treaty
 from ..data import CcmData
 from .parse import ParsedTable
 
 EARLIEST_PLAUSIBLE = pd.Timestamp("2008-01-01")
+LATEST_PLAUSIBLE = pd.Timestamp("2100-12-31")
 # Columns recording something that already happened: a date after today is suspicious.
 PAST_EVENT_COLUMNS = {
     "states": ("signature_date", "ratification_date"),
@@ -32,7 +34,10 @@ PAST_EVENT_COLUMNS = {
 
 
 def _fmt(d) -> str:
-    return pd.Timestamp(d).strftime("%-d %b %Y")
+    try:
+        return pd.Timestamp(d).strftime("%-d %b %Y")
+    except (ValueError, NotImplementedError, OverflowError):
+        return str(d)
 
 
 def _positions(mask) -> np.ndarray:
@@ -149,13 +154,13 @@ def check_states(t: ParsedTable) -> None:
               values=list(given[no_dep].dt.date))
 
 
-def check_reports(t: ParsedTable) -> None:
+def check_reports(t: ParsedTable, today: pd.Timestamp) -> None:
     f = t.frame
     annual = f["report_type"] == "annual"
     no_year = annual & f["year"].isna()
     if no_year.any():
         t.add(_positions(no_year), "year", "an annual report needs the calendar year it covers (e.g. 2017).")
-    odd = annual & ((f["year"] < 2010) | (f["year"] > pd.Timestamp.today().year))
+    odd = annual & ((f["year"] < 2010) | (f["year"] > today.year))
     if odd.any():
         t.add(_positions(odd), "year", "annual reports cover 2010 or later, up to this year; check the year.",
               values=list(f.loc[odd, "year"]))
@@ -246,18 +251,17 @@ def check_budget(t: ParsedTable) -> None:
               values=list(f.loc[mixed, "currency"]))
 
 
-def _line_key(s: pd.Series) -> pd.Series:
+def line_key(s: pd.Series) -> pd.Series:
     """Cost lines folded for matching (case, spaces, ``_`` and ``-`` ignored), one call per distinct line."""
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    keys = np.array([" ".join(str(u).casefold().replace("_", " ").replace("-", " ").split()) for u in uniques]
-                    + [None], dtype=object)
+    keys = np.array([fold_line(u) for u in uniques] + [None], dtype=object)
     return pd.Series(keys[np.where(codes < 0, len(uniques), codes)], index=s.index, dtype="str")
 
 
 def _unify_cost_lines(t: ParsedTable) -> None:
     """Lines written two ways ("Travel" / "travel ") become one, with a warning."""
     f = t.frame
-    key = _line_key(f["cost_line"])
+    key = line_key(f["cost_line"])
     canonical = f.groupby(key)["cost_line"].transform("first")
     differs = f["cost_line"].notna() & (canonical != f["cost_line"])
     if differs.any():
@@ -269,15 +273,15 @@ def _unify_cost_lines(t: ParsedTable) -> None:
 
 def check_spend(t: ParsedTable, budget: pd.DataFrame, budget_where: str) -> None:
     f = t.frame
-    lines = budget.assign(_key=_line_key(budget["cost_line"]))
+    lines = budget.assign(_key=line_key(budget["cost_line"]))
     year = f["date"].dt.year.astype("Int64")
-    probe = pd.DataFrame({"year": year, "_key": _line_key(f["cost_line"])})
+    probe = pd.DataFrame({"year": year, "_key": line_key(f["cost_line"])})
     found = probe.merge(lines[["year", "_key", "cost_line"]].drop_duplicates(["year", "_key"]),
                         on=["year", "_key"], how="left")["cost_line"]
     found.index = f.index
     bad = found.isna() & f["cost_line"].notna() & f["date"].notna()
     if bad.any():
-        by_year = budget.groupby("year")["cost_line"].apply(list).to_dict()
+        by_year = budget.dropna(subset=["cost_line"]).groupby("year")["cost_line"].apply(list).to_dict()
         messages = []
         for line, y in zip(f.loc[bad, "cost_line"], year[bad]):
             known = by_year.get(int(y), [])
@@ -332,6 +336,11 @@ def check_dates(t: ParsedTable, today: pd.Timestamp) -> None:
         if old.any():
             t.add(_positions(old), col, "is before 2008, before the Convention existed; check the year.",
                   values=list(f.loc[old, col].dt.date))
+        far = f[col] > LATEST_PLAUSIBLE
+        if far.any():
+            t.add(_positions(far), col, "is after 2100, which cannot be right here; check the year (a placeholder "
+                  "such as 9999-12-31 is not a date: leave the cell empty instead).", values=list(f.loc[far, col].dt.date))
+            f.loc[far, col] = pd.NaT  # so later rules do not compute with it
         if col in PAST_EVENT_COLUMNS.get(t.dataset.name, ()):
             future = f[col] > today
             if future.any():
