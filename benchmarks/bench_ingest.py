@@ -88,7 +88,7 @@ def run(runs: int = 5) -> dict:
     seconds = median_seconds(ingest, runs, setup=fresh)
     floors = {"fastexcel": median_seconds(fastexcel_read, runs), "python-calamine": median_seconds(calamine_read, runs)}
     floor_reader = min(floors, key=floors.get)
-    baseline = median_seconds(openpyxl_read, max(1, min(runs, 3)))
+    baseline = median_seconds(openpyxl_read, max(1, min(runs, 3)), warmup=0)
     return {"rows": ROWS, "seconds": seconds, "openpyxl_seconds": baseline, "floor_seconds": floors[floor_reader],
             "floor_reader": floor_reader, "calamine_seconds": floors["python-calamine"],
             "speedup_vs_openpyxl": baseline / seconds, "ratio_to_floor": seconds / floors[floor_reader],

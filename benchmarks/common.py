@@ -17,8 +17,13 @@ WORK = ROOT / "benchmarks" / "work"
 SAMPLE = ROOT / "data" / "ccm_sample.xlsx"
 
 
-def median_seconds(fn: Callable[[], object], runs: int = 5, setup: Callable[[], object] | None = None) -> float:
-    """The median wall time of ``runs`` calls (``setup`` runs before each, untimed)."""
+def median_seconds(fn: Callable[[], object], runs: int = 5, setup: Callable[[], object] | None = None,
+                   warmup: int = 1) -> float:
+    """The median wall time of ``runs`` calls after ``warmup`` untimed ones (``setup`` runs before each)."""
+    for _ in range(warmup):
+        if setup:
+            setup()
+        fn()
     times = []
     for _ in range(runs):
         if setup:

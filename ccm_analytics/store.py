@@ -167,6 +167,16 @@ class Store:
             pass
         existing = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        con.begin()  # one transaction: one write to disk instead of one per statement
+        try:
+            self._create_tables(con, existing)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+
+    @staticmethod
+    def _create_tables(con, existing: set[str]) -> None:
         con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
         con.execute(
             "CREATE TABLE IF NOT EXISTS versions (version INTEGER PRIMARY KEY, created_at TIMESTAMP, "

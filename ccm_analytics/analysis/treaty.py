@@ -46,16 +46,33 @@ def entry_into_force(deposit: pd.Series) -> pd.Series:
     return later.mask(d <= THIRTIETH_DEPOSIT, CONVENTION_EIF).where(d.notna())
 
 
+def _shift(day, n):
+    if day is None or pd.isna(day) or n is None or pd.isna(n):
+        return pd.NaT
+    day = pd.Timestamp(day)
+    year = day.year + int(n)
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=year, day=28)
+
+
 def add_years(dates: pd.Series, years: pd.Series | int) -> pd.Series:
     """The same day and month ``years`` later (29 February becomes 28 February)."""
-    d = pd.to_datetime(dates).astype(DATE)
-    if isinstance(years, int):
-        return (d + pd.DateOffset(years=years)).astype(DATE)
-    years = pd.Series(years, index=d.index)
+    d = pd.Series(pd.to_datetime(dates)).astype(DATE)
+    if len(d) <= 200:  # small frames (deadlines, extensions): plain date arithmetic is faster
+        n = [years] * len(d) if isinstance(years, int) else list(pd.Series(years, index=d.index))
+        return pd.Series([_shift(x, k) for x, k in zip(d, n)], index=d.index, dtype=DATE)
+    n = pd.Series(years, index=d.index).astype("Float64") if not isinstance(years, int) else years
+    year = d.dt.year + n
+    month, day = d.dt.month, d.dt.day
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    day = day.where(~((month == 2) & (day == 29) & ~leap), 28)
+    valid = d.notna() & pd.Series(year, index=d.index).notna()
+    parts = pd.DataFrame({"year": year, "month": month, "day": day})[valid].astype("int64")
     out = pd.Series(pd.NaT, index=d.index, dtype=DATE)
-    for n in years.dropna().unique():
-        mask = years == n
-        out[mask] = (d[mask] + pd.DateOffset(years=int(n))).astype(DATE)
+    if len(parts):
+        out[valid] = pd.to_datetime(parts).astype(DATE)
     return out
 
 

@@ -206,8 +206,8 @@ def _as_date(value: object) -> tuple[object, str | None]:
     if isinstance(value, bool):
         return None, f"'{value}' is not a date. {DATE_HINT}"
     if isinstance(value, (int, float)):
-        return None, (f"{_number_text(value)} is a number, not a date. "
-                      "Format the cell as a date (Home > Number > Short Date) or write 2018-04-30.")
+        return None, (f"{_number_text(value)} is a number, not a date: "
+                      "format the cell as a date (Home > Number > Short Date) or write 2018-04-30.")
     return None, f"'{value}' is not a date. {DATE_HINT}"
 
 

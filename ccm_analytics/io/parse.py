@@ -75,7 +75,7 @@ class ParsedTable:
             value = None
             if values is not None:
                 v = values[i]
-                value = None if is_blank(v) else str(v)
+                value = None if is_blank(v) else _shown(v)
             out.append(Problem(
                 msg, file=self.file, sheet=self.sheet, row=row, column=header,
                 cell=f"{letter}{row}" if letter else None, value=value, severity=severity,
@@ -94,17 +94,26 @@ class ParsedTable:
         return any(p.severity == "error" for p in self.problems)
 
 
+def _shown(v) -> str:
+    """A cell value as the user typed it (2018, not 2018.0; dates without a time)."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v.normalize() else str(v)
+    return str(v)
+
+
 def fill_merged(raw: RawTable) -> list[pd.Series]:
     """The columns with each merged range filled with its top-left value."""
     columns = list(raw.columns)
-    r_off, c_off = raw.first_row - 1, raw.first_col
+    r_off, c_off = raw.data_first_row - 1, raw.first_col
     for (r0, c0), (r1, c1) in raw.merged:
         r0, r1, c0, c1 = r0 - r_off, r1 - r_off, c0 - c_off, c1 - c_off
         if not (0 <= r0 < raw.height and 0 <= c0 < len(columns)):
             continue
         top = columns[c0].iloc[r0]
         for c in range(max(c0, 0), min(c1, len(columns) - 1) + 1):
-            col = columns[c].copy()
+            col = columns[c].copy() if textops.is_text(columns[c]) else columns[c].astype(object)
             col.iloc[r0:min(r1, raw.height - 1) + 1] = top
             columns[c] = col
     return columns
@@ -145,8 +154,11 @@ def find_header(rows: list[list], dataset: Dataset) -> tuple[int | None, dict[in
 def parse_table(raw: RawTable, dataset: Dataset) -> ParsedTable:
     """Read one sheet/CSV as ``dataset``: header, typed columns, per-cell errors."""
     columns = fill_merged(raw)
-    head_n = max(HEADER_SEARCH_ROWS - (raw.first_row - 1), 0)
-    head = [[c.iloc[r] for c in columns] for r in range(min(head_n, raw.height))]
+    if raw.header is not None:  # typed columns under a first-row header
+        head = [list(raw.header)]
+    else:
+        head_n = max(HEADER_SEARCH_ROWS - (raw.first_row - 1), 0)
+        head = [[c.iloc[r] for c in columns] for r in range(min(head_n, raw.height))]
     header_idx, mapping, reason = find_header(head, dataset)
     table = ParsedTable(dataset, raw.file, raw.sheet, pd.DataFrame({"_row": pd.Series([], dtype="int64")}))
     if header_idx is None:
@@ -161,8 +173,9 @@ def parse_table(raw: RawTable, dataset: Dataset) -> ParsedTable:
     letters = {c: column_letter(raw.first_col + c) for c in range(len(columns))}
     seen = _map_header(table, head[header_idx], mapping, header_row, letters)
 
-    body = [c.iloc[header_idx + 1:].reset_index(drop=True) for c in columns]
-    rows = np.arange(header_row + 1, header_row + 1 + (raw.height - header_idx - 1), dtype="int64")
+    skip = 0 if raw.header is not None else header_idx + 1
+    body = [c.iloc[skip:].reset_index(drop=True) if skip else c for c in columns]
+    rows = np.arange(header_row + 1, header_row + 1 + (raw.height - skip), dtype="int64")
     keep = _non_empty_rows(body, len(rows)) & ~(totals := _first_cell_matches(body, len(rows), TOTAL_ROW))
     table.frame = pd.DataFrame({"_row": rows})
     if totals.any():

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 import zipfile
 from dataclasses import dataclass, field
 
@@ -51,10 +52,16 @@ class RawTable:
     hidden: bool = False
     error_cells: dict = field(default_factory=dict, repr=False)  # (row, col) 0-based absolute -> "#REF!"
     is_csv: bool = False
+    header: list[str] | None = None  # when set: the header row (at first_row); columns hold typed data below it
 
     @property
     def height(self) -> int:
         return len(self.columns[0]) if self.columns else 0
+
+    @property
+    def data_first_row(self) -> int:
+        """Excel row of ``columns[*][0]``."""
+        return self.first_row + (1 if self.header is not None else 0)
 
     @property
     def is_blank(self) -> bool:
@@ -92,7 +99,12 @@ def _wanted(sheet: str) -> bool:
 
 
 def read_xlsx(source: Source) -> tuple[list[RawTable], list[Problem]]:
-    """Read all sheets of an .xlsx workbook (cached values, never formulas)."""
+    """Read all sheets of an .xlsx workbook (cached values, never formulas).
+
+    The zip directory is checked first (nothing is inflated before). The streaming scan of the
+    XML (entities, merges, formulas, first rows) then runs in a thread while fastexcel parses
+    the sheets, which releases the interpreter: the two overlap on a second core.
+    """
     import fastexcel
 
     _check_xlsx_container(source)
@@ -101,9 +113,23 @@ def read_xlsx(source: Source) -> tuple[list[RawTable], list[Problem]]:
         raise LoadError(refused)
     parts = guard.workbook_parts(source.data)
     full = {part for name, (part, _) in parts.items() if _wanted(name)}
-    entity_errors, scans = guard.scan_xml_parts(source.name, source.data, full_scan=full)
+    scanned: dict = {}
+    scanner = threading.Thread(target=lambda: scanned.update(
+        result=guard.scan_xml_parts(source.name, source.data, full_scan=full)), daemon=True)
+    scanner.start()
+    batches, failure = {}, None
+    try:
+        reader = fastexcel.read_excel(source.data)
+        for name in reader.sheet_names:
+            batches[name] = _load(reader, name) if _wanted(name) else None
+    except Exception as e:  # fastexcel/calamine raise several kinds for damaged files
+        failure = e
+    scanner.join()
+    entity_errors, scans = scanned.get("result", ([], {}))
     if entity_errors:
         raise LoadError(entity_errors)
+    if failure is not None:
+        raise LoadError([_unreadable(source, failure)]) from failure
     warnings = []
     n_formulas = sum(scans[p].formulas for p in full if p in scans)
     if n_formulas:
@@ -111,37 +137,58 @@ def read_xlsx(source: Source) -> tuple[list[RawTable], list[Problem]]:
             f"{n_formulas:,} cell{'s hold formulas' if n_formulas > 1 else ' holds a formula'}: the values Excel last "
             "calculated and saved were used (formulas are never run here). Recalculate and save in Excel if in "
             "doubt.", file=source.name, severity="warning"))
-    try:
-        reader = fastexcel.read_excel(source.data)
-        tables = []
-        for name in reader.sheet_names:
-            part, hidden = parts.get(name, (None, False))
-            scan = scans.get(part)
-            if not _wanted(name):
-                tables.append(RawTable(source.name, name, [], hidden=hidden))
-                continue
-            tables.append(_sheet_table(source, reader, name, scan, hidden))
-    except LoadError:
-        raise
-    except Exception as e:  # fastexcel/calamine raise several kinds for damaged files
-        raise LoadError([_unreadable(source, e)]) from e
+    tables = []
+    for name, loaded in batches.items():
+        part, hidden = parts.get(name, (None, False))
+        if loaded is None:
+            tables.append(RawTable(source.name, name, [], hidden=hidden))
+        else:
+            tables.append(_sheet_table(source, name, *loaded, scans.get(part), hidden))
     return tables, warnings
 
 
-def _sheet_table(source: Source, reader, name: str, scan, hidden: bool) -> RawTable:
+_GENERATED = re.compile(r"__UNNAMED__\d+|.+_\d+")
+
+
+def _load(reader, name: str):
+    """One sheet as Arrow: typed columns under a first-row header when that header is complete
+    and plain (the fast path), else every cell as text with the header still to be found."""
+    from ..schema import DATASETS, header_lookup
+
+    dataset = DATASETS[dataset_for_name(name)]
+    sheet = reader.load_sheet(name, header_row=0, schema_sample_rows=None)
+    names = [c.name for c in sheet.available_columns()]
+    lookup = header_lookup(dataset)
+    keys = [header_key(n) for n in names]
+    plain = (names and not any(_GENERATED.fullmatch(n) and header_key(n) not in lookup for n in names)
+             and len(set(keys)) == len(keys) and {c.name for c in dataset.required} <= {lookup.get(k) for k in keys})
+    if plain:
+        return sheet.to_arrow(), sheet.available_columns(), names
     sheet = reader.load_sheet(name, header_row=None, dtypes="string")
-    batch = sheet.to_arrow()
-    if batch.num_columns == 0 or batch.num_rows == 0:
+    return sheet.to_arrow(), sheet.available_columns(), None
+
+
+def _column(array) -> pd.Series:
+    """An Arrow column as pandas: text as ``str``, all-empty columns as empty text."""
+    import pyarrow as pa
+
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type) or pa.types.is_null(array.type):
+        return pd.Series(array.cast(pa.large_string()), dtype="str")
+    return pd.Series(array)
+
+
+def _sheet_table(source: Source, name: str, batch, info, header, scan, hidden: bool) -> RawTable:
+    if batch.num_columns == 0 or (batch.num_rows == 0 and header is None):
         return RawTable(source.name, name, [], hidden=hidden)
-    info = sheet.available_columns()
     first_col = int(info[0].absolute_index) if info else 0
-    columns = [pd.Series(batch.column(i), dtype="str") for i in range(batch.num_columns)]
+    columns = [_column(batch.column(i)) for i in range(batch.num_columns)]
     first_row = scan.first_value_row if scan else None
-    if first_row is None or not any(pd.notna(c.iloc[0]) for c in columns):
+    if first_row is None or (header is None and not any(pd.notna(c.iloc[0]) for c in columns)):
         first_row = _exact_first_row(source, name)
     merged = [_range(ref) for ref in (scan.merges if scan else [])]
     errors = {cell: text for ref, text in (scan.errors if scan else {}).items() if (cell := _cell(ref))}
-    return RawTable(source.name, name, columns, first_row, first_col, [m for m in merged if m], hidden, errors)
+    return RawTable(source.name, name, columns, first_row, first_col, [m for m in merged if m], hidden, errors,
+                    header=header)
 
 
 def _exact_first_row(source: Source, name: str) -> int:

@@ -38,12 +38,21 @@ def squeeze(s: pd.Series) -> pd.Series:
 
 
 def matches(s: pd.Series, pattern: str, ignore_case: bool = False) -> np.ndarray:
-    """True where the text matches ``pattern`` (RE2 syntax; anchor it with ^ and $ as needed)."""
+    """True where the text matches ``pattern`` (RE2 syntax; anchor it with ^ and $ as needed).
+    Cells that are not text (numbers, dates) never match."""
+    if not is_text(s):
+        return np.zeros(len(s), dtype=bool)
     hit = pc.match_substring_regex(arrow(s), pattern, ignore_case=ignore_case).fill_null(False)
     return hit.to_numpy(zero_copy_only=False)
 
 
+def is_text(s: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(s.dtype) and not pd.api.types.is_object_dtype(s.dtype)
+
+
 def filled(s: pd.Series) -> np.ndarray:
     """True where a cell holds something other than whitespace."""
+    if not is_text(s):
+        return s.notna().to_numpy(dtype=bool)
     a = pc.utf8_trim_whitespace(arrow(s))
     return pc.and_(pc.is_valid(a), pc.not_equal(pc.utf8_length(a), 0)).fill_null(False).to_numpy(zero_copy_only=False)

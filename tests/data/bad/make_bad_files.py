@@ -186,7 +186,7 @@ def build() -> None:
 
     xlsx("number_in_date_cell.xlsx", {"Spend": [SPEND_HEAD, [43101, "Travel", 900, "Mission"]]})
     case("number_in_date_cell.xlsx", "a date cell formatted as a number (43101)", "error", sheet="Spend", cell="A2",
-         words="serial number")
+         words="format the cell as a date")
 
     xlsx("duplicate_state.xlsx", {"States": [["state", "signature_date", "ratification_date"],
                                              ["Bulgaria", D(2008, 12, 3), D(2011, 4, 6)],
