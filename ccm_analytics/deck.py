@@ -249,8 +249,8 @@ def _universalization_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
     cd.add_series(f"Target: {u.target} by {u.target_year}", [u.target] * len(labels))
     w = int((d.W - 2 * d.margin) * 0.68)
     d.chart(s, XL_CHART_TYPE.LINE_MARKERS, cd, d.margin, d.body_top, w, d.body_height, [BLUE, ORANGE])
-    d.text([f"{u.states_parties}", "States Parties", f"{u.to_target} to reach the target of {u.target} by "
-            f"{u.target_year}", f"{u.signatories} signatories still to ratify", f"In force for {u.in_force}"],
+    d.text([f"{u.states_parties}", "States Parties", u.target_phrase().capitalize(),
+            f"{u.signatories} signatories still to ratify", f"In force for {u.in_force}"],
            d.margin + w + int(d.W * 0.02), d.body_top + int(d.H * 0.05), d.W - 2 * d.margin - w - int(d.W * 0.02),
            d.body_height, 20, True)
 
@@ -310,8 +310,9 @@ def _deadline_slides(d: _Deck, data: CcmData, ov: Overview, per_slide: int) -> i
     for r in soon.itertuples():
         granted = latest.get((r.iso3, r.article))
         extended = f"{r.extensions} (last {fmt.day(granted)})" if r.extensions else "none"
+        days = int(r.days_remaining)
         rows.append([r.state, f"Art. {int(r.article)}", fmt.day(r.deadline), extended, fmt.day(r.effective_deadline),
-                     fmt.label(r.status), f"{int(r.days_remaining):,}"])
+                     fmt.label(r.status), f"{days:,}" if days >= 0 else f"{-days:,} late"])
     chunks = pages(rows, per_slide)
     c = ov.deadline_counts
     for n, chunk in enumerate(chunks, start=1):
@@ -330,7 +331,8 @@ def _deadline_slides(d: _Deck, data: CcmData, ov: Overview, per_slide: int) -> i
 def _budget_slide(d: _Deck, ov: Overview) -> None:
     st, t = ov.snap.budget, ov.snap.budget.total
     cur = st.currency
-    s = d.slide(f"Budget {st.year}: {fmt.pct(t.burn_rate)} spent, {fmt.pct(st.elapsed_fraction)} of the year elapsed",
+    s = d.slide(f"Budget {st.year}: {fmt.pct(t.burn_rate)} spent, {fmt.pct(st.elapsed_fraction)} of the year elapsed"
+                if ov.has_budget else f"Budget {st.year}: no budget loaded",
                 narrative.budget_sentence(ov) + (f" Pace {t.pace:.2f} (1 means spending in line with the calendar)."
                                                  if t.pace is not None else ""))
     if not ov.has_budget:
@@ -387,10 +389,11 @@ def _contributions_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
             cd.add_series("Budget", [float(st.total.budget)] * len(by_month))
         d.chart(s, XL_CHART_TYPE.LINE_MARKERS, cd, d.margin, d.body_top, w, d.body_height, [NAVY, ORANGE],
                 number_format="#,##0")
-    d.text([f"{fmt.chf(st.received, cur)} received",
-            f"Budget {fmt.chf(st.total.budget, cur)}" if ov.has_budget else "No budget loaded",
-            f"Funding gap {fmt.chf(st.funding_gap, cur)}" if ov.has_budget else "",
-            f"{fmt.count(len(donors), 'donor')}"],
+    lines = [f"{fmt.chf(st.received, cur)} received",
+             f"Budget {fmt.chf(st.total.budget, cur)}" if ov.has_budget else "No budget loaded",
+             f"Funding gap {fmt.chf(st.funding_gap, cur)}" if ov.has_budget else None,
+             fmt.count(len(donors), "donor")]
+    d.text([line for line in lines if line],
            d.margin + w + int(d.W * 0.02), d.body_top + int(d.H * 0.05), d.W - 2 * d.margin - w - int(d.W * 0.02),
            d.body_height, 18, True)
 

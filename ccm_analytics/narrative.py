@@ -11,8 +11,7 @@ from .views import Overview
 
 def universalization_sentence(ov: Overview) -> str:
     u = ov.snap.universalization
-    gap = (f"{u.to_target} short of the target of {u.target} by {u.target_year}" if u.to_target
-           else f"the target of {u.target} by {u.target_year} is reached")
+    gap = u.target_phrase()
     return (f"The Convention has {fmt.count(u.states_parties, 'State Party', 'States Parties')} ({gap}) "
             f"and {fmt.count(u.signatories, 'signatory', 'signatories')} still to ratify.")
 

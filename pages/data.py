@@ -4,7 +4,6 @@ import streamlit as st
 
 from ccm_analytics import dataops
 from ccm_analytics import formatting as fmt
-from ccm_analytics.errors import CcmError
 from ccm_analytics.ui import actions
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui.cache import store_tables
@@ -80,14 +79,9 @@ if files:
                          column_config={"message": st.column_config.TextColumn("Warning", width="large")})
     if check.ok:
         if st.button("Store this data", type="primary", icon=":material/save:", disabled=not allowed):
-            try:
-                v = actions.store_upload(check, user)
-            except CcmError as e:
-                st.error(fmt.md(str(e)), icon=":material/error:")
-            else:
-                st.session_state["upload_round"] = n + 1
-                st.session_state["data_flash"] = f"Stored as version {v.version}. Every page now shows the new data."
-                st.rerun()
+            actions.perform(lambda: actions.store_upload(check, user),
+                            lambda v: f"Stored as version {v.version}. Every page now shows the new data.",
+                            upload_round=n + 1)
 
 st.subheader("History")
 if hist.empty:
@@ -100,16 +94,10 @@ else:
     with st.container(border=True):
         st.markdown("**Roll back.** Return to the data as it was before the last change. The history keeps "
                     "every version, so a roll-back can itself be undone.")
-        confirm = st.checkbox("I want to roll back the last change", key="confirm_rollback", disabled=not allowed)
+        confirm = st.checkbox("I want to roll back the last change", key=f"confirm_rollback-{n}", disabled=not allowed)
         if st.button("Roll back", icon=":material/undo:", disabled=not (allowed and confirm)):
-            try:
-                v = actions.rollback(None, user)
-            except CcmError as e:
-                st.error(fmt.md(str(e)), icon=":material/error:")
-            else:
-                st.session_state["data_flash"] = f"Rolled back: version {v.version} holds {v.note}."
-                st.session_state["confirm_rollback"] = False
-                st.rerun()
+            actions.perform(lambda: actions.rollback(None, user, expected_version=run.version),
+                            lambda v: f"Rolled back: version {v.version} holds {v.note}.", upload_round=n + 1)
 
 st.subheader("Slide template")
 current = actions.current_deck_template()
@@ -118,22 +106,10 @@ st.markdown("The meeting deck uses this PowerPoint file's slide layouts and them
 tcol1, tcol2 = st.columns([3, 1])
 pptx = tcol1.file_uploader("PowerPoint template (.pptx)", type=["pptx"], key=f"template-{n}", disabled=not allowed)
 if pptx is not None and tcol1.button("Use this template", icon=":material/palette:", disabled=not allowed):
-    try:
-        actions.set_deck_template(pptx.getvalue(), pptx.name, user)
-    except CcmError as e:
-        st.error(fmt.md(str(e)), icon=":material/error:")
-    else:
-        st.session_state["upload_round"] = n + 1
-        st.session_state["data_flash"] = f"Decks now use the template {fmt.md(pptx.name)}."
-        st.rerun()
+    actions.perform(lambda: actions.set_deck_template(pptx.getvalue(), pptx.name, user),
+                    lambda _: f"Decks now use the template {fmt.md(pptx.name)}.", upload_round=n + 1)
 if current and tcol2.button("Remove the template", icon=":material/delete:", disabled=not allowed):
-    try:
-        actions.remove_deck_template()
-    except CcmError as e:
-        st.error(fmt.md(str(e)), icon=":material/error:")
-    else:
-        st.session_state["data_flash"] = "Template removed: decks use the plain design again."
-        st.rerun()
+    actions.perform(actions.remove_deck_template, lambda _: "Template removed: decks use the plain design again.")
 
 st.subheader("Templates and sample data")
 c1, c2, c3, c4 = st.columns(4)
@@ -145,10 +121,4 @@ c3.download_button("Sample workbook (.xlsx)", dataops.SAMPLE_PATH.read_bytes, fi
                    icon=":material/download:")
 if c4.button("Restore the sample data", icon=":material/restore:", disabled=not allowed,
              help="Loads the bundled sample as a new version; roll back to undo."):
-    try:
-        v = actions.restore_sample(user)
-    except CcmError as e:
-        st.error(fmt.md(str(e)), icon=":material/error:")
-    else:
-        st.session_state["data_flash"] = f"Sample data restored as version {v.version}."
-        st.rerun()
+    actions.perform(lambda: actions.restore_sample(user), lambda v: f"Sample data restored as version {v.version}.")

@@ -22,8 +22,8 @@ st.write(state_of_play(ov))
 
 c1, c2, c3 = st.columns(3)
 with c1:
-    w.card("States Parties", f"{u.states_parties}", f"Target: {u.target} by {u.target_year} (Dubrovnik Action Plan); "
-           f"{u.to_target} to go. {u.signatories} signatories have not ratified.",
+    w.card("States Parties", f"{u.states_parties}", f"Dubrovnik Action Plan target: {u.target} by {u.target_year}; "
+           f"{u.target_phrase()}. {u.signatories} signatories have not ratified.",
            "pages/universalization.py", "Universalization", delta=f"{u.states_parties - u.target:+d} vs target",
            delta_color="off", delta_arrow="off")
 with c2:

@@ -15,6 +15,9 @@ if run.data.states.empty:
     w.empty("No states are loaded.", "Load a workbook with a States sheet on the Data page.")
     st.stop()
 
+COUNTS = {"due": w.int_col("Due"), "on_time": w.int_col("On time"), "late": w.int_col("Late"),
+          "overdue": w.int_col("Overdue"), "compliance_rate": w.pct_col("Compliance rate"),
+          "submission_rate": w.pct_col("Submission rate")}
 base = view("reports")
 latest = default_report_year(run.as_of)
 years = sorted(set(base.years) | {latest}, reverse=True)
@@ -45,10 +48,7 @@ with tab_annual:
         w.plot(figures.reporting_rates, v.series, "annual", run.as_of, name="annual-reporting-rates")
         w.plot(figures.reporting_mix, v.series, "annual", run.as_of, name="annual-reporting-mix")
         w.table(v.series, "reporting-by-year", column_config={
-            "report_type": "Report", "year": st.column_config.NumberColumn("Year", format="%d"),
-            "due": w.int_col("Due"), "on_time": w.int_col("On time"), "late": w.int_col("Late"),
-            "overdue": w.int_col("Overdue"), "compliance_rate": w.pct_col("Compliance rate"),
-            "submission_rate": w.pct_col("Submission rate")})
+            "report_type": "Report", "year": st.column_config.NumberColumn("Year", format="%d"), **COUNTS})
 
 with tab_initial:
     if tab_initial.open and v.series.empty:
@@ -90,6 +90,4 @@ with tab_cohort:
         w.plot(figures.cohort_compliance, v.cohorts, run.as_of, name="reporting-by-cohort")
         w.table(v.cohorts, "reporting-by-cohort", column_config={
             "cohort": st.column_config.NumberColumn("Entry into force", format="%d"), "states": w.int_col("States"),
-            "due": w.int_col("Due"), "on_time": w.int_col("On time"), "late": w.int_col("Late"),
-            "overdue": w.int_col("Overdue"), "compliance_rate": w.pct_col("Compliance rate"),
-            "submission_rate": w.pct_col("Submission rate")})
+            **COUNTS})

@@ -19,7 +19,7 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric("States Parties", u.states_parties, help="Counted from the day the instrument was deposited.")
 c2.metric("Convention in force for", u.in_force, help="States Parties whose entry into force has passed.")
 c3.metric("Signatories", u.signatories, help="Signed, not yet ratified.")
-c4.metric(f"To the target of {u.target} by {u.target_year}", u.to_target)
+c4.metric(f"{'Short of' if u.target_passed else 'To'} the target of {u.target} ({u.target_year})", u.to_target)
 
 tab_time, tab_map, tab_sign = w.tabs(["Over time", "World map", f"Signatories to ratify ({len(v.signatories)})"],
                                      key="universalization_tab")

@@ -184,3 +184,17 @@ def test_a_valid_upload_is_previewed_then_stored_on_confirmation(store_path):
     assert any("Stored as version 2" in s.value for s in at.success)
     at.switch_page("pages/budget.py").run()
     assert metric(at, "Spent") == "CHF 284,929"  # the worked example's spend, now in the store
+
+
+def test_the_data_page_rolls_back_after_confirmation(store_path):
+    at = app()
+    at.switch_page("pages/data.py").run()
+    at = upload(at, "spend.csv", (EXAMPLES / "input" / "spend.csv").read_bytes(), "text/csv")
+    next(b for b in at.button if b.label == "Store this data").click().run()
+    assert Store(store_path).version() == 2
+    assert next(b for b in at.button if b.label == "Roll back").disabled  # not before confirming
+    at.checkbox(key=f"confirm_rollback-{at.session_state['upload_round']}").check().run()
+    next(b for b in at.button if b.label == "Roll back").click().run()
+    assert any("Rolled back: version 3 holds restored version 1" in s.value for s in at.success)
+    at.switch_page("pages/budget.py").run()
+    assert metric(at, "Spent") == "CHF 290,637"  # the sample's spend again

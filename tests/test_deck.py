@@ -93,7 +93,7 @@ def test_every_slide_has_the_footer_and_speaker_notes(deck):
         assert FOOTER in texts, s.shapes.title.text
         assert len(s.notes_slide.notes_text_frame.text) > 40
     notes = list(prs.slides)[1].notes_slide.notes_text_frame.text
-    assert "104 States Parties" in notes and "26 short of the target" in notes
+    assert "104 States Parties" in notes and "26 to go to the target of 130 by 2020" in notes
 
 
 def test_overdue_reports_continue_over_slides_in_readable_type(deck, metrics):
@@ -143,3 +143,12 @@ def test_a_template_gives_its_layouts_and_theme(sample_data):
 def test_a_template_that_is_not_powerpoint_is_refused_plainly(sample_data):
     with pytest.raises(TemplateError, match="not a PowerPoint"):
         build_deck(sample_data, DAY, "T", "x", template=b"not a pptx")
+
+
+def test_after_2020_the_target_is_described_as_missed(sample_data):
+    data, _ = build_deck(sample_data, "2026-11-28", "T", "test data")
+    prs = Presentation(io.BytesIO(data))
+    notes = list(prs.slides)[1].notes_slide.notes_text_frame.text
+    assert "111 States Parties (19 short of the target of 130 set for 2020)" in notes
+    budget = [s for s in prs.slides if s.shapes.title.text.startswith("Budget")][0]
+    assert budget.shapes.title.text == "Budget 2026: no budget loaded"

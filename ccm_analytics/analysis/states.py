@@ -71,6 +71,19 @@ class Universalization:
         """States Parties still needed to reach the target (0 when reached)."""
         return max(self.target - self.states_parties, 0)
 
+    @property
+    def target_passed(self) -> bool:
+        """Whether the target's year is over."""
+        return self.as_of.year > self.target_year
+
+    def target_phrase(self) -> str:
+        """Where the count stands against the target, in words fit for D."""
+        if not self.to_target:
+            return f"the target of {self.target} States Parties is reached"
+        if self.target_passed:
+            return f"{self.to_target} short of the target of {self.target} set for {self.target_year}"
+        return f"{self.to_target} to go to the target of {self.target} by {self.target_year}"
+
 
 def universalization(states: pd.DataFrame, as_of: pd.Timestamp) -> Universalization:
     """Counts of States Parties, in force and signatories on D."""

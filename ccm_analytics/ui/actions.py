@@ -28,9 +28,9 @@ def store_upload(check: dataops.UploadCheck, user: str) -> Version:
     return _done(dataops.store_upload(store(), check, user))
 
 
-def rollback(to: int | None, user: str) -> Version:
+def rollback(to: int | None, user: str, expected_version: int | None = None) -> Version:
     _require(user)
-    return _done(store().rollback(to, user=user))
+    return _done(store().rollback(to, user=user, expected_version=expected_version))
 
 
 def restore_sample(user: str) -> Version:
@@ -59,3 +59,19 @@ def current_deck_template() -> str | None:
     """The name of the template file in use, if any (reading needs no rights)."""
     asset = store().asset(TEMPLATE_ASSET)
     return asset[1] if asset else None
+
+
+def perform(action, flash, **state) -> None:
+    """Run a data-changing action from a page: on success remember ``flash(result)`` (and any
+    session ``state``) and rerun; on refusal or failure, say why where the button is."""
+    from .. import formatting as fmt
+    from ..errors import CcmError
+
+    try:
+        result = action()
+    except CcmError as e:
+        st.error(fmt.md(str(e)), icon=":material/error:")
+        return
+    st.session_state["data_flash"] = flash(result)
+    st.session_state.update(state)
+    st.rerun()
