@@ -132,11 +132,6 @@ def to_iso3(name: object) -> str | None:
     return _index()[0].get(key) if key else None
 
 
-def is_iso3(code: object) -> bool:
-    """Whether ``code`` is a known ISO 3166-1 alpha-3 code (upper case)."""
-    return isinstance(code, str) and code in _index()[1]
-
-
 def known_codes() -> frozenset[str]:
     """Every ISO 3166-1 alpha-3 code."""
     return frozenset(_index()[1])

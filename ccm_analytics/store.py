@@ -387,17 +387,6 @@ class Store:
         with self.connect() as con:
             con.execute("DELETE FROM assets WHERE name = ?", [name])
 
-    def rollback_target(self) -> int:
-        """The version a plain rollback returns to: the one before the current data's version."""
-        with self.connect() as con:
-            current = self._current(con)
-            if current == 0:
-                raise NothingToRollBack("Nothing has been loaded yet, so there is nothing to roll back.")
-            content = con.execute("SELECT content_of FROM versions WHERE version = ?", [current]).fetchall()[0][0]
-        if content == 0:
-            raise NothingToRollBack("The store is already back to its empty start; there is nothing earlier.")
-        return content - 1
-
     def rollback(self, to: int | None = None, user: str = "", expected_version: int | None = None) -> Version:
         """Restore an earlier version's data as a new version (history is kept).
 

@@ -85,10 +85,6 @@ class ParsedTable:
     def add(self, *args, **kwargs) -> None:
         self.problems += self.locate(*args, **kwargs)
 
-    def table_problem(self, message: str, severity="error", column: str | None = None) -> None:
-        header = self.headers.get(column, (column,))[0] if column else None
-        self.problems.append(Problem(message, file=self.file, sheet=self.sheet, column=header, severity=severity))
-
     @property
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
