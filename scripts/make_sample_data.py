@@ -13,6 +13,7 @@ Run: ``make sample`` (or ``python scripts/make_sample_data.py``).
 from __future__ import annotations
 
 import sys
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -288,21 +289,26 @@ def readme() -> list[tuple[str, str]]:
     ]
 
 
+def rng_for(dataset: str) -> np.random.Generator:
+    """One random stream per dataset, so that changing how one dataset is drawn never
+    shifts the values of another (the seed and the dataset's name make the stream)."""
+    return np.random.default_rng([SEED, zlib.crc32(dataset.encode())])
+
+
 def build() -> dict[str, pd.DataFrame]:
-    rng = np.random.default_rng(SEED)
     st = states()
     b = budget()
-    m = meetings(rng)
+    m = meetings(rng_for("meetings"))
     return {
         "states": st,
-        "reports": reports(rng, st),
+        "reports": reports(rng_for("reports"), st),
         "obligations": obligations(),
         "extensions": extensions(),
         "budget": b,
-        "spend": spend(rng, b, m),
-        "contributions": contributions(rng, b),
+        "spend": spend(rng_for("spend"), b, m),
+        "contributions": contributions(rng_for("contributions"), b),
         "meetings": m,
-        "workplan": workplan(rng),
+        "workplan": workplan(rng_for("workplan")),
     }
 
 

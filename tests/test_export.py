@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pandas as pd
+import pytest
 from openpyxl import load_workbook
 
 from ccm_analytics.data import CcmData
@@ -34,7 +35,7 @@ def test_sheets_hold_real_dates_and_numbers(sample_data):
     assert od.max_row - 1 == len(m["reporting"]["overdue"])
     lines = wb["Budget lines"]
     spent = {r[0].value: r[2].value for r in lines.iter_rows(min_row=2)}
-    assert spent == {line["cost_line"]: line["spent"] for line in m["budget"]["lines"]}
+    assert spent == pytest.approx({line["cost_line"]: line["spent"] for line in m["budget"]["lines"]})
     assert lines["B2"].number_format == "#,##0.00" and lines["D2"].number_format == "0.0%"
     assert wb["About"]["B2"].value.date() == dt.date(2018, 9, 5)
     assert od.column_dimensions["A"].width >= 10
