@@ -223,3 +223,91 @@ def status_grid(statuses: pd.DataFrame) -> pd.DataFrame:
     grid = s.pivot_table(index="state", columns="column", values="status", aggfunc="first")
     cols = ["Initial"] + sorted(c for c in grid.columns if c != "Initial")
     return grid.reindex(columns=[c for c in cols if c in grid.columns])
+
+
+def last_annual_years(as_of: pd.Timestamp, n: int = 5) -> list[int]:
+    """The calendar years of the last ``n`` annual reports due by D (due date before D), oldest first.
+
+    The annual report for year Y is due on 30 April Y+1, so on 2018-09-05 the last five are
+    2013-2017, and on 2018-04-30 (the 2017 report is due that day, not before it) 2012-2016.
+    """
+    as_of = pd.Timestamp(as_of)
+    latest = as_of.year - 1 if treaty.annual_report_due(as_of.year - 1) < as_of else as_of.year - 2
+    return list(range(latest - n + 1, latest + 1))
+
+
+def missed_annual(statuses: pd.DataFrame, as_of: pd.Timestamp, n: int = 5) -> pd.DataFrame:
+    """How many of the last ``n`` annual reports due by D each State Party missed.
+
+    A report is *missed* when it is late or overdue on D; years a State did not owe (before
+    its first annual report) do not count. Returns one row per State with any report owed in
+    those years: ``iso3``, ``state``, ``region``, ``owed`` (of the n), ``missed``, and one
+    column per year holding that report's status (``on_time``, ``late``, ``overdue``, or NA
+    where nothing was owed).
+    """
+    years = last_annual_years(as_of, n)
+    a = statuses[(statuses["report_type"] == "annual") & statuses["year"].isin(years) & statuses["is_due"]]
+    if a.empty:
+        return pd.DataFrame(columns=["iso3", "state", "region", "owed", "missed", *years])
+    strip = a.pivot_table(index="iso3", columns="year", values="status", aggfunc="first")
+    strip = strip.reindex(columns=years)
+    strip.columns = [int(c) for c in strip.columns]
+    names = a.drop_duplicates("iso3").set_index("iso3")[["state", "region"]]
+    out = names.join(strip, how="inner").reset_index()
+    marks = out[years]
+    out.insert(3, "owed", marks.notna().sum(axis=1).astype(int))
+    out.insert(4, "missed", marks.isin(["late", "overdue"]).sum(axis=1).astype(int))
+    return out
+
+
+def repeat_non_reporters(statuses: pd.DataFrame, as_of: pd.Timestamp, n: int = 5, at_least: int = 2) -> pd.DataFrame:
+    """States Parties that missed (late or overdue) ``at_least`` of the last ``n`` annual reports.
+
+    Ranked by most missed, then most overdue among them, then name. Columns as
+    :func:`missed_annual`, plus ``overdue`` (how many of the missed are still outstanding).
+    """
+    m = missed_annual(statuses, as_of, n)
+    years = [c for c in m.columns if isinstance(c, int)]
+    m = m[m["missed"] >= at_least].copy()
+    m.insert(5, "overdue", (m[years] == "overdue").sum(axis=1).astype(int) if years else 0)
+    return m.sort_values(["missed", "overdue", "state"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def outstanding_label(items: list[tuple[str, int | None]]) -> str:
+    """'Initial; Annual 2014, 2015, 2016' from (report_type, year) pairs in due order."""
+    parts = []
+    if any(t == "initial" for t, _ in items):
+        parts.append("Initial")
+    years = [str(int(y)) for t, y in items if t == "annual" and y is not None and not pd.isna(y)]
+    if years:
+        parts.append("Annual " + ", ".join(years))
+    return "; ".join(parts)
+
+
+def overdue_by_state(statuses: pd.DataFrame, as_of: pd.Timestamp, n: int = 5) -> pd.DataFrame:
+    """One row per State Party with any report overdue on D, longest delay first.
+
+    Columns: ``state``, ``iso3``, ``region``, ``outstanding`` (list of dicts ``report_type``,
+    ``year`` (None for initial), ``due_date``, in due order), ``outstanding_label``
+    ("Initial; Annual 2014, 2015"), ``count``, ``oldest_due_date``, ``days_overdue`` (D minus
+    the oldest due date), ``missed_last_5`` (late or overdue among the last ``n`` annual
+    reports due by D). Sorted by oldest due date, then State name.
+    """
+    cols = ["state", "iso3", "region", "outstanding", "outstanding_label", "count",
+            "oldest_due_date", "days_overdue", "missed_last_5"]
+    od = statuses[statuses["status"] == "overdue"].sort_values(["due_date", "report_type"], ascending=[True, False])
+    if od.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for iso3, g in od.groupby("iso3", sort=False):
+        items = [{"report_type": r.report_type, "year": None if pd.isna(r.year) else int(r.year),
+                  "due_date": r.due_date} for r in g.itertuples()]
+        first = g.iloc[0]
+        rows.append({"state": first["state"], "iso3": iso3, "region": first["region"], "outstanding": items,
+                     "outstanding_label": outstanding_label([(i["report_type"], i["year"]) for i in items]),
+                     "count": len(items), "oldest_due_date": first["due_date"],
+                     "days_overdue": int(first["days_overdue"])})
+    out = pd.DataFrame(rows)
+    missed = missed_annual(statuses, as_of, n).set_index("iso3")["missed"]
+    out["missed_last_5"] = out["iso3"].map(missed).fillna(0).astype(int)
+    return out.sort_values(["oldest_due_date", "state"]).reset_index(drop=True)[cols]
