@@ -184,34 +184,139 @@ def cohort_compliance(cohorts: pd.DataFrame, as_of) -> go.Figure:
 
 # -- deadlines ----------------------------------------------------------------------------------
 
+# The timeline's key: one entry per kind of mark, shared by the chart and the caption under it
+# (label, colour, how it is drawn). Extensions beyond the fourth reuse the last colour.
+TIMELINE_ORIGINAL = ("Original period", fmt.SLATE, "bar")
+TIMELINE_EXTENSIONS = [("Extension 1", fmt.ORANGE, "bar"), ("Extension 2", fmt.PURPLE, "bar"),
+                       ("Extension 3", fmt.SKY, "bar"), ("Extension 4 and later", fmt.NAVY, "bar")]
+TIMELINE_PENDING = ("Extension requested, not yet decided", fmt.VERMILLION, "hatched")
+TIMELINE_COMPLETED = ("Completed", fmt.GREEN, "diamond")
+TIMELINE_AS_OF = ("As-of day", fmt.VERMILLION, "dashed line")
+
+
+def timeline_key(segments: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """The marks :func:`deadline_timeline` draws for these segments, in legend order."""
+    key = [TIMELINE_ORIGINAL]
+    n = int(segments.loc[segments["kind"] == "extension", "n"].max()) if (segments["kind"] == "extension").any() else 0
+    key += TIMELINE_EXTENSIONS[:min(n, len(TIMELINE_EXTENSIONS))]
+    if (segments["kind"] == "pending").any():
+        key.append(TIMELINE_PENDING)
+    if segments["completed_on"].notna().any():
+        key.append(TIMELINE_COMPLETED)
+    return key + [TIMELINE_AS_OF]
+
+
+def _extension_style(n: int) -> tuple[str, str]:
+    name, colour, _ = TIMELINE_EXTENSIONS[min(n, len(TIMELINE_EXTENSIONS)) - 1]
+    return name, colour
+
+
 def deadline_timeline(segments: pd.DataFrame, as_of) -> go.Figure:
-    """One row per obligation: original period, each extension, completion, and the as-of line."""
+    """One row per obligation: original period, each extension in order, a pending request
+    (hatched), the completion (diamond) and the as-of line. The soonest last deadline at the top."""
     fig = go.Figure()
     segments = segments.assign(label=segments["label"].map(fmt.plain))
-    labels = list(dict.fromkeys(segments.sort_values("end", ascending=False)["label"]))
-    colours = {"Original deadline": fmt.SLATE}
-    ext_colours = [fmt.ORANGE, fmt.YELLOW, fmt.PURPLE, fmt.SKY]
-    for seg, sub in segments.groupby("segment", sort=False):
-        colour = colours.get(seg) or ext_colours[(int(seg.split()[-1]) - 1) % len(ext_colours)]
+    last_end = segments.groupby("label")["end"].max().sort_values(ascending=False)
+    labels = list(last_end.index)
+
+    def bars(sub: pd.DataFrame, name: str, colour: str, pattern: dict | None = None, legendgroup=None):
         dur = (sub["end"] - sub["start"]).dt.total_seconds() * 1000
-        granted = sub["granted_on"].map(lambda g: f", granted {fmt.day(g)}" if pd.notna(g) else "")
-        fig.add_bar(y=sub["label"], x=dur, base=sub["start"], orientation="h", name=seg, marker_color=colour,
-                    customdata=list(zip(sub["start"].map(fmt.day), sub["end"].map(fmt.day), granted)),
-                    hovertemplate="%{y}<br>" + seg + ": %{customdata[0]} to %{customdata[1]}%{customdata[2]}<extra></extra>")
+        detail = []
+        for r in sub.itertuples():
+            if r.kind == "extension":
+                where = f" at the {fmt.plain(r.meeting)}" if isinstance(r.meeting, str) and r.meeting else ""
+                detail.append(f"granted {fmt.day(r.granted_on)}{where}")
+            elif r.kind == "pending":
+                detail.append(f"requested {fmt.day(r.requested_on)}; the deadline does not move until granted")
+            else:
+                detail.append("entry into force to the original deadline")
+        marker = dict(color=colour if pattern is None else "white", line=dict(color=colour, width=1.5))
+        if pattern:
+            marker["pattern"] = pattern
+        fig.add_bar(y=sub["label"], x=dur, base=sub["start"], orientation="h", name=name, marker=marker,
+                    legendgroup=legendgroup or name,
+                    customdata=list(zip(sub["start"].map(fmt.day), sub["end"].map(fmt.day), detail)),
+                    hovertemplate="%{y}<br>" + name + ": %{customdata[0]} to %{customdata[1]}<br>%{customdata[2]}"
+                                  "<extra></extra>")
+
+    orig = segments[segments["kind"] == "original"]
+    if len(orig):
+        bars(orig, TIMELINE_ORIGINAL[0], TIMELINE_ORIGINAL[1])
+    ext = segments[segments["kind"] == "extension"]
+    for n, sub in ext.groupby(ext["n"].clip(upper=len(TIMELINE_EXTENSIONS))):
+        name, colour = _extension_style(int(n))
+        bars(sub, name, colour)
+    pend = segments[segments["kind"] == "pending"]
+    if len(pend):
+        bars(pend[pend["end"] > pend["start"]], TIMELINE_PENDING[0], TIMELINE_PENDING[1],
+             pattern=dict(shape="/", fgcolor=TIMELINE_PENDING[1], size=6, solidity=0.35))
+        fig.add_scatter(y=pend["label"], x=pend["start"], mode="markers", name=TIMELINE_PENDING[0],
+                        legendgroup=TIMELINE_PENDING[0], showlegend=False,
+                        marker=dict(symbol="hourglass", size=11, color=TIMELINE_PENDING[1]),
+                        customdata=pend["requested_on"].map(fmt.day),
+                        hovertemplate="%{y}: extension requested %{customdata}, not yet decided<extra></extra>")
     done = segments.dropna(subset=["completed_on"]).drop_duplicates("label")
     if len(done):
-        fig.add_scatter(y=done["label"], x=done["completed_on"], mode="markers", name="Completed",
-                        marker=dict(symbol="diamond", size=12, color=fmt.GREEN, line=dict(color="white", width=1)),
-                        customdata=done["completed_on"].map(fmt.day),
-                        hovertemplate="%{y}: completed %{customdata}<extra></extra>")
-    fig.add_vline(x=pd.Timestamp(as_of).value / 1e6, line=dict(color=fmt.VERMILLION, width=2, dash="dash"))
+        when = [fmt.day(d) if not isinstance(p, str) or p.strip().casefold() == "day"
+                else (f"{pd.Timestamp(d):%B %Y}" if p.strip().casefold() == "month" else f"{pd.Timestamp(d).year}")
+                for d, p in zip(done["completed_on"], done["completed_precision"])]
+        fig.add_scatter(y=done["label"], x=done["completed_on"], mode="markers", name=TIMELINE_COMPLETED[0],
+                        marker=dict(symbol="diamond", size=12, color=TIMELINE_COMPLETED[1],
+                                    line=dict(color="white", width=1)),
+                        customdata=when, hovertemplate="%{y}: completed %{customdata}<extra></extra>")
+    fig.add_vline(x=pd.Timestamp(as_of).value / 1e6, line=dict(color=TIMELINE_AS_OF[1], width=2, dash="dash"))
     fig.add_annotation(x=pd.Timestamp(as_of), y=1.0, yref="paper", text=f"As at {fmt.day(as_of)}", showarrow=False,
-                       yanchor="bottom", font=dict(color=fmt.VERMILLION))
+                       yanchor="bottom", font=dict(color=TIMELINE_AS_OF[1]))
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(type="date", title=None)
-    fig.update_yaxes(categoryorder="array", categoryarray=labels, title=None)
-    height = max(320, 34 * len(labels) + 150)
-    return _layout(fig, "Article 3 and 4 deadlines with extensions", as_of, height=height)
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None, autorange="reversed")
+    height = max(320, 30 * len(labels) + 150)
+    return _layout(fig, "Article 3 and 4 deadlines, extensions and completions", as_of, height=height)
+
+
+def record_progress(progress: pd.DataFrame, as_of) -> go.Figure:
+    """States Parties that destroyed their stockpiles (step line) and those still to destroy."""
+    fig = go.Figure()
+    fig.add_scatter(x=progress["date"], y=progress["destroyed"], name="Destroyed their stockpiles", mode="lines",
+                    line=dict(shape="hv", color=fmt.GREEN, width=3),
+                    hovertemplate="%{x|%-d %b %Y}: %{y} States Parties had destroyed their stockpiles<extra></extra>")
+    fig.add_scatter(x=progress["date"], y=progress["still_to_destroy"], name="Still to destroy", mode="lines",
+                    line=dict(shape="hv", color=fmt.VERMILLION, width=2, dash="dot"),
+                    hovertemplate="%{x|%-d %b %Y}: %{y} still to destroy<extra></extra>")
+    if len(progress):
+        last = progress.iloc[-1]
+        fig.add_annotation(x=last["date"], y=last["destroyed"], text=f"{int(last['destroyed'])}", showarrow=True,
+                           arrowhead=0, ax=24, ay=-18, font=dict(size=14, color=fmt.GREEN))
+    fig.update_yaxes(title="States Parties", rangemode="tozero")
+    fig.update_xaxes(title=None)
+    return _layout(fig, "States Parties that destroyed their stockpiles (Article 3)", as_of, height=360)
+
+
+def submunitions_progress(progress: pd.DataFrame, as_of) -> go.Figure:
+    """Submunitions destroyed by States Parties over time (where the record gives a quantity)."""
+    millions = progress["submunitions_destroyed"] / 1e6
+    fig = go.Figure(go.Scatter(x=progress["date"], y=millions, mode="lines", line=dict(shape="hv", color=fmt.NAVY,
+                                                                                       width=3),
+                               fill="tozeroy", fillcolor="rgba(31,78,121,0.12)", name="Submunitions destroyed",
+                               hovertemplate="%{x|%-d %b %Y}: %{y:.1f} million submunitions destroyed<extra></extra>"))
+    fig.update_yaxes(title="Million submunitions", rangemode="tozero")
+    fig.update_xaxes(title=None)
+    return _layout(fig, "Submunitions destroyed by States Parties", as_of, unit="million submunitions",
+                   legend=False, height=320)
+
+
+def clearance_progress(progress: pd.DataFrame, as_of) -> go.Figure:
+    """States Parties that completed clearance (step line) and those still to clear."""
+    fig = go.Figure()
+    fig.add_scatter(x=progress["date"], y=progress["cleared"], name="Completed clearance", mode="lines",
+                    line=dict(shape="hv", color=fmt.GREEN, width=3),
+                    hovertemplate="%{x|%-d %b %Y}: %{y} States Parties had completed clearance<extra></extra>")
+    fig.add_scatter(x=progress["date"], y=progress["still_to_clear"], name="Still to clear", mode="lines",
+                    line=dict(shape="hv", color=fmt.VERMILLION, width=2, dash="dot"),
+                    hovertemplate="%{x|%-d %b %Y}: %{y} still to clear<extra></extra>")
+    fig.update_yaxes(title="States Parties", rangemode="tozero")
+    fig.update_xaxes(title=None)
+    return _layout(fig, "States Parties that completed clearance (Article 4)", as_of, height=320)
 
 
 # -- budget -----------------------------------------------------------------------------------------

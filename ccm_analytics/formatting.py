@@ -21,18 +21,19 @@ STATUS_COLOURS = {
     # Article 7 reports
     "on_time": GREEN, "late": ORANGE, "overdue": VERMILLION, "not_due": LIGHT_GREY,
     # Article 3/4 deadlines
-    "completed": GREEN, "on_track": BLUE, "due_within_12_months": ORANGE,
+    "completed": GREEN, "on_track": BLUE, "due_within_12_months": ORANGE, "none_held": GREY,
     # universalization
     "state_party": BLUE, "signatory": SKY, "withdrawn": PURPLE, "not_yet": LIGHT_GREY,
 }
 STATUS_LABELS = {
     "on_time": "On time", "late": "Late", "overdue": "Overdue", "not_due": "Not yet due",
     "completed": "Completed", "on_track": "On track", "due_within_12_months": "Due within 12 months",
+    "none_held": "Declared none held",
     "state_party": "State Party", "signatory": "Signatory", "withdrawn": "Withdrawn",
     "not_yet": "Neither",
 }
 REPORT_STATUSES = ("on_time", "late", "overdue")
-DEADLINE_STATUSES = ("overdue", "due_within_12_months", "on_track", "completed")
+DEADLINE_STATUSES = ("overdue", "due_within_12_months", "on_track", "completed", "none_held")
 
 
 def _missing(x) -> bool:

@@ -86,9 +86,12 @@ def metrics_json(snap: Snapshot) -> dict:
         "deadlines": [
             {"state": r.state, "iso3": r.iso3, "article": int(r.article), "deadline": iso(r.deadline),
              "effective_deadline": iso(r.effective_deadline), "completed_on": iso(r.completed_on),
-             "status": r.status, "days_remaining": _int(r.days_remaining), "extensions": int(r.extensions)}
+             "status": r.status, "days_remaining": _int(r.days_remaining), "extensions": int(r.extensions),
+             "pending_requested_on": iso(r.pending_requested_on), "pending_new_deadline": iso(r.pending_new_deadline)}
             for r in snap.deadlines.itertuples()
         ],
+        "stockpiles": deadlines_mod.article_summary(snap.deadlines, 3).stockpiles_json(),
+        "clearance": deadlines_mod.article_summary(snap.deadlines, 4).clearance_json(),
         "budget": {
             "year": b.year, "currency": b.currency, "budget": b.total.budget, "spent": b.total.spent,
             "elapsed_fraction": b.elapsed_fraction, "burn_rate": b.total.burn_rate, "pace": b.total.pace,

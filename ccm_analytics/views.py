@@ -143,15 +143,39 @@ def filter_overdue(overdue: pd.DataFrame, regions: list[str], types: list[str]) 
 
 @dataclass(frozen=True)
 class DeadlinesView:
+    """Everything the Deadlines page shows on D.
+
+    Attributes:
+        table: :func:`deadlines.deadline_table` plus ``completed_text`` (the completion as known:
+            "June 2023") and ``pending_text`` (the request pending on D, if any).
+        counts: Obligations by status. segments: the timeline (completed obligations only when
+            asked for). summary: ``{3: ArticleSummary, 4: ArticleSummary}``.
+        due_12 / due_24: outstanding obligations due within 365 / 730 days, soonest first.
+        progress: :func:`deadlines.record_progress` up to D.
+    """
+
     table: pd.DataFrame
     counts: dl.DeadlineCounts
     segments: pd.DataFrame
+    summary: dict
+    due_12: pd.DataFrame
+    due_24: pd.DataFrame
+    progress: pd.DataFrame
 
 
-def deadlines_view(data: CcmData, as_of: pd.Timestamp) -> DeadlinesView:
+def deadlines_view(data: CcmData, as_of: pd.Timestamp, include_completed: bool = False) -> DeadlinesView:
     table = dl.deadline_table(data.states, data.obligations, data.extensions, as_of)
+    table = table.assign(
+        completed_text=[dl.day_text(d, p) if pd.notna(d) else None
+                        for d, p in zip(table["completed_on"], table["completed_precision"])],
+        pending_text=[None if pd.isna(r) else f"Requested {dl.day_text(r)}" + (f", to {dl.day_text(n)}" if pd.notna(n) else "")
+                      for r, n in zip(table["pending_requested_on"], table["pending_new_deadline"])])
     return DeadlinesView(table, dl.deadline_counts(table),
-                         dl.deadline_segments(data.states, data.obligations, data.extensions, as_of))
+                         dl.deadline_segments(data.states, data.obligations, data.extensions, as_of,
+                                              include_closed=include_completed),
+                         {a: dl.article_summary(table, a) for a in (3, 4)},
+                         dl.due_within(table, dl.WITHIN_12_MONTHS_DAYS), dl.due_within(table, dl.WITHIN_24_MONTHS_DAYS),
+                         dl.record_progress(data.states, data.obligations, as_of))
 
 
 # -- Universalization ---------------------------------------------------------------------------------------
@@ -187,6 +211,9 @@ class StateProfile:
         accession: Whether it joined by accession.
         deadlines: Its Article 3/4 rows (as States Parties see them on D).
         extensions: Its extensions granted by D.
+        story: Its Article 3/4 record in time order, only facts dated on or before D, each with
+            the sources knowable on D (:func:`deadlines.obligation_story`).
+        record_notes: Per article, the record's notes that can have been written by D.
         reports: Every report it owed with its status on D.
         contributions: Contributions it made (donor name matched to the state).
     """
@@ -201,6 +228,8 @@ class StateProfile:
     extensions: pd.DataFrame
     reports: pd.DataFrame
     contributions: pd.DataFrame
+    story: pd.DataFrame = None
+    record_notes: dict = None
 
 
 def state_options(data: CcmData) -> pd.DataFrame:
@@ -228,7 +257,11 @@ def state_profile(data: CcmData, as_of: pd.Timestamp, iso3: str) -> StateProfile
                "Initial report due": treaty.initial_report_due(pd.Series([eif]))[0] if pd.notna(eif) else pd.NaT},
         accession=None if pd.isna(s["accession"]) else bool(s["accession"]),
         deadlines=table[table["iso3"] == iso3].reset_index(drop=True),
-        extensions=ext[ext["iso3"] == iso3].reset_index(drop=True),
+        extensions=ext[ext["iso3"] == iso3].assign(notes=lambda f: dl.knowable_note(f["notes"], as_of))
+        .reset_index(drop=True),
+        story=dl.obligation_story(data.states, data.obligations, data.extensions, iso3, as_of),
+        record_notes={int(a): n for a, n in zip(table.loc[table["iso3"] == iso3, "article"],
+                                                table.loc[table["iso3"] == iso3, "notes"]) if isinstance(n, str)},
         reports=reports[reports["iso3"] == iso3].sort_values("due_date").reset_index(drop=True),
         contributions=donors[donors["iso3"] == iso3].sort_values("date").reset_index(drop=True),
     )

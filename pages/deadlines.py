@@ -1,4 +1,4 @@
-"""Article 3 (stockpile destruction) and Article 4 (clearance) deadlines and extensions."""
+"""Article 3 (stockpile destruction) and Article 4 (clearance): the record, deadlines and extensions."""
 
 import streamlit as st
 
@@ -7,30 +7,87 @@ from ccm_analytics import formatting as fmt
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui.cache import view
 
-run = w.header("Deadlines", "Article 3 (stockpile destruction: 8 years) and Article 4 (clearance: 10 years) "
-               "deadlines of States Parties, with the extensions granted.")
-v = view("deadlines")
-c = v.counts
-if c.total == 0:
+run = w.header("Deadlines", "Article 3 (destroy stockpiles within 8 years) and Article 4 (clear contaminated "
+               "areas within 10 years): who has done it, who has not, and the extensions requested and granted.")
+include_completed = st.toggle("Show completed obligations on the timeline", value=False, key="dl_completed")
+v = view("deadlines", include_completed=include_completed)
+if v.counts.total == 0:
     w.empty(f"No Article 3 or 4 obligation of a State Party is recorded as at {fmt.day(run.as_of)}.",
             "Obligations are listed in the Obligations sheet; extensions in the Extensions sheet.")
     st.stop()
 
-c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric("Completed", c.completed, help="Declared completed on or before the as-of day.")
-c2.metric("Outstanding", c.outstanding)
-c3.metric("Overdue", c.overdue, help="Outstanding and past the effective deadline.")
-c4.metric("Due within 12 months", c.due_within_12_months)
-c5.metric("Due within 24 months", c.due_within_24_months)
+s3, s4 = v.summary[3], v.summary[4]
+st.subheader("Article 3: stockpile destruction")
+c = st.columns(6)
+c[0].metric("Stockpiled", s3.held, help="States Parties recorded as having held cluster munitions at any time.")
+c[1].metric("Destroyed", s3.completed, help="Destruction complete on or before the as-of day, including "
+            "destruction before the Convention bound the State.")
+c[2].metric("Still to destroy", s3.outstanding, help="An Article 3 obligation not completed on the as-of day.")
+c[3].metric("Destruction overdue", s3.overdue, help="Still to destroy and past the effective deadline.")
+c[4].metric("Art. 3 requests pending", s3.pending_extensions,
+            help="Requested, not yet decided: a pending request does not move the deadline.")
+c[5].metric("Submunitions destroyed", f"{s3.quantity_completed / 1e6:,.1f} million",
+            help="Sum over the States whose destruction is complete and whose quantity is recorded.")
+st.subheader("Article 4: clearance")
+c = st.columns(6)
+c[0].metric("Contaminated", s4.held, help="States Parties recorded as contaminated by cluster munition remnants.")
+c[1].metric("Completed clearance", s4.completed)
+c[2].metric("Still to clear", s4.outstanding)
+c[3].metric("Clearance overdue", s4.overdue, help="Still to clear and past the effective deadline.")
+c[4].metric("Art. 4 requests pending", s4.pending_extensions,
+            help="Requested, not yet decided: a pending request does not move the deadline.")
 
-w.plot(figures.deadline_timeline, v.segments, run.as_of, name="deadline-timeline")
-st.caption("Grey: the original period from entry into force to the deadline; orange and yellow: extensions "
-           "granted by the as-of day; green diamond: completion; red line: the as-of day.")
 
-w.table(v.table, "deadlines", status_columns=("status",),
-        columns=["state", "article", "deadline", "extensions", "effective_deadline", "status", "days_remaining",
-                 "completed_on", "notes"],
-        column_config={"state": "State", "article": w.int_col("Article"), "deadline": w.date_col("Original deadline"),
-                       "extensions": w.int_col("Extensions"), "effective_deadline": w.date_col("Effective deadline"),
-                       "status": "Status", "days_remaining": w.int_col("Days remaining"),
-                       "completed_on": w.date_col("Completed"), "notes": st.column_config.TextColumn("Source notes", width="large")})
+def _who(frame) -> str:
+    if frame.empty:
+        return "none"
+    return "; ".join(f"{fmt.md(r.state)} (Art. {int(r.article)}, {fmt.day(r.effective_deadline)})"
+                     for r in frame.itertuples())
+
+
+st.markdown(f"**Due within 12 months** ({len(v.due_12)}): {_who(v.due_12)}  \n"
+            f"**Due within 24 months** ({len(v.due_24)}): {_who(v.due_24)}")
+if s3.overdue + s4.overdue:
+    st.markdown("**Overdue**: " + "; ".join(f"{fmt.md(n)} (Art. {a})" for a, names in
+                                             ((3, s3.states_overdue), (4, s4.states_overdue)) for n in names))
+
+timeline, progress, table = w.tabs(["Timeline", "Progress", "Table"], key="dl_tab")
+if timeline.open:
+    with timeline:
+        if v.segments.empty:
+            w.empty("Every obligation is completed on this day.", "Switch on 'Show completed obligations' above.")
+        else:
+            w.plot(figures.deadline_timeline, v.segments, run.as_of, name="deadline-timeline")
+            swatch = {"bar": "display:inline-block;width:14px;height:10px;background:{c}",
+                      "hatched": "display:inline-block;width:14px;height:10px;border:2px solid {c};"
+                                 "background:repeating-linear-gradient(45deg,{c} 0 2px,#fff 2px 5px)",
+                      "diamond": "display:inline-block;width:9px;height:9px;background:{c};transform:rotate(45deg)",
+                      "dashed line": "display:inline-block;width:14px;height:0;border-top:2px dashed {c}"}
+            parts = [f'<span style="{swatch[kind].format(c=colour)}"></span> {label}'
+                     for label, colour, kind in figures.timeline_key(v.segments)]
+            st.caption("Each bar runs from entry into force to the deadline in force. Key: " + " &nbsp; ".join(parts)
+                       + ". Extensions are drawn in the order they were granted; a request not yet decided does not "
+                       "move the deadline.", unsafe_allow_html=True)
+if progress.open:
+    with progress:
+        w.plot(figures.record_progress, v.progress, run.as_of, name="stockpiles-destroyed")
+        w.plot(figures.submunitions_progress, v.progress, run.as_of, name="submunitions-destroyed")
+        w.plot(figures.clearance_progress, v.progress, run.as_of, name="clearance-completed")
+        st.caption("Counted on each day from the record: a completion known only to the month or year counts from "
+                   "the month's or year's last day. Submunitions only where the record gives a quantity.")
+if table.open:
+    with table:
+        t = v.table.assign(profile="state?state=" + v.table["iso3"] + f"&as_of={run.as_of.date().isoformat()}",
+                           quantity_text=[None if q != q or q is None else f"{q:,.0f} {u if isinstance(u, str) else ''}".strip()
+                                          for q, u in zip(v.table["quantity"], v.table["quantity_unit"])])
+        w.table(t, "deadlines", status_columns=("status",),
+                columns=["state", "article", "deadline", "extensions", "effective_deadline", "pending_text", "status",
+                         "days_remaining", "completed_text", "quantity_text", "profile"],
+                column_config={"state": "State", "article": w.int_col("Article"),
+                               "deadline": w.date_col("Original deadline"), "extensions": w.int_col("Extensions granted"),
+                               "effective_deadline": w.date_col("Deadline in force"),
+                               "pending_text": "Extension request pending", "status": "Status",
+                               "days_remaining": w.int_col("Days remaining"), "completed_text": "Completed",
+                               "quantity_text": "Quantity",
+                               "profile": st.column_config.LinkColumn("Sources", display_text="State profile")})
+        st.caption("Where each date comes from: the State profile lists every fact with its sources.")

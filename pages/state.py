@@ -35,18 +35,31 @@ if p.deadlines.empty:
 else:
     w.table(p.deadlines, f"deadlines-{p.iso3}", status_columns=("status",),
             columns=["article", "deadline", "extensions", "effective_deadline", "status", "days_remaining",
-                     "completed_on", "notes"],
+                     "completed_on"],
             column_config={"article": w.int_col("Article"), "deadline": w.date_col("Original deadline"),
-                           "extensions": w.int_col("Extensions"), "effective_deadline": w.date_col("Effective deadline"),
+                           "extensions": w.int_col("Extensions granted"),
+                           "effective_deadline": w.date_col("Deadline in force"),
                            "status": "Status", "days_remaining": w.int_col("Days remaining"),
-                           "completed_on": w.date_col("Completed"), "notes": "Source notes"})
-    if not p.extensions.empty:
-        st.markdown("**Extensions granted**")
-        w.table(p.extensions, f"extensions-{p.iso3}",
-                columns=["article", "requested_on", "granted_on", "new_deadline", "meeting", "notes"],
-                column_config={"article": w.int_col("Article"), "requested_on": w.date_col("Requested"),
-                               "granted_on": w.date_col("Granted"), "new_deadline": w.date_col("New deadline"),
-                               "meeting": "Decided at", "notes": "Notes"})
+                           "completed_on": w.date_col("Counted as completed on")})
+if p.story is not None and not p.story.empty:
+    st.markdown(f"**The record, as known on {fmt.day(run.as_of)}** (each fact with its sources)")
+    lines = []
+    for r in p.story.itertuples():
+        links = ", ".join(f"[{fmt.md(label)}]({url})" for label, url in r.sources)
+        lines.append(f"- **{fmt.md(r.when)}** · Art. {r.article} · {fmt.md(r.event)}"
+                     + (f"  \n  Sources: {links}" if links else ""))
+    st.markdown("\n".join(lines))
+    if p.record_notes:
+        with st.expander("Notes from the record"):
+            for article, note in sorted(p.record_notes.items()):
+                st.markdown(f"**Article {article}.** {fmt.md(note)}")
+if not p.extensions.empty:
+    st.markdown("**Extensions granted**")
+    w.table(p.extensions, f"extensions-{p.iso3}",
+            columns=["article", "requested_on", "granted_on", "new_deadline", "meeting", "notes"],
+            column_config={"article": w.int_col("Article"), "requested_on": w.date_col("Requested"),
+                           "granted_on": w.date_col("Granted"), "new_deadline": w.date_col("New deadline"),
+                           "meeting": "Decided at", "notes": "Notes"})
 
 st.subheader("Transparency reports")
 if p.reports.empty:

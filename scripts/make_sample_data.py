@@ -55,51 +55,156 @@ def states() -> pd.DataFrame:
     return out
 
 
-# Completion and decision dates the sources give only to the month or year are set to a
-# nearby day; the notes say so. Extensions marked "illustrative" are not confirmed grants.
-OBLIGATIONS = [
-    ("Bulgaria", 3, "2019-10-01", "2023-06-30", "Completed June 2023 (Monitor 2023); day approximated."),
-    ("Peru", 3, "2021-03-01", "2023-12-18", "Completion announced Dec 2023 (HRW, 18 Dec 2023); day approximated."),
-    ("Slovakia", 3, "2024-01-01", "2023-09-11", "Fulfilment declared in 2023 (ISU); day approximated."),
-    ("South Africa", 3, "2023-11-01", "2023-09-11", "Fulfilment declared in 2023 (ISU); day approximated."),
-    ("Germany", 3, "2018-08-01", "2015-11-25", "Completed 25 Nov 2015 (Monitor 2017)."),
-    ("Switzerland", 3, None, "2019-03-31", "Completed March 2019 (Monitor 2021); day approximated. Deadline computed."),
-    ("Germany", 4, "2020-08-01", None, "Extended to 1 Aug 2025 (ISU profile, May 2020). A later request was not read."),
-    ("Lao People's Democratic Republic", 4, "2020-08-01", None, "Extension request considered at 9MSP (2019)."),
-    ("Bosnia and Herzegovina", 4, "2021-03-01", None, "Extension requested to 1 Sep 2022 (BHMAC, Feb 2021)."),
-    ("Montenegro", 4, "2020-08-01", "2020-07-31", "Fulfilment declared before the 1 Aug 2020 deadline (ISU); day approximated."),
-    ("Croatia", 4, "2020-08-01", "2020-07-31", "Completion inferred from a 2020 ISU headline (low confidence); day approximated."),
-]
-EXTENSIONS = [
-    ("Bulgaria", 3, "2019-09-04", "2021-04-01", "2019-03-29", "9MSP",
-     "New deadline April 2021 (Monitor 2019). Decision day approximated as the last day of 9MSP."),
-    ("Bulgaria", 3, "2020-11-27", "2023-12-31", "2020-05-15", "2RC",
-     "Second extension implied by the 31 Dec 2023 deadline (Monitor 2023). Decision and request days illustrative."),
-    ("Peru", 3, "2020-11-27", "2024-04-01", "2020-03-15", "2RC",
-     "New deadline 1 Apr 2024 (ISU). Decision day approximated as the last day of 2RC part one."),
-    ("Germany", 4, "2019-09-04", "2025-08-01", "2018-11-30", "9MSP",
-     "Extended to 1 Aug 2025 (ISU profile, May 2020). Decision day approximated as the last day of 9MSP."),
-    ("Lao People's Democratic Republic", 4, "2019-09-04", "2025-08-01", "2018-11-30", "9MSP",
-     "Illustrative: the request was considered at 9MSP but the new deadline was not found in the sources; "
-     "five years (the maximum) is assumed."),
-    ("Bosnia and Herzegovina", 4, "2021-02-26", "2022-09-01", "2020-11-30", "Silence procedure",
-     "Illustrative: 1 Sep 2022 is the requested date; the decision (silence procedure, early 2021) was not read."),
-]
+# -- the Article 3 and 4 record (data/reference/article3_record.csv, article4_record.csv) -------------
+#
+# Both files are read as they are; the choices below are the only things added, each with its
+# reason (data/reference/SOURCES.md, "How the sample reads the record", says why).
+
+# had_stockpile values that give no Article 3 row: no stockpile was ever declared by the State
+# (Guinea) or the State declared none at entry into force (Nigeria), so no obligation arose.
+NO_OBLIGATION = {"unconfirmed", "no_at_eif"}
+# Completions the record leaves undated, dated by the record's own notes: (completed_on,
+# precision, outcome, why). A declaration's date is used where that is all that is dated.
+COMPLETION_FROM_NOTES = {
+    ("Afghanistan", 3): ("2010-10", "month", "completed",
+                         "Sample: dated October 2010, when Afghanistan stated it had no stocks (Monitor, Oct 2010); "
+                         "the ISU (Feb 2013) and the Monitor (2014) count it among States that no longer hold stocks."),
+    ("Iraq", 3): ("2014-06", "month", "completed",
+                  "Sample: dated June 2014, the initial Article 7 report confirming it no longer stockpiles; the "
+                  "Monitor (2014) counts it among States Parties that stockpiled."),
+    ("Bosnia and Herzegovina", 3): ("2014-08", "month", "completed",
+                                    "Sample: dated August 2014, when the Monitor reported the stocks found in 2012 "
+                                    "and 2013 destroyed (the record leaves the day open)."),
+    ("Congo", 3): ("2010-11", "month", "completed",
+                   "Sample: dated November 2010, its 1MSP statement on the destruction of its stocks (before entry "
+                   "into force, as the record's yes_pre_eif says)."),
+    ("Honduras", 3): ("2007-12", "month", "completed",
+                      "Sample: dated December 2007, its declaration that it no longer possesses cluster munitions."),
+    ("Guinea-Bissau", 3): ("2022-05", "month", "none_held",
+                           "Sample: the obligation ends in May 2022, when Guinea-Bissau clarified that it does not "
+                           "possess cluster munitions (retracted declaration): not counted as destroyed."),
+    ("Congo", 4): ("2011", "year", "completed",
+                   "Sample: dated 2011, when the remnants found at the Maya-Maya depot were destroyed; the Monitor "
+                   "(2019) counts Congo among the 8 States Parties that completed clearance."),
+    ("Guinea-Bissau", 4): ("2011-06", "month", "completed",
+                           "Sample: dated June 2011, the end of the NPA survey that found no remnants; the Monitor "
+                           "(2019) counts it among the 8 States Parties that completed clearance."),
+    ("Mauritania", 4): ("2015-11-27", "day", "completed",
+                        "Sample: dated 27 Nov 2015, the Monitor profile stating clearance completed (the day of the "
+                        "statement, not of the last clearance)."),
+}
+# Areas cleared that the record's notes state (m²).
+AREA_CLEARED = {"Albania": 2_100_000, "Montenegro": 1_850_900, "Mozambique": 1_300_000, "Zambia": 484_000}
+# Decision days the record does not give: the last day of the meeting that decided, or of the
+# silence procedure after the Second Review Conference (decisions expected by end of Feb 2021).
+MEETING_DAYS = {"9MSP": "2019-09-04", "2RC silence procedure": "2021-02-28", "2RC part two": "2021-09-21",
+                "10MSP": "2022-09-02"}
+DECIDED_AT = {  # (state, article, k-th extension) -> meeting
+    ("Bulgaria", 3, 1): "9MSP", ("Bulgaria", 3, 2): "2RC silence procedure", ("Bulgaria", 3, 3): "10MSP",
+    ("Peru", 3, 1): "2RC silence procedure",
+    ("Afghanistan", 4, 1): "2RC part two",
+    ("Bosnia and Herzegovina", 4, 1): "2RC silence procedure", ("Bosnia and Herzegovina", 4, 2): "2RC part two",
+    ("Chad", 4, 1): "10MSP",
+    ("Chile", 4, 1): "2RC silence procedure", ("Chile", 4, 2): "2RC part two", ("Chile", 4, 3): "10MSP",
+    ("Germany", 4, 1): "9MSP", ("Lao People's Democratic Republic", 4, 1): "9MSP",
+    ("Lebanon", 4, 1): "2RC silence procedure",
+}
+# Requests the record's notes name without a decision and without columns of their own.
+EXTRA_REQUESTS = {("Afghanistan", 4): ("2025", "Further extension request posted for the 13MSP (2025); "
+                                               "outcome not found. Requested day approximated as the year's end.")}
+
+
+def partial_date(text: str) -> tuple[pd.Timestamp | None, str | None]:
+    """'2019-04-30', '2019-04' or '2019' as (day, precision); '' and '?' as (None, None)."""
+    text = (text or "").strip()
+    if text in ("", "?"):
+        return None, None
+    parts = text.split("-")
+    if len(parts) == 3:
+        return pd.Timestamp(text), "day"
+    if len(parts) == 2:
+        return pd.Timestamp(text + "-01"), "month"
+    return pd.Timestamp(f"{text}-01-01"), "year"
+
+
+def last_day(text: str) -> pd.Timestamp | None:
+    """The latest day a partial date allows (a request dated '2019-04' is known by 30 April 2019)."""
+    day, precision = partial_date(text)
+    if day is None:
+        return None
+    return {"day": day, "month": day + pd.offsets.MonthEnd(0), "year": pd.Timestamp(day.year, 12, 31)}[precision]
+
+
+def read_record(article: int) -> pd.DataFrame:
+    return pd.read_csv(REF / f"article{article}_record.csv", dtype=str, keep_default_na=False)
 
 
 def obligations() -> pd.DataFrame:
-    return pd.DataFrame([
-        {"state": s, "article": a, "deadline": pd.to_datetime(dl), "completed_on": pd.to_datetime(c), "notes": n}
-        for s, a, dl, c, n in OBLIGATIONS
-    ])
+    rows = []
+    for article in (3, 4):
+        for r in read_record(article).itertuples():
+            if article == 3 and r.had_stockpile in NO_OBLIGATION:
+                continue
+            done, precision = partial_date(r.completed_on)
+            outcome, notes = "completed", r.notes
+            if (r.state, article) in COMPLETION_FROM_NOTES:
+                text, precision, outcome, why = COMPLETION_FROM_NOTES[(r.state, article)]
+                done = partial_date(text)[0]
+                notes = f"{r.notes} {why}"
+            if article == 3:
+                qty = float(r.quantity_destroyed_submunitions) if r.quantity_destroyed_submunitions else None
+            else:
+                qty = float(AREA_CLEARED[r.state]) if r.state in AREA_CLEARED else None
+            rows.append({"state": r.state, "article": article, "deadline": pd.Timestamp(r.original_deadline),
+                         "completed_on": done, "completed_precision": precision if done is not None else None,
+                         "outcome": outcome if done is not None else None, "quantity": qty,
+                         "quantity_unit": None if qty is None else ("submunitions" if article == 3 else "m²"),
+                         "notes": notes, "source": r.source})
+    out = pd.DataFrame(rows)
+    out["completed_on"] = pd.to_datetime(out["completed_on"])
+    return out
 
 
 def extensions() -> pd.DataFrame:
-    return pd.DataFrame([
-        {"state": s, "article": a, "granted_on": d(g), "new_deadline": d(nd), "requested_on": d(rq), "meeting": m,
-         "notes": n}
-        for s, a, g, nd, rq, m, n in EXTENSIONS
-    ])
+    rows = []
+    for article in (3, 4):
+        for r in read_record(article).itertuples():
+            if article == 3 and r.had_stockpile in NO_OBLIGATION:
+                continue
+            new = [x.strip() for x in r.extended_deadline.split(";")] if r.extended_deadline else []
+            asked = [x.strip() for x in r.extension_requested_on.split(";")] if r.extension_requested_on else []
+            granted = [x.strip() for x in r.extension_granted_on.split(";")] if r.extension_granted_on else []
+            for k, deadline in enumerate(new, start=1):
+                requested = last_day(asked[k - 1]) if k <= len(asked) else None
+                decided = granted[k - 1] if k <= len(granted) else ""
+                meeting = DECIDED_AT.get((r.state, article, k))
+                if meeting is None:  # no decision in the record: a pending request
+                    if "REQUESTED" not in r.notes:
+                        raise ValueError(f"{r.state} Art. {article} extension {k}: no decision day and not REQUESTED")
+                    rows.append({"state": r.state, "article": article, "granted_on": None,
+                                 "new_deadline": pd.Timestamp(deadline), "requested_on": requested, "meeting": None,
+                                 "notes": "Requested; no decision found in the sources (pending in the record).",
+                                 "source": r.source})
+                    continue
+                day = pd.Timestamp(MEETING_DAYS[meeting])
+                note = (f"Decision day approximated as the last day of the {meeting}"
+                        + (f" (the record gives {decided})" if decided not in ("", "?") else " (not in the record)")
+                        + ".")
+                if requested is not None and requested > day:
+                    note += f" Request dated {asked[k - 1]} in the record; set to the decision day."
+                    requested = day
+                rows.append({"state": r.state, "article": article, "granted_on": day,
+                             "new_deadline": pd.Timestamp(deadline), "requested_on": requested,
+                             "meeting": meeting.replace(" silence procedure", " (silence procedure)"),
+                             "notes": note, "source": r.source})
+            if (r.state, article) in EXTRA_REQUESTS:
+                when, note = EXTRA_REQUESTS[(r.state, article)]
+                rows.append({"state": r.state, "article": article, "granted_on": None, "new_deadline": None,
+                             "requested_on": last_day(when), "meeting": None, "notes": note, "source": r.source})
+    out = pd.DataFrame(rows)
+    for col in ("granted_on", "new_deadline", "requested_on"):
+        out[col] = pd.to_datetime(out[col])
+    return out
 
 
 def budget() -> pd.DataFrame:
@@ -259,7 +364,111 @@ def reports(rng: np.random.Generator, states_frame: pd.DataFrame) -> pd.DataFram
                      "year": None if pd.isna(o.year) else int(o.year), "submitted_on": date})
     out = pd.DataFrame(rows)
     out["year"] = out["year"].astype("Int64")
+    out = agree_with_reporting_record(out, owed, rng)
     return out.sort_values(["submitted_on", "state"]).reset_index(drop=True)
+
+
+# -- making the illustrative reports agree with data/reference/reporting_record.csv ------------------
+
+# The two ISU lists of overdue initial reports are undated pages; their content dates them: the
+# first names Tunisia (submitted 12 Jun 2019) and Benin (due 30 Jun 2018), the second names Niue
+# (due in Aug 2021, submitted Dec 2021). Each list is checked on the last day it can describe.
+UNDATED_LIST_DAYS = {
+    "https://www.clusterconvention.org/the-convention/operative-commitments/transparency-measures/": "2019-06-11",
+    "https://ccm3.pronk.se/?p=4211": "2021-11-30",
+}
+# Who filed first for a year (the ISU's gold, silver and bronze): the order is public, the days are
+# illustrative (none before the New Year; joint bronze on the same day).
+FIRST_FILERS = {
+    2018: [("Saint Kitts and Nevis", "2019-01-07"), ("Costa Rica", "2019-01-09"), ("Australia", "2019-01-15"),
+           ("Austria", "2019-01-15")],
+    2019: [("Australia", "2020-01-02"), ("Saint Kitts and Nevis", "2020-01-03")],
+    2020: [("Saint Kitts and Nevis", "2021-01-05")],
+    2022: [("Australia", "2023-01-04"), ("Saint Kitts and Nevis", "2023-01-05"), ("Guinea-Bissau", "2023-01-06")],
+}
+# Annual reports the Monitor says were provided (state, year covered, illustrative day) and
+# ranges in which a State provided none: (state, from, to).
+ANNUAL_PROVIDED = [("Guinea-Bissau", 2020, "2021-03-15"), ("Guinea-Bissau", 2021, "2022-04-14"),
+                   ("Cameroon", 2015, "2016-04-20")]
+NO_ANNUAL = [("Guinea-Bissau", "2010-01-01", "2019-12-31"), ("Cameroon", "2010-01-01", "2015-03-31"),
+             ("Cameroon", "2017-05-01", "2018-08-02")]
+
+
+def reporting_record() -> pd.DataFrame:
+    return pd.read_csv(REF / "reporting_record.csv", dtype=str, keep_default_na=False)
+
+
+def overdue_facts(record: pd.DataFrame) -> pd.DataFrame:
+    """(state, report_type, day) for every row saying a report was overdue on a day."""
+    rows = []
+    for r in record[record["status"].str.startswith("overdue")].itertuples():
+        day = last_day(r.status_as_of) if r.status_as_of else pd.Timestamp(UNDATED_LIST_DAYS[r.source])
+        rows.append({"state": r.state, "report_type": r.report_type, "day": day})
+    return pd.DataFrame(rows)
+
+
+def known_submissions(record: pd.DataFrame) -> pd.DataFrame:
+    """The submission dates the record gives (a month counts from its last day)."""
+    k = record[record["submitted_on"] != ""].copy()
+    k["submitted"] = k["submitted_on"].map(last_day)
+    year = pd.to_numeric(k["report_year"], errors="coerce")
+    k["year"] = year.where(year.notna() | (k["report_type"] != "annual"), k["submitted"].dt.year - 1).astype("Int64")
+    return k[["state", "report_type", "year", "submitted"]].reset_index(drop=True)
+
+
+def agree_with_reporting_record(out: pd.DataFrame, owed: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """The illustrative submissions changed where the public record says otherwise."""
+    record = reporting_record()
+    key = ["state", "report_type", "year"]
+    subs = {(r.state, r.report_type, None if pd.isna(r.year) else int(r.year)): r.submitted_on
+            for r in out.itertuples()}
+
+    def later(day: pd.Timestamp, low: int, high: int) -> pd.Timestamp | None:
+        new = day + pd.Timedelta(days=int(rng.integers(low, high)))
+        return new if new <= DATA_AS_AT else None
+
+    # 1. States named overdue on a day submit only after the last such day (or never).
+    facts = overdue_facts(record).groupby(["state", "report_type"], as_index=False)["day"].max()
+    for f in facts.itertuples():
+        k = (f.state, f.report_type, None)
+        if k in subs and subs[k] <= f.day:
+            subs[k] = later(f.day, 30, 400)
+    # 2. The submission dates the record gives.
+    for r in known_submissions(record).itertuples():
+        subs[(r.state, r.report_type, None if pd.isna(r.year) else int(r.year))] = r.submitted
+    # 3. First filers for a year, and nobody else before them.
+    for year, firsts in FIRST_FILERS.items():
+        for state, day in firsts:
+            subs[(state, "annual", year)] = pd.Timestamp(day)
+    for year in sorted(set(FIRST_FILERS) | {2017}):
+        names = {s for s, _ in FIRST_FILERS.get(year, [])} | (
+            {"Saint Kitts and Nevis", "Uruguay", "Mozambique"} if year == 2017 else set())
+        names |= {"Guinea-Bissau"} if year == 2019 else set()
+        cutoff = max(v for (s, t, y), v in subs.items() if t == "annual" and y == year and s in names and v is not None)
+        for k, v in list(subs.items()):
+            if k[1] == "annual" and k[2] == year and k[0] not in names and v is not None and v <= cutoff:
+                subs[k] = later(cutoff, 1, 60)
+    # 4. Initial reports said to be in before their deadline (as at 12 Dec 2019).
+    due = {(r.state, r.report_type): r.due_date for r in owed[owed["report_type"] == "initial"].itertuples()}
+    for r in record[record["status"].str.startswith("submitted before deadline")].itertuples():
+        k = (r.state, "initial", None)
+        limit = min(due[(r.state, "initial")], pd.Timestamp(r.status_as_of))
+        if subs.get(k) is None or subs[k] > limit:
+            subs[k] = limit - pd.Timedelta(days=int(rng.integers(5, 60)))
+    # 5. Annual reports the Monitor says were, or were not, provided.
+    for state, year, day in ANNUAL_PROVIDED:
+        subs[(state, "annual", year)] = pd.Timestamp(day)
+    no_update = record[record["status"].str.startswith("no annual update")]
+    gaps = NO_ANNUAL + [(r.state, "2010-01-01", str(last_day(r.status_as_of).date())) for r in no_update.itertuples()]
+    for state, start, end in gaps:
+        for k, v in list(subs.items()):
+            if k[0] == state and k[1] == "annual" and v is not None and pd.Timestamp(start) <= v <= pd.Timestamp(end):
+                subs[k] = None
+    rows = [{"state": s, "report_type": t, "year": y, "submitted_on": v} for (s, t, y), v in subs.items()
+            if v is not None]
+    out = pd.DataFrame(rows)
+    out["year"] = out["year"].astype("Int64")
+    return out.drop_duplicates(key)
 
 
 def readme() -> list[tuple[str, str]]:

@@ -129,9 +129,11 @@ def test_reports_and_deadlines_pages_agree_with_metrics(store_path, sample_data)
     assert metric(at, "Annual 2017: on time") == fmt.pct(m["reporting"]["annual"]["compliance_rate"])
     assert metric(at, "Reports overdue now") == str(len(m["reporting"]["overdue"]))
     at.switch_page("pages/deadlines.py").run()
-    statuses = [d["status"] for d in m["deadlines"]]
-    assert metric(at, "Completed") == str(statuses.count("completed"))
-    assert metric(at, "Overdue") == str(statuses.count("overdue"))
+    assert metric(at, "Destroyed") == str(m["stockpiles"]["destroyed"])
+    assert metric(at, "Still to destroy") == str(m["stockpiles"]["still_to_destroy"])
+    assert metric(at, "Destruction overdue") == str(m["stockpiles"]["overdue"])
+    assert metric(at, "Completed clearance") == str(m["clearance"]["completed"])
+    assert metric(at, "Clearance overdue") == str(m["clearance"]["overdue"])
 
 
 def test_the_state_profile_shows_a_chosen_state(store_path):

@@ -2,12 +2,17 @@
 
 The deadline is the one given in ``obligations``, else entry into force + 8 years
 (Article 3) or + 10 years (Article 4). The *effective* deadline on D is the new deadline of
-the latest extension granted on or before D, else the deadline.
+the latest extension granted on or before D, else the deadline. An extension requested on or
+before D and not granted on or before D is *pending* on D: it does not move the deadline.
+A completion known only to the month or year counts from the last day of that month or year
+(DOMAIN.md section 6).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -15,9 +20,12 @@ import pandas as pd
 from . import treaty
 from .states import is_party, state_table
 
-STATUSES = ("completed", "overdue", "due_within_12_months", "on_track")
+STATUSES = ("completed", "none_held", "overdue", "due_within_12_months", "on_track")
+# Statuses of an obligation that is no longer outstanding on D.
+CLOSED = ("completed", "none_held")
 STATUS_LABELS = {
     "completed": "Completed",
+    "none_held": "Declared none held",
     "overdue": "Overdue",
     "due_within_12_months": "Due within 12 months",
     "on_track": "On track",
@@ -31,13 +39,33 @@ def obligation_deadlines(states: pd.DataFrame, obligations: pd.DataFrame) -> pd.
 
     Returns:
         The obligations with ``state``, ``region``, ``eif``, ``ratification_date``,
-        ``withdrawal_date`` and ``deadline`` filled.
+        ``withdrawal_date`` and ``deadline`` filled, plus ``completion_counts_from`` (the day the
+        completion counts from: the last day of its month or year for month or year precision)
+        and ``none_held`` (the State declared it never held stocks / contaminated areas).
     """
     t = state_table(states)[["iso3", "state", "region", "eif", "ratification_date", "withdrawal_date"]]
     o = obligations.merge(t, on="iso3", how="left")
     computed = treaty.article_deadline(o["eif"], o["article"])
+    outcome = o["outcome"].str.strip().str.casefold() if "outcome" in o else pd.Series("", index=o.index)
+    precision = o["completed_precision"] if "completed_precision" in o else pd.Series(None, index=o.index)
     return o.assign(deadline=o["deadline"].where(o["deadline"].notna(), computed),
-                    deadline_given=o["deadline"].notna())
+                    deadline_given=o["deadline"].notna(),
+                    completion_counts_from=completion_counts_from(o["completed_on"], precision),
+                    none_held=(outcome == "none_held").to_numpy())
+
+
+PRECISIONS = ("day", "month", "year")
+
+
+def completion_counts_from(completed_on: pd.Series, precision: pd.Series) -> pd.Series:
+    """The day a completion counts from: ``completed_on`` itself (precision ``day`` or empty),
+    else the last day of its month (``month``) or year (``year``): never earlier than the
+    record allows. (2023-06-01 at month precision -> 2023-06-30; 2017-01-01 at year -> 2017-12-31.)"""
+    d = pd.to_datetime(completed_on).astype(treaty.DATE)
+    p = pd.Series(precision, index=d.index).astype("str").str.strip().str.casefold()
+    month_end = (d.dt.to_period("M").dt.to_timestamp(how="end").dt.normalize()).astype(treaty.DATE)
+    year_end = (d.dt.to_period("Y").dt.to_timestamp(how="end").dt.normalize()).astype(treaty.DATE)
+    return d.mask(p == "month", month_end).mask(p == "year", year_end)
 
 
 def granted_extensions(extensions: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
@@ -46,33 +74,141 @@ def granted_extensions(extensions: pd.DataFrame, as_of: pd.Timestamp) -> pd.Data
     return e.sort_values(["iso3", "article", "granted_on", "new_deadline"]).reset_index(drop=True)
 
 
+def pending_extensions(extensions: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Extension requests pending on D: requested on or before D, not granted on or before D.
+
+    A request granted later was pending until its grant, so this is what was knowable on D.
+    Several pending requests of one obligation are in the order they were requested.
+    """
+    as_of = pd.Timestamp(as_of)
+    e = extensions[(extensions["requested_on"] <= as_of) & ~(extensions["granted_on"] <= as_of)]
+    return e.sort_values(["iso3", "article", "requested_on"]).reset_index(drop=True)
+
+
+def effective_deadlines(states: pd.DataFrame, obligations: pd.DataFrame, extensions: pd.DataFrame,
+                        as_of: pd.Timestamp) -> pd.DataFrame:
+    """Each obligation of a State Party on D with its effective deadline on D and its pending request.
+
+    This is the one function to ask "what is this State's deadline today, and is it waiting for a
+    decision?" (the deadlines table, the Coming-up list and the calendar all rest on it).
+
+    - ``deadline``: the original deadline (given, else entry into force + 8 / + 10 years).
+    - ``effective_deadline``: the ``new_deadline`` of the latest extension granted on or before D
+      (extensions apply in order of ``granted_on``), else ``deadline``. A pending request never
+      moves it.
+    - ``extensions``: how many extensions were granted on or before D.
+    - ``pending_requested_on`` / ``pending_new_deadline``: the latest request pending on D (requested
+      on or before D, not granted on or before D) and the deadline it asks for (NaT when none, or
+      when the request names no date).
+    - ``completed``: the obligation ended on or before D (its completion counts from the last day
+      of the month or year when known only to the month or year); ``completed_on`` is that day
+      (NaT when not completed on D) and ``none_held`` says it ended by a declaration that the
+      State never held stocks / contaminated areas rather than by destruction or clearance.
+    - ``bound``: the Convention is in force for the State on D.
+    - ``before_eif``: the record dates the completion before entry into force (stocks destroyed
+      before the Convention bound the State): such a row is never an outstanding obligation.
+
+    Returns:
+        Columns ``state``, ``iso3``, ``region``, ``article``, ``eif``, ``deadline``,
+        ``effective_deadline``, ``extensions``, ``pending_requested_on``, ``pending_new_deadline``,
+        ``completed``, ``completed_on``, ``none_held``, ``bound``, ``before_eif``, plus the obligation's own
+        columns (``completed_precision``, ``quantity``, ``quantity_unit``, ``notes``, ``source``),
+        in the order of the obligations given.
+    """
+    as_of = pd.Timestamp(as_of)
+    o = obligation_deadlines(states, obligations)
+    o = o[is_party(o, as_of)].reset_index(drop=True)
+    granted = granted_extensions(extensions, as_of)
+    latest = granted.groupby(["iso3", "article"], as_index=False).agg(
+        effective_deadline=("new_deadline", "last"), extensions=("new_deadline", "size"))
+    pending = pending_extensions(extensions, as_of).groupby(["iso3", "article"], as_index=False).agg(
+        pending_requested_on=("requested_on", "last"), pending_new_deadline=("new_deadline", "last"))
+    o = o.merge(latest, on=["iso3", "article"], how="left").merge(pending, on=["iso3", "article"], how="left")
+    o["effective_deadline"] = o["effective_deadline"].where(o["effective_deadline"].notna(), o["deadline"])
+    o["extensions"] = o["extensions"].fillna(0).astype(int)
+    for col in ("pending_requested_on", "pending_new_deadline"):
+        o[col] = o[col].astype(treaty.DATE)
+    done = (o["completion_counts_from"] <= as_of).to_numpy(dtype=bool)
+    o["completed"] = done
+    o["completed_on"] = o["completion_counts_from"].where(done)
+    o["bound"] = (o["eif"] <= as_of).to_numpy(dtype=bool)
+    o["before_eif"] = (o["completion_counts_from"] < o["eif"]).to_numpy(dtype=bool)
+    return o
+
+
+def knowable_note(notes: pd.Series, as_of: pd.Timestamp) -> pd.Series:
+    """Each free-text note if it can have been written by D, else None.
+
+    A note's own date is the end of the latest year it mentions ("Completed June 2023" is dated
+    31 Dec 2023), so a view as at 2018 never shows a note about 2023. Notes naming no year are kept.
+    """
+    as_of = pd.Timestamp(as_of)
+
+    def ok(text) -> bool:
+        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", str(text))]
+        return not years or pd.Timestamp(max(years), 12, 31) <= as_of
+
+    return notes.map(lambda t: t if isinstance(t, str) and ok(t) else None)
+
+
+SOURCE_YEAR = re.compile(r"(?<=[/\-_])(20[0-3]\d)(?=[/\-_.]|$)")
+
+
+def source_links(text, as_of: pd.Timestamp | None = None) -> list[tuple[str, str]]:
+    """The web addresses of a ``source`` cell (separated by ``|``) as (label, url) pairs.
+
+    The label is the site's name, with the year the address carries (``the-monitor.org 2019``).
+    With ``as_of``, addresses dated (by a year in the address) after D's year are left out: a
+    page published later was not knowable on D. Anything that is not an http(s) address is dropped;
+    brackets are percent-encoded so that the address can sit inside a Markdown link.
+    """
+    if not isinstance(text, str):
+        return []
+    out = []
+    for url in (u.strip() for u in text.split("|")):
+        m = re.match(r"https?://(?:www\.)?([^/\s]+)", url)
+        if not m or re.search(r"\s", url):
+            continue
+        years = [int(y) for y in SOURCE_YEAR.findall(url.split("?")[0])]
+        year = max(years) if years else None
+        if as_of is not None and year is not None and year > pd.Timestamp(as_of).year:
+            continue
+        safe = url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+        out.append((m.group(1) + (f" {year}" if year else ""), safe))
+    return out
+
+
 def deadline_table(states: pd.DataFrame, obligations: pd.DataFrame, extensions: pd.DataFrame,
                    as_of: pd.Timestamp) -> pd.DataFrame:
     """One row per obligation of a State Party on D, with its status, by effective deadline.
 
+    Status on D: ``completed`` (completion counts on or before D), ``none_held`` (ended by a
+    declaration that the State never held any), else ``overdue`` (effective deadline before D),
+    ``due_within_12_months`` (effective deadline - D <= 365 days) or ``on_track``.
+
     Returns:
         Columns ``state``, ``iso3``, ``region``, ``article``, ``deadline``,
-        ``effective_deadline``, ``extensions`` (granted by D), ``completed_on``, ``status``,
-        ``days_remaining`` (None when completed) and ``notes``.
+        ``effective_deadline``, ``extensions`` (granted by D), ``completed_on`` (the day the
+        completion counts from, None unless completed on D), ``status``, ``days_remaining``
+        (None when closed) and ``notes`` (only notes that can have been written by D; see
+        :func:`knowable_note`), then ``pending_requested_on``, ``pending_new_deadline``,
+        ``completed_precision``, ``quantity``, ``quantity_unit``, ``bound``, ``before_eif`` and ``source``.
     """
     as_of = pd.Timestamp(as_of)
-    o = obligation_deadlines(states, obligations)
-    o = o[is_party(o, as_of)]
-    granted = granted_extensions(extensions, as_of)
-    latest = granted.groupby(["iso3", "article"], as_index=False).agg(
-        effective_deadline=("new_deadline", "last"), extensions=("new_deadline", "size"))
-    o = o.merge(latest, on=["iso3", "article"], how="left")
-    o["effective_deadline"] = o["effective_deadline"].where(o["effective_deadline"].notna(), o["deadline"])
-    o["extensions"] = o["extensions"].fillna(0).astype(int)
-    completed = o["completed_on"] <= as_of
+    o = effective_deadlines(states, obligations, extensions, as_of)
+    completed = o["completed"]
     remaining = (o["effective_deadline"] - as_of).dt.days
     o["status"] = pd.Series(np.select(
-        [completed, o["effective_deadline"] < as_of, remaining <= WITHIN_12_MONTHS_DAYS],
-        ["completed", "overdue", "due_within_12_months"], "on_track"), index=o.index, dtype="str")
+        [completed & o["none_held"], completed, o["effective_deadline"] < as_of, remaining <= WITHIN_12_MONTHS_DAYS],
+        ["none_held", "completed", "overdue", "due_within_12_months"], "on_track"), index=o.index, dtype="str")
     o["days_remaining"] = remaining.astype("Int64").where(~completed)
-    o["completed_on"] = o["completed_on"].where(completed)
+    o["notes"] = knowable_note(o["notes"], as_of)
+    for col in ("completed_precision", "quantity", "quantity_unit", "source"):
+        if col not in o:
+            o[col] = None
     cols = ["state", "iso3", "region", "article", "deadline", "effective_deadline", "extensions",
-            "completed_on", "status", "days_remaining", "notes"]
+            "completed_on", "status", "days_remaining", "notes", "pending_requested_on", "pending_new_deadline",
+            "completed_precision", "quantity", "quantity_unit", "bound", "before_eif", "source"]
     return o.sort_values(["effective_deadline", "state", "article"])[cols].reset_index(drop=True)
 
 
@@ -97,7 +233,7 @@ class DeadlineCounts:
 
 def deadline_counts(table: pd.DataFrame) -> DeadlineCounts:
     """Counts of a :func:`deadline_table`."""
-    open_ = table["status"] != "completed"
+    open_ = ~table["status"].isin(CLOSED)
     days = table["days_remaining"]
     return DeadlineCounts(
         total=len(table),
@@ -109,31 +245,260 @@ def deadline_counts(table: pd.DataFrame) -> DeadlineCounts:
     )
 
 
+ORIGINAL_SEGMENT = "Original period"
+PENDING_SEGMENT = "Extension requested, not yet decided"
+
+
 def deadline_segments(states: pd.DataFrame, obligations: pd.DataFrame, extensions: pd.DataFrame,
-                      as_of: pd.Timestamp) -> pd.DataFrame:
-    """Timeline segments per obligation: the original period, then each extension granted by D.
+                      as_of: pd.Timestamp, include_closed: bool = True) -> pd.DataFrame:
+    """Timeline segments per obligation of a State Party on D, in time order.
+
+    The original period (entry into force to the original deadline), then each extension granted
+    on or before D as its own segment (previous deadline to its new deadline, in order of
+    ``granted_on``), then the request pending on D, if any (effective deadline to the deadline it
+    asks for; where it names none, a zero-length segment at the effective deadline).
+
+    Args:
+        include_closed: Also list obligations completed (or declared none held) on or before D.
 
     Returns:
         Columns ``label`` (e.g. "Bulgaria · Art. 3"), ``state``, ``iso3``, ``article``,
-        ``segment`` ("Original deadline" or "Extension n"), ``start``, ``end``,
-        ``granted_on`` and ``meeting``; plus ``completed_on`` per obligation.
+        ``segment`` ("Original period", "Extension n" or the pending label), ``kind``
+        (``original``, ``extension`` or ``pending``), ``n`` (0 for the original period), ``start``,
+        ``end``, ``granted_on``, ``requested_on``, ``meeting``, ``completed_on`` (the day the
+        completion counts from, when on or before D), ``completed_precision`` and ``status``;
+        sorted by obligation (latest effective deadline first is the chart's job) then ``n``.
     """
+    as_of = pd.Timestamp(as_of)
     table = deadline_table(states, obligations, extensions, as_of)
-    o = obligation_deadlines(states, obligations).merge(
-        table[["iso3", "article", "status"]], on=["iso3", "article"])
+    if not include_closed:
+        table = table[~table["status"].isin(CLOSED)]
+    o = table.merge(obligation_deadlines(states, obligations)[["iso3", "article", "eif"]], on=["iso3", "article"])
     o["label"] = o["state"] + " · Art. " + o["article"].astype(str)
-    base = o.assign(segment="Original deadline", start=o["eif"], end=o["deadline"], granted_on=pd.NaT, meeting=None)
-    ext = granted_extensions(extensions, as_of).merge(o[["iso3", "article", "label", "state", "deadline", "completed_on", "status"]],
-                                                     on=["iso3", "article"])
+    keep = ["label", "state", "iso3", "article", "completed_on", "completed_precision", "status"]
+    base = o[keep].assign(segment=ORIGINAL_SEGMENT, kind="original", n=0, start=o["eif"], end=o["deadline"],
+                          granted_on=pd.NaT, requested_on=pd.NaT, meeting=None)
+    ext = granted_extensions(extensions, as_of).merge(o[keep + ["deadline"]], on=["iso3", "article"])
     ext["n"] = ext.groupby(["iso3", "article"]).cumcount() + 1
-    ext["start"] = ext.groupby(["iso3", "article"])["new_deadline"].shift(1)
-    ext["start"] = ext["start"].where(ext["start"].notna(), ext["deadline"])
-    ext = ext.assign(segment="Extension " + ext["n"].astype(str), end=ext["new_deadline"])
-    cols = ["label", "state", "iso3", "article", "segment", "start", "end", "granted_on", "meeting", "completed_on", "status"]
-    completed_on = base["completed_on"].where(base["completed_on"] <= pd.Timestamp(as_of))
-    base = base.assign(completed_on=completed_on)
-    ext = ext.assign(completed_on=ext["completed_on"].where(ext["completed_on"] <= pd.Timestamp(as_of)))
-    return pd.concat([base[cols], ext[cols]], ignore_index=True).sort_values(["end"]).reset_index(drop=True)
+    prev = ext.groupby(["iso3", "article"])["new_deadline"].shift(1)
+    ext["start"] = prev.where(prev.notna(), ext["deadline"])
+    ext = ext.assign(segment="Extension " + ext["n"].astype(str), kind="extension", end=ext["new_deadline"])
+    pend = o[o["pending_requested_on"].notna() & ~o["status"].isin(CLOSED)]
+    pend = pend[keep].assign(segment=PENDING_SEGMENT, kind="pending", n=99, start=pend["effective_deadline"],
+                             end=pend["pending_new_deadline"].where(pend["pending_new_deadline"].notna(),
+                                                                    pend["effective_deadline"]),
+                             granted_on=pd.NaT, requested_on=pend["pending_requested_on"], meeting=None)
+    cols = ["label", "state", "iso3", "article", "segment", "kind", "n", "start", "end", "granted_on",
+            "requested_on", "meeting", "completed_on", "completed_precision", "status"]
+    parts = [f[cols] for f in (base, ext, pend) if len(f)]
+    if not parts:
+        return pd.DataFrame({c: pd.Series([], dtype="object") for c in cols})
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(["label", "n"]).reset_index(drop=True)
+
+
+# -- the record in figures (DOMAIN.md section 6) -------------------------------------------------
+
+DEFAULT_UNITS = {3: "submunitions", 4: "m²"}
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One article's record on D, counted over States Parties on D.
+
+    Attributes:
+        article: 3 (stockpiles) or 4 (clearance).
+        held: States recorded on D as having held stocks (Art. 3) / been contaminated (Art. 4) at
+            any time: every obligation row except one ended on or before D by a declaration that
+            none was ever held.
+        completed: States whose destruction / clearance counts as complete on or before D,
+            including completions before the Convention bound them.
+        outstanding: States Parties on D whose obligation is neither completed nor ended on D,
+            except rows whose completion the record dates before entry into force (those were never
+            bound to destroy anything, so they are never outstanding).
+        overdue: Outstanding with the effective deadline before D.
+        pending_extensions: Outstanding with an extension request pending on D.
+        quantity_completed: Sum of ``quantity`` of the completed rows in the article's default
+            unit (submunitions destroyed for Art. 3, m² cleared for Art. 4); rows without a
+            quantity add nothing.
+        states_outstanding / states_overdue / states_pending: Their names, alphabetical.
+    """
+
+    article: int
+    held: int
+    completed: int
+    outstanding: int
+    overdue: int
+    pending_extensions: int
+    quantity_completed: float
+    states_outstanding: tuple[str, ...] = ()
+    states_overdue: tuple[str, ...] = ()
+    states_pending: tuple[str, ...] = ()
+
+    def stockpiles_json(self) -> dict:
+        """The metrics command's ``stockpiles`` object (Article 3)."""
+        return {"stockpiled": self.held, "destroyed": self.completed, "still_to_destroy": self.outstanding,
+                "overdue": self.overdue, "pending_extensions": self.pending_extensions,
+                "submunitions_destroyed": _whole(self.quantity_completed)}
+
+    def clearance_json(self) -> dict:
+        """The metrics command's ``clearance`` object (Article 4)."""
+        return {"contaminated": self.held, "completed": self.completed, "still_to_clear": self.outstanding,
+                "overdue": self.overdue, "pending_extensions": self.pending_extensions}
+
+
+def _whole(x: float):
+    return int(x) if float(x).is_integer() else float(x)
+
+
+def _in_default_unit(rows: pd.DataFrame) -> pd.Series:
+    unit = rows["quantity_unit"].astype("str").str.strip().str.casefold()
+    default = rows["article"].map(DEFAULT_UNITS).astype("str").str.casefold()
+    return rows["quantity_unit"].isna() | (unit == "") | (unit == default)
+
+
+def article_summary(table: pd.DataFrame, article: int) -> ArticleSummary:
+    """The :class:`ArticleSummary` of one article from a :func:`deadline_table` on D."""
+    t = table[table["article"] == article]
+    held = t["status"] != "none_held"
+    done = t["status"] == "completed"
+    open_ = ~t["status"].isin(CLOSED) & ~t["before_eif"].astype(bool)
+    overdue = open_ & (t["status"] == "overdue")
+    pending = open_ & t["pending_requested_on"].notna()
+    qty = t.loc[done & _in_default_unit(t), "quantity"].astype("float64").fillna(0.0).sum()
+
+    def names(mask) -> tuple[str, ...]:
+        return tuple(sorted(t.loc[mask, "state"]))
+
+    return ArticleSummary(article, int(held.sum()), int(done.sum()), int(open_.sum()), int(overdue.sum()),
+                          int(pending.sum()), float(qty), names(open_), names(overdue), names(pending))
+
+
+def record_summary(states: pd.DataFrame, obligations: pd.DataFrame, extensions: pd.DataFrame,
+                   as_of: pd.Timestamp) -> dict[int, ArticleSummary]:
+    """Article 3 and Article 4 summaries on D (``{3: ..., 4: ...}``)."""
+    table = deadline_table(states, obligations, extensions, as_of)
+    return {a: article_summary(table, a) for a in (3, 4)}
+
+
+def due_within(table: pd.DataFrame, days: int) -> pd.DataFrame:
+    """Outstanding obligations whose effective deadline is D to D + ``days`` days, soonest first."""
+    open_ = ~table["status"].isin(CLOSED)
+    d = table["days_remaining"]
+    return table[open_ & (d >= 0) & (d <= days)].sort_values(["effective_deadline", "state"]).reset_index(drop=True)
+
+
+def record_progress(states: pd.DataFrame, obligations: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The record over time up to D: one row per day on which a count changes, plus D.
+
+    Counts follow :class:`ArticleSummary` (States Parties on each day; completions from the day
+    they count from). Extensions do not change these counts, so they are not needed here.
+
+    Returns:
+        Columns ``date``, ``destroyed`` and ``still_to_destroy`` (Art. 3), ``submunitions_destroyed``,
+        ``cleared`` and ``still_to_clear`` (Art. 4).
+    """
+    as_of = pd.Timestamp(as_of)
+    o = obligation_deadlines(states, obligations)
+    cols = ["date", "destroyed", "still_to_destroy", "submunitions_destroyed", "cleared", "still_to_clear"]
+    if o.empty:
+        return pd.DataFrame({c: pd.Series([], dtype="datetime64[us]" if c == "date" else "int64") for c in cols})
+    events = pd.concat([o["ratification_date"], o["withdrawal_date"], o["eif"], o["completion_counts_from"]])
+    days = np.array(sorted({d for d in events.dropna() if d <= as_of} | {as_of}), dtype="datetime64[us]")
+
+    def at(col):  # each row's date as an array, NaT where missing
+        return o[col].to_numpy(dtype="datetime64[us]")
+
+    rat, wd, eif, done_at = at("ratification_date"), at("withdrawal_date"), at("eif"), at("completion_counts_from")
+    d = days[:, None]
+    party = (rat <= d) & ~(wd <= d)
+    done = party & (done_at <= d)
+    none_held = o["none_held"].to_numpy(dtype=bool)
+    completed = done & ~none_held
+    open_ = party & ~done & ~(done_at < eif)
+    art = o["article"].to_numpy(dtype="int64")
+    qty = np.where(_in_default_unit(o).to_numpy(dtype=bool), o["quantity"].astype("float64").fillna(0).to_numpy(), 0.0)
+    return pd.DataFrame({
+        "date": days,
+        "destroyed": (completed & (art == 3)).sum(axis=1),
+        "still_to_destroy": (open_ & (art == 3)).sum(axis=1),
+        "submunitions_destroyed": (completed * np.where(art == 3, qty, 0.0)).sum(axis=1),
+        "cleared": (completed & (art == 4)).sum(axis=1),
+        "still_to_clear": (open_ & (art == 4)).sum(axis=1),
+    })
+
+
+def day_text(day, precision=None) -> str:
+    """A day as known: '4 September 2019', 'June 2023' (month precision) or '2017' (year)."""
+    if day is None or pd.isna(day):
+        return ""
+    day = pd.Timestamp(day)
+    p = str(precision).strip().casefold() if isinstance(precision, str) else "day"
+    if p == "year":
+        return f"{day.year}"
+    if p == "month":
+        return day.strftime("%B %Y")
+    return f"{day.day} {day:%B %Y}"
+
+
+def obligation_story(states: pd.DataFrame, obligations: pd.DataFrame, extensions: pd.DataFrame, iso3: str,
+                     as_of: pd.Timestamp) -> pd.DataFrame:
+    """One State's Article 3/4 record as a story in time order, with only the facts dated on or before D.
+
+    Facts: the obligation starting (entry into force, with its deadline), each extension request
+    (``requested_on``) and each decision (``granted_on``, with the new deadline), and the completion
+    (dated the day it counts from, shown at its precision) or a declaration that none was ever held.
+    A completion before entry into force is told as such, and comes first. Each fact carries the
+    sources of its row that are knowable on D (see :func:`source_links`).
+
+    Returns:
+        Columns ``date``, ``when`` (the date as known: "June 2023", "2017" or "4 September 2019"),
+        ``article``, ``event`` and ``sources`` (a list of (label, url)); empty when nothing is known.
+    """
+    as_of = pd.Timestamp(as_of)
+    o = obligation_deadlines(states, obligations)
+    o = o[o["iso3"] == iso3]
+    e = extensions[extensions["iso3"] == iso3]
+    rows = []
+
+    def add(day, article, event, source, precision=None):
+        if day is not None and pd.notna(day) and pd.Timestamp(day) <= as_of:
+            rows.append({"date": pd.Timestamp(day), "when": day_text(day, precision), "article": int(article),
+                         "event": event, "sources": source_links(source, as_of)})
+
+    topic = {3: "destroy its stockpiled cluster munitions", 4: "clear cluster munition remnants"}
+    for r in o.itertuples():
+        src = getattr(r, "source", None)
+        done_at, precision = r.completion_counts_from, getattr(r, "completed_precision", None)
+        if pd.notna(r.eif):
+            add(r.eif, r.article, f"The Convention binds it: it must {topic[int(r.article)]} by "
+                                  f"{day_text(r.deadline)}.", src)
+        if pd.notna(done_at):
+            when = day_text(r.completed_on, precision)
+            if r.none_held:
+                text = ("Declared that it holds no cluster munitions: no stockpile to destroy." if r.article == 3 else
+                        "Declared that no area under its control is contaminated: nothing to clear.")
+            else:
+                qty = getattr(r, "quantity", None)
+                unit = getattr(r, "quantity_unit", None)
+                unit = unit if isinstance(unit, str) and unit.strip() else DEFAULT_UNITS[int(r.article)]
+                amount = f" ({qty:,.0f} {unit})" if qty is not None and pd.notna(qty) else ""
+                what = "Stockpile destruction completed" if r.article == 3 else "Clearance completed"
+                pre = (" before the Convention bound it, so no deadline ever ran"
+                       if pd.notna(r.eif) and done_at < r.eif else "")
+                text = f"{what} ({when}){pre}{amount}."
+            add(done_at, r.article, text, src, precision if done_at != r.completed_on else None)
+    for r in e.itertuples():
+        src = getattr(r, "source", None)
+        ask = f" to {day_text(r.new_deadline)}" if pd.notna(r.new_deadline) else ""
+        granted_by_d = pd.notna(r.granted_on) and r.granted_on <= as_of
+        add(r.requested_on, r.article, f"Requested an extension{ask}"
+            + ("" if granted_by_d else " (pending on this day: the deadline does not move until it is granted)")
+            + ".", src)
+        meeting = f" at the {r.meeting}" if isinstance(r.meeting, str) and r.meeting.strip() else ""
+        add(r.granted_on, r.article, f"Extension granted{meeting}: new deadline {day_text(r.new_deadline)}.", src)
+    out = pd.DataFrame(rows, columns=["date", "when", "article", "event", "sources"])
+    return out.sort_values(["date", "article"], kind="stable").reset_index(drop=True)
 
 
 def extension_too_long(previous: pd.Series, new: pd.Series, article: pd.Series) -> pd.Series:

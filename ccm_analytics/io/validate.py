@@ -31,6 +31,8 @@ PAST_EVENT_COLUMNS = {
     "spend": ("date",),
     "contributions": ("date",),
 }
+# Dates that may lie before the Convention: stocks destroyed years before a State joined.
+PRE_CONVENTION_ALLOWED = {"obligations": ("completed_on",)}
 
 
 def _fmt(d) -> str:
@@ -191,12 +193,52 @@ def check_obligations(t: ParsedTable, states: pd.DataFrame) -> None:
     if never.any():
         t.add(_positions(never), "state", "only States Parties have Article 3/4 obligations, and this state has "
               "no ratification or accession date in the states list.", values=list(f.loc[never, "state"]))
+    _check_obligation_record(t)
+
+
+def _check_obligation_record(t: ParsedTable) -> None:
+    """Completion precision, outcome and quantity (DOMAIN.md section 6)."""
+    f = t.frame
+    precision = f["completed_precision"].str.strip().str.casefold()
+    bad = precision.notna() & ~precision.isin(deadlines_mod.PRECISIONS)
+    if bad.any():
+        t.add(_positions(bad), "completed_precision", "write day, month or year (how precisely the completion "
+              "date is known).", values=list(f.loc[bad, "completed_precision"]))
+    f["completed_precision"] = precision.where(~bad)
+    outcome = f["outcome"].str.strip().str.casefold()
+    odd = outcome.notna() & ~outcome.isin(["completed", "none_held"])
+    if odd.any():
+        t.add(_positions(odd), "outcome", "write completed, or none_held when the State declared it never held "
+              "any (leave empty for completed).", values=list(f.loc[odd, "outcome"]))
+    f["outcome"] = outcome.where(~odd)
+    undated = f["completed_on"].isna() & (precision.notna() | (outcome == "none_held"))
+    if undated.any():
+        t.add(_positions(undated), "completed_on", "a completion precision or a none_held outcome needs the date "
+              "in completed_on (any day of the month or year for month or year precision).")
+    neg = f["quantity"] < 0
+    if neg.any():
+        t.add(_positions(neg), "quantity", "a quantity cannot be negative.", values=list(f.loc[neg, "quantity"]))
 
 
 def check_extensions(t: ParsedTable, obligations: pd.DataFrame | None, states: pd.DataFrame) -> None:
     _duplicates(t, ["iso3", "article", "granted_on"],
                 "this extension is listed twice (also on row {first}); keep one row.", column="granted_on")
     f = t.frame
+    # A pending request (requested_on, no granted_on) is keyed by its request date.
+    pending = t.frame["granted_on"].isna()
+    if pending.any():
+        t.frame = f.assign(_pending_key=f["requested_on"].where(pending))
+        _duplicates(t, ["iso3", "article", "_pending_key"], "this pending request is listed twice (also on row "
+                    "{first}); keep one row.", column="requested_on")
+        t.frame = f
+    neither = f["granted_on"].isna() & f["requested_on"].isna()
+    if neither.any():
+        t.add(_positions(neither), "granted_on", "an extension needs the day it was granted, or, while the "
+              "request is pending, the day it was requested (requested_on).")
+    no_new = f["granted_on"].notna() & f["new_deadline"].isna()
+    if no_new.any():
+        t.add(_positions(no_new), "new_deadline", "a granted extension needs its new deadline.",
+              values=list(f.loc[no_new, "granted_on"].dt.date))
     backwards = f["new_deadline"] <= f["granted_on"]
     if backwards.any():
         t.add(_positions(backwards), "new_deadline", "the new deadline is not after the day it was granted.",
@@ -333,6 +375,8 @@ def check_dates(t: ParsedTable, today: pd.Timestamp) -> None:
         if t.dataset.column(col).kind != "date":
             continue
         old = f[col] < EARLIEST_PLAUSIBLE
+        if col in PRE_CONVENTION_ALLOWED.get(t.dataset.name, ()):
+            old = f[col] < pd.Timestamp("1950-01-01")
         if old.any():
             t.add(_positions(old), col, "is before 2008, before the Convention existed; check the year.",
                   values=list(f.loc[old, col].dt.date))
