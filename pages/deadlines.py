@@ -17,25 +17,30 @@ if v.counts.total == 0:
     st.stop()
 
 s3, s4 = v.summary[3], v.summary[4]
-st.subheader("Article 3: stockpile destruction")
-c = st.columns(6)
-c[0].metric("Stockpiled", s3.held, help="States Parties recorded as having held cluster munitions at any time.")
-c[1].metric("Destroyed", s3.completed, help="Destruction complete on or before the as-of day, including "
-            "destruction before the Convention bound the State.")
-c[2].metric("Still to destroy", s3.outstanding, help="An Article 3 obligation not completed on the as-of day.")
-c[3].metric("Destruction overdue", s3.overdue, help="Still to destroy and past the effective deadline.")
-c[4].metric("Art. 3 requests pending", s3.pending_extensions,
-            help="Requested, not yet decided: a pending request does not move the deadline.")
-c[5].metric("Submunitions destroyed", f"{s3.quantity_completed / 1e6:,.1f} million",
-            help="Sum over the States whose destruction is complete and whose quantity is recorded.")
-st.subheader("Article 4: clearance")
-c = st.columns(6)
-c[0].metric("Contaminated", s4.held, help="States Parties recorded as contaminated by cluster munition remnants.")
-c[1].metric("Completed clearance", s4.completed)
-c[2].metric("Still to clear", s4.outstanding)
-c[3].metric("Clearance overdue", s4.overdue, help="Still to clear and past the effective deadline.")
-c[4].metric("Art. 4 requests pending", s4.pending_extensions,
-            help="Requested, not yet decided: a pending request does not move the deadline.")
+art3, art4 = st.columns(2, gap="large")
+with art3:
+    st.subheader("Article 3: stockpiles")
+    c = st.columns(3)
+    c[0].metric("Stockpiled", s3.held, help="States Parties recorded as having held cluster munitions at any time.")
+    c[1].metric("Destroyed", s3.completed, help="Destruction complete on or before the as-of day, including "
+                "destruction before the Convention bound the State.")
+    c[2].metric("Still to destroy", s3.outstanding, help="An Article 3 obligation not completed on the as-of day.")
+    c = st.columns(3)
+    c[0].metric("Destruction overdue", s3.overdue, help="Still to destroy and past the deadline in force.")
+    c[1].metric("Requests pending", s3.pending_extensions,
+                help="Extension requested, not yet decided: a pending request does not move the deadline.")
+    c[2].metric("Submunitions destroyed", f"{s3.quantity_completed / 1e6:,.1f} million",
+                help="Sum over the States whose destruction is complete and whose quantity is recorded.")
+with art4:
+    st.subheader("Article 4: clearance")
+    c = st.columns(3)
+    c[0].metric("Contaminated", s4.held, help="States Parties recorded as contaminated by cluster munition remnants.")
+    c[1].metric("Completed clearance", s4.completed)
+    c[2].metric("Still to clear", s4.outstanding)
+    c = st.columns(3)
+    c[0].metric("Clearance overdue", s4.overdue, help="Still to clear and past the deadline in force.")
+    c[1].metric("Requests pending ", s4.pending_extensions,
+                help="Extension requested, not yet decided: a pending request does not move the deadline.")
 
 
 def _who(frame) -> str:

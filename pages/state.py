@@ -43,11 +43,12 @@ else:
                            "completed_on": w.date_col("Counted as completed on")})
 if p.story is not None and not p.story.empty:
     st.markdown(f"**The record, as known on {fmt.day(run.as_of)}** (each fact with its sources)")
-    lines = []
+    lines, previous = [], None
     for r in p.story.itertuples():
         links = ", ".join(f"[{fmt.md(label)}]({url})" for label, url in r.sources)
-        lines.append(f"- **{fmt.md(r.when)}** · Art. {r.article} · {fmt.md(r.event)}"
-                     + (f"  \n  Sources: {links}" if links else ""))
+        said = "" if not links else ("  \n  Sources: as above" if r.sources == previous else f"  \n  Sources: {links}")
+        lines.append(f"- **{fmt.md(r.when)}** · Art. {r.article} · {fmt.md(r.event)}{said}")
+        previous = r.sources
     st.markdown("\n".join(lines))
     if p.record_notes:
         with st.expander("Notes from the record"):

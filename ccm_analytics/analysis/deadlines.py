@@ -482,11 +482,13 @@ def obligation_story(states: pd.DataFrame, obligations: pd.DataFrame, extensions
                 qty = getattr(r, "quantity", None)
                 unit = getattr(r, "quantity_unit", None)
                 unit = unit if isinstance(unit, str) and unit.strip() else DEFAULT_UNITS[int(r.article)]
-                amount = f" ({qty:,.0f} {unit})" if qty is not None and pd.notna(qty) else ""
+                done_word = "destroyed" if r.article == 3 else "cleared"
+                amount = f": {qty:,.0f} {unit} {done_word}" if qty is not None and pd.notna(qty) else ""
                 what = "Stockpile destruction completed" if r.article == 3 else "Clearance completed"
-                pre = (" before the Convention bound it, so no deadline ever ran"
+                pre = (", before the Convention bound it (no deadline ever ran)"
                        if pd.notna(r.eif) and done_at < r.eif else "")
-                text = f"{what} ({when}){pre}{amount}."
+                text = f"{what} in {when}{pre}{amount}." if precision in ("month", "year") else \
+                    f"{what}{pre}{amount}."
             add(done_at, r.article, text, src, precision if done_at != r.completed_on else None)
     for r in e.itertuples():
         src = getattr(r, "source", None)
