@@ -1,7 +1,7 @@
 """Build the bundled sample workbook (data/ccm_sample.xlsx) and the blank templates.
 
 Real, sourced facts come from data/reference/ (see its SOURCES.md): every State Party and
-signatory with its dates, the Article 3/4 deadlines and extensions found in public sources,
+signatory with its dates, the Article 3 and 4 record (deadlines, extensions, completions),
 the ISU's 2018 budget lines and work plan. Everything that is not public is generated here
 with a fixed seed and marked as illustrative in the workbook's README sheet: monthly spend,
 budgets other than 2018, report submission dates, contributions, meetings and sponsorship,
@@ -480,15 +480,19 @@ def readme() -> list[tuple[str, str]]:
         ("REAL (public sources)", "States: every State Party and signatory with its signature, ratification/accession, "
                                   "entry-into-force and withdrawal dates (UN Treaty Collection, Cluster Munition "
                                   "Monitor, ISU news; see data/reference/SOURCES.md)."),
-        ("", "Obligations and extensions: the Article 3/4 deadlines and extensions found in public sources. Days "
-             "given in the sources only to the month or year are approximated; the notes column of each row says so. "
-             "Two extensions are marked illustrative (Lao PDR's new deadline, Bosnia and Herzegovina's decision)."),
+        ("", "Obligations and extensions: the Article 3 and 4 record (data/reference/article3_record.csv and "
+             "article4_record.csv): every State Party that stockpiled or was contaminated, with deadlines, "
+             "extensions requested and granted, completions at day, month or year precision, quantities and "
+             "sources. Decision days the sources do not give are approximated as the last day of the meeting "
+             "that decided; each row's notes say so (see data/reference/SOURCES.md)."),
         ("", "Budget 2018: the five cost lines of the ISU 2018 Work Plan and Budget (CCM/MSP/2017/2), CHF 465,440."),
         ("", "Work plan 2018: the plan's outcomes, outputs and 28 activities (titles shortened)."),
         ("", ""),
         ("ILLUSTRATIVE (not public)", "Budgets for 2016, 2017, 2019 and 2020 (the 2018 lines scaled)."),
         ("", "Spend: every expenditure (salaries, social charges, travel, communication, other costs)."),
-        ("", "Report submissions: the dates on which Article 7 reports were received, and which never were."),
+        ("", "Report submissions: the dates on which Article 7 reports were received, and which never were; "
+             "except the 16 dates and the overdue reports known from public sources "
+             "(data/reference/reporting_record.csv), which the sample follows."),
         ("", "Contributions: donors, amounts and dates."),
         ("", "Meetings and sponsorship: delegates, states and costs (the dates of the Meetings of States Parties "
              "are real; other meetings are illustrative)."),
