@@ -21,7 +21,7 @@ from .metrics import snapshot
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DATE_FMT = "d mmm yyyy"
 AMOUNT_FMT = "#,##0.00"
-RATE_FMT = "0.0%"
+RATE_FMT = fmt.PCT_EXCEL
 INT_FMT = "#,##0"
 
 

@@ -122,10 +122,10 @@ def reporting_rates(series: pd.DataFrame, report_type: str, as_of) -> go.Figure:
     fig.add_bar(x=s["year"], y=s["compliance_rate"], name="Compliance rate (on time)", marker_color=fmt.GREEN,
                 customdata=s[["on_time", "due"]], text=[fmt.pct(v) for v in s["compliance_rate"]],
                 textposition="outside", cliponaxis=False,
-                hovertemplate="%{x}: %{y:.0%} on time (%{customdata[0]} of %{customdata[1]})<extra></extra>")
+                hovertemplate="%{x}: %{y:" + fmt.PCT_D3 + "} on time (%{customdata[0]} of %{customdata[1]})<extra></extra>")
     fig.add_bar(x=s["year"], y=s["submission_rate"], name="Submission rate (on time or late)", marker_color=fmt.BLUE,
                 customdata=s[["due"]], text=[fmt.pct(v) for v in s["submission_rate"]], textposition="outside",
-                cliponaxis=False, hovertemplate="%{x}: %{y:.0%} submitted of %{customdata[0]} due<extra></extra>")
+                cliponaxis=False, hovertemplate="%{x}: %{y:" + fmt.PCT_D3 + "} submitted of %{customdata[0]} due<extra></extra>")
     fig.update_yaxes(tickformat=".0%", range=[0, 1.12], title=None)
     fig.update_xaxes(dtick=1, title="Year covered" if report_type == "annual" else "Year due")
     what = "Annual" if report_type == "annual" else "Initial"
@@ -173,9 +173,9 @@ def cohort_compliance(cohorts: pd.DataFrame, as_of) -> go.Figure:
     fig = go.Figure()
     fig.add_bar(x=cohorts["cohort"], y=cohorts["compliance_rate"], name="Compliance rate (on time)",
                 marker_color=fmt.GREEN, customdata=cohorts[["states", "due"]],
-                hovertemplate="Joined %{x} (%{customdata[0]} states): %{y:.0%} on time of %{customdata[1]} due<extra></extra>")
+                hovertemplate="Joined %{x} (%{customdata[0]} states): %{y:" + fmt.PCT_D3 + "} on time of %{customdata[1]} due<extra></extra>")
     fig.add_bar(x=cohorts["cohort"], y=cohorts["submission_rate"], name="Submission rate", marker_color=fmt.BLUE,
-                hovertemplate="Joined %{x}: %{y:.0%} submitted<extra></extra>")
+                hovertemplate="Joined %{x}: %{y:" + fmt.PCT_D3 + "} submitted<extra></extra>")
     fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
     fig.update_xaxes(dtick=1, title="Year the Convention entered into force for the state")
     return _layout(fig, "Annual reporting by cohort of entry into force", as_of, barmode="group",
@@ -224,7 +224,7 @@ def budget_by_line(lines: pd.DataFrame, year: int, as_of, currency: str = "CHF")
                 hovertemplate="%{y}: budget " + currency + " %{x:,.0f}<extra></extra>")
     fig.add_bar(y=lines["cost_line"], x=lines["spent"], name="Spent to date", orientation="h", marker_color=fmt.NAVY,
                 customdata=lines["burn_rate"], text=[fmt.pct(v) for v in lines["burn_rate"]], textposition="outside",
-                cliponaxis=False, hovertemplate="%{y}: spent " + currency + " %{x:,.0f} (%{customdata:.0%})<extra></extra>")
+                cliponaxis=False, hovertemplate="%{y}: spent " + currency + " %{x:,.0f} (%{customdata:" + fmt.PCT_D3 + "})<extra></extra>")
     fig.add_scatter(y=lines["cost_line"], x=lines["projected_year_end"], mode="markers", name="Projected year-end",
                     marker=dict(symbol="line-ns-open", size=22, line=dict(width=3), color=fmt.ORANGE),
                     hovertemplate="%{y}: projected " + currency + " %{x:,.0f}<extra></extra>")
