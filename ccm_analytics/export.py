@@ -47,6 +47,24 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return csv_safe(frame).to_csv(index=False).encode("utf-8-sig")
 
 
+def readable_csv(frame: pd.DataFrame, headers: dict[str, str] | None = None, rates: tuple[str, ...] = ()) -> bytes:
+    """A table as a CSV a treasurer can read (DOMAIN §8): headers in words (``headers``: column ->
+    header; other columns keep their name), amounts and other decimals rounded to the cent, ``rates``
+    (fractions) written as percentages with the one precision and "(%)" in their header."""
+    headers = headers or {}
+    out = frame.copy()
+    names = {}
+    for c in out.columns:
+        name = headers.get(c, c)
+        if c in rates:
+            out[c] = (pd.to_numeric(out[c], errors="coerce") * 100).round(fmt.PCT_DECIMALS)
+            name = f"{name} (%)"
+        elif pd.api.types.is_float_dtype(out[c]):
+            out[c] = out[c].round(2)
+        names[c] = name
+    return to_csv_bytes(out.rename(columns=names))
+
+
 # column -> (header, kind) for each sheet; kinds: text, date, amount, rate, int
 SHEETS: dict[str, dict[str, tuple[str, str]]] = {
     "Overdue reports": {"state": ("State", "text"), "iso3": ("ISO3", "text"), "region": ("Region", "text"),

@@ -305,6 +305,32 @@ def multi_year(multi: pd.DataFrame, as_of, currency="CHF") -> go.Figure:
                    height=380)
 
 
+def spend_by_day_of_year(by_day: pd.DataFrame, budget: float, year: int, as_of, currency: str = "CHF") -> go.Figure:
+    """Cumulative spend through the year, one line per year on one calendar, the year's budget as a line."""
+    fig = go.Figure()
+    years = sorted(by_day["year"].unique())
+    greys = ["#C9D3DD", "#A9BCD0", "#7E98B4", "#56B4E9"]
+    for i, y in enumerate(years):
+        sub = by_day[by_day["year"] == y]
+        current = y == year
+        colour = fmt.NAVY if current else greys[max(len(greys) - (len(years) - 1 - i), 0) % len(greys)]
+        fig.add_scatter(x=sub["position"], y=sub["cumulative"], name=str(y), mode="lines",
+                        line=dict(color=colour, width=3.5 if current else 2),
+                        customdata=sub["date"].dt.strftime("%-d %b %Y"),
+                        hovertemplate="%{customdata}: spent " + currency + " %{y:,.0f}<extra>" + str(y) + "</extra>")
+        if len(sub) and current:
+            last = sub.iloc[-1]
+            fig.add_annotation(x=last["position"], y=last["cumulative"], text=str(y), showarrow=False,
+                               xanchor="left", xshift=4, font=dict(size=12, color=colour))
+    if budget:
+        fig.add_hline(y=budget, line=dict(color=fmt.ORANGE, dash="dash"),
+                      annotation_text=f"Budget {year}: {fmt.chf(budget, currency)}", annotation_position="top left")
+    fig.update_yaxes(title=currency, tickformat=",.0f", rangemode="tozero")
+    fig.update_xaxes(title=None, dtick="M1", tickformat="%b", range=[pd.Timestamp(2000, 1, 1), pd.Timestamp(2000, 12, 31)])
+    return _layout(fig, f"Cumulative spend by day of the year, {year} against earlier years", as_of,
+                   unit=currency, height=400)
+
+
 # -- meetings and work plan ----------------------------------------------------------------------------
 
 def meetings_per_year(meetings: pd.DataFrame, as_of) -> go.Figure:

@@ -27,12 +27,15 @@ STATUS_COLOURS = {
     "completed": GREEN, "on_track": BLUE, "due_within_12_months": ORANGE,
     # universalization
     "state_party": BLUE, "signatory": SKY, "withdrawn": PURPLE, "not_yet": LIGHT_GREY,
+    # budget lines (DOMAIN §8)
+    "over_budget": VERMILLION, "under_budget": ORANGE, "on_budget": GREEN,
 }
 STATUS_LABELS = {
     "on_time": "On time", "late": "Late", "overdue": "Overdue", "not_due": "Not yet due",
     "completed": "Completed", "on_track": "On track", "due_within_12_months": "Due within 12 months",
     "state_party": "State Party", "signatory": "Signatory", "withdrawn": "Withdrawn",
     "not_yet": "Neither",
+    "over_budget": "Over budget", "under_budget": "Under budget", "on_budget": "On budget",
 }
 REPORT_STATUSES = ("on_time", "late", "overdue")
 DEADLINE_STATUSES = ("overdue", "due_within_12_months", "on_track", "completed")

@@ -161,13 +161,14 @@ def monthly_spend(spend: pd.DataFrame, year: int, as_of: pd.Timestamp) -> pd.Dat
     return out.sort_values(["month", "cost_line"]).reset_index(drop=True)
 
 
-def cumulative_vs_plan(budget: pd.DataFrame, spend: pd.DataFrame, year: int, as_of: pd.Timestamp) -> pd.DataFrame:
+def cumulative_vs_plan(budget: pd.DataFrame, spend: pd.DataFrame, year: int, as_of: pd.Timestamp,
+                       year_end: float | None = None) -> pd.DataFrame:
     """Cumulative spend against a linear plan, with the projection to year-end.
 
     Returns:
         One row per day of Y: ``date``, ``plan`` (budget spread evenly over the days),
         ``actual`` (cumulative spend, up to D only) and ``projection`` (from D's spend to the
-        projected year-end, after D only).
+        projected year-end, after D only: ``year_end`` when given, else the linear one).
     """
     start, end = year_bounds(year)
     days = pd.date_range(start, end, freq="D").astype("datetime64[us]")
@@ -183,7 +184,7 @@ def cumulative_vs_plan(budget: pd.DataFrame, spend: pd.DataFrame, year: int, as_
     elapsed = elapsed_fraction(year, as_of)
     if 0 < elapsed < 1:
         spent = float(actual[upto][-1])
-        projected = spent / elapsed
+        projected = spent / elapsed if year_end is None else float(year_end)
         i0 = int(upto.sum()) - 1
         proj = np.full(n, np.nan)
         proj[i0:] = np.linspace(spent, projected, n - i0)
@@ -257,16 +258,18 @@ def contributions_by_donor(contributions: pd.DataFrame, year: int, as_of: pd.Tim
 
 # -- plain words --------------------------------------------------------------------------------
 
-def pace_words(pace: float | None) -> str:
-    """The pace in words: 0.92 -> "spending 8.0% slower than the calendar" (DOMAIN §8)."""
+def pace_words(pace: float | None, short: bool = False) -> str:
+    """The pace in words: 0.92 -> "spending 8.0% slower than the calendar" (DOMAIN §8); ``short``:
+    "8.0% slower"."""
     from ..formatting import pct
 
     if pace is None or pd.isna(pace):
-        return "no pace yet"
+        return "no spend yet" if short else "no pace yet"
     gap = pace - 1.0
     if pct(abs(gap)) == pct(0.0):
-        return "spending in step with the calendar"
-    return f"spending {pct(abs(gap))} {'faster' if gap > 0 else 'slower'} than the calendar"
+        return "in step" if short else "spending in step with the calendar"
+    words = f"{pct(abs(gap))} {'faster' if gap > 0 else 'slower'}"
+    return words if short else f"spending {words} than the calendar"
 
 
 # -- the same day of another year -----------------------------------------------------------------
@@ -324,6 +327,23 @@ def same_day_comparison(budget: pd.DataFrame, spend: pd.DataFrame, contributions
     out["is_total"] = out["cost_line"] == "Total"
     out = out.sort_values(["year", "is_total", "cost_line"], ascending=[False, False, True])
     return out.drop(columns="is_total").astype({"burn_rate": "float64", "received": "float64"}).reset_index(drop=True)
+
+
+def same_day_by_line(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The per-line rows of :func:`same_day_comparison` side by side: one row per cost line (the total
+    last), columns ``spent_<year>`` and ``burn_rate_<year>`` for each year, latest first."""
+    if comparison.empty:
+        return pd.DataFrame(columns=["cost_line"])
+    years = sorted(comparison["year"].unique(), reverse=True)
+    wide = comparison.pivot_table(index="cost_line", columns="year", values=["spent", "burn_rate"], aggfunc="sum",
+                                  dropna=False)
+    out = pd.DataFrame({"cost_line": wide.index})
+    for y in years:
+        out[f"spent_{y}"] = wide[("spent", y)].to_numpy()
+        out[f"burn_rate_{y}"] = comparison[comparison["year"] == y].set_index("cost_line")["burn_rate"].reindex(
+            wide.index).to_numpy(dtype="float64")
+    out["_total"] = out["cost_line"] == "Total"
+    return out.sort_values(["_total", "cost_line"]).drop(columns="_total").reset_index(drop=True)
 
 
 def cumulative_by_day_of_year(spend: pd.DataFrame, year: int, as_of: pd.Timestamp) -> pd.DataFrame:
@@ -584,7 +604,8 @@ def line_outlook(status: BudgetStatus, proj: Projection) -> pd.DataFrame:
 
     A line is flagged when its year-end (the chosen method; the actual spend once the year is over) is
     off its budget by more than :data:`LINE_FLAG_THRESHOLD`. Columns: ``cost_line``, ``budget``, ``spent``,
-    ``burn_rate``, ``pace``, ``pace_words``, ``year_end``, ``variance``, ``variance_share``, ``flag``,
+    ``burn_rate``, ``pace``, ``pace_words`` ("8.0% slower"), ``year_end``, ``variance``, ``variance_share``, ``flag``,
+    ``status`` (``over_budget``, ``under_budget`` when flagged, else ``on_budget``),
     ``outlook`` (words: "over budget by 12.0%", "under budget by 15.0%", "on budget"). Flagged lines come
     first, largest share off first; then the others by name.
     """
@@ -595,13 +616,15 @@ def line_outlook(status: BudgetStatus, proj: Projection) -> pd.DataFrame:
     lines["variance_share"] = (lines["variance"] / lines["budget"].where(lines["budget"] != 0)).astype("float64")
     lines["flag"] = (lines["variance_share"].abs() > LINE_FLAG_THRESHOLD) | (
         (lines["budget"] == 0) & (lines["year_end"].fillna(0) > 0))
-    lines["pace_words"] = [pace_words(p) for p in lines["pace"]]
+    lines["pace_words"] = [pace_words(p, short=True) for p in lines["pace"]]
+    lines["status"] = np.where(~lines["flag"], "on_budget", np.where(lines["variance"] > 0, "over_budget",
+                                                                      "under_budget"))
     lines["outlook"] = [_outlook_words(v, s, f) for v, s, f in
                         zip(lines["variance"], lines["variance_share"], lines["flag"])]
     lines["_order"] = np.where(lines["flag"], -lines["variance_share"].abs().fillna(np.inf), 0.0)
     lines = lines.sort_values(["_order", "cost_line"]).drop(columns="_order").reset_index(drop=True)
     return lines[["cost_line", "budget", "spent", "burn_rate", "pace", "pace_words", "year_end", "variance",
-                  "variance_share", "flag", "outlook"]]
+                  "variance_share", "flag", "status", "outlook"]]
 
 
 def _outlook_words(variance, share, flag) -> str:
