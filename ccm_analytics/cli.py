@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     dk.set_defaults(func=cmd_deck)
 
     ex = sub.add_parser("export", help="export the analysis tables as an Excel workbook",
-                        description="Write the overdue reports, deadlines, reporting by year, budget lines and "
+                        description="Write the overdue reports, deadlines, reporting by year, the budget of every year and "
                                     "contributions as at a day to one .xlsx workbook.")
     _data_args(ex)
     ex.add_argument("--budget-year", type=_year, metavar="YYYY", help="budget year (default: the as-of year)")

@@ -638,3 +638,43 @@ def _outlook_words(variance, share, flag) -> str:
         return "on budget"
     side = "over" if variance > 0 else "under"
     return f"{side} budget by {pct(abs(share))}" + (" (flagged)" if flag else "")
+
+
+def budget_table(budget: pd.DataFrame, spend: pd.DataFrame, contributions: pd.DataFrame, pledges: pd.DataFrame,
+                 as_of: pd.Timestamp) -> pd.DataFrame:
+    """Every budget year as known on D, for the treasurer's sheet (DOMAIN §8).
+
+    One row per year and cost line, then the year's ``Total`` row: ``year``, ``currency``, ``cost_line``,
+    ``budget``, ``spent``, ``burn_rate``, ``year_end``, ``basis`` ("Actual", "Projected (seasonal)",
+    "Projected (linear)", "Not started"), ``variance_share``, ``flag`` (words, empty when on budget); on
+    the total rows only: ``low``, ``high``, ``received``, ``funding_gap``, ``outstanding_pledges``,
+    ``gap_after_pledges``.
+    """
+    rows = []
+    for year in sorted(int(y) for y in budget["year"].dropna().unique()):
+        status = budget_status(budget, spend, contributions, year, as_of)
+        proj = projection(budget, spend, year, as_of)
+        basis = ("Not started" if proj.method is None else "Actual" if proj.is_actual
+                 else f"Projected ({proj.method})")
+        outlook = line_outlook(status, proj)
+        flag_words = {"over_budget": "Over budget", "under_budget": "Under budget", "on_budget": ""}
+        for r in outlook.sort_values("cost_line").itertuples():
+            rows.append({"year": year, "currency": status.currency, "cost_line": r.cost_line, "budget": r.budget,
+                         "spent": r.spent, "burn_rate": r.burn_rate, "year_end": r.year_end, "basis": basis,
+                         "variance_share": r.variance_share, "flag": flag_words[r.status]})
+        t = status.total
+        share = _ratio(None if proj.year_end is None else proj.year_end - t.budget, t.budget)
+        total_flag_words = "" if share is None or abs(share) <= TOTAL_FLAG_THRESHOLD else (
+            "Over budget" if share > 0 else "Under budget")
+        pl = pledges_status(pledges, contributions, t.budget, year, as_of) if len(pledges) else None
+        rows.append({"year": year, "currency": status.currency, "cost_line": "Total", "budget": t.budget,
+                     "spent": t.spent, "burn_rate": t.burn_rate, "year_end": proj.year_end, "basis": basis,
+                     "variance_share": share, "flag": total_flag_words, "low": proj.low, "high": proj.high,
+                     "received": status.received, "funding_gap": status.funding_gap,
+                     "outstanding_pledges": pl.outstanding if pl else None,
+                     "gap_after_pledges": pl.gap_after_pledges if pl else None})
+    cols = ["year", "currency", "cost_line", "budget", "spent", "burn_rate", "year_end", "basis", "low", "high",
+            "variance_share", "flag", "received", "funding_gap", "outstanding_pledges", "gap_after_pledges"]
+    out = pd.DataFrame(rows, columns=cols)
+    floats = [c for c in cols if c not in ("year", "currency", "cost_line", "basis", "flag")]
+    return out.astype({c: "float64" for c in floats})
