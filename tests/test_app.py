@@ -217,3 +217,18 @@ def test_a_finished_year_shows_its_actual_year_end_not_a_projection(store_path, 
     assert "Actual year-end (CHF)" in labels and "Projected year-end (CHF)" not in labels
     spent_2017 = compute_metrics(sample_data, DAY, budget_year=2017)["budget"]["spent"]
     assert metric(at, "Actual year-end (CHF)") == f"{spent_2017:,.0f}"
+
+
+def test_the_data_page_previews_an_append_and_lists_the_skipped_duplicates(store_path, sample_data):
+    at = app()
+    at.switch_page("pages/data.py").run()
+    at.checkbox(key="upload_append").check().run()
+    first = sample_data.spend.iloc[0]  # a row the sample already holds, and a new one
+    csv = ("date,cost_line,amount,description\n"
+           f"{first['date']:%Y-%m-%d},{first['cost_line']},{first['amount']:.2f},{first['description']}\n"
+           "2018-09-01,Travel,1234.00,Taxi to the airport\n").encode()
+    at = upload(at, "spend.csv", csv, "text/csv")
+    no_failure(at)
+    assert any("1 spend row added to the stored spend; 1 row skipped" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "Store this data").click().run()
+    assert len(Store(store_path).data().spend) == len(sample_data.spend) + 1
