@@ -243,7 +243,7 @@ def cumulative_spend(cum: pd.DataFrame, year: int, as_of, currency: str = "CHF")
                     line=dict(color=fmt.NAVY, width=3),
                     hovertemplate="%{x|%-d %b}: spent " + currency + " %{y:,.0f}<extra></extra>")
     if cum["projection"].notna().any():
-        fig.add_scatter(x=cum["date"], y=cum["projection"], name="Projection at the current pace", mode="lines",
+        fig.add_scatter(x=cum["date"], y=cum["projection"], name="Projected to year-end", mode="lines",
                         line=dict(color=fmt.ORANGE, dash="dot", width=2),
                         hovertemplate="%{x|%-d %b}: projected " + currency + " %{y:,.0f}<extra></extra>")
     if pd.Timestamp(as_of).year == year:
