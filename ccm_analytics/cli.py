@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     ld.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     ld.add_argument("--user", default=os.environ.get("USER", ""), help="your name, for the load history")
     ld.add_argument("--check", action="store_true", help="only validate and show what would change")
+    ld.add_argument("--append", action="store_true",
+                    help="add the files' spend rows to the stored spend instead of replacing it; rows already "
+                         "stored (same date, cost line, amount, description) are reported and skipped")
     ld.set_defaults(func=cmd_load)
 
     st = sub.add_parser("status", help="what the store holds", description="Show the datasets, rows and last load.")
@@ -95,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     dk.set_defaults(func=cmd_deck)
 
     ex = sub.add_parser("export", help="export the analysis tables as an Excel workbook",
-                        description="Write the overdue reports, deadlines, reporting by year, budget lines and "
+                        description="Write the overdue reports, deadlines, reporting by year, the budget of every year and "
                                     "contributions as at a day to one .xlsx workbook.")
     _data_args(ex)
     ex.add_argument("--budget-year", type=_year, metavar="YYYY", help="budget year (default: the as-of year)")
@@ -177,7 +180,18 @@ def cmd_load(args) -> int:
     store = _store(args)
     version, base = store.snapshot()
     result = read_paths(args.paths, base)
+    report = None
+    if args.append:
+        from .dataops import append_spend
+
+        result, report = append_spend(result, base)
     _print_problems(result.warnings, f"{len(result.warnings)} warning(s):")
+    if report is not None:
+        print(report.sentence())
+        for r in report.duplicates.head(10).itertuples():
+            print(f"  skipped: {r.date:%Y-%m-%d}  {r.cost_line}  {r.amount:,.2f}  {r.description or ''}")
+        if len(report.duplicates) > 10:
+            print(f"  ... and {len(report.duplicates) - 10:,} more")
     changes = diff_data(base, result.data, datasets=list(result.frames))
     for d in changes:
         print(f"  {d.dataset:<14} {result.row_counts[d.dataset]:>8,} rows   "

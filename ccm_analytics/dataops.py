@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .data import CcmData
 from .errors import LoadError, Problem
 from .io import Source, read_inputs
 from .io.load import LoadResult
@@ -19,6 +20,65 @@ from .provenance import SAMPLE_PATH
 from .store import DatasetDiff, Store, Version, diff_data
 
 TEMPLATES = SAMPLE_PATH.parent / "templates"
+
+
+APPEND_KEY = ["date", "cost_line", "amount", "description"]
+
+
+@dataclass(frozen=True)
+class AppendReport:
+    """What appending spend rows would do (DOMAIN §8).
+
+    Attributes:
+        added: Rows of the files added to the stored spend.
+        duplicates: Rows of the files skipped because the store already holds a row with the same
+            date, cost line, amount (to the cent) and description (blank equals blank).
+    """
+
+    added: int
+    duplicates: pd.DataFrame
+
+    def sentence(self) -> str:
+        n = len(self.duplicates)
+        skipped = (f"; {n:,} row{'s' if n != 1 else ''} skipped: already stored with the same date, cost line, "
+                   "amount and description" if n else "; no duplicate of a stored row")
+        return f"{self.added:,} spend row{'s' if self.added != 1 else ''} added to the stored spend{skipped}."
+
+
+def append_spend(result: LoadResult, base: CcmData) -> tuple[LoadResult, AppendReport]:
+    """Turn a checked load of spend rows into an append: the stored spend plus the new rows, exact
+    duplicates of stored rows skipped and reported. Only ``spend`` can be appended.
+
+    Raises:
+        LoadError: The files hold another dataset than spend, or no spend.
+    """
+    other = sorted(n for n in result.frames if n != "spend")
+    files = ", ".join(s.name for s in result.sources) or None
+    if other or "spend" not in result.frames:
+        what = f"also hold {', '.join(other)}" if other and "spend" in result.frames else \
+            f"hold {', '.join(other) or 'no dataset'} but no spend"
+        raise LoadError([Problem(f"adding rows works for spend only, and these files {what}. Load the other "
+                                 "datasets without 'add to the stored spend' (they replace what is stored).",
+                                 file=files)], result.warnings)
+    new = result.frames["spend"]
+    old = base.spend
+
+    def keyed(f: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({"date": f["date"], "cost_line": f["cost_line"].astype("str"),
+                             "amount": f["amount"].round(2), "description": f["description"].fillna("").astype("str")})
+
+    stored = keyed(old).drop_duplicates()
+    probe = keyed(new).reset_index().merge(stored, on=APPEND_KEY, how="left", indicator=True)
+    dup = probe.loc[probe["_merge"] == "both", "index"].to_numpy()
+    is_dup = new.index.isin(dup)
+    combined = pd.concat([old, new[~is_dup]], ignore_index=True)
+    frames = {"spend": combined}
+    report = AppendReport(int((~is_dup).sum()), new[is_dup].reset_index(drop=True))
+    warnings = list(result.warnings)
+    if len(report.duplicates):
+        warnings.append(Problem(f"{len(report.duplicates):,} spend row(s) skipped: the store already holds the same "
+                                "date, cost line, amount and description.", file=files, severity="warning"))
+    return LoadResult(frames, base.with_frames(frames), result.sources, warnings), report
 
 
 @dataclass(frozen=True)
@@ -37,21 +97,26 @@ class UploadCheck:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     changes: list[DatasetDiff] = field(default_factory=list)
+    appended: AppendReport | None = None
 
     @property
     def ok(self) -> bool:
         return self.result is not None and not self.errors
 
 
-def check_upload(store: Store, files: list[tuple[str, bytes]], today=None) -> UploadCheck:
-    """Validate uploaded files against the stored data and preview what would change."""
+def check_upload(store: Store, files: list[tuple[str, bytes]], today=None, append: bool = False) -> UploadCheck:
+    """Validate uploaded files against the stored data and preview what would change
+    (``append``: add the files' spend rows to the stored spend, see :func:`append_spend`)."""
     version, base = store.snapshot()
+    report = None
     try:
         result = read_inputs([Source(name, data) for name, data in files], base, today=today)
+        if append:
+            result, report = append_spend(result, base)
     except LoadError as e:
         return UploadCheck(version, None, e.problems, e.warnings)
     changes = diff_data(base, result.data, datasets=list(result.frames))
-    return UploadCheck(version, result, [], result.warnings, changes)
+    return UploadCheck(version, result, [], result.warnings, changes, report)
 
 
 def store_upload(store: Store, check: UploadCheck, user: str) -> Version:

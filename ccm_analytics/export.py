@@ -21,8 +21,9 @@ from .metrics import snapshot
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DATE_FMT = "d mmm yyyy"
 AMOUNT_FMT = "#,##0.00"
-RATE_FMT = "0.0%"
+RATE_FMT = fmt.PCT_EXCEL
 INT_FMT = "#,##0"
+YEAR_FMT = "0"  # years and IDs: never 2,018
 
 
 def is_risky(text: str) -> bool:
@@ -47,28 +48,54 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return csv_safe(frame).to_csv(index=False).encode("utf-8-sig")
 
 
-# column -> (header, kind) for each sheet; kinds: text, date, amount, rate, int
+def readable_csv(frame: pd.DataFrame, headers: dict[str, str] | None = None, rates: tuple[str, ...] = ()) -> bytes:
+    """A table as a CSV a treasurer can read (DOMAIN §8): headers in words (``headers``: column ->
+    header; other columns keep their name), amounts and other decimals rounded to the cent, ``rates``
+    (fractions) written as percentages with the one precision and "(%)" in their header."""
+    headers = headers or {}
+    out = frame.copy()
+    names = {}
+    for c in out.columns:
+        name = headers.get(c, c)
+        if c in rates:
+            out[c] = (pd.to_numeric(out[c], errors="coerce") * 100).round(fmt.PCT_DECIMALS)
+            name = f"{name} (%)"
+        elif pd.api.types.is_float_dtype(out[c]):
+            out[c] = out[c].round(2)
+        names[c] = name
+    return to_csv_bytes(out.rename(columns=names))
+
+
+# column -> (header, kind) for each sheet; kinds: text, date, amount, rate, int, year (no separator)
 SHEETS: dict[str, dict[str, tuple[str, str]]] = {
     "Overdue reports": {"state": ("State", "text"), "iso3": ("ISO3", "text"), "region": ("Region", "text"),
-                        "report_type": ("Report", "text"), "year": ("Year covered", "int"),
+                        "report_type": ("Report", "text"), "year": ("Year covered", "year"),
                         "due_date": ("Due", "date"), "days_overdue": ("Days overdue", "int")},
     "Deadlines": {"state": ("State", "text"), "iso3": ("ISO3", "text"), "article": ("Article", "int"),
                   "deadline": ("Original deadline", "date"), "extensions": ("Extensions", "int"),
                   "effective_deadline": ("Effective deadline", "date"), "status": ("Status", "text"),
                   "days_remaining": ("Days remaining", "int"), "completed_on": ("Completed", "date"),
                   "notes": ("Source notes", "text")},
-    "Reporting by year": {"report_type": ("Report", "text"), "year": ("Year", "int"), "due": ("Due", "int"),
+    "Reporting by year": {"report_type": ("Report", "text"), "year": ("Year", "year"), "due": ("Due", "int"),
                           "on_time": ("On time", "int"), "late": ("Late", "int"), "overdue": ("Overdue", "int"),
                           "compliance_rate": ("Compliance rate", "rate"),
                           "submission_rate": ("Submission rate", "rate")},
-    "Budget lines": {"cost_line": ("Cost line", "text"), "budget": ("Budget", "amount"), "spent": ("Spent", "amount"),
-                     "burn_rate": ("Burn rate", "rate"), "pace": ("Pace", "ratio"),
-                     "projected_year_end": ("Projected year-end", "amount"),
-                     "projected_variance": ("Projected variance", "amount"),
-                     "variance_share": ("Variance / budget", "rate")},
     "Contributions": {"date": ("Received", "date"), "donor": ("Donor", "text"), "amount": ("Amount", "amount"),
-                      "funds_year": ("Budget year", "int")},
+                      "funds_year": ("Budget year", "year")},
 }
+
+
+def budget_sheet(currencies) -> dict[str, tuple[str, str]]:
+    """The Budget sheet's columns, with the currency in every amount's header (DOMAIN §8)."""
+    found = sorted({c for c in currencies if isinstance(c, str)})
+    unit = found[0] if len(found) == 1 else "in the row's currency"
+    a = lambda label: (f"{label} ({unit})", "amount")  # noqa: E731
+    return {"year": ("Year", "year"), "currency": ("Currency", "text"), "cost_line": ("Cost line", "text"),
+            "budget": a("Budget"), "spent": a("Spent to date"), "burn_rate": ("Spent / budget", "rate"),
+            "year_end": a("Year-end"), "basis": ("Year-end is", "text"), "low": a("Year-end, low"),
+            "high": a("Year-end, high"), "variance_share": ("Year-end vs budget", "rate"), "flag": ("Flag", "text"),
+            "received": a("Funding received"), "funding_gap": a("Funding gap"),
+            "outstanding_pledges": a("Pledged, not yet received"), "gap_after_pledges": a("Gap after pledges")}
 
 
 def analysis_tables(data: CcmData, as_of, budget_year: int | None = None) -> dict[str, pd.DataFrame]:
@@ -79,7 +106,7 @@ def analysis_tables(data: CcmData, as_of, budget_year: int | None = None) -> dic
         "Overdue reports": snap.reporting.overdue,
         "Deadlines": deadlines,
         "Reporting by year": rp.reporting_series(snap.statuses),
-        "Budget lines": snap.budget.lines,
+        "Budget": b.budget_table(data.budget, data.spend, data.contributions, data.pledges, snap.as_of),
         "Contributions": b.received_to_date(data.contributions, snap.budget.year, snap.as_of).sort_values("date"),
     }
 
@@ -107,7 +134,7 @@ def export_workbook(data: CcmData, as_of, source: str, budget_year: int | None =
     about.column_dimensions["B"].width = 70
     fill = PatternFill("solid", fgColor="DCE6F1")
     for name, frame in tables.items():
-        spec = SHEETS[name]
+        spec = budget_sheet(frame["currency"]) if name == "Budget" else SHEETS[name]
         ws = wb.create_sheet(name)
         cols = [c for c in spec if c in frame.columns]
         ws.append([spec[c][0] for c in cols])
@@ -122,15 +149,20 @@ def export_workbook(data: CcmData, as_of, source: str, budget_year: int | None =
             kind = spec[c][1]
             letter = get_column_letter(i)
             number_format = {"date": DATE_FMT, "amount": AMOUNT_FMT, "rate": RATE_FMT, "int": INT_FMT,
-                             "ratio": "0.00"}.get(kind)
+                             "ratio": "0.00", "year": YEAR_FMT}.get(kind)
             for cell in ws[letter][1:]:
                 if number_format:
                     cell.number_format = number_format
                 elif isinstance(cell.value, str) and is_risky(cell.value):
                     cell.data_type = "s"  # text, never a formula
             sample = [len(str(v)) for v in frame[c].head(300) if v is not None and not pd.isna(v)]
-            width = {"date": 12, "amount": 14, "rate": 12, "int": 10, "ratio": 8}.get(kind, max(sample + [8]) + 2)
+            width = {"date": 12, "amount": 14, "rate": 12, "int": 10, "ratio": 8, "year": 8}.get(kind, max(sample + [8]) + 2)
             ws.column_dimensions[letter].width = min(max(width, len(spec[c][0]) + 2), 60)
+        if name == "Budget":  # each year's total row in bold
+            for row, line in enumerate(frame["cost_line"], start=2):
+                if line == "Total":
+                    for cell in ws[row]:
+                        cell.font = Font(bold=True)
         ws.auto_filter.ref = ws.dimensions
     buf = io.BytesIO()
     wb.save(buf)

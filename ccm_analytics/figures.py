@@ -122,10 +122,10 @@ def reporting_rates(series: pd.DataFrame, report_type: str, as_of) -> go.Figure:
     fig.add_bar(x=s["year"], y=s["compliance_rate"], name="Compliance rate (on time)", marker_color=fmt.GREEN,
                 customdata=s[["on_time", "due"]], text=[fmt.pct(v) for v in s["compliance_rate"]],
                 textposition="outside", cliponaxis=False,
-                hovertemplate="%{x}: %{y:.0%} on time (%{customdata[0]} of %{customdata[1]})<extra></extra>")
+                hovertemplate="%{x}: %{y:" + fmt.PCT_D3 + "} on time (%{customdata[0]} of %{customdata[1]})<extra></extra>")
     fig.add_bar(x=s["year"], y=s["submission_rate"], name="Submission rate (on time or late)", marker_color=fmt.BLUE,
                 customdata=s[["due"]], text=[fmt.pct(v) for v in s["submission_rate"]], textposition="outside",
-                cliponaxis=False, hovertemplate="%{x}: %{y:.0%} submitted of %{customdata[0]} due<extra></extra>")
+                cliponaxis=False, hovertemplate="%{x}: %{y:" + fmt.PCT_D3 + "} submitted of %{customdata[0]} due<extra></extra>")
     fig.update_yaxes(tickformat=".0%", range=[0, 1.12], title=None)
     fig.update_xaxes(dtick=1, title="Year covered" if report_type == "annual" else "Year due")
     what = "Annual" if report_type == "annual" else "Initial"
@@ -173,9 +173,9 @@ def cohort_compliance(cohorts: pd.DataFrame, as_of) -> go.Figure:
     fig = go.Figure()
     fig.add_bar(x=cohorts["cohort"], y=cohorts["compliance_rate"], name="Compliance rate (on time)",
                 marker_color=fmt.GREEN, customdata=cohorts[["states", "due"]],
-                hovertemplate="Joined %{x} (%{customdata[0]} states): %{y:.0%} on time of %{customdata[1]} due<extra></extra>")
+                hovertemplate="Joined %{x} (%{customdata[0]} states): %{y:" + fmt.PCT_D3 + "} on time of %{customdata[1]} due<extra></extra>")
     fig.add_bar(x=cohorts["cohort"], y=cohorts["submission_rate"], name="Submission rate", marker_color=fmt.BLUE,
-                hovertemplate="Joined %{x}: %{y:.0%} submitted<extra></extra>")
+                hovertemplate="Joined %{x}: %{y:" + fmt.PCT_D3 + "} submitted<extra></extra>")
     fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
     fig.update_xaxes(dtick=1, title="Year the Convention entered into force for the state")
     return _layout(fig, "Annual reporting by cohort of entry into force", as_of, barmode="group",
@@ -329,7 +329,7 @@ def budget_by_line(lines: pd.DataFrame, year: int, as_of, currency: str = "CHF")
                 hovertemplate="%{y}: budget " + currency + " %{x:,.0f}<extra></extra>")
     fig.add_bar(y=lines["cost_line"], x=lines["spent"], name="Spent to date", orientation="h", marker_color=fmt.NAVY,
                 customdata=lines["burn_rate"], text=[fmt.pct(v) for v in lines["burn_rate"]], textposition="outside",
-                cliponaxis=False, hovertemplate="%{y}: spent " + currency + " %{x:,.0f} (%{customdata:.0%})<extra></extra>")
+                cliponaxis=False, hovertemplate="%{y}: spent " + currency + " %{x:,.0f} (%{customdata:" + fmt.PCT_D3 + "})<extra></extra>")
     fig.add_scatter(y=lines["cost_line"], x=lines["projected_year_end"], mode="markers", name="Projected year-end",
                     marker=dict(symbol="line-ns-open", size=22, line=dict(width=3), color=fmt.ORANGE),
                     hovertemplate="%{y}: projected " + currency + " %{x:,.0f}<extra></extra>")
@@ -348,7 +348,7 @@ def cumulative_spend(cum: pd.DataFrame, year: int, as_of, currency: str = "CHF")
                     line=dict(color=fmt.NAVY, width=3),
                     hovertemplate="%{x|%-d %b}: spent " + currency + " %{y:,.0f}<extra></extra>")
     if cum["projection"].notna().any():
-        fig.add_scatter(x=cum["date"], y=cum["projection"], name="Projection at the current pace", mode="lines",
+        fig.add_scatter(x=cum["date"], y=cum["projection"], name="Projected to year-end", mode="lines",
                         line=dict(color=fmt.ORANGE, dash="dot", width=2),
                         hovertemplate="%{x|%-d %b}: projected " + currency + " %{y:,.0f}<extra></extra>")
     if pd.Timestamp(as_of).year == year:
@@ -408,6 +408,32 @@ def multi_year(multi: pd.DataFrame, as_of, currency="CHF") -> go.Figure:
     fig.update_xaxes(dtick=1, title=None)
     return _layout(fig, "Budget, spend and contributions by year", as_of, unit=currency, barmode="group",
                    height=380)
+
+
+def spend_by_day_of_year(by_day: pd.DataFrame, budget: float, year: int, as_of, currency: str = "CHF") -> go.Figure:
+    """Cumulative spend through the year, one line per year on one calendar, the year's budget as a line."""
+    fig = go.Figure()
+    years = sorted(by_day["year"].unique())
+    greys = ["#C9D3DD", "#A9BCD0", "#7E98B4", "#56B4E9"]
+    for i, y in enumerate(years):
+        sub = by_day[by_day["year"] == y]
+        current = y == year
+        colour = fmt.NAVY if current else greys[max(len(greys) - (len(years) - 1 - i), 0) % len(greys)]
+        fig.add_scatter(x=sub["position"], y=sub["cumulative"], name=str(y), mode="lines",
+                        line=dict(color=colour, width=3.5 if current else 2),
+                        customdata=sub["date"].dt.strftime("%-d %b %Y"),
+                        hovertemplate="%{customdata}: spent " + currency + " %{y:,.0f}<extra>" + str(y) + "</extra>")
+        if len(sub) and current:
+            last = sub.iloc[-1]
+            fig.add_annotation(x=last["position"], y=last["cumulative"], text=str(y), showarrow=False,
+                               xanchor="left", xshift=4, font=dict(size=12, color=colour))
+    if budget:
+        fig.add_hline(y=budget, line=dict(color=fmt.ORANGE, dash="dash"),
+                      annotation_text=f"Budget {year}: {fmt.chf(budget, currency)}", annotation_position="top left")
+    fig.update_yaxes(title=currency, tickformat=",.0f", rangemode="tozero")
+    fig.update_xaxes(title=None, dtick="M1", tickformat="%b", range=[pd.Timestamp(2000, 1, 1), pd.Timestamp(2000, 12, 31)])
+    return _layout(fig, f"Cumulative spend by day of the year, {year} against earlier years", as_of,
+                   unit=currency, height=400)
 
 
 # -- meetings and work plan ----------------------------------------------------------------------------

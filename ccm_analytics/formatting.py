@@ -2,6 +2,9 @@
 
 One palette for statuses, safe for colour-blind readers (Okabe-Ito), and one way to write
 CHF amounts ("CHF 465,440"), rates ("61.2%") and days ("5 Sep 2018").
+
+Percentages have one precision everywhere (DOMAIN §8): :data:`PCT_DECIMALS` decimal, in words,
+cards, tables (``PCT_FORMAT``), chart labels (``PCT_D3``), CSV downloads and Excel (``PCT_EXCEL``).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ STATUS_COLOURS = {
     "completed": GREEN, "on_track": BLUE, "due_within_12_months": ORANGE, "none_held": GREY,
     # universalization
     "state_party": BLUE, "signatory": SKY, "withdrawn": PURPLE, "not_yet": LIGHT_GREY,
+    # budget lines (DOMAIN §8)
+    "over_budget": VERMILLION, "under_budget": ORANGE, "on_budget": GREEN,
 }
 STATUS_LABELS = {
     "on_time": "On time", "late": "Late", "overdue": "Overdue", "not_due": "Not yet due",
@@ -31,6 +36,7 @@ STATUS_LABELS = {
     "none_held": "Declared none held",
     "state_party": "State Party", "signatory": "Signatory", "withdrawn": "Withdrawn",
     "not_yet": "Neither",
+    "over_budget": "Over budget", "under_budget": "Under budget", "on_budget": "On budget",
 }
 REPORT_STATUSES = ("on_time", "late", "overdue")
 DEADLINE_STATUSES = ("overdue", "due_within_12_months", "on_track", "completed", "none_held")
@@ -61,8 +67,14 @@ def chf_short(x, currency: str = "CHF") -> str:
     return f"{sign}{currency} {a:,.0f}"
 
 
-def pct(x, decimals: int = 0) -> str:
-    """A fraction as a percentage: 0.612 -> ``61%``."""
+PCT_DECIMALS = 1
+PCT_D3 = f".{PCT_DECIMALS}%"  # Plotly (d3) format of a fraction: 0.612 -> 61.2%
+PCT_EXCEL = "0." + "0" * PCT_DECIMALS + "%" if PCT_DECIMALS else "0%"
+PCT_FORMAT = f"%.{PCT_DECIMALS}f%%"  # printf format of a percentage number (61.2 -> 61.2%)
+
+
+def pct(x, decimals: int = PCT_DECIMALS) -> str:
+    """A fraction as a percentage with the one precision: 0.612 -> ``61.2%``."""
     return "–" if _missing(x) else f"{x * 100:.{decimals}f}%"
 
 

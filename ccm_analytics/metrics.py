@@ -47,20 +47,26 @@ class Snapshot:
     reporting: reporting.ReportingSummary
     deadlines: pd.DataFrame
     budget: budget_mod.BudgetStatus
+    projection: budget_mod.Projection | None = None
+    pledges: budget_mod.Pledges | None = None
 
 
 def snapshot(data: CcmData, as_of, report_year: int | None = None, budget_year: int | None = None) -> Snapshot:
     """Compute everything the headline figures need for day D."""
     as_of = pd.Timestamp(as_of)
     statuses = reporting.report_statuses(data.states, data.reports, as_of)
+    year = budget_year if budget_year is not None else as_of.year
+    status = budget_mod.budget_status(data.budget, data.spend, data.contributions, year, as_of)
     return Snapshot(
         as_of=as_of,
         universalization=universalization(data.states, as_of),
         statuses=statuses,
         reporting=reporting.reporting_summary(statuses, as_of, report_year),
         deadlines=deadlines_mod.deadline_table(data.states, data.obligations, data.extensions, as_of),
-        budget=budget_mod.budget_status(data.budget, data.spend, data.contributions,
-                                        budget_year if budget_year is not None else as_of.year, as_of),
+        budget=status,
+        projection=budget_mod.projection(data.budget, data.spend, year, as_of),
+        pledges=(budget_mod.pledges_status(data.pledges, data.contributions, status.total.budget, year, as_of)
+                 if len(data.pledges) else None),
     )
 
 
@@ -102,7 +108,31 @@ def metrics_json(snap: Snapshot) -> dict:
                                                   "projected_year_end", "projected_variance")}
                 for r in b.lines.itertuples()
             ],
+            **budget_outlook_json(snap),
         },
+    }
+
+
+def budget_outlook_json(snap: Snapshot) -> dict:
+    """DOMAIN §8's keys under ``budget``: ``projection``, ``pledges``, ``cash``."""
+    b, p = snap.budget, snap.projection
+    bt = p.backtest if p is not None else None
+    projection = None if p is None or p.method is None else {
+        "method": p.method, "year_end": _num(p.year_end), "low": _num(p.low), "high": _num(p.high),
+        "linear_year_end": _num(p.linear_year_end), "seasonal_year_end": _num(p.seasonal_year_end),
+        "backtest": {"linear_mae": _num(bt.linear_mae) if bt else None,
+                     "seasonal_mae": _num(bt.seasonal_mae) if bt else None,
+                     "years": list(bt.years) if bt else []},
+        "flagged_lines": [r.cost_line for r in budget_mod.line_outlook(b, p).itertuples() if r.flag],
+    }
+    pl = snap.pledges
+    cash = budget_mod.cash_status(b.received, b.total.spent, b.elapsed_fraction)
+    return {
+        "projection": projection,
+        "pledges": None if pl is None else {"pledged": pl.pledged, "received": pl.received,
+                                            "outstanding": pl.outstanding, "gap_after_pledges": pl.gap_after_pledges},
+        "cash": {"balance": cash.balance, "monthly_rate": _num(cash.monthly_rate),
+                 "months_covered": _num(cash.months_covered)},
     }
 
 

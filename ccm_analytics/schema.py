@@ -210,6 +210,19 @@ DATASETS: dict[str, Dataset] = {
             "a work-plan activity and its status",
             ("activity",),
         ),
+        Dataset(
+            "pledges",
+            (
+                C("donor", "text", True, ("contributor", "donor state", "from"), "Who pledged"),
+                C("year", "integer", True, ("budget year", "year funded", "for year", "funds year"),
+                  "Budget year the pledge funds"),
+                C("amount", "amount", True, ("amount chf", "pledge", "pledged amount", "value")),
+                C("pledged_on", "date", True, ("pledged", "date pledged", "pledge date", "date", "announced on"),
+                  "Day the pledge was made"),
+            ),
+            "a pledge of a contribution, not yet money received",
+            ("donor", "year", "pledged_on"),
+        ),
     )
 }
 

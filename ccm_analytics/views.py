@@ -69,6 +69,20 @@ class BudgetView:
     contributions_by_month: pd.DataFrame
     contributions_by_donor: pd.DataFrame
     multi_year: pd.DataFrame
+    projection: b.Projection | None = None
+    outlook: pd.DataFrame | None = None
+    same_day: pd.DataFrame | None = None
+    by_day_of_year: pd.DataFrame | None = None
+    pledges: b.Pledges | None = None
+    cash: b.Cash | None = None
+
+    @property
+    def last_year(self) -> pd.Series | None:
+        """The total row of the year before Y at the same day (None when there is none)."""
+        if self.same_day is None:
+            return None
+        t = self.same_day[(self.same_day["cost_line"] == "Total") & (self.same_day["year"] == self.year - 1)]
+        return None if t.empty else t.iloc[0]
 
 
 def budget_years(data: CcmData) -> list[int]:
@@ -90,15 +104,23 @@ def default_budget_year(data: CcmData, as_of: pd.Timestamp) -> int | None:
 def budget_view(data: CcmData, as_of: pd.Timestamp, year: int) -> BudgetView:
     """The budget page for year Y as known on D."""
     status = b.budget_status(data.budget, data.spend, data.contributions, year, as_of)
+    proj = b.projection(data.budget, data.spend, year, as_of)
     return BudgetView(
         year=year,
         status=status,
         total_flag=b.total_flag(status),
-        cumulative=b.cumulative_vs_plan(data.budget, data.spend, year, as_of),
+        cumulative=b.cumulative_vs_plan(data.budget, data.spend, year, as_of, proj.year_end),
         monthly=b.monthly_spend(data.spend, year, as_of),
         contributions_by_month=b.contributions_by_month(data.contributions, year, as_of),
         contributions_by_donor=b.contributions_by_donor(data.contributions, year, as_of),
         multi_year=b.multi_year(data.budget, data.spend, data.contributions, as_of),
+        projection=proj,
+        outlook=b.line_outlook(status, proj),
+        same_day=b.same_day_comparison(data.budget, data.spend, data.contributions, year, as_of),
+        by_day_of_year=b.cumulative_by_day_of_year(data.spend, year, as_of),
+        pledges=(b.pledges_status(data.pledges, data.contributions, status.total.budget, year, as_of)
+                 if len(data.pledges) else None),
+        cash=b.cash_status(status.received, status.total.spent, status.elapsed_fraction),
     )
 
 

@@ -54,8 +54,11 @@ st.markdown("Upload one workbook (a sheet per dataset) or CSV files (one per dat
 n = st.session_state.setdefault("upload_round", 0)
 files = st.file_uploader("Workbooks or CSV files", type=["xlsx", "csv"], accept_multiple_files=True,
                          key=f"upload-{n}", disabled=not allowed)
+append = st.checkbox("Add the spend rows to the stored spend (do not replace it)", key="upload_append",
+                     disabled=not allowed, help="For a new month of spend: rows already stored with the same date, "
+                                                "cost line, amount and description are skipped and listed.")
 if files:
-    check = dataops.check_upload(s, [(f.name, f.getvalue()) for f in files])
+    check = dataops.check_upload(s, [(f.name, f.getvalue()) for f in files], append=append)
     if not check.ok:
         st.error(f"**Not loaded: {fmt.count(len(check.errors), 'problem')} found.** Nothing was changed. "
                  "Correct the cells listed below and upload the files again.", icon=":material/error:")
@@ -71,6 +74,13 @@ if files:
                                     "changed": w.int_col("Changed"), "unchanged": w.int_col("Unchanged")})
         for line in dataops.removal_notes(check.changes):
             st.warning(line, icon=":material/delete:")
+        if check.appended is not None:
+            st.info(check.appended.sentence(), icon=":material/playlist_add:")
+            if len(check.appended.duplicates):
+                w.table(check.appended.duplicates, "skipped-duplicate-spend", key="append_duplicates",
+                        column_config={"date": w.date_col("Date"), "cost_line": "Cost line",
+                                       "amount": st.column_config.NumberColumn("Amount", format="%,.2f"),
+                                       "description": "Description"})
     if check.warnings:
         with st.expander(f"{fmt.count(len(check.warnings), 'warning')} (the data can still be stored)",
                          expanded=not check.ok or len(check.warnings) < 6):

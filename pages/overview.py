@@ -44,13 +44,14 @@ with c4:
            "completed.", "pages/deadlines.py", "Deadlines")
 with c5:
     if ov.has_budget:
-        t = st_b.total
+        t, proj = st_b.total, ov.snap.projection  # the Budget page's year-end (DOMAIN §8)
         w.card(f"Budget {st_b.year} spent", fmt.pct(t.burn_rate),
                f"{fmt.chf(t.spent, st_b.currency)} of {fmt.chf(t.budget, st_b.currency)}, with "
-               f"{fmt.pct(st_b.elapsed_fraction)} of the year elapsed. Projected year-end: "
-               f"{fmt.chf(t.projected_year_end, st_b.currency)}.",
+               f"{fmt.pct(st_b.elapsed_fraction)} of the year elapsed. {'Actual' if proj.is_actual else 'Projected'} "
+               f"year-end: {fmt.chf(proj.year_end, st_b.currency)}.",
                "pages/budget.py", "Budget and spend",
-               delta=None if t.projected_variance is None else f"{fmt.chf(t.projected_variance, st_b.currency)} projected",
+               delta=None if proj.year_end is None
+               else f"{fmt.chf(proj.year_end - t.budget, st_b.currency)} {'actual' if proj.is_actual else 'projected'}",
                delta_color="inverse")
     else:
         w.card(f"Budget {st_b.year}", "–", f"No budget is loaded for {st_b.year}. Pick another day in the sidebar "

@@ -4,7 +4,7 @@ Real, sourced facts come from data/reference/ (see its SOURCES.md): every State 
 signatory with its dates, the Article 3 and 4 record (deadlines, extensions, completions),
 the ISU's 2018 budget lines and work plan. Everything that is not public is generated here
 with a fixed seed and marked as illustrative in the workbook's README sheet: monthly spend,
-budgets other than 2018, report submission dates, contributions, meetings and sponsorship,
+budgets other than 2018, report submission dates, contributions, pledges, meetings and sponsorship,
 and work-plan progress.
 
 Run: ``make sample`` (or ``python scripts/make_sample_data.py``).
@@ -284,15 +284,22 @@ def spend(rng: np.random.Generator, budget_frame: pd.DataFrame, meetings_frame: 
             add(m, "Salaries", amount, f"{m:%B} salaries" + (" and 13th month" if m.month == 12 else ""))
         for m in month_ends:
             add(m, "Social charges", b["Social charges"] / 12 * rng.uniform(0.97, 1.03), f"{m:%B} social charges")
-        # Travel: missions around meetings plus a few requested missions; 2020 stops in March.
+        # Travel follows the meetings sheet: a preparatory mission about a month before each
+        # Meeting of States Parties, intersessional meeting and workshop, the journey to a workshop held
+        # away from Geneva, and two missions requested by States Parties; 2020 stops in March.
         heat = {2016: 0.9, 2017: 1.0, 2018: 1.15, 2019: 0.95, 2020: 0.35}[year]
         trips = []
         for mt in meetings_frame[(meetings_frame["start_date"].dt.year == year)
-                                 & meetings_frame["kind"].isin(["Meeting of States Parties", "Workshop"])].itertuples():
-            trips.append((mt.start_date - pd.Timedelta(days=int(rng.integers(20, 40))), "long", f"Mission to prepare {mt.meeting}"))
-        for _ in range(5):
+                                 & meetings_frame["kind"].isin(["Meeting of States Parties", "Intersessional",
+                                                                "Workshop", "Review Conference"])].itertuples():
+            haul = "short" if mt.kind == "Intersessional" else "long"
+            trips.append((mt.start_date - pd.Timedelta(days=int(rng.integers(24, 36))), haul,
+                          f"Mission to prepare {mt.meeting}"))
+            if mt.location not in ("Geneva", "Online"):
+                trips.append((mt.start_date - pd.Timedelta(days=1), "long", f"Travel to {mt.meeting}"))
+        for _ in range(2):
             day = pd.Timestamp(year, 1, 1) + pd.Timedelta(days=int(rng.integers(20, 340)))
-            trips.append((day, rng.choice(["long", "short"]), "Mission to a State Party with an imminent deadline"))
+            trips.append((day, "short", "Mission to a State Party with an imminent deadline"))
         for day, haul, text in sorted(trips, key=lambda t: t[0]):
             if year == 2020 and day > pd.Timestamp("2020-03-10"):
                 continue
@@ -332,6 +339,28 @@ def contributions(rng: np.random.Generator, budget_frame: pd.DataFrame) -> pd.Da
                     else pd.Timestamp(year, 1, 1) + pd.Timedelta(days=int(rng.beta(1.6, 2.6) * 360)))
             rows.append({"date": date, "donor": str(donor), "amount": float(round(target * share, -2)), "year": year})
     return pd.DataFrame(rows).sort_values("date").reset_index(drop=True)
+
+
+def pledges(rng: np.random.Generator, contributions_frame: pd.DataFrame) -> pd.DataFrame:
+    """Most contributions were pledged one to five months before they arrived (some for a little more
+    than was paid); each year two or three donors pledge money that has not arrived."""
+    rows = []
+    for c in contributions_frame.itertuples():
+        if rng.random() < 0.1:
+            continue  # paid without a pledge
+        lead = pd.Timedelta(days=int(rng.integers(30, 150)))
+        extra = 1.0 + (rng.random() < 0.15) * rng.uniform(0.1, 0.3)
+        rows.append({"donor": c.donor, "year": int(c.year), "amount": float(round(c.amount * extra, -2)),
+                     "pledged_on": c.date - lead})
+    for year in BUDGET_YEARS:
+        paying = set(contributions_frame.loc[contributions_frame["year"] == year, "donor"])
+        others = [x for x in DONORS if x not in paying]
+        for donor in rng.choice(others, size=int(rng.integers(2, 4)), replace=False):
+            rows.append({"donor": str(donor), "year": year, "amount": float(round(rng.uniform(8000, 30000), -2)),
+                         "pledged_on": pd.Timestamp(year, 1, 1) + pd.Timedelta(days=int(rng.integers(60, 250)))})
+    out = pd.DataFrame(rows)
+    out = out[out["pledged_on"] <= DATA_AS_AT]
+    return out.sort_values(["pledged_on", "donor"]).reset_index(drop=True)
 
 
 # Each State Party gets a reporting habit: (share on time, share late, share never).
@@ -489,11 +518,13 @@ def readme() -> list[tuple[str, str]]:
         ("", "Work plan 2018: the plan's outcomes, outputs and 28 activities (titles shortened)."),
         ("", ""),
         ("ILLUSTRATIVE (not public)", "Budgets for 2016, 2017, 2019 and 2020 (the 2018 lines scaled)."),
-        ("", "Spend: every expenditure (salaries, social charges, travel, communication, other costs)."),
+        ("", "Spend: every expenditure: monthly salaries (a 13th month in December), social charges, travel around "
+             "the meetings of the Meetings sheet, communication, other costs."),
         ("", "Report submissions: the dates on which Article 7 reports were received, and which never were; "
              "except the 16 dates and the overdue reports known from public sources "
              "(data/reference/reporting_record.csv), which the sample follows."),
         ("", "Contributions: donors, amounts and dates."),
+        ("", "Pledges: who pledged how much for which year, and when (some never paid)."),
         ("", "Meetings and sponsorship: delegates, states and costs (the dates of the Meetings of States Parties "
              "are real; other meetings are illustrative)."),
         ("", "Work-plan status and notes."),
@@ -512,6 +543,7 @@ def build() -> dict[str, pd.DataFrame]:
     st = states()
     b = budget()
     m = meetings(rng_for("meetings"))
+    c = contributions(rng_for("contributions"), b)
     return {
         "states": st,
         "reports": reports(rng_for("reports"), st),
@@ -519,9 +551,10 @@ def build() -> dict[str, pd.DataFrame]:
         "extensions": extensions(),
         "budget": b,
         "spend": spend(rng_for("spend"), b, m),
-        "contributions": contributions(rng_for("contributions"), b),
+        "contributions": c,
         "meetings": m,
         "workplan": workplan(rng_for("workplan")),
+        "pledges": pledges(rng_for("pledges"), c),
     }
 
 

@@ -113,12 +113,18 @@ def test_budget_page_agrees_with_metrics(store_path, sample_data):
     at.switch_page("pages/budget.py").run()
     no_failure(at)
     b = compute_metrics(sample_data, DAY)["budget"]
-    assert metric(at, "Spent") == fmt.chf(b["spent"])
-    assert metric(at, "Projected year-end") == fmt.chf(b["projected_year_end"])
-    assert metric(at, "Contributions received") == fmt.chf(b["received"])
-    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
-    spent = dict(zip(values(figure["data"][1]["y"]), values(figure["data"][1]["x"])))
-    assert spent == pytest.approx({line["cost_line"]: line["spent"] for line in b["lines"]})
+    # the cards name the currency in their label: "Spent to date (CHF)" 302,494
+    assert metric(at, "Budget 2018 (CHF)") == f"{b['budget']:,.0f}"
+    assert metric(at, "Spent to date (CHF)") == f"{b['spent']:,.0f}"
+    assert metric(at, "Projected year-end (CHF)") == f"{b['projection']['year_end']:,.0f}"
+    assert metric(at, "Funding received (CHF)") == f"{b['received']:,.0f}"
+    assert metric(at, "Funding gap (CHF)") == f"{b['funding_gap']:,.0f}"
+    lines = at.dataframe[0].value  # the cost lines, flagged (hot) lines first
+    flagged = b["projection"]["flagged_lines"]
+    assert list(lines["cost_line"])[:len(flagged)] == flagged
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)  # year against year: 2018 ends at D's spend
+    this_year = next(tr for tr in figure["data"] if tr["name"] == "2018")
+    assert values(this_year["y"])[-1] == pytest.approx(b["spent"])
 
 
 def test_reports_and_deadlines_pages_agree_with_metrics(store_path, sample_data):
@@ -185,7 +191,7 @@ def test_a_valid_upload_is_previewed_then_stored_on_confirmation(store_path):
     assert Store(store_path).version() == 2
     assert any("Stored as version 2" in s.value for s in at.success)
     at.switch_page("pages/budget.py").run()
-    assert metric(at, "Spent") == "CHF 284,929"  # the worked example's spend, now in the store
+    assert metric(at, "Spent to date (CHF)") == "284,929"  # the worked example's spend, now in the store
 
 
 def test_the_data_page_rolls_back_after_confirmation(store_path, sample_data):
@@ -200,4 +206,31 @@ def test_the_data_page_rolls_back_after_confirmation(store_path, sample_data):
     assert any("Rolled back: version 3 holds restored version 1" in s.value for s in at.success)
     at.switch_page("pages/budget.py").run()
     sample_spent = compute_metrics(sample_data, DAY)["budget"]["spent"]
-    assert metric(at, "Spent") == f"CHF {sample_spent:,.0f}"  # the sample's spend again
+    assert metric(at, "Spent to date (CHF)") == f"{sample_spent:,.0f}"  # the sample's spend again
+
+
+def test_a_finished_year_shows_its_actual_year_end_not_a_projection(store_path, sample_data):
+    at = app()
+    at.switch_page("pages/budget.py").run()
+    at.session_state["budget_year"] = 2017
+    at.run()
+    no_failure(at)
+    labels = [m.label for m in at.metric]
+    assert "Actual year-end (CHF)" in labels and "Projected year-end (CHF)" not in labels
+    spent_2017 = compute_metrics(sample_data, DAY, budget_year=2017)["budget"]["spent"]
+    assert metric(at, "Actual year-end (CHF)") == f"{spent_2017:,.0f}"
+
+
+def test_the_data_page_previews_an_append_and_lists_the_skipped_duplicates(store_path, sample_data):
+    at = app()
+    at.switch_page("pages/data.py").run()
+    at.checkbox(key="upload_append").check().run()
+    first = sample_data.spend.iloc[0]  # a row the sample already holds, and a new one
+    csv = ("date,cost_line,amount,description\n"
+           f"{first['date']:%Y-%m-%d},{first['cost_line']},{first['amount']:.2f},{first['description']}\n"
+           "2018-09-01,Travel,1234.00,Taxi to the airport\n").encode()
+    at = upload(at, "spend.csv", csv, "text/csv")
+    no_failure(at)
+    assert any("1 spend row added to the stored spend; 1 row skipped" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "Store this data").click().run()
+    assert len(Store(store_path).data().spend) == len(sample_data.spend) + 1

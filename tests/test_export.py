@@ -23,7 +23,7 @@ def book(data):
 
 def test_sheets_hold_real_dates_and_numbers(sample_data):
     wb = book(sample_data)
-    assert wb.sheetnames == ["About", "Overdue reports", "Deadlines", "Reporting by year", "Budget lines",
+    assert wb.sheetnames == ["About", "Overdue reports", "Deadlines", "Reporting by year", "Budget",
                              "Contributions"]
     m = compute_metrics(sample_data, DAY)
     od = wb["Overdue reports"]
@@ -33,12 +33,59 @@ def test_sheets_hold_real_dates_and_numbers(sample_data):
     assert od["F2"].is_date and od["F2"].value.date() == dt.date.fromisoformat(first["due_date"])
     assert od["G2"].value == first["days_overdue"] and od["G2"].number_format == "#,##0"
     assert od.max_row - 1 == len(m["reporting"]["overdue"])
-    lines = wb["Budget lines"]
-    spent = {r[0].value: r[2].value for r in lines.iter_rows(min_row=2)}
-    assert spent == pytest.approx({line["cost_line"]: line["spent"] for line in m["budget"]["lines"]})
-    assert lines["B2"].number_format == "#,##0.00" and lines["D2"].number_format == "0.0%"
     assert wb["About"]["B2"].value.date() == dt.date(2018, 9, 5)
     assert od.column_dimensions["A"].width >= 10
+
+
+def test_the_budget_sheet_holds_every_year_with_currency_flags_projection_and_gap(sample_data):
+    ws = book(sample_data)["Budget"]
+    header = [c.value for c in ws[1]]
+    col = {h: i for i, h in enumerate(header)}
+    # amounts carry their currency in the header; rates and years do not
+    for h in ("Budget (CHF)", "Spent to date (CHF)", "Year-end (CHF)", "Year-end, low (CHF)", "Year-end, high (CHF)",
+              "Funding received (CHF)", "Funding gap (CHF)", "Gap after pledges (CHF)"):
+        assert h in col
+    assert "Flag" in col and "Year-end is" in col
+    rows = list(ws.iter_rows(min_row=2))
+    years = [r[col["Year"]] for r in rows]
+    # years are whole numbers shown without a thousands separator (2018, never 2,018)
+    assert all(isinstance(c.value, int) and c.number_format == "0" for c in years)
+    assert sorted({c.value for c in years}) == sorted(int(y) for y in sample_data.budget["year"].unique())
+    total = {r[col["Year"]].value: r for r in rows if r[col["Cost line"]].value == "Total"}
+    m = compute_metrics(sample_data, DAY)["budget"]
+    t18 = total[2018]
+    assert isinstance(t18[col["Budget (CHF)"]].value, (int, float)) and t18[col["Budget (CHF)"]].number_format == "#,##0.00"
+    assert t18[col["Budget (CHF)"]].value == pytest.approx(m["budget"])
+    assert t18[col["Year-end (CHF)"]].value == pytest.approx(m["projection"]["year_end"])
+    assert (t18[col["Year-end, low (CHF)"]].value, t18[col["Year-end, high (CHF)"]].value) == pytest.approx(
+        (m["projection"]["low"], m["projection"]["high"]))
+    assert t18[col["Year-end is"]].value == f"Projected ({m['projection']['method']})"
+    assert t18[col["Funding gap (CHF)"]].value == pytest.approx(m["funding_gap"])
+    assert t18[col["Gap after pledges (CHF)"]].value == pytest.approx(m["pledges"]["gap_after_pledges"])
+    assert total[2017][col["Year-end is"]].value == "Actual" and total[2020][col["Year-end is"]].value == "Not started"
+    flagged = {r[col["Cost line"]].value for r in rows if r[col["Year"]].value == 2018 and r[col["Flag"]].value}
+    assert flagged == set(m["projection"]["flagged_lines"])
+    assert t18[col["Spent / budget"]].number_format == "0.0%"
+
+
+def test_years_in_every_sheet_are_shown_without_separators(sample_data):
+    wb = book(sample_data)
+    for sheet, header in (("Overdue reports", "Year covered"), ("Reporting by year", "Year"),
+                          ("Contributions", "Budget year")):
+        ws = wb[sheet]
+        i = [c.value for c in ws[1]].index(header)
+        cells = [r[i] for r in ws.iter_rows(min_row=2) if r[i].value is not None]
+        assert cells and all(c.number_format == "0" for c in cells), sheet
+
+
+def test_csv_downloads_have_readable_headers_cents_and_percentages():
+    from ccm_analytics.export import readable_csv
+
+    frame = pd.DataFrame({"cost_line": ["Travel"], "spent": [35664.126], "burn_rate": [0.96389], "year": [2018]})
+    text = readable_csv(frame, {"cost_line": "Cost line", "spent": "Spent (CHF)", "burn_rate": "Spent / budget"},
+                        rates=("burn_rate",)).decode("utf-8-sig")
+    # 35,664.126 -> 35664.13 (the cent); 0.96389 -> 96.4 (%), one decimal; the year as written
+    assert text.splitlines() == ["Cost line,Spent (CHF),Spent / budget (%),year", "Travel,35664.13,96.4,2018"]
 
 
 def evil_data():

@@ -161,13 +161,14 @@ def monthly_spend(spend: pd.DataFrame, year: int, as_of: pd.Timestamp) -> pd.Dat
     return out.sort_values(["month", "cost_line"]).reset_index(drop=True)
 
 
-def cumulative_vs_plan(budget: pd.DataFrame, spend: pd.DataFrame, year: int, as_of: pd.Timestamp) -> pd.DataFrame:
+def cumulative_vs_plan(budget: pd.DataFrame, spend: pd.DataFrame, year: int, as_of: pd.Timestamp,
+                       year_end: float | None = None) -> pd.DataFrame:
     """Cumulative spend against a linear plan, with the projection to year-end.
 
     Returns:
         One row per day of Y: ``date``, ``plan`` (budget spread evenly over the days),
         ``actual`` (cumulative spend, up to D only) and ``projection`` (from D's spend to the
-        projected year-end, after D only).
+        projected year-end, after D only: ``year_end`` when given, else the linear one).
     """
     start, end = year_bounds(year)
     days = pd.date_range(start, end, freq="D").astype("datetime64[us]")
@@ -183,7 +184,7 @@ def cumulative_vs_plan(budget: pd.DataFrame, spend: pd.DataFrame, year: int, as_
     elapsed = elapsed_fraction(year, as_of)
     if 0 < elapsed < 1:
         spent = float(actual[upto][-1])
-        projected = spent / elapsed
+        projected = spent / elapsed if year_end is None else float(year_end)
         i0 = int(upto.sum()) - 1
         proj = np.full(n, np.nan)
         proj[i0:] = np.linspace(spent, projected, n - i0)
@@ -253,3 +254,427 @@ def contributions_by_donor(contributions: pd.DataFrame, year: int, as_of: pd.Tim
     out = c.groupby("donor", as_index=False).agg(amount=("amount", "sum"), contributions=("amount", "size"),
                                                  last_received=("date", "max"))
     return out.sort_values(["amount", "donor"], ascending=[False, True]).reset_index(drop=True)
+
+
+# -- plain words --------------------------------------------------------------------------------
+
+def pace_words(pace: float | None, short: bool = False) -> str:
+    """The pace in words: 0.92 -> "spending 8.0% slower than the calendar" (DOMAIN §8); ``short``:
+    "8.0% slower"."""
+    from ..formatting import pct
+
+    if pace is None or pd.isna(pace):
+        return "no spend yet" if short else "no pace yet"
+    gap = pace - 1.0
+    if pct(abs(gap)) == pct(0.0):
+        return "in step" if short else "spending in step with the calendar"
+    words = f"{pct(abs(gap))} {'faster' if gap > 0 else 'slower'}"
+    return words if short else f"spending {words} than the calendar"
+
+
+# -- the same day of another year -----------------------------------------------------------------
+
+def same_day(day: pd.Timestamp, year: int) -> pd.Timestamp:
+    """The same month and day in ``year``, the end of February matched to the end of February: 29 February
+    becomes 28 February in a common year, and 28 February of a common year becomes 29 February in a leap
+    year (so a payment made on the last day of February counts the same in both)."""
+    day = pd.Timestamp(day)
+    leap = pd.Timestamp(year, 1, 1).is_leap_year
+    if day.month == 2 and day.day >= 28 and day.day == day.days_in_month:
+        return pd.Timestamp(year, 2, 29 if leap else 28)
+    return pd.Timestamp(year, day.month, day.day)
+
+
+def reference_day(year: int, as_of: pd.Timestamp) -> pd.Timestamp | None:
+    """The day counted in year Y: D itself when D is in Y, the same day of Y when Y is over, None when
+    Y has not started on D."""
+    as_of = pd.Timestamp(as_of)
+    if year > as_of.year:
+        return None
+    return as_of.normalize() if year == as_of.year else same_day(as_of, year)
+
+
+def same_day_comparison(budget: pd.DataFrame, spend: pd.DataFrame, contributions: pd.DataFrame,
+                        year: int, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Year Y against every earlier year at the same day of the year (DOMAIN §8).
+
+    The day is :func:`reference_day` of Y; for each year X <= Y that has a budget or spend, the
+    figures are counted up to the same day of X (:func:`same_day`).
+
+    Returns:
+        One row per year and cost line, plus a row per year with ``cost_line`` "Total":
+        ``year``, ``day``, ``cost_line``, ``budget``, ``spent``, ``burn_rate``, ``elapsed_fraction``,
+        ``received`` (total rows only; NaN on line rows). Latest year first, lines by name.
+    """
+    cols = ["year", "day", "cost_line", "budget", "spent", "burn_rate", "elapsed_fraction", "received"]
+    ref = reference_day(year, as_of)
+    if ref is None:
+        return pd.DataFrame(columns=cols)
+    years = sorted({int(y) for y in budget["year"].dropna()} | {int(y) for y in spend["date"].dt.year.dropna()})
+    years = [y for y in years if y <= year]
+    spend = align_lines(spend, budget)
+    rows = []
+    for y in years:
+        d = same_day(ref, y)
+        st = budget_status(budget, spend, contributions, y, d)
+        for r in st.lines.itertuples():
+            rows.append({"year": y, "day": d, "cost_line": r.cost_line, "budget": r.budget, "spent": r.spent,
+                         "burn_rate": r.burn_rate, "elapsed_fraction": st.elapsed_fraction, "received": np.nan})
+        rows.append({"year": y, "day": d, "cost_line": "Total", "budget": st.total.budget, "spent": st.total.spent,
+                     "burn_rate": st.total.burn_rate, "elapsed_fraction": st.elapsed_fraction,
+                     "received": st.received})
+    out = pd.DataFrame(rows, columns=cols)
+    out["is_total"] = out["cost_line"] == "Total"
+    out = out.sort_values(["year", "is_total", "cost_line"], ascending=[False, False, True])
+    return out.drop(columns="is_total").astype({"burn_rate": "float64", "received": "float64"}).reset_index(drop=True)
+
+
+def same_day_by_line(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The per-line rows of :func:`same_day_comparison` side by side: one row per cost line (the total
+    last), columns ``spent_<year>`` and ``burn_rate_<year>`` for each year, latest first."""
+    if comparison.empty:
+        return pd.DataFrame(columns=["cost_line"])
+    years = sorted(comparison["year"].unique(), reverse=True)
+    wide = comparison.pivot_table(index="cost_line", columns="year", values=["spent", "burn_rate"], aggfunc="sum",
+                                  dropna=False)
+    out = pd.DataFrame({"cost_line": wide.index})
+    for y in years:
+        out[f"spent_{y}"] = wide[("spent", y)].to_numpy()
+        out[f"burn_rate_{y}"] = comparison[comparison["year"] == y].set_index("cost_line")["burn_rate"].reindex(
+            wide.index).to_numpy(dtype="float64")
+    out["_total"] = out["cost_line"] == "Total"
+    return out.sort_values(["_total", "cost_line"]).drop(columns="_total").reset_index(drop=True)
+
+
+def cumulative_by_day_of_year(spend: pd.DataFrame, year: int, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Cumulative total spend through each year up to Y, for a chart with one line per year.
+
+    Every day is placed on the calendar of the leap year 2000 (``position``), so that the same
+    day of different years lines up; Y's line stops at :func:`reference_day`.
+
+    Returns:
+        Columns ``year``, ``date`` (the real day), ``position``, ``cumulative``.
+    """
+    cols = ["year", "date", "position", "cumulative"]
+    ref = reference_day(year, as_of)
+    if ref is None or spend.empty:
+        return pd.DataFrame(columns=cols)
+    s = spend[(spend["date"] <= ref) & (spend["date"].dt.year <= year)]
+    if s.empty:
+        return pd.DataFrame(columns=cols)
+    per_day = s.groupby("date")["amount"].sum()
+    frames = []
+    for y in sorted(per_day.index.year.unique()):
+        end = min(pd.Timestamp(y, 12, 31), ref)
+        days = pd.date_range(pd.Timestamp(y, 1, 1), end, freq="D")
+        cum = per_day.reindex(days, fill_value=0.0).cumsum()
+        position = pd.to_datetime({"year": 2000, "month": days.month, "day": days.day})
+        frames.append(pd.DataFrame({"year": y, "date": days, "position": position.to_numpy(),
+                                    "cumulative": cum.to_numpy()}))
+    out = pd.concat(frames, ignore_index=True)
+    return out.astype({"date": "datetime64[us]", "position": "datetime64[us]"})
+
+
+# -- seasonal projection and backtest -----------------------------------------------------------------
+
+MIN_SEASONAL_SHARE = 0.05
+
+
+def _cumulative_table(spend: pd.DataFrame) -> pd.DataFrame:
+    """Spend per line accumulated through each calendar year: index every day of every year with spend,
+    columns the cost lines, values spend from 1 January of that year to the day inclusive."""
+    if spend.empty:
+        return pd.DataFrame()
+    daily = spend.pivot_table(index="date", columns="cost_line", values="amount", aggfunc="sum")
+    years = daily.index.year
+    days = pd.date_range(pd.Timestamp(int(years.min()), 1, 1), pd.Timestamp(int(years.max()), 12, 31), freq="D")
+    daily = daily.reindex(days).fillna(0.0)
+    return daily.groupby(daily.index.year).cumsum()
+
+
+def _shares(cum: pd.DataFrame, history: list[int], day: pd.Timestamp) -> pd.Series:
+    """Per line: spend by the same day of the history years / their annual spend (pooled); NaN where the
+    annual spend is not positive."""
+    to_day = cum.loc[[same_day(day, y) for y in history]].sum()
+    annual = cum.loc[[pd.Timestamp(y, 12, 31) for y in history]].sum()
+    return (to_day / annual.where(annual > 0)).astype("float64")
+
+
+def _project(spent: pd.Series, shares: pd.Series | None, elapsed: float) -> pd.DataFrame:
+    """Per line: the linear projection, the seasonal one (linear where the share is missing or tiny)."""
+    linear = spent / elapsed
+    share = shares.reindex(spent.index) if shares is not None else pd.Series(np.nan, index=spent.index)
+    usable = share >= MIN_SEASONAL_SHARE
+    seasonal = (spent / share).where(usable, linear)
+    return pd.DataFrame({"spent": spent, "share": share, "linear": linear, "seasonal": seasonal,
+                         "seasonal_fallback": ~usable})
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """Both methods replayed on the complete years before Y (DOMAIN §8).
+
+    Attributes:
+        years: The years replayed (complete years before Y with spend and at least one earlier such year).
+        errors: One row per year and month-end: ``year``, ``day``, ``actual``, ``linear``, ``seasonal``,
+            ``linear_error``, ``seasonal_error`` (projection minus actual year-end).
+        linear_mae, seasonal_mae: Mean absolute error over every row.
+    """
+
+    years: tuple[int, ...]
+    errors: pd.DataFrame
+    linear_mae: float
+    seasonal_mae: float
+
+    def margin(self, method: str, as_of: pd.Timestamp) -> float:
+        """The typical error of ``method`` at this point of the year: mean absolute error at the month-end
+        before and the month-end after D's day of the year (the first or last month-end alone at the ends)."""
+        d = pd.Timestamp(as_of)
+        month_before = d.month - 1 if d.month > 1 else None
+        months = [m for m in (month_before, d.month) if m]
+        e = self.errors[self.errors["day"].dt.month.isin(months)]
+        return float(e[f"{method}_error"].abs().mean())
+
+
+def backtest(cum: pd.DataFrame, years: list[int]) -> Backtest | None:
+    """Replay both projections at every month-end of each complete year that has an earlier one."""
+    rows = []
+    replayed = []
+    for i, y in enumerate(years):
+        history = years[:i]
+        if not history:
+            continue
+        replayed.append(y)
+        actual = float(cum.loc[pd.Timestamp(y, 12, 31)].sum())
+        for m_end in pd.date_range(pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31), freq="ME"):
+            p = _project(cum.loc[m_end], _shares(cum, history, m_end), elapsed_fraction(y, m_end))
+            rows.append({"year": y, "day": m_end, "actual": actual, "linear": float(p["linear"].sum()),
+                         "seasonal": float(p["seasonal"].sum())})
+    if not rows:
+        return None
+    e = pd.DataFrame(rows)
+    e["linear_error"] = e["linear"] - e["actual"]
+    e["seasonal_error"] = e["seasonal"] - e["actual"]
+    return Backtest(tuple(replayed), e, float(e["linear_error"].abs().mean()),
+                    float(e["seasonal_error"].abs().mean()))
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Where year Y ends, as known on D (DOMAIN §8).
+
+    Attributes:
+        method: ``seasonal`` or ``linear`` (the one with the smaller backtest error; linear when it
+            cannot be compared), ``actual`` once Y is over, None before Y starts.
+        year_end: The chosen method's projected year-end (the actual spend once Y is over).
+        margin: Its typical error at this point of the year (None without a backtest); low / high:
+            year_end -/+ margin.
+        linear_year_end, seasonal_year_end: Both methods (seasonal None without a past complete year).
+        backtest: The replay of both methods (None when no year can be replayed).
+        history: The complete years whose shares the seasonal method uses.
+        lines: Per cost line: ``cost_line``, ``spent``, ``share``, ``linear``, ``seasonal``,
+            ``seasonal_fallback``, ``year_end`` (the chosen method).
+    """
+
+    year: int
+    as_of: pd.Timestamp
+    method: str | None
+    year_end: float | None
+    margin: float | None
+    linear_year_end: float | None
+    seasonal_year_end: float | None
+    backtest: Backtest | None
+    history: tuple[int, ...]
+    lines: pd.DataFrame
+
+    @property
+    def low(self) -> float | None:
+        return None if self.year_end is None or self.margin is None else self.year_end - self.margin
+
+    @property
+    def high(self) -> float | None:
+        return None if self.year_end is None or self.margin is None else self.year_end + self.margin
+
+    @property
+    def is_actual(self) -> bool:
+        return self.method == "actual"
+
+
+def projection(budget: pd.DataFrame, spend: pd.DataFrame, year: int, as_of: pd.Timestamp) -> Projection:
+    """Project Y's year-end on D with the linear and the seasonal method, backtest both, choose one."""
+    as_of = pd.Timestamp(as_of)
+    lines_cols = ["cost_line", "spent", "share", "linear", "seasonal", "seasonal_fallback", "year_end"]
+    known = align_lines(spend[spend["date"] <= as_of], budget)
+    b_lines = budget.loc[budget["year"] == year, "cost_line"].dropna().unique()
+    this = spend_to_date(known, year, as_of).groupby("cost_line")["amount"].sum()
+    spent = this.reindex(sorted(set(b_lines) | set(this.index)), fill_value=0.0).astype("float64")
+    elapsed = elapsed_fraction(year, as_of)
+    empty = pd.DataFrame(columns=lines_cols)
+    if elapsed <= 0 or year > as_of.year:
+        return Projection(year, as_of, None, None, None, None, None, None, (), empty)
+    if elapsed >= 1:
+        lines = pd.DataFrame({"cost_line": spent.index, "spent": spent.to_numpy(), "share": 1.0,
+                              "linear": spent.to_numpy(), "seasonal": spent.to_numpy(), "seasonal_fallback": False,
+                              "year_end": spent.to_numpy()})
+        total = float(spent.sum())
+        return Projection(year, as_of, "actual", total, 0.0, total, total, None, (), lines)
+    past = known[known["date"].dt.year < year]
+    cum = _cumulative_table(past)
+    history = sorted(int(y) for y in past["date"].dt.year.unique()) if len(past) else []
+    shares = _shares(cum, history, as_of) if history else None
+    p = _project(spent, shares, elapsed)
+    bt = backtest(cum, history) if len(history) >= 2 else None
+    method = "seasonal" if bt is not None and bt.seasonal_mae < bt.linear_mae else "linear"
+    p["year_end"] = p[method]
+    lines = p.rename_axis("cost_line").reset_index()[lines_cols]
+    return Projection(
+        year, as_of, method, float(p["year_end"].sum()),
+        bt.margin(method, as_of) if bt is not None else None,
+        float(p["linear"].sum()), float(p["seasonal"].sum()) if history else None, bt, tuple(history), lines)
+
+
+# -- pledges and cash ------------------------------------------------------------------------------------
+
+def _donor_key(s: pd.Series) -> pd.Series:
+    return s.astype("str").map(lambda t: " ".join(t.casefold().split()))
+
+
+@dataclass(frozen=True)
+class Pledges:
+    """Pledges for Y made by D against contributions for Y received by D (DOMAIN §8).
+
+    Attributes:
+        pledged: Sum of the pledges. received: Contributions received (as in §3).
+        outstanding: Pledged but not yet received, per donor (never below zero), summed.
+        gap_after_pledges: budget - received - outstanding.
+        by_donor: ``donor``, ``pledged``, ``received``, ``outstanding``, largest pledge first.
+    """
+
+    pledged: float
+    received: float
+    outstanding: float
+    gap_after_pledges: float
+    by_donor: pd.DataFrame
+
+
+def pledges_status(pledges: pd.DataFrame, contributions: pd.DataFrame, budget_total: float, year: int,
+                   as_of: pd.Timestamp) -> Pledges:
+    """Pledged, received, pledged but not received, and the gap after pledges for year Y on D."""
+    p = pledges[(pledges["year"] == year) & (pledges["pledged_on"] <= pd.Timestamp(as_of))]
+    c = received_to_date(contributions, year, as_of)
+    pk = p.assign(key=_donor_key(p["donor"])).groupby("key").agg(donor=("donor", "first"), pledged=("amount", "sum"))
+    ck = c.assign(key=_donor_key(c["donor"])).groupby("key").agg(donor=("donor", "first"), received=("amount", "sum"))
+    d = pk.join(ck[["received"]], how="outer")
+    d["donor"] = d["donor"].fillna(ck["donor"].reindex(d.index))
+    d = d.fillna({"pledged": 0.0, "received": 0.0})
+    d["outstanding"] = (d["pledged"] - d["received"]).clip(lower=0.0)
+    d = d[d["pledged"] > 0].sort_values(["pledged", "donor"], ascending=[False, True])
+    received = float(c["amount"].sum())
+    outstanding = float(d["outstanding"].sum())
+    return Pledges(float(p["amount"].sum()), received, outstanding, float(budget_total) - received - outstanding,
+                   d[["donor", "pledged", "received", "outstanding"]].reset_index(drop=True))
+
+
+@dataclass(frozen=True)
+class Cash:
+    """The year's own cash on D: received to date minus spent to date (DOMAIN §8).
+
+    Attributes:
+        balance: received - spent. monthly_rate: spent / months elapsed (None before any spend).
+        months_covered: balance / monthly_rate, 0 when the balance is not positive (None without a rate).
+    """
+
+    balance: float
+    monthly_rate: float | None
+    months_covered: float | None
+
+
+def cash_status(received: float, spent: float, elapsed: float) -> Cash:
+    months = elapsed * 12
+    rate = spent / months if months > 0 and spent > 0 else None
+    balance = received - spent
+    covered = None if rate is None else max(balance, 0.0) / rate
+    return Cash(balance, rate, covered)
+
+
+# -- the year on one screen -------------------------------------------------------------------------------
+
+def line_outlook(status: BudgetStatus, proj: Projection) -> pd.DataFrame:
+    """Each cost line with its year-end by the chosen projection and its flag, hot lines first (DOMAIN §8).
+
+    A line is flagged when its year-end (the chosen method; the actual spend once the year is over) is
+    off its budget by more than :data:`LINE_FLAG_THRESHOLD`. Columns: ``cost_line``, ``budget``, ``spent``,
+    ``burn_rate``, ``pace``, ``pace_words`` ("8.0% slower"), ``year_end``, ``variance``, ``variance_share``, ``flag``,
+    ``status`` (``over_budget``, ``under_budget`` when flagged, else ``on_budget``),
+    ``outlook`` (words: "over budget by 12.0%", "under budget by 15.0%", "on budget"). Flagged lines come
+    first, largest share off first; then the others by name.
+    """
+    lines = status.lines[["cost_line", "budget", "spent", "burn_rate", "pace"]].copy()
+    year_end = proj.lines.set_index("cost_line")["year_end"] if len(proj.lines) else pd.Series(dtype="float64")
+    lines["year_end"] = lines["cost_line"].map(year_end).astype("float64")
+    lines["variance"] = lines["year_end"] - lines["budget"]
+    lines["variance_share"] = (lines["variance"] / lines["budget"].where(lines["budget"] != 0)).astype("float64")
+    lines["flag"] = (lines["variance_share"].abs() > LINE_FLAG_THRESHOLD) | (
+        (lines["budget"] == 0) & (lines["year_end"].fillna(0) > 0))
+    lines["pace_words"] = [pace_words(p, short=True) for p in lines["pace"]]
+    lines["status"] = np.where(~lines["flag"], "on_budget", np.where(lines["variance"] > 0, "over_budget",
+                                                                      "under_budget"))
+    lines["outlook"] = [_outlook_words(v, s, f) for v, s, f in
+                        zip(lines["variance"], lines["variance_share"], lines["flag"])]
+    lines["_order"] = np.where(lines["flag"], -lines["variance_share"].abs().fillna(np.inf), 0.0)
+    lines = lines.sort_values(["_order", "cost_line"]).drop(columns="_order").reset_index(drop=True)
+    return lines[["cost_line", "budget", "spent", "burn_rate", "pace", "pace_words", "year_end", "variance",
+                  "variance_share", "flag", "status", "outlook"]]
+
+
+def _outlook_words(variance, share, flag) -> str:
+    from ..formatting import pct
+
+    if variance is None or pd.isna(variance):
+        return "no projection"
+    if pd.isna(share):
+        return "not budgeted" if variance > 0 else "on budget"
+    if pct(abs(share)) == pct(0.0):
+        return "on budget"
+    side = "over" if variance > 0 else "under"
+    return f"{side} budget by {pct(abs(share))}" + (" (flagged)" if flag else "")
+
+
+def budget_table(budget: pd.DataFrame, spend: pd.DataFrame, contributions: pd.DataFrame, pledges: pd.DataFrame,
+                 as_of: pd.Timestamp) -> pd.DataFrame:
+    """Every budget year as known on D, for the treasurer's sheet (DOMAIN §8).
+
+    One row per year and cost line, then the year's ``Total`` row: ``year``, ``currency``, ``cost_line``,
+    ``budget``, ``spent``, ``burn_rate``, ``year_end``, ``basis`` ("Actual", "Projected (seasonal)",
+    "Projected (linear)", "Not started"), ``variance_share``, ``flag`` (words, empty when on budget); on
+    the total rows only: ``low``, ``high``, ``received``, ``funding_gap``, ``outstanding_pledges``,
+    ``gap_after_pledges``.
+    """
+    rows = []
+    for year in sorted(int(y) for y in budget["year"].dropna().unique()):
+        status = budget_status(budget, spend, contributions, year, as_of)
+        proj = projection(budget, spend, year, as_of)
+        basis = ("Not started" if proj.method is None else "Actual" if proj.is_actual
+                 else f"Projected ({proj.method})")
+        outlook = line_outlook(status, proj)
+        flag_words = {"over_budget": "Over budget", "under_budget": "Under budget", "on_budget": ""}
+        for r in outlook.sort_values("cost_line").itertuples():
+            rows.append({"year": year, "currency": status.currency, "cost_line": r.cost_line, "budget": r.budget,
+                         "spent": r.spent, "burn_rate": r.burn_rate, "year_end": r.year_end, "basis": basis,
+                         "variance_share": r.variance_share, "flag": flag_words[r.status]})
+        t = status.total
+        share = _ratio(None if proj.year_end is None else proj.year_end - t.budget, t.budget)
+        total_flag_words = "" if share is None or abs(share) <= TOTAL_FLAG_THRESHOLD else (
+            "Over budget" if share > 0 else "Under budget")
+        pl = pledges_status(pledges, contributions, t.budget, year, as_of) if len(pledges) else None
+        rows.append({"year": year, "currency": status.currency, "cost_line": "Total", "budget": t.budget,
+                     "spent": t.spent, "burn_rate": t.burn_rate, "year_end": proj.year_end, "basis": basis,
+                     "variance_share": share, "flag": total_flag_words, "low": proj.low, "high": proj.high,
+                     "received": status.received, "funding_gap": status.funding_gap,
+                     "outstanding_pledges": pl.outstanding if pl else None,
+                     "gap_after_pledges": pl.gap_after_pledges if pl else None})
+    cols = ["year", "currency", "cost_line", "budget", "spent", "burn_rate", "year_end", "basis", "low", "high",
+            "variance_share", "flag", "received", "funding_gap", "outstanding_pledges", "gap_after_pledges"]
+    out = pd.DataFrame(rows, columns=cols)
+    floats = [c for c in cols if c not in ("year", "currency", "cost_line", "basis", "flag")]
+    return out.astype({c: "float64" for c in floats})

@@ -157,6 +157,8 @@ def validate_tables(tables: dict[str, ParsedTable], base: CcmData, today: pd.Tim
         v.check_meetings(tables["meetings"])
     if "workplan" in tables:
         v.check_workplan(tables["workplan"])
+    if "pledges" in tables:
+        v.check_pledges(tables["pledges"])
 
 
 def check_stored_references(frames: dict[str, pd.DataFrame], tables: dict[str, ParsedTable],

@@ -348,6 +348,17 @@ def check_contributions(t: ParsedTable) -> None:
         t.add(_positions(odd), "year", "not a plausible budget year; check it.", values=list(f.loc[odd, "year"]))
 
 
+def check_pledges(t: ParsedTable) -> None:
+    f = t.frame
+    neg = f["amount"] < 0
+    if neg.any():
+        t.add(_positions(neg), "amount", "a pledge cannot be negative; record a withdrawn pledge by removing its row.",
+              values=list(f.loc[neg, "amount"]))
+    odd = (f["year"] < 2008) | (f["year"] > 2100)
+    if odd.any():
+        t.add(_positions(odd), "year", "not a plausible budget year; check it.", values=list(f.loc[odd, "year"]))
+
+
 def check_meetings(t: ParsedTable) -> None:
     _duplicates(t, ["meeting"], "this meeting is listed twice (also on row {first}); keep one row.", column="meeting")
     f = t.frame

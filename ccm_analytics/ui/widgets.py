@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from .. import formatting as fmt
-from ..export import to_csv_bytes
+from ..export import readable_csv
 from .context import RunContext, ctx
 
 CHART_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/",
@@ -82,13 +82,15 @@ def table(frame: pd.DataFrame, name: str, column_config: dict | None = None, hei
     """
     run = ctx()
     shown = frame[columns] if columns else frame
-    data = frame
+    rates = tuple(c for c, cfg in (column_config or {}).items() if _is_pct(cfg) and c in frame.columns)
+    data = frame.assign(**{c: frame[c] * 100 for c in rates}) if rates else frame  # shown as 61.2%
     if status_columns:
         shown = shown.assign(**{c: shown[c].map(fmt.label) for c in status_columns})
-        data = status_styler(frame, status_columns)
+        data = status_styler(data, status_columns)
     st.dataframe(data, hide_index=True, column_config=column_config, height=height, key=key, column_order=columns)
+    headers = {c: cfg if isinstance(cfg, str) else (cfg.get("label") or c) for c, cfg in (column_config or {}).items()}
     st.download_button(
-        "Download CSV", to_csv_bytes(shown),
+        "Download CSV", readable_csv(shown, headers, rates),
         file_name=f"ccm-{slug(name)}-{run.as_of.date().isoformat()}.csv", mime="text/csv",
         icon=":material/download:", key=f"dl-{key or slug(name)}")
 
@@ -103,7 +105,17 @@ def chf_col(label: str, currency: str = "CHF") -> st.column_config.NumberColumn:
 
 
 def pct_col(label: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(label, format="percent")
+    """A fraction shown as a percentage with the one precision (``table`` scales it by 100)."""
+    return st.column_config.NumberColumn(label, format=fmt.PCT_FORMAT)
+
+
+def _is_pct(cfg) -> bool:
+    return isinstance(cfg, dict) and (cfg.get("type_config") or {}).get("format") == fmt.PCT_FORMAT
+
+
+def year_col(label: str) -> st.column_config.NumberColumn:
+    """A year (or an ID): a whole number without thousands separators."""
+    return st.column_config.NumberColumn(label, format="%d")
 
 
 def int_col(label: str) -> st.column_config.NumberColumn:
