@@ -75,6 +75,7 @@ class CcmData:
     contributions: pd.DataFrame
     meetings: pd.DataFrame
     workplan: pd.DataFrame
+    followups: pd.DataFrame
 
     @classmethod
     def empty(cls) -> "CcmData":

@@ -118,3 +118,59 @@ def csv_templates_zip() -> bytes:
         for p in sorted(TEMPLATES.glob("*.csv")):
             z.write(p, p.name)
     return buf.getvalue()
+
+
+def followup_source(existing: pd.DataFrame, new: dict) -> Source:
+    """The follow-up log (stored rows plus one new contact) as a ``followups.csv`` in input form."""
+    import csv
+
+    cols = ["state", "date", "channel", "by", "note", "promised_on"]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+
+    def cell(v):
+        if v is None or v is pd.NaT or (not isinstance(v, str) and pd.isna(v)):
+            return ""
+        return pd.Timestamp(v).date().isoformat() if isinstance(v, (pd.Timestamp,)) else str(v)
+
+    for r in existing.itertuples(index=False):
+        w.writerow([r.iso3, cell(r.date), r.channel, cell(r.by), cell(r.note), cell(r.promised_on)])
+    w.writerow([new.get("state"), cell(new.get("date")), new.get("channel"), cell(new.get("by")),
+                cell(new.get("note")), cell(new.get("promised_on"))])
+    return Source("followups.csv", buf.getvalue().encode("utf-8"))
+
+
+def add_followup(store: Store, state: str, on, channel: str, note: str = "", promised_on=None, by: str = "",
+                 user: str = "") -> Version:
+    """Record a contact with a State in the follow-up log, as a new version of the store.
+
+    The log is stored like every dataset: this is a load of ``followups`` (the stored rows
+    plus the new one), validated by the same rules, kept in the history and undone by a
+    rollback. The other datasets are untouched.
+
+    Raises:
+        UsageError: An unknown State or channel, or a promise dated before the contact.
+        LoadError: The new row breaks another rule of the loader.
+    """
+    from . import countries
+    from .analysis.followups import CHANNELS
+    from .errors import UsageError
+
+    version, base = store.snapshot()
+    iso3 = countries.to_iso3(state)
+    if iso3 is None or iso3 not in set(base.states["iso3"]):
+        close = countries.suggest(state)
+        hint = f" Did you mean {' or '.join(close)}?" if close else ""
+        raise UsageError(f"'{state}' is not a State in the stored states list.{hint}")
+    if str(channel).strip().casefold() not in CHANNELS:
+        raise UsageError(f"'{channel}' is not a channel: use one of {', '.join(CHANNELS)}.")
+    on = pd.Timestamp(on)
+    if promised_on is not None and pd.Timestamp(promised_on) < on:
+        raise UsageError(f"The promised date {pd.Timestamp(promised_on).date()} is before the contact on {on.date()}.")
+    src = followup_source(base.followups, {"state": iso3, "date": on, "channel": str(channel).strip().casefold(),
+                                           "by": by, "note": note, "promised_on": promised_on})
+    result = read_inputs([src], base)
+    name = countries.preferred_name(iso3)
+    return store.load(result, user=user or by, note=f"follow-up with {name} on {on.date().isoformat()} ({str(channel).strip().casefold()})",
+                      expected_version=version)

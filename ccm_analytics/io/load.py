@@ -133,7 +133,7 @@ def validate_tables(tables: dict[str, ParsedTable], base: CcmData, today: pd.Tim
         states = base.states
         where = "the states already stored" if len(states) else "no states are loaded yet"
     known = set(states["iso3"].dropna())
-    for name in ("reports", "obligations", "extensions"):
+    for name in ("reports", "obligations", "extensions", "followups"):
         if name in tables:
             v.resolve_state_column(tables[name], known, where)
     if "reports" in tables:
@@ -157,6 +157,8 @@ def validate_tables(tables: dict[str, ParsedTable], base: CcmData, today: pd.Tim
         v.check_meetings(tables["meetings"])
     if "workplan" in tables:
         v.check_workplan(tables["workplan"])
+    if "followups" in tables:
+        v.check_followups(tables["followups"])
 
 
 def check_stored_references(frames: dict[str, pd.DataFrame], tables: dict[str, ParsedTable],
@@ -166,7 +168,7 @@ def check_stored_references(frames: dict[str, pd.DataFrame], tables: dict[str, P
     if "states" in frames:
         known = set(frames["states"]["iso3"].dropna())
         t = tables["states"]
-        for name in ("reports", "obligations", "extensions"):
+        for name in ("reports", "obligations", "extensions", "followups"):
             if name in frames:
                 continue
             lost = sorted(set(base.frame(name)["iso3"].dropna()) - known)
