@@ -234,3 +234,36 @@ def name_in(iso3: str, lang: str) -> str:
         if name:
             return name.replace("\u2019", "'")
     return preferred_name(iso3)
+
+
+# The other names people type when looking for a State (the picker shows them after its name).
+SEARCH_NAMES: dict[str, tuple[str, ...]] = {
+    "CIV": ("Ivory Coast",), "LAO": ("Laos", "Lao PDR"), "CZE": ("Czech Republic",), "MKD": ("Macedonia",),
+    "CPV": ("Cape Verde",), "SWZ": ("Swaziland",), "TUR": ("Turkey",), "KOR": ("South Korea",),
+    "PRK": ("North Korea",), "COD": ("DR Congo",), "COG": ("Congo-Brazzaville",), "VAT": ("Vatican",),
+    "TLS": ("East Timor",), "MMR": ("Burma",), "RUS": ("Russia",), "SYR": ("Syria",), "VNM": ("Vietnam",),
+    "BRN": ("Brunei",), "GBR": ("UK",), "USA": ("United States",), "NLD": ("Holland",),
+}
+
+
+def other_names(iso3: str, name: str) -> list[str]:
+    """The other names a search for a State may use (:data:`SEARCH_NAMES` and its UN short
+    name), leaving out those already contained in ``name`` (case, accents and punctuation aside).
+
+    >>> other_names("CIV", "Côte d'Ivoire"), other_names("MKD", "North Macedonia")
+    (['Ivory Coast'], [])
+    """
+    key = name_key(name)
+    out: list[str] = []
+    for other in (*SEARCH_NAMES.get(iso3, ()), preferred_name(iso3)):
+        k = name_key(other)
+        if k and k not in key and other not in out:
+            out.append(other)
+    return out
+
+
+def picker_label(iso3: str, name: str) -> str:
+    """A State's label in pickers: its name plus the usual other names, so that typing
+    "Ivory Coast", "Laos" or "Swaziland" finds it (e.g. "Eswatini (Swaziland)")."""
+    others = other_names(iso3, name)
+    return f"{name} ({', '.join(others)})" if others else name

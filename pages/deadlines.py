@@ -5,6 +5,7 @@ import streamlit as st
 from ccm_analytics import figures
 from ccm_analytics import formatting as fmt
 from ccm_analytics.ui import widgets as w
+from ccm_analytics.ui import working_groups as wg
 from ccm_analytics.ui.cache import view
 
 run = w.header("Deadlines", "Article 3 (stockpile destruction: 8 years) and Article 4 (clearance: 10 years) "
@@ -22,6 +23,7 @@ c2.metric("Outstanding", c.outstanding)
 c3.metric("Overdue", c.overdue, help="Outstanding and past the effective deadline.")
 c4.metric("Due within 12 months", c.due_within_12_months)
 c5.metric("Due within 24 months", c.due_within_24_months)
+c5.markdown("[See what falls due ↓](#coming-up)")
 
 w.plot(figures.deadline_timeline, v.segments, run.as_of, name="deadline-timeline")
 st.caption("Grey: the original period from entry into force to the deadline; orange and yellow: extensions "
@@ -34,3 +36,5 @@ w.table(v.table, "deadlines", status_columns=("status",),
                        "extensions": w.int_col("Extensions"), "effective_deadline": w.date_col("Effective deadline"),
                        "status": "Status", "days_remaining": w.int_col("Days remaining"),
                        "completed_on": w.date_col("Completed"), "notes": st.column_config.TextColumn("Source notes", width="large")})
+
+wg.coming_up_section()

@@ -52,7 +52,7 @@ def plot(builder, *args, name: str, key: str | None = None, **kwargs) -> None:
 
 def tabs(labels: list[str], key: str) -> list:
     """Tabs whose content is built only when open (``if tab.open:``), so hidden charts cost nothing."""
-    return st.tabs(labels, key=key, on_change="rerun")
+    return st.tabs(labels, key=key, on_change="rerun", bind="query-params")
 
 
 def chart(fig, name: str, key: str | None = None) -> None:
@@ -131,5 +131,7 @@ def state_picker(names: dict[str, str], key: str = "state") -> str | None:
         elif key in st.query_params:
             del st.query_params[key]
 
-    return st.selectbox("State", list(names), index=None, format_func=lambda c: names.get(c, c), key=key,
+    from ..countries import picker_label  # the label carries the usual other names: "Eswatini (Swaziland)"
+
+    return st.selectbox("State", list(names), index=None, format_func=lambda c: picker_label(c, names.get(c, c)), key=key,
                         on_change=_to_url, placeholder="Choose a state (or add ?state=BGR to the address)")
