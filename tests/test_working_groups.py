@@ -355,3 +355,57 @@ def test_the_ics_holds_all_day_events_with_their_dates_and_the_same_uids_in_two_
     later = events(to_ics(coming_up(calendar_data, pd.Timestamp("2015-01-05"), 24), pd.Timestamp("2015-01-05"), 24))
     moved = [x for x in later if x[0] == first[1][0]]
     assert moved and moved[0][1] == dt.date(2016, 3, 1)
+
+
+# -- the pages (AppTest) -----------------------------------------------------------------------------
+
+@pytest.fixture
+def wg_store(tmp_path, monkeypatch):
+    from ccm_analytics.store import Store
+
+    store = Store(tmp_path / "wg.duckdb")
+    monkeypatch.setenv("CCM_DB", str(store.path))
+    _load(store, states=STATES, reports=REPORTS, followups=FOLLOWUPS, obligations=OBLIGATIONS,
+          extensions=EXTENSIONS, meetings=MEETINGS)
+    return store
+
+
+def _app(page: str, **query):
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import ROOT
+
+    PagesManager.uses_pages_directory = False
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["as_of"] = D.date().isoformat()
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_overdue_tab_shows_each_state_once_with_its_last_contact_and_promise(wg_store):
+    at = _app("reports", reports_tab="Overdue")
+    table = next(df.value for df in at.dataframe if "outstanding_label" in df.value.columns)
+    assert list(table["iso3"]) == ["MWI", "ZMB"]
+    assert table.set_index("iso3").loc["MWI", "promise"] == "Missed: 31 Aug 2014"
+    assert table.set_index("iso3").loc["MWI", "contact"] == "1 Jun 2014 · email"  # the 1 Oct meeting is after D
+    assert table.set_index("iso3").loc["ZMB", "promise"] == "By 31 Dec 2014"
+    # (logging a contact through the form is tested in the browser: AppTest does not submit this form)
+
+
+def test_the_each_report_view_keeps_one_row_per_report(wg_store):
+    at = _app("reports", reports_tab="Overdue", od_view="Each report")
+    table = next(df.value for df in at.dataframe if "report_type" in df.value.columns)
+    assert sorted(table["iso3"]) == ["MWI", "MWI", "MWI", "ZMB", "ZMB"]
+
+
+def test_the_deadlines_page_lists_what_falls_due_and_the_state_profile_its_follow_ups(wg_store):
+    at = _app("deadlines", coming_months="12 months")
+    table = next(df.value for df in at.dataframe if "what" in df.value.columns)
+    assert list(table["kind"]) == ["meeting", "article_4", "annual_report", "meeting"]
+    at = _app("state", state="MWI")
+    log = next(df.value for df in at.dataframe if "channel" in df.value.columns and "promised" in df.value.columns)
+    assert list(log["date"]) == [pd.Timestamp("2014-06-01")]  # the contact of 1 Oct 2014 is after D
