@@ -289,12 +289,7 @@ def cmd_deck(args) -> int:
     out = _out_path(args.out, ".pptx")
     if args.rows_per_slide < 1:
         raise UsageError("--rows-per-slide must be at least 1.")
-    template = None
-    if args.template:
-        tp = Path(args.template)
-        if not tp.is_file():
-            raise UsageError(f"No such template file: {tp}")
-        template = tp.read_bytes()
+    template = _template_bytes(args.template)
     data, source = _data_and_source(args)
     start = time.perf_counter()
     deck, info = build_deck(data, args.as_of, args.title, source, template, args.rows_per_slide)
@@ -327,6 +322,17 @@ def cmd_init(args) -> int:
     return EXIT_OK
 
 
+def _template_bytes(path: str | None) -> bytes | None:
+    """The bytes of a --template file (None when not given)."""
+    from .errors import UsageError
+
+    if not path:
+        return None
+    if not Path(path).is_file():
+        raise UsageError(f"No such template file: {path}")
+    return Path(path).read_bytes()
+
+
 def _iso3_list(names, data) -> list[str]:
     from . import countries
     from .errors import UsageError
@@ -350,12 +356,7 @@ def cmd_letters(args) -> int:
     out = Path(args.out)
     if not out.is_dir():
         raise UsageError(f"The folder {out} does not exist; create it or choose another --out.")
-    template = None
-    if args.template:
-        tp = Path(args.template)
-        if not tp.is_file():
-            raise UsageError(f"No such template file: {tp}")
-        template = tp.read_bytes()
+    template = _template_bytes(args.template)
     data, _ = _data_and_source(args)
     statuses = reporting.report_statuses(data.states, data.reports, args.as_of)
     table = reporting.overdue_by_state(statuses, args.as_of)

@@ -409,3 +409,72 @@ def test_the_deadlines_page_lists_what_falls_due_and_the_state_profile_its_follo
     at = _app("state", state="MWI")
     log = next(df.value for df in at.dataframe if "channel" in df.value.columns and "promised" in df.value.columns)
     assert list(log["date"]) == [pd.Timestamp("2014-06-01")]  # the contact of 1 Oct 2014 is after D
+
+
+# -- the command line --------------------------------------------------------------------------------
+
+def _cli(*args) -> tuple[int, str, str]:
+    import contextlib
+
+    from ccm_analytics.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def wg_folder(tmp_path):
+    folder = tmp_path / "wg"
+    folder.mkdir()
+    for name, text in {"states": STATES, "reports": REPORTS, "obligations": OBLIGATIONS, "extensions": EXTENSIONS,
+                       "meetings": MEETINGS}.items():
+        (folder / f"{name}.csv").write_text(text)
+    return folder
+
+
+def test_the_letters_command_writes_one_file_per_state_named_with_its_iso3(wg_folder, tmp_path):
+    out = tmp_path / "letters"
+    out.mkdir()
+    code, text, _ = _cli("letters", "--data", wg_folder, "--as-of", "2014-09-05", "--lang", "fr", "--out", out)
+    assert code == 0
+    assert sorted(p.name[:4] for p in out.iterdir()) == ["MWI-", "ZMB-"]
+    assert "Zambie" in _docx_text(next(out.glob("ZMB*")).read_bytes())
+    code, _, _ = _cli("letters", "--data", wg_folder, "--as-of", "2014-09-05", "--state", "Zambia", "--out", out)
+    assert code == 0
+    code, _, err = _cli("letters", "--data", wg_folder, "--as-of", "2014-09-05", "--out", tmp_path / "nowhere")
+    assert code == 2 and "does not exist" in err
+
+
+def test_followup_add_and_list_on_the_command_line(store):
+    _load(store, states=STATES)
+    code, text, _ = _cli("followup", "add", "--state", "MWI", "--on", "2014-09-06", "--channel", "email",
+                         "--note", "Reminder", "--promised", "2014-10-31", "--by", "Anna")
+    assert code == 0 and "version 2" in text
+    code, text, _ = _cli("followup", "list", "--state", "Malawi")
+    assert code == 0
+    assert "2014-09-06  MWI  Malawi  email by Anna  promised by 2014-10-31: Reminder" in text
+    code, _, err = _cli("followup", "add", "--state", "XYZ", "--on", "2014-09-06", "--channel", "email")
+    assert code == 2 and "XYZ" in err
+
+
+def test_the_calendar_command_writes_the_ics(wg_folder, tmp_path):
+    from icalendar import Calendar
+
+    out = tmp_path / "due.ics"
+    code, text, _ = _cli("calendar", "--data", wg_folder, "--as-of", "2014-09-05", "--months", "12", "--out", out)
+    assert code == 0 and "4 event(s)" in text
+    assert len(Calendar.from_ical(out.read_bytes()).walk("VEVENT")) == 4
+
+
+def test_the_export_holds_the_follow_ups_known_on_the_day(wg_data):
+    from openpyxl import load_workbook
+
+    from ccm_analytics.export import export_workbook
+
+    ws = load_workbook(io.BytesIO(export_workbook(wg_data, D, "test")))["Follow-ups"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    # newest first; Malawi's meeting of 1 Oct 2014 is after D and left out
+    assert [(r[0].date().isoformat(), r[2], r[3]) for r in rows] == [("2014-07-01", "ZMB", "call"),
+                                                                    ("2014-06-01", "MWI", "email")]
