@@ -40,3 +40,11 @@ def test_overdue_by_state_shows_malawi_once_and_a_contact_logged_there_is_stored
         assert sorted(new["iso3"]) == ["MWI", "ZMB"]
         assert set(new["date"]) == {pd.Timestamp("2014-09-05")} and set(new["channel"]) == {"letter"}
         assert page.evaluate(GRID_TEXT).count("5 Sep 2014 · letter") == 2
+
+        # the State picker finds a State by its other usual name
+        visit(page, url, "state", "2014-09-05")
+        page.locator("[data-testid=stSelectbox]").filter(has_text="State").locator("input").click()
+        page.keyboard.type("Ivory Coast")
+        page.get_by_role("option", name="Côte d'Ivoire (Ivory Coast)").click()
+        page.get_by_role("heading", name="Côte d'Ivoire").wait_for(timeout=30000)
+        assert "state=CIV" in page.url

@@ -22,11 +22,13 @@ D = pd.Timestamp("2014-09-05")
 # 2010-08-01 + 180 days = 2011-01-28; the initial report is due after 31 Dec 2010, so the first
 # annual report is for 2011 (due 2012-04-30), then 2012 (2013-04-30), 2013 (2014-04-30).
 # Norway likewise, and sends everything on time. Botswana deposits on 2014-10-01, after D.
+# Côte d'Ivoire only signed: it owes nothing.
 STATES = """state,region,signature_date,ratification_date
 Malawi,Africa,2008-12-03,2009-10-07
 Zambia,Africa,2008-12-03,2009-08-12
 Norway,Europe,2008-12-03,2008-12-03
 Botswana,Africa,2008-12-03,2014-10-01
+Côte d'Ivoire,Africa,2008-12-04,
 """
 REPORTS = """state,report_type,year,submitted_on
 Malawi,annual,2011,2012-04-01
@@ -478,3 +480,27 @@ def test_the_export_holds_the_follow_ups_known_on_the_day(wg_data):
     # newest first; Malawi's meeting of 1 Oct 2014 is after D and left out
     assert [(r[0].date().isoformat(), r[2], r[3]) for r in rows] == [("2014-07-01", "ZMB", "call"),
                                                                     ("2014-06-01", "MWI", "email")]
+
+
+def test_logging_a_contact_needs_the_same_rights_as_any_change_of_the_data(wg_store, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("CCM_ADMIN_PASSWORD", "pw")
+
+    def script():
+        import streamlit as st
+
+        from ccm_analytics.errors import NotAllowed
+        from ccm_analytics.ui import actions
+
+        try:
+            actions.add_followup(["MWI"], "2014-09-06", "call", "", None, "mallory", "mallory")
+        except NotAllowed as e:
+            st.write(f"refused: {e}")
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert "refused" in at.markdown[0].value
+    assert len(wg_store.data().followups) == 3
+    # and the page's form is switched off, saying why
+    at = _app("reports", reports_tab="Overdue")
+    assert next(b for b in at.button if b.label == "Log the contact").disabled
