@@ -282,8 +282,8 @@ class OverdueView:
             its last contact and promise (``analysis.followups.with_last_contact``), and the
             display columns ``contact`` and ``promise``.
         reports: The one-row-per-report overdue list.
-        repeat: Repeat non-reporters (2+ of the last five annual reports missed), with ``strip``.
-        years: The five annual report years of the strip, oldest first.
+        repeat: Repeat non-reporters (2+ of the last five annual reports missed), one column per year.
+        years: The five annual report years, oldest first.
     """
 
     by_state: pd.DataFrame
@@ -292,17 +292,13 @@ class OverdueView:
     years: list[int]
 
 
-STRIP_MARKS = {"on_time": "\u25CF", "late": "\u25D0", "overdue": "\u25CB"}  # filled, half-filled, empty circle
-STRIP_NOT_OWED = "\u00B7"
-
-
 def _contact_text(r) -> str:
     if pd.isna(r.last_contact):
         return "\u2014"
     return f"{r.last_contact:%-d %b %Y} \u00b7 {r.last_channel}"
 
 
-def _promise_text(r, as_of: pd.Timestamp) -> str:
+def _promise_text(r) -> str:
     if pd.isna(r.promised_on):
         return "\u2014"
     return f"Missed: {r.promised_on:%-d %b %Y}" if r.promise_missed else f"By {r.promised_on:%-d %b %Y}"
@@ -325,11 +321,9 @@ def overdue_view(data: CcmData, as_of: pd.Timestamp, regions: tuple = (), types:
         by_state = full
     by_state = fu.with_last_contact(by_state, data.followups, as_of)
     by_state["contact"] = [_contact_text(r) for r in by_state.itertuples()]
-    by_state["promise"] = [_promise_text(r, as_of) for r in by_state.itertuples()]
+    by_state["promise"] = [_promise_text(r) for r in by_state.itertuples()]
     repeat = rp.repeat_non_reporters(statuses, as_of)
     years = rp.last_annual_years(as_of)
-    marks = repeat[years].apply(lambda col: col.map(lambda v: STRIP_MARKS.get(v, STRIP_NOT_OWED)))
-    repeat["strip"] = marks.agg(" ".join, axis=1) if len(repeat) else pd.Series(dtype="str")
     return OverdueView(by_state, filter_overdue(rp.overdue_reports(shown), list(regions), list(types)), repeat, years)
 
 

@@ -134,13 +134,16 @@ def repeat_non_reporters(ov) -> None:
         return
     st.caption(f"{fmt.count(len(ov.repeat), 'State Party', 'States Parties')} missed (late or overdue) two or more "
                f"of the last five annual reports due by {fmt.day(run.as_of)} ({years[0]}–{years[-1]}), most missed "
-               f"first. Strip, oldest year first: ● on time, ◐ late, ○ overdue (still missing), · not owed.")
-    w.table(ov.repeat, "repeat-non-reporters",
-            columns=["state", "region", "missed", "overdue", "owed", "strip"],
+               "first. The year columns are coloured like the grid below (— : not owed that year).")
+    cols = [str(y) for y in years]
+    shown = ov.repeat.rename(columns={y: str(y) for y in years})
+    shown[cols] = shown[cols].fillna("—")
+    w.table(shown, "repeat-non-reporters", status_columns=tuple(cols),
+            columns=["state", "region", "missed", "overdue", "owed", *cols],
             column_config={"state": "State", "region": "Region", "missed": w.int_col("Missed"),
                            "overdue": st.column_config.NumberColumn("Still overdue", format="%d"),
                            "owed": st.column_config.NumberColumn("Owed of 5", format="%d"),
-                           "strip": st.column_config.TextColumn(f"{years[0]} → {years[-1]}")})
+                           **{c: st.column_config.TextColumn(c, width="small") for c in cols}})
 
 
 def followups_section(profile) -> None:
