@@ -504,3 +504,10 @@ def test_logging_a_contact_needs_the_same_rights_as_any_change_of_the_data(wg_st
     # and the page's form is switched off, saying why
     at = _app("reports", reports_tab="Overdue")
     assert next(b for b in at.button if b.label == "Log the contact").disabled
+
+
+def test_a_new_states_list_without_a_contacted_state_is_stored_with_a_warning(store):
+    _load(store, states=STATES, followups=FOLLOWUPS)
+    v = _load(store, states="state,ratification_date\nNorway,2008-12-03\n")
+    assert any("follow-up log" in w and "MWI" in w for w in v.warnings)
+    assert len(store.data().followups) == 3  # kept

@@ -159,6 +159,13 @@ def validate_tables(tables: dict[str, ParsedTable], base: CcmData, today: pd.Tim
         v.check_workplan(tables["workplan"])
     if "followups" in tables:
         v.check_followups(tables["followups"])
+    elif states_t is not None:  # the stored follow-up log is kept; say when it names States no longer listed
+        lost = sorted(set(base.followups["iso3"].dropna()) - known)
+        if lost:
+            states_t.problems.append(Problem(
+                f"the follow-up log already stored names {', '.join(lost[:8])}{'...' if len(lost) > 8 else ''}, "
+                "which this states list does not include: those contacts are kept but not shown. Load a followups "
+                "sheet too to replace the log.", file=states_t.file, sheet=states_t.sheet, severity="warning"))
 
 
 def check_stored_references(frames: dict[str, pd.DataFrame], tables: dict[str, ParsedTable],
@@ -168,7 +175,7 @@ def check_stored_references(frames: dict[str, pd.DataFrame], tables: dict[str, P
     if "states" in frames:
         known = set(frames["states"]["iso3"].dropna())
         t = tables["states"]
-        for name in ("reports", "obligations", "extensions", "followups"):
+        for name in ("reports", "obligations", "extensions"):
             if name in frames:
                 continue
             lost = sorted(set(base.frame(name)["iso3"].dropna()) - known)
