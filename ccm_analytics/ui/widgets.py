@@ -65,13 +65,14 @@ def chart(fig, name: str, key: str | None = None) -> None:
 
 
 def card(label: str, value: str, meaning: str, page: str | None = None, link: str = "", delta: str | None = None,
-         delta_color: str = "normal", delta_arrow: str = "auto", help: str | None = None) -> None:
+         delta_color: str = "normal", delta_arrow: str = "auto", help: str | None = None,
+         query: dict | None = None) -> None:
     """A headline number with its one-line meaning and a link to its page."""
     with st.container(border=True):
         st.metric(label, value, delta=delta, delta_color=delta_color, delta_arrow=delta_arrow, help=help)
         st.caption(meaning)
         if page:
-            st.page_link(page, label=link or "Details", icon=":material/arrow_forward:")
+            st.page_link(page, label=link or "Details", icon=":material/arrow_forward:", query_params=query)
 
 
 def table(frame: pd.DataFrame, name: str, column_config: dict | None = None, height: int | str = "auto",
