@@ -109,7 +109,49 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Create the store if needed; load the bundled sample workbook when the "
                                     "store holds nothing yet. Used by 'make run'.")
     it.set_defaults(func=cmd_init)
+    _working_group_commands(sub)
     return p
+
+
+def _working_group_commands(sub) -> None:
+    """letters, followup and calendar: the Working Groups' tools (DOMAIN.md section 7)."""
+    lt = sub.add_parser("letters", help="write reminder letters (.docx) to States with overdue reports",
+                        description="Write one Word letter per State with an Article 7 report overdue on the day, "
+                                    "listing each outstanding report with its due date; files named with the "
+                                    "State's ISO3 code.")
+    _data_args(lt)
+    lt.add_argument("--lang", choices=["en", "fr", "es"], default="en", help="the letters' language (default en)")
+    lt.add_argument("--state", action="append", metavar="ISO3", help="only this State (repeatable; a name works too)")
+    lt.add_argument("--template", metavar="FILE.docx", help="a Word letterhead with placeholders (see DOMAIN.md 7)")
+    lt.add_argument("--contact", default="", help="the ISU contact named in the letters")
+    lt.add_argument("--out", required=True, metavar="DIR", help="the folder to write the letters to")
+    lt.set_defaults(func=cmd_letters)
+
+    fu = sub.add_parser("followup", help="the follow-up log: record or list contacts with States",
+                        description="Record a contact with a State about its overdue reports (stored as a new "
+                                    "version; rollback undoes it), or list the log.")
+    fsub = fu.add_subparsers(dest="followup_command", metavar="add|list", parser_class=_Parser)
+    fsub.required = True
+    fa = fsub.add_parser("add", help="record a contact")
+    fa.add_argument("--state", required=True, metavar="ISO3", help="the State (ISO3 code or name)")
+    fa.add_argument("--on", type=_date, required=True, metavar="YYYY-MM-DD", help="the day of the contact")
+    fa.add_argument("--channel", required=True, choices=["letter", "email", "meeting", "call"])
+    fa.add_argument("--note", default="", help="what was said or sent")
+    fa.add_argument("--promised", type=_date, metavar="YYYY-MM-DD", help="the day the State promised to report by")
+    fa.add_argument("--by", default=os.environ.get("USER", ""), help="who made the contact (default: $USER)")
+    fa.set_defaults(func=cmd_followup_add)
+    fl = fsub.add_parser("list", help="list the contacts, newest first")
+    fl.add_argument("--state", metavar="ISO3", help="only this State")
+    fl.set_defaults(func=cmd_followup_list)
+
+    ca = sub.add_parser("calendar", help="write what falls due in the coming months as an .ics calendar",
+                        description="Initial and annual report dates, Article 3/4 deadlines (with pending extension "
+                                    "requests) and meetings from the day to N months later, as all-day events with "
+                                    "stable UIDs (re-importing updates them).")
+    _data_args(ca)
+    ca.add_argument("--months", type=int, choices=[3, 12, 24], default=24, help="how far ahead (default 24)")
+    ca.add_argument("--out", required=True, metavar="FILE.ics", help="where to write the calendar")
+    ca.set_defaults(func=cmd_calendar)
 
 
 def _data_args(p: argparse.ArgumentParser) -> None:
@@ -261,12 +303,7 @@ def cmd_deck(args) -> int:
     out = _out_path(args.out, ".pptx")
     if args.rows_per_slide < 1:
         raise UsageError("--rows-per-slide must be at least 1.")
-    template = None
-    if args.template:
-        tp = Path(args.template)
-        if not tp.is_file():
-            raise UsageError(f"No such template file: {tp}")
-        template = tp.read_bytes()
+    template = _template_bytes(args.template)
     data, source = _data_and_source(args)
     start = time.perf_counter()
     deck, info = build_deck(data, args.as_of, args.title, source, template, args.rows_per_slide)
@@ -296,6 +333,96 @@ def cmd_init(args) -> int:
     result = read_paths([SAMPLE_WORKBOOK])
     v = store.load(result, user="sample", action="sample", note="bundled sample data")
     print(f"Loaded the sample data into {store.path} (version {v.version}).")
+    return EXIT_OK
+
+
+def _template_bytes(path: str | None) -> bytes | None:
+    """The bytes of a --template file (None when not given)."""
+    from .errors import UsageError
+
+    if not path:
+        return None
+    if not Path(path).is_file():
+        raise UsageError(f"No such template file: {path}")
+    return Path(path).read_bytes()
+
+
+def _iso3_list(names, data) -> list[str]:
+    from . import countries
+    from .errors import UsageError
+
+    out = []
+    for name in names or []:
+        code = countries.to_iso3(name)
+        if code is None or code not in set(data.states["iso3"]):
+            close = countries.suggest(name)
+            raise UsageError(f"'{name}' is not a State in the data." + (f" Did you mean {' or '.join(close)}?"
+                                                                        if close else ""))
+        out.append(code)
+    return out
+
+
+def cmd_letters(args) -> int:
+    from .analysis import reporting
+    from .errors import UsageError
+    from .outputs.letters import build_letters
+
+    out = Path(args.out)
+    if not out.is_dir():
+        raise UsageError(f"The folder {out} does not exist; create it or choose another --out.")
+    template = _template_bytes(args.template)
+    data, _ = _data_and_source(args)
+    statuses = reporting.report_statuses(data.states, data.reports, args.as_of)
+    table = reporting.overdue_by_state(statuses, args.as_of)
+    wanted = _iso3_list(args.state, data)
+    if wanted:
+        missing = [c for c in wanted if c not in set(table["iso3"])]
+        if missing:
+            print(f"Nothing is overdue on {args.as_of} for {', '.join(missing)}: no letter.", file=sys.stderr)
+        table = table[table["iso3"].isin(wanted)]
+    letters = build_letters(table, args.as_of, args.lang, template, args.contact)
+    for letter in letters:
+        (out / letter.file_name).write_bytes(letter.data)
+    print(f"Wrote {len(letters)} letter(s) in {args.lang} to {out}.")
+    return EXIT_OK
+
+
+def cmd_followup_add(args) -> int:
+    from .dataops import add_followup
+
+    v = add_followup(_store(args), args.state, args.on, args.channel, args.note, args.promised, args.by,
+                     user=args.by)
+    print(f"Recorded as version {v.version}: {v.note}. 'rollback' undoes it.")
+    return EXIT_OK
+
+
+def cmd_followup_list(args) -> int:
+    from .analysis.followups import known_followups
+
+    data = _store(args).data()
+    f = known_followups(data.followups, data.followups["date"].max())
+    if args.state:
+        f = f[f["iso3"].isin(_iso3_list([args.state], data))]
+    if f.empty:
+        print("No follow-up recorded" + (f" for {args.state}." if args.state else "."))
+        return EXIT_OK
+    names = dict(zip(data.states["iso3"], data.states["state"]))
+    for r in f.itertuples():
+        promised = f"  promised by {r.promised_on:%Y-%m-%d}" if r.promised_on == r.promised_on else ""
+        by = f" by {r.by}" if isinstance(r.by, str) and r.by else ""
+        note = f": {r.note}" if isinstance(r.note, str) and r.note else ""
+        print(f"{r.date:%Y-%m-%d}  {r.iso3}  {names.get(r.iso3, r.iso3)}  {r.channel}{by}{promised}{note}")
+    return EXIT_OK
+
+
+def cmd_calendar(args) -> int:
+    from .outputs.calendar import coming_up, to_ics
+
+    out = _out_path(args.out, ".ics")
+    data, _ = _data_and_source(args)
+    events = coming_up(data, args.as_of, args.months)
+    out.write_bytes(to_ics(events, args.as_of, args.months))
+    print(f"Wrote {out}: {len(events)} event(s) from {args.as_of} to {args.months} months later.")
     return EXIT_OK
 
 

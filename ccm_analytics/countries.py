@@ -175,3 +175,95 @@ _PREFERRED = {
 def preferred_name(iso3: str) -> str:
     """A readable name for an ISO3 code (UN short form where it differs from pycountry)."""
     return _PREFERRED.get(iso3) or _index()[1].get(iso3, iso3)
+
+
+# The State's name in the letter languages, where CLDR's short name (Babel) differs from UN usage.
+UN_NAMES: dict[str, dict[str, str]] = {
+    "en": {
+        "BOL": "Bolivia (Plurinational State of)", "BIH": "Bosnia and Herzegovina", "CPV": "Cabo Verde",
+        "COD": "Democratic Republic of the Congo", "COG": "Congo", "CZE": "Czechia",
+        "GBR": "United Kingdom of Great Britain and Northern Ireland", "KOR": "Republic of Korea",
+        "LAO": "Lao People's Democratic Republic", "MDA": "Republic of Moldova", "PSE": "State of Palestine",
+        "VAT": "Holy See", "TZA": "United Republic of Tanzania", "IRN": "Iran (Islamic Republic of)",
+        "VEN": "Venezuela (Bolivarian Republic of)", "FSM": "Micronesia (Federated States of)",
+        "SYR": "Syrian Arab Republic", "RUS": "Russian Federation", "USA": "United States of America",
+        "VNM": "Viet Nam", "KNA": "Saint Kitts and Nevis", "VCT": "Saint Vincent and the Grenadines",
+        "TTO": "Trinidad and Tobago", "ATG": "Antigua and Barbuda", "NLD": "Netherlands (Kingdom of the)",
+        "GMB": "Gambia", "BHS": "Bahamas", "MKD": "North Macedonia", "TUR": "Türkiye", "SWZ": "Eswatini",
+        "CIV": "Côte d'Ivoire", "STP": "Sao Tome and Principe",
+    },
+    "fr": {
+        "BOL": "Bolivie (État plurinational de)", "CPV": "Cabo Verde", "COD": "République démocratique du Congo",
+        "COG": "Congo", "GBR": "Royaume-Uni de Grande-Bretagne et d'Irlande du Nord", "KOR": "République de Corée",
+        "LAO": "République démocratique populaire lao", "MDA": "République de Moldova", "PSE": "État de Palestine",
+        "VAT": "Saint-Siège", "TZA": "République-Unie de Tanzanie", "IRN": "Iran (République islamique d')",
+        "VEN": "Venezuela (République bolivarienne du)", "FSM": "Micronésie (États fédérés de)",
+        "SYR": "République arabe syrienne", "RUS": "Fédération de Russie", "USA": "États-Unis d'Amérique",
+        "VNM": "Viet Nam", "NLD": "Pays-Bas (Royaume des)", "TUR": "Türkiye", "CZE": "Tchéquie",
+        "MKD": "Macédoine du Nord", "SWZ": "Eswatini", "CIV": "Côte d'Ivoire", "GMB": "Gambie",
+    },
+    "es": {
+        "BOL": "Bolivia (Estado Plurinacional de)", "CPV": "Cabo Verde", "COD": "República Democrática del Congo",
+        "COG": "Congo", "GBR": "Reino Unido de Gran Bretaña e Irlanda del Norte", "KOR": "República de Corea",
+        "LAO": "República Democrática Popular Lao", "MDA": "República de Moldova", "PSE": "Estado de Palestina",
+        "VAT": "Santa Sede", "TZA": "República Unida de Tanzanía", "IRN": "Irán (República Islámica del)",
+        "VEN": "Venezuela (República Bolivariana de)", "FSM": "Micronesia (Estados Federados de)",
+        "SYR": "República Árabe Siria", "RUS": "Federación de Rusia", "USA": "Estados Unidos de América",
+        "VNM": "Viet Nam", "NLD": "Países Bajos (Reino de los)", "TUR": "Türkiye", "CZE": "Chequia",
+        "MKD": "Macedonia del Norte", "SWZ": "Eswatini", "CIV": "Côte d'Ivoire", "MWI": "Malawi",
+        "GMB": "Gambia",
+    },
+}
+
+
+def name_in(iso3: str, lang: str) -> str:
+    """The State's name in English, French or Spanish: the UN name where it is in
+    :data:`UN_NAMES`, else CLDR's (through Babel), else :func:`preferred_name`.
+
+    >>> name_in("BGR", "fr"), name_in("LAO", "es")
+    ('Bulgarie', 'República Democrática Popular Lao')
+    """
+    lang = lang.split("_")[0].casefold()
+    if iso3 in UN_NAMES.get(lang, {}):
+        return UN_NAMES[lang][iso3]
+    country = pycountry.countries.get(alpha_3=iso3)
+    if country is not None:
+        from babel import Locale
+
+        name = Locale(lang).territories.get(country.alpha_2)
+        if name:
+            return name.replace("\u2019", "'")
+    return preferred_name(iso3)
+
+
+# The other names people type when looking for a State (the picker shows them after its name).
+SEARCH_NAMES: dict[str, tuple[str, ...]] = {
+    "CIV": ("Ivory Coast",), "LAO": ("Laos", "Lao PDR"), "CZE": ("Czech Republic",), "MKD": ("Macedonia",),
+    "CPV": ("Cape Verde",), "SWZ": ("Swaziland",), "TUR": ("Turkey",), "KOR": ("South Korea",),
+    "PRK": ("North Korea",), "COD": ("DR Congo",), "COG": ("Congo-Brazzaville",), "VAT": ("Vatican",),
+    "TLS": ("East Timor",), "MMR": ("Burma",), "RUS": ("Russia",), "SYR": ("Syria",), "VNM": ("Vietnam",),
+    "BRN": ("Brunei",), "GBR": ("UK",), "USA": ("United States",), "NLD": ("Holland",),
+}
+
+
+def other_names(iso3: str, name: str) -> list[str]:
+    """The other names a search for a State may use (:data:`SEARCH_NAMES` and its UN short
+    name), leaving out those already contained in ``name`` (case, accents and punctuation aside).
+
+    >>> other_names("CIV", "Côte d'Ivoire"), other_names("MKD", "North Macedonia")
+    (['Ivory Coast'], [])
+    """
+    key = name_key(name)
+    out: list[str] = []
+    for other in (*SEARCH_NAMES.get(iso3, ()), preferred_name(iso3)):
+        k = name_key(other)
+        if k and k not in key and other not in out:
+            out.append(other)
+    return out
+
+
+def picker_label(iso3: str, name: str) -> str:
+    """A State's label in pickers: its name plus the usual other names, so that typing
+    "Ivory Coast", "Laos" or "Swaziland" finds it (e.g. "Eswatini (Swaziland)")."""
+    others = other_names(iso3, name)
+    return f"{name} ({', '.join(others)})" if others else name

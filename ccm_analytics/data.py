@@ -76,6 +76,7 @@ class CcmData:
     meetings: pd.DataFrame
     workplan: pd.DataFrame
     pledges: pd.DataFrame
+    followups: pd.DataFrame
 
     @classmethod
     def empty(cls) -> "CcmData":

@@ -183,3 +183,70 @@ def csv_templates_zip() -> bytes:
         for p in sorted(TEMPLATES.glob("*.csv")):
             z.write(p, p.name)
     return buf.getvalue()
+
+
+def followup_source(existing: pd.DataFrame, new: list[dict]) -> Source:
+    """The follow-up log (stored rows plus new contacts) as a ``followups.csv`` in input form."""
+    import csv
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["state", "date", "channel", "by", "note", "promised_on"])
+
+    def cell(v):
+        if v is None or v is pd.NaT or (not isinstance(v, str) and pd.isna(v)):
+            return ""
+        return pd.Timestamp(v).date().isoformat() if isinstance(v, pd.Timestamp) else str(v)
+
+    for r in existing.itertuples(index=False):
+        w.writerow([r.iso3, cell(r.date), r.channel, cell(r.by), cell(r.note), cell(r.promised_on)])
+    for r in new:
+        w.writerow([r["state"], cell(r["date"]), r["channel"], cell(r["by"]), cell(r["note"]), cell(r["promised_on"])])
+    return Source("followups.csv", buf.getvalue().encode("utf-8"))
+
+
+def add_followup(store: Store, state, on, channel: str, note: str = "", promised_on=None, by: str = "",
+                 user: str = "") -> Version:
+    """Record a contact with one State (or the same contact with several) in the follow-up log,
+    as one new version of the store.
+
+    The log is stored like every dataset: this is a load of ``followups`` (the stored rows
+    plus the new ones), validated by the same rules, kept in the history and undone by a
+    rollback. The other datasets are untouched.
+
+    Args:
+        state: A State's ISO3 code or name, or a list of them.
+
+    Raises:
+        UsageError: An unknown State or channel, or a promise dated before the contact.
+        LoadError: A new row breaks another rule of the loader.
+    """
+    from . import countries
+    from .analysis.followups import CHANNELS
+    from .errors import UsageError
+
+    version, base = store.snapshot()
+    known = set(base.states["iso3"])
+    codes = []
+    for name in [state] if isinstance(state, str) else list(state):
+        iso3 = countries.to_iso3(name)
+        if iso3 is None or iso3 not in known:
+            close = countries.suggest(name)
+            hint = f" Did you mean {' or '.join(close)}?" if close else ""
+            raise UsageError(f"'{name}' is not a State in the stored states list.{hint}")
+        codes.append(iso3)
+    if not codes:
+        raise UsageError("Choose at least one State.")
+    channel = str(channel).strip().casefold()
+    if channel not in CHANNELS:
+        raise UsageError(f"'{channel}' is not a channel: use one of {', '.join(CHANNELS)}.")
+    on = pd.Timestamp(on)
+    if promised_on is not None and pd.Timestamp(promised_on) < on:
+        raise UsageError(f"The promised date {pd.Timestamp(promised_on).date()} is before the contact on {on.date()}.")
+    src = followup_source(base.followups, [{"state": c, "date": on, "channel": channel, "by": by, "note": note,
+                                            "promised_on": promised_on} for c in codes])
+    result = read_inputs([src], base)
+    names = dict(zip(base.states["iso3"], base.states["state"]))
+    who = names.get(codes[0], codes[0]) if len(codes) == 1 else f"{len(codes)} States"
+    return store.load(result, user=user or by, note=f"follow-up with {who} on {on.date().isoformat()} ({channel})",
+                      expected_version=version)

@@ -82,6 +82,9 @@ SHEETS: dict[str, dict[str, tuple[str, str]]] = {
                           "submission_rate": ("Submission rate", "rate")},
     "Contributions": {"date": ("Received", "date"), "donor": ("Donor", "text"), "amount": ("Amount", "amount"),
                       "funds_year": ("Budget year", "year")},
+    "Follow-ups": {"date": ("Contact on", "date"), "state": ("State", "text"), "iso3": ("ISO3", "text"),
+                   "channel": ("Channel", "text"), "by": ("By", "text"), "note": ("Note", "text"),
+                   "promised_on": ("Promised by", "date")},
 }
 
 
@@ -108,7 +111,16 @@ def analysis_tables(data: CcmData, as_of, budget_year: int | None = None) -> dic
         "Reporting by year": rp.reporting_series(snap.statuses),
         "Budget": b.budget_table(data.budget, data.spend, data.contributions, data.pledges, snap.as_of),
         "Contributions": b.received_to_date(data.contributions, snap.budget.year, snap.as_of).sort_values("date"),
+        "Follow-ups": _followups(data, snap.as_of),
     }
+
+
+def _followups(data: CcmData, as_of) -> pd.DataFrame:
+    """The follow-up log as known on D (contacts dated on or before D), newest first, with State names."""
+    from .analysis.followups import known_followups
+
+    f = known_followups(data.followups, as_of)
+    return f.assign(state=f["iso3"].map(dict(zip(data.states["iso3"], data.states["state"]))))
 
 
 def export_workbook(data: CcmData, as_of, source: str, budget_year: int | None = None) -> bytes:

@@ -165,8 +165,13 @@ def status_grid(grid: pd.DataFrame, as_of) -> go.Figure:
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=11))
     fig.update_xaxes(side="top", type="category", title=None)
     height = max(400, 18 * len(grid) + 140)
-    return _layout(fig, "Each report's status by state", as_of, height=height,
-                   plot_bgcolor="white", margin=dict(l=10, r=40, t=120, b=70))
+    fig = _layout(fig, "Each report's status by state", as_of, height=height,
+                  plot_bgcolor="white", margin=dict(l=10, r=40, t=160, b=40))
+    # the legend at the top, above the year labels, where a tall grid's reader starts
+    plot_height = height + 40 - 160 - 40
+    fig.update_layout(legend=dict(orientation="h", yref="paper", y=1 + 34 / plot_height, yanchor="bottom",
+                                  x=0, xanchor="left"))
+    return fig
 
 
 def cohort_compliance(cohorts: pd.DataFrame, as_of) -> go.Figure:

@@ -88,6 +88,7 @@ def metrics_json(snap: Snapshot) -> dict:
                  "due_date": iso(r.due_date), "days_overdue": int(r.days_overdue)}
                 for r in snap.reporting.overdue.itertuples()
             ],
+            "overdue_by_state": overdue_by_state_json(snap.statuses, snap.as_of),
         },
         "deadlines": [
             {"state": r.state, "iso3": r.iso3, "article": int(r.article), "deadline": iso(r.deadline),
@@ -134,6 +135,18 @@ def budget_outlook_json(snap: Snapshot) -> dict:
         "cash": {"balance": cash.balance, "monthly_rate": _num(cash.monthly_rate),
                  "months_covered": _num(cash.months_covered)},
     }
+
+
+def overdue_by_state_json(statuses: pd.DataFrame, as_of) -> list[dict]:
+    """``reporting.overdue_by_state``: one entry per State with anything overdue, oldest due first."""
+    return [
+        {"state": r.state, "iso3": r.iso3,
+         "outstanding": [{"report_type": i["report_type"], "year": i["year"], "due_date": iso(i["due_date"])}
+                         for i in r.outstanding],
+         "oldest_due_date": iso(r.oldest_due_date), "days_overdue": int(r.days_overdue),
+         "missed_last_5": int(r.missed_last_5)}
+        for r in reporting.overdue_by_state(statuses, as_of).itertuples()
+    ]
 
 
 def compute_metrics(data: CcmData, as_of, report_year: int | None = None, budget_year: int | None = None) -> dict:

@@ -10,7 +10,8 @@ from .store import Version
 
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "ccm_sample.xlsx"
 # Datasets of the sample that are not public, hence illustrative.
-ILLUSTRATIVE_DATASETS = ("spend", "reports", "contributions", "meetings", "budget", "workplan", "pledges")
+ILLUSTRATIVE_DATASETS = ("spend", "reports", "contributions", "meetings", "budget", "workplan", "pledges",
+                         "followups")
 SAMPLE_LABEL = "CCM Analytics sample data (partly illustrative)"
 
 

@@ -223,6 +223,21 @@ DATASETS: dict[str, Dataset] = {
             "a pledge of a contribution, not yet money received",
             ("donor", "year", "pledged_on"),
         ),
+        Dataset(
+            "followups",
+            (
+                C("state", "state", True, ("country", "state party")),
+                C("date", "date", True, ("on", "contacted on", "date of contact", "contact date")),
+                C("channel", "text", True, ("by means of", "medium", "contact type", "how"),
+                  "letter, email, meeting or call"),
+                C("by", "text", False, ("who", "contacted by", "isu contact", "author"), "Who made the contact"),
+                C("note", "text", False, ("notes", "comment", "comments", "what was said")),
+                C("promised_on", "date", False, ("promised", "promised date", "promised submission", "report promised by"),
+                  "The day the State promised to submit its missing reports by (optional)"),
+            ),
+            "a contact with a State about its overdue reports (the follow-up log)",
+            ("iso3", "date", "channel", "by"),
+        ),
     )
 }
 

@@ -34,7 +34,7 @@ from .io.load import LoadResult
 from .schema import DATASET_NAMES, DATASETS
 
 DEFAULT_PATH = Path("var") / "ccm.duckdb"
-SCHEMA_VERSION = "3"  # 2: spend_daily, the ledger summed per day and cost line; 3: Art. 3/4 record columns
+SCHEMA_VERSION = "4"  # 2: spend_daily, the ledger summed per day and cost line; 3: Art. 3/4 record columns; 4: followups, pledges
 LOCK_WAIT_SECONDS = 10.0
 SQL_TYPES = {"str": "VARCHAR", "datetime64[us]": "DATE", "float64": "DOUBLE", "Int64": "BIGINT",
              "boolean": "BOOLEAN"}

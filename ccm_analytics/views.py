@@ -252,6 +252,7 @@ class StateProfile:
     contributions: pd.DataFrame
     story: pd.DataFrame = None
     record_notes: dict = None
+    followups: pd.DataFrame | None = None
 
 
 def state_options(data: CcmData) -> pd.DataFrame:
@@ -286,6 +287,7 @@ def state_profile(data: CcmData, as_of: pd.Timestamp, iso3: str) -> StateProfile
                                                 table.loc[table["iso3"] == iso3, "notes"]) if isinstance(n, str)},
         reports=reports[reports["iso3"] == iso3].sort_values("due_date").reset_index(drop=True),
         contributions=donors[donors["iso3"] == iso3].sort_values("date").reset_index(drop=True),
+        followups=state_followups(data, as_of, iso3),
     )
 
 
@@ -322,3 +324,75 @@ def meetings_view(data: CcmData, as_of: pd.Timestamp) -> MeetingsView:
               "cost": float(m["sponsorship_cost"].fillna(0).sum())}
     totals["cost_per_delegate"] = totals["cost"] / totals["delegates"] if totals["delegates"] else None
     return MeetingsView(m.reset_index(drop=True), totals)
+
+
+# -- Working Groups: overdue by State, repeat non-reporters, follow-ups, what falls due ----------------
+
+@dataclass(frozen=True)
+class OverdueView:
+    """The Reports page's overdue tab on D, narrowed to some regions and report types.
+
+    Attributes:
+        by_state: One row per State with anything overdue (``reporting.overdue_by_state``) plus
+            its last contact and promise (``analysis.followups.with_last_contact``), and the
+            display columns ``contact`` and ``promise``.
+        reports: The one-row-per-report overdue list.
+        repeat: Repeat non-reporters (2+ of the last five annual reports missed), one column per year.
+        years: The five annual report years, oldest first.
+    """
+
+    by_state: pd.DataFrame
+    reports: pd.DataFrame
+    repeat: pd.DataFrame
+    years: list[int]
+
+
+def _contact_text(r) -> str:
+    if pd.isna(r.last_contact):
+        return "\u2014"
+    return f"{r.last_contact:%-d %b %Y} \u00b7 {r.last_channel}"
+
+
+def _promise_text(r) -> str:
+    if pd.isna(r.promised_on):
+        return "\u2014"
+    return f"Missed: {r.promised_on:%-d %b %Y}" if r.promise_missed else f"By {r.promised_on:%-d %b %Y}"
+
+
+def overdue_view(data: CcmData, as_of: pd.Timestamp, regions: tuple = (), types: tuple = ()) -> OverdueView:
+    """Who is overdue on D, by State and report by report, and who misses year after year."""
+    from .analysis import followups as fu
+
+    statuses = rp.report_statuses(data.states, data.reports, as_of)
+    if regions:
+        statuses = statuses[statuses["region"].isin(regions)]
+    full = rp.overdue_by_state(statuses, as_of)
+    shown = statuses
+    if types:  # keep the other types' reports for missed_last_5, drop only their overdue rows
+        shown = statuses[(statuses["status"] != "overdue") | statuses["report_type"].isin(types)]
+        by_state = rp.overdue_by_state(shown, as_of)
+        by_state["missed_last_5"] = by_state["iso3"].map(full.set_index("iso3")["missed_last_5"]).astype(int)
+    else:
+        by_state = full
+    by_state = fu.with_last_contact(by_state, data.followups, as_of)
+    by_state["contact"] = [_contact_text(r) for r in by_state.itertuples()]
+    by_state["promise"] = [_promise_text(r) for r in by_state.itertuples()]
+    repeat = rp.repeat_non_reporters(statuses, as_of)
+    years = rp.last_annual_years(as_of)
+    return OverdueView(by_state, filter_overdue(rp.overdue_reports(shown), list(regions), list(types)), repeat, years)
+
+
+def state_followups(data: CcmData, as_of: pd.Timestamp, iso3: str) -> pd.DataFrame:
+    """One State's contacts known on D (dated on or before D), newest first."""
+    from .analysis.followups import known_followups
+
+    f = known_followups(data.followups, as_of)
+    return f[f["iso3"] == iso3].reset_index(drop=True)
+
+
+def coming_up_view(data: CcmData, as_of: pd.Timestamp, months: int = 24) -> pd.DataFrame:
+    """What falls due from D to ``months`` later (see ``outputs.calendar.coming_up``)."""
+    from .outputs.calendar import KIND_LABELS, coming_up
+
+    out = coming_up(data, as_of, months)
+    return out.assign(what=out["kind"].map(KIND_LABELS))

@@ -5,6 +5,7 @@ import streamlit as st
 from ccm_analytics import figures
 from ccm_analytics import formatting as fmt
 from ccm_analytics.ui import widgets as w
+from ccm_analytics.ui import working_groups as wg
 from ccm_analytics.ui.cache import view
 
 run = w.header("Deadlines", "Article 3 (destroy stockpiles within 8 years) and Article 4 (clear contaminated "
@@ -51,7 +52,8 @@ def _who(frame) -> str:
 
 
 st.markdown(f"**Due within 12 months** ({len(v.due_12)}): {_who(v.due_12)}  \n"
-            f"**Due within 24 months** ({len(v.due_24)}): {_who(v.due_24)}")
+            f"**Due within 24 months** ({len(v.due_24)}): {_who(v.due_24)}  \n"
+            "[See everything that falls due, with the calendar ↓](#coming-up)")
 if s3.overdue + s4.overdue:
     st.markdown("**Overdue**: " + "; ".join(f"{fmt.md(n)} (Art. {a})" for a, names in
                                              ((3, s3.states_overdue), (4, s4.states_overdue)) for n in names))
@@ -96,3 +98,5 @@ if table.open:
                                "quantity_text": "Quantity",
                                "profile": st.column_config.LinkColumn("Sources", display_text="State profile")})
         st.caption("Where each date comes from: the State profile lists every fact with its sources.")
+
+wg.coming_up_section()

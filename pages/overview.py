@@ -34,7 +34,7 @@ with c2:
 with c3:
     w.card("Reports overdue now", f"{ov.reports_overdue}",
            f"{ov.reports_overdue_initial} initial and {ov.reports_overdue_annual} annual reports due and not received.",
-           "pages/reports.py", "Who is overdue")
+           "pages/reports.py", "Who is overdue, by State", query={"reports_tab": "Overdue"})
 
 c4, c5, c6 = st.columns(3)
 with c4:

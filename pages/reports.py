@@ -7,6 +7,7 @@ from ccm_analytics import formatting as fmt
 from ccm_analytics.analysis.treaty import default_report_year
 from ccm_analytics.views import filter_overdue, regions
 from ccm_analytics.ui import widgets as w
+from ccm_analytics.ui import working_groups as wg
 from ccm_analytics.ui.cache import view
 
 run = w.header("Transparency reports", "Initial and annual Article 7 reports: who reported on time, who is late, "
@@ -38,7 +39,7 @@ c4.metric("Reports overdue now", f"{v.summary.overdue_count()}",
           delta_color="off", delta_arrow="off")
 
 tab_annual, tab_initial, tab_overdue, tab_grid, tab_cohort = w.tabs(
-    ["Annual reports by year", "Initial reports by year", "Overdue list", "State by year", "By cohort"],
+    ["Annual reports by year", "Initial reports by year", "Overdue", "Repeat non-reporters", "By cohort"],
     key="reports_tab")
 
 with tab_annual:
@@ -59,29 +60,38 @@ with tab_initial:
 
 with tab_overdue:
     if tab_overdue.open:
-        f1, f2 = st.columns(2)
-        chosen = f1.multiselect("Region", regions(run.data), key="od_regions", placeholder="All regions")
+        f1, f2, f3 = st.columns([2, 2, 1.2])
+        chosen = f1.multiselect("Region", regions(run.data), key="od_regions", placeholder="All regions",
+                                bind="query-params")
         types = f2.multiselect("Report", ["initial", "annual"], key="od_types", placeholder="Initial and annual",
-                               format_func=str.capitalize)
-        od = filter_overdue(v.summary.overdue, chosen, types)
+                               format_func=str.capitalize, bind="query-params")
+        shape = f3.segmented_control("Show", ["By State", "Each report"], default="By State", required=True,
+                                     key="od_view", bind="query-params")
+        ov = view("overdue", regions=tuple(chosen), types=tuple(types))
+        od = ov.reports
         if od.empty:
             w.empty("No overdue report matches these filters." if (chosen or types) else
                     f"No report is overdue as at {fmt.day(run.as_of)}.")
-        else:
+        elif shape == "Each report":
             st.caption(f"{fmt.count(len(od), 'overdue report')}, most overdue first.")
             w.table(od, "overdue-reports",
                     columns=["state", "region", "report_type", "year", "due_date", "days_overdue"],
                     column_config={"state": "State", "region": "Region", "report_type": "Report",
                                    "year": st.column_config.NumberColumn("Year covered", format="%d"),
                                    "due_date": w.date_col("Due"), "days_overdue": w.int_col("Days overdue")})
+        else:
+            wg.overdue_by_state_table(ov.by_state)
+            wg.letters_panel(ov.by_state)
 
 with tab_grid:
-    if tab_grid.open and v.grid.empty:
-        w.empty(f"No report had fallen due by {fmt.day(run.as_of)}.")
-    elif tab_grid.open:
-        st.caption("One row per State Party, one column per report (Initial, then each year covered). "
-                   "Rows with several red cells are repeated misses.")
-        w.plot(figures.status_grid, v.grid, run.as_of, name="report-status-grid")
+    if tab_grid.open:
+        wg.repeat_non_reporters(view("overdue"))
+        if not v.grid.empty:
+            with st.expander("Every State Party, every report (grid)"):
+                st.caption("One row per State Party, one column per report (Initial, then each year covered). "
+                           "Green: on time · orange: late · vermilion (red-orange): overdue · light grey: not yet "
+                           "due · white: not owed. Rows with several vermilion cells are repeated misses.")
+                w.plot(figures.status_grid, v.grid, run.as_of, name="report-status-grid")
 
 with tab_cohort:
     if tab_cohort.open and v.cohorts.empty:

@@ -5,6 +5,7 @@ import streamlit as st
 from ccm_analytics import formatting as fmt
 from ccm_analytics.views import state_options
 from ccm_analytics.ui import widgets as w
+from ccm_analytics.ui import working_groups as wg
 from ccm_analytics.ui.cache import view
 
 run = w.header("State profile", "Everything recorded about one state, as at the chosen day.")
@@ -80,3 +81,5 @@ else:
     w.table(p.contributions, f"contributions-{p.iso3}", columns=["date", "amount", "year"],
             column_config={"date": w.date_col("Received"), "amount": w.chf_col("Amount"),
                            "year": st.column_config.NumberColumn("Budget year", format="%d")})
+
+wg.followups_section(p)

@@ -24,7 +24,7 @@ def book(data):
 def test_sheets_hold_real_dates_and_numbers(sample_data):
     wb = book(sample_data)
     assert wb.sheetnames == ["About", "Overdue reports", "Deadlines", "Reporting by year", "Budget",
-                             "Contributions"]
+                             "Contributions", "Follow-ups"]
     m = compute_metrics(sample_data, DAY)
     od = wb["Overdue reports"]
     assert [c.value for c in od[1]] == ["State", "ISO3", "Region", "Report", "Year covered", "Due", "Days overdue"]

@@ -133,7 +133,7 @@ def validate_tables(tables: dict[str, ParsedTable], base: CcmData, today: pd.Tim
         states = base.states
         where = "the states already stored" if len(states) else "no states are loaded yet"
     known = set(states["iso3"].dropna())
-    for name in ("reports", "obligations", "extensions"):
+    for name in ("reports", "obligations", "extensions", "followups"):
         if name in tables:
             v.resolve_state_column(tables[name], known, where)
     if "reports" in tables:
@@ -159,6 +159,15 @@ def validate_tables(tables: dict[str, ParsedTable], base: CcmData, today: pd.Tim
         v.check_workplan(tables["workplan"])
     if "pledges" in tables:
         v.check_pledges(tables["pledges"])
+    if "followups" in tables:
+        v.check_followups(tables["followups"])
+    elif states_t is not None:  # the stored follow-up log is kept; say when it names States no longer listed
+        lost = sorted(set(base.followups["iso3"].dropna()) - known)
+        if lost:
+            states_t.problems.append(Problem(
+                f"the follow-up log already stored names {', '.join(lost[:8])}{'...' if len(lost) > 8 else ''}, "
+                "which this states list does not include: those contacts are kept but not shown. Load a followups "
+                "sheet too to replace the log.", file=states_t.file, sheet=states_t.sheet, severity="warning"))
 
 
 def check_stored_references(frames: dict[str, pd.DataFrame], tables: dict[str, ParsedTable],

@@ -30,6 +30,7 @@ PAST_EVENT_COLUMNS = {
     "extensions": ("granted_on", "requested_on"),
     "spend": ("date",),
     "contributions": ("date",),
+    "followups": ("date",),
 }
 # Dates that may lie before the Convention: stocks destroyed years before a State joined.
 PRE_CONVENTION_ALLOWED = {"obligations": ("completed_on",)}
@@ -377,6 +378,25 @@ def check_meetings(t: ParsedTable) -> None:
 
 def check_workplan(t: ParsedTable) -> None:
     _duplicates(t, ["activity"], "this activity number is used twice (also on row {first}).", column="activity")
+
+
+FOLLOWUP_CHANNELS = ("letter", "email", "meeting", "call")
+
+
+def check_followups(t: ParsedTable) -> None:
+    """The channel is one of letter, email, meeting, call (any case); a promise is not dated before the contact."""
+    f = t.frame
+    channel = f["channel"].str.strip().str.casefold().replace({"e-mail": "email", "phone": "call",
+                                                               "phone call": "call"})
+    bad = channel.notna() & ~channel.isin(FOLLOWUP_CHANNELS)
+    if bad.any():
+        t.add(_positions(bad), "channel", [f"'{v}' is not a channel: use one of {', '.join(FOLLOWUP_CHANNELS)}."
+                                           for v in f.loc[bad, "channel"]], values=list(f.loc[bad, "channel"]))
+    f["channel"] = channel
+    early = f["promised_on"] < f["date"]
+    if early.any():
+        t.add(_positions(early), "promised_on", "the promised date is before the contact itself; check both dates.",
+              values=list(f.loc[early, "promised_on"].dt.date))
 
 
 def check_dates(t: ParsedTable, today: pd.Timestamp) -> None:

@@ -38,6 +38,12 @@ def restore_sample(user: str) -> Version:
     return _done(dataops.restore_sample(store(), user))
 
 
+def add_followup(states: list[str], on, channel: str, note: str, promised_on, by: str, user: str) -> Version:
+    """Log a contact with one or more States (a change of the data: the same rights as a load)."""
+    _require(user)
+    return _done(dataops.add_followup(store(), states, on, channel, note, promised_on, by, user=user))
+
+
 TEMPLATE_ASSET = "deck_template"
 
 

@@ -16,6 +16,8 @@ VIEWS = {
     "state": views.state_profile,
     "workplan": views.workplan_view,
     "meetings": views.meetings_view,
+    "overdue": views.overdue_view,
+    "coming_up": views.coming_up_view,
 }
 
 

@@ -52,7 +52,7 @@ def plot(builder, *args, name: str, key: str | None = None, **kwargs) -> None:
 
 def tabs(labels: list[str], key: str) -> list:
     """Tabs whose content is built only when open (``if tab.open:``), so hidden charts cost nothing."""
-    return st.tabs(labels, key=key, on_change="rerun")
+    return st.tabs(labels, key=key, on_change="rerun", bind="query-params")
 
 
 def chart(fig, name: str, key: str | None = None) -> None:
@@ -65,13 +65,14 @@ def chart(fig, name: str, key: str | None = None) -> None:
 
 
 def card(label: str, value: str, meaning: str, page: str | None = None, link: str = "", delta: str | None = None,
-         delta_color: str = "normal", delta_arrow: str = "auto", help: str | None = None) -> None:
+         delta_color: str = "normal", delta_arrow: str = "auto", help: str | None = None,
+         query: dict | None = None) -> None:
     """A headline number with its one-line meaning and a link to its page."""
     with st.container(border=True):
         st.metric(label, value, delta=delta, delta_color=delta_color, delta_arrow=delta_arrow, help=help)
         st.caption(meaning)
         if page:
-            st.page_link(page, label=link or "Details", icon=":material/arrow_forward:")
+            st.page_link(page, label=link or "Details", icon=":material/arrow_forward:", query_params=query)
 
 
 def table(frame: pd.DataFrame, name: str, column_config: dict | None = None, height: int | str = "auto",
@@ -143,5 +144,7 @@ def state_picker(names: dict[str, str], key: str = "state") -> str | None:
         elif key in st.query_params:
             del st.query_params[key]
 
-    return st.selectbox("State", list(names), index=None, format_func=lambda c: names.get(c, c), key=key,
+    from ..countries import picker_label  # the label carries the usual other names: "Eswatini (Swaziland)"
+
+    return st.selectbox("State", list(names), index=None, format_func=lambda c: picker_label(c, names.get(c, c)), key=key,
                         on_change=_to_url, placeholder="Choose a state (or add ?state=BGR to the address)")

@@ -1,0 +1,1 @@
+"""Documents built from the analysis: reminder letters, the deadlines calendar."""

@@ -1,0 +1,140 @@
+"""What falls due in the next months after D ("Coming up"), and the same as an iCalendar file.
+
+On D the list holds, for the window from D to D + the horizon (3 months = 91 days,
+12 months = 365 days, 24 months = 730 days; the same 365/730 days as the Deadlines page):
+
+- each State Party's initial report whose due date is in the window and not received by D;
+- each annual report due date (30 April) in the window, with how many States Parties on D
+  owe that report and had not submitted it by D;
+- each outstanding Article 3/4 obligation whose effective deadline on D is in the window,
+  with any extension request pending on D (requested on or before D, not granted by D);
+- each meeting that has not ended by D and starts in the window.
+
+Only what was knowable on D is used: States that joined after D, extensions granted after D
+and reports received after D do not count. The .ics file has one all-day event per row with
+a UID that depends on what the event is (not on its date), so that importing a later export
+updates the events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..analysis import deadlines as dl
+from ..analysis import reporting as rp
+from ..analysis.states import is_party, state_table
+from ..data import CcmData
+
+HORIZONS = (3, 12, 24)
+UID_DOMAIN = "ccm-analytics.isu"
+KIND_LABELS = {"initial_report": "Initial report", "annual_report": "Annual reports", "article_3": "Article 3 deadline",
+               "article_4": "Article 4 deadline", "meeting": "Meeting"}
+COLUMNS = ["date", "end_date", "kind", "state", "iso3", "title", "detail", "uid"]
+
+
+def horizon_days(months: int) -> int:
+    """The window's length in days: 3 -> 91, 12 -> 365, 24 -> 730 (months x 365 / 12, rounded)."""
+    return round(months * 365 / 12)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(text).casefold()).strip("-")
+
+
+def pending_requests(extensions: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Extension requests pending on D: requested on or before D and not granted by D."""
+    as_of = pd.Timestamp(as_of)
+    e = extensions
+    pending = (e["requested_on"] <= as_of) & ~(e["granted_on"] <= as_of)
+    return e[pending].sort_values("requested_on").drop_duplicates(["iso3", "article"], keep="last")
+
+
+def coming_up(data: CcmData, as_of, months: int = 24) -> pd.DataFrame:
+    """Everything falling due from D to D + :func:`horizon_days` (inclusive), by date.
+
+    Returns:
+        Columns ``date``, ``end_date`` (meetings), ``kind`` (initial_report, annual_report,
+        article_3, article_4, meeting), ``state``, ``iso3`` (empty for annual reports and
+        meetings), ``title``, ``detail`` and ``uid``.
+    """
+    as_of = pd.Timestamp(as_of)
+    end = as_of + pd.Timedelta(days=horizon_days(months))
+    rows: list[dict] = []
+
+    parties = state_table(data.states)
+    parties = parties[is_party(parties, as_of)]
+    obligations = rp.report_status(rp.report_obligations(parties, data.reports, end.year), as_of)
+    open_ = obligations[(obligations["due_date"] >= as_of) & (obligations["due_date"] <= end)
+                        & obligations["submitted_by_as_of"].isna()]
+    for r in open_[open_["report_type"] == "initial"].itertuples():
+        rows.append({"date": r.due_date, "kind": "initial_report", "state": r.state, "iso3": r.iso3,
+                     "title": f"Initial report due: {r.state}",
+                     "detail": "Article 7 initial report (entry into force + 180 days)",
+                     "uid": f"initial-report-{r.iso3}@{UID_DOMAIN}"})
+    annual = open_[open_["report_type"] == "annual"]
+    for year, g in annual.groupby("year"):
+        n = g["iso3"].nunique()
+        rows.append({"date": g["due_date"].iloc[0], "kind": "annual_report", "state": "", "iso3": "",
+                     "title": f"Annual reports for {int(year)} due ({n} {'States Parties' if n != 1 else 'State Party'})",
+                     "detail": f"Article 7 annual report covering {int(year)}: {n} States Parties owe it",
+                     "uid": f"annual-report-{int(year)}@{UID_DOMAIN}"})
+
+    table = dl.deadline_table(data.states, data.obligations, data.extensions, as_of)
+    due = table[(table["status"] != "completed") & (table["effective_deadline"] >= as_of)
+                & (table["effective_deadline"] <= end)]
+    pending = pending_requests(data.extensions, as_of).set_index(["iso3", "article"])["requested_on"]
+    for r in due.itertuples():
+        what = "stockpile destruction" if r.article == 3 else "clearance"
+        requested = pending.get((r.iso3, r.article))
+        if requested is None and "pending" in table.columns and bool(getattr(r, "pending", False)):
+            requested = pd.NaT
+        detail = f"Article {r.article} ({what}) effective deadline"
+        if requested is not None:
+            detail += "; extension request pending" + (f" (requested {requested:%-d %b %Y})" if pd.notna(requested)
+                                                       else "")
+        rows.append({"date": r.effective_deadline, "kind": f"article_{r.article}", "state": r.state, "iso3": r.iso3,
+                     "title": f"Article {r.article} deadline: {r.state}", "detail": detail,
+                     "uid": f"article-{r.article}-{r.iso3}@{UID_DOMAIN}"})
+
+    m = data.meetings
+    m = m[(m["start_date"] <= end) & (m["end_date"].fillna(m["start_date"]) >= as_of)]
+    for r in m.itertuples():
+        detail = ", ".join(str(x) for x in (r.kind, r.location) if isinstance(x, str) and x)
+        rows.append({"date": r.start_date, "end_date": r.end_date, "kind": "meeting", "state": "", "iso3": "",
+                     "title": r.meeting, "detail": detail, "uid": f"meeting-{_slug(r.meeting)}@{UID_DOMAIN}"})
+
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    out["date"] = pd.to_datetime(out["date"]).astype("datetime64[us]")
+    out["end_date"] = pd.to_datetime(out["end_date"]).astype("datetime64[us]")
+    return out.sort_values(["date", "kind", "state"], kind="stable").reset_index(drop=True)
+
+
+def to_ics(events: pd.DataFrame, as_of, months: int) -> bytes:
+    """The coming-up list as an iCalendar file: all-day events with stable UIDs."""
+    from datetime import datetime, timedelta, timezone
+
+    from icalendar import Calendar, Event
+
+    as_of = pd.Timestamp(as_of)
+    cal = Calendar()
+    cal.add("prodid", "-//CCM Analytics//Coming up//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"CCM: coming up in {months} months after {as_of.date().isoformat()}")
+    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    for r in events.itertuples():
+        e = Event()
+        start = pd.Timestamp(r.date).date()
+        last = pd.Timestamp(r.end_date).date() if pd.notna(r.end_date) else start
+        e.add("uid", r.uid)
+        e.add("dtstamp", stamp)
+        e.add("summary", r.title)
+        e.add("dtstart", start)
+        e.add("dtend", last + timedelta(days=1))  # all-day: the end is exclusive
+        e.add("description", f"{r.detail}. As at {as_of.date().isoformat()}, from CCM Analytics.")
+        e.add("categories", [KIND_LABELS[r.kind]])
+        e.add("transp", "TRANSPARENT")
+        cal.add_component(e)
+    return cal.to_ical()

@@ -1,0 +1,261 @@
+"""Reminder letters (.docx) to the Permanent Missions of States with overdue Article 7 reports.
+
+One letter per State, in English, French or Spanish, listing each outstanding report with
+its due date as at D, recalling the Article 7 obligation and naming the ISU contact.
+python-docx builds the default letter; an uploaded Word template with placeholders (see
+:data:`PLACEHOLDERS`) is filled with docxtpl instead. Every sentence of the letter is in
+:data:`TEXTS`, one dict per language, so that it can move to gettext catalogues later.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import countries
+from ..errors import UsageError
+
+LANGUAGES = {"en": "English", "fr": "Français", "es": "Español"}
+DATE_LOCALES = {"en": "en_GB", "fr": "fr_CH", "es": "es"}  # Geneva usage: 5 September 2018
+
+# Every sentence of the letter, per language ({state}, {date}, {contact}, {year} are filled in).
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "sender": "Implementation Support Unit\nConvention on Cluster Munitions\nGeneva",
+        "default_contact": "the Implementation Support Unit in Geneva",
+        "place_date": "Geneva, {date}",
+        "to": "Permanent Mission to the United Nations Office and other international organizations in Geneva",
+        "subject": "Article 7 transparency reports",
+        "state_label": "State Party",
+        "opening": "The Implementation Support Unit (ISU) of the Convention on Cluster Munitions presents its "
+                   "compliments to the Permanent Mission and has the honour to recall the transparency "
+                   "obligations under Article 7 of the Convention.",
+        "obligation": "Under Article 7, each State Party submits to the Secretary-General of the United Nations an "
+                      "initial report no later than 180 days after the Convention enters into force for it, and "
+                      "thereafter, by 30 April of each year, an annual report covering the previous calendar year.",
+        "lead": "According to the records of the ISU, as at {date}, the following reports of {state} had not been "
+                "received:",
+        "col_report": "Report", "col_due": "Due date", "col_days": "Days overdue",
+        "initial": "Initial report", "annual": "Annual report for {year}",
+        "request": "The ISU would be grateful if these reports could be submitted at the earliest convenience, and "
+                   "stands ready to assist in their preparation.",
+        "contact": "For any question, please contact {contact}.",
+        "closing": "The Implementation Support Unit of the Convention on Cluster Munitions avails itself of this "
+                   "opportunity to renew to the Permanent Mission the assurances of its highest consideration.",
+    },
+    "fr": {
+        "sender": "Unité d'appui à l'application\nConvention sur les armes à sous-munitions\nGenève",
+        "default_contact": "l'Unité d'appui à l'application à Genève",
+        "place_date": "Genève, le {date}",
+        "to": "Mission permanente auprès de l'Office des Nations Unies et des autres organisations "
+              "internationales à Genève",
+        "subject": "Rapports de transparence au titre de l'article 7",
+        "state_label": "État partie",
+        "opening": "L'Unité d'appui à l'application (ISU) de la Convention sur les armes à sous-munitions présente "
+                   "ses compliments à la Mission permanente et a l'honneur de rappeler les obligations de "
+                   "transparence prévues à l'article 7 de la Convention.",
+        "obligation": "Conformément à l'article 7, chaque État partie présente au Secrétaire général de "
+                      "l'Organisation des Nations Unies un rapport initial au plus tard 180 jours après l'entrée en "
+                      "vigueur de la Convention à son égard, puis, au plus tard le 30 avril de chaque année, un "
+                      "rapport annuel portant sur l'année civile précédente.",
+        "lead": "Selon les registres de l'ISU, au {date}, les rapports suivants (État partie : {state}) n'avaient "
+                "pas été reçus :",
+        "col_report": "Rapport", "col_due": "Date d'échéance", "col_days": "Jours de retard",
+        "initial": "Rapport initial", "annual": "Rapport annuel pour {year}",
+        "request": "L'ISU serait reconnaissante que ces rapports soient soumis dans les meilleurs délais et se "
+                   "tient à disposition pour apporter son assistance à leur préparation.",
+        "contact": "Pour toute question, veuillez contacter {contact}.",
+        "closing": "L'Unité d'appui à l'application de la Convention sur les armes à sous-munitions saisit cette "
+                   "occasion pour renouveler à la Mission permanente les assurances de sa très haute considération.",
+    },
+    "es": {
+        "sender": "Dependencia de Apoyo a la Aplicación\nConvención sobre Municiones en Racimo\nGinebra",
+        "default_contact": "la Dependencia de Apoyo a la Aplicación en Ginebra",
+        "place_date": "Ginebra, {date}",
+        "to": "Misión Permanente ante la Oficina de las Naciones Unidas y otros organismos internacionales "
+              "en Ginebra",
+        "subject": "Informes de transparencia en virtud del artículo 7",
+        "state_label": "Estado parte",
+        "opening": "La Dependencia de Apoyo a la Aplicación (ISU) de la Convención sobre Municiones en Racimo saluda "
+                   "atentamente a la Misión Permanente y tiene el honor de recordar las obligaciones de "
+                   "transparencia previstas en el artículo 7 de la Convención.",
+        "obligation": "Con arreglo al artículo 7, cada Estado parte presenta al Secretario General de las Naciones "
+                      "Unidas un informe inicial a más tardar 180 días después de la entrada en vigor de la "
+                      "Convención para ese Estado y, posteriormente, a más tardar el 30 de abril de cada año, un "
+                      "informe anual que abarca el año civil anterior.",
+        "lead": "Según los registros de la ISU, al {date}, no se habían recibido los siguientes informes "
+                "(Estado parte: {state}):",
+        "col_report": "Informe", "col_due": "Fecha límite", "col_days": "Días de retraso",
+        "initial": "Informe inicial", "annual": "Informe anual correspondiente a {year}",
+        "request": "La ISU agradecería que estos informes se presentaran a la mayor brevedad posible y está a "
+                   "disposición para prestar asistencia en su preparación.",
+        "contact": "Para cualquier consulta, sírvase dirigirse a {contact}.",
+        "closing": "La Dependencia de Apoyo a la Aplicación de la Convención sobre Municiones en Racimo aprovecha "
+                   "la oportunidad para reiterar a la Misión Permanente las seguridades de su más alta "
+                   "consideración.",
+    },
+}
+
+# The placeholders an uploaded letterhead template (.docx, Jinja syntax as docxtpl reads it) may use.
+PLACEHOLDERS: dict[str, str] = {
+    "state": "the State's name in the letter's language (e.g. 'Bulgarie')",
+    "iso3": "its ISO3 code (BGR)",
+    "date": "the as-of day, written out in the letter's language ('5 septembre 2018')",
+    "as_of": "the as-of day as YYYY-MM-DD",
+    "lang": "en, fr or es",
+    "contact": "the ISU contact named in the letter",
+    "reports": "the outstanding reports, a list: {% for r in reports %}{{ r.label }} {{ r.due_date }} "
+               "{{ r.days_overdue }}{% endfor %} (in a table row: {%tr for r in reports %} ... {%tr endfor %})",
+    "reports_text": "the same as one line per report ('Initial report, due 28 January 2011')",
+    "text": "every sentence of the default letter in the letter's language: {{ text.opening }}, "
+            "{{ text.obligation }}, {{ text.lead }}, {{ text.request }}, {{ text.contact }}, {{ text.closing }}, "
+            "{{ text.subject }}, {{ text.to }}, {{ text.place_date }}",
+}
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One State's letter: its ISO3 code, the file name and the .docx bytes."""
+
+    iso3: str
+    file_name: str
+    data: bytes
+
+
+def long_date(day, lang: str) -> str:
+    """A day written out in the language ('5 September 2018', '5 septembre 2018', '5 de septiembre de 2018')."""
+    from babel.dates import format_date
+
+    return format_date(pd.Timestamp(day).date(), format="long", locale=DATE_LOCALES.get(lang, lang))
+
+
+def letter_context(row, as_of, lang: str = "en", contact: str | None = None) -> dict:
+    """Everything a letter says about one State, from a row of the overdue-by-State table.
+
+    ``row`` needs ``iso3`` and ``outstanding`` (a list of dicts with ``report_type``,
+    ``year`` and ``due_date``).
+    """
+    if lang not in TEXTS:
+        raise UsageError(f"Letters are written in {', '.join(LANGUAGES)}; '{lang}' is not one of them.")
+    as_of = pd.Timestamp(as_of)
+    t = TEXTS[lang]
+    contact = (contact or "").strip() or t["default_contact"]
+    state = countries.name_in(row.iso3, lang)
+    day = long_date(as_of, lang)
+    reports = []
+    for item in row.outstanding:
+        label = t["initial"] if item["report_type"] == "initial" else t["annual"].format(year=item["year"])
+        due = pd.Timestamp(item["due_date"])
+        reports.append({"label": label, "due_date": long_date(due, lang), "due_iso": due.date().isoformat(),
+                        "days_overdue": f"{(as_of - due).days:,}".replace(",", "\u202f" if lang == "fr" else
+                                                                           "." if lang == "es" else ",")})
+    fill = {"state": state, "date": day, "contact": contact}
+    text = {k: v.format(**fill, year="") if "{year}" not in v else v for k, v in t.items()}
+    return {"state": state, "iso3": row.iso3, "date": day, "as_of": as_of.date().isoformat(), "lang": lang,
+            "contact": contact, "reports": reports, "text": text,
+            "reports_text": "\n".join(f"{r['label']}, {t['col_due'].lower()} {r['due_date']}" for r in reports)}
+
+
+def default_letter(ctx: dict) -> bytes:
+    """The ISU's usual letter to a Permanent Mission, built with python-docx."""
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    t = ctx["text"]
+    doc = Document()
+    sec = doc.sections[0]
+    sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)  # A4
+    for side in ("left_margin", "right_margin"):
+        setattr(sec, side, Cm(2.5))
+    style = doc.styles["Normal"]
+    style.font.name = "Arial"
+    style.font.size = Pt(11)
+    style.paragraph_format.space_after = Pt(8)
+    sender = doc.add_paragraph()
+    sender.add_run(t["sender"]).bold = True
+    doc.add_paragraph(t["place_date"]).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    to = doc.add_paragraph()
+    to.add_run(ctx["state"]).bold = True
+    to.add_run("\n" + t["to"])
+    subj = doc.add_paragraph()
+    subj.add_run(t["subject"]).bold = True
+    for key in ("opening", "obligation", "lead"):
+        p = doc.add_paragraph(t[key])
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    table = doc.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, key in zip(table.rows[0].cells, ("col_report", "col_due", "col_days")):
+        cell.text = ""
+        cell.paragraphs[0].add_run(t[key]).bold = True
+    for r in ctx["reports"]:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = r["label"], r["due_date"], r["days_overdue"]
+        cells[2].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.add_paragraph()
+    for key in ("request", "contact", "closing"):
+        p = doc.add_paragraph(t[key])
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    doc.core_properties.title = f"{t['subject']}: {ctx['state']}"
+    doc.core_properties.author = "Implementation Support Unit, Convention on Cluster Munitions"
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def check_template(template: bytes) -> list[str]:
+    """The placeholders a letterhead template uses (raises UsageError if it is not a usable .docx)."""
+    from docxtpl import DocxTemplate
+
+    try:
+        used = DocxTemplate(io.BytesIO(template)).get_undeclared_template_variables()
+    except zipfile.BadZipFile:
+        raise UsageError("The letter template is not a Word .docx file (it could not be opened).") from None
+    except Exception as e:  # jinja2's syntax errors and docx's KeyError for a zip without a document
+        raise UsageError(f"The letter template could not be read ({type(e).__name__}: {e}). Check its "
+                         "placeholders: {{ state }}, {{ date }}, {% for r in reports %}...") from None
+    if not used & set(PLACEHOLDERS):
+        raise UsageError("The letter template uses none of the placeholders ({{ state }}, {{ date }}, "
+                         "{{ reports_text }}...), so every letter would be the same. See docs/DOMAIN.md §7.")
+    return sorted(used)
+
+
+def template_letter(ctx: dict, template: bytes) -> bytes:
+    """The letter written into the ISU's own letterhead template, with docxtpl."""
+    from docxtpl import DocxTemplate
+
+    check_template(template)
+    doc = DocxTemplate(io.BytesIO(template))
+    try:
+        doc.render(ctx, autoescape=True)
+    except Exception as e:  # jinja2 errors at render time (an unknown filter, a loop over a string)
+        raise UsageError(f"The letter template could not be filled ({type(e).__name__}: {e}).") from None
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def build_letters(by_state: pd.DataFrame, as_of, lang: str = "en", template: bytes | None = None,
+                  contact: str | None = None) -> list[Letter]:
+    """One letter per row of the overdue-by-State table (``reporting.overdue_by_state``)."""
+    day = pd.Timestamp(as_of).date().isoformat()
+    out = []
+    for row in by_state.itertuples():
+        ctx = letter_context(row, as_of, lang, contact)
+        data = template_letter(ctx, template) if template is not None else default_letter(ctx)
+        out.append(Letter(row.iso3, f"{row.iso3}-article7-reminder-{day}-{lang}.docx", data))
+    return out
+
+
+def letters_zip(letters: list[Letter]) -> bytes:
+    """Several letters in one .zip file."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for letter in letters:
+            z.writestr(letter.file_name, letter.data)
+    return buf.getvalue()
