@@ -195,7 +195,7 @@ def coming_up_section() -> None:
     shown = events.assign(until=events["end_date"].map(lambda d: f"{d:%-d %b %Y}" if pd.notna(d) else "—"))
     w.table(shown, f"coming-up-{months}-months", columns=["date", "until", "what", "title", "detail"],
             column_config={"date": w.date_col("Date"), "until": "Until", "what": "What",
-                           "title": st.column_config.TextColumn("Title", width="medium"),
+                           "title": st.column_config.TextColumn("Title", width="large"),
                            "detail": st.column_config.TextColumn("Detail", width="large")})
     st.download_button("Add to your calendar (.ics)", data=lambda: to_ics(events, run.as_of, months),
                        file_name=f"ccm-coming-up-{run.as_of.date().isoformat()}-{months}m.ics", mime="text/calendar",
