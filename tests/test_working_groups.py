@@ -511,3 +511,16 @@ def test_a_new_states_list_without_a_contacted_state_is_stored_with_a_warning(st
     v = _load(store, states="state,ratification_date\nNorway,2008-12-03\n")
     assert any("follow-up log" in w and "MWI" in w for w in v.warnings)
     assert len(store.data().followups) == 3  # kept
+
+
+@pytest.mark.parametrize("typed, iso3, name", [
+    ("Ivory Coast", "CIV", "Côte d'Ivoire"), ("Laos", "LAO", "Lao People's Democratic Republic"),
+    ("Czech Republic", "CZE", "Czechia"), ("Macedonia", "MKD", "North Macedonia"), ("Cape Verde", "CPV", "Cabo Verde"),
+    ("Swaziland", "SWZ", "Eswatini"), ("Turkey", "TUR", "Türkiye"), ("Türkiye", "TUR", "Turkey"),
+])
+def test_a_state_picker_label_contains_the_usual_other_name_people_type(typed, iso3, name):
+    from ccm_analytics.countries import picker_label
+
+    # The picker filters on its labels as typed, so the other name must be in the label.
+    assert typed.casefold() in picker_label(iso3, name).casefold()
+    assert picker_label(iso3, name).startswith(name)

@@ -20,13 +20,20 @@ from .context import can_change_data, ctx
 CHANNEL_LABELS = {"letter": "Letter", "email": "Email", "meeting": "Meeting", "call": "Call"}
 
 
+def _illustrative(run) -> str:
+    """A note when the follow-up log shown is the sample's (invented) one."""
+    return (" *The follow-up log is the sample's: illustrative, not real contacts.*"
+            if "followups" in run.sample_datasets else "")
+
+
 def overdue_by_state_table(by_state: pd.DataFrame) -> None:
     """One row per State with anything overdue, oldest due first, with its last contact."""
     run = ctx()
     missed = int(by_state["promise_missed"].sum())
     st.caption(f"{fmt.count(len(by_state), 'State')} with reports overdue as at {fmt.day(run.as_of)}, the longest "
                "overdue first. Last contact and promises come from the follow-up log (contacts dated after the "
-               "as-of day are not shown)." + (f" **{fmt.count(missed, 'promise')} missed.**" if missed else ""))
+               "as-of day are not shown)." + (f" **{fmt.count(missed, 'promise')} missed.**" if missed else "")
+               + _illustrative(run))
     w.table(by_state.drop(columns=["outstanding"]), "overdue-by-state",
             columns=["state", "region", "outstanding_label", "oldest_due_date", "days_overdue", "missed_last_5",
                      "contact", "promise"],
@@ -154,6 +161,7 @@ def followups_section(profile) -> None:
     if f is None or f.empty:
         w.empty(f"No contact with {profile.name} is logged up to {fmt.day(run.as_of)}.")
     else:
+        st.caption(f"Contacts dated up to {fmt.day(run.as_of)}, newest first." + _illustrative(run))
         shown = f.assign(channel=f["channel"].map(CHANNEL_LABELS), by=f["by"].fillna("—"),
                          note=f["note"].fillna("—"),
                          promised=f["promised_on"].map(lambda d: f"{d:%-d %b %Y}" if pd.notna(d) else "—"))
@@ -187,7 +195,7 @@ def coming_up_section() -> None:
     shown = events.assign(until=events["end_date"].map(lambda d: f"{d:%-d %b %Y}" if pd.notna(d) else "—"))
     w.table(shown, f"coming-up-{months}-months", columns=["date", "until", "what", "title", "detail"],
             column_config={"date": w.date_col("Date"), "until": "Until", "what": "What",
-                           "title": st.column_config.TextColumn("Title", width="medium"),
+                           "title": st.column_config.TextColumn("Title", width="large"),
                            "detail": st.column_config.TextColumn("Detail", width="large")})
     st.download_button("Add to your calendar (.ics)", data=lambda: to_ics(events, run.as_of, months),
                        file_name=f"ccm-coming-up-{run.as_of.date().isoformat()}-{months}m.ics", mime="text/calendar",
