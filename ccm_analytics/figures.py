@@ -194,6 +194,19 @@ TIMELINE_COMPLETED = ("Completed", fmt.GREEN, "diamond")
 TIMELINE_AS_OF = ("As-of day", fmt.VERMILLION, "dashed line")
 
 
+# Long UN names shortened on the timeline's rows (the hover keeps the full name).
+SHORT_NAMES = {"United Kingdom of Great Britain and Northern Ireland": "United Kingdom",
+               "Lao People's Democratic Republic": "Lao PDR", "Bolivia (Plurinational State of)": "Bolivia",
+               "Democratic Republic of the Congo": "DR Congo", "Bosnia and Herzegovina": "Bosnia and Herz."}
+
+
+def short_label(state: str, article) -> str:
+    """A timeline row's label: "Lao PDR · Art. 4" (names over 22 characters are cut with "…")."""
+    name = SHORT_NAMES.get(state, state)
+    name = name if len(name) <= 22 else name[:21] + "…"
+    return fmt.plain(f"{name} · Art. {int(article)}")
+
+
 def timeline_key(segments: pd.DataFrame) -> list[tuple[str, str, str]]:
     """The marks :func:`deadline_timeline` draws for these segments, in legend order."""
     key = [TIMELINE_ORIGINAL]
@@ -215,7 +228,8 @@ def deadline_timeline(segments: pd.DataFrame, as_of) -> go.Figure:
     """One row per obligation: original period, each extension in order, a pending request
     (hatched), the completion (diamond) and the as-of line. The soonest last deadline at the top."""
     fig = go.Figure()
-    segments = segments.assign(label=segments["label"].map(fmt.plain))
+    segments = segments.assign(label=[short_label(s, a) for s, a in zip(segments["state"], segments["article"])],
+                               full=segments["label"].map(fmt.plain))
     last_end = segments.groupby("label")["end"].max().sort_values(ascending=False)
     labels = list(last_end.index)
 
@@ -235,9 +249,9 @@ def deadline_timeline(segments: pd.DataFrame, as_of) -> go.Figure:
             marker["pattern"] = pattern
         fig.add_bar(y=sub["label"], x=dur, base=sub["start"], orientation="h", name=name, marker=marker,
                     legendgroup=legendgroup or name,
-                    customdata=list(zip(sub["start"].map(fmt.day), sub["end"].map(fmt.day), detail)),
-                    hovertemplate="%{y}<br>" + name + ": %{customdata[0]} to %{customdata[1]}<br>%{customdata[2]}"
-                                  "<extra></extra>")
+                    customdata=list(zip(sub["start"].map(fmt.day), sub["end"].map(fmt.day), detail, sub["full"])),
+                    hovertemplate="%{customdata[3]}<br>" + name + ": %{customdata[0]} to %{customdata[1]}<br>"
+                                  "%{customdata[2]}<extra></extra>")
 
     orig = segments[segments["kind"] == "original"]
     if len(orig):

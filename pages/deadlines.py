@@ -20,12 +20,12 @@ s3, s4 = v.summary[3], v.summary[4]
 art3, art4 = st.columns(2, gap="large")
 with art3:
     st.subheader("Article 3: stockpiles")
-    c = st.columns(3)
+    c = st.columns([1, 1, 1.4])
     c[0].metric("Stockpiled", s3.held, help="States Parties recorded as having held cluster munitions at any time.")
     c[1].metric("Destroyed", s3.completed, help="Destruction complete on or before the as-of day, including "
                 "destruction before the Convention bound the State.")
     c[2].metric("Still to destroy", s3.outstanding, help="An Article 3 obligation not completed on the as-of day.")
-    c = st.columns(3)
+    c = st.columns([1, 1, 1.4])
     c[0].metric("Destruction overdue", s3.overdue, help="Still to destroy and past the deadline in force.")
     c[1].metric("Requests pending", s3.pending_extensions,
                 help="Extension requested, not yet decided: a pending request does not move the deadline.")
@@ -33,11 +33,11 @@ with art3:
                 help="Sum over the States whose destruction is complete and whose quantity is recorded.")
 with art4:
     st.subheader("Article 4: clearance")
-    c = st.columns(3)
+    c = st.columns([1, 1, 1.4])
     c[0].metric("Contaminated", s4.held, help="States Parties recorded as contaminated by cluster munition remnants.")
     c[1].metric("Completed clearance", s4.completed)
     c[2].metric("Still to clear", s4.outstanding)
-    c = st.columns(3)
+    c = st.columns([1, 1, 1.4])
     c[0].metric("Clearance overdue", s4.overdue, help="Still to clear and past the deadline in force.")
     c[1].metric("Requests pending ", s4.pending_extensions,
                 help="Extension requested, not yet decided: a pending request does not move the deadline.")
@@ -83,7 +83,7 @@ if progress.open:
 if table.open:
     with table:
         t = v.table.assign(profile="state?state=" + v.table["iso3"] + f"&as_of={run.as_of.date().isoformat()}",
-                           quantity_text=[None if q != q or q is None else f"{q:,.0f} {u if isinstance(u, str) else ''}".strip()
+                           quantity_text=["" if q != q or q is None else f"{q:,.0f} {u if isinstance(u, str) else ''}".strip()
                                           for q, u in zip(v.table["quantity"], v.table["quantity_unit"])])
         w.table(t, "deadlines", status_columns=("status",),
                 columns=["state", "article", "deadline", "extensions", "effective_deadline", "pending_text", "status",
