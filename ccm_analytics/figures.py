@@ -288,22 +288,29 @@ def deadline_timeline(segments: pd.DataFrame, as_of) -> go.Figure:
     return _layout(fig, "Article 3 and 4 deadlines, extensions and completions", as_of, height=height)
 
 
-def record_progress(progress: pd.DataFrame, as_of) -> go.Figure:
-    """States Parties that destroyed their stockpiles (step line) and those still to destroy."""
+def _done_and_open(progress: pd.DataFrame, done: str, still: str, done_name: str, still_name: str, what: str,
+                   as_of, height: int) -> go.Figure:
+    """A step line of States that completed (green) and of those still to (dotted vermillion)."""
     fig = go.Figure()
-    fig.add_scatter(x=progress["date"], y=progress["destroyed"], name="Destroyed their stockpiles", mode="lines",
+    fig.add_scatter(x=progress["date"], y=progress[done], name=done_name, mode="lines",
                     line=dict(shape="hv", color=fmt.GREEN, width=3),
-                    hovertemplate="%{x|%-d %b %Y}: %{y} States Parties had destroyed their stockpiles<extra></extra>")
-    fig.add_scatter(x=progress["date"], y=progress["still_to_destroy"], name="Still to destroy", mode="lines",
+                    hovertemplate="%{x|%-d %b %Y}: %{y} States Parties: " + done_name.lower() + "<extra></extra>")
+    fig.add_scatter(x=progress["date"], y=progress[still], name=still_name, mode="lines",
                     line=dict(shape="hv", color=fmt.VERMILLION, width=2, dash="dot"),
-                    hovertemplate="%{x|%-d %b %Y}: %{y} still to destroy<extra></extra>")
+                    hovertemplate="%{x|%-d %b %Y}: %{y} " + still_name.lower() + "<extra></extra>")
     if len(progress):
         last = progress.iloc[-1]
-        fig.add_annotation(x=last["date"], y=last["destroyed"], text=f"{int(last['destroyed'])}", showarrow=True,
+        fig.add_annotation(x=last["date"], y=last[done], text=f"{int(last[done])}", showarrow=True,
                            arrowhead=0, ax=24, ay=-18, font=dict(size=14, color=fmt.GREEN))
     fig.update_yaxes(title="States Parties", rangemode="tozero")
     fig.update_xaxes(title=None)
-    return _layout(fig, "States Parties that destroyed their stockpiles (Article 3)", as_of, height=360)
+    return _layout(fig, what, as_of, height=height)
+
+
+def record_progress(progress: pd.DataFrame, as_of) -> go.Figure:
+    """States Parties that destroyed their stockpiles (step line) and those still to destroy."""
+    return _done_and_open(progress, "destroyed", "still_to_destroy", "Destroyed their stockpiles",
+                          "Still to destroy", "States Parties that destroyed their stockpiles (Article 3)", as_of, 360)
 
 
 def submunitions_progress(progress: pd.DataFrame, as_of) -> go.Figure:
@@ -321,16 +328,8 @@ def submunitions_progress(progress: pd.DataFrame, as_of) -> go.Figure:
 
 def clearance_progress(progress: pd.DataFrame, as_of) -> go.Figure:
     """States Parties that completed clearance (step line) and those still to clear."""
-    fig = go.Figure()
-    fig.add_scatter(x=progress["date"], y=progress["cleared"], name="Completed clearance", mode="lines",
-                    line=dict(shape="hv", color=fmt.GREEN, width=3),
-                    hovertemplate="%{x|%-d %b %Y}: %{y} States Parties had completed clearance<extra></extra>")
-    fig.add_scatter(x=progress["date"], y=progress["still_to_clear"], name="Still to clear", mode="lines",
-                    line=dict(shape="hv", color=fmt.VERMILLION, width=2, dash="dot"),
-                    hovertemplate="%{x|%-d %b %Y}: %{y} still to clear<extra></extra>")
-    fig.update_yaxes(title="States Parties", rangemode="tozero")
-    fig.update_xaxes(title=None)
-    return _layout(fig, "States Parties that completed clearance (Article 4)", as_of, height=320)
+    return _done_and_open(progress, "cleared", "still_to_clear", "Completed clearance", "Still to clear",
+                          "States Parties that completed clearance (Article 4)", as_of, 320)
 
 
 # -- budget -----------------------------------------------------------------------------------------
