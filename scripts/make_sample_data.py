@@ -176,6 +176,9 @@ def extensions() -> pd.DataFrame:
             granted = [x.strip() for x in r.extension_granted_on.split(";")] if r.extension_granted_on else []
             for k, deadline in enumerate(new, start=1):
                 requested = last_day(asked[k - 1]) if k <= len(asked) else None
+                partial = requested is not None and partial_date(asked[k - 1])[1] != "day"
+                asked_note = f" Requested {asked[k - 1]} in the record: counted from that period's last day." \
+                    if partial else ""
                 decided = granted[k - 1] if k <= len(granted) else ""
                 meeting = DECIDED_AT.get((r.state, article, k))
                 if meeting is None:  # no decision in the record: a pending request
@@ -183,7 +186,8 @@ def extensions() -> pd.DataFrame:
                         raise ValueError(f"{r.state} Art. {article} extension {k}: no decision day and not REQUESTED")
                     rows.append({"state": r.state, "article": article, "granted_on": None,
                                  "new_deadline": pd.Timestamp(deadline), "requested_on": requested, "meeting": None,
-                                 "notes": "Requested; no decision found in the sources (pending in the record).",
+                                 "notes": "Requested; no decision found in the sources (pending in the record)."
+                                          + asked_note,
                                  "source": r.source})
                     continue
                 day = pd.Timestamp(MEETING_DAYS[meeting])
@@ -193,6 +197,8 @@ def extensions() -> pd.DataFrame:
                 if requested is not None and requested > day:
                     note += f" Request dated {asked[k - 1]} in the record; set to the decision day."
                     requested = day
+                elif partial:
+                    note += asked_note
                 rows.append({"state": r.state, "article": article, "granted_on": day,
                              "new_deadline": pd.Timestamp(deadline), "requested_on": requested,
                              "meeting": meeting.replace(" silence procedure", " (silence procedure)"),
