@@ -285,7 +285,7 @@ def deadline_timeline(segments: pd.DataFrame, as_of) -> go.Figure:
     fig.update_xaxes(type="date", title=None)
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None, autorange="reversed")
     height = max(320, 30 * len(labels) + 150)
-    return _layout(fig, "Article 3 and 4 deadlines, extensions and completions", as_of, height=height)
+    return _layout(fig, "Article 3 and 4 deadlines and extensions", as_of, height=height)
 
 
 def _done_and_open(progress: pd.DataFrame, done: str, still: str, done_name: str, still_name: str, what: str,
