@@ -199,6 +199,19 @@ TIMELINE_COMPLETED = ("Completed", fmt.GREEN, "diamond")
 TIMELINE_AS_OF = ("As-of day", fmt.VERMILLION, "dashed line")
 
 
+# Long UN names shortened on the timeline's rows (the hover keeps the full name).
+SHORT_NAMES = {"United Kingdom of Great Britain and Northern Ireland": "United Kingdom",
+               "Lao People's Democratic Republic": "Lao PDR", "Bolivia (Plurinational State of)": "Bolivia",
+               "Democratic Republic of the Congo": "DR Congo", "Bosnia and Herzegovina": "Bosnia and Herz."}
+
+
+def short_label(state: str, article) -> str:
+    """A timeline row's label: "Lao PDR · Art. 4" (names over 22 characters are cut with "…")."""
+    name = SHORT_NAMES.get(state, state)
+    name = name if len(name) <= 22 else name[:21] + "…"
+    return fmt.plain(f"{name} · Art. {int(article)}")
+
+
 def timeline_key(segments: pd.DataFrame) -> list[tuple[str, str, str]]:
     """The marks :func:`deadline_timeline` draws for these segments, in legend order."""
     key = [TIMELINE_ORIGINAL]
@@ -220,7 +233,8 @@ def deadline_timeline(segments: pd.DataFrame, as_of) -> go.Figure:
     """One row per obligation: original period, each extension in order, a pending request
     (hatched), the completion (diamond) and the as-of line. The soonest last deadline at the top."""
     fig = go.Figure()
-    segments = segments.assign(label=segments["label"].map(fmt.plain))
+    segments = segments.assign(label=[short_label(s, a) for s, a in zip(segments["state"], segments["article"])],
+                               full=segments["label"].map(fmt.plain))
     last_end = segments.groupby("label")["end"].max().sort_values(ascending=False)
     labels = list(last_end.index)
 
@@ -240,9 +254,9 @@ def deadline_timeline(segments: pd.DataFrame, as_of) -> go.Figure:
             marker["pattern"] = pattern
         fig.add_bar(y=sub["label"], x=dur, base=sub["start"], orientation="h", name=name, marker=marker,
                     legendgroup=legendgroup or name,
-                    customdata=list(zip(sub["start"].map(fmt.day), sub["end"].map(fmt.day), detail)),
-                    hovertemplate="%{y}<br>" + name + ": %{customdata[0]} to %{customdata[1]}<br>%{customdata[2]}"
-                                  "<extra></extra>")
+                    customdata=list(zip(sub["start"].map(fmt.day), sub["end"].map(fmt.day), detail, sub["full"])),
+                    hovertemplate="%{customdata[3]}<br>" + name + ": %{customdata[0]} to %{customdata[1]}<br>"
+                                  "%{customdata[2]}<extra></extra>")
 
     orig = segments[segments["kind"] == "original"]
     if len(orig):
@@ -276,25 +290,32 @@ def deadline_timeline(segments: pd.DataFrame, as_of) -> go.Figure:
     fig.update_xaxes(type="date", title=None)
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None, autorange="reversed")
     height = max(320, 30 * len(labels) + 150)
-    return _layout(fig, "Article 3 and 4 deadlines, extensions and completions", as_of, height=height)
+    return _layout(fig, "Article 3 and 4 deadlines and extensions", as_of, height=height)
+
+
+def _done_and_open(progress: pd.DataFrame, done: str, still: str, done_name: str, still_name: str, what: str,
+                   as_of, height: int) -> go.Figure:
+    """A step line of States that completed (green) and of those still to (dotted vermillion)."""
+    fig = go.Figure()
+    fig.add_scatter(x=progress["date"], y=progress[done], name=done_name, mode="lines",
+                    line=dict(shape="hv", color=fmt.GREEN, width=3),
+                    hovertemplate="%{x|%-d %b %Y}: %{y} States Parties: " + done_name.lower() + "<extra></extra>")
+    fig.add_scatter(x=progress["date"], y=progress[still], name=still_name, mode="lines",
+                    line=dict(shape="hv", color=fmt.VERMILLION, width=2, dash="dot"),
+                    hovertemplate="%{x|%-d %b %Y}: %{y} " + still_name.lower() + "<extra></extra>")
+    if len(progress):
+        last = progress.iloc[-1]
+        fig.add_annotation(x=last["date"], y=last[done], text=f"{int(last[done])}", showarrow=True,
+                           arrowhead=0, ax=24, ay=-18, font=dict(size=14, color=fmt.GREEN))
+    fig.update_yaxes(title="States Parties", rangemode="tozero")
+    fig.update_xaxes(title=None)
+    return _layout(fig, what, as_of, height=height)
 
 
 def record_progress(progress: pd.DataFrame, as_of) -> go.Figure:
     """States Parties that destroyed their stockpiles (step line) and those still to destroy."""
-    fig = go.Figure()
-    fig.add_scatter(x=progress["date"], y=progress["destroyed"], name="Destroyed their stockpiles", mode="lines",
-                    line=dict(shape="hv", color=fmt.GREEN, width=3),
-                    hovertemplate="%{x|%-d %b %Y}: %{y} States Parties had destroyed their stockpiles<extra></extra>")
-    fig.add_scatter(x=progress["date"], y=progress["still_to_destroy"], name="Still to destroy", mode="lines",
-                    line=dict(shape="hv", color=fmt.VERMILLION, width=2, dash="dot"),
-                    hovertemplate="%{x|%-d %b %Y}: %{y} still to destroy<extra></extra>")
-    if len(progress):
-        last = progress.iloc[-1]
-        fig.add_annotation(x=last["date"], y=last["destroyed"], text=f"{int(last['destroyed'])}", showarrow=True,
-                           arrowhead=0, ax=24, ay=-18, font=dict(size=14, color=fmt.GREEN))
-    fig.update_yaxes(title="States Parties", rangemode="tozero")
-    fig.update_xaxes(title=None)
-    return _layout(fig, "States Parties that destroyed their stockpiles (Article 3)", as_of, height=360)
+    return _done_and_open(progress, "destroyed", "still_to_destroy", "Destroyed their stockpiles",
+                          "Still to destroy", "States Parties that destroyed their stockpiles (Article 3)", as_of, 360)
 
 
 def submunitions_progress(progress: pd.DataFrame, as_of) -> go.Figure:
@@ -312,16 +333,8 @@ def submunitions_progress(progress: pd.DataFrame, as_of) -> go.Figure:
 
 def clearance_progress(progress: pd.DataFrame, as_of) -> go.Figure:
     """States Parties that completed clearance (step line) and those still to clear."""
-    fig = go.Figure()
-    fig.add_scatter(x=progress["date"], y=progress["cleared"], name="Completed clearance", mode="lines",
-                    line=dict(shape="hv", color=fmt.GREEN, width=3),
-                    hovertemplate="%{x|%-d %b %Y}: %{y} States Parties had completed clearance<extra></extra>")
-    fig.add_scatter(x=progress["date"], y=progress["still_to_clear"], name="Still to clear", mode="lines",
-                    line=dict(shape="hv", color=fmt.VERMILLION, width=2, dash="dot"),
-                    hovertemplate="%{x|%-d %b %Y}: %{y} still to clear<extra></extra>")
-    fig.update_yaxes(title="States Parties", rangemode="tozero")
-    fig.update_xaxes(title=None)
-    return _layout(fig, "States Parties that completed clearance (Article 4)", as_of, height=320)
+    return _done_and_open(progress, "cleared", "still_to_clear", "Completed clearance", "Still to clear",
+                          "States Parties that completed clearance (Article 4)", as_of, 320)
 
 
 # -- budget -----------------------------------------------------------------------------------------

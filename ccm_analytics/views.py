@@ -169,7 +169,8 @@ class DeadlinesView:
 
     Attributes:
         table: :func:`deadlines.deadline_table` plus ``completed_text`` (the completion as known:
-            "June 2023") and ``pending_text`` (the request pending on D, if any).
+            "June 2023") and ``pending_text`` (the request pending on D; "" when none); outstanding
+            obligations first.
         counts: Obligations by status. segments: the timeline (completed obligations only when
             asked for). summary: ``{3: ArticleSummary, 4: ArticleSummary}``.
         due_12 / due_24: outstanding obligations due within 365 / 730 days, soonest first.
@@ -188,10 +189,13 @@ class DeadlinesView:
 def deadlines_view(data: CcmData, as_of: pd.Timestamp, include_completed: bool = False) -> DeadlinesView:
     table = dl.deadline_table(data.states, data.obligations, data.extensions, as_of)
     table = table.assign(
-        completed_text=[dl.day_text(d, p) if pd.notna(d) else None
+        completed_text=[dl.day_text(d, p) if pd.notna(d) else ""
                         for d, p in zip(table["completed_on"], table["completed_precision"])],
-        pending_text=[None if pd.isna(r) else f"Requested {dl.day_text(r)}" + (f", to {dl.day_text(n)}" if pd.notna(n) else "")
+        pending_text=["" if pd.isna(r) else f"Requested {dl.day_text(r)}" + (f", to {dl.day_text(n)}" if pd.notna(n) else "")
                       for r, n in zip(table["pending_requested_on"], table["pending_new_deadline"])])
+    # Outstanding obligations first (soonest deadline first), then the closed ones.
+    table = table.assign(_closed=table["status"].isin(dl.CLOSED)).sort_values(
+        ["_closed", "effective_deadline", "state"], kind="stable").drop(columns="_closed").reset_index(drop=True)
     return DeadlinesView(table, dl.deadline_counts(table),
                          dl.deadline_segments(data.states, data.obligations, data.extensions, as_of,
                                               include_closed=include_completed),

@@ -18,30 +18,27 @@ if v.counts.total == 0:
     st.stop()
 
 s3, s4 = v.summary[3], v.summary[4]
-art3, art4 = st.columns(2, gap="large")
-with art3:
-    st.subheader("Article 3: stockpiles")
-    c = st.columns(3)
-    c[0].metric("Stockpiled", s3.held, help="States Parties recorded as having held cluster munitions at any time.")
-    c[1].metric("Destroyed", s3.completed, help="Destruction complete on or before the as-of day, including "
-                "destruction before the Convention bound the State.")
-    c[2].metric("Still to destroy", s3.outstanding, help="An Article 3 obligation not completed on the as-of day.")
-    c = st.columns(3)
-    c[0].metric("Destruction overdue", s3.overdue, help="Still to destroy and past the deadline in force.")
-    c[1].metric("Requests pending", s3.pending_extensions,
-                help="Extension requested, not yet decided: a pending request does not move the deadline.")
-    c[2].metric("Submunitions destroyed", f"{s3.quantity_completed / 1e6:,.1f} million",
-                help="Sum over the States whose destruction is complete and whose quantity is recorded.")
-with art4:
-    st.subheader("Article 4: clearance")
-    c = st.columns(3)
-    c[0].metric("Contaminated", s4.held, help="States Parties recorded as contaminated by cluster munition remnants.")
-    c[1].metric("Completed clearance", s4.completed)
-    c[2].metric("Still to clear", s4.outstanding)
-    c = st.columns(3)
-    c[0].metric("Clearance overdue", s4.overdue, help="Still to clear and past the deadline in force.")
-    c[1].metric("Requests pending ", s4.pending_extensions,
-                help="Extension requested, not yet decided: a pending request does not move the deadline.")
+st.subheader("Article 3: stockpiles")
+c = st.columns(3)
+c[0].metric("Stockpiled", s3.held, help="States Parties recorded as having held cluster munitions at any time.")
+c[1].metric("Destroyed", s3.completed, help="Destruction complete on or before the as-of day, including "
+            "destruction before the Convention bound the State.")
+c[2].metric("Still to destroy", s3.outstanding, help="An Article 3 obligation not completed on the as-of day.")
+c = st.columns(3)
+c[0].metric("Destruction overdue", s3.overdue, help="Still to destroy and past the deadline in force.")
+c[1].metric("Extension requests pending", s3.pending_extensions,
+            help="Requested, not yet decided: a pending request does not move the deadline.")
+c[2].metric("Submunitions destroyed", f"{s3.quantity_completed / 1e6:,.1f} million",
+            help="Sum over the States whose destruction is complete and whose quantity is recorded.")
+st.subheader("Article 4: clearance")
+c = st.columns(3)
+c[0].metric("Contaminated", s4.held, help="States Parties recorded as contaminated by cluster munition remnants.")
+c[1].metric("Completed clearance", s4.completed)
+c[2].metric("Still to clear", s4.outstanding)
+c = st.columns(3)
+c[0].metric("Clearance overdue", s4.overdue, help="Still to clear and past the deadline in force.")
+c[1].metric("Extension requests pending ", s4.pending_extensions,
+            help="Requested, not yet decided: a pending request does not move the deadline.")
 
 
 def _who(frame) -> str:
@@ -72,9 +69,10 @@ if timeline.open:
                       "dashed line": "display:inline-block;width:14px;height:0;border-top:2px dashed {c}"}
             parts = [f'<span style="{swatch[kind].format(c=colour)}"></span> {label}'
                      for label, colour, kind in figures.timeline_key(v.segments)]
-            st.caption("Each bar runs from entry into force to the deadline in force. Key: " + " &nbsp; ".join(parts)
-                       + ". Extensions are drawn in the order they were granted; a request not yet decided does not "
-                       "move the deadline.", unsafe_allow_html=True)
+            # Markdown, not a caption: a caption fades its colours, and the key must match the chart's.
+            st.markdown('<span style="font-size:0.875rem">Each bar runs from entry into force to the deadline in '
+                        "force. Key: " + " &nbsp; ".join(parts) + ". Extensions are drawn in the order they were "
+                        "granted; a request not yet decided does not move the deadline.</span>", unsafe_allow_html=True)
 if progress.open:
     with progress:
         w.plot(figures.record_progress, v.progress, run.as_of, name="stockpiles-destroyed")
@@ -85,7 +83,7 @@ if progress.open:
 if table.open:
     with table:
         t = v.table.assign(profile="state?state=" + v.table["iso3"] + f"&as_of={run.as_of.date().isoformat()}",
-                           quantity_text=[None if q != q or q is None else f"{q:,.0f} {u if isinstance(u, str) else ''}".strip()
+                           quantity_text=["" if q != q or q is None else f"{q:,.0f} {u if isinstance(u, str) else ''}".strip()
                                           for q, u in zip(v.table["quantity"], v.table["quantity_unit"])])
         w.table(t, "deadlines", status_columns=("status",),
                 columns=["state", "article", "deadline", "extensions", "effective_deadline", "pending_text", "status",

@@ -63,36 +63,15 @@ def states() -> pd.DataFrame:
 # had_stockpile values that give no Article 3 row: no stockpile was ever declared by the State
 # (Guinea) or the State declared none at entry into force (Nigeria), so no obligation arose.
 NO_OBLIGATION = {"unconfirmed", "no_at_eif"}
-# Completions the record leaves undated, dated by the record's own notes: (completed_on,
-# precision, outcome, why). A declaration's date is used where that is all that is dated.
-COMPLETION_FROM_NOTES = {
-    ("Afghanistan", 3): ("2010-10", "month", "completed",
-                         "Sample: dated October 2010, when Afghanistan stated it had no stocks (Monitor, Oct 2010); "
-                         "the ISU (Feb 2013) and the Monitor (2014) count it among States that no longer hold stocks."),
-    ("Iraq", 3): ("2014-06", "month", "completed",
-                  "Sample: dated June 2014, the initial Article 7 report confirming it no longer stockpiles; the "
-                  "Monitor (2014) counts it among States Parties that stockpiled."),
-    ("Bosnia and Herzegovina", 3): ("2014-08", "month", "completed",
-                                    "Sample: dated August 2014, when the Monitor reported the stocks found in 2012 "
-                                    "and 2013 destroyed (the record leaves the day open)."),
-    ("Congo", 3): ("2010-11", "month", "completed",
-                   "Sample: dated November 2010, its 1MSP statement on the destruction of its stocks (before entry "
-                   "into force, as the record's yes_pre_eif says)."),
-    ("Honduras", 3): ("2007-12", "month", "completed",
-                      "Sample: dated December 2007, its declaration that it no longer possesses cluster munitions."),
-    ("Guinea-Bissau", 3): ("2022-05", "month", "none_held",
-                           "Sample: the obligation ends in May 2022, when Guinea-Bissau clarified that it does not "
-                           "possess cluster munitions (retracted declaration): not counted as destroyed."),
-    ("Congo", 4): ("2011", "year", "completed",
-                   "Sample: dated 2011, when the remnants found at the Maya-Maya depot were destroyed; the Monitor "
-                   "(2019) counts Congo among the 8 States Parties that completed clearance."),
-    ("Guinea-Bissau", 4): ("2011-06", "month", "completed",
-                           "Sample: dated June 2011, the end of the NPA survey that found no remnants; the Monitor "
-                           "(2019) counts it among the 8 States Parties that completed clearance."),
-    ("Mauritania", 4): ("2015-11-27", "day", "completed",
-                        "Sample: dated 27 Nov 2015, the Monitor profile stating clearance completed (the day of the "
-                        "statement, not of the last clearance)."),
-}
+# Completions the record leaves undated, dated by the record's own notes, one row each with its
+# reason in data/reference/record_completions.csv (a declaration's date where that is all that is dated).
+
+
+def completions_from_notes() -> dict[tuple[str, int], tuple[str, str, str, str]]:
+    c = pd.read_csv(REF / "record_completions.csv", dtype=str, keep_default_na=False)
+    return {(r.state, int(r.article)): (r.completed_on, r.completed_precision, r.outcome, r.why) for r in c.itertuples()}
+
+
 # Areas cleared that the record's notes state (m²).
 AREA_CLEARED = {"Albania": 2_100_000, "Montenegro": 1_850_900, "Mozambique": 1_300_000, "Zambia": 484_000}
 # Decision days the record does not give: the last day of the meeting that decided, or of the
@@ -140,15 +119,15 @@ def read_record(article: int) -> pd.DataFrame:
 
 
 def obligations() -> pd.DataFrame:
-    rows = []
+    rows, from_notes = [], completions_from_notes()
     for article in (3, 4):
         for r in read_record(article).itertuples():
             if article == 3 and r.had_stockpile in NO_OBLIGATION:
                 continue
             done, precision = partial_date(r.completed_on)
             outcome, notes = "completed", r.notes
-            if (r.state, article) in COMPLETION_FROM_NOTES:
-                text, precision, outcome, why = COMPLETION_FROM_NOTES[(r.state, article)]
+            if (r.state, article) in from_notes:
+                text, precision, outcome, why = from_notes[(r.state, article)]
                 done = partial_date(text)[0]
                 notes = f"{r.notes} {why}"
             if article == 3:
@@ -176,6 +155,9 @@ def extensions() -> pd.DataFrame:
             granted = [x.strip() for x in r.extension_granted_on.split(";")] if r.extension_granted_on else []
             for k, deadline in enumerate(new, start=1):
                 requested = last_day(asked[k - 1]) if k <= len(asked) else None
+                partial = requested is not None and partial_date(asked[k - 1])[1] != "day"
+                asked_note = f" Requested {asked[k - 1]} in the record: counted from that period's last day." \
+                    if partial else ""
                 decided = granted[k - 1] if k <= len(granted) else ""
                 meeting = DECIDED_AT.get((r.state, article, k))
                 if meeting is None:  # no decision in the record: a pending request
@@ -183,7 +165,8 @@ def extensions() -> pd.DataFrame:
                         raise ValueError(f"{r.state} Art. {article} extension {k}: no decision day and not REQUESTED")
                     rows.append({"state": r.state, "article": article, "granted_on": None,
                                  "new_deadline": pd.Timestamp(deadline), "requested_on": requested, "meeting": None,
-                                 "notes": "Requested; no decision found in the sources (pending in the record).",
+                                 "notes": "Requested; no decision found in the sources (pending in the record)."
+                                          + asked_note,
                                  "source": r.source})
                     continue
                 day = pd.Timestamp(MEETING_DAYS[meeting])
@@ -193,6 +176,8 @@ def extensions() -> pd.DataFrame:
                 if requested is not None and requested > day:
                     note += f" Request dated {asked[k - 1]} in the record; set to the decision day."
                     requested = day
+                elif partial:
+                    note += asked_note
                 rows.append({"state": r.state, "article": article, "granted_on": day,
                              "new_deadline": pd.Timestamp(deadline), "requested_on": requested,
                              "meeting": meeting.replace(" silence procedure", " (silence procedure)"),

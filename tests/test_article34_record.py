@@ -195,6 +195,7 @@ PUBLISHED = [
     ("2013-09-30", 3, "outstanding", 19, "clusterconvention.org, Sept 2013: 19 SPs with stockpiles"),
     ("2013-10-25", 3, "outstanding", 18, "ISU: North Macedonia completes; 18 SPs with Art. 3 obligations remain"),
     ("2014-03-20", 3, "outstanding", 16, "ISU: Denmark completes; 16 SPs with Art. 3 obligations remain"),
+    ("2014-08-01", 3, "held", 33, "Monitor 2014: 33 States Parties that stockpiled"),
     ("2018-07-31", 3, "outstanding", 7, "ISU: Croatia completes; 7 remain"),
     ("2018-11-22", 3, "outstanding", 6, "ISU: Botswana completes; 6 remain"),
     ("2019-03-19", 3, "outstanding", 5, "ISU: Switzerland completes; 5 remain"),

@@ -404,7 +404,8 @@ def record_progress(states: pd.DataFrame, obligations: pd.DataFrame, as_of: pd.T
     if o.empty:
         return pd.DataFrame({c: pd.Series([], dtype="datetime64[us]" if c == "date" else "int64") for c in cols})
     events = pd.concat([o["ratification_date"], o["withdrawal_date"], o["eif"], o["completion_counts_from"]])
-    days = np.array(sorted({d for d in events.dropna() if d <= as_of} | {as_of}), dtype="datetime64[us]")
+    first = treaty.OPENED_FOR_SIGNATURE  # nobody was a State Party before: start the series there
+    days = np.array(sorted({max(d, first) for d in events.dropna() if d <= as_of} | {as_of}), dtype="datetime64[us]")
 
     def at(col):  # each row's date as an array, NaT where missing
         return o[col].to_numpy(dtype="datetime64[us]")
@@ -470,7 +471,12 @@ def obligation_story(states: pd.DataFrame, obligations: pd.DataFrame, extensions
     for r in o.itertuples():
         src = getattr(r, "source", None)
         done_at, precision = r.completion_counts_from, getattr(r, "completed_precision", None)
-        if pd.notna(r.eif):
+        already = pd.notna(done_at) and pd.notna(r.eif) and done_at < r.eif and not r.none_held
+        if pd.notna(r.eif) and already:
+            add(r.eif, r.article, "The Convention binds it; " + ("its stocks were already destroyed"
+                                  if r.article == 3 else "the remnants were already cleared")
+                + f", so no deadline runs (it would have been {day_text(r.deadline)}).", src)
+        elif pd.notna(r.eif):
             add(r.eif, r.article, f"The Convention binds it: it must {topic[int(r.article)]} by "
                                   f"{day_text(r.deadline)}.", src)
         if pd.notna(done_at):
