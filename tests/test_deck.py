@@ -48,11 +48,11 @@ def test_slides_come_in_the_meeting_order(deck, metrics):
     assert t[0] == "Eighth Meeting of States Parties"
     assert t[1] == "Universalization: 104 States Parties"
     on_time = metrics["reporting"]["annual"]["compliance_rate"]
-    assert t[2].startswith(f"Transparency reporting: {on_time:.0%} of 2017 annual reports on time")
+    assert t[2].startswith(f"Transparency reporting: {on_time:.1%} of 2017 annual reports on time")
     assert t[3:3 + n_overdue] == [f"Overdue reports ({i} of {n_overdue})" for i in range(1, n_overdue + 1)]
     assert t[3 + n_overdue].startswith("Article 3 and 4 deadlines")
     burn = metrics["budget"]["burn_rate"]
-    assert t[-2].startswith(f"Budget 2018: {burn:.0%} spent, 68% of the year elapsed")  # 248/365 days
+    assert t[-2].startswith(f"Budget 2018: {burn:.1%} spent, 67.9% of the year elapsed")  # 248/365 days
     assert t[-1].startswith("Contributions for 2018")
     assert info.slides == len(prs.slides) == 3 + n_overdue + 1 + 2
 
