@@ -183,7 +183,8 @@ with tab_money:
             pl = v.pledges
             st.markdown(f"**Pledges for {year}** made by {counted}: {fmt.chf(pl.pledged, cur)} pledged, "
                         f"{fmt.chf(pl.outstanding, cur)} of it not yet received; the gap after pledges is "
-                        f"{fmt.chf(pl.gap_after_pledges, cur)}.")
+                        f"{fmt.chf(pl.gap_after_pledges, cur)}."
+                        + (" *The sample's pledges are illustrative.*" if "pledges" in run.sample_datasets else ""))
             w.table(pl.by_donor, f"pledges-{year}", key="pledges", column_config={
                 "donor": "Donor", "pledged": w.chf_col("Pledged", cur), "received": w.chf_col("Received", cur),
                 "outstanding": w.chf_col("Not yet received", cur)})
