@@ -205,8 +205,14 @@ with tab_money:
 with tab_multi:
     if tab_multi.open:
         w.plot(figures.multi_year, v.multi_year, run.as_of, cur, name="budget-multi-year")
+        same = fmt.day(run.as_of)[:-5]
+        st.caption(f"Spent and received count each year up to {fmt.day(run.as_of)} (whole years for the past)"
+                   + (f"; the columns “by {same}” count every year up to the same day, for a fair comparison."
+                      if same else "."))
         w.table(v.multi_year, "budget-multi-year", column_config={
             "year": w.year_col("Year"), "budget": w.chf_col("Budget", cur),
             "spent": w.chf_col("Spent", cur), "received": w.chf_col("Received", cur),
+            "spent_same_day": w.chf_col(f"Spent by {same}" if same else "Spent by the same day", cur),
+            "received_same_day": w.chf_col(f"Received by {same}" if same else "Received by the same day", cur),
             "burn_rate": w.pct_col("Burn rate"), "received_share": w.pct_col("Received / budget"),
             "elapsed_fraction": w.pct_col("Year elapsed")})
