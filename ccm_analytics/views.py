@@ -105,6 +105,14 @@ def budget_view(data: CcmData, as_of: pd.Timestamp, year: int) -> BudgetView:
     """The budget page for year Y as known on D."""
     status = b.budget_status(data.budget, data.spend, data.contributions, year, as_of)
     proj = b.projection(data.budget, data.spend, year, as_of)
+    same_day = b.same_day_comparison(data.budget, data.spend, data.contributions, year, as_of)
+    every = b.same_day_comparison(data.budget, data.spend, data.contributions, as_of.year, as_of)
+    at_day = every.loc[every["cost_line"] == "Total", ["year", "spent", "received"]].rename(
+        columns={"spent": "spent_same_day", "received": "received_same_day"})
+    multi = b.multi_year(data.budget, data.spend, data.contributions, as_of)
+    multi = multi.merge(at_day.astype({"year": multi["year"].dtype}), on="year", how="left")
+    multi[["spent_same_day", "received_same_day"]] = multi[["spent_same_day", "received_same_day"]].fillna(0.0)
+    # (years after D's year have not started: nothing spent or received by D)
     return BudgetView(
         year=year,
         status=status,
@@ -113,10 +121,10 @@ def budget_view(data: CcmData, as_of: pd.Timestamp, year: int) -> BudgetView:
         monthly=b.monthly_spend(data.spend, year, as_of),
         contributions_by_month=b.contributions_by_month(data.contributions, year, as_of),
         contributions_by_donor=b.contributions_by_donor(data.contributions, year, as_of),
-        multi_year=b.multi_year(data.budget, data.spend, data.contributions, as_of),
+        multi_year=multi,
         projection=proj,
         outlook=b.line_outlook(status, proj),
-        same_day=b.same_day_comparison(data.budget, data.spend, data.contributions, year, as_of),
+        same_day=same_day,
         by_day_of_year=b.cumulative_by_day_of_year(data.spend, year, as_of),
         pledges=(b.pledges_status(data.pledges, data.contributions, status.total.budget, year, as_of)
                  if len(data.pledges) else None),

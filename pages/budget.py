@@ -55,7 +55,8 @@ else:
     variance = p.year_end - t.budget
     side = "over" if variance > 0 else "under"
     c3.metric(f"{'Actual' if over else 'Projected'} year-end ({cur})", amount(p.year_end),
-              delta=f"{fmt.pct(abs(variance) / t.budget) if t.budget else '–'} {side} budget", delta_color="inverse")
+              delta=f"{'-' if variance < 0 else '+'}{fmt.pct(abs(variance) / t.budget) if t.budget else '–'} vs budget",
+              delta_color="inverse")
     if over:
         c3.caption(f"{fmt.chf(abs(variance), cur)} {side} the budget: what was spent in {year}.")
     elif p.margin is not None:
@@ -68,16 +69,18 @@ c4.metric(f"Funding received ({cur})", amount(s.received),
           delta=f"{fmt.pct(s.received_share)} of the budget", delta_color="off", delta_arrow="off")
 if not over and p.method is not None:
     c4.caption((f"Same day last year: {fmt.chf(last['received'], cur)}. " if last is not None else "")
-               + f"Cash {fmt.chf(v.cash.balance, cur)}" + (
-                   f", {v.cash.months_covered:.1f} months of spend." if v.cash.months_covered and v.cash.balance > 0
-                   else "."))
+               + (f"Cash {fmt.chf(v.cash.balance, cur)}" + (
+                   f", {v.cash.months_covered:.1f} months of spend." if v.cash.months_covered else ".")
+                  if v.cash.balance >= 0 else f"{fmt.chf(-v.cash.balance, cur)} more spent than received."))
 
 c5.metric(f"Funding gap ({cur})", amount(s.funding_gap),
           delta=f"{fmt.pct(s.funding_gap / t.budget) if t.budget else '–'} of the budget", delta_color="off",
           delta_arrow="off")
 if v.pledges is not None:
+    after = v.pledges.gap_after_pledges
     c5.caption(f"{fmt.chf(v.pledges.outstanding, cur)} pledged, not yet in: "
-               f"{fmt.chf(v.pledges.gap_after_pledges, cur)} missing after pledges.")
+               + (f"{fmt.chf(after, cur)} missing after pledges." if after > 0
+                  else f"pledges cover the gap, {fmt.chf(-after, cur)} to spare."))
 else:
     c5.caption("Budget minus contributions received.")
 
@@ -147,13 +150,13 @@ with tab_lines:
     elif tab_lines.open:
         w.plot(figures.budget_by_line, s.lines.assign(projected_year_end=s.lines["cost_line"].map(
             v.outlook.set_index("cost_line")["year_end"])), year, run.as_of, cur, name=f"budget-by-line-{year}")
-        if p.method in ("seasonal", "linear"):
+        if p.method in ("seasonal", "linear") and p.history:
             st.markdown(f"**Both projections per line.** The seasonal one falls back to the straight line where no "
                         f"earlier year spent at least {fmt.pct(MIN_SEASONAL_SHARE)} of the line by this day.")
-            w.table(p.lines, f"budget-projections-{year}", key="projections",
-                    columns=["cost_line", "spent", "share", "linear", "seasonal", "seasonal_fallback"],
+            w.table(p.lines.assign(share=p.lines["share"].map(fmt.pct)), f"budget-projections-{year}",
+                    key="projections", columns=["cost_line", "spent", "share", "linear", "seasonal", "seasonal_fallback"],
                     column_config={"cost_line": "Cost line", "spent": w.chf_col("Spent", cur),
-                                   "share": w.pct_col("Share spent by this day in earlier years"),
+                                   "share": st.column_config.TextColumn("Share spent by this day in earlier years"),
                                    "linear": w.chf_col("Straight line", cur), "seasonal": w.chf_col("Seasonal", cur),
                                    "seasonal_fallback": st.column_config.CheckboxColumn("Straight line used")})
 with tab_year:
@@ -178,12 +181,17 @@ with tab_money:
         st.markdown(f"**Cash for {year}** on {counted}: received {fmt.chf(s.received, cur)} − spent "
                     f"{fmt.chf(t.spent, cur)} = **{fmt.chf(cash.balance, cur)}**"
                     + (f", {cash.months_covered:.1f} months of spend at the current rate of "
-                       f"{fmt.chf(cash.monthly_rate, cur)} a month." if cash.months_covered is not None else "."))
+                       f"{fmt.chf(cash.monthly_rate, cur)} a month." if cash.months_covered is not None else ".")
+                    + (" More has been spent than received for the year: the difference is paid from reserves."
+                       if cash.balance < 0 else ""))
         if v.pledges is not None:
             pl = v.pledges
             st.markdown(f"**Pledges for {year}** made by {counted}: {fmt.chf(pl.pledged, cur)} pledged, "
-                        f"{fmt.chf(pl.outstanding, cur)} of it not yet received; the gap after pledges is "
-                        f"{fmt.chf(pl.gap_after_pledges, cur)}.")
+                        f"{fmt.chf(pl.outstanding, cur)} of it not yet received; "
+                        + (f"the gap after pledges is {fmt.chf(pl.gap_after_pledges, cur)}."
+                           if pl.gap_after_pledges > 0 else
+                           f"with them the budget is covered, {fmt.chf(-pl.gap_after_pledges, cur)} to spare.")
+                        + (" *The sample's pledges are illustrative.*" if "pledges" in run.sample_datasets else ""))
             w.table(pl.by_donor, f"pledges-{year}", key="pledges", column_config={
                 "donor": "Donor", "pledged": w.chf_col("Pledged", cur), "received": w.chf_col("Received", cur),
                 "outstanding": w.chf_col("Not yet received", cur)})
@@ -204,8 +212,14 @@ with tab_money:
 with tab_multi:
     if tab_multi.open:
         w.plot(figures.multi_year, v.multi_year, run.as_of, cur, name="budget-multi-year")
+        same = fmt.day(run.as_of)[:-5]
+        st.caption(f"Spent and received count each year up to {fmt.day(run.as_of)} (whole years for the past)"
+                   + (f"; the columns “by {same}” count every year up to the same day, for a fair comparison."
+                      if same else "."))
         w.table(v.multi_year, "budget-multi-year", column_config={
             "year": w.year_col("Year"), "budget": w.chf_col("Budget", cur),
             "spent": w.chf_col("Spent", cur), "received": w.chf_col("Received", cur),
+            "spent_same_day": w.chf_col(f"Spent by {same}" if same else "Spent by the same day", cur),
+            "received_same_day": w.chf_col(f"Received by {same}" if same else "Received by the same day", cur),
             "burn_rate": w.pct_col("Burn rate"), "received_share": w.pct_col("Received / budget"),
             "elapsed_fraction": w.pct_col("Year elapsed")})

@@ -239,3 +239,10 @@ def test_metrics_say_null_where_the_projection_cannot_be_computed():
         "method": "linear", "year_end": 0.0, "low": None, "high": None, "linear_year_end": 0.0,
         "seasonal_year_end": None, "backtest": {"linear_mae": None, "seasonal_mae": None, "years": []},
         "flagged_lines": []}
+
+
+def test_metrics_say_actual_for_a_finished_year_and_null_before_a_year_starts(sample_data):
+    done = compute_metrics(sample_data, "2018-09-05", budget_year=2017)["budget"]
+    assert done["projection"]["method"] == "actual"
+    assert done["projection"]["year_end"] == pytest.approx(done["spent"])  # the whole of 2017, known by then
+    assert compute_metrics(sample_data, "2018-09-05", budget_year=2019)["budget"]["projection"] is None

@@ -312,21 +312,34 @@ def same_day_comparison(budget: pd.DataFrame, spend: pd.DataFrame, contributions
         return pd.DataFrame(columns=cols)
     years = sorted({int(y) for y in budget["year"].dropna()} | {int(y) for y in spend["date"].dt.year.dropna()})
     years = [y for y in years if y <= year]
-    spend = align_lines(spend, budget)
-    rows = []
-    for y in years:
-        d = same_day(ref, y)
-        st = budget_status(budget, spend, contributions, y, d)
-        for r in st.lines.itertuples():
-            rows.append({"year": y, "day": d, "cost_line": r.cost_line, "budget": r.budget, "spent": r.spent,
-                         "burn_rate": r.burn_rate, "elapsed_fraction": st.elapsed_fraction, "received": np.nan})
-        rows.append({"year": y, "day": d, "cost_line": "Total", "budget": st.total.budget, "spent": st.total.spent,
-                     "burn_rate": st.total.burn_rate, "elapsed_fraction": st.elapsed_fraction,
-                     "received": st.received})
-    out = pd.DataFrame(rows, columns=cols)
+    if not years:
+        return pd.DataFrame(columns=cols)
+    days = {y: same_day(ref, y) for y in years}
+    s = align_lines(spend, budget)
+    s = s[s["date"].dt.year.isin(years)]
+    s = s[s["date"] <= s["date"].dt.year.map(days)]
+    spent = s.groupby([s["date"].dt.year.rename("year"), "cost_line"])["amount"].sum()
+    planned = budget[budget["year"].isin(years)].groupby(["year", "cost_line"])["amount"].sum()
+    planned.index = planned.index.set_levels(planned.index.levels[0].astype(int), level=0)
+    keys = planned.index.union(spent.index)
+    lines = pd.DataFrame({"budget": planned.reindex(keys, fill_value=0.0),
+                          "spent": spent.reindex(keys, fill_value=0.0)}).reset_index()
+    c = contributions.assign(funds_year=contributions["year"].fillna(contributions["date"].dt.year).astype("Int64"))
+    c = c[c["funds_year"].isin(years)]
+    c = c[c["date"] <= c["funds_year"].astype(int).map(days)]
+    received = c.groupby(c["funds_year"].astype(int))["amount"].sum()
+    totals = lines.groupby("year")[["budget", "spent"]].sum().reindex(years, fill_value=0.0).reset_index()
+    totals["cost_line"] = "Total"
+    totals["received"] = received.reindex(years, fill_value=0.0).to_numpy(dtype="float64")
+    lines["received"] = np.nan
+    out = pd.concat([lines, totals], ignore_index=True)
+    out["day"] = out["year"].map(days).astype("datetime64[us]")
+    out["burn_rate"] = (out["spent"] / out["budget"].where(out["budget"] != 0)).astype("float64")
+    out["elapsed_fraction"] = [elapsed_fraction(y, days[y]) for y in out["year"]]
     out["is_total"] = out["cost_line"] == "Total"
     out = out.sort_values(["year", "is_total", "cost_line"], ascending=[False, False, True])
-    return out.drop(columns="is_total").astype({"burn_rate": "float64", "received": "float64"}).reset_index(drop=True)
+    out = out.astype({"year": "int64", "budget": "float64", "spent": "float64", "received": "float64"})
+    return out[cols].reset_index(drop=True)
 
 
 def same_day_by_line(comparison: pd.DataFrame) -> pd.DataFrame:
@@ -363,15 +376,14 @@ def cumulative_by_day_of_year(spend: pd.DataFrame, year: int, as_of: pd.Timestam
     if s.empty:
         return pd.DataFrame(columns=cols)
     per_day = s.groupby("date")["amount"].sum()
-    frames = []
-    for y in sorted(per_day.index.year.unique()):
-        end = min(pd.Timestamp(y, 12, 31), ref)
-        days = pd.date_range(pd.Timestamp(y, 1, 1), end, freq="D")
-        cum = per_day.reindex(days, fill_value=0.0).cumsum()
-        position = pd.to_datetime({"year": 2000, "month": days.month, "day": days.day})
-        frames.append(pd.DataFrame({"year": y, "date": days, "position": position.to_numpy(),
-                                    "cumulative": cum.to_numpy()}))
-    out = pd.concat(frames, ignore_index=True)
+    first = int(per_day.index.year.min())
+    days = pd.date_range(pd.Timestamp(first, 1, 1), min(pd.Timestamp(year, 12, 31), ref), freq="D")
+    with_spend = set(per_day.index.year)
+    days = days[days.year.isin(with_spend)]
+    cum = per_day.reindex(days, fill_value=0.0).groupby(days.year).cumsum()
+    position = pd.to_datetime(pd.DataFrame({"year": 2000, "month": days.month, "day": days.day}))
+    out = pd.DataFrame({"year": days.year.astype("int64"), "date": days, "position": position.to_numpy(),
+                        "cumulative": cum.to_numpy()})
     return out.astype({"date": "datetime64[us]", "position": "datetime64[us]"})
 
 
@@ -380,34 +392,58 @@ def cumulative_by_day_of_year(spend: pd.DataFrame, year: int, as_of: pd.Timestam
 MIN_SEASONAL_SHARE = 0.05
 
 
-def _cumulative_table(spend: pd.DataFrame) -> pd.DataFrame:
-    """Spend per line accumulated through each calendar year: index every day of every year with spend,
-    columns the cost lines, values spend from 1 January of that year to the day inclusive."""
-    if spend.empty:
-        return pd.DataFrame()
-    daily = spend.pivot_table(index="date", columns="cost_line", values="amount", aggfunc="sum")
-    years = daily.index.year
-    days = pd.date_range(pd.Timestamp(int(years.min()), 1, 1), pd.Timestamp(int(years.max()), 12, 31), freq="D")
-    daily = daily.reindex(days).fillna(0.0)
-    return daily.groupby(daily.index.year).cumsum()
+def _position(day: pd.Timestamp) -> int:
+    """Where a day sits on a 366-day calendar (0 = 1 January, 59 = 29 February, 365 = 31 December).
+
+    A common year has no day at 59, so its running total there is that of 28 February; and the last
+    day of February of any year is asked at 59, which makes it match the last day of February of every
+    other year (:func:`same_day`)."""
+    day = pd.Timestamp(day)
+    if day.month == 2 and day.day == day.days_in_month:
+        return 59
+    leap = day.is_leap_year
+    return day.day_of_year - 1 + (1 if not leap and day.month > 2 else 0)
 
 
-def _shares(cum: pd.DataFrame, history: list[int], day: pd.Timestamp) -> pd.Series:
-    """Per line: spend by the same day of the history years / their annual spend (pooled); NaN where the
-    annual spend is not positive."""
-    to_day = cum.loc[[same_day(day, y) for y in history]].sum()
-    annual = cum.loc[[pd.Timestamp(y, 12, 31) for y in history]].sum()
-    return (to_day / annual.where(annual > 0)).astype("float64")
+@dataclass(frozen=True)
+class _Calendar:
+    """Spend per line accumulated through each year with spend, on the 366-day calendar.
+
+    ``totals[i, q, j]``: spend on line ``lines[j]`` in ``years[i]`` from 1 January to position q."""
+
+    years: list[int]
+    lines: list[str]
+    totals: np.ndarray
+
+    @classmethod
+    def of(cls, spend: pd.DataFrame) -> "_Calendar":
+        if spend.empty:
+            return cls([], [], np.zeros((0, 366, 0)))
+        years = sorted(int(y) for y in spend["date"].dt.year.unique())
+        lines = sorted(str(x) for x in spend["cost_line"].dropna().unique())
+        d = spend["date"]
+        leap = d.dt.is_leap_year.to_numpy()
+        pos = d.dt.day_of_year.to_numpy() - 1 + ((~leap) & (d.dt.month.to_numpy() > 2))
+        yi = np.searchsorted(years, d.dt.year.to_numpy())
+        li = np.searchsorted(lines, spend["cost_line"].astype("str").to_numpy())
+        daily = np.zeros((len(years), 366, len(lines)))
+        np.add.at(daily, (yi, pos, li), spend["amount"].to_numpy(dtype="float64"))
+        return cls(years, lines, daily.cumsum(axis=1))
+
+    def before(self, year: int) -> "_Calendar":
+        """The same, for the years before ``year`` only."""
+        k = int(np.searchsorted(self.years, year))
+        return _Calendar(self.years[:k], self.lines, self.totals[:k])
 
 
-def _project(spent: pd.Series, shares: pd.Series | None, elapsed: float) -> pd.DataFrame:
-    """Per line: the linear projection, the seasonal one (linear where the share is missing or tiny)."""
-    linear = spent / elapsed
-    share = shares.reindex(spent.index) if shares is not None else pd.Series(np.nan, index=spent.index)
-    usable = share >= MIN_SEASONAL_SHARE
-    seasonal = (spent / share).where(usable, linear)
-    return pd.DataFrame({"spent": spent, "share": share, "linear": linear, "seasonal": seasonal,
-                         "seasonal_fallback": ~usable})
+def _seasonal(spent: np.ndarray, to_day: np.ndarray, annual: np.ndarray, linear: np.ndarray):
+    """Per line: the share by this day (NaN where the annual spend is not positive) and the seasonal
+    projection (the linear one where the share is missing or under MIN_SEASONAL_SHARE)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(annual > 0, to_day / np.where(annual > 0, annual, 1.0), np.nan)
+        usable = share >= MIN_SEASONAL_SHARE
+        seasonal = np.where(usable, spent / np.where(usable, share, 1.0), linear)
+    return share, seasonal, ~usable
 
 
 @dataclass(frozen=True)
@@ -426,6 +462,15 @@ class Backtest:
     linear_mae: float
     seasonal_mae: float
 
+    def before(self, year: int) -> "Backtest | None":
+        """The replay of the years before ``year`` only (each replayed year uses only earlier years, so
+        this is what the backtest of a ledger ending before ``year`` gives)."""
+        e = self.errors[self.errors["year"] < year]
+        if e.empty:
+            return None
+        return Backtest(tuple(y for y in self.years if y < year), e.reset_index(drop=True),
+                        float(e["linear_error"].abs().mean()), float(e["seasonal_error"].abs().mean()))
+
     def margin(self, method: str, as_of: pd.Timestamp) -> float:
         """The typical error of ``method`` at this point of the year: mean absolute error at the month-end
         before and the month-end after D's day of the year (the first or last month-end alone at the ends)."""
@@ -436,26 +481,29 @@ class Backtest:
         return float(e[f"{method}_error"].abs().mean())
 
 
-def backtest(cum: pd.DataFrame, years: list[int]) -> Backtest | None:
-    """Replay both projections at every month-end of each complete year that has an earlier one."""
-    rows = []
-    replayed = []
-    for i, y in enumerate(years):
-        history = years[:i]
-        if not history:
-            continue
-        replayed.append(y)
-        actual = float(cum.loc[pd.Timestamp(y, 12, 31)].sum())
-        for m_end in pd.date_range(pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31), freq="ME"):
-            p = _project(cum.loc[m_end], _shares(cum, history, m_end), elapsed_fraction(y, m_end))
-            rows.append({"year": y, "day": m_end, "actual": actual, "linear": float(p["linear"].sum()),
-                         "seasonal": float(p["seasonal"].sum())})
-    if not rows:
+def backtest(cal: _Calendar) -> Backtest | None:
+    """Replay both projections at every month-end of each complete year that has an earlier one (the
+    seasonal one with the shares of the earlier years only)."""
+    if len(cal.years) < 2:
         return None
+    before = np.cumsum(cal.totals, axis=0) - cal.totals  # per year: the sum over the years before it
+    rows = []
+    for i in range(1, len(cal.years)):
+        y = cal.years[i]
+        ends = pd.date_range(pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31), freq="ME")
+        q = [_position(m) for m in ends]
+        actual = float(cal.totals[i, 365].sum())
+        for m_end, qm in zip(ends, q):
+            spent = cal.totals[i, qm]
+            linear = spent / elapsed_fraction(y, m_end)
+            _, seasonal, _ = _seasonal(spent, before[i, qm], before[i, 365], linear)
+            rows.append({"year": y, "day": m_end, "actual": actual, "linear": float(linear.sum()),
+                         "seasonal": float(seasonal.sum())})
     e = pd.DataFrame(rows)
+    e["day"] = e["day"].astype("datetime64[us]")
     e["linear_error"] = e["linear"] - e["actual"]
     e["seasonal_error"] = e["seasonal"] - e["actual"]
-    return Backtest(tuple(replayed), e, float(e["linear_error"].abs().mean()),
+    return Backtest(tuple(cal.years[1:]), e, float(e["linear_error"].abs().mean()),
                     float(e["seasonal_error"].abs().mean()))
 
 
@@ -502,9 +550,23 @@ class Projection:
 
 def projection(budget: pd.DataFrame, spend: pd.DataFrame, year: int, as_of: pd.Timestamp) -> Projection:
     """Project Y's year-end on D with the linear and the seasonal method, backtest both, choose one."""
+    return projections(budget, spend, [year], as_of)[year]
+
+
+def projections(budget: pd.DataFrame, spend: pd.DataFrame, years: list[int], as_of: pd.Timestamp
+                ) -> dict[int, Projection]:
+    """:func:`projection` for several years, reading the ledger and replaying the backtest once."""
     as_of = pd.Timestamp(as_of)
-    lines_cols = ["cost_line", "spent", "share", "linear", "seasonal", "seasonal_fallback", "year_end"]
     known = align_lines(spend[spend["date"] <= as_of], budget)
+    cal_all = _Calendar.of(known[known["date"].dt.year < max(years)]) if years else None
+    bt_all = backtest(cal_all) if cal_all is not None else None
+    return {y: _projection(budget, known, y, as_of, cal_all.before(y), bt_all.before(y) if bt_all else None)
+            for y in years}
+
+
+def _projection(budget: pd.DataFrame, known: pd.DataFrame, year: int, as_of: pd.Timestamp, cal: "_Calendar",
+                bt: Backtest | None) -> Projection:
+    lines_cols = ["cost_line", "spent", "share", "linear", "seasonal", "seasonal_fallback", "year_end"]
     b_lines = budget.loc[budget["year"] == year, "cost_line"].dropna().unique()
     this = spend_to_date(known, year, as_of).groupby("cost_line")["amount"].sum()
     spent = this.reindex(sorted(set(b_lines) | set(this.index)), fill_value=0.0).astype("float64")
@@ -518,12 +580,18 @@ def projection(budget: pd.DataFrame, spend: pd.DataFrame, year: int, as_of: pd.T
                               "year_end": spent.to_numpy()})
         total = float(spent.sum())
         return Projection(year, as_of, "actual", total, 0.0, total, total, None, (), lines)
-    past = known[known["date"].dt.year < year]
-    cum = _cumulative_table(past)
-    history = sorted(int(y) for y in past["date"].dt.year.unique()) if len(past) else []
-    shares = _shares(cum, history, as_of) if history else None
-    p = _project(spent, shares, elapsed)
-    bt = backtest(cum, history) if len(history) >= 2 else None
+    history = cal.years
+    linear = (spent / elapsed).to_numpy(dtype="float64")
+    if history:
+        idx = [cal.lines.index(c) if c in cal.lines else -1 for c in spent.index]
+        q = _position(as_of)
+        pick = lambda a: np.array([a[j] if j >= 0 else 0.0 for j in idx])  # noqa: E731
+        to_day, annual = pick(cal.totals[:, q].sum(axis=0)), pick(cal.totals[:, 365].sum(axis=0))
+        share, seasonal, fallback = _seasonal(spent.to_numpy(dtype="float64"), to_day, annual, linear)
+    else:
+        share, seasonal, fallback = np.full(len(spent), np.nan), linear, np.ones(len(spent), dtype=bool)
+    p = pd.DataFrame({"spent": spent, "share": share, "linear": linear, "seasonal": seasonal,
+                      "seasonal_fallback": fallback}, index=spent.index)
     method = "seasonal" if bt is not None and bt.seasonal_mae < bt.linear_mae else "linear"
     p["year_end"] = p[method]
     lines = p.rename_axis("cost_line").reset_index()[lines_cols]
@@ -651,9 +719,11 @@ def budget_table(budget: pd.DataFrame, spend: pd.DataFrame, contributions: pd.Da
     ``gap_after_pledges``.
     """
     rows = []
-    for year in sorted(int(y) for y in budget["year"].dropna().unique()):
+    years = sorted(int(y) for y in budget["year"].dropna().unique())
+    projected = projections(budget, spend, years, as_of)
+    for year in years:
         status = budget_status(budget, spend, contributions, year, as_of)
-        proj = projection(budget, spend, year, as_of)
+        proj = projected[year]
         basis = ("Not started" if proj.method is None else "Actual" if proj.is_actual
                  else f"Projected ({proj.method})")
         outlook = line_outlook(status, proj)
