@@ -241,7 +241,7 @@ def cmd_rollback(args) -> int:
 def cmd_deck(args) -> int:
     import time
 
-    from .deck import build_deck
+    from .outputs.deck import build_deck
     from .errors import UsageError
 
     out = _out_path(args.out, ".pptx")

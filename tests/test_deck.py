@@ -10,7 +10,7 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Pt
 
-from ccm_analytics.deck import TemplateError, build_deck
+from ccm_analytics.outputs.deck import TemplateError, build_deck
 from ccm_analytics.data import CcmData
 from ccm_analytics.metrics import compute_metrics
 

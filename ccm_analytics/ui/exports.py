@@ -18,7 +18,7 @@ def deck_button(title: str) -> None:
     run = ctx()
 
     def build() -> bytes:
-        from ..deck import build_deck
+        from ..outputs.deck import build_deck
 
         data, _ = _data(run.store_path, run.version)
         template = _template()

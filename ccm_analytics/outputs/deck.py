@@ -21,14 +21,14 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
-from . import formatting as fmt
-from . import narrative
-from .analysis import budget as b
-from .analysis import reporting as rp
-from .analysis.states import parties_over_time
-from .data import CcmData
-from .errors import CcmError
-from .views import Overview, overview
+from .. import formatting as fmt
+from .. import narrative
+from ..analysis import budget as b
+from ..analysis import reporting as rp
+from ..analysis.states import parties_over_time
+from ..data import CcmData
+from ..errors import CcmError
+from ..views import Overview, overview
 
 WIDE = (Emu(12192000), Emu(6858000))  # exact 16:9
 ROWS_PER_SLIDE = 12

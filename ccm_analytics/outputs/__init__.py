@@ -1,0 +1,1 @@
+"""Documents made from the analysis for people outside the app: the meeting deck, the one-page brief."""
