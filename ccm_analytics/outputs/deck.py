@@ -1,15 +1,23 @@
 """The meeting pack: a 16:9 PowerPoint deck with native (editable) charts and tables.
 
-Slides: title; universalization; transparency reporting; overdue reports (continued over as
-many slides as needed); Article 3/4 deadlines due within 24 months or overdue; budget against
-spend by cost line; contributions against the budget. Every slide has the footer "Data as at
-<day> · Source: <...>" and speaker notes that say its key numbers in sentences. Numbers come
-from the same analysis functions as the pages and the ``metrics`` command.
+Slides (DOMAIN.md section 11): title; key messages; universalization; transparency reporting;
+overdue reports by State (at most two slides, longest delays first, "and N more"); the
+Article 3/4 picture (completed against still to do); Article 3/4 deadlines ahead; budget by
+cost line; spending by the same day in earlier years; contributions. Every slide has the
+footer "Data as at <day> · Source: <...>" and speaker notes that say its key numbers in
+sentences; a slide whose figures rest on illustrative (sample) data says so in a 14 pt label
+under its title. Every chart has axis titles with units and data labels where a number
+matters. Numbers come from the same analysis functions as the pages and ``metrics``.
+
+Each data slide is built by its own small function from one analysis result, so its data
+source can be switched without touching the others.
 """
 
 from __future__ import annotations
 
 import io
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,25 +25,40 @@ import pandas as pd
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from .. import formatting as fmt
 from .. import narrative
+from .. import provenance as prov
 from ..analysis import budget as b
 from ..analysis import reporting as rp
 from ..analysis.states import parties_over_time
 from ..data import CcmData
 from ..errors import CcmError
-from ..views import Overview, overview
+from ..views import Overview, budget_years, overview
 
 WIDE = (Emu(12192000), Emu(6858000))  # exact 16:9
-ROWS_PER_SLIDE = 12
+ROWS_PER_SLIDE = 12  # table body rows per slide (with the header: 13, under the 14-row limit)
+MAX_TABLE_ROWS = 14
+OVERDUE_SLIDES = 2
 MIN_TABLE_PT = 14
+LABEL_PT = 14
+YEARS_COMPARED = 3
 NAVY, BLUE, SKY, GREEN, ORANGE, VERMILLION, SLATE, GREY = (
     RGBColor.from_string(c.lstrip("#")) for c in
     (fmt.NAVY, fmt.BLUE, fmt.SKY, fmt.GREEN, fmt.ORANGE, fmt.VERMILLION, fmt.SLATE, "5B6770"))
+INK = RGBColor(0x1B, 0x27, 0x33)
+WARN = RGBColor(0x9A, 0x3D, 0x00)  # dark orange: 7:1 on white
+EXPORT_HINT = "full list in the Excel workbook (All tables, sheet “Overdue reports”)"
+# Long official names shortened on slides (tables keep one line per State).
+SHORT_NAMES = {"GBR": "United Kingdom", "LAO": "Lao PDR", "BOL": "Bolivia", "COD": "DR Congo",
+               "VEN": "Venezuela", "IRN": "Iran", "FSM": "Micronesia", "MKD": "North Macedonia",
+               "VCT": "St Vincent and the Grenadines", "TZA": "Tanzania"}
+# What each illustrative dataset holds, for the slide labels.
+ILLUSTRATIVE_WORDS = {"reports": "report submission dates", "spend": "spend", "budget": "budgets",
+                      "contributions": "contributions", "meetings": "meetings", "workplan": "work-plan progress"}
 
 
 class TemplateError(CcmError):
@@ -44,17 +67,38 @@ class TemplateError(CcmError):
 
 @dataclass(frozen=True)
 class DeckInfo:
-    """What a built deck holds (for messages and tests)."""
+    """What a built deck holds (for messages and tests).
+
+    Attributes:
+        slides: Slides in the deck. overdue_slides: Slides listing overdue reports by State.
+        deadline_slides: Slides listing Article 3/4 deadlines ahead.
+        overdue_more: States with overdue reports not listed on the slides ("and N more").
+    """
 
     slides: int
     overdue_slides: int
     deadline_slides: int
+    overdue_more: int = 0
+
+
+def short_name(state: str, iso3: str | None = None) -> str:
+    """A State's name as written on a slide (a few long official names shortened)."""
+    return SHORT_NAMES.get(iso3 or "", state)
+
+
+def illustrative_label(datasets: Iterable[str]) -> str | None:
+    """The slide label for figures resting on illustrative datasets (None when none are)."""
+    words = [ILLUSTRATIVE_WORDS.get(d, d) for d in dict.fromkeys(datasets)]
+    if not words:
+        return None
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return f"Illustrative data: the {listed} behind this slide are sample figures, not real records."
 
 
 class _Deck:
     """Slide helpers bound to one presentation (geometry relative to its slide size)."""
 
-    def __init__(self, template: bytes | None, footer: str):
+    def __init__(self, template: bytes | None, footer: str, illustrative: tuple[str, ...] = ()):
         if template is None:
             self.prs = Presentation()
             _widen(self.prs)
@@ -68,6 +112,7 @@ class _Deck:
             _remove_slides(self.prs)
             self.own_template = False
         self.footer = footer
+        self.illustrative = illustrative
         self.W, self.H = self.prs.slide_width, self.prs.slide_height
         self.margin = int(self.W * 0.04)
 
@@ -79,33 +124,43 @@ class _Deck:
         layouts = self.prs.slide_layouts
         return layouts[min(fallback, len(layouts) - 1)]
 
-    def slide(self, title: str, notes: str):
+    def slide(self, title: str, notes: str, rests_on: Iterable[str] = ()):
+        """A titled slide with the footer, the notes and, if its data is illustrative, the label."""
         s = self.prs.slides.add_slide(self.layout("Title Only", fallback=5))
         if s.shapes.title is not None:
             s.shapes.title.text = title
             if self.own_template:
-                tf = s.shapes.title.text_frame
+                t = s.shapes.title
+                t.left, t.top, t.width, t.height = self.margin, int(self.H * 0.03), self.full_width, int(self.H * 0.15)
+                tf = t.text_frame
+                tf.word_wrap = True
                 tf.paragraphs[0].alignment = PP_ALIGN.LEFT
                 for r in tf.paragraphs[0].runs:
-                    r.font.size = Pt(30)
+                    r.font.size = Pt(28)
                     r.font.bold = True
                     r.font.color.rgb = NAVY
         else:
-            self.text(title, self.margin, int(self.H * 0.04), self.W - 2 * self.margin, int(self.H * 0.12), 30, True)
+            self.text(title, self.margin, int(self.H * 0.04), self.W - 2 * self.margin, int(self.H * 0.14), 28, True,
+                      slide=s)
         self.add_footer(s)
+        self.add_label(s, rests_on)
         s.notes_slide.notes_text_frame.text = notes
         return s
 
     @property
+    def full_width(self) -> int:
+        return self.W - 2 * self.margin
+
+    @property
     def body_top(self) -> int:
-        return int(self.H * 0.2)
+        return int(self.H * 0.265)
 
     @property
     def body_height(self) -> int:
-        return int(self.H * 0.68)
+        return int(self.H * 0.64)
 
     def add_footer(self, s) -> None:
-        box = s.shapes.add_textbox(self.margin, int(self.H * 0.93), self.W - 2 * self.margin, int(self.H * 0.05))
+        box = s.shapes.add_textbox(self.margin, int(self.H * 0.93), self.full_width, int(self.H * 0.05))
         box.name = "Footer"
         tf = box.text_frame
         tf.word_wrap = True
@@ -114,7 +169,18 @@ class _Deck:
         p.runs[0].font.size = Pt(11)
         p.runs[0].font.color.rgb = GREY
 
-    def text(self, text: str | list[str], left, top, width, height, size: int = 18, bold: bool = False, slide=None):
+    def add_label(self, s, rests_on: Iterable[str], top: int | None = None) -> None:
+        """The "illustrative data" label (14 pt) under the title, when the slide rests on such data."""
+        text = illustrative_label(d for d in rests_on if d in self.illustrative)
+        if text is None:
+            return
+        box = self.text(text, self.margin, top if top is not None else int(self.H * 0.18), self.full_width,
+                        int(self.H * 0.08), LABEL_PT, True, slide=s, colour=WARN, gap=0)
+        box.name = "Illustrative data"
+
+    def text(self, text: str | list[str], left, top, width, height, size: int = 18, bold: bool = False, slide=None,
+             colour: RGBColor | None = None, gap: int = 8):
+        """A wrapped text box; with ``bold`` the first line is bold (a headline figure)."""
         s = slide if slide is not None else self.prs.slides[-1]
         box = s.shapes.add_textbox(left, top, width, height)
         tf = box.text_frame
@@ -123,15 +189,23 @@ class _Deck:
         for i, line in enumerate(lines):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
             p.text = line
-            p.space_after = Pt(8)
+            p.space_after = Pt(gap)
             for r in p.runs:
                 r.font.size = Pt(size)
                 r.font.bold = bold if i == 0 else False
-                r.font.color.rgb = NAVY if (bold and i == 0) else RGBColor(0x1B, 0x27, 0x33)
+                r.font.color.rgb = colour or (NAVY if (bold and i == 0) else INK)
         return box
 
-    def chart(self, slide, kind, data: CategoryChartData, left, top, width, height, colours, number_format=None,
-              legend=True):
+    def side_text(self, slide, lines: list[str], chart_width: int, size: int = 18):
+        """The panel of headline figures to the right of a chart."""
+        gap = int(self.W * 0.02)
+        return self.text(lines, self.margin + chart_width + gap, self.body_top + int(self.H * 0.03),
+                         self.full_width - chart_width - gap, self.body_height - int(self.H * 0.03), size, True,
+                         slide=slide)
+
+    def chart(self, slide, kind, data: CategoryChartData, left, top, width, height, colours, *, x_title: str,
+              y_title: str, number_format: str | None = None, legend: bool = True):
+        """A native chart with both axis titles (units in the value axis' title) in 14 pt type."""
         gf = slide.shapes.add_chart(kind, left, top, width, height, data)
         chart = gf.chart
         chart.has_title = False
@@ -154,16 +228,27 @@ class _Deck:
             chart.value_axis.tick_labels.number_format_is_linked = False
         chart.value_axis.has_major_gridlines = True
         chart.value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xDD, 0xE1, 0xE6)
+        for axis, title in ((chart.category_axis, x_title), (chart.value_axis, y_title)):
+            axis.has_title = True
+            axis.axis_title.text_frame.text = title
+            for r in axis.axis_title.text_frame.paragraphs[0].runs:
+                r.font.size = Pt(14)
+                r.font.bold = False
+                r.font.color.rgb = INK
         return chart
 
-    def table(self, slide, header: list[str], rows: list[list[str]], widths: list[float]):
+    def table(self, slide, header: list[str], rows: list[list[str]], widths: list[float], top: int | None = None):
+        """A table of at most ROWS_PER_SLIDE body rows in 14 pt type, one line per row."""
+        if len(rows) + 1 > MAX_TABLE_ROWS:
+            raise ValueError(f"a slide table holds at most {MAX_TABLE_ROWS - 1} rows, not {len(rows)}")
         n = len(rows) + 1
-        row_h = min(int(self.body_height / (ROWS_PER_SLIDE + 1)), int(Pt(30)))
-        gf = slide.shapes.add_table(n, len(header), self.margin, self.body_top, self.W - 2 * self.margin, row_h * n)
+        top = self.body_top if top is None else top
+        row_h = min(int((self.body_height - int(self.H * 0.07)) / (ROWS_PER_SLIDE + 1)), int(Pt(30)))
+        gf = slide.shapes.add_table(n, len(header), self.margin, top, self.full_width, row_h * n)
         table = gf.table
         total = sum(widths)
         for i, wgt in enumerate(widths):
-            table.columns[i].width = int((self.W - 2 * self.margin) * wgt / total)
+            table.columns[i].width = int(self.full_width * wgt / total)
         for r, values in enumerate([header] + rows):
             table.rows[r].height = row_h
             for c, value in enumerate(values):
@@ -176,12 +261,24 @@ class _Deck:
                     run.font.bold = r == 0
                 cell.margin_top = cell.margin_bottom = Pt(2)
                 cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-        return table
+        return gf
+
+    def below(self, shape, text: str, size: int = 16):
+        """A line of text just under a table (e.g. "and 34 more States ...")."""
+        return self.text(text, self.margin, shape.top + shape.height + int(self.H * 0.01), self.full_width,
+                         int(self.H * 0.06), size, gap=0)
 
     def save(self) -> bytes:
         buf = io.BytesIO()
         self.prs.save(buf)
         return buf.getvalue()
+
+
+def fits(paragraphs: list[str], size: int, width: int, height: int, gap: int = 0) -> bool:
+    """Whether paragraphs at ``size`` pt fit a box (characters about 0.55 em wide, lines 1.2 em)."""
+    per_line = max(1, int((width - Emu(182880)) / 12700 / (size * 0.55)))
+    lines = sum(max(1, math.ceil(len(p) / per_line)) for p in paragraphs)
+    return Pt(lines * size * 1.2 + len(paragraphs) * gap) + Emu(91440) <= height
 
 
 def _numeric(text: str) -> bool:
@@ -220,6 +317,81 @@ def pages(rows: list, size: int) -> list[list]:
     return [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
 
 
+def year_ranges(years: list[int]) -> str:
+    """Years with runs joined: [2011, 2013, 2014, 2015] -> "2011, 2013–2015"."""
+    parts, run = [], []
+    for y in sorted(years):
+        if run and y == run[-1] + 1:
+            run.append(y)
+            continue
+        if run:
+            parts.append(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}")
+        run = [y]
+    if run:
+        parts.append(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}")
+    return ", ".join(parts)
+
+
+def outstanding_words(items: list[dict], max_chars: int = 40) -> str:
+    """A State's outstanding reports in a table cell: "5: initial; annual 2013–2016".
+
+    When the years do not fit in ``max_chars``, only how many and since when:
+    "8: initial; 7 annual since 2012".
+    """
+    initial = ["initial"] if any(i["report_type"] == "initial" for i in items) else []
+    years = [int(i["year"]) for i in items if i["report_type"] == "annual" and i["year"] is not None]
+    text = f"{len(items)}: " + "; ".join(initial + ([f"annual {year_ranges(years)}"] if years else []))
+    if len(text) > max_chars and years:
+        text = f"{len(items)}: " + "; ".join(initial + [f"{len(years)} annual since {min(years)}"])
+    return text
+
+
+def _with_bar_labels(series, number_format: str, size: int = 12) -> None:
+    """Show each bar's value (``number_format``; a format with an empty zero section hides zeros)."""
+    dl = series.data_labels
+    dl.show_value = True
+    dl.number_format = number_format
+    dl.number_format_is_linked = False
+    dl.font.size = Pt(size)
+    dl.font.color.rgb = INK
+
+
+def _last_point_label(series, text: str) -> None:
+    """Label only the last point of a line (the value on the as-of day) with ``text``."""
+    dl = series.points[len(series.values) - 1].data_label
+    dl.text_frame.text = text
+    dl.position = XL_LABEL_POSITION.ABOVE
+    for r in dl.text_frame.paragraphs[0].runs:
+        r.font.size = Pt(14)
+        r.font.bold = True
+        r.font.color.rgb = INK
+
+
+def _bars_top_down(chart) -> None:
+    """Bar charts list categories bottom-up: reverse them and keep the value axis at the bottom."""
+    chart.category_axis.reverse_order = True
+    crosses = chart.value_axis._element.find("{http://schemas.openxmlformats.org/drawingml/2006/chart}crosses")
+    if crosses is not None:
+        crosses.set("val", "max")
+
+
+def nice_step(largest: float, ticks: int = 5) -> float:
+    """A round axis step (1, 2, 2.5 or 5 times a power of ten) giving at most ``ticks`` intervals."""
+    if largest <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(largest / ticks))
+    return next(power * m for m in (1, 2, 2.5, 5, 10) if largest / (power * m) <= ticks)
+
+
+def _round_axis(chart, largest: float) -> None:
+    chart.value_axis.major_unit = nice_step(largest)
+    chart.value_axis.minimum_scale = 0
+
+
+def _chart_width(d: _Deck) -> int:
+    return int(d.full_width * 0.66)
+
+
 # -- the slides ---------------------------------------------------------------------------------
 
 def _title_slide(d: _Deck, title: str, as_of, ov: Overview) -> None:
@@ -231,9 +403,22 @@ def _title_slide(d: _Deck, title: str, as_of, ov: Overview) -> None:
     if subtitle is not None:
         subtitle.text = "\n".join(lines)
     else:
-        d.text(lines, d.margin, int(d.H * 0.6), d.W - 2 * d.margin, int(d.H * 0.2), 20, slide=s)
+        d.text(lines, d.margin, int(d.H * 0.6), d.full_width, int(d.H * 0.2), 20, slide=s)
     d.add_footer(s)
+    d.add_label(s, prov.ILLUSTRATIVE_DATASETS, top=int(d.H * 0.84))
     s.notes_slide.notes_text_frame.text = narrative.state_of_play(ov)
+
+
+def _key_messages_slide(d: _Deck, ov: Overview, messages: list[str]) -> None:
+    s = d.slide(f"Key messages as at {fmt.long_day(ov.snap.as_of)}", " ".join(messages),
+                rests_on=("reports", "spend", "budget", "contributions"))
+    bullets = [f"•  {m}" for m in messages]
+    size = next((z for z in (20, 18, 16) if fits(bullets, z, d.full_width, d.body_height, 10)), 14)
+    box = d.text(bullets, d.margin, d.body_top, d.full_width, d.body_height, size, gap=10)
+    for p in box.text_frame.paragraphs:
+        for r in p.runs:
+            r.font.bold = False
+            r.font.color.rgb = INK
 
 
 def _universalization_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
@@ -245,98 +430,159 @@ def _universalization_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
                 narrative.universalization_sentence(ov) + f" The Convention is in force for {u.in_force} of them.")
     cd = CategoryChartData()
     cd.categories = labels
-    cd.add_series("States Parties", [int(v) for v in yearly["states_parties"]])
+    cd.add_series("States Parties (end of year; last: as at the day)", [int(v) for v in yearly["states_parties"]])
     cd.add_series(f"Target: {u.target} by {u.target_year}", [u.target] * len(labels))
-    w = int((d.W - 2 * d.margin) * 0.68)
-    d.chart(s, XL_CHART_TYPE.LINE_MARKERS, cd, d.margin, d.body_top, w, d.body_height, [BLUE, ORANGE])
-    d.text([f"{u.states_parties}", "States Parties", u.target_phrase().capitalize(),
-            f"{u.signatories} signatories still to ratify", f"In force for {u.in_force}"],
-           d.margin + w + int(d.W * 0.02), d.body_top + int(d.H * 0.05), d.W - 2 * d.margin - w - int(d.W * 0.02),
-           d.body_height, 20, True)
+    w = _chart_width(d)
+    chart = d.chart(s, XL_CHART_TYPE.LINE_MARKERS, cd, d.margin, d.body_top, w, d.body_height, [BLUE, ORANGE],
+                    x_title="Year", y_title="States Parties (number)")
+    _last_point_label(chart.plots[0].series[0], f"{u.states_parties}")
+    d.side_text(s, [f"{u.states_parties} States Parties", u.target_phrase().capitalize(),
+                    f"{u.signatories} signatories still to ratify", f"In force for {u.in_force}"], w, 20)
 
 
 def _reporting_slide(d: _Deck, ov: Overview) -> None:
     a, i = ov.snap.reporting.annual, ov.snap.reporting.initial
     series = rp.reporting_series(ov.snap.statuses)
     annual = series[series["report_type"] == "annual"]
-    s = d.slide(f"Transparency reporting: {fmt.pct(a.compliance_rate)} of {a.year} annual reports on time",
+    s = d.slide(f"Transparency reports: {fmt.pct(a.compliance_rate)} of {a.year} annual reports on time",
                 narrative.reporting_sentence(ov) + f" Initial reports: {fmt.pct(i.compliance_rate)} on time, "
-                f"{fmt.pct(i.submission_rate)} submitted, of {i.due} due.")
-    w = int((d.W - 2 * d.margin) * 0.68)
+                f"{fmt.pct(i.submission_rate)} submitted, of {i.due} due.", rests_on=("reports",))
+    w = _chart_width(d)
     if annual.empty:
         d.text("No annual report had fallen due by this day.", d.margin, d.body_top, w, int(d.H * 0.2), 20)
     else:
         cd = CategoryChartData()
         cd.categories = [str(int(y)) for y in annual["year"]]
-        cd.add_series("Compliance rate (on time)", [float(v) for v in annual["compliance_rate"]])
-        cd.add_series("Submission rate (on time or late)", [float(v) for v in annual["submission_rate"]])
+        cd.add_series("On time", [float(v) for v in annual["compliance_rate"]])
+        cd.add_series("Submitted (on time or late)", [float(v) for v in annual["submission_rate"]])
         chart = d.chart(s, XL_CHART_TYPE.COLUMN_CLUSTERED, cd, d.margin, d.body_top, w, d.body_height,
-                        [GREEN, BLUE], number_format="0%")
+                        [GREEN, BLUE], x_title="Annual report for the year", y_title="Share of the reports due (%)",
+                        number_format="0%")
         chart.value_axis.maximum_scale = 1.0
         chart.value_axis.minimum_scale = 0.0
-    d.text([f"Annual reports for {a.year}", f"{fmt.pct(a.compliance_rate)} on time ({a.on_time} of {a.due})",
-            f"{fmt.pct(a.submission_rate)} submitted ({a.late} late, {a.overdue} overdue)",
-            f"Initial reports: {fmt.pct(i.compliance_rate)} on time, {fmt.pct(i.submission_rate)} submitted"],
-           d.margin + w + int(d.W * 0.02), d.body_top + int(d.H * 0.05), d.W - 2 * d.margin - w - int(d.W * 0.02),
-           d.body_height, 18, True)
+        _with_bar_labels(chart.plots[0].series[0], "0%", 14)
+    d.side_text(s, [f"{fmt.pct(a.compliance_rate)} on time", f"{a.on_time} of the {a.due} annual reports for {a.year}",
+                    f"{fmt.pct(a.submission_rate)} submitted by now ({a.late} late, {a.overdue} still missing)",
+                    f"Initial reports: {fmt.pct(i.compliance_rate)} on time, {fmt.pct(i.submission_rate)} submitted"],
+                w)
 
 
-def _overdue_slides(d: _Deck, ov: Overview, per_slide: int) -> int:
-    od = ov.snap.reporting.overdue
-    rows = [[r.state, "Initial" if r.report_type == "initial" else f"Annual {int(r.year)}", fmt.day(r.due_date),
-             f"{int(r.days_overdue):,}"] for r in od.itertuples()]
-    chunks = pages(rows, per_slide)
+def overdue_rows(by_state: pd.DataFrame) -> list[list[str]]:
+    """The overdue table's rows: State, reports outstanding, oldest due, days overdue (longest first)."""
+    return [[short_name(r.state, r.iso3), outstanding_words(r.outstanding), fmt.day(r.oldest_due_date),
+             f"{int(r.days_overdue):,}"] for r in by_state.itertuples()]
+
+
+def _overdue_slides(d: _Deck, ov: Overview, by_state: pd.DataFrame, per_slide: int) -> tuple[int, int]:
+    """At most two slides of States with overdue reports; returns (slides, States not listed)."""
+    rows = overdue_rows(by_state)
+    shown = rows[:per_slide * OVERDUE_SLIDES]
+    more = len(rows) - len(shown)
+    chunks = pages(shown, per_slide)
+    owed = int(by_state["count"].sum()) if len(by_state) else 0
+    headline = (f"{fmt.count(len(rows), 'State Party owes', 'States Parties owe')} {fmt.count(owed, 'report')}"
+                if rows else "none")
     for n, chunk in enumerate(chunks, start=1):
         cont = f" ({n} of {len(chunks)})" if len(chunks) > 1 else ""
-        notes = (f"{fmt.count(len(rows), 'report is', 'reports are')} overdue: {ov.reports_overdue_initial} initial "
-                 f"and {ov.reports_overdue_annual} annual, most overdue first." if rows else "No report is overdue.")
-        if len(chunks) > 1:
-            notes += f" This slide lists rows {(n - 1) * per_slide + 1} to {(n - 1) * per_slide + len(chunk)}."
-        s = d.slide(f"Overdue reports{cont}", notes)
+        notes = (f"{headline} overdue: {ov.reports_overdue_initial} initial and {ov.reports_overdue_annual} annual "
+                 "reports, the States waited on longest first." if rows else "No report is overdue.")
+        if n == len(chunks) and more:
+            notes += " Also overdue: " + ", ".join(short_name(r.state, r.iso3)
+                                                   for r in by_state.iloc[len(shown):].itertuples()) + "."
+        s = d.slide(f"Overdue reports: {headline}{cont}" if rows else "Overdue reports", notes, rests_on=("reports",))
         if not chunk:
             d.text(f"No Article 7 report is overdue as at {fmt.long_day(ov.snap.as_of)}.", d.margin, d.body_top,
-                   d.W - 2 * d.margin, int(d.H * 0.2), 22)
+                   d.full_width, int(d.H * 0.2), 22)
             continue
-        d.table(s, ["State", "Report", "Due", "Days overdue"], chunk, [5, 2.2, 2, 1.6])
-    return len(chunks)
+        table = d.table(s, ["State", "Reports outstanding", "Oldest due", "Days overdue"], chunk, [4.2, 4.4, 1.8, 1.6])
+        if n == len(chunks):
+            d.below(table, f"… and {fmt.count(more, 'more State', 'more States')}: {EXPORT_HINT}." if more else
+                    "These are all the States with an overdue report.", 14)
+    return len(chunks), more
 
 
-def _deadline_slides(d: _Deck, data: CcmData, ov: Overview, per_slide: int) -> int:
-    t = ov.snap.deadlines
+def art34_picture(deadlines: pd.DataFrame) -> pd.DataFrame:
+    """Article 3 and Article 4 obligations by status (rows: article 3, 4; columns: the statuses).
+
+    From ``deadlines.deadline_table``; completed means stockpiles destroyed (Article 3) or
+    areas cleared (Article 4); the other statuses are still to do.
+    """
+    counts = deadlines.groupby(["article", "status"]).size().unstack(fill_value=0)
+    return counts.reindex(index=[3, 4], columns=list(fmt.DEADLINE_STATUSES[::-1]), fill_value=0).astype(int)
+
+
+def _art34_slide(d: _Deck, ov: Overview) -> None:
+    c, t = ov.deadline_counts, ov.snap.deadlines
+    pic = art34_picture(t)
+    s = d.slide(f"Articles 3 and 4: {c.completed} of {fmt.count(c.total, 'obligation')} completed",
+                narrative.deadlines_message(ov) + " Article 3 is stockpile destruction, Article 4 clearance.")
+    w = _chart_width(d)
+    if not c.total:
+        d.text("No Article 3 or 4 obligation of a State Party is recorded.", d.margin, d.body_top, w, int(d.H * 0.2),
+               22)
+        return
+    cd = CategoryChartData()
+    cd.categories = ["Article 3: stockpiles", "Article 4: clearance"]
+    names = {"completed": "Completed (destroyed, cleared)", "on_track": "Still to do: on track",
+             "due_within_12_months": "Still to do: due within 12 months", "overdue": "Still to do: overdue"}
+    for status in pic.columns:
+        cd.add_series(names[status], [int(v) for v in pic[status]])
+    colours = [RGBColor.from_string(fmt.STATUS_COLOURS[st].lstrip("#")) for st in pic.columns]
+    chart = d.chart(s, XL_CHART_TYPE.BAR_STACKED, cd, d.margin, d.body_top, w, d.body_height, colours,
+                    x_title="Obligation", y_title="Obligations of States Parties (number)", number_format="0")
+    chart.value_axis.major_unit = 1 if c.total <= 12 else None
+    for series in chart.plots[0].series:
+        _with_bar_labels(series, "0;-0;;", 14)
+    _bars_top_down(chart)
+    ahead = t[(t["status"] != "completed") & (t["days_remaining"] >= 0)].head(3)
+    lines = [f"{c.outstanding} still to do", f"{narrative.none_or(c.overdue, 'overdue')}, "
+             f"{narrative.none_or(c.due_within_12_months, 'due within 12 months')}",
+             f"{narrative.none_or(c.due_within_24_months, 'due within 24 months')}".capitalize()]
+    if not ahead.empty:
+        lines.append("Next: " + "; ".join(f"{short_name(r.state, r.iso3)} (Art. {int(r.article)}) "
+                                          f"{fmt.day(r.effective_deadline)}" for r in ahead.itertuples()))
+    d.side_text(s, lines, w)
+
+
+def deadline_rows(deadlines: pd.DataFrame) -> list[list[str]]:
+    """Deadlines overdue or due within 24 months, soonest first: State, article, deadline, extensions, time left."""
+    t = deadlines
     soon = t[(t["status"] == "overdue") | ((t["status"] != "completed") & (t["days_remaining"] <= 730))]
-    ext = data.extensions[data.extensions["granted_on"] <= ov.snap.as_of]
-    latest = ext.sort_values("granted_on").groupby(["iso3", "article"])["granted_on"].last()
     rows = []
     for r in soon.itertuples():
-        granted = latest.get((r.iso3, r.article))
-        extended = f"{r.extensions} (last {fmt.day(granted)})" if r.extensions else "none"
         days = int(r.days_remaining)
-        rows.append([r.state, f"Art. {int(r.article)}", fmt.day(r.deadline), extended, fmt.day(r.effective_deadline),
-                     fmt.label(r.status), f"{days:,}" if days >= 0 else f"{-days:,} late"])
-    chunks = pages(rows, per_slide)
+        rows.append([short_name(r.state, r.iso3), f"Art. {int(r.article)}", fmt.day(r.effective_deadline),
+                     str(int(r.extensions)) if r.extensions else "none",
+                     f"{days:,} days" if days >= 0 else f"{-days:,} days late"])
+    return rows
+
+
+def _deadlines_ahead_slide(d: _Deck, ov: Overview, per_slide: int) -> int:
+    rows = deadline_rows(ov.snap.deadlines)
+    shown, more = rows[:per_slide], len(rows) - min(len(rows), per_slide)
     c = ov.deadline_counts
-    for n, chunk in enumerate(chunks, start=1):
-        cont = f" ({n} of {len(chunks)})" if len(chunks) > 1 else ""
-        s = d.slide(f"Article 3 and 4 deadlines: overdue or due within 24 months{cont}",
-                    narrative.deadlines_sentence(ov) + f" {c.due_within_24_months} fall due within 24 months.")
-        if not chunk:
-            d.text(f"No Article 3 or 4 deadline is overdue or due within 24 months of "
-                   f"{fmt.long_day(ov.snap.as_of)}.", d.margin, d.body_top, d.W - 2 * d.margin, int(d.H * 0.2), 22)
-            continue
-        d.table(s, ["State", "Article", "Original deadline", "Extensions", "Deadline now", "Status", "Days left"],
-                chunk, [3.6, 1.2, 2, 2.6, 2, 2.6, 1.3])
-    return len(chunks)
+    s = d.slide(f"Article 3 and 4 deadlines: {narrative.none_or(c.overdue, 'overdue')}, "
+                f"{c.due_within_24_months} within 24 months",
+                narrative.deadlines_sentence(ov) + f" {c.due_within_24_months} fall due within 24 months.")
+    if not shown:
+        d.text(f"No Article 3 or 4 deadline is overdue or due within 24 months of "
+               f"{fmt.long_day(ov.snap.as_of)}.", d.margin, d.body_top, d.full_width, int(d.H * 0.2), 22)
+        return 1
+    table = d.table(s, ["State", "Article", "Deadline now", "Extensions", "Time left"], shown, [4.4, 1.4, 2, 1.8, 2.2])
+    if more:
+        d.below(table, f"… and {more} more: the full list is in the Excel workbook (sheet “Deadlines”).", 14)
+    return 1
 
 
 def _budget_slide(d: _Deck, ov: Overview) -> None:
     st, t = ov.snap.budget, ov.snap.budget.total
     cur = st.currency
-    s = d.slide(f"Budget {st.year}: {fmt.pct(t.burn_rate)} spent, {fmt.pct(st.elapsed_fraction)} of the year elapsed"
+    words = narrative.pace_words(t.pace)
+    s = d.slide(f"Budget {st.year}: {fmt.pct(t.burn_rate)} spent with {fmt.pct(st.elapsed_fraction)} of the year gone"
                 if ov.has_budget else f"Budget {st.year}: no budget loaded",
-                narrative.budget_sentence(ov) + (f" Pace {t.pace:.2f} (1 means spending in line with the calendar)."
-                                                 if t.pace is not None else ""))
+                narrative.budget_sentence(ov) + (f" That is {words}." if words else ""), rests_on=("spend", "budget"))
     if not ov.has_budget:
-        d.text(f"No budget is loaded for {st.year}.", d.margin, d.body_top, d.W - 2 * d.margin, int(d.H * 0.2), 22)
+        d.text(f"No budget is loaded for {st.year}.", d.margin, d.body_top, d.full_width, int(d.H * 0.2), 22)
         return
     lines = st.lines.sort_values("budget", ascending=False)
     cd = CategoryChartData()
@@ -344,25 +590,76 @@ def _budget_slide(d: _Deck, ov: Overview) -> None:
     cd.add_series("Budget", [float(v) for v in lines["budget"]])
     cd.add_series("Spent to date", [float(v) for v in lines["spent"]])
     cd.add_series("Projected year-end", [float(v) if pd.notna(v) else 0.0 for v in lines["projected_year_end"]])
-    w = int((d.W - 2 * d.margin) * 0.68)
+    w = _chart_width(d)
     chart = d.chart(s, XL_CHART_TYPE.BAR_CLUSTERED, cd, d.margin, d.body_top, w, d.body_height,
-                    [SLATE, NAVY, ORANGE], number_format="#,##0")
+                    [SLATE, NAVY, ORANGE], x_title="Cost line", y_title=f"Amount ({cur})", number_format="#,##0")
+    for series in chart.plots[0].series:
+        _with_bar_labels(series, "#,##0")
+    _round_axis(chart, float(max(lines["budget"].max(), lines["spent"].max(), lines["projected_year_end"].max())))
     _bars_top_down(chart)
     variance = "–" if t.projected_variance is None else (
         f"{fmt.chf(abs(t.projected_variance), cur)} {'over' if t.projected_variance > 0 else 'under'} budget")
-    d.text([f"{fmt.chf(t.spent, cur)} spent", f"of {fmt.chf(t.budget, cur)} ({fmt.pct(t.burn_rate)})",
-            f"Pace {t.pace:.2f}" if t.pace is not None else "Pace –",
-            f"Projected year-end {fmt.chf(t.projected_year_end, cur)}", variance],
-           d.margin + w + int(d.W * 0.02), d.body_top + int(d.H * 0.05), d.W - 2 * d.margin - w - int(d.W * 0.02),
-           d.body_height, 18, True)
+    hot = lines[lines["flag"]]
+    panel = [f"{fmt.chf(t.spent, cur)} spent", f"{fmt.pct(t.burn_rate)} of {fmt.chf(t.budget, cur)}"]
+    if words and st.elapsed_fraction < 1:
+        panel.append(words[0].upper() + words[1:])
+        panel.append(f"Year-end at this pace: {fmt.chf(t.projected_year_end, cur)}, {variance}")
+    panel += [f"{r.cost_line}: {fmt.pct(abs(r.variance_share))} {'over' if r.variance_share > 0 else 'under'} its line"
+              for r in hot.head(2).itertuples()]
+    d.side_text(s, panel, w)
 
 
-def _bars_top_down(chart) -> None:
-    """Bar charts list categories bottom-up: reverse them and keep the value axis at the bottom."""
-    chart.category_axis.reverse_order = True
-    crosses = chart.value_axis._element.find("{http://schemas.openxmlformats.org/drawingml/2006/chart}crosses")
-    if crosses is not None:
-        crosses.set("val", "max")
+def same_day_by_year(data: CcmData, as_of: pd.Timestamp, n: int = YEARS_COMPARED) -> pd.DataFrame:
+    """Spend to the same day of the year in D's budget year and the ``n - 1`` budget years before it.
+
+    The same day of year Y is D's day and month in Y (29 February becomes 28 February). Each
+    year is counted as :func:`budget.budget_status` counts it on that day. Returns columns
+    ``year``, ``day``, ``budget``, ``spent``, ``burn_rate``; empty without a budget for D's year.
+    """
+    as_of = pd.Timestamp(as_of)
+    years = [y for y in budget_years(data) if y <= as_of.year][-n:]
+    if as_of.year not in years:
+        return pd.DataFrame(columns=["year", "day", "budget", "spent", "burn_rate"])
+    rows = []
+    for y in years:
+        day = pd.Timestamp(y, as_of.month, min(as_of.day, pd.Timestamp(y, as_of.month, 1).days_in_month))
+        st = b.budget_status(data.budget, data.spend, data.contributions, y, day)
+        rows.append({"year": y, "day": day, "budget": st.total.budget, "spent": st.total.spent,
+                     "burn_rate": st.total.burn_rate})
+    return pd.DataFrame(rows)
+
+
+def _same_day_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
+    as_of, cur = ov.snap.as_of, ov.snap.budget.currency
+    by_year = same_day_by_year(data, as_of)
+    when = f"{as_of.day} {as_of:%B}"
+    w = _chart_width(d)
+    if len(by_year) < 2:
+        s = d.slide(f"Spending by {when}: no earlier year to compare",
+                    f"No budget is loaded for {as_of.year} and an earlier year, so there is nothing to compare.")
+        d.text(f"Spending by {when} can be compared once budgets for {as_of.year} and an earlier year are loaded.",
+               d.margin, d.body_top, d.full_width, int(d.H * 0.2), 22)
+        return
+    now, last = by_year.iloc[-1], by_year.iloc[-2]
+    change = now["spent"] - last["spent"]
+    compare = (f"{fmt.chf(abs(change), cur)} {'more' if change > 0 else 'less'} than by {when} {int(last['year'])}"
+               if change else f"the same as by {when} {int(last['year'])}")
+    s = d.slide(f"Spending by {when}: {int(now['year'])} against earlier years",
+                f"By {when} {int(now['year'])} the ISU had spent {fmt.chf(now['spent'], cur)} "
+                f"({fmt.pct(now['burn_rate'])} of its budget), {compare} ({fmt.pct(last['burn_rate'])} of that "
+                "year's budget).", rests_on=("spend", "budget"))
+    cd = CategoryChartData()
+    cd.categories = [str(int(y)) for y in by_year["year"]]
+    cd.add_series("Budget for the year", [float(v) for v in by_year["budget"]])
+    cd.add_series(f"Spent by {when}", [float(v) for v in by_year["spent"]])
+    chart = d.chart(s, XL_CHART_TYPE.COLUMN_CLUSTERED, cd, d.margin, d.body_top, w, d.body_height, [SLATE, NAVY],
+                    x_title="Budget year", y_title=f"Amount ({cur})", number_format="#,##0")
+    for series in chart.plots[0].series:
+        _with_bar_labels(series, "#,##0", 14)
+    _round_axis(chart, float(max(by_year["budget"].max(), by_year["spent"].max())))
+    d.side_text(s, [f"{fmt.chf(now['spent'], cur)} spent by {fmt.day(now['day'])}", compare[0].upper() + compare[1:]]
+                + [f"{int(r.year)}: {fmt.pct(r.burn_rate)} of the budget spent by {when}"
+                   for r in by_year.iloc[::-1].itertuples()], w)
 
 
 def _contributions_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
@@ -376,8 +673,8 @@ def _contributions_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
                 f"Contributions received for {st.year}: {fmt.chf(st.received, cur)} from "
                 f"{fmt.count(len(donors), 'donor')}" + (f", {fmt.pct(st.received_share)} of the budget of "
                 f"{fmt.chf(st.total.budget, cur)}; the funding gap is {fmt.chf(st.funding_gap, cur)}." if ov.has_budget
-                else ".") + (f" Largest: {top}." if top else ""))
-    w = int((d.W - 2 * d.margin) * 0.68)
+                else ".") + (f" Largest: {top}." if top else ""), rests_on=("contributions",))
+    w = _chart_width(d)
     if by_month.empty:
         d.text(f"No contribution for {st.year} had been received by {fmt.long_day(ov.snap.as_of)}.", d.margin,
                d.body_top, w, int(d.H * 0.2), 22)
@@ -387,19 +684,25 @@ def _contributions_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
         cd.add_series("Received to date", [float(v) for v in by_month["cumulative"]])
         if ov.has_budget:
             cd.add_series("Budget", [float(st.total.budget)] * len(by_month))
-        d.chart(s, XL_CHART_TYPE.LINE_MARKERS, cd, d.margin, d.body_top, w, d.body_height, [NAVY, ORANGE],
-                number_format="#,##0")
+        chart = d.chart(s, XL_CHART_TYPE.LINE_MARKERS, cd, d.margin, d.body_top, w, d.body_height, [NAVY, ORANGE],
+                        x_title="Month received", y_title=f"Received to date ({cur})", number_format="#,##0")
+        _last_point_label(chart.plots[0].series[0], fmt.chf(st.received, cur))
+        _round_axis(chart, float(max(by_month["cumulative"].max(), st.total.budget)))
     lines = [f"{fmt.chf(st.received, cur)} received",
              f"Budget {fmt.chf(st.total.budget, cur)}" if ov.has_budget else "No budget loaded",
              f"Funding gap {fmt.chf(st.funding_gap, cur)}" if ov.has_budget else None,
              fmt.count(len(donors), "donor")]
-    d.text([line for line in lines if line],
-           d.margin + w + int(d.W * 0.02), d.body_top + int(d.H * 0.05), d.W - 2 * d.margin - w - int(d.W * 0.02),
-           d.body_height, 18, True)
+    d.side_text(s, [line for line in lines if line], w)
+
+
+def default_illustrative(source: str) -> tuple[str, ...]:
+    """The illustrative datasets when only the source label is known (the bundled sample: all of them)."""
+    return prov.ILLUSTRATIVE_DATASETS if source == prov.SAMPLE_LABEL else ()
 
 
 def build_deck(data: CcmData, as_of, title: str, source: str, template: bytes | Path | None = None,
-               rows_per_slide: int = ROWS_PER_SLIDE) -> tuple[bytes, DeckInfo]:
+               rows_per_slide: int = ROWS_PER_SLIDE,
+               illustrative: Iterable[str] | None = None) -> tuple[bytes, DeckInfo]:
     """Build the meeting deck for day D.
 
     Args:
@@ -408,21 +711,30 @@ def build_deck(data: CcmData, as_of, title: str, source: str, template: bytes | 
         title: The meeting's name, e.g. "Eighth Meeting of States Parties".
         source: Where the data comes from, for the footers.
         template: A .pptx whose layouts and theme to use (bytes or a path).
-        rows_per_slide: Table rows per slide before continuing on a new one.
+        rows_per_slide: Table rows per slide (at most 13; overdue reports take at most two slides).
+        illustrative: Datasets whose figures are illustrative (sample) data; their slides carry
+            a label. Default: all of ``provenance.ILLUSTRATIVE_DATASETS`` when ``source`` is the
+            sample's label, else none.
 
     Returns:
         The .pptx file's bytes and a summary of what it holds.
     """
     as_of = pd.Timestamp(as_of)
+    rows_per_slide = max(1, min(rows_per_slide, MAX_TABLE_ROWS - 1))
     if isinstance(template, (str, Path)):
         template = Path(template).read_bytes()
+    shown = tuple(default_illustrative(source) if illustrative is None else illustrative)
     ov = overview(data, as_of)
-    d = _Deck(template, f"Data as at {fmt.long_day(as_of)} · Source: {source}")
+    by_state = rp.overdue_by_state(ov.snap.statuses, as_of)
+    d = _Deck(template, f"Data as at {fmt.long_day(as_of)} · Source: {source}", shown)
     _title_slide(d, title, as_of, ov)
+    _key_messages_slide(d, ov, narrative.key_messages(ov, by_state))
     _universalization_slide(d, data, ov)
     _reporting_slide(d, ov)
-    n_overdue = _overdue_slides(d, ov, rows_per_slide)
-    n_deadlines = _deadline_slides(d, data, ov, rows_per_slide)
+    n_overdue, more = _overdue_slides(d, ov, by_state, rows_per_slide)
+    _art34_slide(d, ov)
+    n_deadlines = _deadlines_ahead_slide(d, ov, rows_per_slide)
     _budget_slide(d, ov)
+    _same_day_slide(d, data, ov)
     _contributions_slide(d, data, ov)
-    return d.save(), DeckInfo(len(d.prs.slides), n_overdue, n_deadlines)
+    return d.save(), DeckInfo(len(d.prs.slides), n_overdue, n_deadlines, more)
