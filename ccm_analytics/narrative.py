@@ -81,6 +81,11 @@ def pace_words(pace: float | None) -> str | None:
     return f"spending {abs(diff)}% {'faster' if diff > 0 else 'slower'} than the calendar"
 
 
+def first_upper(text: str) -> str:
+    """The text with its first letter capitalised and the rest untouched (unlike ``str.capitalize``)."""
+    return text[:1].upper() + text[1:]
+
+
 def none_or(n: int, text: str) -> str:
     """``none overdue`` for 0, else ``3 overdue``."""
     return f"none {text}" if n == 0 else f"{n} {text}"

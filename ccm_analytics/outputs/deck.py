@@ -436,7 +436,7 @@ def _universalization_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
     chart = d.chart(s, XL_CHART_TYPE.LINE_MARKERS, cd, d.margin, d.body_top, w, d.body_height, [BLUE, ORANGE],
                     x_title="Year", y_title="States Parties (number)")
     _last_point_label(chart.plots[0].series[0], f"{u.states_parties}")
-    d.side_text(s, [f"{u.states_parties} States Parties", u.target_phrase().capitalize(),
+    d.side_text(s, [f"{u.states_parties} States Parties", narrative.first_upper(u.target_phrase()),
                     f"{u.signatories} signatories still to ratify", f"In force for {u.in_force}"], w, 20)
 
 
@@ -537,7 +537,7 @@ def _art34_slide(d: _Deck, ov: Overview) -> None:
     ahead = t[(t["status"] != "completed") & (t["days_remaining"] >= 0)].head(3)
     lines = [f"{c.outstanding} still to do", f"{narrative.none_or(c.overdue, 'overdue')}, "
              f"{narrative.none_or(c.due_within_12_months, 'due within 12 months')}",
-             f"{narrative.none_or(c.due_within_24_months, 'due within 24 months')}".capitalize()]
+             narrative.first_upper(narrative.none_or(c.due_within_24_months, 'due within 24 months'))]
     if not ahead.empty:
         lines.append("Next: " + "; ".join(f"{short_name(r.state, r.iso3)} (Art. {int(r.article)}) "
                                           f"{fmt.day(r.effective_deadline)}" for r in ahead.itertuples()))
@@ -602,7 +602,7 @@ def _budget_slide(d: _Deck, ov: Overview) -> None:
     hot = lines[lines["flag"]]
     panel = [f"{fmt.chf(t.spent, cur)} spent", f"{fmt.pct(t.burn_rate)} of {fmt.chf(t.budget, cur)}"]
     if words and st.elapsed_fraction < 1:
-        panel.append(words[0].upper() + words[1:])
+        panel.append(narrative.first_upper(words))
         panel.append(f"Year-end at this pace: {fmt.chf(t.projected_year_end, cur)}, {variance}")
     panel += [f"{r.cost_line}: {fmt.pct(abs(r.variance_share))} {'over' if r.variance_share > 0 else 'under'} its line"
               for r in hot.head(2).itertuples()]
@@ -657,7 +657,7 @@ def _same_day_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
     for series in chart.plots[0].series:
         _with_bar_labels(series, "#,##0", 14)
     _round_axis(chart, float(max(by_year["budget"].max(), by_year["spent"].max())))
-    d.side_text(s, [f"{fmt.chf(now['spent'], cur)} spent by {fmt.day(now['day'])}", compare[0].upper() + compare[1:]]
+    d.side_text(s, [f"{fmt.chf(now['spent'], cur)} spent by {fmt.day(now['day'])}", narrative.first_upper(compare)]
                 + [f"{int(r.year)}: {fmt.pct(r.burn_rate)} of the budget spent by {when}"
                    for r in by_year.iloc[::-1].itertuples()], w)
 

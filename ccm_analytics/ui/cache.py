@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import views
+from ..outputs.brief import build_brief
 from .context import _data, ctx
 
 VIEWS = {
@@ -16,6 +17,7 @@ VIEWS = {
     "state": views.state_profile,
     "workplan": views.workplan_view,
     "meetings": views.meetings_view,
+    "brief": build_brief,
 }
 
 
