@@ -2,8 +2,9 @@
 
 - A title typed into the deck form is used without pressing Enter.
 - The Brief page prints (print media, A4) on exactly one page.
-- Every page prints without the sidebar, and nothing reaches the right edge of the printable area
-  (the page's content is kept 2 mm inside it, so anything touching the edge was cut).
+- Every page prints without the sidebar, and no chart or data grid is cut at the right edge: when
+  the print dialog opens ("beforeprint"), everything drawn lies within the 188 mm print column, and
+  nothing in the PDF reaches the last 1.5 mm of the printable width.
 
 PDFs and their images are saved under tests/artifacts/print/.
 """
@@ -17,10 +18,9 @@ import subprocess
 
 import pytest
 
-from ccm_analytics.store import Store
-
-from .browser_support import CHROMIUM, PAGES, launch_browser, running_app, visit
-from .conftest import ROOT, SAMPLE
+from .browser_support import PAGES, visit
+from .conftest import ROOT
+from .test_browser import app_url, browser  # noqa: F401  (the sample app and the browser, shared fixtures)
 
 pytestmark = pytest.mark.browser
 OUT = ROOT / "tests" / "artifacts" / "print"
@@ -28,36 +28,9 @@ DPI = 100
 MM = DPI / 25.4
 
 
-def _need_chromium() -> None:
-    import os
-    from pathlib import Path
-
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium (make browser).")
-        pytest.skip("Chromium is not installed (make browser installs it).")
-
-
 def _need_poppler() -> None:
     if not (shutil.which("pdftoppm") and shutil.which("pdftotext")):
         pytest.skip("poppler-utils (pdftoppm, pdftotext) is needed to look at the printed pages")
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    _need_chromium()
-    from ccm_analytics.io import read_paths
-
-    db = tmp_path_factory.mktemp("print") / "store.duckdb"
-    Store(db).load(read_paths([SAMPLE]), user="sample", action="sample")
-    with running_app(db=db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser(app_url):
-    with launch_browser() as b:
-        yield b
 
 
 @pytest.fixture
@@ -86,7 +59,7 @@ def right_edge_marks(png_path) -> int:
 def test_a_title_typed_without_enter_is_on_the_first_slide(app_url, page, tmp_path):
     from pptx import Presentation
 
-    visit(page, app_url, "", as_of="2018-09-05")
+    visit(page, app_url[0], "", as_of="2018-09-05")
     page.get_by_label("Meeting title (first slide)").fill("Eighth Meeting of States Parties")
     page.get_by_role("button", name="Prepare the deck").click()  # at once: no Enter, no click elsewhere
     with page.expect_download(timeout=60000) as dl:
@@ -100,7 +73,7 @@ def test_a_title_typed_without_enter_is_on_the_first_slide(app_url, page, tmp_pa
 
 def test_the_brief_prints_on_exactly_one_a4_page(app_url, page):
     OUT.mkdir(parents=True, exist_ok=True)
-    visit(page, app_url, "brief", as_of="2018-09-05")
+    visit(page, app_url[0], "brief", as_of="2018-09-05")
     page.screenshot(path=str(OUT / "brief-screen.png"))
     page.emulate_media(media="print")
     page.wait_for_timeout(1000)
@@ -132,7 +105,7 @@ def test_every_page_prints_without_the_sidebar_and_nothing_cut_at_the_right(app_
     _need_poppler()
     OUT.mkdir(parents=True, exist_ok=True)
     path = {**PAGES, "brief": "brief"}[name]
-    visit(page, app_url, path, as_of="2018-09-05", query="state=BGR" if name == "state" else "")
+    visit(page, app_url[0], path, as_of="2018-09-05", query="state=BGR" if name == "state" else "")
     # what the print dialog does: "beforeprint", then the layout with the print style
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
     page.emulate_media(media="print")
