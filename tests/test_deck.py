@@ -303,6 +303,14 @@ def test_no_table_is_longer_than_14_rows_and_no_text_overflows(sample_data, day)
     assert overflowing_text(prs) == []
 
 
+def test_a_deck_on_a_house_template_has_no_overflowing_text_either(sample_data):
+    template = io.BytesIO()
+    Presentation().save(template)  # PowerPoint's own 4:3 design: a 44 pt title placeholder 1.25 in high
+    data, _ = build_deck(sample_data, DAY, "Eighth Meeting of States Parties", "CCM Analytics sample data",
+                         template=template.getvalue(), illustrative=SAMPLE_SETS)
+    assert overflowing_text(Presentation(io.BytesIO(data))) == []
+
+
 def test_the_overflow_check_catches_a_long_text_in_a_small_box():
     prs = Presentation()
     s = prs.slides.add_slide(prs.slide_layouts[6])

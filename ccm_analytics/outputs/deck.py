@@ -115,6 +115,18 @@ class _Deck:
         self.illustrative = illustrative
         self.W, self.H = self.prs.slide_width, self.prs.slide_height
         self.margin = int(self.W * 0.04)
+        # the label goes under the title (the template's title placeholder, or ours ending at 18%),
+        # the body under the label
+        self.label_top = max(int(self.H * 0.18), self._template_title_bottom())
+        self.body_top = self.label_top + int(self.H * 0.085)
+        self.body_height = int(self.H * 0.905) - self.body_top
+
+    def _template_title_bottom(self) -> int:
+        if self.own_template:
+            return 0
+        title = next((p for p in self.layout("Title Only", fallback=5).placeholders
+                      if p.placeholder_format.idx == 0), None)
+        return 0 if title is None or title.top is None else int(title.top + title.height)
 
     def layout(self, *names: str, fallback: int):
         for name in names:
@@ -129,14 +141,15 @@ class _Deck:
         s = self.prs.slides.add_slide(self.layout("Title Only", fallback=5))
         if s.shapes.title is not None:
             s.shapes.title.text = title
+            tf = s.shapes.title.text_frame
+            for r in tf.paragraphs[0].runs:  # a template keeps its title font and colour, not its size
+                r.font.size = Pt(28)
             if self.own_template:
                 t = s.shapes.title
                 t.left, t.top, t.width, t.height = self.margin, int(self.H * 0.03), self.full_width, int(self.H * 0.15)
-                tf = t.text_frame
                 tf.word_wrap = True
                 tf.paragraphs[0].alignment = PP_ALIGN.LEFT
                 for r in tf.paragraphs[0].runs:
-                    r.font.size = Pt(28)
                     r.font.bold = True
                     r.font.color.rgb = NAVY
         else:
@@ -151,13 +164,6 @@ class _Deck:
     def full_width(self) -> int:
         return self.W - 2 * self.margin
 
-    @property
-    def body_top(self) -> int:
-        return int(self.H * 0.265)
-
-    @property
-    def body_height(self) -> int:
-        return int(self.H * 0.64)
 
     def add_footer(self, s) -> None:
         box = s.shapes.add_textbox(self.margin, int(self.H * 0.93), self.full_width, int(self.H * 0.05))
@@ -174,7 +180,7 @@ class _Deck:
         text = illustrative_label(d for d in rests_on if d in self.illustrative)
         if text is None:
             return
-        box = self.text(text, self.margin, top if top is not None else int(self.H * 0.18), self.full_width,
+        box = self.text(text, self.margin, top if top is not None else self.label_top, self.full_width,
                         int(self.H * 0.08), LABEL_PT, True, slide=s, colour=WARN, gap=0)
         box.name = "Illustrative data"
 
@@ -197,11 +203,12 @@ class _Deck:
         return box
 
     def side_text(self, slide, lines: list[str], chart_width: int, size: int = 18):
-        """The panel of headline figures to the right of a chart."""
+        """The panel of headline figures to the right of a chart (smaller type, down to 14 pt, if need be)."""
         gap = int(self.W * 0.02)
-        return self.text(lines, self.margin + chart_width + gap, self.body_top + int(self.H * 0.03),
-                         self.full_width - chart_width - gap, self.body_height - int(self.H * 0.03), size, True,
-                         slide=slide)
+        width, height = self.full_width - chart_width - gap, self.body_height - int(self.H * 0.03)
+        size = next((z for z in range(size, 13, -2) if fits(lines, z, width, height, 8)), 14)
+        return self.text(lines, self.margin + chart_width + gap, self.body_top + int(self.H * 0.03), width, height,
+                         size, True, slide=slide)
 
     def chart(self, slide, kind, data: CategoryChartData, left, top, width, height, colours, *, x_title: str,
               y_title: str, number_format: str | None = None, legend: bool = True):
@@ -243,7 +250,7 @@ class _Deck:
             raise ValueError(f"a slide table holds at most {MAX_TABLE_ROWS - 1} rows, not {len(rows)}")
         n = len(rows) + 1
         top = self.body_top if top is None else top
-        row_h = min(int((self.body_height - int(self.H * 0.07)) / (ROWS_PER_SLIDE + 1)), int(Pt(30)))
+        row_h = min(int((self.body_height - int(self.H * 0.09)) / (ROWS_PER_SLIDE + 1)), int(Pt(30)))
         gf = slide.shapes.add_table(n, len(header), self.margin, top, self.full_width, row_h * n)
         table = gf.table
         total = sum(widths)
@@ -266,7 +273,7 @@ class _Deck:
     def below(self, shape, text: str, size: int = 16):
         """A line of text just under a table (e.g. "and 34 more States ...")."""
         return self.text(text, self.margin, shape.top + shape.height + int(self.H * 0.01), self.full_width,
-                         int(self.H * 0.06), size, gap=0)
+                         int(self.H * 0.085), size, gap=0)
 
     def save(self) -> bytes:
         buf = io.BytesIO()
@@ -274,9 +281,14 @@ class _Deck:
         return buf.getvalue()
 
 
+def chars_per_line(width: float, size: int) -> int:
+    """Characters that fit a line of a box ``width`` EMU wide at ``size`` pt (0.55 em each, 0.1 in insets)."""
+    return max(1, int((width - Emu(182880)) / 12700 / (size * 0.55)))
+
+
 def fits(paragraphs: list[str], size: int, width: int, height: int, gap: int = 0) -> bool:
     """Whether paragraphs at ``size`` pt fit a box (characters about 0.55 em wide, lines 1.2 em)."""
-    per_line = max(1, int((width - Emu(182880)) / 12700 / (size * 0.55)))
+    per_line = chars_per_line(width, size)
     lines = sum(max(1, math.ceil(len(p) / per_line)) for p in paragraphs)
     return Pt(lines * size * 1.2 + len(paragraphs) * gap) + Emu(91440) <= height
 
@@ -335,32 +347,35 @@ def year_ranges(years: list[int]) -> str:
 def outstanding_words(items: list[dict], max_chars: int = 40) -> str:
     """A State's outstanding reports in a table cell: "5: initial; annual 2013–2016".
 
-    When the years do not fit in ``max_chars``, only how many and since when:
-    "8: initial; 7 annual since 2012".
+    When the years do not fit in ``max_chars``, only how many and since when ("8: initial; 7 annual
+    since 2012"), and if that does not fit either, how many ("8: initial; 7 annual").
     """
     initial = ["initial"] if any(i["report_type"] == "initial" for i in items) else []
     years = [int(i["year"]) for i in items if i["report_type"] == "annual" and i["year"] is not None]
-    text = f"{len(items)}: " + "; ".join(initial + ([f"annual {year_ranges(years)}"] if years else []))
-    if len(text) > max_chars and years:
-        text = f"{len(items)}: " + "; ".join(initial + [f"{len(years)} annual since {min(years)}"])
+    forms = [[f"annual {year_ranges(years)}"], [f"{len(years)} annual since {min(years)}"], [f"{len(years)} annual"]] \
+        if years else [[]]
+    for form in forms:  # the first that fits: every year, then how many since when, then how many
+        text = f"{len(items)}: " + "; ".join(initial + form)
+        if len(text) <= max_chars:
+            break
     return text
 
 
-def _with_bar_labels(series, number_format: str, size: int = 12) -> None:
+def _with_bar_labels(series, number_format: str, size: int = 12, colour: RGBColor = INK) -> None:
     """Show each bar's value (``number_format``; a format with an empty zero section hides zeros)."""
     dl = series.data_labels
     dl.show_value = True
     dl.number_format = number_format
     dl.number_format_is_linked = False
     dl.font.size = Pt(size)
-    dl.font.color.rgb = INK
+    dl.font.color.rgb = colour
 
 
-def _last_point_label(series, text: str) -> None:
-    """Label only the last point of a line (the value on the as-of day) with ``text``."""
+def _last_point_label(series, text: str, position=XL_LABEL_POSITION.ABOVE) -> None:
+    """Label only the last point of a series (the latest value) with ``text`` (columns: OUTSIDE_END)."""
     dl = series.points[len(series.values) - 1].data_label
     dl.text_frame.text = text
-    dl.position = XL_LABEL_POSITION.ABOVE
+    dl.position = position
     for r in dl.text_frame.paragraphs[0].runs:
         r.font.size = Pt(14)
         r.font.bold = True
@@ -460,22 +475,30 @@ def _reporting_slide(d: _Deck, ov: Overview) -> None:
                         number_format="0%")
         chart.value_axis.maximum_scale = 1.0
         chart.value_axis.minimum_scale = 0.0
-        _with_bar_labels(chart.plots[0].series[0], "0%", 14)
+        if len(annual) <= 10:
+            _with_bar_labels(chart.plots[0].series[0], "0%", 14)
+        else:  # many years: only the latest year's figure, so the labels do not collide
+            _last_point_label(chart.plots[0].series[0], fmt.pct(annual["compliance_rate"].iloc[-1]),
+                              XL_LABEL_POSITION.OUTSIDE_END)
     d.side_text(s, [f"{fmt.pct(a.compliance_rate)} on time", f"{a.on_time} of the {a.due} annual reports for {a.year}",
                     f"{fmt.pct(a.submission_rate)} submitted by now ({a.late} late, {a.overdue} still missing)",
                     f"Initial reports: {fmt.pct(i.compliance_rate)} on time, {fmt.pct(i.submission_rate)} submitted"],
                 w)
 
 
-def overdue_rows(by_state: pd.DataFrame) -> list[list[str]]:
+OVERDUE_COLUMNS = [3.4, 4.4, 2.0, 2.2]  # relative widths: State, reports outstanding, oldest due, days overdue
+
+
+def overdue_rows(by_state: pd.DataFrame, max_chars: int = 40) -> list[list[str]]:
     """The overdue table's rows: State, reports outstanding, oldest due, days overdue (longest first)."""
-    return [[short_name(r.state, r.iso3), outstanding_words(r.outstanding), fmt.day(r.oldest_due_date),
+    return [[short_name(r.state, r.iso3), outstanding_words(r.outstanding, max_chars), fmt.day(r.oldest_due_date),
              f"{int(r.days_overdue):,}"] for r in by_state.itertuples()]
 
 
 def _overdue_slides(d: _Deck, ov: Overview, by_state: pd.DataFrame, per_slide: int) -> tuple[int, int]:
     """At most two slides of States with overdue reports; returns (slides, States not listed)."""
-    rows = overdue_rows(by_state)
+    column = d.full_width * OVERDUE_COLUMNS[1] / sum(OVERDUE_COLUMNS)
+    rows = overdue_rows(by_state, chars_per_line(column, MIN_TABLE_PT))
     shown = rows[:per_slide * OVERDUE_SLIDES]
     more = len(rows) - len(shown)
     chunks = pages(shown, per_slide)
@@ -494,7 +517,7 @@ def _overdue_slides(d: _Deck, ov: Overview, by_state: pd.DataFrame, per_slide: i
             d.text(f"No Article 7 report is overdue as at {fmt.long_day(ov.snap.as_of)}.", d.margin, d.body_top,
                    d.full_width, int(d.H * 0.2), 22)
             continue
-        table = d.table(s, ["State", "Reports outstanding", "Oldest due", "Days overdue"], chunk, [4.2, 4.4, 1.8, 1.6])
+        table = d.table(s, ["State", "Reports outstanding", "Oldest due", "Days overdue"], chunk, OVERDUE_COLUMNS)
         if n == len(chunks):
             d.below(table, f"… and {fmt.count(more, 'more State', 'more States')}: {EXPORT_HINT}." if more else
                     "These are all the States with an overdue report.", 14)
@@ -531,12 +554,12 @@ def _art34_slide(d: _Deck, ov: Overview) -> None:
     chart = d.chart(s, XL_CHART_TYPE.BAR_STACKED, cd, d.margin, d.body_top, w, d.body_height, colours,
                     x_title="Obligation", y_title="Obligations of States Parties (number)", number_format="0")
     chart.value_axis.major_unit = 1 if c.total <= 12 else None
-    for series in chart.plots[0].series:
-        _with_bar_labels(series, "0;-0;;", 14)
+    for series, status in zip(chart.plots[0].series, pic.columns):  # labels inside the bars: white, ink on orange
+        _with_bar_labels(series, "0;-0;;", 14, INK if status == "due_within_12_months" else RGBColor(255, 255, 255))
     _bars_top_down(chart)
     ahead = t[(t["status"] != "completed") & (t["days_remaining"] >= 0)].head(3)
-    lines = [f"{c.outstanding} still to do", f"{narrative.none_or(c.overdue, 'overdue')}, "
-             f"{narrative.none_or(c.due_within_12_months, 'due within 12 months')}",
+    lines = [f"{c.outstanding} still to do", narrative.first_upper(
+             f"{narrative.none_or(c.overdue, 'overdue')}, {narrative.none_or(c.due_within_12_months, 'due within 12 months')}"),
              narrative.first_upper(narrative.none_or(c.due_within_24_months, 'due within 24 months'))]
     if not ahead.empty:
         lines.append("Next: " + "; ".join(f"{short_name(r.state, r.iso3)} (Art. {int(r.article)}) "
@@ -562,7 +585,7 @@ def _deadlines_ahead_slide(d: _Deck, ov: Overview, per_slide: int) -> int:
     shown, more = rows[:per_slide], len(rows) - min(len(rows), per_slide)
     c = ov.deadline_counts
     s = d.slide(f"Article 3 and 4 deadlines: {narrative.none_or(c.overdue, 'overdue')}, "
-                f"{c.due_within_24_months} within 24 months",
+                f"{narrative.none_or(c.due_within_24_months, 'within 24 months')}",
                 narrative.deadlines_sentence(ov) + f" {c.due_within_24_months} fall due within 24 months.")
     if not shown:
         d.text(f"No Article 3 or 4 deadline is overdue or due within 24 months of "
