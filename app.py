@@ -9,12 +9,14 @@ import streamlit as st
 from ccm_analytics import formatting as fmt
 from ccm_analytics.errors import CcmError
 from ccm_analytics.ui import context, exports
+from ccm_analytics.ui.printing import print_style
 
 st.set_page_config(page_title="CCM Analytics", page_icon=":material/analytics:", layout="wide",
                    initial_sidebar_state="expanded")
 
 PAGES = {
     "Overview": [st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True)],
+    "Brief": [st.Page("pages/brief.py", title="One-page brief", icon=":material/print:", url_path="brief")],
     "Money": [
         st.Page("pages/budget.py", title="Budget and spend", icon=":material/payments:", url_path="budget"),
         st.Page("pages/meetings.py", title="Meetings and sponsorship", icon=":material/groups:", url_path="meetings"),
@@ -33,6 +35,7 @@ PAGES = {
 }
 
 page = st.navigation(PAGES)
+print_style()
 
 with st.sidebar:
     st.markdown("### CCM Analytics")

@@ -94,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     dk.add_argument("--out", required=True, metavar="FILE.pptx", help="where to write the deck")
     dk.add_argument("--template", metavar="FILE.pptx", help="a PowerPoint file whose layouts and theme to use")
     dk.add_argument("--rows-per-slide", type=int, default=12, metavar="N",
-                    help="table rows per slide before continuing on the next (default 12)")
+                    help="table rows per slide, at most 13 (default 12); overdue reports take two slides at most")
     dk.set_defaults(func=cmd_deck)
 
     ex = sub.add_parser("export", help="export the analysis tables as an Excel workbook",
@@ -297,7 +297,7 @@ def cmd_rollback(args) -> int:
 def cmd_deck(args) -> int:
     import time
 
-    from .deck import build_deck
+    from .outputs.deck import build_deck
     from .errors import UsageError
 
     out = _out_path(args.out, ".pptx")

@@ -68,9 +68,7 @@ with c6:
 st.subheader("Meeting deck")
 with st.container(border=True):
     st.markdown(f"A PowerPoint deck of this state of play as at **{fmt.long_day(run.as_of)}**, ready for a meeting: "
-                "universalization, reporting, overdue reports, deadlines, budget and contributions, with native "
-                "charts you can restyle, a footer and speaker notes on every slide. A house template can be set on "
-                "the Data page.")
-    title = st.text_input("Meeting title (first slide)", value="Meeting of States Parties", key="deck_title",
-                          max_chars=120)
-    exports.deck_button(title)
+                "key messages, universalization, reporting, overdue reports by State, Articles 3 and 4, budget and "
+                "contributions, with native charts you can restyle, a footer and speaker notes on every slide. A "
+                "house template can be set on the Data page.")
+    exports.deck_form()

@@ -38,7 +38,7 @@ def main() -> None:
     if args.deck:
         deck = Path(args.deck)
     else:
-        from ccm_analytics.deck import build_deck
+        from ccm_analytics.outputs.deck import build_deck
         from ccm_analytics.io import read_paths
         from ccm_analytics.provenance import SAMPLE_LABEL, SAMPLE_PATH
 

@@ -136,7 +136,7 @@ def test_the_overview_builds_the_deck_and_the_sidebar_the_workbook(app_url, page
     assert path.name == "ccm-meeting-deck-2018-09-05.pptx"
     prs = Presentation(io.BytesIO(path.read_bytes()))
     assert prs.slides[0].shapes.title.text == "Eighth Meeting of States Parties"
-    assert prs.slides[1].shapes.title.text == "Universalization: 104 States Parties"
+    assert prs.slides[2].shapes.title.text == "Universalization: 104 States Parties"  # after the key messages
     with page.expect_download(timeout=60000) as dl:
         page.get_by_role("button", name="All tables (.xlsx)").click()
     book = tmp_path / dl.value.suggested_filename

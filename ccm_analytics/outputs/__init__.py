@@ -1,1 +1,2 @@
-"""Documents built from the analysis: reminder letters, the deadlines calendar."""
+"""Documents made from the analysis for people outside the app: reminder letters, the deadlines
+calendar, the meeting deck and the one-page brief."""

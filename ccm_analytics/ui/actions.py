@@ -50,7 +50,7 @@ TEMPLATE_ASSET = "deck_template"
 def set_deck_template(data: bytes, file_name: str, user: str) -> None:
     """Keep a PowerPoint template for every deck built from the app (checked first)."""
     _require(user)
-    from ..deck import check_template
+    from ..outputs.deck import check_template
 
     check_template(data)
     store().set_asset(TEMPLATE_ASSET, data, file_name, user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import views
+from ..outputs.brief import build_brief
 from .context import _data, ctx
 
 VIEWS = {
@@ -18,6 +19,7 @@ VIEWS = {
     "meetings": views.meetings_view,
     "overdue": views.overdue_view,
     "coming_up": views.coming_up_view,
+    "brief": build_brief,
 }
 
 

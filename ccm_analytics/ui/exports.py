@@ -13,22 +13,51 @@ def _template() -> tuple[bytes, str] | None:
     return store().asset(TEMPLATE_ASSET)
 
 
+DEFAULT_DECK_TITLE = "Meeting of States Parties"
+
+
+def illustrative_datasets(run) -> tuple[str, ...]:
+    """The datasets of this run whose figures are illustrative (the bundled sample's)."""
+    from ..provenance import ILLUSTRATIVE_DATASETS
+
+    return tuple(d for d in run.sample_datasets if d in ILLUSTRATIVE_DATASETS)
+
+
+def deck_form() -> None:
+    """The deck's options in a form: what is typed is used when "Prepare the deck" is clicked (no Enter
+    needed); the download button then builds the deck with exactly those options."""
+    run = ctx()
+    with st.form("deck_form", border=False, enter_to_submit=True):
+        title = st.text_input("Meeting title (first slide)", value=DEFAULT_DECK_TITLE, key="deck_title",
+                              max_chars=120)
+        prepared = st.form_submit_button("Prepare the deck", icon=":material/slideshow:")
+    if prepared:
+        st.session_state["deck_options"] = {"title": title.strip() or DEFAULT_DECK_TITLE, "version": run.version,
+                                            "as_of": run.as_of}
+    options = st.session_state.get("deck_options")
+    if not options or (options["version"], options["as_of"]) != (run.version, run.as_of):
+        st.caption("Type the meeting's title, then prepare the deck.")
+        return
+    st.caption(f"First slide: **{fmt.md(options['title'])}** · data as at {fmt.long_day(run.as_of)}")
+    deck_button(options["title"])
+
+
 def deck_button(title: str) -> None:
     """A button that builds the meeting deck for this run's day and data when clicked."""
     run = ctx()
 
     def build() -> bytes:
-        from ..deck import build_deck
+        from ..outputs.deck import build_deck
 
         data, _ = _data(run.store_path, run.version)
         template = _template()
-        return build_deck(data, run.as_of, title or "Meeting of States Parties", run.source_label,
-                          template[0] if template else None)[0]
+        return build_deck(data, run.as_of, title or DEFAULT_DECK_TITLE, run.source_label,
+                          template[0] if template else None, illustrative=illustrative_datasets(run))[0]
 
     template = _template()
     st.download_button(
-        "Download the meeting deck (.pptx)", data=build, type="primary", icon=":material/slideshow:",
-        file_name=f"ccm-meeting-deck-{run.as_of.date().isoformat()}.pptx",
+        "Download the meeting deck (.pptx)", data=build, type="primary", icon=":material/download:",
+        file_name=f"ccm-meeting-deck-{run.as_of.date().isoformat()}.pptx", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         help=f"A 16:9 PowerPoint deck with the state of play as at {fmt.long_day(run.as_of)}: native, editable "
              "charts and tables, footers and speaker notes"

@@ -1,0 +1,763 @@
+"""The meeting pack: a 16:9 PowerPoint deck with native (editable) charts and tables.
+
+Slides (DOMAIN.md section 11): title; key messages; universalization; transparency reporting;
+overdue reports by State (at most two slides, longest delays first, "and N more"); the
+Article 3/4 picture (completed against still to do); Article 3/4 deadlines ahead; budget by
+cost line; spending by the same day in earlier years; contributions. Every slide has the
+footer "Data as at <day> · Source: <...>" and speaker notes that say its key numbers in
+sentences; a slide whose figures rest on illustrative (sample) data says so in a 14 pt label
+under its title. Every chart has axis titles with units and data labels where a number
+matters. Numbers come from the same analysis functions as the pages and ``metrics``.
+
+Each data slide is built by its own small function from one analysis result, so its data
+source can be switched without touching the others.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Emu, Pt
+
+from .. import formatting as fmt
+from .. import narrative
+from .. import provenance as prov
+from ..analysis import budget as b
+from ..analysis import reporting as rp
+from ..analysis.states import parties_over_time
+from ..data import CcmData
+from ..errors import CcmError
+from ..views import Overview, budget_years, overview
+
+WIDE = (Emu(12192000), Emu(6858000))  # exact 16:9
+ROWS_PER_SLIDE = 12  # table body rows per slide (with the header: 13, under the 14-row limit)
+MAX_TABLE_ROWS = 14
+OVERDUE_SLIDES = 2
+MIN_TABLE_PT = 14
+LABEL_PT = 14
+YEARS_COMPARED = 3
+NAVY, BLUE, SKY, GREEN, ORANGE, VERMILLION, SLATE, GREY = (
+    RGBColor.from_string(c.lstrip("#")) for c in
+    (fmt.NAVY, fmt.BLUE, fmt.SKY, fmt.GREEN, fmt.ORANGE, fmt.VERMILLION, fmt.SLATE, "5B6770"))
+INK = RGBColor(0x1B, 0x27, 0x33)
+WARN = RGBColor(0x9A, 0x3D, 0x00)  # dark orange: 7:1 on white
+EXPORT_HINT = "full list in the Excel workbook (All tables, sheet “Overdue reports”)"
+# Long official names shortened on slides (tables keep one line per State).
+SHORT_NAMES = {"GBR": "United Kingdom", "LAO": "Lao PDR", "BOL": "Bolivia", "COD": "DR Congo",
+               "VEN": "Venezuela", "IRN": "Iran", "FSM": "Micronesia", "MKD": "North Macedonia",
+               "VCT": "St Vincent and the Grenadines", "TZA": "Tanzania"}
+# What each illustrative dataset holds, for the slide labels.
+ILLUSTRATIVE_WORDS = {"reports": "report submission dates", "spend": "spend", "budget": "budgets",
+                      "contributions": "contributions", "meetings": "meetings", "workplan": "work-plan progress"}
+
+
+class TemplateError(CcmError):
+    """The PowerPoint template could not be used."""
+
+
+@dataclass(frozen=True)
+class DeckInfo:
+    """What a built deck holds (for messages and tests).
+
+    Attributes:
+        slides: Slides in the deck. overdue_slides: Slides listing overdue reports by State.
+        deadline_slides: Slides listing Article 3/4 deadlines ahead.
+        overdue_more: States with overdue reports not listed on the slides ("and N more").
+    """
+
+    slides: int
+    overdue_slides: int
+    deadline_slides: int
+    overdue_more: int = 0
+
+
+def short_name(state: str, iso3: str | None = None) -> str:
+    """A State's name as written on a slide (a few long official names shortened)."""
+    return SHORT_NAMES.get(iso3 or "", state)
+
+
+def illustrative_label(datasets: Iterable[str]) -> str | None:
+    """The slide label for figures resting on illustrative datasets (None when none are)."""
+    words = [ILLUSTRATIVE_WORDS.get(d, d) for d in dict.fromkeys(datasets)]
+    if not words:
+        return None
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return f"Illustrative data: the {listed} behind this slide are sample figures, not real records."
+
+
+class _Deck:
+    """Slide helpers bound to one presentation (geometry relative to its slide size)."""
+
+    def __init__(self, template: bytes | None, footer: str, illustrative: tuple[str, ...] = ()):
+        if template is None:
+            self.prs = Presentation()
+            _widen(self.prs)
+            self.own_template = True
+        else:
+            try:
+                self.prs = Presentation(io.BytesIO(template))
+            except Exception as e:  # python-pptx raises several kinds for non-pptx input
+                raise TemplateError(f"The template is not a PowerPoint .pptx file ({type(e).__name__}). Save it as "
+                                    "a PowerPoint Presentation (.pptx) and try again.") from e
+            _remove_slides(self.prs)
+            self.own_template = False
+        self.footer = footer
+        self.illustrative = illustrative
+        self.W, self.H = self.prs.slide_width, self.prs.slide_height
+        self.margin = int(self.W * 0.04)
+        # the label goes under the title (the template's title placeholder, or ours ending at 18%),
+        # the body under the label
+        self.label_top = max(int(self.H * 0.18), self._template_title_bottom())
+        self.body_top = self.label_top + int(self.H * 0.085)
+        self.body_height = int(self.H * 0.905) - self.body_top
+
+    def _template_title_bottom(self) -> int:
+        if self.own_template:
+            return 0
+        title = next((p for p in self.layout("Title Only", fallback=5).placeholders
+                      if p.placeholder_format.idx == 0), None)
+        return 0 if title is None or title.top is None else int(title.top + title.height)
+
+    def layout(self, *names: str, fallback: int):
+        for name in names:
+            for layout in self.prs.slide_layouts:
+                if layout.name.casefold() == name.casefold():
+                    return layout
+        layouts = self.prs.slide_layouts
+        return layouts[min(fallback, len(layouts) - 1)]
+
+    def slide(self, title: str, notes: str, rests_on: Iterable[str] = ()):
+        """A titled slide with the footer, the notes and, if its data is illustrative, the label."""
+        s = self.prs.slides.add_slide(self.layout("Title Only", fallback=5))
+        if s.shapes.title is not None:
+            s.shapes.title.text = title
+            tf = s.shapes.title.text_frame
+            for r in tf.paragraphs[0].runs:  # a template keeps its title font and colour, not its size
+                r.font.size = Pt(28)
+            if self.own_template:
+                t = s.shapes.title
+                t.left, t.top, t.width, t.height = self.margin, int(self.H * 0.03), self.full_width, int(self.H * 0.15)
+                tf.word_wrap = True
+                tf.paragraphs[0].alignment = PP_ALIGN.LEFT
+                for r in tf.paragraphs[0].runs:
+                    r.font.bold = True
+                    r.font.color.rgb = NAVY
+        else:
+            self.text(title, self.margin, int(self.H * 0.04), self.W - 2 * self.margin, int(self.H * 0.14), 28, True,
+                      slide=s)
+        self.add_footer(s)
+        self.add_label(s, rests_on)
+        s.notes_slide.notes_text_frame.text = notes
+        return s
+
+    @property
+    def full_width(self) -> int:
+        return self.W - 2 * self.margin
+
+
+    def add_footer(self, s) -> None:
+        box = s.shapes.add_textbox(self.margin, int(self.H * 0.93), self.full_width, int(self.H * 0.05))
+        box.name = "Footer"
+        tf = box.text_frame
+        tf.word_wrap = True
+        p = tf.paragraphs[0]
+        p.text = self.footer
+        p.runs[0].font.size = Pt(11)
+        p.runs[0].font.color.rgb = GREY
+
+    def add_label(self, s, rests_on: Iterable[str], top: int | None = None) -> None:
+        """The "illustrative data" label (14 pt) under the title, when the slide rests on such data."""
+        text = illustrative_label(d for d in rests_on if d in self.illustrative)
+        if text is None:
+            return
+        box = self.text(text, self.margin, top if top is not None else self.label_top, self.full_width,
+                        int(self.H * 0.08), LABEL_PT, True, slide=s, colour=WARN, gap=0)
+        box.name = "Illustrative data"
+
+    def text(self, text: str | list[str], left, top, width, height, size: int = 18, bold: bool = False, slide=None,
+             colour: RGBColor | None = None, gap: int = 8):
+        """A wrapped text box; with ``bold`` the first line is bold (a headline figure)."""
+        s = slide if slide is not None else self.prs.slides[-1]
+        box = s.shapes.add_textbox(left, top, width, height)
+        tf = box.text_frame
+        tf.word_wrap = True
+        lines = [text] if isinstance(text, str) else text
+        for i, line in enumerate(lines):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            p.text = line
+            p.space_after = Pt(gap)
+            for r in p.runs:
+                r.font.size = Pt(size)
+                r.font.bold = bold if i == 0 else False
+                r.font.color.rgb = colour or (NAVY if (bold and i == 0) else INK)
+        return box
+
+    def side_text(self, slide, lines: list[str], chart_width: int, size: int = 18):
+        """The panel of headline figures to the right of a chart (smaller type, down to 14 pt, if need be)."""
+        gap = int(self.W * 0.02)
+        width, height = self.full_width - chart_width - gap, self.body_height - int(self.H * 0.03)
+        size = next((z for z in range(size, 13, -2) if fits(lines, z, width, height, 8)), 14)
+        return self.text(lines, self.margin + chart_width + gap, self.body_top + int(self.H * 0.03), width, height,
+                         size, True, slide=slide)
+
+    def chart(self, slide, kind, data: CategoryChartData, left, top, width, height, colours, *, x_title: str,
+              y_title: str, number_format: str | None = None, legend: bool = True):
+        """A native chart with both axis titles (units in the value axis' title) in 14 pt type."""
+        gf = slide.shapes.add_chart(kind, left, top, width, height, data)
+        chart = gf.chart
+        chart.has_title = False
+        chart.has_legend = legend
+        if legend:
+            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+            chart.legend.include_in_layout = False
+            chart.legend.font.size = Pt(14)
+        chart.font.size = Pt(14)
+        for series, colour in zip(chart.plots[0].series, colours):
+            fill = series.format.fill
+            fill.solid()
+            fill.fore_color.rgb = colour
+            if kind in (XL_CHART_TYPE.LINE, XL_CHART_TYPE.LINE_MARKERS):
+                series.format.line.color.rgb = colour
+                series.format.line.width = Pt(3)
+                series.smooth = False
+        if number_format:
+            chart.value_axis.tick_labels.number_format = number_format
+            chart.value_axis.tick_labels.number_format_is_linked = False
+        chart.value_axis.has_major_gridlines = True
+        chart.value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xDD, 0xE1, 0xE6)
+        for axis, title in ((chart.category_axis, x_title), (chart.value_axis, y_title)):
+            axis.has_title = True
+            axis.axis_title.text_frame.text = title
+            for r in axis.axis_title.text_frame.paragraphs[0].runs:
+                r.font.size = Pt(14)
+                r.font.bold = False
+                r.font.color.rgb = INK
+        return chart
+
+    def table(self, slide, header: list[str], rows: list[list[str]], widths: list[float], top: int | None = None):
+        """A table of at most ROWS_PER_SLIDE body rows in 14 pt type, one line per row."""
+        if len(rows) + 1 > MAX_TABLE_ROWS:
+            raise ValueError(f"a slide table holds at most {MAX_TABLE_ROWS - 1} rows, not {len(rows)}")
+        n = len(rows) + 1
+        top = self.body_top if top is None else top
+        row_h = min(int((self.body_height - int(self.H * 0.09)) / (ROWS_PER_SLIDE + 1)), int(Pt(30)))
+        gf = slide.shapes.add_table(n, len(header), self.margin, top, self.full_width, row_h * n)
+        table = gf.table
+        total = sum(widths)
+        for i, wgt in enumerate(widths):
+            table.columns[i].width = int(self.full_width * wgt / total)
+        for r, values in enumerate([header] + rows):
+            table.rows[r].height = row_h
+            for c, value in enumerate(values):
+                cell = table.cell(r, c)
+                cell.text = value
+                p = cell.text_frame.paragraphs[0]
+                p.alignment = PP_ALIGN.RIGHT if (r > 0 and _numeric(value)) else PP_ALIGN.LEFT
+                for run in p.runs:
+                    run.font.size = Pt(MIN_TABLE_PT)
+                    run.font.bold = r == 0
+                cell.margin_top = cell.margin_bottom = Pt(2)
+                cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+        return gf
+
+    def below(self, shape, text: str, size: int = 16):
+        """A line of text just under a table (e.g. "and 34 more States ...")."""
+        return self.text(text, self.margin, shape.top + shape.height + int(self.H * 0.01), self.full_width,
+                         int(self.H * 0.085), size, gap=0)
+
+    def save(self) -> bytes:
+        buf = io.BytesIO()
+        self.prs.save(buf)
+        return buf.getvalue()
+
+
+def chars_per_line(width: float, size: int) -> int:
+    """Characters that fit a line of a box ``width`` EMU wide at ``size`` pt (0.55 em each, 0.1 in insets)."""
+    return max(1, int((width - Emu(182880)) / 12700 / (size * 0.55)))
+
+
+def fits(paragraphs: list[str], size: int, width: int, height: int, gap: int = 0) -> bool:
+    """Whether paragraphs at ``size`` pt fit a box (characters about 0.55 em wide, lines 1.2 em)."""
+    per_line = chars_per_line(width, size)
+    lines = sum(max(1, math.ceil(len(p) / per_line)) for p in paragraphs)
+    return Pt(lines * size * 1.2 + len(paragraphs) * gap) + Emu(91440) <= height
+
+
+def _numeric(text: str) -> bool:
+    return text.replace(",", "").replace("-", "").replace(".", "").strip().isdigit()
+
+
+def _widen(prs) -> None:
+    """Make the default 4:3 template exactly 16:9, stretching its masters and layouts."""
+    old_w = prs.slide_width
+    prs.slide_width, prs.slide_height = WIDE
+    scale = WIDE[0] / old_w
+    for master in prs.slide_masters:
+        for shape in list(master.placeholders) + [p for layout in master.slide_layouts for p in layout.placeholders]:
+            # read all four first: a placeholder inheriting its position gets a full one of its own
+            left, top, width, height = shape.left, shape.top, shape.width, shape.height
+            shape.left, shape.top, shape.width, shape.height = int(left * scale), top, int(width * scale), height
+
+
+def _remove_slides(prs) -> None:
+    """Drop a template's own slides, keeping its masters, layouts and theme."""
+    ids = prs.slides._sldIdLst  # python-pptx has no public API for this
+    for sld in list(ids):
+        prs.part.drop_rel(sld.rId)
+        ids.remove(sld)
+
+
+def check_template(template: bytes) -> None:
+    """Raise TemplateError unless ``template`` opens as a PowerPoint presentation with layouts."""
+    d = _Deck(template, "")
+    if not len(d.prs.slide_layouts):
+        raise TemplateError("The template has no slide layouts; save a presentation that has some.")
+
+
+def pages(rows: list, size: int) -> list[list]:
+    """Split rows into pages of ``size`` (at least one page, possibly empty)."""
+    return [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
+
+
+def year_ranges(years: list[int]) -> str:
+    """Years with runs joined: [2011, 2013, 2014, 2015] -> "2011, 2013–2015"."""
+    parts, run = [], []
+    for y in sorted(years):
+        if run and y == run[-1] + 1:
+            run.append(y)
+            continue
+        if run:
+            parts.append(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}")
+        run = [y]
+    if run:
+        parts.append(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}")
+    return ", ".join(parts)
+
+
+def outstanding_words(items: list[dict], max_chars: int = 40) -> str:
+    """A State's outstanding reports in a table cell: "5: initial; annual 2013–2016".
+
+    When the years do not fit in ``max_chars``, only how many and since when ("8: initial; 7 annual
+    since 2012"), and if that does not fit either, how many ("8: initial; 7 annual").
+    """
+    initial = ["initial"] if any(i["report_type"] == "initial" for i in items) else []
+    years = [int(i["year"]) for i in items if i["report_type"] == "annual" and i["year"] is not None]
+    forms = [[f"annual {year_ranges(years)}"], [f"{len(years)} annual since {min(years)}"], [f"{len(years)} annual"]] \
+        if years else [[]]
+    for form in forms:  # the first that fits: every year, then how many since when, then how many
+        text = f"{len(items)}: " + "; ".join(initial + form)
+        if len(text) <= max_chars:
+            break
+    return text
+
+
+def _with_bar_labels(series, number_format: str, size: int = 12, colour: RGBColor = INK) -> None:
+    """Show each bar's value (``number_format``; a format with an empty zero section hides zeros)."""
+    dl = series.data_labels
+    dl.show_value = True
+    dl.number_format = number_format
+    dl.number_format_is_linked = False
+    dl.font.size = Pt(size)
+    dl.font.color.rgb = colour
+
+
+def _last_point_label(series, text: str, position=XL_LABEL_POSITION.ABOVE) -> None:
+    """Label only the last point of a series (the latest value) with ``text`` (columns: OUTSIDE_END)."""
+    dl = series.points[len(series.values) - 1].data_label
+    dl.text_frame.text = text
+    dl.position = position
+    for r in dl.text_frame.paragraphs[0].runs:
+        r.font.size = Pt(14)
+        r.font.bold = True
+        r.font.color.rgb = INK
+
+
+def _bars_top_down(chart) -> None:
+    """Bar charts list categories bottom-up: reverse them and keep the value axis at the bottom."""
+    chart.category_axis.reverse_order = True
+    crosses = chart.value_axis._element.find("{http://schemas.openxmlformats.org/drawingml/2006/chart}crosses")
+    if crosses is not None:
+        crosses.set("val", "max")
+
+
+def nice_step(largest: float, ticks: int = 5) -> float:
+    """A round axis step (1, 2, 2.5 or 5 times a power of ten) giving at most ``ticks`` intervals."""
+    if largest <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(largest / ticks))
+    return next(power * m for m in (1, 2, 2.5, 5, 10) if largest / (power * m) <= ticks)
+
+
+def _round_axis(chart, largest: float) -> None:
+    chart.value_axis.major_unit = nice_step(largest)
+    chart.value_axis.minimum_scale = 0
+
+
+def _chart_width(d: _Deck) -> int:
+    return int(d.full_width * 0.66)
+
+
+# -- the slides ---------------------------------------------------------------------------------
+
+def _title_slide(d: _Deck, title: str, as_of, ov: Overview) -> None:
+    s = d.prs.slides.add_slide(d.layout("Title Slide", fallback=0))
+    if s.shapes.title is not None:
+        s.shapes.title.text = title
+    subtitle = next((p for p in s.placeholders if p.placeholder_format.idx == 1), None)
+    lines = [f"Data as at {fmt.long_day(as_of)}", "Convention on Cluster Munitions · Implementation Support Unit"]
+    if subtitle is not None:
+        subtitle.text = "\n".join(lines)
+    else:
+        d.text(lines, d.margin, int(d.H * 0.6), d.full_width, int(d.H * 0.2), 20, slide=s)
+    d.add_footer(s)
+    d.add_label(s, prov.ILLUSTRATIVE_DATASETS, top=int(d.H * 0.84))
+    s.notes_slide.notes_text_frame.text = narrative.state_of_play(ov)
+
+
+def _key_messages_slide(d: _Deck, ov: Overview, messages: list[str]) -> None:
+    s = d.slide(f"Key messages as at {fmt.long_day(ov.snap.as_of)}", " ".join(messages),
+                rests_on=("reports", "spend", "budget", "contributions"))
+    bullets = [f"•  {m}" for m in messages]
+    size = next((z for z in (20, 18, 16) if fits(bullets, z, d.full_width, d.body_height, 10)), 14)
+    box = d.text(bullets, d.margin, d.body_top, d.full_width, d.body_height, size, gap=10)
+    for p in box.text_frame.paragraphs:
+        for r in p.runs:
+            r.font.bold = False
+            r.font.color.rgb = INK
+
+
+def _universalization_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
+    u, as_of = ov.snap.universalization, ov.snap.as_of
+    series = parties_over_time(data.states, as_of)
+    yearly = series.groupby(series["date"].dt.year).last()
+    labels = [str(y) for y in yearly.index[:-1]] + [fmt.day(as_of)]
+    s = d.slide(f"Universalization: {u.states_parties} States Parties",
+                narrative.universalization_sentence(ov) + f" The Convention is in force for {u.in_force} of them.")
+    cd = CategoryChartData()
+    cd.categories = labels
+    cd.add_series("States Parties (end of year; last: as at the day)", [int(v) for v in yearly["states_parties"]])
+    cd.add_series(f"Target: {u.target} by {u.target_year}", [u.target] * len(labels))
+    w = _chart_width(d)
+    chart = d.chart(s, XL_CHART_TYPE.LINE_MARKERS, cd, d.margin, d.body_top, w, d.body_height, [BLUE, ORANGE],
+                    x_title="Year", y_title="States Parties (number)")
+    _last_point_label(chart.plots[0].series[0], f"{u.states_parties}")
+    d.side_text(s, [f"{u.states_parties} States Parties", narrative.first_upper(u.target_phrase()),
+                    f"{u.signatories} signatories still to ratify", f"In force for {u.in_force}"], w, 20)
+
+
+def _reporting_slide(d: _Deck, ov: Overview) -> None:
+    a, i = ov.snap.reporting.annual, ov.snap.reporting.initial
+    series = rp.reporting_series(ov.snap.statuses)
+    annual = series[series["report_type"] == "annual"]
+    s = d.slide(f"Transparency reports: {fmt.pct(a.compliance_rate)} of {a.year} annual reports on time",
+                narrative.reporting_sentence(ov) + f" Initial reports: {fmt.pct(i.compliance_rate)} on time, "
+                f"{fmt.pct(i.submission_rate)} submitted, of {i.due} due.", rests_on=("reports",))
+    w = _chart_width(d)
+    if annual.empty:
+        d.text("No annual report had fallen due by this day.", d.margin, d.body_top, w, int(d.H * 0.2), 20)
+    else:
+        cd = CategoryChartData()
+        cd.categories = [str(int(y)) for y in annual["year"]]
+        cd.add_series("On time", [float(v) for v in annual["compliance_rate"]])
+        cd.add_series("Submitted (on time or late)", [float(v) for v in annual["submission_rate"]])
+        chart = d.chart(s, XL_CHART_TYPE.COLUMN_CLUSTERED, cd, d.margin, d.body_top, w, d.body_height,
+                        [GREEN, BLUE], x_title="Annual report for the year", y_title="Share of the reports due (%)",
+                        number_format="0%")
+        chart.value_axis.maximum_scale = 1.0
+        chart.value_axis.minimum_scale = 0.0
+        if len(annual) <= 10:
+            _with_bar_labels(chart.plots[0].series[0], "0%", 14)
+        else:  # many years: only the latest year's figure, so the labels do not collide
+            _last_point_label(chart.plots[0].series[0], fmt.pct(annual["compliance_rate"].iloc[-1]),
+                              XL_LABEL_POSITION.OUTSIDE_END)
+    d.side_text(s, [f"{fmt.pct(a.compliance_rate)} on time", f"{a.on_time} of the {a.due} annual reports for {a.year}",
+                    f"{fmt.pct(a.submission_rate)} submitted by now ({a.late} late, {a.overdue} still missing)",
+                    f"Initial reports: {fmt.pct(i.compliance_rate)} on time, {fmt.pct(i.submission_rate)} submitted"],
+                w)
+
+
+OVERDUE_COLUMNS = [3.4, 4.4, 2.0, 2.2]  # relative widths: State, reports outstanding, oldest due, days overdue
+
+
+def overdue_rows(by_state: pd.DataFrame, max_chars: int = 40) -> list[list[str]]:
+    """The overdue table's rows: State, reports outstanding, oldest due, days overdue (longest first)."""
+    return [[short_name(r.state, r.iso3), outstanding_words(r.outstanding, max_chars), fmt.day(r.oldest_due_date),
+             f"{int(r.days_overdue):,}"] for r in by_state.itertuples()]
+
+
+def _overdue_slides(d: _Deck, ov: Overview, by_state: pd.DataFrame, per_slide: int) -> tuple[int, int]:
+    """At most two slides of States with overdue reports; returns (slides, States not listed)."""
+    column = d.full_width * OVERDUE_COLUMNS[1] / sum(OVERDUE_COLUMNS)
+    rows = overdue_rows(by_state, chars_per_line(column, MIN_TABLE_PT))
+    shown = rows[:per_slide * OVERDUE_SLIDES]
+    more = len(rows) - len(shown)
+    chunks = pages(shown, per_slide)
+    owed = int(by_state["count"].sum()) if len(by_state) else 0
+    headline = (f"{fmt.count(len(rows), 'State Party owes', 'States Parties owe')} {fmt.count(owed, 'report')}"
+                if rows else "none")
+    for n, chunk in enumerate(chunks, start=1):
+        cont = f" ({n} of {len(chunks)})" if len(chunks) > 1 else ""
+        notes = (f"{headline} overdue: {ov.reports_overdue_initial} initial and {ov.reports_overdue_annual} annual "
+                 "reports, the States waited on longest first." if rows else "No report is overdue.")
+        if n == len(chunks) and more:
+            notes += " Also overdue: " + ", ".join(short_name(r.state, r.iso3)
+                                                   for r in by_state.iloc[len(shown):].itertuples()) + "."
+        s = d.slide(f"Overdue reports: {headline}{cont}" if rows else "Overdue reports", notes, rests_on=("reports",))
+        if not chunk:
+            d.text(f"No Article 7 report is overdue as at {fmt.long_day(ov.snap.as_of)}.", d.margin, d.body_top,
+                   d.full_width, int(d.H * 0.2), 22)
+            continue
+        table = d.table(s, ["State", "Reports outstanding", "Oldest due", "Days overdue"], chunk, OVERDUE_COLUMNS)
+        if n == len(chunks):
+            d.below(table, f"… and {fmt.count(more, 'more State', 'more States')}: {EXPORT_HINT}." if more else
+                    "These are all the States with an overdue report.", 14)
+    return len(chunks), more
+
+
+def art34_picture(deadlines: pd.DataFrame) -> pd.DataFrame:
+    """Article 3 and Article 4 obligations by status (rows: article 3, 4; columns: the statuses).
+
+    From ``deadlines.deadline_table``; completed means stockpiles destroyed (Article 3) or
+    areas cleared (Article 4); the other statuses are still to do.
+    """
+    counts = deadlines.groupby(["article", "status"]).size().unstack(fill_value=0)
+    return counts.reindex(index=[3, 4], columns=list(fmt.DEADLINE_STATUSES[::-1]), fill_value=0).astype(int)
+
+
+def _art34_slide(d: _Deck, ov: Overview) -> None:
+    c, t = ov.deadline_counts, ov.snap.deadlines
+    pic = art34_picture(t)
+    s = d.slide(f"Articles 3 and 4: {c.completed} of {fmt.count(c.total, 'obligation')} completed",
+                narrative.deadlines_message(ov) + " Article 3 is stockpile destruction, Article 4 clearance.")
+    w = _chart_width(d)
+    if not c.total:
+        d.text("No Article 3 or 4 obligation of a State Party is recorded.", d.margin, d.body_top, w, int(d.H * 0.2),
+               22)
+        return
+    cd = CategoryChartData()
+    cd.categories = ["Article 3: stockpiles", "Article 4: clearance"]
+    names = {"completed": "Completed (destroyed, cleared)", "on_track": "Still to do: on track",
+             "due_within_12_months": "Still to do: due within 12 months", "overdue": "Still to do: overdue"}
+    for status in pic.columns:
+        cd.add_series(names[status], [int(v) for v in pic[status]])
+    colours = [RGBColor.from_string(fmt.STATUS_COLOURS[st].lstrip("#")) for st in pic.columns]
+    chart = d.chart(s, XL_CHART_TYPE.BAR_STACKED, cd, d.margin, d.body_top, w, d.body_height, colours,
+                    x_title="Obligation", y_title="Obligations of States Parties (number)", number_format="0")
+    chart.value_axis.major_unit = 1 if c.total <= 12 else None
+    for series, status in zip(chart.plots[0].series, pic.columns):  # labels inside the bars: white, ink on orange
+        _with_bar_labels(series, "0;-0;;", 14, INK if status == "due_within_12_months" else RGBColor(255, 255, 255))
+    _bars_top_down(chart)
+    ahead = t[(t["status"] != "completed") & (t["days_remaining"] >= 0)].head(3)
+    lines = [f"{c.outstanding} still to do", narrative.first_upper(
+             f"{narrative.none_or(c.overdue, 'overdue')}, {narrative.none_or(c.due_within_12_months, 'due within 12 months')}"),
+             narrative.first_upper(narrative.none_or(c.due_within_24_months, 'due within 24 months'))]
+    if not ahead.empty:
+        lines.append("Next: " + "; ".join(f"{short_name(r.state, r.iso3)} (Art. {int(r.article)}) "
+                                          f"{fmt.day(r.effective_deadline)}" for r in ahead.itertuples()))
+    d.side_text(s, lines, w)
+
+
+def deadline_rows(deadlines: pd.DataFrame) -> list[list[str]]:
+    """Deadlines overdue or due within 24 months, soonest first: State, article, deadline, extensions, time left."""
+    t = deadlines
+    soon = t[(t["status"] == "overdue") | ((t["status"] != "completed") & (t["days_remaining"] <= 730))]
+    rows = []
+    for r in soon.itertuples():
+        days = int(r.days_remaining)
+        rows.append([short_name(r.state, r.iso3), f"Art. {int(r.article)}", fmt.day(r.effective_deadline),
+                     str(int(r.extensions)) if r.extensions else "none",
+                     f"{days:,} days" if days >= 0 else f"{-days:,} days late"])
+    return rows
+
+
+def _deadlines_ahead_slide(d: _Deck, ov: Overview, per_slide: int) -> int:
+    rows = deadline_rows(ov.snap.deadlines)
+    shown, more = rows[:per_slide], len(rows) - min(len(rows), per_slide)
+    c = ov.deadline_counts
+    s = d.slide(f"Article 3 and 4 deadlines: {narrative.none_or(c.overdue, 'overdue')}, "
+                f"{narrative.none_or(c.due_within_24_months, 'within 24 months')}",
+                narrative.deadlines_sentence(ov) + f" {c.due_within_24_months} fall due within 24 months.")
+    if not shown:
+        d.text(f"No Article 3 or 4 deadline is overdue or due within 24 months of "
+               f"{fmt.long_day(ov.snap.as_of)}.", d.margin, d.body_top, d.full_width, int(d.H * 0.2), 22)
+        return 1
+    table = d.table(s, ["State", "Article", "Deadline now", "Extensions", "Time left"], shown, [4.4, 1.4, 2, 1.8, 2.2])
+    if more:
+        d.below(table, f"… and {more} more: the full list is in the Excel workbook (sheet “Deadlines”).", 14)
+    return 1
+
+
+def _budget_slide(d: _Deck, ov: Overview) -> None:
+    st, t = ov.snap.budget, ov.snap.budget.total
+    cur = st.currency
+    words = narrative.pace_words(t.pace)
+    s = d.slide(f"Budget {st.year}: {fmt.pct(t.burn_rate)} spent with {fmt.pct(st.elapsed_fraction)} of the year gone"
+                if ov.has_budget else f"Budget {st.year}: no budget loaded",
+                narrative.budget_sentence(ov) + (f" That is {words}." if words else ""), rests_on=("spend", "budget"))
+    if not ov.has_budget:
+        d.text(f"No budget is loaded for {st.year}.", d.margin, d.body_top, d.full_width, int(d.H * 0.2), 22)
+        return
+    lines = st.lines.sort_values("budget", ascending=False)
+    cd = CategoryChartData()
+    cd.categories = list(lines["cost_line"])
+    cd.add_series("Budget", [float(v) for v in lines["budget"]])
+    cd.add_series("Spent to date", [float(v) for v in lines["spent"]])
+    cd.add_series("Projected year-end", [float(v) if pd.notna(v) else 0.0 for v in lines["projected_year_end"]])
+    w = _chart_width(d)
+    chart = d.chart(s, XL_CHART_TYPE.BAR_CLUSTERED, cd, d.margin, d.body_top, w, d.body_height,
+                    [SLATE, NAVY, ORANGE], x_title="Cost line", y_title=f"Amount ({cur})", number_format="#,##0")
+    for series in chart.plots[0].series:
+        _with_bar_labels(series, "#,##0")
+    _round_axis(chart, float(max(lines["budget"].max(), lines["spent"].max(), lines["projected_year_end"].max())))
+    _bars_top_down(chart)
+    variance = "–" if t.projected_variance is None else (
+        f"{fmt.chf(abs(t.projected_variance), cur)} {'over' if t.projected_variance > 0 else 'under'} budget")
+    hot = lines[lines["flag"]]
+    panel = [f"{fmt.chf(t.spent, cur)} spent", f"{fmt.pct(t.burn_rate)} of {fmt.chf(t.budget, cur)}"]
+    if words and st.elapsed_fraction < 1:
+        panel.append(narrative.first_upper(words))
+        panel.append(f"Year-end at this pace: {fmt.chf(t.projected_year_end, cur)}, {variance}")
+    panel += [f"{r.cost_line}: {fmt.pct(abs(r.variance_share))} {'over' if r.variance_share > 0 else 'under'} its line"
+              for r in hot.head(2).itertuples()]
+    d.side_text(s, panel, w)
+
+
+def same_day_by_year(data: CcmData, as_of: pd.Timestamp, n: int = YEARS_COMPARED) -> pd.DataFrame:
+    """Spend to the same day of the year in D's budget year and the ``n - 1`` budget years before it.
+
+    The same day of year Y is D's day and month in Y (29 February becomes 28 February). Each
+    year is counted as :func:`budget.budget_status` counts it on that day. Returns columns
+    ``year``, ``day``, ``budget``, ``spent``, ``burn_rate``; empty without a budget for D's year.
+    """
+    as_of = pd.Timestamp(as_of)
+    years = [y for y in budget_years(data) if y <= as_of.year][-n:]
+    if as_of.year not in years:
+        return pd.DataFrame(columns=["year", "day", "budget", "spent", "burn_rate"])
+    rows = []
+    for y in years:
+        day = pd.Timestamp(y, as_of.month, min(as_of.day, pd.Timestamp(y, as_of.month, 1).days_in_month))
+        st = b.budget_status(data.budget, data.spend, data.contributions, y, day)
+        rows.append({"year": y, "day": day, "budget": st.total.budget, "spent": st.total.spent,
+                     "burn_rate": st.total.burn_rate})
+    return pd.DataFrame(rows)
+
+
+def _same_day_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
+    as_of, cur = ov.snap.as_of, ov.snap.budget.currency
+    by_year = same_day_by_year(data, as_of)
+    when = f"{as_of.day} {as_of:%B}"
+    w = _chart_width(d)
+    if len(by_year) < 2:
+        s = d.slide(f"Spending by {when}: no earlier year to compare",
+                    f"No budget is loaded for {as_of.year} and an earlier year, so there is nothing to compare.")
+        d.text(f"Spending by {when} can be compared once budgets for {as_of.year} and an earlier year are loaded.",
+               d.margin, d.body_top, d.full_width, int(d.H * 0.2), 22)
+        return
+    now, last = by_year.iloc[-1], by_year.iloc[-2]
+    change = now["spent"] - last["spent"]
+    compare = (f"{fmt.chf(abs(change), cur)} {'more' if change > 0 else 'less'} than by {when} {int(last['year'])}"
+               if change else f"the same as by {when} {int(last['year'])}")
+    s = d.slide(f"Spending by {when}: {int(now['year'])} against earlier years",
+                f"By {when} {int(now['year'])} the ISU had spent {fmt.chf(now['spent'], cur)} "
+                f"({fmt.pct(now['burn_rate'])} of its budget), {compare} ({fmt.pct(last['burn_rate'])} of that "
+                "year's budget).", rests_on=("spend", "budget"))
+    cd = CategoryChartData()
+    cd.categories = [str(int(y)) for y in by_year["year"]]
+    cd.add_series("Budget for the year", [float(v) for v in by_year["budget"]])
+    cd.add_series(f"Spent by {when}", [float(v) for v in by_year["spent"]])
+    chart = d.chart(s, XL_CHART_TYPE.COLUMN_CLUSTERED, cd, d.margin, d.body_top, w, d.body_height, [SLATE, NAVY],
+                    x_title="Budget year", y_title=f"Amount ({cur})", number_format="#,##0")
+    for series in chart.plots[0].series:
+        _with_bar_labels(series, "#,##0", 14)
+    _round_axis(chart, float(max(by_year["budget"].max(), by_year["spent"].max())))
+    d.side_text(s, [f"{fmt.chf(now['spent'], cur)} spent by {fmt.day(now['day'])}", narrative.first_upper(compare)]
+                + [f"{int(r.year)}: {fmt.pct(r.burn_rate)} of the budget spent by {when}"
+                   for r in by_year.iloc[::-1].itertuples()], w)
+
+
+def _contributions_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
+    st = ov.snap.budget
+    cur = st.currency
+    by_month = b.cumulative_contributions(data.contributions, st.year, ov.snap.as_of)
+    donors = b.contributions_by_donor(data.contributions, st.year, ov.snap.as_of)
+    top = ", ".join(f"{r.donor} ({fmt.chf_short(r.amount, cur)})" for r in donors.head(5).itertuples())
+    s = d.slide(f"Contributions for {st.year}: {fmt.chf(st.received, cur)} received"
+                + (f" ({fmt.pct(st.received_share)} of the budget)" if ov.has_budget else ""),
+                f"Contributions received for {st.year}: {fmt.chf(st.received, cur)} from "
+                f"{fmt.count(len(donors), 'donor')}" + (f", {fmt.pct(st.received_share)} of the budget of "
+                f"{fmt.chf(st.total.budget, cur)}; the funding gap is {fmt.chf(st.funding_gap, cur)}." if ov.has_budget
+                else ".") + (f" Largest: {top}." if top else ""), rests_on=("contributions",))
+    w = _chart_width(d)
+    if by_month.empty:
+        d.text(f"No contribution for {st.year} had been received by {fmt.long_day(ov.snap.as_of)}.", d.margin,
+               d.body_top, w, int(d.H * 0.2), 22)
+    else:
+        cd = CategoryChartData()
+        cd.categories = [f"{m:%b %Y}" for m in by_month["month"]]
+        cd.add_series("Received to date", [float(v) for v in by_month["cumulative"]])
+        if ov.has_budget:
+            cd.add_series("Budget", [float(st.total.budget)] * len(by_month))
+        chart = d.chart(s, XL_CHART_TYPE.LINE_MARKERS, cd, d.margin, d.body_top, w, d.body_height, [NAVY, ORANGE],
+                        x_title="Month received", y_title=f"Received to date ({cur})", number_format="#,##0")
+        _last_point_label(chart.plots[0].series[0], fmt.chf(st.received, cur))
+        _round_axis(chart, float(max(by_month["cumulative"].max(), st.total.budget)))
+    lines = [f"{fmt.chf(st.received, cur)} received",
+             f"Budget {fmt.chf(st.total.budget, cur)}" if ov.has_budget else "No budget loaded",
+             f"Funding gap {fmt.chf(st.funding_gap, cur)}" if ov.has_budget else None,
+             fmt.count(len(donors), "donor")]
+    d.side_text(s, [line for line in lines if line], w)
+
+
+def default_illustrative(source: str) -> tuple[str, ...]:
+    """The illustrative datasets when only the source label is known (the bundled sample: all of them)."""
+    return prov.ILLUSTRATIVE_DATASETS if source == prov.SAMPLE_LABEL else ()
+
+
+def build_deck(data: CcmData, as_of, title: str, source: str, template: bytes | Path | None = None,
+               rows_per_slide: int = ROWS_PER_SLIDE,
+               illustrative: Iterable[str] | None = None) -> tuple[bytes, DeckInfo]:
+    """Build the meeting deck for day D.
+
+    Args:
+        data: The datasets.
+        as_of: D.
+        title: The meeting's name, e.g. "Eighth Meeting of States Parties".
+        source: Where the data comes from, for the footers.
+        template: A .pptx whose layouts and theme to use (bytes or a path).
+        rows_per_slide: Table rows per slide (at most 13; overdue reports take at most two slides).
+        illustrative: Datasets whose figures are illustrative (sample) data; their slides carry
+            a label. Default: all of ``provenance.ILLUSTRATIVE_DATASETS`` when ``source`` is the
+            sample's label, else none.
+
+    Returns:
+        The .pptx file's bytes and a summary of what it holds.
+    """
+    as_of = pd.Timestamp(as_of)
+    rows_per_slide = max(1, min(rows_per_slide, MAX_TABLE_ROWS - 1))
+    if isinstance(template, (str, Path)):
+        template = Path(template).read_bytes()
+    shown = tuple(default_illustrative(source) if illustrative is None else illustrative)
+    ov = overview(data, as_of)
+    by_state = rp.overdue_by_state(ov.snap.statuses, as_of)
+    d = _Deck(template, f"Data as at {fmt.long_day(as_of)} · Source: {source}", shown)
+    _title_slide(d, title, as_of, ov)
+    _key_messages_slide(d, ov, narrative.key_messages(ov, by_state))
+    _universalization_slide(d, data, ov)
+    _reporting_slide(d, ov)
+    n_overdue, more = _overdue_slides(d, ov, by_state, rows_per_slide)
+    _art34_slide(d, ov)
+    n_deadlines = _deadlines_ahead_slide(d, ov, rows_per_slide)
+    _budget_slide(d, ov)
+    _same_day_slide(d, data, ov)
+    _contributions_slide(d, data, ov)
+    return d.save(), DeckInfo(len(d.prs.slides), n_overdue, n_deadlines, more)

@@ -1,0 +1,33 @@
+"""Brief: the state of play on one A4 page, to print or save as PDF for the Coordination Committee."""
+
+import streamlit as st
+
+from ccm_analytics import formatting as fmt
+from ccm_analytics.ui import widgets as w
+from ccm_analytics.ui.cache import view
+from ccm_analytics.ui.exports import illustrative_datasets
+
+with st.container(key="brief-sheet"):
+    run = w.header("Brief", "The state of play on one A4 page: print it, or save it as PDF (Ctrl+P), to send before "
+                   "a meeting.")
+    if run.data.is_empty:
+        w.empty("No data is loaded yet.", "Go to the Data page to load a workbook or restore the sample data.")
+        st.stop()
+    brief = view("brief", illustrative=illustrative_datasets(run))
+
+    st.subheader(f"Convention on Cluster Munitions · {brief.heading}")
+    for col, h in zip(st.columns(len(brief.headlines)), brief.headlines):
+        with col, st.container(border=True):
+            st.metric(h.label, h.value)
+            st.caption(fmt.md(h.detail) + ("  \n*Illustrative sample figure.*" if h.illustrative else ""))
+
+    for col, (n, fig) in zip(st.columns(2), enumerate(brief.charts)):
+        with col:
+            st.plotly_chart(fig, width=fig["layout"]["width"], key=f"brief-chart-{n}",
+                            config={**w.CHART_CONFIG, "displayModeBar": False})
+
+    st.markdown("**Key messages**")
+    st.markdown("\n".join(f"- {fmt.md(m)}" for m in brief.messages))
+    if brief.illustrative:
+        st.markdown(f"**{fmt.md(brief.illustrative)}**")
+    st.caption(f"Data as at {fmt.long_day(run.as_of)} · Source: {fmt.md(run.source_label)} · CCM Analytics")

@@ -1,0 +1,151 @@
+"""Key messages, the one-page brief's content, the Brief page and the deck form (AppTest)."""
+
+from __future__ import annotations
+
+import base64
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ccm_analytics import narrative
+from ccm_analytics.analysis import reporting as rp
+from ccm_analytics.data import CcmData
+from ccm_analytics.outputs.brief import CHART_WIDTH, build_brief
+from ccm_analytics.store import Store
+from ccm_analytics.views import overview
+
+from .conftest import ROOT, SAMPLE
+
+DAY = pd.Timestamp("2018-09-05")
+
+
+def values(v):
+    """A Plotly array, plain or binary-encoded (``{"dtype": ..., "bdata": ...}``)."""
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"])
+    return np.asarray(v, dtype=float)
+
+
+@pytest.mark.parametrize("pace, words", [
+    (0.92, "spending 8% slower than the calendar"),
+    (1.06, "spending 6% faster than the calendar"),
+    (1.004, "spending in line with the calendar"),  # within half a percent of the calendar
+    (None, None),
+])
+def test_the_budget_pace_is_said_in_words(pace, words):
+    assert narrative.pace_words(pace) == words
+
+
+def test_the_key_messages_of_the_worked_example(tiny_data):
+    ov = overview(tiny_data, DAY)
+    messages = narrative.key_messages(ov, rp.overdue_by_state(ov.snap.statuses, DAY))
+    # Worked by hand from tests/data/spec_examples/tiny/input as at 5 September 2018 (DOMAIN.md section 11):
+    # - States Parties: Albania, UK, Bulgaria, Lithuania, Madagascar, Palestine = 6; 130 - 6 = 124 to go;
+    #   Indonesia signed and has not ratified.
+    # - 2017 annual reports: 5 due, 2 on time (40%), 1 late, so 3 submitted (60%); 24 reports overdue in all,
+    #   owed by 6 States, the oldest the annual reports for 2012, due 30 April 2013.
+    # - Art. 3/4: UK (Art. 3, 2013) and Albania (Art. 4, 2009) completed; Lithuania's Art. 3 deadline is EIF
+    #   1 Sep 2011 + 8 years = 1 Sep 2019, 361 days away (within 12 months); Bulgaria's 1 Oct 2019 (391 days);
+    #   its extensions were granted after D.
+    # - Spend to D: 8 x 28,754.50 + 2 x 15,846.50 + 6,200 + 1,850 + 9,100 - 350 + 4,300 + 2,100 = 284,929 of
+    #   465,440 (61%); 248 of 365 days gone (68%); pace 0.612 / 0.679 = 0.901, 10% slower; year-end
+    #   284,929 x 365 / 248 = 419,351.1, CHF 46,089 under.
+    # - Contributions for 2018 by D: 90,000 + 60,000 + 45,000 = 195,000 (42%); gap 465,440 - 195,000 = 270,440.
+    assert messages == [
+        "The Convention has 6 States Parties (124 to go to the target of 130 by 2020) and 1 signatory still "
+        "to ratify.",
+        "40% of the 2017 annual reports came on time and 60% have been submitted; 6 States Parties owe "
+        "24 reports, the oldest due on 30 April 2013.",
+        "Articles 3 and 4: 2 of 4 obligations completed, none overdue and 1 due within 12 months; the next "
+        "deadline is Lithuania's (Article 3) on 1 September 2019.",
+        "The ISU has spent 61% of its 2018 budget with 68% of the year gone, spending 10% slower than the "
+        "calendar; at this pace it ends the year CHF 46,089 under budget.",
+        "Contributions for 2018: CHF 195,000 received, 42% of the budget; the funding gap is CHF 270,440.",
+    ]
+
+
+def test_without_a_budget_there_are_three_messages(tiny_data):
+    ov = overview(tiny_data, pd.Timestamp("2025-06-01"))  # the example has a budget for 2018 only
+    messages = narrative.key_messages(ov, rp.overdue_by_state(ov.snap.statuses, ov.snap.as_of))
+    assert len(messages) == 3 and not any("budget" in m for m in messages)
+
+
+def test_the_brief_has_four_headlines_two_fixed_size_charts_and_the_key_messages(tiny_data):
+    brief = build_brief(tiny_data, DAY, illustrative=("reports", "spend"))
+    assert brief.heading == "State of play as at 5 September 2018"
+    assert [(h.label, h.value) for h in brief.headlines] == [
+        ("States Parties", "6"), ("2017 annual reports on time", "40%"),
+        ("Article 3/4 obligations completed", "2 of 4"), ("Budget 2018 spent", "61%")]
+    assert [h.illustrative for h in brief.headlines] == [False, True, False, True]
+    assert "spending 10% slower than the calendar" in brief.headlines[3].detail
+    assert len(brief.messages) == 5
+    assert [c["layout"]["width"] for c in brief.charts] == [CHART_WIDTH, CHART_WIDTH]
+    assert brief.illustrative == ("Illustrative data: the report submission dates and spend in this brief are "
+                                  "sample figures, not real records.")
+    # the charts show the same numbers: 2017's on-time rate and the spend to date
+    on_time = [t for t in brief.charts[0]["data"] if t["name"].startswith("Compliance")][0]
+    assert values(on_time["y"])[-1] == pytest.approx(0.4)
+    spent = [t for t in brief.charts[1]["data"] if t["name"] == "Spent (cumulative)"][0]
+    assert pd.Series(values(spent["y"])).max() == pytest.approx(284929)
+
+
+def test_a_brief_of_real_data_names_nothing_illustrative(tiny_data):
+    brief = build_brief(tiny_data, DAY)
+    assert brief.illustrative is None and not any(h.illustrative for h in brief.headlines)
+
+
+def test_an_empty_store_gives_a_brief_that_says_so():
+    brief = build_brief(CcmData.empty(), DAY)
+    assert brief.headlines[3].detail == "No budget is loaded for 2018."
+    assert brief.headlines[2].detail == "No Article 3 or 4 obligation is recorded."
+
+
+# -- in the app --------------------------------------------------------------------------------------
+
+@pytest.fixture
+def app(tmp_path_factory, monkeypatch):
+    from streamlit.runtime.pages_manager import PagesManager
+
+    from ccm_analytics.io import read_paths
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    path = tmp_path_factory.mktemp("brief") / "store.duckdb"
+    Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
+    monkeypatch.setenv("CCM_DB", str(path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["as_of"] = "2018-09-05"
+    return at.run()
+
+
+def test_the_brief_page_shows_the_headlines_and_marks_illustrative_figures(app, sample_data):
+    from ccm_analytics.metrics import compute_metrics
+
+    app.switch_page("pages/brief.py").run()
+    assert not app.exception
+    m = compute_metrics(sample_data, DAY)
+    on_time, spent = m["reporting"]["annual"]["compliance_rate"], m["budget"]["burn_rate"]
+    completed = sum(1 for d in m["deadlines"] if d["status"] == "completed")
+    assert [x.value for x in app.metric] == ["104", f"{on_time:.0%}", f"{completed} of {len(m['deadlines'])}",
+                                             f"{spent:.0%}"]
+    captions = " ".join(c.value for c in app.caption)
+    assert "Illustrative sample figure" in captions
+    assert any("Illustrative data" in m.value for m in app.markdown)
+    assert len(app.get("plotly_chart")) == 2
+
+
+def test_the_deck_form_uses_the_title_as_typed(app):
+    title = app.text_input(key="deck_title")
+    title.input("Eighth Meeting of States Parties")  # typed, not yet submitted
+    assert not app.get("download_button") or all("meeting deck" not in b.label for b in app.get("download_button"))
+    next(b for b in app.button if b.label == "Prepare the deck").click().run()
+    assert not app.exception
+    assert any("First slide: **Eighth Meeting of States Parties**" in c.value for c in app.caption)
+    assert any(b.label == "Download the meeting deck (.pptx)" for b in app.get("download_button"))

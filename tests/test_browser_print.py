@@ -1,0 +1,124 @@
+"""The deck form, the one-page brief and printing, in a real browser (Debian's Chromium).
+
+- A title typed into the deck form is used without pressing Enter.
+- The Brief page prints (print media, A4) on exactly one page.
+- Every page prints without the sidebar, and no chart or data grid is cut at the right edge: when
+  the print dialog opens ("beforeprint"), everything drawn lies within the 188 mm print column, and
+  nothing in the PDF reaches the last 1.5 mm of the printable width.
+
+PDFs and their images are saved under tests/artifacts/print/.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from .browser_support import PAGES, visit
+from .conftest import ROOT
+from .test_browser import app_url, browser  # noqa: F401  (the sample app and the browser, shared fixtures)
+
+pytestmark = pytest.mark.browser
+OUT = ROOT / "tests" / "artifacts" / "print"
+DPI = 100
+MM = DPI / 25.4
+
+
+def _need_poppler() -> None:
+    if not (shutil.which("pdftoppm") and shutil.which("pdftotext")):
+        pytest.skip("poppler-utils (pdftoppm, pdftotext) is needed to look at the printed pages")
+
+
+@pytest.fixture
+def page(browser):
+    p = browser.new_page(viewport={"width": 1440, "height": 900})
+    yield p
+    p.close()
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """Pages of a PDF written by Chromium (its page objects are plain dictionaries)."""
+    return len(re.findall(rb"/Type\s*/Page\b", pdf))
+
+
+def right_edge_marks(png_path) -> int:
+    """Non-white pixels in the last 1.5 mm of an A4 page's printable width (10 mm margins)."""
+    from PIL import Image
+
+    im = Image.open(png_path).convert("L")
+    left, right = int((200 - 1.5) * MM), int(200 * MM) - 1
+    top, bottom = int(10 * MM), im.height - int(10 * MM)
+    strip = im.crop((left, top, right, bottom))
+    return sum(1 for v in strip.tobytes() if v < 235)
+
+
+def test_a_title_typed_without_enter_is_on_the_first_slide(app_url, page, tmp_path):
+    from pptx import Presentation
+
+    visit(page, app_url[0], "", as_of="2018-09-05")
+    page.get_by_label("Meeting title (first slide)").fill("Eighth Meeting of States Parties")
+    page.get_by_role("button", name="Prepare the deck").click()  # at once: no Enter, no click elsewhere
+    with page.expect_download(timeout=60000) as dl:
+        page.get_by_role("button", name="Download the meeting deck (.pptx)").click()
+    path = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(path)
+    prs = Presentation(io.BytesIO(path.read_bytes()))
+    assert prs.slides[0].shapes.title.text == "Eighth Meeting of States Parties"
+    assert prs.slides[1].shapes.title.text == "Key messages as at 5 September 2018"
+
+
+def test_the_brief_prints_on_exactly_one_a4_page(app_url, page):
+    OUT.mkdir(parents=True, exist_ok=True)
+    visit(page, app_url[0], "brief", as_of="2018-09-05")
+    page.screenshot(path=str(OUT / "brief-screen.png"))
+    page.emulate_media(media="print")
+    page.wait_for_timeout(1000)
+    pdf = page.pdf(format="A4", print_background=True)
+    (OUT / "brief.pdf").write_bytes(pdf)
+    assert pdf_pages(pdf) == 1
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(OUT / "brief.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "State of play as at 5 September 2018" in text
+        assert "Key messages" in text and "States Parties" in text
+        assert "Illustrative data" in text
+        assert "data version" not in text  # the sidebar's caption
+
+
+# Right edges of what is drawn at a fixed width (chart SVGs, data-grid canvases), measured from the
+# left of the page's content, against the 188 mm the print style gives the content (710.6 px).
+DRAWN_RIGHT_EDGES = """() => {
+  const box = document.querySelector('[data-testid="stMainBlockContainer"]').getBoundingClientRect();
+  return [...document.querySelectorAll('.js-plotly-plot .main-svg, [data-testid="stDataFrame"] canvas')]
+    .filter(el => el.getBoundingClientRect().width > 0)
+    .map(el => el.getBoundingClientRect().right - box.left);
+}"""
+PRINT_WIDTH_PX = 188 * 96 / 25.4
+
+
+@pytest.mark.parametrize("name", [*PAGES, "brief"])
+def test_every_page_prints_without_the_sidebar_and_nothing_cut_at_the_right(app_url, page, name):
+    _need_poppler()
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = {**PAGES, "brief": "brief"}[name]
+    visit(page, app_url[0], path, as_of="2018-09-05", query="state=BGR" if name == "state" else "")
+    # what the print dialog does: "beforeprint", then the layout with the print style
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    edges = page.evaluate(DRAWN_RIGHT_EDGES)
+    assert all(e <= PRINT_WIDTH_PX + 1 for e in edges), (edges, PRINT_WIDTH_PX)
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="no-override")
+    pdf = OUT / f"{name}.pdf"
+    pdf.write_bytes(page.pdf(format="A4", print_background=True))  # as the browser's "Save as PDF" does
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "data version" not in text and "Data as at\n" not in text  # the sidebar did not print
+    for old in OUT.glob(f"{name}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", str(DPI), str(pdf), str(OUT / name)], check=True)
+    cut = {png.name: right_edge_marks(png) for png in sorted(OUT.glob(f"{name}-*.png"))}
+    assert cut and all(v == 0 for v in cut.values()), cut
