@@ -166,7 +166,9 @@ def cmd_metrics(args) -> int:
     else:
         data = _store(args).snapshot(ledger="daily")[1]
     out = compute_metrics(data, args.as_of, args.report_year, args.budget_year)
-    print(json.dumps(out, indent=2, ensure_ascii=False))
+    from .textsafe import json_safe
+
+    print(json.dumps(json_safe(out), indent=2, ensure_ascii=False, allow_nan=False))
     return EXIT_OK
 
 
@@ -285,7 +287,32 @@ def cmd_init(args) -> int:
     return EXIT_OK
 
 
+class _Visible:
+    """A text stream that writes control characters as ``\\u001b``: an ANSI escape in a file name or
+    a cell is shown on the terminal, never obeyed (see ``textsafe.visible``)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from .textsafe import visible
+
+        return self._stream.write(visible(text))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Visible(out), _Visible(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

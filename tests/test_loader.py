@@ -377,7 +377,20 @@ def test_a_description_starting_with_total_is_not_a_totals_row():
 
 def test_huge_amounts_are_refused_not_stored_as_infinity():
     p = one_error(csv_source("budget.csv", "year,cost_line,amount\n2018,Travel,1" + "0" * 400 + "\n"))
-    assert p.cell == "C2" and "too large" in p.message
+    assert p.cell == "C2" and "larger than any amount" in p.message
+
+
+def test_amounts_up_to_ten_to_the_twelve_load_and_one_more_is_refused():
+    # The limit is 10^12 = 1,000,000,000,000 inclusive (DOMAIN.md section 9).
+    data = load(csv_source("budget.csv", "year,cost_line,amount\n2018,Travel,1000000000000\n")).data
+    assert list(data.budget["amount"]) == [1e12]
+    p = one_error(csv_source("budget.csv", "year,cost_line,amount\n2018,Travel,1000000000001\n"))
+    assert p.cell == "C2" and "10^12" in p.message
+
+
+def test_a_typed_excel_number_of_1e308_is_refused_quoting_it():
+    p = one_error(book("b.xlsx", Budget=[["year", "cost_line", "amount"], [2018, "Travel", 1e308]]))
+    assert p.cell == "C2" and p.message.startswith("1e+308 is larger than any amount")
 
 
 def test_file_order_does_not_matter_for_an_empty_template_sheet():

@@ -147,8 +147,51 @@ def find_header(rows: list[list], dataset: Dataset) -> tuple[int | None, dict[in
     return None, {}, reason
 
 
+def clean_controls(raw: RawTable) -> list[Problem]:
+    """Remove control characters from every text cell of ``raw`` (in place), once, at the loader;
+    one warning per cell changed (at most 25 per column, then a count).
+
+    Tab and newline are kept (CR LF becomes LF); everything else below a space, DEL and the
+    C1 range go: nothing downstream (exports, terminals, the dashboard) can break on them.
+    """
+    import pyarrow.compute as pc
+
+    from ..textsafe import CONTROL_RE2, strip_controls, visible
+
+    problems: list[Problem] = []
+    where = {"file": raw.file, "sheet": raw.sheet, "severity": "warning"}
+    if raw.header is not None:
+        for c, name in enumerate(raw.header):
+            if isinstance(name, str) and strip_controls(name) != name:
+                problems.append(Problem("control characters (invisible codes such as ESC or BEL) were removed "
+                                        "from this header.", cell=f"{column_letter(raw.first_col + c)}{raw.first_row}",
+                                        value=visible(name), **where))
+                raw.header[c] = strip_controls(name)
+    for c, col in enumerate(raw.columns):
+        if not textops.is_text(col):
+            continue
+        a = pc.replace_substring(textops.arrow(col), "\r\n", "\n")
+        hit = pc.match_substring_regex(a, CONTROL_RE2).fill_null(False)
+        if not pc.any(hit).as_py():
+            continue
+        positions = np.flatnonzero(hit.to_numpy(zero_copy_only=False))
+        letter = column_letter(raw.first_col + c)
+        for i, pos in enumerate(positions):
+            if i == MAX_PROBLEMS_PER_COLUMN:
+                problems.append(Problem(f"... and {len(positions) - i} more cells in column {letter} had control "
+                                        "characters removed.", column=letter, **where))
+                break
+            row = raw.data_first_row + int(pos)
+            problems.append(Problem("control characters (invisible codes such as ESC or BEL, which break exports "
+                                    "and terminals) were removed from this cell.", row=row, cell=f"{letter}{row}",
+                                    value=visible(str(col.iloc[pos])), **where))
+        raw.columns[c] = textops.series(pc.replace_substring_regex(a, CONTROL_RE2, ""), col.index)
+    return problems
+
+
 def parse_table(raw: RawTable, dataset: Dataset) -> ParsedTable:
     """Read one sheet/CSV as ``dataset``: header, typed columns, per-cell errors."""
+    cleaned = clean_controls(raw)
     columns = fill_merged(raw)
     if raw.header is not None:  # typed columns under a first-row header
         head = [list(raw.header)]
@@ -157,6 +200,7 @@ def parse_table(raw: RawTable, dataset: Dataset) -> ParsedTable:
         head = [[c.iloc[r] for c in columns] for r in range(min(head_n, raw.height))]
     header_idx, mapping, reason = find_header(head, dataset)
     table = ParsedTable(dataset, raw.file, raw.sheet, pd.DataFrame({"_row": pd.Series([], dtype="int64")}))
+    table.problems += cleaned
     if header_idx is None:
         guess = next(iter(mapping), None)
         reason = reason.replace("{row}", str(raw.first_row + guess)) if guess is not None else reason
