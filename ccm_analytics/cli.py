@@ -102,6 +102,15 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", required=True, metavar="FILE.xlsx", help="where to write the workbook")
     ex.set_defaults(func=cmd_export)
 
+    sv = sub.add_parser("serve", help="start the dashboard and print the link that lets you change the data",
+                        description="Start the dashboard (streamlit run app.py). Without an admin password, "
+                                    "changing the data needs a start-up token: it is made now and printed with a "
+                                    "link that fills it in, as notebook servers do. Used by 'make run'.")
+    sv.add_argument("--port", type=int, default=8501, help="the port (default 8501)")
+    sv.add_argument("--address", default=None,
+                    help="the address to listen on (default: .streamlit/config.toml's, 127.0.0.1)")
+    sv.set_defaults(func=cmd_serve)
+
     it = sub.add_parser("init", help="create the store and load the sample data if it is empty",
                         description="Create the store if needed; load the bundled sample workbook when the "
                                     "store holds nothing yet. Used by 'make run'.")
@@ -272,6 +281,33 @@ def cmd_export(args) -> int:
     out.write_bytes(export_workbook(data, args.as_of, source, args.budget_year))
     print(f"Wrote {out}.")
     return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    """Print how to change the data (and a warning when exposed without a password), then become the
+    Streamlit server with the token in its environment."""
+    import secrets
+
+    from . import access
+
+    env = dict(os.environ)
+    address = args.address or "127.0.0.1"
+    password = bool(env.get("CCM_ADMIN_PASSWORD"))
+    token = env.get("CCM_ADMIN_TOKEN") or secrets.token_urlsafe(24)
+    env["CCM_ADMIN_TOKEN"] = token
+    policy = access.policy_from(address, password, env)
+    host = address if address not in ("0.0.0.0", "::", "") else "127.0.0.1"
+    print(f"CCM Analytics: http://{host}:{args.port}")
+    notice = access.startup_notice(f"http://{host}:{args.port}", token, policy)
+    if notice:
+        print(notice, flush=True)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(Path(__file__).resolve().parent.parent / "app.py"),
+           "--server.port", str(args.port)]
+    if args.address:
+        cmd += ["--server.address", args.address]
+    sys.stdout.flush()
+    os.execve(sys.executable, cmd, env)
+    return EXIT_OK  # not reached
 
 
 def cmd_init(args) -> int:

@@ -20,7 +20,7 @@ def run(*args, db=None, check_traceback=True):
     return p
 
 
-@pytest.mark.parametrize("command", ["metrics", "load", "status", "history", "diff", "rollback", "init"])
+@pytest.mark.parametrize("command", ["metrics", "load", "status", "history", "diff", "rollback", "init", "serve"])
 def test_every_command_has_help(command):
     p = run(command, "--help")
     assert p.returncode == 0 and "usage:" in p.stdout
