@@ -69,8 +69,8 @@ def restore_sample(store: Store, user: str) -> Version:
 
 
 def problems_table(problems: list[Problem]) -> pd.DataFrame:
-    """Problems as a table: file, sheet, cell, column, value, message."""
-    cols = ["severity", "file", "sheet", "row", "cell", "column", "value", "message"]
+    """Problems as a table: file, sheet, cell, column, State, value, message."""
+    cols = ["severity", "file", "sheet", "row", "cell", "column", "state", "value", "message"]
     return pd.DataFrame([p.as_dict() for p in problems], columns=cols).astype({"row": "Int64"})
 
 

@@ -47,7 +47,7 @@ def test_a_broken_file_exits_2_lists_every_problem_and_stores_nothing(tmp_path):
     bad.write_text("state,report_type,year,submitted_on\nBulgaria,annual,2017,03/04/2018\nNarnia,initial,,2012-01-01\n")
     p = run("load", bad, db=db)
     assert p.returncode == 2
-    assert "reports.csv, cell D2 (submitted_on)" in p.stderr and "reports.csv, cell A3 (state)" in p.stderr
+    assert "reports.csv, cell D2 (submitted_on, Bulgaria)" in p.stderr and "reports.csv, cell A3 (state)" in p.stderr
     assert "Nothing was changed" in p.stderr
     assert "Version: 1" in run("status", db=db).stdout
 

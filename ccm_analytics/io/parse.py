@@ -62,7 +62,10 @@ class ParsedTable:
         if isinstance(messages, str):
             messages = [messages] * len(positions)
         header, letter = self.headers.get(column, (column, None)) if column else (None, None)
+        amount = bool(column) and column in self.dataset.column_names and self.dataset.column(column).kind == "amount"
         rows = self.frame["_row"].to_numpy()
+        names = (self.frame["state"].to_numpy(dtype=object)
+                 if "state" in self.frame.columns and column != "state" else None)  # the State, unless it is the cell
         out = []
         for i, (pos, msg) in enumerate(zip(positions, messages)):
             if i == limit:
@@ -75,10 +78,11 @@ class ParsedTable:
             value = None
             if values is not None:
                 v = values[i]
-                value = None if is_blank(v) else _shown(v)
+                value = None if is_blank(v) else _shown(v, amount)
+            state = names[pos] if names is not None and isinstance(names[pos], str) and names[pos] else None
             out.append(Problem(
                 msg, file=self.file, sheet=self.sheet, row=row, column=header,
-                cell=f"{letter}{row}" if letter else None, value=value, severity=severity,
+                cell=f"{letter}{row}" if letter else None, value=value, severity=severity, state=state,
             ))
         return out
 
@@ -90,9 +94,16 @@ class ParsedTable:
         return any(p.severity == "error" for p in self.problems)
 
 
-def _shown(v) -> str:
-    """A cell value as the user typed it (2018, not 2018.0; dates without a time)."""
-    if isinstance(v, float) and v.is_integer():
+def _shown(v, amount: bool = False) -> str:
+    """A cell value as a person reads it: amounts with separators (-5,000, 12,500.5), other numbers
+    as written (2018, not 2018.0), dates without a time."""
+    if isinstance(v, (float, np.floating)) and amount:
+        from .cells import _number_shown
+
+        return _number_shown(float(v))
+    if isinstance(v, (float, np.floating)) and float(v).is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    if isinstance(v, (np.integer,)):
         return str(int(v))
     if isinstance(v, pd.Timestamp):
         return v.date().isoformat() if v == v.normalize() else str(v)
@@ -241,7 +252,21 @@ def parse_table(raw: RawTable, dataset: Dataset) -> ParsedTable:
             if len(missing):
                 table.add(missing, col.name, f"{col.name} is empty; every row needs one.")
     table.frame = pd.DataFrame(frame)
+    _name_states(table)
     return table
+
+
+def _name_states(table: ParsedTable) -> None:
+    """Give the problems found while converting cells the State of their row (as written)."""
+    if "state" not in table.frame.columns or not table.problems:
+        return
+    from dataclasses import replace
+
+    names = dict(zip(table.frame["_row"].tolist(), table.frame["state"].tolist()))
+    state_header = table.headers.get("state", (None, None))[0]
+    table.problems = [
+        replace(p, state=names[p.row]) if p.row in names and p.state is None and p.column != state_header
+        and isinstance(names[p.row], str) and names[p.row] else p for p in table.problems]
 
 
 # Required columns whose cells may be empty on some rows (checked by a dataset rule).
