@@ -68,7 +68,7 @@ if files:
         st.error(f"**Not loaded: {fmt.count(len(check.errors), 'problem')} found.** Nothing was changed. "
                  "Correct the cells listed below and upload the files again.", icon=":material/error:")
         w.table(dataops.problems_table(check.errors), "upload-problems", key="problems",
-                columns=["file", "sheet", "cell", "row", "column", "state", "value", "message"],
+                columns=["cell", "state", "value", "message", "file", "sheet", "row", "column"],
                 column_config={"message": st.column_config.TextColumn("What is wrong", width="large")})
     else:
         st.success(f"The files are valid. Storing them replaces the datasets below (current version "
@@ -83,7 +83,7 @@ if files:
         with st.expander(f"{fmt.count(len(check.warnings), 'warning')} (the data can still be stored)",
                          expanded=not check.ok or len(check.warnings) < 6):
             st.dataframe(dataops.problems_table(check.warnings), hide_index=True,
-                         column_order=["file", "sheet", "cell", "column", "state", "value", "message"],
+                         column_order=["cell", "state", "value", "message", "file", "sheet", "column"],
                          column_config={"message": st.column_config.TextColumn("Warning", width="large")})
     if check.ok:
         if st.button("Store this data", type="primary", icon=":material/save:", disabled=not allowed):
