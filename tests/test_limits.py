@@ -135,3 +135,39 @@ def report():
         out = ROOT / "tests" / "artifacts"
         out.mkdir(parents=True, exist_ok=True)
         (out / "limits.json").write_text(json.dumps(RESULTS, indent=1) + "\n")
+
+
+HEAD = (b'<row r="1"><c r="A1" t="inlineStr"><is><t>date</t></is></c><c r="B1" t="inlineStr"><is><t>cost_line</t>'
+        b'</is></c><c r="C1" t="inlineStr"><is><t>amount</t></is></c></row>')
+
+
+@pytest.mark.parametrize("row, words", [
+    (b"<row r='2'><c r='XFD2'><v>1</v></c></row>", "16,384 columns"),                 # other quotes
+    (b'<row r="2"><c r = "XFD2"><v>1</v></c></row>', "16,384 columns"),               # spaces around =
+    (b'<row r="2"><c t="n" r="XFD2"><v>1</v></c></row>', "16,384 columns"),           # r not first
+    (b'<row r="2"><c r="xfd2"><v>1</v></c></row>', "16,384 columns"),                 # lower case
+    (b'<row r="2"><c r="A99999999999"><v>1</v></c></row>', "would set aside"),        # a row past 2^32
+    (b'<row r="2"><c r="A2"><v>1</v></c><c r="Z1048576"><v>1</v></c></row>', "would set aside"),  # cell below its row
+    (b"<row>" + b"<c><v>1</v></c>" * 300 + b"</row>", "at most 256 are read"),       # 300 cells placed in a row
+], ids=["quotes", "spaces", "order", "lower", "long-row", "cell-below-row", "no-references"])
+def test_every_way_of_writing_a_far_cell_is_counted(row, words, tmp_path):
+    # Each sheet is a few hundred bytes; each names a cell that would make the reader set aside far more
+    # than MAX_AREA cells, or more than MAX_COLUMNS columns (worked out in the ids above).
+    from ccm_analytics.errors import LoadError
+    from ccm_analytics.io import Source, read_inputs
+
+    path = tmp_path / "spend.xlsx"
+    _make_bad_files().raw_workbook(path, [HEAD, row])
+    with pytest.raises(LoadError) as e:
+        read_inputs([Source(path.name, path.read_bytes())])
+    assert any(words in p.message for p in e.value.problems), [str(p) for p in e.value.problems]
+
+
+def test_a_sheet_just_inside_the_area_limit_is_read():
+    # Header on row 1 and one cell at C1666666: 1,666,666 rows x 3 columns = 4,999,998 <= 5,000,000.
+    scan = guard.PartScan()
+    scan.feed(HEAD + b'<row r="1666666"><c r="C1666666"><v>1</v></c></row>', full=False)
+    assert scan.extent == (1_666_666, 26) and scan.needs_exact  # the fast bound (columns up to Z) is too loose
+    exact = guard.PartScan(exact=True)
+    exact.feed(HEAD + b'<row r="1666666"><c r="C1666666"><v>1</v></c></row>', full=False)
+    assert exact.extent == (1_666_666, 3) and not guard._cells_limits("x", None, exact)

@@ -41,7 +41,6 @@ _ROW_START = re.compile(rb"<(?:[\w.-]+:)?row[\s/>]")
 _ANY_REF = re.compile(rb"""\sr\s*=\s*["']\s*([A-Za-z]*)0*(\d*)""")
 _CELL_COLUMN = re.compile(rb'<c r="([A-Za-z]+)')
 _CELL_ROW = re.compile(rb'<c r="[A-Za-z]+(\d+)')
-_ROW_NUMBER = re.compile(rb'<row r="(\d+)')
 _WIDE_REF = re.compile(rb' r="([A-Za-z]{2,})')
 _BIG_ROW = re.compile(rb' r="[A-Za-z]*0*([1-9]\d{5,})')
 _SHARED_STRING = re.compile(rb"<(?:[\w.-]+:)?si[\s>]")
@@ -125,31 +124,25 @@ class PartScan:
     def feed(self, piece: bytes, full: bool) -> None:
         """Count one piece of the part (pieces end at a row's end, or at a tag's start).
 
-        The usual case, Excel's own ``<row r="7">`` and ``<c r="B7" ...>`` (every element with its
-        reference first), takes byte counts and two rare-match searches: single-letter columns
-        are bounded by Z, and rows below 100,000 by the last row element (or 99,999). Anything else
-        (prefixed elements, other quotes, missing references) takes the exact path.
+        The usual case, Excel's own ``<c r="B7" ...>`` (every cell with its reference first),
+        takes two byte counts and two rare-match searches: single-letter columns are bounded by
+        Z and rows below 100,000 by 99,999 (a cell's own reference places it; a row's matters only
+        for cells without one). Anything else (prefixed elements, other quotes, cells without a
+        reference, other elements starting ``<c``) takes the exact path.
         """
-        cells = piece.count(b"<c ") + piece.count(b"<c>")
-        rows = piece.count(b"<row ") + piece.count(b"<row>")
-        refs = piece.count(b'<row r="')
-        if not (cells or rows or b"<" in piece):
-            return  # text only (e.g. a long string cut into pieces): nothing to count
-        if (self.exact or piece.count(b'<c r="') != cells or refs != rows or b":c" in piece or b":row" in piece
-                or b"<c/" in piece or b"<row/" in piece):
-            self._feed_exact(piece)
-        else:
+        cells = piece.count(b'<c r="')
+        if self.exact or _odd_c_elements(piece, cells) or b":c" in piece:
+            self._feed_exact(piece)  # other elements starting <c (cols, cfRule), cells without r, prefixes
+        elif cells:
             self.cells += cells
-            if cells:
-                self.max_col = max(self.max_col, 26)
+            self.max_col = max(self.max_col, 26)
             wide = set(_WIDE_REF.findall(piece))
             if wide:
                 self.max_col = max(self.max_col, max(column_index(c) + 1 for c in wide))
             big = _BIG_ROW.findall(piece)
             if big:
                 self.max_row = max(self.max_row, max(int(r) for r in big))
-            if cells or refs:
-                self._short_rows = True
+            self._short_rows = True
         if not full:
             return
         if b"<f" in piece:
@@ -161,12 +154,10 @@ class PartScan:
 
     def _feed_exact(self, piece: bytes) -> None:
         """Exact bounds. Excel's own form takes three searches; other forms a slower general one."""
-        if piece.count(b'<c r="') == piece.count(b"<c ") + piece.count(b"<c>") and b":c" not in piece \
-                and piece.count(b'<row r="') == piece.count(b"<row ") + piece.count(b"<row>") and b":row" not in piece \
-                and b"<c/" not in piece and b"<row/" not in piece:
-            self.cells += piece.count(b"<c ") + piece.count(b"<c>")
+        if not _odd_c_elements(piece, piece.count(b'<c r="')) and b":c" not in piece:
+            self.cells += piece.count(b'<c r="')
             cols = set(_CELL_COLUMN.findall(piece))
-            rows = _CELL_ROW.findall(piece) + _ROW_NUMBER.findall(piece)
+            rows = _CELL_ROW.findall(piece)
         else:
             cells, n_rows = len(_CELL_START.findall(piece)), len(_ROW_START.findall(piece))
             self.cells += cells
@@ -178,6 +169,18 @@ class PartScan:
             self.max_row = max(self.max_row, max(map(int, rows)))
         if cols:
             self.max_col = max(self.max_col, max(column_index(c) + 1 for c in cols))
+
+
+_OTHER_C_ELEMENTS = (b"<col", b"<cf", b"<custom", b"<control", b"<cellWatch")  # worksheet elements that are not cells
+
+
+def _odd_c_elements(piece: bytes, cells_with_reference: int) -> bool:
+    """Whether some element starting ``<c`` is neither a cell with its reference first nor a known
+    non-cell element (``<cols>``, ``<cfRule>``...): a cell written another way."""
+    starts = piece.count(b"<c")
+    if starts == cells_with_reference:
+        return False
+    return starts != cells_with_reference + sum(piece.count(name) for name in _OTHER_C_ELEMENTS)
 
 
 def column_index(letters: bytes | str) -> int:
