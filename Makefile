@@ -35,7 +35,7 @@ dev: $(DEV_STAMP)
 
 run: $(RUNTIME_STAMP)
 	$(BIN)/python -m ccm_analytics init
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m ccm_analytics serve --port $(PORT)
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest

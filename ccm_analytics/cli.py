@@ -105,6 +105,15 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", required=True, metavar="FILE.xlsx", help="where to write the workbook")
     ex.set_defaults(func=cmd_export)
 
+    sv = sub.add_parser("serve", help="start the dashboard and print the link that lets you change the data",
+                        description="Start the dashboard (streamlit run app.py). Without an admin password, "
+                                    "changing the data needs a start-up token: it is made now and printed with a "
+                                    "link that fills it in, as notebook servers do. Used by 'make run'.")
+    sv.add_argument("--port", type=int, default=8501, help="the port (default 8501)")
+    sv.add_argument("--address", default=None,
+                    help="the address to listen on (default: .streamlit/config.toml's, 127.0.0.1)")
+    sv.set_defaults(func=cmd_serve)
+
     it = sub.add_parser("init", help="create the store and load the sample data if it is empty",
                         description="Create the store if needed; load the bundled sample workbook when the "
                                     "store holds nothing yet. Used by 'make run'.")
@@ -211,7 +220,9 @@ def cmd_metrics(args) -> int:
     else:
         data = _store(args).snapshot(ledger="daily")[1]
     out = compute_metrics(data, args.as_of, args.report_year, args.budget_year)
-    print(json.dumps(out, indent=2, ensure_ascii=False))
+    from .textsafe import json_safe
+
+    print(json.dumps(json_safe(out), indent=2, ensure_ascii=False, allow_nan=False))
     return EXIT_OK
 
 
@@ -323,6 +334,33 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    """Print how to change the data (and a warning when exposed without a password), then become the
+    Streamlit server with the token in its environment."""
+    import secrets
+
+    from . import access
+
+    env = dict(os.environ)
+    address = args.address or "127.0.0.1"
+    password = bool(env.get("CCM_ADMIN_PASSWORD"))
+    token = env.get("CCM_ADMIN_TOKEN") or secrets.token_urlsafe(24)
+    env["CCM_ADMIN_TOKEN"] = token
+    policy = access.policy_from(address, password, env)
+    host = address if address not in ("0.0.0.0", "::", "") else "127.0.0.1"
+    print(f"CCM Analytics: http://{host}:{args.port}")
+    notice = access.startup_notice(f"http://{host}:{args.port}", token, policy)
+    if notice:
+        print(notice, flush=True)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(Path(__file__).resolve().parent.parent / "app.py"),
+           "--server.port", str(args.port)]
+    if args.address:
+        cmd += ["--server.address", args.address]
+    sys.stdout.flush()
+    os.execve(sys.executable, cmd, env)
+    return EXIT_OK  # not reached
+
+
 def cmd_init(args) -> int:
     from .io import read_paths
 
@@ -426,7 +464,32 @@ def cmd_calendar(args) -> int:
     return EXIT_OK
 
 
+class _Visible:
+    """A text stream that writes control characters as ``\\u001b``: an ANSI escape in a file name or
+    a cell is shown on the terminal, never obeyed (see ``textsafe.visible``)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from .textsafe import visible
+
+        return self._stream.write(visible(text))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Visible(out), _Visible(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -134,9 +134,12 @@ def restore_sample(store: Store, user: str) -> Version:
 
 
 def problems_table(problems: list[Problem]) -> pd.DataFrame:
-    """Problems as a table: file, sheet, cell, column, value, message."""
-    cols = ["severity", "file", "sheet", "row", "cell", "column", "value", "message"]
-    return pd.DataFrame([p.as_dict() for p in problems], columns=cols).astype({"row": "Int64"})
+    """Problems as a table: file, sheet, cell, column, State, value, message."""
+    cols = ["severity", "file", "sheet", "row", "cell", "column", "state", "value", "message"]
+    table = pd.DataFrame([p.as_dict() for p in problems], columns=cols).astype({"row": "Int64"})
+    text = [c for c in cols if c != "row"]
+    table[text] = table[text].astype(object).where(table[text].notna(), "—")  # no blank "None" in the table
+    return table
 
 
 def changes_table(changes: list[DatasetDiff], row_counts: dict[str, int]) -> pd.DataFrame:

@@ -27,6 +27,11 @@ class Problem:
         cell: The Excel cell reference such as ``C7`` when known.
         value: The offending value, as text.
         severity: ``error`` stops the load; ``warning`` is reported and the load goes on.
+        state: For a row about a State, the State's name as written in the row.
+
+    Written out (``str``), a problem names its place, then quotes the value, then says what is
+    wrong: ``budget.csv, cell C5 (amount): -5,000 - a budget amount cannot be negative.``;
+    ``states.csv, row 8 (Albania): listed twice, also on row 2; keep one row per state.``
     """
 
     message: str
@@ -37,6 +42,7 @@ class Problem:
     cell: str | None = None
     value: str | None = None
     severity: Severity = "error"
+    state: str | None = None
 
     @property
     def location(self) -> str:
@@ -47,20 +53,27 @@ class Problem:
         if self.sheet:
             parts.append(f"sheet {self.sheet}")
         if self.cell:
-            where = f"cell {self.cell}"
-            if self.column:
-                where += f" ({self.column})"
-            parts.append(where)
+            what = ", ".join(x for x in (self.column, self.state) if x)
+            parts.append(f"cell {self.cell}" + (f" ({what})" if what else ""))
         else:
             if self.row is not None:
-                parts.append(f"row {self.row}")
+                parts.append(f"row {self.row}" + (f" ({self.state})" if self.state else ""))
             if self.column:
                 parts.append(f"column {self.column}")
         return ", ".join(parts)
 
+    @property
+    def text(self) -> str:
+        """The message with the offending value quoted first, unless the message already quotes it
+        or the value is the State's name already given in the place."""
+        value = self.value
+        if value is None or value == "" or value in self.message or value == self.state:
+            return self.message
+        return f"{value} - {self.message}"
+
     def __str__(self) -> str:
         where = self.location
-        return f"{where}: {self.message}" if where else self.message
+        return f"{where}: {self.text}" if where else self.text
 
     def as_dict(self) -> dict:
         """The problem as a plain dict (for tables and JSON)."""
@@ -72,6 +85,7 @@ class Problem:
             "column": self.column,
             "cell": self.cell,
             "value": self.value,
+            "state": self.state,
             "message": self.message,
         }
 

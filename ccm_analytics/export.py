@@ -1,13 +1,17 @@
 """Exports: an Excel workbook of the current analysis, and safe CSV for single tables.
 
 Dates are real dates and numbers real numbers, with formats, column widths and frozen
-header rows. Text that a spreadsheet would run as a formula (starting with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return) is written so that it is shown as text.
+header rows. Every text an export writes (cells, the About sheet's file names, sheet titles)
+goes through one writer, :func:`put_row` (CSV: :func:`csv_safe`): control characters removed,
+and text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return) stored as text (CSV: behind an apostrophe).
 """
 
 from __future__ import annotations
 
 import io
+import math
+import re
 from datetime import datetime, timezone
 
 import pandas as pd
@@ -17,6 +21,7 @@ from .analysis import budget as b
 from .analysis import reporting as rp
 from .data import CcmData
 from .metrics import snapshot
+from .textsafe import strip_controls
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DATE_FMT = "d mmm yyyy"
@@ -32,15 +37,30 @@ def is_risky(text: str) -> bool:
 
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose risky text cells start with an apostrophe, as OWASP advises for CSV."""
+    """A copy whose text cells have no control characters and whose risky text starts with an
+    apostrophe, as OWASP advises for CSV."""
     out = frame.copy()
     for col in out.columns:
         if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
-            s = out[col]
-            risky = s.str.startswith(FORMULA_START, na=False) if hasattr(s, "str") else None
-            if risky is not None and risky.any():
-                out[col] = s.where(~risky, "'" + s.astype(str))
+            s = out[col].map(lambda v: strip_controls(v) if isinstance(v, str) else v)
+            risky = s.map(is_risky).astype(bool)
+            out[col] = s.where(~risky, "'" + s.astype(str)) if risky.any() else s
     return out
+
+
+def put_row(ws, values) -> None:
+    """The one way an export writes a row into a worksheet: text without control characters
+    (which a spreadsheet refuses) and always stored as text, never as a formula; dates as dates;
+    missing values as empty cells."""
+    ws.append([_excel_value(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # text, even when it starts with '=': never a formula
+
+
+def sheet_title(text: str) -> str:
+    """A worksheet title: no control characters or characters Excel forbids, at most 31 characters."""
+    return re.sub(r"[\[\]:*?/\\']", " ", strip_controls(str(text)))[:31].strip() or "Sheet"
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -133,12 +153,12 @@ def export_workbook(data: CcmData, as_of, source: str, budget_year: int | None =
     tables = analysis_tables(data, as_of, budget_year)
     wb = Workbook()
     about = wb.active
-    about.title = "About"
+    about.title = sheet_title("About")
     budget_y = budget_year or as_of.year
     for row in [("CCM Analytics: analysis export", ""), ("Data as at", as_of.date()), ("Source", source),
                 ("Budget year", budget_y),
                 ("Exported (UTC)", datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0))]:
-        about.append(list(row))
+        put_row(about, row)
     about["A1"].font = Font(bold=True, size=14)
     about["B2"].number_format = DATE_FMT
     about["B5"].number_format = "d mmm yyyy hh:mm"
@@ -147,26 +167,24 @@ def export_workbook(data: CcmData, as_of, source: str, budget_year: int | None =
     fill = PatternFill("solid", fgColor="DCE6F1")
     for name, frame in tables.items():
         spec = budget_sheet(frame["currency"]) if name == "Budget" else SHEETS[name]
-        ws = wb.create_sheet(name)
+        ws = wb.create_sheet(sheet_title(name))
         cols = [c for c in spec if c in frame.columns]
-        ws.append([spec[c][0] for c in cols])
+        put_row(ws, [spec[c][0] for c in cols])
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.fill = fill
             cell.alignment = Alignment(vertical="top", wrap_text=True)
         ws.freeze_panes = "A2"
         for values in frame[cols].itertuples(index=False):
-            ws.append([_excel_value(v) for v in values])
+            put_row(ws, values)
         for i, c in enumerate(cols, start=1):
             kind = spec[c][1]
             letter = get_column_letter(i)
             number_format = {"date": DATE_FMT, "amount": AMOUNT_FMT, "rate": RATE_FMT, "int": INT_FMT,
                              "ratio": "0.00", "year": YEAR_FMT}.get(kind)
-            for cell in ws[letter][1:]:
-                if number_format:
+            if number_format:
+                for cell in ws[letter][1:]:
                     cell.number_format = number_format
-                elif isinstance(cell.value, str) and is_risky(cell.value):
-                    cell.data_type = "s"  # text, never a formula
             sample = [len(str(v)) for v in frame[c].head(300) if v is not None and not pd.isna(v)]
             width = {"date": 12, "amount": 14, "rate": 12, "int": 10, "ratio": 8, "year": 8}.get(kind, max(sample + [8]) + 2)
             ws.column_dimensions[letter].width = min(max(width, len(spec[c][0]) + 2), 60)
@@ -187,5 +205,9 @@ def _excel_value(v):
     if isinstance(v, pd.Timestamp):
         return v.to_pydatetime().date()
     if hasattr(v, "item"):
-        return v.item()
+        v = v.item()
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    if isinstance(v, str):
+        return strip_controls(v)
     return v

@@ -10,8 +10,10 @@ Layout (one file, default ``var/ccm.duckdb``, or the path in ``CCM_DB``):
 A load writes new revisions of the datasets it carries and points the new version at the
 old revisions of the others, all in one transaction: a reader sees the old version or the
 new one, never a mix. Nothing is deleted, so every earlier version can be restored.
-Connections are opened per operation and closed, so another process (the CLI next to a
-running dashboard) can take its turn.
+Connections are opened per operation and closed. Reads use read-only connections under a
+shared lock, so readers (threads or processes: the dashboard, CLI commands) never wait for each
+other; a change takes the file alone only while it writes (two lock files next to the store,
+``.lock`` and ``.turnstile``, see :meth:`Store._locked`).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ def _q(identifier: str) -> str:
 
 
 _ALL_COLUMNS = {c for cols in STORED.values() for c in cols}
+_CURRENT_FILES: set[tuple[str, int]] = set()  # store files seen at SCHEMA_VERSION: (path, inode)
 
 
 @dataclass(frozen=True)
@@ -125,25 +128,106 @@ class Store:
     # -- connections --------------------------------------------------------------------------
 
     @contextmanager
-    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """An explicit connection with the schema in place; closed afterwards."""
-        con = self._open()
-        try:
-            self._ensure_schema(con)
-            yield con
-        finally:
-            con.close()
+    def connect(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """An explicit connection with the schema in place; closed afterwards.
 
-    def _open(self) -> duckdb.DuckDBPyConnection:
+        Readers share the file (read-only connections under a shared lock): a reader never waits
+        for another reader. A writer (``write=True``) takes the file alone, only while it writes,
+        and new readers queue behind a waiting writer so that it is never starved (see
+        :meth:`_locked`).
+        """
+        if not write and not self._schema_current():
+            with self.connect(write=True):
+                pass  # create or upgrade the schema first (a short write)
+        with self._locked(write):
+            con = self._open(read_only=not write)
+            try:
+                if write:
+                    self._ensure_schema(con)
+                yield con
+            finally:
+                con.close()
+
+    def _schema_current(self) -> bool:
+        """Whether the file exists with this schema version (a read-only connection can use it).
+        Remembered per file (its inode) once seen, so a read costs one connection."""
+        try:
+            key = (str(self.path.resolve()), self.path.stat().st_ino)
+        except OSError:
+            return False
+        if key in _CURRENT_FILES:
+            return True
+        with self._locked(False):
+            con = self._open(read_only=True)
+            try:
+                found = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+                if found and found[0][0] == SCHEMA_VERSION:
+                    _CURRENT_FILES.add(key)
+                    return True
+                return False
+            except duckdb.CatalogException:
+                return False
+            finally:
+                con.close()
+
+    @contextmanager
+    def _locked(self, write: bool):
+        """Readers-writer lock between threads and processes, on two files next to the store.
+
+        ``<store>.lock``: readers hold it shared, a writer exclusive. ``<store>.turnstile``: a
+        writer holds it exclusive from the moment it asks, and a reader passes through it (takes
+        and releases it shared) before taking ``.lock``, so a queued writer stops new readers.
+        """
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        turnstile = self._lock_file(".turnstile", fcntl.LOCK_EX if write else fcntl.LOCK_SH, deadline)
+        try:
+            if not write:
+                os.close(turnstile)
+                turnstile = None
+            lock = self._lock_file(".lock", fcntl.LOCK_EX if write else fcntl.LOCK_SH, deadline)
+            try:
+                yield
+            finally:
+                os.close(lock)
+        finally:
+            if turnstile is not None:
+                os.close(turnstile)
+
+    def _lock_file(self, suffix: str, mode: int, deadline: float) -> int:
+        """An open descriptor of ``<store><suffix>`` holding a flock in ``mode`` (closing it releases)."""
+        import fcntl
+
+        fd = os.open(self.path.with_name(self.path.name + suffix), os.O_RDWR | os.O_CREAT, 0o644)
+        wait = 0.001
+        while True:
+            try:
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    os.close(fd)
+                    raise StoreBusyError(
+                        f"The data store {self.path} is busy: a load has been writing for more than "
+                        f"{LOCK_WAIT_SECONDS:.0f} seconds. Wait for it to finish, and try again.") from None
+                time.sleep(wait)
+                wait = min(wait * 2, 0.02)
+            except BaseException:
+                os.close(fd)
+                raise
+
+    def _open(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
             try:
-                return duckdb.connect(str(self.path))
-            except duckdb.IOException as e:
+                return duckdb.connect(str(self.path), read_only=read_only)
+            except duckdb.IOException as e:  # a program that does not take the lock files (an older version)
                 text = str(e)
                 if "lock" in text.lower() and time.monotonic() < deadline:
-                    time.sleep(0.2)
+                    time.sleep(0.02)
                     continue
                 if "lock" in text.lower():
                     raise StoreBusyError(
@@ -320,7 +404,7 @@ class Store:
         Raises:
             StoreError: The store changed since the load was checked, or could not be written.
         """
-        with self.connect() as con:
+        with self.connect(write=True) as con:
             con.begin()
             try:
                 current = self._current(con)
@@ -373,7 +457,7 @@ class Store:
 
     def set_asset(self, name: str, data: bytes, file_name: str, user: str = "") -> None:
         """Keep a file the app uses (such as the PowerPoint template), replacing any earlier one."""
-        with self.connect() as con:
+        with self.connect(write=True) as con:
             con.execute("INSERT OR REPLACE INTO assets VALUES (?, ?, ?, ?, ?)",
                         [name, data, file_name, datetime.now(timezone.utc).replace(tzinfo=None), user])
 
@@ -384,7 +468,7 @@ class Store:
         return (bytes(rows[0][0]), rows[0][1]) if rows else None
 
     def delete_asset(self, name: str) -> None:
-        with self.connect() as con:
+        with self.connect(write=True) as con:
             con.execute("DELETE FROM assets WHERE name = ?", [name])
 
     def rollback(self, to: int | None = None, user: str = "", expected_version: int | None = None) -> Version:
@@ -396,7 +480,7 @@ class Store:
             user: Who asked (recorded in the history).
             expected_version: When given, the store must still be at this version.
         """
-        with self.connect() as con:
+        with self.connect(write=True) as con:
             con.begin()
             try:
                 current = self._current(con)

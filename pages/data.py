@@ -25,14 +25,22 @@ w.table(loaded, "datasets", column_config={
 st.subheader("Who may change the data")
 rules = policy()
 allowed, why = can_change_data()
-if rules.open_without_password:
+if rules.exposed_without_password:
+    st.warning(rules.explain(), icon=":material/warning:")
+token_message = st.session_state.pop("_token_message", None)
+if token_message:
+    st.error(f"The token in the address was not accepted: {token_message}", icon=":material/error:")
+if rules.open_without_credential:
     st.caption(rules.explain())
-elif rules.locked_down:
-    st.warning(rules.explain(), icon=":material/lock:")
 elif not allowed:
     with st.form("admin_login", border=True):
-        st.markdown("Enter the admin password to upload, roll back or restore data.")
-        password = st.text_input("Admin password", type="password", key="admin_password_input")
+        if rules.password_set:
+            st.markdown("Enter the admin password to upload, roll back or restore data.")
+        else:
+            st.markdown("Enter the **start-up token** to upload, roll back or restore data. It was printed in the "
+                        "terminal where the app was started (`make run` prints a link that fills it in).")
+        password = st.text_input("Admin password" if rules.password_set else "Start-up token", type="password",
+                                 key="admin_password_input")
         if st.form_submit_button("Unlock", icon=":material/lock_open:"):
             ok, message = unlock(password or "")
             if ok:
@@ -41,7 +49,7 @@ elif not allowed:
             st.error(message, icon=":material/error:")
 else:
     c1, c2 = st.columns([4, 1])
-    c1.caption("Unlocked with the admin password for this session.")
+    c1.caption(f"Unlocked with the {rules.credential} for this session.")
     if c2.button("Lock again", icon=":material/lock:"):
         st.session_state["_admin_ok"] = False
         st.rerun()
@@ -63,7 +71,7 @@ if files:
         st.error(f"**Not loaded: {fmt.count(len(check.errors), 'problem')} found.** Nothing was changed. "
                  "Correct the cells listed below and upload the files again.", icon=":material/error:")
         w.table(dataops.problems_table(check.errors), "upload-problems", key="problems",
-                columns=["file", "sheet", "cell", "row", "column", "value", "message"],
+                columns=["cell", "state", "value", "message", "file", "sheet", "row", "column"],
                 column_config={"message": st.column_config.TextColumn("What is wrong", width="large")})
     else:
         st.success(f"The files are valid. Storing them replaces the datasets below (current version "
@@ -85,7 +93,7 @@ if files:
         with st.expander(f"{fmt.count(len(check.warnings), 'warning')} (the data can still be stored)",
                          expanded=not check.ok or len(check.warnings) < 6):
             st.dataframe(dataops.problems_table(check.warnings), hide_index=True,
-                         column_order=["file", "sheet", "cell", "column", "value", "message"],
+                         column_order=["cell", "state", "value", "message", "file", "sheet", "column"],
                          column_config={"message": st.column_config.TextColumn("Warning", width="large")})
     if check.ok:
         if st.button("Store this data", type="primary", icon=":material/save:", disabled=not allowed):

@@ -10,6 +10,9 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The test suite opens the loopback door explicitly (README, "Who may change the data"): tests that
+# change data through the app need no credential. tests/test_access.py removes it to test the door.
+os.environ.setdefault("CCM_OPEN_LOCAL", "1")
 EXAMPLES = ROOT / "tests" / "data" / "spec_examples" / "tiny"
 SAMPLE = ROOT / "data" / "ccm_sample.xlsx"
 

@@ -7,7 +7,8 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ccm_analytics.access import Lockout, Policy, check_password, is_loopback, password_matches
+from ccm_analytics.access import (Lockout, Policy, check_password, is_loopback, password_matches, policy_from,
+                                  startup_notice, startup_token)
 from ccm_analytics.store import Store
 
 from .conftest import ROOT, SAMPLE
@@ -33,10 +34,43 @@ def test_loopback_addresses(address, loopback):
     assert is_loopback(address) is loopback
 
 
+@pytest.fixture(autouse=True)
+def door_closed(monkeypatch):
+    """These tests check the door itself: the suite's CCM_OPEN_LOCAL=1 (conftest) is removed."""
+    monkeypatch.delenv("CCM_OPEN_LOCAL", raising=False)
+    monkeypatch.setenv("CCM_ADMIN_TOKEN", "tok-en")
+    monkeypatch.setattr("ccm_analytics.access.LOCKOUT", Lockout())  # wrong guesses of one test stay in it
+
+
 def test_policy_in_words():
-    assert Policy(password_set=False, loopback=True).open_without_password
+    # Loopback alone no longer opens the door: behind a forwarder every visitor looks local.
+    assert not Policy(password_set=False, loopback=True).open_without_credential
+    assert Policy(password_set=False, loopback=True, open_local=True).open_without_credential
+    assert not Policy(password_set=False, loopback=False, open_local=True).open_without_credential
+    assert not Policy(password_set=True, loopback=True, open_local=True).open_without_credential
     off = Policy(password_set=False, loopback=False)
-    assert off.locked_down and "CCM_ADMIN_PASSWORD" in off.explain()
+    assert off.exposed_without_password and "CCM_ADMIN_PASSWORD" in off.explain() and "token" in off.explain()
+
+
+def test_the_operator_opens_the_door_only_with_ccm_open_local_set_to_1():
+    assert policy_from("127.0.0.1", False, {"CCM_OPEN_LOCAL": "1"}).open_without_credential
+    assert not policy_from("127.0.0.1", False, {}).open_without_credential
+    assert not policy_from("127.0.0.1", False, {"CCM_OPEN_LOCAL": "yes"}).open_without_credential
+    assert not policy_from("0.0.0.0", False, {"CCM_OPEN_LOCAL": "1"}).open_without_credential
+
+
+def test_the_start_up_token_is_the_launchers_or_made_once_per_process():
+    assert startup_token({"CCM_ADMIN_TOKEN": "abc"}) == "abc"
+    first = startup_token({})
+    assert len(first) >= 32 and startup_token({}) == first
+
+
+def test_the_start_up_notice_gives_the_link_and_warns_when_exposed_without_password():
+    notice = startup_notice("http://127.0.0.1:8501", "T0K", Policy(password_set=False, loopback=True))
+    assert "http://127.0.0.1:8501/data?token=T0K" in notice and "WARNING" not in notice
+    exposed = startup_notice("http://10.0.0.5:8501", "T0K", Policy(password_set=False, loopback=False))
+    assert "WARNING" in exposed and "CCM_ADMIN_PASSWORD" in exposed
+    assert "token" not in startup_notice("http://x", "T0K", Policy(password_set=True, loopback=True))
 
 
 def test_five_wrong_passwords_in_a_minute_lock_that_client_for_a_minute():
@@ -50,6 +84,20 @@ def test_five_wrong_passwords_in_a_minute_lock_that_client_for_a_minute():
     assert check_password("right", "right", "b", lock)[0] is True  # another client is not affected
     clock.t += 61
     assert check_password("right", "right", "a", lock) == (True, "")
+
+
+def test_twenty_wrong_guesses_from_anywhere_lock_everyone_for_a_minute():
+    # Behind a proxy every visitor is one address, but spread over addresses the count still adds up:
+    # 4 wrong guesses from each of 5 addresses = 20 in a minute, so even a sixth address is locked.
+    clock = Clock()
+    lock = Lockout(clock=clock)
+    for client in "abcde":
+        for _ in range(4):
+            check_password("x", "right", client, lock)
+    ok, message = check_password("right", "right", "f", lock)
+    assert not ok and "Try again in 60 seconds" in message
+    clock.t += 61
+    assert check_password("right", "right", "f", lock) == (True, "")
 
 
 def test_failures_spread_over_more_than_a_minute_do_not_lock():
@@ -89,12 +137,37 @@ def test_with_a_password_set_uploads_wait_for_it(store_path, monkeypatch):
     assert not at.get("file_uploader")[0].proto.disabled
 
 
-def test_without_a_password_a_server_open_to_the_network_refuses_changes(store_path, monkeypatch):
+def test_without_a_password_a_server_open_to_the_network_warns_and_waits_for_the_token(store_path, monkeypatch):
     monkeypatch.delenv("CCM_ADMIN_PASSWORD", raising=False)
     monkeypatch.setattr("ccm_analytics.access.is_loopback", lambda address: False)
     at = data_page().run()
-    assert any("switched off" in w.value and "CCM_ADMIN_PASSWORD" in w.value for w in at.warning)
+    assert any("reached from other computers" in w.value and "CCM_ADMIN_PASSWORD" in w.value for w in at.warning)
     assert at.get("file_uploader")[0].proto.disabled
+
+
+def test_on_loopback_without_a_password_changes_wait_for_the_start_up_token(store_path, monkeypatch):
+    monkeypatch.delenv("CCM_ADMIN_PASSWORD", raising=False)
+    at = data_page().run()
+    assert at.get("file_uploader")[0].proto.disabled
+    assert not at.warning  # loopback: no exposure warning
+    at.text_input(key="admin_password_input").set_value("guess").run()
+    next(b for b in at.button if b.label == "Unlock").click().run()
+    assert any("Wrong token" in e.value for e in at.error)
+    at.text_input(key="admin_password_input").set_value("tok-en")
+    next(b for b in at.button if b.label == "Unlock").click().run()
+    assert not at.get("file_uploader")[0].proto.disabled
+
+
+def test_a_token_in_the_address_unlocks_the_session_and_is_removed_from_the_address(store_path, monkeypatch):
+    monkeypatch.delenv("CCM_ADMIN_PASSWORD", raising=False)
+    at = data_page()
+    at.query_params["token"] = "wrong"
+    at.run()
+    assert at.get("file_uploader")[0].proto.disabled and "token" not in at.query_params
+    assert any("not accepted" in e.value for e in at.error)
+    at.query_params["token"] = "tok-en"
+    at.run()
+    assert not at.get("file_uploader")[0].proto.disabled and "token" not in at.query_params
 
 
 def test_the_action_checks_itself_even_without_the_page(store_path, monkeypatch):

@@ -77,6 +77,22 @@ def test_each_bad_file_loads_correctly_or_fails_naming_the_place(case, sample_st
         assert list(stored.frame(name)[col]) == expected
     if case.get("warning"):
         assert any(case["warning"] in w.message for w in result.warnings), [str(w) for w in result.warnings]
+    if case.get("export"):
+        assert_exports_cleanly(stored, source.name)
+
+
+def assert_exports_cleanly(data, source_name: str) -> None:
+    """The export of what was loaded opens in a spreadsheet with no formula and no control character,
+    and names the source file as text."""
+    from openpyxl import load_workbook
+
+    from ccm_analytics.export import export_workbook
+
+    wb = load_workbook(io.BytesIO(export_workbook(data, TODAY, source_name, budget_year=2018)))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"], "no cell is a formula"
+    assert not [c.value for c in cells if isinstance(c.value, str) and ILLEGAL_CHARACTERS_RE.search(c.value)]
+    assert wb["About"]["B3"].value == source_name and wb["About"]["B3"].data_type == "s"
 
 
 # -- fuzzing: random cell values in otherwise valid sheets ---------------------------------------------

@@ -20,7 +20,7 @@ def run(*args, db=None, check_traceback=True):
     return p
 
 
-@pytest.mark.parametrize("command", ["metrics", "load", "status", "history", "diff", "rollback", "init"])
+@pytest.mark.parametrize("command", ["metrics", "load", "status", "history", "diff", "rollback", "init", "serve"])
 def test_every_command_has_help(command):
     p = run(command, "--help")
     assert p.returncode == 0 and "usage:" in p.stdout
@@ -47,7 +47,7 @@ def test_a_broken_file_exits_2_lists_every_problem_and_stores_nothing(tmp_path):
     bad.write_text("state,report_type,year,submitted_on\nBulgaria,annual,2017,03/04/2018\nNarnia,initial,,2012-01-01\n")
     p = run("load", bad, db=db)
     assert p.returncode == 2
-    assert "reports.csv, cell D2 (submitted_on)" in p.stderr and "reports.csv, cell A3 (state)" in p.stderr
+    assert "reports.csv, cell D2 (submitted_on, Bulgaria)" in p.stderr and "reports.csv, cell A3 (state)" in p.stderr
     assert "Nothing was changed" in p.stderr
     assert "Version: 1" in run("status", db=db).stdout
 
@@ -80,3 +80,26 @@ def test_init_loads_the_sample_once(tmp_path):
     p = run("init", db=db)
     assert p.returncode == 0 and "sample" in p.stdout
     assert "nothing to do" in run("init", db=db).stdout
+
+
+def test_an_ansi_escape_in_a_path_is_shown_escaped_never_sent_to_the_terminal(tmp_path):
+    # ESC [2J would clear the screen; the CLI must print it as the six characters \u001b.
+    p = run("load", tmp_path / "missing\x1b[2J.csv", db=tmp_path / "s.duckdb")
+    assert p.returncode == 2
+    assert "\x1b" not in p.stderr and "missing\\u001b[2J.csv" in p.stderr
+
+
+def test_control_characters_in_a_cell_are_removed_with_a_warning_naming_the_cell(tmp_path):
+    # Corpus file: donor "Nor<BEL>way<ESC>[31m" in cell B2; stored as "Norway[31m", the warning quotes it escaped.
+    p = run("load", ROOT / "tests" / "data" / "bad" / "control_characters" / "contributions.csv",
+            db=tmp_path / "s.duckdb")
+    assert p.returncode == 0, p.stderr
+    assert "\x1b" not in p.stderr + p.stdout and "\x07" not in p.stderr
+    assert "cell B2" in p.stderr and "control characters" in p.stderr
+
+
+def test_json_never_holds_infinity_or_nan():
+    from ccm_analytics.textsafe import json_safe
+
+    out = json.dumps(json_safe({"a": float("inf"), "b": [float("nan"), 1.5], "c": "x"}), allow_nan=False)
+    assert json.loads(out) == {"a": None, "b": [None, 1.5], "c": "x"}

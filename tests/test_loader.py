@@ -377,7 +377,20 @@ def test_a_description_starting_with_total_is_not_a_totals_row():
 
 def test_huge_amounts_are_refused_not_stored_as_infinity():
     p = one_error(csv_source("budget.csv", "year,cost_line,amount\n2018,Travel,1" + "0" * 400 + "\n"))
-    assert p.cell == "C2" and "too large" in p.message
+    assert p.cell == "C2" and "larger than any amount" in p.message
+
+
+def test_amounts_up_to_ten_to_the_twelve_load_and_one_more_is_refused():
+    # The limit is 10^12 = 1,000,000,000,000 inclusive (DOMAIN.md section 9).
+    data = load(csv_source("budget.csv", "year,cost_line,amount\n2018,Travel,1000000000000\n")).data
+    assert list(data.budget["amount"]) == [1e12]
+    p = one_error(csv_source("budget.csv", "year,cost_line,amount\n2018,Travel,1000000000001\n"))
+    assert p.cell == "C2" and "10^12" in p.message
+
+
+def test_a_typed_excel_number_of_1e308_is_refused_quoting_it():
+    p = one_error(book("b.xlsx", Budget=[["year", "cost_line", "amount"], [2018, "Travel", 1e308]]))
+    assert p.cell == "C2" and p.message.startswith("1e+308 is larger than any amount")
 
 
 def test_file_order_does_not_matter_for_an_empty_template_sheet():
@@ -390,3 +403,30 @@ def test_file_order_does_not_matter_for_an_empty_template_sheet():
 @pytest.mark.parametrize("name, iso3", [("Netherlands (Kingdom of the)", "NLD"), ("Democratic Republic of Congo", "COD")])
 def test_more_names_in_un_usage(name, iso3):
     assert load(csv_source("states.csv", f"state\n\"{name}\"\n")).data.states.iloc[0]["iso3"] == iso3
+
+
+# -- messages quote the value and name the State (issue 9) --------------------------------------------
+
+def test_a_negative_budget_amount_is_quoted_with_separators():
+    # Header on row 1, so the fourth data line is Excel row 5; the amount column is C.
+    text = "year,cost_line,amount\n2018,Travel,1\n2018,Staff,2\n2018,Other,3\n2018,Printing,-5000\n"
+    p = one_error(csv_source("budget.csv", text))
+    assert str(p) == "budget.csv, cell C5 (amount): -5,000 - a budget amount cannot be negative."
+
+
+def test_a_state_listed_twice_names_the_state_and_both_rows():
+    # Albania on rows 2 and 8 (header on row 1, six states in between).
+    names = ["Albania", "Austria", "Belgium", "Bulgaria", "Chile", "France", "Albania"]
+    p = one_error(csv_source("states.csv", "state\n" + "\n".join(names) + "\n"))
+    assert str(p) == "states.csv, row 8 (Albania): listed twice, also on row 2; keep one row per state."
+
+
+def test_a_date_rule_names_the_state_and_quotes_the_date():
+    p = one_error(csv_source("states.csv", "state,signature_date,ratification_date\nBulgaria,2009-01-01,2008-12-31\n"))
+    assert str(p).startswith("states.csv, cell C2 (ratification_date, Bulgaria): 2008-12-31 - ratification")
+
+
+def test_a_cell_that_cannot_be_read_names_the_state_of_its_row():
+    states = csv_source("states.csv", "state,ratification_date\nBulgaria,2011-04-06\n")
+    p = one_error(states, csv_source("reports.csv", "state,report_type,submitted_on\nBulgaria,initial,soon\n"))
+    assert p.state == "Bulgaria" and str(p).startswith("reports.csv, cell C2 (submitted_on, Bulgaria): 'soon'")

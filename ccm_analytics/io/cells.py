@@ -229,8 +229,23 @@ def to_date(raw: pd.Series) -> Converted:
 
 # -- numbers ----------------------------------------------------------------------------------
 
+MAX_AMOUNT = 10 ** 12  # CHF; the ISU's yearly budget is about half a million
+
+
+def _too_large(text: str) -> str:
+    return (f"{text} is larger than any amount here: amounts above 10^12 (1,000,000,000,000) are refused, so that "
+            "no sum can overflow. Check the cell.")
+
+
+def _number_shown(value: float) -> str:
+    """A number as a person reads it: 1e+308, -5,000, 12,500.5."""
+    if not math.isfinite(value) or abs(value) >= 1e15:
+        return f"{value:g}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:([,'\u2019 \u00a0\u202f])\d{3})(?:\1\d{3})*(?:\.\d+)?")
-_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 AMOUNT_HINT = "Write amounts as plain numbers such as 10000 or 10,000.50 (no currency sign)."
 
 
@@ -238,7 +253,9 @@ def _as_amount(value: object) -> tuple[object, str | None]:
     if isinstance(value, bool):
         return None, f"'{value}' is not an amount. {AMOUNT_HINT}"
     if isinstance(value, (int, float)):
-        return (float(value), None) if math.isfinite(value) else (None, f"'{value}' is not an amount.")
+        if not math.isfinite(value):
+            return None, f"'{value}' is not an amount."
+        return (float(value), None) if abs(value) <= MAX_AMOUNT else (None, _too_large(_number_shown(value)))
     if isinstance(value, str):
         s = value.strip()
         number = None
@@ -247,9 +264,9 @@ def _as_amount(value: object) -> tuple[object, str | None]:
         elif _GROUPED.fullmatch(s):
             number = float(re.sub(r"[,'\u2019 \u00a0\u202f]", "", s))
         if number is not None:
-            if math.isfinite(number) and abs(number) < 1e15:
+            if math.isfinite(number) and abs(number) <= MAX_AMOUNT:
                 return number, None
-            return None, f"'{value[:30]}' is far too large to be an amount; check the cell."
+            return None, _too_large(f"'{value[:30]}'")
         if re.fullmatch(r"\(\s*[\d,.' ]+\s*\)", s):
             return None, f"'{value}' uses brackets for a negative amount; write it with a minus sign (-350)."
         if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", s):
@@ -271,17 +288,29 @@ def to_amount(raw: pd.Series) -> Converted:
     """Amounts: numbers, or text with thousands separators (``10,000``, ``10'000``)."""
     if _is_text(raw):
         fast = _fast_numbers(raw)
-        fast = fast.where(np.isfinite(fast.to_numpy(dtype="float64", na_value=np.nan)))
+        with np.errstate(invalid="ignore"):
+            fast = fast.where(np.abs(fast.to_numpy(dtype="float64", na_value=np.nan)) <= MAX_AMOUNT)
         return _fast_then_rest(raw, fast, _as_amount, "float64", np.nan)
     if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
-        values = raw.astype("float64")
-        return Converted(values, np.full(len(raw), None, dtype=object), values.isna().to_numpy())
+        return _bounded(raw.to_numpy(dtype="float64", na_value=np.nan), raw.index)
     obj = raw.to_numpy(dtype=object)
     if pd.api.types.infer_dtype(obj, skipna=True) in ("floating", "integer", "mixed-integer-float", "empty"):
-        fast = pd.to_numeric(pd.Series(obj), errors="coerce").to_numpy(dtype="float64")
-        return Converted(pd.Series(fast, index=raw.index), np.full(len(raw), None, dtype=object), np.isnan(fast))
+        return _bounded(pd.to_numeric(pd.Series(obj), errors="coerce").to_numpy(dtype="float64"), raw.index)
     values, errors, empty = _per_unique(raw, _as_amount, "float64", np.nan)
     return Converted(pd.Series(values, index=raw.index), errors, empty)
+
+
+def _bounded(values: np.ndarray, index) -> Converted:
+    """Typed numbers: those above ``MAX_AMOUNT`` (or infinite) become errors quoting them."""
+    empty = np.isnan(values)
+    errors = np.full(len(values), None, dtype=object)
+    with np.errstate(invalid="ignore"):
+        big = ~empty & ~(np.abs(values) <= MAX_AMOUNT)
+    if big.any():
+        for i in np.flatnonzero(big):
+            errors[i] = _too_large(_number_shown(float(values[i])))
+        values = np.where(big, np.nan, values)
+    return Converted(pd.Series(values, index=index), errors, empty)
 
 
 MAX_WHOLE = 10 ** 9

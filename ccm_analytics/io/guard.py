@@ -1,10 +1,15 @@
-"""Checks made before any parser sees a file: size, zip bombs, XML entity tricks, formulas.
+"""Checks made before any parser sees a file: size, real unpacked size, cells, entities, formulas.
 
 An .xlsx file is a zip archive of XML parts. Its central directory says how big each part is
-once unpacked, so absurd sizes and compression ratios are refused from the directory alone,
-without inflating anything. XML parts that declare a DOCTYPE (the door to entity-expansion
-attacks) are refused before parsing. Formula cells are counted so the user is told that their
-stored values, never the formulas, were used.
+once unpacked, but an attacker can write anything there, so the directory is only a first,
+cheap filter. Every part is then inflated here, in a stream with a hard cap on the bytes that
+really come out, before any parser sees it: the file is refused as soon as a limit is passed
+(see DOMAIN.md section 9). While streaming, each worksheet's cells are counted and the
+largest row and column any cell names are found, because the spreadsheet reader allocates
+the whole rectangle from A1 to the last cell (two cells at A1 and XFD1048576 would ask for
+17 billion). XML parts that declare a DOCTYPE or an ENTITY, anywhere in the part, are refused.
+Formula cells are counted so the user is told that their stored values, never the formulas,
+were used.
 """
 
 from __future__ import annotations
@@ -17,16 +22,28 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 
-from ..errors import Problem
+from ..errors import LoadError, Problem
 
 MB = 1024 * 1024
 DEFAULT_MAX_FILE_MB = 50
-MAX_UNPACKED_BYTES = 400 * MB      # all parts together, once unpacked
-MAX_PART_BYTES = 300 * MB          # one part, once unpacked
-MAX_RATIO = 100                    # unpacked / packed, for parts larger than RATIO_FLOOR
+MAX_UNPACKED_BYTES = 200 * MB      # all parts together, as really inflated (and as declared)
+MAX_PART_BYTES = 200 * MB          # one part, as declared in the zip directory
+MAX_RATIO = 100                    # declared unpacked / packed, for parts larger than RATIO_FLOOR
 RATIO_FLOOR = 5 * MB
 MAX_PARTS = 5000
+MAX_COLUMNS = 256                  # the widest dataset has 10 columns
+MAX_CELLS = 2_000_000              # per sheet or CSV file: cells written
+MAX_AREA = 5_000_000               # per sheet: the rectangle from A1 to the last row and column named
+MAX_SMALL_PART = 16 * MB           # workbook.xml and its relationships, read whole
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
+_CELL_START = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
+_ROW_START = re.compile(rb"<(?:[\w.-]+:)?row[\s/>]")
+_ANY_REF = re.compile(rb"""\sr\s*=\s*["']\s*([A-Za-z]*)0*(\d*)""")
+_CELL_COLUMN = re.compile(rb'<c r="([A-Za-z]+)')
+_CELL_ROW = re.compile(rb'<c r="[A-Za-z]+(\d+)')
+_WIDE_REF = re.compile(rb' r="([A-Za-z]{2,})')
+_BIG_ROW = re.compile(rb' r="[A-Za-z]*0*([1-9]\d{5,})')
+_SHARED_STRING = re.compile(rb"<(?:[\w.-]+:)?si[\s>]")
 
 
 def max_file_bytes() -> int:
@@ -48,7 +65,8 @@ def size_problem(name: str, size: int) -> Problem | None:
 
 
 def inspect_zip(name: str, data: bytes) -> list[Problem]:
-    """Refuse archives that would unpack to absurd sizes, judged from the zip directory only."""
+    """Refuse archives that declare absurd sizes, judged from the zip directory only (a first, cheap
+    filter: the declared sizes may lie, so :func:`scan_workbook` counts what really comes out)."""
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -74,56 +92,233 @@ class PartScan:
         formulas: Cells with a formula.
         merges: Merged ranges as written (``A1:D1``).
         first_value_row: Excel row of the first cell holding a value (None if none found).
+        errors: Cell -> the Excel error it shows (#REF!, #N/A...).
+        cells: Cell elements written.
+        max_row / max_col: Bounds (1-based) on the largest row and column a reader may allocate.
     """
 
     formulas: int = 0
     merges: list[str] = field(default_factory=list)
     first_value_row: int | None = None
-    errors: dict[str, str] = field(default_factory=dict)  # cell -> Excel error shown (#REF!, #N/A...)
+    errors: dict[str, str] = field(default_factory=dict)
+    cells: int = 0
+    max_row: int = 0
+    max_col: int = 0
+    exact: bool = False
+    _unreferenced: int = 0
+    _short_rows: bool = False  # some rows below 100,000 were bounded, not read exactly
+
+    @property
+    def extent(self) -> tuple[int, int]:
+        """(rows, columns) of the rectangle a reader may allocate; cells and rows written without a
+        reference (placed one after another) are counted as extra rows and extra columns."""
+        rows = max(self.max_row, 99_999) if self._short_rows else self.max_row
+        return rows + self._unreferenced, self.max_col + self._unreferenced
+
+    @property
+    def needs_exact(self) -> bool:
+        """Whether the fast bounds are too loose to pass this sheet (over 50 columns): scan it exactly."""
+        rows, cols = self.extent
+        return self._short_rows and rows * cols > MAX_AREA
+
+    def feed(self, piece: bytes, full: bool) -> None:
+        """Count one piece of the part (pieces end at a row's end, or at a tag's start).
+
+        The usual case, Excel's own ``<c r="B7" ...>`` (every cell with its reference first),
+        takes two byte counts and two rare-match searches: single-letter columns are bounded by
+        Z and rows below 100,000 by 99,999 (a cell's own reference places it; a row's matters only
+        for cells without one). Anything else (prefixed elements, other quotes, cells without a
+        reference, other elements starting ``<c``) takes the exact path.
+        """
+        cells = piece.count(b'<c r="')
+        if self.exact or _odd_c_elements(piece, cells) or b":c" in piece:
+            self._feed_exact(piece)  # other elements starting <c (cols, cfRule), cells without r, prefixes
+        elif cells:
+            self.cells += cells
+            self.max_col = max(self.max_col, 26)
+            wide = set(_WIDE_REF.findall(piece))
+            if wide:
+                self.max_col = max(self.max_col, max(column_index(c) + 1 for c in wide))
+            big = _BIG_ROW.findall(piece)
+            if big:
+                self.max_row = max(self.max_row, max(int(r) for r in big))
+            self._short_rows = True
+        if not full:
+            return
+        if b"<f" in piece:
+            self.formulas += _formulas(piece)
+        if b"<mergeCell " in piece:
+            self.merges += [m.decode() for m in _MERGE.findall(piece)]
+        if b't="e"' in piece and len(self.errors) < 1000:
+            self.errors.update({m[0].decode(): m[1].decode(errors="replace") for m in _ERROR_CELL.findall(piece)})
+
+    def _feed_exact(self, piece: bytes) -> None:
+        """Exact bounds. Excel's own form takes three searches; other forms a slower general one."""
+        if not _odd_c_elements(piece, piece.count(b'<c r="')) and b":c" not in piece:
+            self.cells += piece.count(b'<c r="')
+            cols = set(_CELL_COLUMN.findall(piece))
+            rows = _CELL_ROW.findall(piece)
+        else:
+            cells, n_rows = len(_CELL_START.findall(piece)), len(_ROW_START.findall(piece))
+            self.cells += cells
+            refs = _ANY_REF.findall(piece)
+            cols = {c for c, _ in refs if c}
+            rows = [r for _, r in refs if r]
+            self._unreferenced += max(cells + n_rows - len(rows), 0)
+        if rows:
+            self.max_row = max(self.max_row, max(map(int, rows)))
+        if cols:
+            self.max_col = max(self.max_col, max(column_index(c) + 1 for c in cols))
 
 
-def scan_xml_parts(name: str, data: bytes, full_scan: set[str] | None = None
-                   ) -> tuple[list[Problem], dict[str, PartScan]]:
-    """Refuse DOCTYPE/ENTITY declarations in any XML part; scan worksheet parts.
+_OTHER_C_ELEMENTS = (b"<col", b"<cf", b"<custom", b"<control", b"<cellWatch")  # worksheet elements that are not cells
+
+
+def _odd_c_elements(piece: bytes, cells_with_reference: int) -> bool:
+    """Whether some element starting ``<c`` is neither a cell with its reference first nor a known
+    non-cell element (``<cols>``, ``<cfRule>``...): a cell written another way."""
+    starts = piece.count(b"<c")
+    if starts == cells_with_reference:
+        return False
+    return starts != cells_with_reference + sum(piece.count(name) for name in _OTHER_C_ELEMENTS)
+
+
+def column_index(letters: bytes | str) -> int:
+    """0-based column index of Excel column letters (A -> 0, AA -> 26)."""
+    if isinstance(letters, bytes):
+        letters = letters.decode("ascii")
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ord(ch) - 64
+    return col - 1
+
+
+def limit_problem(name: str, sheet: str | None, what: str) -> Problem:
+    """A refusal naming the limit that was passed."""
+    return Problem(f"{what} That is far beyond any CCM dataset, so the file was refused before it was read "
+                   "(see the limits in the README). Delete the unused rows and columns (select them, right-click, "
+                   "Delete) or copy only the data into a new workbook.", file=name, sheet=sheet)
+
+
+def _cells_limits(name: str, sheet: str | None, scan: PartScan) -> list[Problem]:
+    rows, cols = scan.extent
+    if cols > MAX_COLUMNS:
+        return [limit_problem(name, sheet, f"the sheet uses {cols:,} columns; at most {MAX_COLUMNS:,} are read.")]
+    if scan.cells > MAX_CELLS:
+        return [limit_problem(name, sheet, f"the sheet has more than {MAX_CELLS:,} cells (the limit).")]
+    if rows * cols > MAX_AREA:
+        return [limit_problem(name, sheet, f"the sheet's cells reach row {rows:,} and column {cols:,}: a reader "
+                                           f"would set aside {rows * cols:,} cells, and the limit is {MAX_AREA:,}.")]
+    return []
+
+
+def read_small_part(data: bytes, info: zipfile.ZipInfo, cap: int = MAX_SMALL_PART) -> bytes:
+    """A small part (workbook.xml, relationships) read whole, never more than ``cap`` bytes."""
+    out, n = [], 0
+    for chunk in inflate(data, info):
+        n += len(chunk)
+        if n > cap:
+            raise ValueError(f"{info.filename} unpacks to more than {cap // MB} MB")
+        out.append(chunk)
+    return b"".join(out)
+
+
+def scan_workbook(name: str, data: bytes, sheets: dict[str, str], full_scan: set[str] | None = None
+                  ) -> dict[str, PartScan]:
+    """Inflate every part with a hard cap on what really comes out; scan the worksheets.
 
     Args:
         name: The file's name (for messages).
         data: The workbook's bytes.
-        full_scan: Worksheet parts to scan to the end (formulas, merges); None means all.
-            The others get only their head checked.
+        sheets: Worksheet part name -> sheet name (from the workbook's relationships).
+        full_scan: Worksheet parts to scan for formulas, merges and error cells; None means all.
 
     Returns:
-        (errors, {worksheet part name: its scan})
+        {worksheet part name: its scan}
+
+    Raises:
+        LoadError: A limit was passed, a part declares XML entities, or is compressed in a way
+            Excel never uses. Raised as soon as it is seen; nothing more is inflated.
     """
-    errors: list[Problem] = []
-    scans: dict[str, PartScan] = {}
     try:
-        z = zipfile.ZipFile(io.BytesIO(data))
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        return [], {}
-    for info in z.infolist():
-        if not info.filename.endswith((".xml", ".rels", ".vml")):
+        return {}  # the reader reports an unreadable workbook
+    scans: dict[str, PartScan] = {}
+    total = 0
+    for info in infos:
+        if info.is_dir():
             continue
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise LoadError([Problem(f"the part {info.filename} is compressed in a way Excel never uses; the file was "
+                                     "refused. Save the workbook again from Excel.", file=name)])
+        sheet = sheets.get(info.filename)
+        is_sheet = sheet is not None or info.filename.startswith("xl/worksheets/")
+        scan = PartScan() if is_sheet else None
+        full = is_sheet and (full_scan is None or info.filename in full_scan)
+        shared = info.filename.endswith("sharedStrings.xml")
+        strings = 0
         try:
-            chunks = _inflate(data, info)
-            head = next(chunks, b"")
-            if _DOCTYPE.search(head[:4096]):
-                errors.append(Problem(
-                    f"the part {info.filename} declares XML entities (a DOCTYPE), which spreadsheets never "
-                    "need and attacks use; the file was refused. Save the workbook again from Excel.", file=name))
-                continue
-            if info.filename.startswith("xl/worksheets/"):
-                if full_scan is None or info.filename in full_scan:
-                    scans[info.filename] = _scan_sheet(head, chunks)
-                else:
-                    scans[info.filename] = PartScan(first_value_row=_first_value_row(head))
-        except (zipfile.BadZipFile, zlib.error, OSError, RuntimeError, NotImplementedError, ValueError):
-            continue  # the reader reports an unreadable workbook
-    return errors, scans
+            for piece in _pieces(inflate(data, info)):
+                total += len(piece)
+                if total > MAX_UNPACKED_BYTES:
+                    raise LoadError([limit_problem(name, sheet, (
+                        f"the workbook unpacks to more than {MAX_UNPACKED_BYTES // MB:,} MB (counted while "
+                        f"unpacking {info.filename}, which its zip directory says holds "
+                        f"{info.file_size:,} bytes)."))])
+                if b"<!" in piece and _DOCTYPE.search(piece):
+                    raise LoadError([Problem(
+                        f"the part {info.filename} declares XML entities (a DOCTYPE), which spreadsheets never "
+                        "need and attacks use; the file was refused. Save the workbook again from Excel.",
+                        file=name)])
+                if scan is not None:
+                    if scan.first_value_row is None and not scan.cells:
+                        scan.first_value_row = _first_value_row(piece[:64 * 1024])
+                    scan.feed(piece, full)
+                    if scan.cells > MAX_CELLS or scan.extent[1] > MAX_COLUMNS:
+                        raise LoadError(_cells_limits(name, sheet, scan))
+                elif shared:
+                    strings += len(_SHARED_STRING.findall(piece))
+                    if strings > MAX_CELLS:
+                        raise LoadError([limit_problem(name, None, f"the workbook holds more than {MAX_CELLS:,} "
+                                                                   "different texts (the limit).")])
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError):
+            continue  # a damaged part: the reader reports an unreadable workbook
+        if scan is not None and scan.needs_exact:  # a wide sheet: count its rows exactly (a second pass)
+            scan = PartScan(exact=True)
+            for piece in _pieces(inflate(data, info)):
+                if scan.first_value_row is None and not scan.cells:
+                    scan.first_value_row = _first_value_row(piece[:64 * 1024])
+                scan.feed(piece, full)
+        if scan is not None:
+            problems = _cells_limits(name, sheet, scan)
+            if problems:
+                raise LoadError(problems)
+            scan.merges = list(dict.fromkeys(scan.merges))
+            scans[info.filename] = scan
+    return scans
 
 
-def _inflate(data: bytes, info: zipfile.ZipInfo, chunk: int = 8 * MB):
-    """Yield a part's bytes, inflated straight from the archive (the first block is 64 KB)."""
+def _pieces(chunks, carry_limit: int = 16 * MB):
+    """Re-cut inflated chunks so that no piece splits a row (or, in a very long row, a tag)."""
+    carry = b""
+    for chunk in chunks:
+        data = carry + chunk if carry else chunk
+        cut = data.rfind(b"</row>")
+        cut = cut + 6 if cut >= 0 else -1
+        if cut < 0 or len(data) - cut > carry_limit:
+            lt = data.rfind(b"<")
+            cut = lt if lt > 0 else len(data)
+        if cut > 0:
+            yield data[:cut]
+        carry = data[cut:]
+    if carry:
+        yield carry
+
+
+def inflate(data: bytes, info: zipfile.ZipInfo, chunk: int = 4 * MB):
+    """Yield a part's bytes, inflated straight from the archive in blocks of at most ``chunk``
+    bytes: what comes out is counted by the caller, whatever the zip directory declares."""
     header = data[info.header_offset:info.header_offset + 30]
     if header[:4] != b"PK\x03\x04":
         raise zipfile.BadZipFile("bad local header")
@@ -131,51 +326,24 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, chunk: int = 8 * MB):
     start = info.header_offset + 30 + name_len + extra_len
     raw = memoryview(data)[start:start + info.compress_size]
     if info.compress_type == zipfile.ZIP_STORED:
-        yield bytes(raw[:64 * 1024])
-        for i in range(64 * 1024, len(raw), chunk):
+        for i in range(0, len(raw), chunk):
             yield bytes(raw[i:i + chunk])
         return
-    if info.compress_type != zipfile.ZIP_DEFLATED:
-        raise NotImplementedError("compression method")
     d = zlib.decompressobj(-15)
-    yield d.decompress(raw[:256 * 1024], 64 * 1024)
-    pending = d.unconsumed_tail
-    pos = 256 * 1024
-    while True:
-        out = d.decompress(pending, chunk) if pending else b""
+    pos, pending = 0, b""
+    while not d.eof:
+        if not pending:
+            if pos >= len(raw):
+                break
+            pending = raw[pos:pos + chunk]
+            pos += chunk
+        out = d.decompress(pending, chunk)
+        pending = d.unconsumed_tail
         if out:
             yield out
-        pending = d.unconsumed_tail
-        if pending:
-            continue
-        if pos >= len(raw):
-            rest = d.flush()
-            if rest:
-                yield rest
-            return
-        pending = bytes(raw[pos:pos + chunk])
-        pos += chunk
-
-
-def _scan_sheet(head: bytes, chunks) -> PartScan:
-    scan = PartScan(first_value_row=_first_value_row(head))
-    tail = b""
-    for block in _chain(head, chunks):
-        data = tail + block
-        if data.count(b"<f") > tail.count(b"<f"):  # a cheap pre-filter: exact counts only if needed
-            scan.formulas += _formulas(data) - _formulas(tail)
-        if b"<mergeCell " in data:
-            scan.merges += [m.decode() for m in _MERGE.findall(data)]
-        if b't="e"' in data and len(scan.errors) < 1000:
-            scan.errors.update({m[0].decode(): m[1].decode(errors="replace") for m in _ERROR_CELL.findall(data)})
-        tail = data[-64:]
-    scan.merges = list(dict.fromkeys(scan.merges))
-    return scan
-
-
-def _chain(head: bytes, chunks):
-    yield head
-    yield from chunks
+    rest = d.flush(chunk) if not d.eof else b""
+    if rest:
+        yield rest
 
 
 def _formulas(data: bytes) -> int:
@@ -196,25 +364,26 @@ _CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
 
 
 def workbook_parts(data: bytes) -> dict[str, tuple[str, bool]]:
-    """Sheet name -> (worksheet part name, hidden), from workbook.xml and its relationships."""
+    """Sheet name -> (worksheet part name, hidden), from workbook.xml and its relationships
+    (each read with a cap on its real size; entities in them are refused by :func:`scan_workbook`)."""
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
-        wb = z.read("xl/workbook.xml")
-        rels = z.read("xl/_rels/workbook.xml.rels")
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        wb = read_small_part(data, z.getinfo("xl/workbook.xml"))
+        rels = read_small_part(data, z.getinfo("xl/_rels/workbook.xml.rels"))
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, ValueError):
         return {}
     targets = {}
     for rel in re.finditer(rb"<Relationship\b([^>]*)/?>", rels):
         attrs = dict(re.findall(rb'(\w+)="([^"]*)"', rel.group(1)))
         if b"Id" in attrs and b"Target" in attrs:
-            target = attrs[b"Target"].decode()
+            target = attrs[b"Target"].decode("utf-8", errors="replace")
             target = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            targets[attrs[b"Id"].decode()] = target
+            targets[attrs[b"Id"].decode("utf-8", errors="replace")] = target
     out = {}
     for sheet in re.finditer(rb"<(?:\w+:)?sheet\b([^>]*)/?>", wb):
         attrs = dict(re.findall(rb'([\w:]+)="([^"]*)"', sheet.group(1)))
-        rid = next((v.decode() for k, v in attrs.items() if k.endswith(b":id")), None)
-        name = html.unescape(attrs.get(b"name", b"").decode("utf-8"))
+        rid = next((v.decode("utf-8", errors="replace") for k, v in attrs.items() if k.endswith(b":id")), None)
+        name = html.unescape(attrs.get(b"name", b"").decode("utf-8", errors="replace"))
         hidden = attrs.get(b"state", b"visible") != b"visible"
         if rid in targets:
             out[name] = (targets[rid], hidden)

@@ -62,7 +62,10 @@ class ParsedTable:
         if isinstance(messages, str):
             messages = [messages] * len(positions)
         header, letter = self.headers.get(column, (column, None)) if column else (None, None)
+        amount = bool(column) and column in self.dataset.column_names and self.dataset.column(column).kind == "amount"
         rows = self.frame["_row"].to_numpy()
+        names = (self.frame["state"].to_numpy(dtype=object)
+                 if "state" in self.frame.columns and column != "state" else None)  # the State, unless it is the cell
         out = []
         for i, (pos, msg) in enumerate(zip(positions, messages)):
             if i == limit:
@@ -75,10 +78,11 @@ class ParsedTable:
             value = None
             if values is not None:
                 v = values[i]
-                value = None if is_blank(v) else _shown(v)
+                value = None if is_blank(v) else _shown(v, amount)
+            state = names[pos] if names is not None and isinstance(names[pos], str) and names[pos] else None
             out.append(Problem(
                 msg, file=self.file, sheet=self.sheet, row=row, column=header,
-                cell=f"{letter}{row}" if letter else None, value=value, severity=severity,
+                cell=f"{letter}{row}" if letter else None, value=value, severity=severity, state=state,
             ))
         return out
 
@@ -90,9 +94,16 @@ class ParsedTable:
         return any(p.severity == "error" for p in self.problems)
 
 
-def _shown(v) -> str:
-    """A cell value as the user typed it (2018, not 2018.0; dates without a time)."""
-    if isinstance(v, float) and v.is_integer():
+def _shown(v, amount: bool = False) -> str:
+    """A cell value as a person reads it: amounts with separators (-5,000, 12,500.5), other numbers
+    as written (2018, not 2018.0), dates without a time."""
+    if isinstance(v, (float, np.floating)) and amount:
+        from .cells import _number_shown
+
+        return _number_shown(float(v))
+    if isinstance(v, (float, np.floating)) and float(v).is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    if isinstance(v, (np.integer,)):
         return str(int(v))
     if isinstance(v, pd.Timestamp):
         return v.date().isoformat() if v == v.normalize() else str(v)
@@ -147,8 +158,51 @@ def find_header(rows: list[list], dataset: Dataset) -> tuple[int | None, dict[in
     return None, {}, reason
 
 
+def clean_controls(raw: RawTable) -> list[Problem]:
+    """Remove control characters from every text cell of ``raw`` (in place), once, at the loader;
+    one warning per cell changed (at most 25 per column, then a count).
+
+    Tab and newline are kept (CR LF becomes LF); everything else below a space, DEL and the
+    C1 range go: nothing downstream (exports, terminals, the dashboard) can break on them.
+    """
+    import pyarrow.compute as pc
+
+    from ..textsafe import CONTROL_RE2, strip_controls, visible
+
+    problems: list[Problem] = []
+    where = {"file": raw.file, "sheet": raw.sheet, "severity": "warning"}
+    if raw.header is not None:
+        for c, name in enumerate(raw.header):
+            if isinstance(name, str) and strip_controls(name) != name:
+                problems.append(Problem("control characters (invisible codes such as ESC or BEL) were removed "
+                                        "from this header.", cell=f"{column_letter(raw.first_col + c)}{raw.first_row}",
+                                        value=visible(name), **where))
+                raw.header[c] = strip_controls(name)
+    for c, col in enumerate(raw.columns):
+        if not textops.is_text(col):
+            continue
+        a = pc.replace_substring(textops.arrow(col), "\r\n", "\n")
+        hit = pc.match_substring_regex(a, CONTROL_RE2).fill_null(False)
+        if not pc.any(hit).as_py():
+            continue
+        positions = np.flatnonzero(hit.to_numpy(zero_copy_only=False))
+        letter = column_letter(raw.first_col + c)
+        for i, pos in enumerate(positions):
+            if i == MAX_PROBLEMS_PER_COLUMN:
+                problems.append(Problem(f"... and {len(positions) - i} more cells in column {letter} had control "
+                                        "characters removed.", column=letter, **where))
+                break
+            row = raw.data_first_row + int(pos)
+            problems.append(Problem("control characters (invisible codes such as ESC or BEL, which break exports "
+                                    "and terminals) were removed from this cell.", row=row, cell=f"{letter}{row}",
+                                    value=visible(str(col.iloc[pos])), **where))
+        raw.columns[c] = textops.series(pc.replace_substring_regex(a, CONTROL_RE2, ""), col.index)
+    return problems
+
+
 def parse_table(raw: RawTable, dataset: Dataset) -> ParsedTable:
     """Read one sheet/CSV as ``dataset``: header, typed columns, per-cell errors."""
+    cleaned = clean_controls(raw)
     columns = fill_merged(raw)
     if raw.header is not None:  # typed columns under a first-row header
         head = [list(raw.header)]
@@ -157,6 +211,7 @@ def parse_table(raw: RawTable, dataset: Dataset) -> ParsedTable:
         head = [[c.iloc[r] for c in columns] for r in range(min(head_n, raw.height))]
     header_idx, mapping, reason = find_header(head, dataset)
     table = ParsedTable(dataset, raw.file, raw.sheet, pd.DataFrame({"_row": pd.Series([], dtype="int64")}))
+    table.problems += cleaned
     if header_idx is None:
         guess = next(iter(mapping), None)
         reason = reason.replace("{row}", str(raw.first_row + guess)) if guess is not None else reason
@@ -197,7 +252,21 @@ def parse_table(raw: RawTable, dataset: Dataset) -> ParsedTable:
             if len(missing):
                 table.add(missing, col.name, f"{col.name} is empty; every row needs one.")
     table.frame = pd.DataFrame(frame)
+    _name_states(table)
     return table
+
+
+def _name_states(table: ParsedTable) -> None:
+    """Give the problems found while converting cells the State of their row (as written)."""
+    if "state" not in table.frame.columns or not table.problems:
+        return
+    from dataclasses import replace
+
+    names = dict(zip(table.frame["_row"].tolist(), table.frame["state"].tolist()))
+    state_header = table.headers.get("state", (None, None))[0]
+    table.problems = [
+        replace(p, state=names[p.row]) if p.row in names and p.state is None and p.column != state_header
+        and isinstance(names[p.row], str) and names[p.row] else p for p in table.problems]
 
 
 # Required columns whose cells may be empty on some rows (checked by a dataset rule).

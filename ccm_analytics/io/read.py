@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import threading
 import zipfile
 from dataclasses import dataclass, field
 
@@ -88,9 +87,17 @@ def read_source(source: Source) -> tuple[list[RawTable], list[Problem]]:
     bad = unsupported_format(source.name) or guard.size_problem(source.name, source.size)
     if bad:
         raise LoadError([bad])
-    if source.suffix == ".csv":
-        return read_csv(source)
-    return read_xlsx(source)
+    try:
+        if source.suffix == ".csv":
+            return read_csv(source)
+        return read_xlsx(source)
+    except LoadError:
+        raise
+    except Exception as e:  # any parser failure is the file's, and is said so, located
+        detail = " ".join(str(e).split())[:200]
+        raise LoadError([Problem(
+            f"this file could not be read ({type(e).__name__}: {detail}). Open it in Excel and save it again "
+            "as an Excel Workbook (.xlsx) or CSV UTF-8.", file=source.name)]) from e
 
 
 def _wanted(sheet: str) -> bool:
@@ -101,9 +108,9 @@ def _wanted(sheet: str) -> bool:
 def read_xlsx(source: Source) -> tuple[list[RawTable], list[Problem]]:
     """Read all sheets of an .xlsx workbook (cached values, never formulas).
 
-    The zip directory is checked first (nothing is inflated before). The streaming scan of the
-    XML (entities, merges, formulas, first rows) then runs in a thread while fastexcel parses
-    the sheets, which releases the interpreter: the two overlap on a second core.
+    The zip directory is checked first (nothing is inflated before). Then every part is inflated
+    in a stream with hard caps and scanned (entities, cells, merges, formulas, first rows);
+    only a workbook within every limit is handed to fastexcel, which allocates whole sheets.
     """
     import fastexcel
 
@@ -113,23 +120,16 @@ def read_xlsx(source: Source) -> tuple[list[RawTable], list[Problem]]:
         raise LoadError(refused)
     parts = guard.workbook_parts(source.data)
     full = {part for name, (part, _) in parts.items() if _wanted(name)}
-    scanned: dict = {}
-    scanner = threading.Thread(target=lambda: scanned.update(
-        result=guard.scan_xml_parts(source.name, source.data, full_scan=full)), daemon=True)
-    scanner.start()
-    batches, failure = {}, None
+    # Everything is inflated and counted before the reader sees it (it would allocate first).
+    scans = guard.scan_workbook(source.name, source.data, {part: name for name, (part, _) in parts.items()},
+                                full_scan=full)
+    batches = {}
     try:
         reader = fastexcel.read_excel(source.data)
         for name in reader.sheet_names:
             batches[name] = _load(reader, name) if _wanted(name) else None
     except Exception as e:  # fastexcel/calamine raise several kinds for damaged files
-        failure = e
-    scanner.join()
-    entity_errors, scans = scanned.get("result", ([], {}))
-    if entity_errors:
-        raise LoadError(entity_errors)
-    if failure is not None:
-        raise LoadError([_unreadable(source, failure)]) from failure
+        raise LoadError([_unreadable(source, e)]) from e
     warnings = []
     n_formulas = sum(scans[p].formulas for p in full if p in scans)
     if n_formulas:
@@ -195,7 +195,10 @@ def _exact_first_row(source: Source, name: str) -> int:
     """Where calamine's used range starts, when the XML head did not say (slow: parses the sheet)."""
     from python_calamine import CalamineWorkbook
 
-    sheet = CalamineWorkbook.from_filelike(io.BytesIO(source.data)).get_sheet_by_name(name)
+    try:
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(source.data)).get_sheet_by_name(name)
+    except Exception as e:  # calamine raises several kinds (XmlError, CalamineError...) for damaged sheets
+        raise LoadError([_unreadable(source, e, name)]) from e
     return int(sheet.start[0]) + 1 if sheet.start else 1
 
 
@@ -243,51 +246,78 @@ def _check_xlsx_container(source: Source) -> None:
             "as an Excel Workbook (.xlsx).", file=source.name)])
 
 
-def _unreadable(source: Source, error: Exception) -> Problem:
+def _unreadable(source: Source, error: Exception, sheet: str | None = None) -> Problem:
+    detail = " ".join(str(error).split())[:200]
     return Problem(
         "this workbook could not be read; it may be damaged or not really an .xlsx file "
-        f"({type(error).__name__}: {error}). Open it in Excel and save it again as an Excel Workbook (.xlsx).",
-        file=source.name,
+        f"({type(error).__name__}: {detail}). Open it in Excel and save it again as an Excel Workbook (.xlsx).",
+        file=source.name, sheet=sheet,
     )
 
 
 # -- CSV ------------------------------------------------------------------------------
 
 def decode_text(source: Source) -> tuple[str, list[Problem]]:
-    """Decode a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252."""
+    """Decode a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+
+    A NUL character anywhere (after decoding) means binary data, not text: refused.
+    """
     data = source.data
+    text, warnings = None, []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), []
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
             pass
-    if b"\x00" in data[:4096]:
+    if text is None:
+        try:
+            text = data.decode("utf-8-sig") if b"\x00" not in data else None
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+            warnings.append(Problem(
+                "the file is not UTF-8; it was read as Windows-1252 (Western European). Check accented "
+                "names; to be sure, save it as 'CSV UTF-8' in Excel.",
+                file=source.name, severity="warning",
+            ))
+    if text is None or "\x00" in text:
+        if text is None:
+            line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        else:
+            line = text.count("\n", 0, text.index("\x00")) + 1
+        where = f" (a NUL character on line {line:,})"
         raise LoadError([Problem(
-            "this does not look like a text (CSV) file: it holds binary data. "
+            f"this does not look like a text (CSV) file: it holds binary data{where}. "
             "Save the sheet as CSV UTF-8, or load the .xlsx workbook itself.",
             file=source.name,
         )])
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-        return text, [Problem(
-            "the file is not UTF-8; it was read as Windows-1252 (Western European). Check accented "
-            "names; to be sure, save it as 'CSV UTF-8' in Excel.",
-            file=source.name, severity="warning",
-        )]
+    return text, warnings
 
 
 def sniff_delimiter(text: str) -> str:
     """The delimiter of a CSV text: ``,`` unless ``;`` or tab clearly separate the header."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    end = text.find("\n", 0, 1 << 20)
+    first = next((line for line in text[:end if end >= 0 else 1 << 20].splitlines() if line.strip()), "")
     counts = {d: first.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] > counts[","] else ","
 
 
+def _lines(text: str):
+    """The text's lines with their endings, one at a time (no copy of the whole text)."""
+    pos, n = 0, len(text)
+    while pos < n:
+        end = text.find("\n", pos)
+        end = n if end < 0 else end + 1
+        yield text[pos:end]
+        pos = end
+
+
 def read_csv(source: Source) -> tuple[list[RawTable], list[Problem]]:
-    """Read a CSV file into one table named after the file's stem."""
+    """Read a CSV file into one table named after the file's stem.
+
+    Reading stops, and the file is refused, as soon as a row has more than ``MAX_COLUMNS``
+    values or the file more than ``MAX_CELLS`` cells (DOMAIN.md section 9).
+    """
     text, warnings = decode_text(source)
     delimiter = sniff_delimiter(text)
     if delimiter != ",":
@@ -296,16 +326,31 @@ def read_csv(source: Source) -> tuple[list[RawTable], list[Problem]]:
             f"the values are separated by {shown}, not commas; read that way.",
             file=source.name, severity="warning",
         ))
+    rows: list[list[str]] = []
+    cells = width = 0
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        for row in reader:
+            if len(row) > guard.MAX_COLUMNS:
+                raise LoadError([guard.limit_problem(source.name, None, (
+                    f"row {reader.line_num:,} has {len(row):,} values; at most {guard.MAX_COLUMNS:,} columns "
+                    "are read."))])
+            cells += len(row)
+            if cells > guard.MAX_CELLS:
+                raise LoadError([guard.limit_problem(source.name, None, (
+                    f"the file has more than {guard.MAX_CELLS:,} cells (the limit), passed on line "
+                    f"{reader.line_num:,}."))])
+            width = max(width, len(row))
+            rows.append(row)
     except csv.Error as e:
         raise LoadError([Problem(
-            f"this CSV file is malformed ({e}); a quote is probably not closed. "
+            f"this CSV file is malformed ({e}, near line {reader.line_num:,}); a quote is probably not closed. "
             "Save it again from Excel as CSV UTF-8.",
             file=source.name,
         )]) from e
-    width = max((len(r) for r in rows), default=0)
+    del text
     rows = [r if len(r) == width else r + [""] * (width - len(r)) for r in rows]  # ragged rows: pad
     grid = pd.DataFrame(rows, columns=range(width), dtype="str") if rows and width else pd.DataFrame()
+    del rows
     columns = [grid[c].replace("", None).astype("str") for c in grid.columns]
     return [RawTable(source.name, None, columns, is_csv=True)], warnings

@@ -34,6 +34,11 @@ class Source:
     name: str
     data: bytes = field(repr=False)
 
+    def __post_init__(self) -> None:  # a name is shown everywhere: no control characters in it
+        from ..textsafe import strip_controls
+
+        object.__setattr__(self, "name", strip_controls(self.name).replace("\n", " "))
+
     @property
     def suffix(self) -> str:
         return Path(self.name).suffix.casefold()

@@ -90,7 +90,8 @@ def resolve_states_sheet(t: ParsedTable) -> None:
         t.add(_positions(clash), "iso3", [f"the state name means {a} but this cell says {b}; correct one of them."
                                           for a, b in zip(iso[clash], given[clash])], values=list(f.loc[clash, "iso3"]))
     f["iso3"] = iso.where(iso.notna(), given.where(given_ok))
-    _duplicates(t, ["iso3"], "this state is listed twice (also on row {first}); keep one row per state.", column="state")
+    _duplicates(t, ["iso3"], "listed twice, also on row {first}; keep one row per state.", column="state",
+                whole_row=True)
 
 
 def resolve_state_column(t: ParsedTable, known: set[str], states_where: str) -> None:
@@ -108,8 +109,10 @@ def resolve_state_column(t: ParsedTable, known: set[str], states_where: str) -> 
     f["iso3"] = iso
 
 
-def _duplicates(t: ParsedTable, keys: list[str], message: str, column: str, severity: str = "error") -> None:
-    """Flag every row whose ``keys`` repeat an earlier row's (message may use {first})."""
+def _duplicates(t: ParsedTable, keys: list[str], message: str, column: str, severity: str = "error",
+                whole_row: bool = False) -> None:
+    """Flag every row whose ``keys`` repeat an earlier row's (message may use {first}); ``whole_row``
+    names the row (``row 8 (Albania)``) rather than one cell."""
     f = t.frame
     valid = f[keys].notna().all(axis=1)
     dup = f.duplicated(keys, keep="first") & valid
@@ -117,7 +120,7 @@ def _duplicates(t: ParsedTable, keys: list[str], message: str, column: str, seve
         return
     first_row = f[valid].groupby(keys, dropna=False)["_row"].transform("min")
     pos = _positions(dup)
-    t.add(pos, column, [message.format(first=int(first_row.loc[f.index[p]])) for p in pos],
+    t.add(pos, None if whole_row else column, [message.format(first=int(first_row.loc[f.index[p]])) for p in pos],
           severity=severity, values=list(f.iloc[pos][column]))
 
 
@@ -255,7 +258,8 @@ def check_extensions(t: ParsedTable, obligations: pd.DataFrame | None, states: p
     orphan = ~m & f["iso3"].notna().to_numpy() & f["article"].notna().to_numpy()
     if orphan.any():
         t.add(np.flatnonzero(orphan), "article", "there is no obligations row for this state and article, so this "
-              "extension has nothing to extend; add the obligation.", severity="warning")
+              "extension has nothing to extend; add the obligation.", severity="warning",
+              values=list(f.loc[orphan, "article"]))
     _check_extension_lengths(t, obligations, states)
 
 

@@ -73,6 +73,7 @@ def _data(path: str, version: int) -> tuple[CcmData, dict]:
 
 def begin_run(as_of: dt.date) -> RunContext:
     """Read the current version once for this run and remember it for the pages."""
+    check_access()
     s = store()
     version = _version(str(s.path), s.fingerprint())
     data, provenance = _data(str(s.path), version)
@@ -117,29 +118,56 @@ def admin_password() -> str | None:
 
 
 def policy() -> access.Policy:
-    return access.Policy(password_set=admin_password() is not None,
-                         loopback=access.is_loopback(st.get_option("server.address")))
+    return access.policy_from(st.get_option("server.address"), password_set=admin_password() is not None)
 
 
 def client_id() -> str:
-    """Who is asking, for the lockout: the client's address, else this session."""
+    """Who is asking, for the lockout: the client's address. Never the browser session, which a
+    guesser can renew at will (sessions without an address share one count)."""
     ip = getattr(st.context, "ip_address", None)
-    if ip:
-        return ip
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    return ip or "unknown"
 
-    run_ctx = get_script_run_ctx()
-    return f"session:{run_ctx.session_id}" if run_ctx else "local"
+
+def expected_credential() -> str:
+    """The admin password when one is set, else this server's start-up token."""
+    return admin_password() or access.startup_token()
 
 
 def unlock(given: str) -> tuple[bool, str]:
-    """Check the admin password for this session (with the lockout)."""
-    expected = admin_password()
-    if expected is None:
-        return False, "No admin password is set."
-    ok, message = access.check_password(given, expected, client_id())
+    """Check the admin password (or the start-up token) for this session, with the lockout."""
+    p = policy()
+    ok, message = access.check_password(given, expected_credential(), client_id(),
+                                        what="password" if p.password_set else "token")
     st.session_state["_admin_ok"] = ok
     return ok, message
+
+
+@st.cache_resource(show_spinner=False)
+def _announce(address: str | None) -> bool:
+    """Print, once per server, how to change the data and any warning (the terminal is the server's log)."""
+    import logging
+    import sys
+
+    p = policy()
+    port = st.get_option("server.port")
+    host = address if address and address not in ("0.0.0.0", "::") else "127.0.0.1"
+    notice = access.startup_notice(f"http://{host}:{port}", access.startup_token(), p)
+    if notice and not os.environ.get("CCM_ADMIN_TOKEN"):  # the launcher (make run) has printed it already
+        print(notice, file=sys.stderr, flush=True)
+    if p.exposed_without_password:
+        logging.getLogger("ccm_analytics").warning("listening on %s without an admin password: %s", address,
+                                                   p.explain())
+    return True
+
+
+def check_access() -> None:
+    """Every run: announce once; accept a ``?token=`` in the address, then remove it from the address."""
+    _announce(st.get_option("server.address"))
+    given = st.query_params.get("token")
+    if given is not None:
+        del st.query_params["token"]
+        ok, message = unlock(given)
+        st.session_state["_token_message"] = "" if ok else message
 
 
 def can_change_data() -> tuple[bool, str]:
@@ -148,10 +176,8 @@ def can_change_data() -> tuple[bool, str]:
     Every data-changing action calls this first (the action itself, not only the page).
     """
     p = policy()
-    if p.open_without_password:
+    if p.open_without_credential:
         return True, ""
-    if p.locked_down:
-        return False, p.explain()
     if st.session_state.get("_admin_ok"):
         return True, ""
-    return False, "Changing the data needs the admin password: enter it below."
+    return False, p.explain()

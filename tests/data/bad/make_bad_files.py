@@ -264,12 +264,163 @@ def build() -> None:
     write_zip_bomb(HERE / "zip_bomb.xlsx")
     case("zip_bomb.xlsx", "a 2 GB sheet packed into a few MB", "error", words="would unpack to")
 
+    # -- attacks (issue 9): every one refused within bounded memory and time, or loaded and exported cleanly --
+    attacks()
+
     text("oversized/spend.csv", "date,cost_line,amount\n" + "2018-01-31,Salaries,1\n" * 2000)
     case("oversized/spend.csv", "a file over the size limit (limit lowered to 0.02 MB here)", "error",
          words="files over", env={"CCM_MAX_FILE_MB": "0.02"})
 
     (HERE / "manifest.json").write_text(json.dumps(CASES, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{len(CASES)} cases written to {HERE}")
+
+
+def attacks() -> None:
+    """Hostile files: each is refused (exit 2, store unchanged, memory bounded) or loads with a warning
+    and exports cleanly. tests/test_limits.py runs the refused ones in a subprocess with a memory cap."""
+    raw_workbook("lying_zip_directory.xlsx", spaces(1024 ** 3), declared_size=4096)
+    case("lying_zip_directory.xlsx", "a 1 MB workbook whose zip directory says its sheet is 4 KB; it unpacks to 1 GB",
+         "error", words="unpacks to more than", attack=True)
+
+    raw_workbook("two_far_corners.xlsx", [SPEND_XML_HEAD, b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'])
+    case("two_far_corners.xlsx", "a 5 KB sheet with cells at A1 and XFD1048576 (a reader would set aside 17 billion "
+         "cells)", "error", words="16,384 columns", attack=True)
+
+    raw_workbook("tall_sparse_sheet.xlsx", [SPEND_XML_HEAD, b'<row r="1000000"><c r="Z1000000"><v>1</v></c></row>'])
+    case("tall_sparse_sheet.xlsx", "one cell at Z1000000 under the header (26 million cells set aside)", "error",
+         words="would set aside", attack=True)
+
+    raw_workbook("cells_without_references.xlsx",
+                 [SPEND_XML_HEAD, b"<row>" + b"<c><v>1</v></c>" * 20000 + b"</row>"])
+    case("cells_without_references.xlsx", "20,000 cells in one row written without references (placed one after "
+         "another)", "error", words="at most 256 are read", attack=True)
+
+    raw_workbook("prefixed_far_cell.xlsx", [SPEND_XML_HEAD, b'<x:row r="2"><x:c r="XFD2"><x:v>1</x:v></x:c></x:row>'])
+    case("prefixed_far_cell.xlsx", "a far cell written with a namespace prefix and other quotes", "error",
+         words="16,384 columns", attack=True)
+
+    raw_workbook("unusual_compression.xlsx", [SPEND_XML_HEAD], compression=zipfile.ZIP_BZIP2)
+    case("unusual_compression.xlsx", "parts compressed with bzip2, which Excel never uses", "error",
+         words="compressed in a way", attack=True)
+
+    text("wide_header/spend.csv", ",".join(f"c{i}" for i in range(200_000)) + "\n2018-01-31,Travel,1\n")
+    case("wide_header/spend.csv", "a CSV whose header has 200,000 columns (1.5 MB)", "error",
+         words="at most 256 columns", attack=True)
+
+    data = xlsx("entity_after_4kb.xlsx", {"Budget": [["year", "cost_line", "amount"], [2019, "Travel", 1]]})
+    patch_zip("entity_after_4kb.xlsx", data, "xl/workbook.xml", b"<workbook",
+              b"<!--" + b" padding " * 600 + b'--><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]><workbook')
+    case("entity_after_4kb.xlsx", "an entity declaration after the first 4 KB of workbook.xml", "error",
+         words="DOCTYPE", attack=True)
+
+    text("nul_after_4kb/budget.csv", "year,cost_line,amount\n" + "2019,Travel,1\n" * 400 + "2019,Tra\x00vel,1\n")
+    case("nul_after_4kb/budget.csv", "a NUL byte after the first 4 KB of a CSV file", "error",
+         words="NUL character on line 402", attack=True)
+
+    text("control_characters/contributions.csv",
+         "date,donor,amount,year\n2018-02-01,Nor\x07way\x1b[31m,90000,2018\n2018-03-05,Ireland,20000,2018\n")
+    case("control_characters/contributions.csv", "BEL and an ANSI escape (ESC [31m) in a donor's name", "ok",
+         rows={"contributions": 2}, values={"contributions.donor": ["Norway[31m", "Ireland"]},
+         warning="control character", export=True)
+
+    data = xlsx("control_characters.xlsx", {"Contributions": [["date", "donor", "amount", "year"],
+                                                               [D(2018, 2, 1), "NorXway", 90000, 2018]]})
+    patch_zip("control_characters.xlsx", data, "xl/worksheets/sheet1.xml", b"NorXway", b"Nor\x1b]0;owned\x07way")
+    case("control_characters.xlsx", "a terminal title escape (ESC ] 0; ... BEL) inside a workbook cell", "ok",
+         rows={"contributions": 1}, values={"contributions.donor": ["Nor]0;ownedway"]},
+         warning="control character", export=True)
+
+    xlsx("=1+2+SUM(1).xlsx", {"Contributions": [["date", "donor", "amount", "year"],
+                                                [D(2018, 2, 1), "@SUM(1)+Norway", 90000, 2018]]})
+    case("=1+2+SUM(1).xlsx", "a file named like a formula, with a formula-like donor", "ok",
+         rows={"contributions": 1}, values={"contributions.donor": ["@SUM(1)+Norway"]}, export=True)
+
+    xlsx("huge_amount.xlsx", {"Budget": [["year", "cost_line", "amount", "currency"], [2019, "Travel", 1e308, "CHF"]]})
+    case("huge_amount.xlsx", "an amount of 1e308 (its sum would be infinite)", "error", sheet="Budget", cell="C2",
+         words="10^12", attack=True)
+
+    text("huge_amount/contributions.csv", "date,donor,amount,year\n2018-02-01,Norway,1e308,2018\n")
+    case("huge_amount/contributions.csv", "an amount of 1e308 written as text in a CSV", "error", cell="C2",
+         words="10^12", attack=True)
+
+
+SPEND_XML_HEAD = (b'<row r="1"><c r="A1" t="inlineStr"><is><t>date</t></is></c><c r="B1" t="inlineStr"><is><t>cost_line'
+                  b'</t></is></c><c r="C1" t="inlineStr"><is><t>amount</t></is></c></row>')
+
+
+def raw_workbook(name: str | Path, sheet_rows, sheet: str = "Spend", declared_size: int | None = None,
+                 compression: int = zipfile.ZIP_DEFLATED) -> None:
+    """A minimal workbook whose one sheet's rows are the given XML chunks, written straight into the zip
+    (no spreadsheet library), so any size or odd form can be made. ``declared_size`` makes the zip
+    directory lie about the sheet's unpacked size."""
+    path = name if isinstance(name, Path) else HERE / name
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+        'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        f'package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+        '</Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+        f'<sheet name="{sheet}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        f'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" '
+        'Target="worksheets/sheet1.xml"/></Relationships>',
+    }
+    with zipfile.ZipFile(path, "w", compression) as z:
+        for part, body in parts.items():
+            z.writestr(part, body)
+        with z.open("xl/worksheets/sheet1.xml", "w") as f:
+            f.write(f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}" '
+                    'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'.encode())
+            for chunk in sheet_rows:
+                f.write(chunk)
+            f.write(b"</sheetData></worksheet>")
+    if declared_size is not None:
+        _lie_about_size(path, "xl/worksheets/sheet1.xml", declared_size)
+
+
+def _lie_about_size(path: Path, member: str, size: int) -> None:
+    """Overwrite a member's unpacked size in its local header and in the central directory."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(member)
+    struct.pack_into("<I", data, info.header_offset + 22, size)
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        n = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46:at + 46 + n] == member.encode():
+            struct.pack_into("<I", data, at + 24, size)
+        at = data.find(b"PK\x01\x02", at + 4)
+    path.write_bytes(bytes(data))
+
+
+def spaces(total: int):
+    """A one-cell sheet whose text is ``total`` spaces (deflate packs it about 1,000 to 1)."""
+    yield b'<row r="1"><c r="A1" t="inlineStr"><is><t>'
+    block = b" " * (16 * 1024 * 1024)
+    for _ in range(total // len(block)):
+        yield block
+    yield b"</t></is></c></row>"
+
+
+def spend_rows(n: int):
+    """A valid spend sheet of ``n`` rows (Travel, 2018), as row XML in blocks."""
+    yield SPEND_XML_HEAD
+    block = []
+    for i in range(2, n + 2):
+        block.append(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>2018-03-{1 + i % 28:02d}</t></is></c>'
+                     f'<c r="B{i}" t="inlineStr"><is><t>Travel</t></is></c><c r="C{i}"><v>{i % 97}.5</v></c></row>')
+        if len(block) == 10_000:
+            yield "".join(block).encode()
+            block = []
+    yield "".join(block).encode()
 
 
 def write_zip_bomb(path: Path, size: int = 2 * 1024 ** 3) -> None:

@@ -1,0 +1,97 @@
+"""The door behind a proxy: the app reached through a TCP forwarder on this machine (every visitor then
+looks local, as behind a reverse proxy or an SSH tunnel) cannot change the data without the credential.
+
+The test starts the app on loopback with no password and without CCM_OPEN_LOCAL (the shipped
+default), puts a forwarder of its own in front of it on another loopback port, and drives Chromium
+through the forwarder only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+
+import pytest
+
+from ccm_analytics.io import read_paths
+from ccm_analytics.store import Store
+
+from .browser_support import launch_browser, running_app, visit, wait_drawn
+from .conftest import ROOT, SAMPLE
+from .test_browser import _browser_available
+
+pytestmark = pytest.mark.browser
+SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+TOKEN = "proxy-test-token-0123456789"
+UPLOADER = "[data-testid='stFileUploader'] input[type='file'][accept*='.xlsx']"
+
+
+@contextlib.contextmanager
+def tcp_forwarder(target_port: int):
+    """Listen on a free loopback port and pipe every connection to ``target_port``; yield the URL."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    stop = threading.Event()
+
+    def pipe(src, dst):
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+
+    def accept():
+        while not stop.is_set():
+            try:
+                client, _ = server.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", target_port))
+            threading.Thread(target=pipe, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=pipe, args=(upstream, client), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        stop.set()
+        server.close()
+
+
+def test_behind_a_forwarder_the_data_cannot_change_without_the_credential(tmp_path):
+    _browser_available()
+    db = tmp_path / "store.duckdb"
+    Store(db).load(read_paths([SAMPLE]), user="sample", action="sample")
+    env = {"CCM_OPEN_LOCAL": "", "CCM_ADMIN_PASSWORD": "", "CCM_ADMIN_TOKEN": TOKEN}
+    with running_app(db=db, env=env) as url, tcp_forwarder(int(url.rsplit(":", 1)[1])) as proxied, \
+            launch_browser() as browser:
+        page = browser.new_page(viewport={"width": 1440, "height": 1400})
+        visit(page, proxied, "data")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "data-behind-forwarder-locked.png"))
+        restore = page.get_by_role("button", name="Restore the sample data")
+        assert page.locator(UPLOADER).is_disabled() and restore.is_disabled()
+        assert page.get_by_text("start-up token", exact=False).first.is_visible()
+
+        visit(page, proxied, "data", query="token=not-the-token")
+        assert page.get_by_text("was not accepted", exact=False).first.is_visible()
+        assert page.locator(UPLOADER).is_disabled()
+        assert Store(db).version() == 1
+
+        visit(page, proxied, "data", query=f"token={TOKEN}")
+        assert "token" not in page.url  # removed from the address once used
+        assert not page.locator(UPLOADER).is_disabled()
+        page.get_by_role("button", name="Restore the sample data").click()
+        page.get_by_text("Sample data restored as version 2").wait_for(timeout=30_000)
+        wait_drawn(page)
+        assert Store(db).version() == 2
+
+        other = browser.new_page()  # another browser session through the same forwarder: locked again
+        visit(other, proxied, "data")
+        assert other.locator(UPLOADER).is_disabled()
