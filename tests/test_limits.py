@@ -171,3 +171,25 @@ def test_a_sheet_just_inside_the_area_limit_is_read():
     exact = guard.PartScan(exact=True)
     exact.feed(HEAD + b'<row r="1666666"><c r="C1666666"><v>1</v></c></row>', full=False)
     assert exact.extent == (1_666_666, 3) and not guard._cells_limits("x", None, exact)
+
+
+@pytest.mark.parametrize("name", ["two_far_corners.xlsx", "lying_zip_directory.xlsx", "control_characters.xlsx"])
+def test_the_data_page_shows_an_attack_as_a_message_never_an_exception(name, sample_store_file, tmp_path,
+                                                                           monkeypatch):
+    from streamlit.runtime.pages_manager import PagesManager
+
+    from .test_app import app, upload
+
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", False, raising=False)  # as test_app does
+    db = tmp_path / "store.duckdb"
+    shutil.copy(sample_store_file, db)
+    monkeypatch.setenv("CCM_DB", str(db))
+    at = app()
+    at.switch_page("pages/data.py").run()
+    at = upload(at, name, (BAD / name).read_bytes(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert not at.exception, [e.value for e in at.exception]
+    if name == "control_characters.xlsx":  # loads, with the warning naming the cell
+        assert any(b.label == "Store this data" for b in at.button)
+    else:
+        assert any("Not loaded" in e.value for e in at.error)
+    assert Store(db).version() == 1
