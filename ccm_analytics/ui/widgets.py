@@ -117,8 +117,8 @@ def chart_table_rows(fig: dict) -> tuple[list[str], list[list[str]]]:
     for t, xs, ys in traces:
         if t.get("type") == "heatmap":
             cells = t.get("text") if t.get("text") is not None else t.get("z")
-            return [""] + [str(v) for v in xs], [[html.unescape(str(y))] + [_cell(c) for c in row]
-                                                 for y, row in zip(ys, cells)]
+            header = [_axis_title(layout, "yaxis") or "State"] + [str(v) for v in xs]
+            return header, [[html.unescape(str(y))] + [_cell(c) for c in row] for y, row in zip(ys, cells)]
     category_axis = "xaxis"
     header, table = [""], {}
     for t, xs, ys in traces:
