@@ -31,8 +31,8 @@ def subtitle_text(as_of, unit: str | None = None) -> str:
 
 
 def wrap_title(text: str, width: int = 40) -> str:
-    """A title broken into lines of at most ``width`` characters (Plotly never wraps one, so a long
-    title ran off a phone's screen)."""
+    """A title (or a long axis label) broken into lines of at most ``width`` characters: Plotly never
+    wraps one, so a long title ran off a phone's screen and long labels squeezed the bars."""
     lines, line = [], ""
     for word in text.split(" "):
         if line and len(line) + 1 + len(word) > width:
@@ -376,7 +376,7 @@ def workplan_progress(counts: pd.DataFrame, as_of) -> go.Figure:
                "Not requested": fmt.LIGHT_GREY}
     fig = go.Figure()
     for status in [c for c in counts.columns if c != "outcome"]:
-        fig.add_bar(y=counts["outcome"].map(fmt.plain), x=counts[status], name=fmt.plain(status), orientation="h",
+        fig.add_bar(y=counts["outcome"].map(lambda t: wrap_title(fmt.plain(t), 34)), x=counts[status], name=fmt.plain(status), orientation="h",
                     marker_color=palette.get(status, fmt.PURPLE),
                     hovertemplate="%{y}: %{x} " + fmt.plain(status).lower() + "<extra></extra>")
     fig.update_layout(barmode="stack")

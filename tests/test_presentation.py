@@ -4,6 +4,7 @@ address, empty cells, chart data as a table, long titles, and the status colours
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 
 import pandas as pd
@@ -94,3 +95,12 @@ def test_report_statuses_stay_apart_for_colour_blind_readers():
     # with deuteranopia.
     for vision, (difference, pair) in smallest_difference(colours).items():
         assert difference >= 20, (vision, pair, difference)
+
+
+def test_every_chart_minimum_width_has_its_rule_in_the_screen_stylesheet():
+    # figures.py declares min_width per chart; screen.css keeps it only with a rule for that width
+    widths = set(re.findall(r"min_width=(\d+)", (ROOT / "ccm_analytics" / "figures.py").read_text()))
+    css = (ROOT / "ccm_analytics" / "ui" / "assets" / "screen.css").read_text()
+    assert widths >= {"480", "560", "600", "680", "720"}
+    for width in widths:
+        assert f'[class*="st-key-wide-chart-w{width}-"] > div {{ min-width: {width}px; }}' in css, width

@@ -33,7 +33,7 @@ def sample_notice(run: RunContext) -> None:
     what = [prov.ILLUSTRATIVE_WHAT[d] for d in run.illustrative]
     if what:
         st.info(f"**Sample data.** On this page, the {fmt.and_list(what)} "
-                f"{'is' if len(what) == 1 and what[0][-1] != 's' else 'are'} **illustrative**, not real figures. "
+                f"{'is' if what in (['spend'], ['work-plan progress']) else 'are'} **illustrative**, not real figures. "
                 "Load your own data on the Data page.", icon=":material/info:")
 
 
@@ -144,7 +144,7 @@ def chart_table_rows(fig: dict) -> tuple[list[str], list[list[str]]]:
                 text = f"{fmt.day(start)} – {fmt.day(start + pd.Timedelta(milliseconds=float(v)))}"
             else:
                 text = _cell(v, percent)
-            table.setdefault(_cell(c, category=True), {})[column] = text
+            table.setdefault(_cell(c, category=True).replace("<br>", " "), {})[column] = text
     if header[0] == "":
         header[0] = _axis_title(layout, category_axis) or "Category"
     return header, [[c] + [row.get(h, "–") for h in header[1:]] for c, row in table.items()]
@@ -182,8 +182,8 @@ def chart(fig, name: str, key: str | None = None, table_html: str | None = None)
         "format": "png", "width": 1920, "height": 1080, "scale": 1,
         "filename": f"ccm-{slug(name)}-{run.as_of.date().isoformat()}"}}
     meta = ((fig.get("layout") or {}).get("meta") if isinstance(fig, dict) else fig.layout.meta) or {}
-    if isinstance(meta, dict) and meta.get("min_width"):
-        with st.container(key=f"wide-chart-{slug(name)}"):
+    if isinstance(meta, dict) and meta.get("min_width"):  # screen.css has a rule per width used
+        with st.container(key=f"wide-chart-w{int(meta['min_width'])}-{slug(name)}"):
             st.plotly_chart(fig, config=config, key=key)
     else:
         st.plotly_chart(fig, config=config, key=key)
