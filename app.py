@@ -1,49 +1,61 @@
-"""CCM Analytics: the frame. Page config, the shared sidebar (the as-of day), navigation."""
+"""CCM Analytics: the frame. Page config, the shared sidebar (navigation, the as-of day)."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 import streamlit as st
 
 from ccm_analytics import formatting as fmt
 from ccm_analytics.errors import CcmError
-from ccm_analytics.ui import context, exports
+from ccm_analytics.ui import context, exports, frame
 from ccm_analytics.ui.printing import print_style
 
-st.set_page_config(page_title="CCM Analytics", page_icon=":material/analytics:", layout="wide",
-                   initial_sidebar_state="expanded")
+# A local icon: a ":material/...:" page icon is fetched from a font server (fails offline).
+st.set_page_config(page_title="CCM Analytics", page_icon="static/icon.png", layout="wide",
+                   initial_sidebar_state="auto")
 
-PAGES = {
-    "Overview": [st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True)],
-    "Brief": [st.Page("pages/brief.py", title="One-page brief", icon=":material/print:", url_path="brief")],
+ALL = ("states", "reports", "obligations", "extensions", "budget", "spend", "contributions", "meetings", "workplan",
+       "pledges", "followups")
+# Section -> pages: (file, title, icon, address, the datasets the page shows, for the sample-data notice).
+SECTIONS = {
+    "Overview": [("pages/overview.py", "Overview", ":material/dashboard:", "",
+                  ("states", "reports", "obligations", "extensions", "budget", "spend", "contributions")),
+                 ("pages/brief.py", "One-page brief", ":material/print:", "brief",
+                  ("states", "reports", "obligations", "extensions", "budget", "spend", "contributions"))],
     "Money": [
-        st.Page("pages/budget.py", title="Budget and spend", icon=":material/payments:", url_path="budget"),
-        st.Page("pages/meetings.py", title="Meetings and sponsorship", icon=":material/groups:", url_path="meetings"),
+        ("pages/budget.py", "Budget and spend", ":material/payments:", "budget",
+         ("budget", "spend", "contributions", "pledges")),
+        ("pages/meetings.py", "Meetings and sponsorship", ":material/groups:", "meetings", ("meetings",)),
     ],
     "Obligations": [
-        st.Page("pages/reports.py", title="Transparency reports", icon=":material/description:", url_path="reports"),
-        st.Page("pages/deadlines.py", title="Deadlines", icon=":material/event:", url_path="deadlines"),
+        ("pages/reports.py", "Transparency reports", ":material/description:", "reports",
+         ("states", "reports", "followups")),
+        ("pages/deadlines.py", "Deadlines", ":material/event:", "deadlines",
+         ("states", "obligations", "extensions", "meetings")),
     ],
     "Reference": [
-        st.Page("pages/universalization.py", title="Universalization", icon=":material/public:",
-                url_path="universalization"),
-        st.Page("pages/state.py", title="State profile", icon=":material/flag:", url_path="state"),
-        st.Page("pages/workplan.py", title="Work plan", icon=":material/checklist:", url_path="workplan"),
+        ("pages/universalization.py", "Universalization", ":material/public:", "universalization", ("states",)),
+        ("pages/state.py", "State profile", ":material/flag:", "state",
+         ("states", "obligations", "extensions", "reports", "contributions", "followups")),
+        ("pages/workplan.py", "Work plan", ":material/checklist:", "workplan", ("workplan",)),
     ],
-    "Data": [st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data")],
+    "Data": [("pages/data.py", "Data", ":material/database:", "data", ALL)],
 }
 
-page = st.navigation(PAGES)
+pages = {path: st.Page(path, title=title, icon=icon, **({"url_path": url} if url else {"default": True}))
+         for entries in SECTIONS.values() for path, title, icon, url, _ in entries}
+page = st.navigation(list(pages.values()), position="hidden")
+shown = {pages[path].url_path: datasets for entries in SECTIONS.values() for path, *_, datasets in entries}
+context.set_page_datasets(shown.get(page.url_path, ALL))
+frame.assets()
 print_style()
 
 with st.sidebar:
-    st.markdown("### CCM Analytics")
+    st.markdown("**CCM Analytics**")
     st.caption("Convention on Cluster Munitions · Implementation Support Unit")
-    as_of = st.date_input("Data as at", value=dt.date.today(), min_value=context.EARLIEST_DAY,
-                          max_value=context.LATEST_DAY, key="as_of", bind="query-params", format="DD/MM/YYYY",
-                          help="Every figure on every page is counted as of this day. It is kept in the page's "
-                               "address (?as_of=YYYY-MM-DD), so a link reproduces the view.")
+    # Our own navigation: Streamlit's grouped one puts `li` outside its `ul` (fails WCAG checks).
+    frame.navigation({section: [(pages[path], title, icon) for path, title, icon, *_ in entries]
+                      for section, entries in SECTIONS.items()})
+    as_of = frame.as_of_input()
     try:
         run = context.begin_run(as_of)
     except CcmError as e:  # e.g. the store is busy or damaged: say so instead of a traceback
@@ -59,4 +71,5 @@ with st.sidebar:
     if not run.data.is_empty:
         exports.workbook_button()
 
+frame.address_problem()
 page.run()

@@ -30,17 +30,37 @@ def subtitle_text(as_of, unit: str | None = None) -> str:
     return f"as at {fmt.day(as_of)}" + (f" · {unit}" if unit else "")
 
 
+def wrap_title(text: str, width: int = 40) -> str:
+    """A title (or a long axis label) broken into lines of at most ``width`` characters: Plotly never
+    wraps one, so a long title ran off a phone's screen and long labels squeezed the bars."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "<br>".join(lines + [line])
+
+
 def _layout(fig: go.Figure, what: str, as_of, unit: str | None = None, height: int = 420, legend: bool = True,
-            margin: dict | None = None, **kw) -> go.Figure:
-    """House style: two-line title, legend under the plot, room on the right for the last label."""
+            margin: dict | None = None, min_width: int | None = None, **kw) -> go.Figure:
+    """House style: two-line title, legend under the plot, room on the right for the last label.
+
+    ``min_width`` (pixels): the narrowest the chart stays readable (long labels beside bars, a
+    time line); on a narrower screen it keeps this width and scrolls sideways.
+    """
+    if min_width:
+        kw["meta"] = {"min_width": min_width}
     bottom = 40 + (60 if legend else 0)
     fig.update_layout(
-        title=dict(text=what, x=0, xanchor="left", xref="container", font=dict(size=16), automargin=True,
+        title=dict(text=wrap_title(what), x=0, xanchor="left", xref="container", y=1, yanchor="top",
+                   yref="container", pad=dict(t=12, l=4), font=dict(size=16), automargin=True,
                    subtitle=dict(text=subtitle_text(as_of, unit), font=dict(size=13, color="#5B6770"))),
         template="plotly_white",
         font=dict(family=FONT, size=13, color="#1b2733"),
         height=height + (40 if legend else 0),
-        margin=margin or dict(l=10, r=40, t=80, b=bottom),
+        margin=margin or dict(l=10, r=40, t=80 + (20 if len(what) > 40 else 0), b=bottom),
         legend=dict(orientation="h", yanchor="bottom", y=0, yref="container", xanchor="left", x=0,
                     traceorder="normal") if legend else None,
         showlegend=legend,
@@ -166,7 +186,7 @@ def status_grid(grid: pd.DataFrame, as_of) -> go.Figure:
     fig.update_xaxes(side="top", type="category", title=None)
     height = max(400, 18 * len(grid) + 140)
     fig = _layout(fig, "Each report's status by state", as_of, height=height,
-                  plot_bgcolor="white", margin=dict(l=10, r=40, t=160, b=40))
+                  plot_bgcolor="white", margin=dict(l=10, r=40, t=160, b=40), min_width=680)
     # the legend at the top, above the year labels, where a tall grid's reader starts
     plot_height = height + 40 - 160 - 40
     fig.update_layout(legend=dict(orientation="h", yref="paper", y=1 + 34 / plot_height, yanchor="bottom",
@@ -290,7 +310,7 @@ def deadline_timeline(segments: pd.DataFrame, as_of) -> go.Figure:
     fig.update_xaxes(type="date", title=None)
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None, autorange="reversed")
     height = max(320, 30 * len(labels) + 150)
-    return _layout(fig, "Article 3 and 4 deadlines and extensions", as_of, height=height)
+    return _layout(fig, "Article 3 and 4 deadlines and extensions", as_of, height=height, min_width=720)
 
 
 def _done_and_open(progress: pd.DataFrame, done: str, still: str, done_name: str, still_name: str, what: str,
@@ -354,7 +374,7 @@ def budget_by_line(lines: pd.DataFrame, year: int, as_of, currency: str = "CHF")
     fig.update_xaxes(title=currency, tickformat=",.0f")
     fig.update_yaxes(title=None)
     return _layout(fig, f"Budget {year} against spend by cost line", as_of, unit=currency,
-                   barmode="group", height=max(320, 70 * len(lines) + 120))
+                   barmode="group", height=max(320, 70 * len(lines) + 120), min_width=600)
 
 
 def cumulative_spend(cum: pd.DataFrame, year: int, as_of, currency: str = "CHF") -> go.Figure:
@@ -409,9 +429,10 @@ def contributions_by_donor(by_donor: pd.DataFrame, year: int, as_of, currency="C
     fig = go.Figure(go.Bar(y=d["donor"], x=d["amount"], orientation="h", marker_color=fmt.BLUE,
                            text=[fmt.chf_short(v, currency) for v in d["amount"]], textposition="outside",
                            cliponaxis=False, hovertemplate="%{y}: " + currency + " %{x:,.0f}<extra></extra>"))
-    fig.update_xaxes(title=currency, tickformat=",.0f")
+    # room beyond the longest bar for its label ("CHF 117k"), which would otherwise be clipped
+    fig.update_xaxes(title=currency, tickformat=",.0f", range=[0, float(d["amount"].max() or 1) * 1.22])
     return _layout(fig, f"Contributions for {year} by donor", as_of, unit=currency, legend=False,
-                   height=max(300, 28 * len(d) + 120))
+                   height=max(300, 28 * len(d) + 120), min_width=480)
 
 
 def multi_year(multi: pd.DataFrame, as_of, currency="CHF") -> go.Figure:
@@ -483,7 +504,7 @@ def sponsorship(meetings: pd.DataFrame, as_of) -> go.Figure:
     fig.update_yaxes(title=None)
     fig.update_xaxes(title="Delegates / states")
     return _layout(fig, "Sponsored delegates and states per meeting", as_of, barmode="group",
-                   height=max(320, 46 * len(m) + 120))
+                   height=max(320, 46 * len(m) + 120), min_width=560)
 
 
 def cost_per_delegate(meetings: pd.DataFrame, as_of, currency="CHF") -> go.Figure:
@@ -504,11 +525,11 @@ def workplan_progress(counts: pd.DataFrame, as_of) -> go.Figure:
                "Not requested": fmt.LIGHT_GREY}
     fig = go.Figure()
     for status in [c for c in counts.columns if c != "outcome"]:
-        fig.add_bar(y=counts["outcome"].map(fmt.plain), x=counts[status], name=fmt.plain(status), orientation="h",
+        fig.add_bar(y=counts["outcome"].map(lambda t: wrap_title(fmt.plain(t), 34)), x=counts[status], name=fmt.plain(status), orientation="h",
                     marker_color=palette.get(status, fmt.PURPLE),
                     hovertemplate="%{y}: %{x} " + fmt.plain(status).lower() + "<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title="Activities", dtick=1)
     return _layout(fig, "Work-plan activities by outcome and status", as_of,
-                   height=max(300, 60 * len(counts) + 120))
+                   height=max(300, 60 * len(counts) + 120), min_width=560)

@@ -19,10 +19,13 @@ import pandas as pd
 BLUE, SKY, GREEN, ORANGE, VERMILLION, PURPLE, YELLOW = (
     "#0072B2", "#56B4E9", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#F0E442")
 GREY, LIGHT_GREY, NAVY, SLATE = "#8C8C8C", "#E4E7EB", "#1F4E79", "#A9BCD0"
+# Late and overdue: amber and wine stay apart for every reader, where Okabe-Ito's orange and
+# vermillion do not with deuteranopia (scripts/check_palette.py; DOMAIN.md §10).
+AMBER, WINE = "#FFC20A", "#882255"
 
 STATUS_COLOURS = {
     # Article 7 reports
-    "on_time": GREEN, "late": ORANGE, "overdue": VERMILLION, "not_due": LIGHT_GREY,
+    "on_time": GREEN, "late": AMBER, "overdue": WINE, "not_due": LIGHT_GREY,
     # Article 3/4 deadlines
     "completed": GREEN, "on_track": BLUE, "due_within_12_months": ORANGE, "none_held": GREY,
     # universalization
@@ -91,6 +94,12 @@ def long_day(d) -> str:
 def count(n: int, singular: str, plural: str | None = None) -> str:
     """``1 report``, ``3 reports``."""
     return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def and_list(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    items = [str(i) for i in items]
+    return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def label(status: str) -> str:

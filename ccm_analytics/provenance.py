@@ -41,6 +41,25 @@ def uses_sample(datasets: tuple[str, ...]) -> bool:
     return any(d in ILLUSTRATIVE_DATASETS for d in datasets)
 
 
+# What each illustrative dataset of the sample stands for, as the sample-data notice says it.
+ILLUSTRATIVE_WHAT = {
+    "spend": "spend", "reports": "report submission dates", "contributions": "contributions",
+    "meetings": "meetings and sponsorship", "budget": "budgets of years other than 2018",
+    "workplan": "work-plan progress", "pledges": "pledges", "followups": "the follow-up log of contacts",
+}
+
+
+def illustrative_shown(shown: tuple[str, ...], sample: tuple[str, ...]) -> tuple[str, ...]:
+    """The datasets a page shows that are illustrative: from the bundled sample and not public.
+
+    A page whose datasets are all the user's own (or the sample's public facts) has none, so it
+    carries no sample-data notice. Example: Budget shows budget, spend, contributions; after the
+    user stores their own spend, the sample still supplies budget and contributions, so the
+    notice names "budgets of years other than 2018" and "contributions", not spend.
+    """
+    return tuple(d for d in shown if d in sample and d in ILLUSTRATIVE_DATASETS)
+
+
 def source_label(provenance: dict[str, Version | None]) -> str:
     """"sample data" or the names of the files the current data came from."""
     if uses_sample(sample_datasets(provenance)):

@@ -16,13 +16,13 @@ if flash:
 
 s = store()
 loaded, hist = store_tables()
-st.subheader("What is loaded")
+st.header("What is loaded")
 w.table(loaded, "datasets", column_config={
     "dataset": "Dataset", "rows": w.int_col("Rows"), "version": w.int_col("Version"),
     "loaded_at": st.column_config.DatetimeColumn("Loaded (UTC)", format="D MMM YYYY, HH:mm"), "by": "By",
     "from": "From"})
 
-st.subheader("Who may change the data")
+st.header("Who may change the data")
 rules = policy()
 allowed, why = can_change_data()
 if rules.exposed_without_password:
@@ -56,18 +56,19 @@ else:
 user = st.text_input("Your name (recorded with every change in the history)", key="upload_user",
                      disabled=not allowed, max_chars=80)
 
-st.subheader("Load spreadsheets")
+st.header("Load spreadsheets")
 st.markdown("Upload one workbook (a sheet per dataset) or CSV files (one per dataset, named after it). "
             "Only the datasets in the files are replaced; the others are kept. Nothing is stored until you confirm.")
 n = st.session_state.setdefault("upload_round", 0)
-files = st.file_uploader("Workbooks or CSV files", type=["xlsx", "csv"], accept_multiple_files=True,
-                         key=f"upload-{n}", disabled=not allowed)
+files = w.upload_selection(st.file_uploader("Workbooks or CSV files", type=["xlsx", "csv"], accept_multiple_files=True,
+                                            key=f"upload-{n}", disabled=not allowed), key=f"upload-{n}")
 append = st.checkbox("Add the spend rows to the stored spend (do not replace it)", key="upload_append",
                      disabled=not allowed, help="For a new month of spend: rows already stored with the same date, "
                                                 "cost line, amount and description are skipped and listed.")
 if files:
     check = dataops.check_upload(s, [(f.name, f.getvalue()) for f in files], append=append)
     if not check.ok:
+        w.upload_failed(f"upload-{n}")
         st.error(f"**Not loaded: {fmt.count(len(check.errors), 'problem')} found.** Nothing was changed. "
                  "Correct the cells listed below and upload the files again.", icon=":material/error:")
         w.table(dataops.problems_table(check.errors), "upload-problems", key="problems",
@@ -76,10 +77,10 @@ if files:
     else:
         st.success(f"The files are valid. Storing them replaces the datasets below (current version "
                    f"{check.version}); every other dataset is kept.", icon=":material/fact_check:")
-        st.dataframe(dataops.changes_table(check.changes, check.result.row_counts), hide_index=True,
-                     column_config={"dataset": "Dataset", "rows": w.int_col("Rows in the files"),
-                                    "added": w.int_col("Added"), "removed": w.int_col("Removed"),
-                                    "changed": w.int_col("Changed"), "unchanged": w.int_col("Unchanged")})
+        w.grid(dataops.changes_table(check.changes, check.result.row_counts),
+               column_config={"dataset": "Dataset", "rows": w.int_col("Rows in the files"),
+                              "added": w.int_col("Added"), "removed": w.int_col("Removed"),
+                              "changed": w.int_col("Changed"), "unchanged": w.int_col("Unchanged")})
         for line in dataops.removal_notes(check.changes):
             st.warning(line, icon=":material/delete:")
         if check.appended is not None:
@@ -92,16 +93,16 @@ if files:
     if check.warnings:
         with st.expander(f"{fmt.count(len(check.warnings), 'warning')} (the data can still be stored)",
                          expanded=not check.ok or len(check.warnings) < 6):
-            st.dataframe(dataops.problems_table(check.warnings), hide_index=True,
-                         column_order=["cell", "state", "value", "message", "file", "sheet", "column"],
-                         column_config={"message": st.column_config.TextColumn("Warning", width="large")})
+            w.grid(dataops.problems_table(check.warnings),
+                   column_order=["cell", "state", "value", "message", "file", "sheet", "column"],
+                   column_config={"message": st.column_config.TextColumn("Warning", width="large")})
     if check.ok:
         if st.button("Store this data", type="primary", icon=":material/save:", disabled=not allowed):
             actions.perform(lambda: actions.store_upload(check, user),
                             lambda v: f"Stored as version {v.version}. Every page now shows the new data.",
                             upload_round=n + 1)
 
-st.subheader("History")
+st.header("History")
 if hist.empty:
     w.empty("Nothing has been loaded yet.")
 else:
@@ -117,10 +118,10 @@ else:
             actions.perform(lambda: actions.rollback(None, user, expected_version=run.version),
                             lambda v: f"Rolled back: version {v.version} holds {v.note}.", upload_round=n + 1)
 
-st.subheader("Slide template")
+st.header("Slide template")
 current = actions.current_deck_template()
 st.markdown("The meeting deck uses this PowerPoint file's slide layouts and theme"
-            + (f": **{fmt.md(current)}**." if current else ". None is set, so decks use a plain 16:9 design."))
+            + (f": **{fmt.md(current)}**." if current else ". No template is set, so decks use a plain 16:9 design."))
 tcol1, tcol2 = st.columns([3, 1])
 pptx = tcol1.file_uploader("PowerPoint template (.pptx)", type=["pptx"], key=f"template-{n}", disabled=not allowed)
 if pptx is not None and tcol1.button("Use this template", icon=":material/palette:", disabled=not allowed):
@@ -129,7 +130,7 @@ if pptx is not None and tcol1.button("Use this template", icon=":material/palett
 if current and tcol2.button("Remove the template", icon=":material/delete:", disabled=not allowed):
     actions.perform(actions.remove_deck_template, lambda _: "Template removed: decks use the plain design again.")
 
-st.subheader("Templates and sample data")
+st.header("Templates and sample data")
 c1, c2, c3, c4 = st.columns(4)
 c1.download_button("Blank template (.xlsx)", (dataops.TEMPLATES / "ccm_template.xlsx").read_bytes,
                    file_name="ccm_template.xlsx", icon=":material/download:")

@@ -17,7 +17,7 @@ if run.data.is_empty:
 ov = view("overview")
 u, rep, st_b = ov.snap.universalization, ov.snap.reporting, ov.snap.budget
 
-st.subheader(f"State of play as at {fmt.long_day(run.as_of)}")
+st.header(f"State of play as at {fmt.long_day(run.as_of)}")
 st.write(state_of_play(ov))
 
 c1, c2, c3 = st.columns(3)
@@ -60,12 +60,13 @@ with c6:
     if ov.has_budget:
         w.card(f"Contributions for {st_b.year} received", fmt.pct(st_b.received_share),
                f"{fmt.chf(st_b.received, st_b.currency)} of the {fmt.chf(st_b.total.budget, st_b.currency)} budget; "
-               f"funding gap {fmt.chf(st_b.funding_gap, st_b.currency)}.", "pages/budget.py", "Contributions")
+               f"funding gap {fmt.chf(st_b.funding_gap, st_b.currency)}.", "pages/budget.py", "Contributions",
+               query={"budget_tab": "Contributions"})
     else:
         w.card(f"Contributions for {st_b.year}", fmt.chf(st_b.received, st_b.currency),
                "Received so far for the year (no budget to compare with).", "pages/budget.py", "Contributions")
 
-st.subheader("Meeting deck")
+st.header("Meeting deck")
 with st.container(border=True):
     st.markdown(f"A PowerPoint deck of this state of play as at **{fmt.long_day(run.as_of)}**, ready for a meeting: "
                 "key messages, universalization, reporting, overdue reports by State, Articles 3 and 4, budget and "

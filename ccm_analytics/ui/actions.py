@@ -18,6 +18,11 @@ def _require(user: str | None = None) -> None:
         raise NotAllowed("Give your name: every change is recorded in the history with who made it.")
 
 
+def _who(user: str | None) -> str:
+    """The name recorded in the history: the one given, else a plain note (the "By" column is never blank)."""
+    return (user or "").strip() or "no name given"
+
+
 def _done(version: Version) -> Version:
     st.cache_data.clear()  # cheap: results are keyed by version anyway; this frees memory
     return version
@@ -25,17 +30,17 @@ def _done(version: Version) -> Version:
 
 def store_upload(check: dataops.UploadCheck, user: str) -> Version:
     _require(user)
-    return _done(dataops.store_upload(store(), check, user))
+    return _done(dataops.store_upload(store(), check, _who(user)))
 
 
 def rollback(to: int | None, user: str, expected_version: int | None = None) -> Version:
     _require(user)
-    return _done(store().rollback(to, user=user, expected_version=expected_version))
+    return _done(store().rollback(to, user=_who(user), expected_version=expected_version))
 
 
 def restore_sample(user: str) -> Version:
     _require(user)
-    return _done(dataops.restore_sample(store(), user))
+    return _done(dataops.restore_sample(store(), _who(user)))
 
 
 def add_followup(states: list[str], on, channel: str, note: str, promised_on, by: str, user: str) -> Version:
@@ -53,7 +58,7 @@ def set_deck_template(data: bytes, file_name: str, user: str) -> None:
     from ..outputs.deck import check_template
 
     check_template(data)
-    store().set_asset(TEMPLATE_ASSET, data, file_name, user)
+    store().set_asset(TEMPLATE_ASSET, data, file_name, _who(user))
 
 
 def remove_deck_template() -> None:

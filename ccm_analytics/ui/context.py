@@ -34,6 +34,7 @@ class RunContext:
         provenance: Dataset -> the load that wrote it (None when empty).
         sample_datasets: Datasets whose current data is the bundled (illustrative) sample.
         as_of: The day every figure is counted on.
+        page_datasets: The datasets the page of this run shows (for the sample-data notice).
     """
 
     store_path: str
@@ -42,6 +43,12 @@ class RunContext:
     provenance: dict
     sample_datasets: tuple[str, ...]
     as_of: pd.Timestamp
+    page_datasets: tuple[str, ...] = ()
+
+    @property
+    def illustrative(self) -> tuple[str, ...]:
+        """The illustrative sample datasets this page shows (none: no sample-data notice)."""
+        return prov.illustrative_shown(self.page_datasets, self.sample_datasets)
 
     @property
     def uses_sample(self) -> bool:
@@ -77,9 +84,15 @@ def begin_run(as_of: dt.date) -> RunContext:
     s = store()
     version = _version(str(s.path), s.fingerprint())
     data, provenance = _data(str(s.path), version)
-    run = RunContext(str(s.path), version, data, provenance, prov.sample_datasets(provenance), pd.Timestamp(as_of))
+    run = RunContext(str(s.path), version, data, provenance, prov.sample_datasets(provenance), pd.Timestamp(as_of),
+                     st.session_state.get("_page_datasets", tuple(prov.ILLUSTRATIVE_DATASETS)))
     st.session_state["_run"] = run
     return run
+
+
+def set_page_datasets(datasets: tuple[str, ...]) -> None:
+    """Remember which datasets the page about to run shows (``app.py`` knows it from the navigation)."""
+    st.session_state["_page_datasets"] = tuple(datasets)
 
 
 def _ensure_frame() -> None:

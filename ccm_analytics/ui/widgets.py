@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import re
 
 import pandas as pd
@@ -9,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from .. import formatting as fmt
+from .. import provenance as prov
 from ..export import readable_csv
 from .context import RunContext, ctx
 
@@ -21,11 +24,17 @@ def header(title: str, what: str) -> RunContext:
     run = ctx()
     st.title(title)
     st.caption(f"{what} Figures as at **{fmt.long_day(run.as_of)}** (change the day in the sidebar).")
-    if run.uses_sample:
-        st.info("**Sample data.** States, treaty dates, the 2018 budget and the known deadlines are real; "
-                "spend, report submission dates, contributions, meetings and other years' budgets are "
-                "**illustrative**, not real figures. Load your own data on the Data page.", icon=":material/info:")
+    sample_notice(run)
     return run
+
+
+def sample_notice(run: RunContext) -> None:
+    """The notice of illustrative data, naming the illustrative datasets this page shows (none: no notice)."""
+    what = [prov.ILLUSTRATIVE_WHAT[d] for d in run.illustrative]
+    if what:
+        st.info(f"**Sample data.** On this page, the {fmt.and_list(what)} "
+                f"{'is' if what in (['spend'], ['work-plan progress']) else 'are'} **illustrative**, not real figures. "
+                "Load your own data on the Data page.", icon=":material/info:")
 
 
 def empty(message: str, hint: str = "") -> None:
@@ -37,42 +46,162 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
-def _figure(builder: str, args: tuple, kwargs: tuple) -> dict:
-    """A figure built once per distinct input (the inputs are this run's data and day)."""
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _figure(builder: str, args: tuple, kwargs: tuple) -> tuple[go.Figure, str]:
+    """A figure and its data table built once per distinct input (the inputs are this run's data and day).
+
+    Kept as the figure object itself (a resource, never copied or changed): ``st.plotly_chart``
+    validates a dict afresh on every run (20-60 ms a chart), a figure object not at all.
+    """
     from .. import figures
 
-    return getattr(figures, builder)(*args, **dict(kwargs)).to_plotly_json()
+    fig = getattr(figures, builder)(*args, **dict(kwargs))
+    return fig, chart_table_html(fig.to_plotly_json())
 
 
 def plot(builder, *args, name: str, key: str | None = None, **kwargs) -> None:
     """Build a figure with ``figures.<builder>`` (cached on its inputs) and draw it with :func:`chart`."""
-    chart(_figure(builder.__name__, args, tuple(sorted(kwargs.items()))), name, key=key)
+    fig, table_html = _figure(builder.__name__, args, tuple(sorted(kwargs.items())))
+    chart(fig, name, key=key, table_html=table_html)
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}([ T]00:00(:00)?)?")
+
+
+def _cell(v, percent: bool = False, category: bool = False) -> str:
+    """One value of a chart's data, written as the pages write it ("–" when there is none)."""
+    if v is None or (isinstance(v, float) and v != v):
+        return "–"
+    if isinstance(v, str):
+        return fmt.day(v) if _ISO_DAY.fullmatch(v) else html.unescape(v)
+    if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
+        return f"{v.day} {v:%b %Y}"
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return str(v)
+    if percent:
+        return fmt.pct(v)
+    if category and float(v).is_integer():
+        return str(int(v))  # a year: no thousands separator
+    return f"{v:,.0f}" if float(v).is_integer() or abs(v) >= 100 else f"{v:,.2f}"
+
+
+def _values(x) -> list:
+    if x is None:
+        return []
+    if isinstance(x, dict) and "bdata" in x:  # Plotly's typed array: base64 bytes of a numpy dtype
+        import base64
+
+        import numpy as np
+
+        x = np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"])
+    return list(x.tolist() if hasattr(x, "tolist") else x)
+
+
+def _axis_title(layout: dict, axis: str) -> str:
+    title = (layout.get(axis) or {}).get("title")
+    return str((title.get("text") if isinstance(title, dict) else title) or "")
+
+
+def chart_table_rows(fig: dict) -> tuple[list[str], list[list[str]]]:
+    """A Plotly figure's data as (header, rows): one row per category, one column per series.
+
+    Heatmaps give their grid of cell texts; horizontal bars with a ``base`` (time spans) give
+    "from – to"; maps give each place with its series.
+    """
+    layout = fig.get("layout") or {}
+    traces = []
+    for t in fig.get("data") or []:
+        xs, ys = _values(t.get("x")), _values(t.get("y"))
+        if any(v is not None for v in xs + ys + _values(t.get("z")) + _values(t.get("locations"))):
+            traces.append((t, xs, ys))
+    for t, xs, ys in traces:
+        if t.get("type") == "heatmap":
+            cells = t.get("text") if t.get("text") is not None else t.get("z")
+            header = [_axis_title(layout, "yaxis") or "State"] + [str(v) for v in xs]
+            return header, [[html.unescape(str(y))] + [_cell(c) for c in row] for y, row in zip(ys, cells)]
+    category_axis = "xaxis"
+    header, table = [""], {}
+    for t, xs, ys in traces:
+        name = html.unescape(str(t.get("name") or ""))
+        if t.get("type") in ("choropleth", "scattergeo"):
+            if t.get("type") == "choropleth":
+                for place in _values(t.get("text")):
+                    table.setdefault(html.unescape(str(place)), {})["Status"] = name
+            header = ["State", "Status"]
+            continue
+        horizontal = t.get("orientation") == "h" or (
+            any(isinstance(v, str) for v in ys) and not any(isinstance(v, str) for v in xs))
+        cats, vals = (ys, xs) if horizontal else (xs, ys)
+        category_axis, value_axis = ("yaxis", "xaxis") if horizontal else ("xaxis", "yaxis")
+        percent = "%" in str((layout.get(value_axis) or {}).get("tickformat") or "")
+        column = name or _axis_title(layout, value_axis) or "Value"
+        base = _values(t.get("base"))
+        if column not in header:
+            header.append(column)
+        for i, (c, v) in enumerate(zip(cats, vals)):
+            if base and v is not None:
+                start = pd.Timestamp(base[i])
+                text = f"{fmt.day(start)} – {fmt.day(start + pd.Timedelta(milliseconds=float(v)))}"
+            else:
+                text = _cell(v, percent)
+            table.setdefault(_cell(c, category=True).replace("<br>", " "), {})[column] = text
+    if header[0] == "":
+        header[0] = _axis_title(layout, category_axis) or "Category"
+    return header, [[c] + [row.get(h, "–") for h in header[1:]] for c, row in table.items()]
+
+
+def chart_table_html(fig: dict) -> str:
+    """The chart's data as an HTML table folded under the chart (for screen readers and copying)."""
+    header, rows = chart_table_rows(fig)
+    title = (((fig.get("layout") or {}).get("title") or {}).get("text") or "the chart").replace("<br>", " ")
+    e = html.escape
+    head = "".join(f"<th scope='col'>{e(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<th scope='row'>{e(r[0])}</th>" if i == 0 else f"<td>{e(v)}</td>"
+                                    for i, v in enumerate(r)) + "</tr>" for r in rows)
+    return (f"<details class='ccm-chart-data'><summary>The data of {e(html.unescape(title))} (table)</summary>"
+            f"<div class='ccm-scroll'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+            "</details>")
 
 
 def tabs(labels: list[str], key: str) -> list:
-    """Tabs whose content is built only when open (``if tab.open:``), so hidden charts cost nothing."""
+    """Tabs whose content is built only when open (``if tab.open:``), so hidden charts cost nothing.
+
+    The open tab is kept in the address (``?<key>=<label>``), so a link can open a given tab.
+    """
     return st.tabs(labels, key=key, on_change="rerun", bind="query-params")
 
 
-def chart(fig, name: str, key: str | None = None) -> None:
-    """Draw a Plotly figure; its camera button saves a 1920x1080 PNG named after it and the day."""
+def chart(fig, name: str, key: str | None = None, table_html: str | None = None) -> None:
+    """Draw a Plotly figure; its camera button saves a 1920x1080 PNG named after it and the day.
+
+    Under it, the chart's data as a table (folded). A figure whose layout meta sets
+    ``min_width`` keeps that width on a narrow screen and scrolls sideways instead of shrinking.
+    """
     run = ctx()
     config = {**CHART_CONFIG, "toImageButtonOptions": {
         "format": "png", "width": 1920, "height": 1080, "scale": 1,
         "filename": f"ccm-{slug(name)}-{run.as_of.date().isoformat()}"}}
-    st.plotly_chart(fig, config=config, key=key)
+    meta = ((fig.get("layout") or {}).get("meta") if isinstance(fig, dict) else fig.layout.meta) or {}
+    if isinstance(meta, dict) and meta.get("min_width"):  # screen.css has a rule per width used
+        with st.container(key=f"wide-chart-w{int(meta['min_width'])}-{slug(name)}"):
+            st.plotly_chart(fig, config=config, key=key)
+    else:
+        st.plotly_chart(fig, config=config, key=key)
+    st.html(table_html if table_html is not None else
+            chart_table_html(fig if isinstance(fig, dict) else fig.to_plotly_json()))
 
 
 def card(label: str, value: str, meaning: str, page: str | None = None, link: str = "", delta: str | None = None,
          delta_color: str = "normal", delta_arrow: str = "auto", help: str | None = None,
          query: dict | None = None) -> None:
-    """A headline number with its one-line meaning and a link to its page."""
+    """A headline number with its one-line meaning and a link to its page (``query``: e.g. the tab to open,
+    ``{"reports_tab": "Overdue list"}``); the link keeps the as-of day."""
     with st.container(border=True):
         st.metric(label, value, delta=delta, delta_color=delta_color, delta_arrow=delta_arrow, help=help)
         st.caption(meaning)
         if page:
-            st.page_link(page, label=link or "Details", icon=":material/arrow_forward:", query_params=query)
+            params = {"as_of": ctx().as_of.date().isoformat(), **(query or {})}
+            st.page_link(page, label=link or "Details", icon=":material/arrow_forward:", query_params=params)
 
 
 def table(frame: pd.DataFrame, name: str, column_config: dict | None = None, height: int | str = "auto",
@@ -83,17 +212,85 @@ def table(frame: pd.DataFrame, name: str, column_config: dict | None = None, hei
     """
     run = ctx()
     shown = frame[columns] if columns else frame
-    rates = tuple(c for c, cfg in (column_config or {}).items() if _is_pct(cfg) and c in frame.columns)
-    data = frame.assign(**{c: frame[c] * 100 for c in rates}) if rates else frame  # shown as 61.2%
+    rates = tuple(c for c, cfg in (column_config or {}).items() if _is_pct(cfg) and c in shown.columns)
+    data = shown.assign(**{c: shown[c] * 100 for c in rates}) if rates else shown  # shown as 61.2%
+    grid(data, column_config=column_config, height=height, key=key, status_columns=status_columns)
     if status_columns:
         shown = shown.assign(**{c: shown[c].map(fmt.label) for c in status_columns})
-        data = status_styler(data, status_columns)
-    st.dataframe(data, hide_index=True, column_config=column_config, height=height, key=key, column_order=columns)
     headers = {c: cfg if isinstance(cfg, str) else (cfg.get("label") or c) for c, cfg in (column_config or {}).items()}
     st.download_button(
         "Download CSV", readable_csv(shown, headers, rates),
         file_name=f"ccm-{slug(name)}-{run.as_of.date().isoformat()}.csv", mime="text/csv",
         icon=":material/download:", key=f"dl-{key or slug(name)}")
+
+
+def grid(frame: pd.DataFrame, column_config: dict | None = None, height: int | str = "auto", key: str | None = None,
+         column_order: list[str] | None = None, status_columns: tuple[str, ...] = ()) -> None:
+    """``st.dataframe`` with every cell filled: a cell without a value shows "–" (Streamlit would draw
+    "None"), keeping the column's format; ``status_columns`` as words on their colour."""
+    shown = frame[column_order] if column_order else frame
+    shown, config = null_free(shown, column_config or {})
+    data = status_styler(shown, status_columns) if status_columns else shown
+    st.dataframe(data, hide_index=True, column_config=config, height=height, key=key)
+
+
+def _printf(v: float, spec: str | None) -> str:
+    """A number written as a Streamlit column format says (``%,.0f``, ``%,d``, ``%.2f``, ``percent``)."""
+    if spec == "percent":
+        return fmt.pct(v)
+    if spec == fmt.PCT_FORMAT:  # a rate already scaled by 100 (see ``table``)
+        return fmt.pct(v / 100)
+    m = re.fullmatch(r"%(,?)(?:\.(\d+))?([dfi])", spec or "")
+    if not m:
+        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+    decimals = 0 if m[3] in "di" else int(m[2] or 6)
+    return f"{v:{m[1]}.{decimals}f}"
+
+
+def _cell_text(v, kind: str | None, spec: str | None) -> str:
+    if v is None or v is pd.NaT or (not isinstance(v, str) and pd.isna(v)):
+        return "–"
+    if isinstance(v, str):
+        return v if v.strip() else "–"
+    if kind == "date" or (kind is None and isinstance(v, (pd.Timestamp, dt.date))):
+        return fmt.day(v)
+    if kind == "datetime":
+        return f"{fmt.day(v)}, {pd.Timestamp(v):%H:%M}"
+    if isinstance(v, (bool,)) or kind == "checkbox":
+        return "Yes" if v else "No"
+    if isinstance(v, (int, float)) or hasattr(v, "dtype"):
+        return _printf(float(v), spec)
+    return str(v)
+
+
+def null_free(frame: pd.DataFrame, column_config: dict) -> tuple[pd.DataFrame, dict]:
+    """The frame with no empty cell, and its column config to match.
+
+    A column with a missing value (or blank text) becomes text, written in the column's own
+    format, with "–" where there is no value; the others are left as they are.
+    """
+    config = dict(column_config)
+    changed = {}
+    for col in frame.columns:
+        values = frame[col]
+        blank = values.isna()
+        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            blank = blank | values.map(lambda v: isinstance(v, str) and not v.strip()).astype(bool)
+        if not blank.any():
+            continue
+        cfg = config.get(col)
+        label, kind, spec, extra = col, None, None, {}
+        if isinstance(cfg, str):
+            label = cfg
+        elif isinstance(cfg, dict):
+            label = cfg.get("label") or col
+            kind = (cfg.get("type_config") or {}).get("type")
+            spec = (cfg.get("type_config") or {}).get("format")
+            extra = {k: cfg[k] for k in ("help", "width") if cfg.get(k)}
+        changed[col] = values.map(lambda v: _cell_text(v, kind, spec))
+        numeric = kind in ("number", "progress") or pd.api.types.is_numeric_dtype(values.dtype)
+        config[col] = st.column_config.TextColumn(label, alignment="right" if numeric else None, **extra)
+    return (frame.assign(**changed) if changed else frame), config
 
 
 # Column formats shared by the tables.
@@ -129,6 +326,36 @@ def status_styler(frame: pd.DataFrame, columns: tuple[str, ...]):
     raw = frame[list(columns)]
     shown = frame.assign(**{c: frame[c].map(fmt.label) for c in columns})
     return shown.style.apply(lambda col: [tints.get(v, "") for v in raw[col.name]], subset=list(columns))
+
+
+def upload_selection(files: list | None, key: str) -> list:
+    """The uploaded files to check, so a corrected file is never checked next to the bad one.
+
+    Files added after the selection failed its check replace that selection, and a file added
+    with the name of one already chosen replaces it; the files set aside are named (the user
+    may remove them with ×). Call :func:`upload_failed` when the check fails.
+    """
+    files = list(files or [])
+    state = st.session_state.setdefault(f"_selection-{key}", {"seen": [], "dropped": [], "failed": False})
+    current = {f.file_id: f for f in files}
+    new = [i for i in current if i not in state["seen"]]
+    if new:
+        names = {current[i].name.casefold() for i in new}
+        state["dropped"] += [i for i in current if i not in new and i not in state["dropped"]
+                             and (state["failed"] or current[i].name.casefold() in names)]
+        state["failed"] = False
+    state["seen"] = list(current)
+    aside = [f.name for f in files if f.file_id in state["dropped"]]
+    if aside:
+        st.caption(f"Checking only the newer {'file' if len(files) - len(aside) == 1 else 'files'}: "
+                   f"{fmt.md(fmt.and_list(aside))} {'was' if len(aside) == 1 else 'were'} replaced and "
+                   "can be removed from the list above (×).")
+    return [f for f in files if f.file_id not in state["dropped"]]
+
+
+def upload_failed(key: str) -> None:
+    """The selection of :func:`upload_selection` failed its check: the next file added replaces it."""
+    st.session_state.setdefault(f"_selection-{key}", {"seen": [], "dropped": [], "failed": False})["failed"] = True
 
 
 def state_picker(names: dict[str, str], key: str = "state") -> str | None:

@@ -1,0 +1,64 @@
+// CCM Analytics on screen: two behaviours Streamlit does not offer (loaded once per browser tab).
+(function () {
+  if (window.__ccmFrame) return;
+  window.__ccmFrame = true;
+  var NARROW = 800;
+
+  // Enter in the as-of day commits the day (by leaving the field) instead of opening the calendar,
+  // whose closing would swallow the user's next click (for example on a page link).
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Enter" || !e.target.closest || !e.target.closest('[data-testid="stDateInput"]')) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    e.target.blur();
+  }, true);
+
+  // A page link clicked while the day is being edited: leaving the field commits the day and
+  // reruns the page, and that rerun used to cancel the page change (the "lost first click").
+  // Let the commit's rerun finish, then follow the link.
+  var LINK = 'a[data-testid="stPageLink-NavLink"]';
+  var editing = false;
+  function dayBeingEdited() {
+    var a = document.activeElement;
+    return !!((a && a.closest && a.closest('[data-testid="stDateInput"]')) ||
+              document.querySelector('[data-testid="stDateInputCalendar"]'));
+  }
+  document.addEventListener("pointerdown", function (e) {
+    editing = !!(e.target.closest && e.target.closest(LINK)) && dayBeingEdited();
+  }, true);
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest && e.target.closest(LINK);
+    if (!link || link.dataset.ccmReplay || !(editing || dayBeingEdited())) return;
+    editing = false;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+    var href = link.getAttribute("href"), label = link.textContent, started = Date.now();
+    var search = window.location.search, seen = 0;
+    (function follow() {
+      var running = document.querySelector('[data-testid="stStatusWidgetRunningIcon"], ' +
+                                            '[data-testid="stStatusWidgetRunningManIcon"]');
+      var waited = Date.now() - started;
+      // done when the new day is in the address and the rerun has finished (and stays so)
+      seen = !running && (window.location.search !== search || waited > 2000) ? seen + 1 : 0;
+      if (seen < 4 && waited < 8000) { setTimeout(follow, 50); return; }
+      var again = [].find.call(document.querySelectorAll(LINK), function (a) {
+        return a.getAttribute("href") === href && a.textContent === label;
+      }) || link;
+      again.dataset.ccmReplay = "1";
+      again.click();
+      delete again.dataset.ccmReplay;
+    })();
+  }, true);
+
+  // On a narrow screen, choosing a page closes the sidebar that covers it.
+  document.addEventListener("click", function (e) {
+    if (window.innerWidth >= NARROW || !e.target.closest) return;
+    if (!e.target.closest('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]')) return;
+    setTimeout(function () {
+      if (!document.querySelector('[data-testid="stSidebar"][data-collapsed="false"]')) return;
+      var b = document.querySelector('[data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebarHeader"] button');
+      if (b) b.click();
+    }, 0);
+  }, true);
+})();

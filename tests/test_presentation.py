@@ -1,0 +1,106 @@
+"""Presentation rules (DOMAIN.md §10) without a browser: the sample-data notice, a bad day in the
+address, empty cells, chart data as a table, long titles, and the status colours."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ccm_analytics import formatting as fmt
+from ccm_analytics import provenance as prov
+from ccm_analytics.figures import wrap_title
+from ccm_analytics.ui import widgets as w
+from ccm_analytics.ui.frame import address_day_problem
+
+from .conftest import ROOT
+
+EARLIEST, LATEST = dt.date(2008, 12, 3), dt.date(2099, 12, 31)
+
+
+def test_the_notice_names_only_the_illustrative_sample_datasets_a_page_shows():
+    # Budget shows budget, spend, contributions; the user stored their own spend, so the sample
+    # supplies budget and contributions (both illustrative); states is sample but public.
+    shown = ("budget", "spend", "contributions")
+    assert prov.illustrative_shown(shown, ("states", "budget", "contributions", "reports")) == ("budget", "contributions")
+    # all three the user's own: no notice
+    assert prov.illustrative_shown(shown, ("states", "reports")) == ()
+    # Deadlines shows only public facts of the sample
+    assert prov.illustrative_shown(("states", "obligations", "extensions"), ("states", "obligations", "extensions")) == ()
+
+
+def test_a_day_in_the_address_must_be_written_year_month_day_within_the_covered_days():
+    assert address_day_problem(None, EARLIEST, LATEST) is None
+    assert address_day_problem("", EARLIEST, LATEST) is None
+    assert address_day_problem("2018-09-05", EARLIEST, LATEST) is None
+    # 05/09/2018 read day first: 5 September 2018
+    message = address_day_problem("05/09/2018", EARLIEST, LATEST)
+    assert "05/09/2018" in message and "YYYY-MM-DD" in message and "as_of=2018-09-05" in message
+    # a real day before the Convention was adopted (3 December 2008)
+    assert "outside the days" in address_day_problem("1999-01-01", EARLIEST, LATEST)
+    # 30 February does not exist: no suggestion, but said
+    message = address_day_problem("2018-02-30", EARLIEST, LATEST)
+    assert "not a day" in message and "Did you mean" not in message
+
+
+def test_cells_without_a_value_become_a_dash_in_the_columns_own_format():
+    frame = pd.DataFrame({
+        "completed_on": [pd.Timestamp("2015-11-25"), pd.NaT],
+        "days_remaining": [391.0, float("nan")],
+        "amount": [1234.6, None],
+        "notes": ["Monitor 2017", ""],
+        "article": [3, 4],
+    })
+    config = {"completed_on": w.date_col("Completed"), "days_remaining": w.int_col("Days remaining"),
+              "amount": w.chf_col("Amount"), "notes": "Notes", "article": w.int_col("Article")}
+    shown, new = w.null_free(frame, config)
+    assert shown["completed_on"].tolist() == ["25 Nov 2015", "–"]
+    assert shown["days_remaining"].tolist() == ["391", "–"]  # "%,d"
+    assert shown["amount"].tolist() == ["1,235", "–"]  # "%,.0f": 1234.6 rounds to 1,235
+    assert shown["notes"].tolist() == ["Monitor 2017", "–"]
+    assert shown["article"].tolist() == [3, 4]  # nothing missing: left as numbers
+    assert new["days_remaining"]["label"] == "Days remaining"
+    assert new["amount"]["label"] == "Amount (CHF)"
+    assert new["article"] is config["article"]
+
+
+def test_a_charts_data_reads_as_one_row_per_category_and_one_column_per_series():
+    fig = go.Figure()
+    fig.add_bar(x=[2017, 2018], y=[1, 2], name="On time")
+    fig.add_bar(x=[2017, 2018], y=[3, 4], name="Late")
+    fig.update_xaxes(title="Year covered")
+    header, rows = w.chart_table_rows(fig.to_plotly_json())
+    assert header == ["Year covered", "On time", "Late"]
+    assert rows == [["2017", "1", "3"], ["2018", "2", "4"]]
+    html = w.chart_table_html(fig.update_layout(title="Reports by year").to_plotly_json())
+    assert "The data of Reports by year (table)" in html and "<th scope='row'>2017</th>" in html
+
+
+def test_a_long_chart_title_is_broken_into_lines_of_at_most_forty_characters():
+    # "Annual reports: compliance and" is 30 characters; adding " submission" makes 41.
+    assert wrap_title("Annual reports: compliance and submission rates by year") == (
+        "Annual reports: compliance and<br>submission rates by year")
+    assert wrap_title("New States Parties per year") == "New States Parties per year"
+
+
+def test_report_statuses_stay_apart_for_colour_blind_readers():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from check_palette import smallest_difference
+
+    colours = {k: fmt.STATUS_COLOURS[k] for k in ("on_time", "late", "overdue", "not_due")}
+    # A CIEDE2000 difference of 20 is plainly visible; orange and vermillion were 12.5 apart
+    # with deuteranopia.
+    for vision, (difference, pair) in smallest_difference(colours).items():
+        assert difference >= 20, (vision, pair, difference)
+
+
+def test_every_chart_minimum_width_has_its_rule_in_the_screen_stylesheet():
+    # figures.py declares min_width per chart; screen.css keeps it only with a rule for that width
+    widths = set(re.findall(r"min_width=(\d+)", (ROOT / "ccm_analytics" / "figures.py").read_text()))
+    css = (ROOT / "ccm_analytics" / "ui" / "assets" / "screen.css").read_text()
+    assert widths >= {"480", "560", "600", "680", "720"}
+    for width in widths:
+        assert f'[class*="st-key-wide-chart-w{width}-"] > div {{ min-width: {width}px; }}' in css, width
