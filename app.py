@@ -30,7 +30,7 @@ SECTIONS = {
         ("pages/reports.py", "Transparency reports", ":material/description:", "reports",
          ("states", "reports", "followups")),
         ("pages/deadlines.py", "Deadlines", ":material/event:", "deadlines",
-         ("states", "obligations", "extensions", "meetings")),
+         ("states", "obligations", "extensions")),  # its Coming-up list labels the sample's meetings itself
     ],
     "Reference": [
         ("pages/universalization.py", "Universalization", ":material/public:", "universalization", ("states",)),

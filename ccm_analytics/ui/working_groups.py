@@ -191,7 +191,9 @@ def coming_up_section() -> None:
         return
     st.caption(f"{fmt.count(len(events), 'date')} from {fmt.day(run.as_of)} to {fmt.day(end)}: initial reports, "
                "annual report dates (with how many States Parties owe them), Article 3/4 effective deadlines (with "
-               "pending extension requests) and meetings, as known on the as-of day.")
+               "pending extension requests) and meetings, as known on the as-of day."
+               + (" *Meetings other than the Meetings of States Parties are the sample's: illustrative.*"
+                  if "meetings" in run.sample_datasets and (events["kind"] == "meeting").any() else ""))
     shown = events.assign(until=events["end_date"].map(lambda d: f"{d:%-d %b %Y}" if pd.notna(d) else "—"))
     w.table(shown, f"coming-up-{months}-months", columns=["date", "until", "what", "title", "detail"],
             column_config={"date": w.date_col("Date"), "until": "Until", "what": "What",
