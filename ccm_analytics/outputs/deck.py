@@ -363,14 +363,23 @@ def outstanding_words(items: list[dict], max_chars: int = 40) -> str:
     return text
 
 
-def _with_bar_labels(series, number_format: str, size: int = 12, colour: RGBColor = INK) -> None:
-    """Show each bar's value (``number_format``; a format with an empty zero section hides zeros)."""
+def _with_bar_labels(series, number_format: str, size: int = 12, colour: RGBColor = INK,
+                     upright: bool = False) -> None:
+    """Show each bar's value (``number_format``; a format with an empty zero section hides zeros).
+
+    ``upright``: the label runs up inside the top of its column, for columns narrower than their label
+    ("58.0%"), so it never spills over the next column."""
     dl = series.data_labels
     dl.show_value = True
     dl.number_format = number_format
     dl.number_format_is_linked = False
     dl.font.size = Pt(size)
     dl.font.color.rgb = colour
+    if upright:
+        dl.position = XL_LABEL_POSITION.INSIDE_END
+        body = dl._element.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}bodyPr")
+        body.set("rot", "-5400000")
+        body.set("vert", "horz")
 
 
 def _last_point_label(series, text: str, position=XL_LABEL_POSITION.ABOVE) -> None:
@@ -478,7 +487,7 @@ def _reporting_slide(d: _Deck, ov: Overview) -> None:
         chart.value_axis.maximum_scale = 1.0
         chart.value_axis.minimum_scale = 0.0
         if len(annual) <= 10:
-            _with_bar_labels(chart.plots[0].series[0], fmt.PCT_EXCEL, 14)
+            _with_bar_labels(chart.plots[0].series[0], fmt.PCT_EXCEL, 14, INK, upright=True)
         else:  # many years: only the latest year's figure, so the labels do not collide
             _last_point_label(chart.plots[0].series[0], fmt.pct(annual["compliance_rate"].iloc[-1]),
                               XL_LABEL_POSITION.OUTSIDE_END)
@@ -562,8 +571,7 @@ def _art34_slide(d: _Deck, ov: Overview) -> None:
     for series, status in zip(chart.plots[0].series, ["completed", *STILL_TO_DO]):  # white labels, ink on orange
         _with_bar_labels(series, "0;-0;;", 14, INK if status == "due_within_12_months" else RGBColor(255, 255, 255))
     _bars_top_down(chart)
-    lines = [f"{narrative.none_or(s3.outstanding, 'still to destroy')} stocks, "
-             f"{narrative.none_or(s4.outstanding, 'still to clear')}"]
+    lines = [f"{fmt.count(s3.outstanding, 'State')} still to destroy stocks, {s4.outstanding} still to clear"]
     if s3.quantity_completed > 0:
         lines.append(f"{narrative.submunitions_words(s3.quantity_completed)} submunitions destroyed")
     lines.append(narrative.first_upper(f"{narrative.none_or(s3.overdue + s4.overdue, 'overdue')}, "
