@@ -102,6 +102,22 @@ def test_the_brief_has_four_headlines_two_fixed_size_charts_and_the_key_messages
     assert pd.Series(values(spent["y"])).max() == pytest.approx(284929)
 
 
+def test_the_brief_of_the_sample_projects_the_year_end_as_the_budget_page_does(sample_data):
+    from ccm_analytics.metrics import compute_metrics
+
+    brief = build_brief(sample_data, DAY, illustrative=("spend",))
+    p = compute_metrics(sample_data, DAY)["budget"]["projection"]
+    # two complete earlier years (2016, 2017): 2017 is replayed and the seasonal method wins (DOMAIN §8)
+    assert p["method"] == "seasonal" and p["seasonal_year_end"] != p["linear_year_end"]
+    line = [t for t in brief.charts[1]["data"] if t["name"] == "Projected to year-end"][0]
+    assert pd.Series(values(line["y"])).dropna().iloc[-1] == pytest.approx(p["year_end"])
+    margin = round(p["high"] - p["year_end"])
+    assert f"CHF {p['year_end']:,.0f}, usually within ± CHF {margin:,} (seasonal projection)" in brief.headlines[3].detail
+    # Article 3 from the record, as the metrics count it (DOMAIN §6)
+    st = compute_metrics(sample_data, DAY)["stockpiles"]
+    assert brief.headlines[2].value == f"{st['destroyed']} of {st['stockpiled']}"
+
+
 def test_a_brief_of_real_data_names_nothing_illustrative(tiny_data):
     brief = build_brief(tiny_data, DAY)
     assert brief.illustrative is None and not any(h.illustrative for h in brief.headlines)

@@ -98,7 +98,8 @@ def _small(fig, title: str, y_title: str) -> dict:
                       width=CHART_WIDTH, height=CHART_HEIGHT, margin=dict(l=10, r=20, t=56, b=60), legend_font_size=10)
     fig.update_yaxes(title=dict(text=y_title, font_size=11))
     fig.update_xaxes(tickangle=0, title_font_size=11)
-    fig.update_traces(textfont_size=9, selector=dict(type="bar"))
+    # bar labels would be ~9 px at this size (unreadable on paper): the axis and the headline give the figures
+    fig.update_traces(text=None, texttemplate=None, selector=dict(type="bar"))
     return fig.to_plotly_json()
 
 
@@ -107,7 +108,9 @@ def _charts(data: CcmData, ov: Overview) -> tuple[dict, ...]:
     series = rp.reporting_series(ov.snap.statuses)
     reporting = _small(figures.reporting_rates(series, "annual", as_of), "Annual reports on time and submitted",
                        "% of the reports due")
-    cum = b.cumulative_vs_plan(data.budget, data.spend, st.year, as_of)
+    p = ov.snap.projection  # the chosen projection of DOMAIN §8 (seasonal on the sample), as the Budget page draws it
+    cum = b.cumulative_vs_plan(data.budget, data.spend, st.year, as_of,
+                               p.year_end if p is not None and p.method in ("seasonal", "linear") else None)
     spend = _small(figures.cumulative_spend(cum, st.year, as_of, st.currency), f"Spend {st.year} against the calendar",
                    f"Spent to date ({st.currency})")
     spend["layout"]["xaxis"]["dtick"] = "M2"
