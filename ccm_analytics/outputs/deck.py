@@ -571,7 +571,8 @@ def _art34_slide(d: _Deck, ov: Overview) -> None:
     for series, status in zip(chart.plots[0].series, ["completed", *STILL_TO_DO]):  # white labels, ink on orange
         _with_bar_labels(series, "0;-0;;", 14, INK if status == "due_within_12_months" else RGBColor(255, 255, 255))
     _bars_top_down(chart)
-    lines = [f"{fmt.count(s3.outstanding, 'State')} still to destroy stocks, {s4.outstanding} still to clear"]
+    lines = [f"{fmt.count(s3.outstanding, 'State') if s3.outstanding else 'No State'} still to destroy stocks, "
+             f"{s4.outstanding or 'none'} still to clear"]
     if s3.quantity_completed > 0:
         lines.append(f"{narrative.submunitions_words(s3.quantity_completed)} submunitions destroyed")
     lines.append(narrative.first_upper(f"{narrative.none_or(s3.overdue + s4.overdue, 'overdue')}, "
