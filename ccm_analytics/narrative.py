@@ -35,18 +35,6 @@ def reporting_sentence(ov: Overview) -> str:
     return head + tail
 
 
-def deadlines_sentence(ov: Overview) -> str:
-    c = ov.deadline_counts
-    if not c.total:
-        return "No Article 3 or 4 obligation is recorded."
-    def n(k: int, one: str, many: str) -> str:
-        return f"none {one}" if k == 0 else f"{k} {one if k == 1 else many}"
-
-    return (f"Of {fmt.count(c.total, 'Article 3/4 obligation')} of States Parties, "
-            f"{n(c.completed, 'is', 'are')} completed; {n(c.overdue, 'is', 'are')} overdue and "
-            f"{n(c.due_within_12_months, 'falls', 'fall')} due within 12 months.")
-
-
 def budget_sentence(ov: Overview) -> str:
     st = ov.snap.budget
     t = st.total
@@ -65,7 +53,7 @@ def budget_sentence(ov: Overview) -> str:
 def state_of_play(ov: Overview) -> str:
     """The paragraph: "As at 5 September 2018, the Convention has ..."."""
     return " ".join([f"As at {fmt.long_day(ov.snap.as_of)}:", universalization_sentence(ov), reporting_sentence(ov),
-                     deadlines_sentence(ov), budget_sentence(ov)])
+                     deadlines_message(ov), budget_sentence(ov)])
 
 
 def year_end_words(ov: Overview) -> str | None:

@@ -604,7 +604,7 @@ def _deadlines_ahead_slide(d: _Deck, ov: Overview, per_slide: int) -> int:
     c = ov.deadline_counts
     s = d.slide(f"Article 3 and 4 deadlines: {narrative.none_or(c.overdue, 'overdue')}, "
                 f"{narrative.none_or(c.due_within_24_months, 'within 24 months')}",
-                narrative.deadlines_sentence(ov) + f" {c.due_within_24_months} fall due within 24 months.")
+                narrative.deadlines_message(ov) + f" {c.due_within_24_months} fall due within 24 months.")
     if not shown:
         d.text(f"No Article 3 or 4 deadline is overdue or due within 24 months of "
                f"{fmt.long_day(ov.snap.as_of)}.", d.margin, d.body_top, d.full_width, int(d.H * 0.2), 22)
