@@ -91,6 +91,11 @@ SHEETS: dict[str, dict[str, tuple[str, str]]] = {
     "Overdue reports": {"state": ("State", "text"), "iso3": ("ISO3", "text"), "region": ("Region", "text"),
                         "report_type": ("Report", "text"), "year": ("Year covered", "year"),
                         "due_date": ("Due", "date"), "days_overdue": ("Days overdue", "int")},
+    "Overdue by State": {"state": ("State", "text"), "iso3": ("ISO3", "text"), "region": ("Region", "text"),
+                         "outstanding_label": ("Reports outstanding", "text"), "count": ("Outstanding", "int"),
+                         "oldest_due_date": ("Oldest due", "date"), "days_overdue": ("Days overdue", "int"),
+                         "missed_last_5": ("Missed of the last 5 annual", "int"),
+                         "last_contact": ("Last contact", "date"), "last_channel": ("Contact by", "text")},
     "Deadlines": {"state": ("State", "text"), "iso3": ("ISO3", "text"), "article": ("Article", "int"),
                   "deadline": ("Original deadline", "date"), "extensions": ("Extensions", "int"),
                   "effective_deadline": ("Effective deadline", "date"), "status": ("Status", "text"),
@@ -127,12 +132,21 @@ def analysis_tables(data: CcmData, as_of, budget_year: int | None = None) -> dic
     deadlines = snap.deadlines.assign(status=snap.deadlines["status"].map(fmt.label))
     return {
         "Overdue reports": snap.reporting.overdue,
+        "Overdue by State": _overdue_by_state(data, snap),
         "Deadlines": deadlines,
         "Reporting by year": rp.reporting_series(snap.statuses),
         "Budget": b.budget_table(data.budget, data.spend, data.contributions, data.pledges, snap.as_of),
         "Contributions": b.received_to_date(data.contributions, snap.budget.year, snap.as_of).sort_values("date"),
         "Follow-ups": _followups(data, snap.as_of),
     }
+
+
+def _overdue_by_state(data: CcmData, snap) -> pd.DataFrame:
+    """One row per State with a report overdue on D, longest delay first (``reporting.overdue_by_state``, the
+    list the deck's overdue slides show), with its last contact known on D (DOMAIN §7)."""
+    from .analysis.followups import with_last_contact
+
+    return with_last_contact(rp.overdue_by_state(snap.statuses, snap.as_of), data.followups, snap.as_of)
 
 
 def _followups(data: CcmData, as_of) -> pd.DataFrame:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from . import formatting as fmt
+from .analysis import deadlines as dl
+from .analysis.budget import pace_words
 from .views import Overview
 
 
@@ -33,18 +35,6 @@ def reporting_sentence(ov: Overview) -> str:
     return head + tail
 
 
-def deadlines_sentence(ov: Overview) -> str:
-    c = ov.deadline_counts
-    if not c.total:
-        return "No Article 3 or 4 obligation is recorded."
-    def n(k: int, one: str, many: str) -> str:
-        return f"none {one}" if k == 0 else f"{k} {one if k == 1 else many}"
-
-    return (f"Of {fmt.count(c.total, 'Article 3/4 obligation')} of States Parties, "
-            f"{n(c.completed, 'is', 'are')} completed; {n(c.overdue, 'is', 'are')} overdue and "
-            f"{n(c.due_within_12_months, 'falls', 'fall')} due within 12 months.")
-
-
 def budget_sentence(ov: Overview) -> str:
     st = ov.snap.budget
     t = st.total
@@ -53,9 +43,9 @@ def budget_sentence(ov: Overview) -> str:
     text = (f"The ISU has spent {fmt.chf(t.spent, st.currency)} of its {st.year} budget of "
             f"{fmt.chf(t.budget, st.currency)} ({fmt.pct(t.burn_rate)}) with {fmt.pct(st.elapsed_fraction)} of the "
             "year elapsed")
-    if t.projected_variance is not None and st.elapsed_fraction < 1:
-        side = "over" if t.projected_variance > 0 else "under"
-        text += f"; at this pace it would end the year {fmt.chf(abs(t.projected_variance), st.currency)} {side} budget"
+    year_end = year_end_words(ov)
+    if year_end:
+        text += f"; {year_end}"
     return (text + f". Contributions received for {st.year}: {fmt.chf(st.received, st.currency)} "
             f"({fmt.pct(st.received_share)} of the budget).")
 
@@ -63,22 +53,40 @@ def budget_sentence(ov: Overview) -> str:
 def state_of_play(ov: Overview) -> str:
     """The paragraph: "As at 5 September 2018, the Convention has ..."."""
     return " ".join([f"As at {fmt.long_day(ov.snap.as_of)}:", universalization_sentence(ov), reporting_sentence(ov),
-                     deadlines_sentence(ov), budget_sentence(ov)])
+                     deadlines_message(ov), budget_sentence(ov)])
 
 
-def pace_words(pace: float | None) -> str | None:
-    """Budget pace in plain words: 0.92 -> "spending 8% slower than the calendar", 1.06 -> "6% faster".
+def year_end_words(ov: Overview) -> str | None:
+    """The projected year-end of D's budget year with its range and method (DOMAIN §8), or None.
 
-    ``pace`` is burn rate / share of the year elapsed (DOMAIN.md section 3); it is written as the
-    percentage by which spending runs ahead of or behind an even spread over the year. Within half
-    a percent of 1 it is "in line with the calendar". None when there is no pace.
+    "the projected year-end is CHF 467,050, usually within ± CHF 3,763 (seasonal projection), CHF 1,610 over
+    budget"; without a backtest "... CHF 419,351 (straight line, no range yet), CHF 46,089 under budget". None
+    without a budget, before the year starts and once it is over (then the year-end is the actual spend).
     """
-    if pace is None or pd.isna(pace):
+    p, st = ov.snap.projection, ov.snap.budget
+    if not ov.has_budget or p is None or p.method not in ("seasonal", "linear"):
         return None
-    diff = round((pace - 1) * 100)
-    if diff == 0:
-        return "spending in line with the calendar"
-    return f"spending {abs(diff)}% {'faster' if diff > 0 else 'slower'} than the calendar"
+    cur = st.currency
+    variance = p.year_end - st.total.budget
+    how = (f"usually within ± {fmt.chf(p.margin, cur)} ({'seasonal projection' if p.method == 'seasonal' else 'straight line'})"
+           if p.margin is not None else
+           f"({'seasonal projection' if p.method == 'seasonal' else 'straight line'}, no range yet)")
+    side = f"{fmt.chf(abs(variance), cur)} {'over' if variance > 0 else 'under'} budget" if round(variance) else "on budget"
+    return f"the projected year-end is {fmt.chf(p.year_end, cur)}{',' if p.margin is not None else ''} {how}, {side}"
+
+
+def pace_phrase(ov: Overview) -> str | None:
+    """D's budget pace in words (``budget.pace_words``, DOMAIN §8) while the year runs; None without a
+    budget, a pace, or from 31 December on."""
+    st = ov.snap.budget
+    if not ov.has_budget or st.total.pace is None or pd.isna(st.total.pace) or st.elapsed_fraction >= 1:
+        return None
+    return pace_words(st.total.pace)
+
+
+def submunitions_words(n: float) -> str:
+    """A count of submunitions: 165,904,388 -> "165.9 million", 12,500 -> "12,500"."""
+    return f"{n / 1e6:.1f} million" if n >= 1e6 else f"{n:,.0f}"
 
 
 def first_upper(text: str) -> str:
@@ -103,17 +111,29 @@ def reporting_message(ov: Overview, by_state: pd.DataFrame) -> str:
             f"{fmt.count(owed, 'report')}, the oldest due on {fmt.long_day(by_state['oldest_due_date'].min())}.")
 
 
+def next_deadline(table: pd.DataFrame) -> pd.Series | None:
+    """The outstanding obligation whose effective deadline is the next on or after D (None if none is)."""
+    ahead = dl.due_within(table, 10 ** 6)
+    return None if ahead.empty else ahead.iloc[0]
+
+
 def deadlines_message(ov: Overview) -> str:
-    """Article 3/4 obligations completed, overdue, due within 12 months, and the next deadline."""
-    c, t = ov.deadline_counts, ov.snap.deadlines
+    """The Article 3/4 record (DOMAIN §6): stockpiles destroyed and still to destroy, clearance completed and
+    still to clear, overdue, due within 12 months, and the next deadline."""
+    c, r = ov.deadline_counts, ov.record
+    s3, s4 = r[3], r[4]
     if not c.total:
         return "No Article 3 or 4 obligation of a State Party is recorded."
-    text = (f"Articles 3 and 4: {c.completed} of {fmt.count(c.total, 'obligation')} completed, "
-            f"{none_or(c.overdue, 'overdue')} and {none_or(c.due_within_12_months, 'due within 12 months')}")
-    ahead = t[(t["status"] != "completed") & (t["days_remaining"] >= 0)]
-    if not ahead.empty:
-        r = ahead.iloc[0]
-        text += f"; the next deadline is {r['state']}'s (Article {int(r['article'])}) on {fmt.long_day(r['effective_deadline'])}"
+    qty = f" ({submunitions_words(s3.quantity_completed)} submunitions)" if s3.quantity_completed > 0 else ""
+    text = (f"Article 3: {s3.completed} of {fmt.count(s3.held, 'State Party', 'States Parties')} that stockpiled "
+            f"cluster munitions {'has' if s3.completed == 1 else 'have'} destroyed them{qty}, "
+            f"{none_or(s3.outstanding, 'still to destroy')}; Article 4: {s4.completed} of {s4.held} contaminated "
+            f"{'has' if s4.completed == 1 else 'have'} completed clearance, {none_or(s4.outstanding, 'still to clear')}; "
+            f"{none_or(s3.overdue + s4.overdue, 'overdue')} and {none_or(c.due_within_12_months, 'due within 12 months')}")
+    nxt = next_deadline(ov.snap.deadlines)
+    if nxt is not None:
+        text += (f"; the next deadline is {nxt['state']}'s (Article {int(nxt['article'])}) on "
+                 f"{fmt.long_day(nxt['effective_deadline'])}")
     return text + "."
 
 
@@ -125,12 +145,12 @@ def budget_message(ov: Overview) -> str | None:
         return None
     text = (f"The ISU has spent {fmt.pct(t.burn_rate)} of its {st.year} budget with "
             f"{fmt.pct(st.elapsed_fraction)} of the year gone")
-    words = pace_words(t.pace)
-    if words and st.elapsed_fraction < 1:
+    words = pace_phrase(ov)
+    if words:
         text += f", {words}"
-    if t.projected_variance is not None and st.elapsed_fraction < 1:
-        side = "over" if t.projected_variance > 0 else "under"
-        text += f"; at this pace it ends the year {fmt.chf(abs(t.projected_variance), st.currency)} {side} budget"
+    year_end = year_end_words(ov)
+    if year_end:
+        text += f"; {year_end}"
     return text + "."
 
 

@@ -42,6 +42,11 @@ class Overview:
     def reports_overdue(self) -> int:
         return self.reports_overdue_initial + self.reports_overdue_annual
 
+    @property
+    def record(self) -> dict[int, dl.ArticleSummary]:
+        """The Article 3 and 4 record on D (DOMAIN §6: the ``stockpiles`` and ``clearance`` metrics)."""
+        return {a: dl.article_summary(self.snap.deadlines, a) for a in (3, 4)}
+
 
 def overview(data: CcmData, as_of: pd.Timestamp) -> Overview:
     """The Overview page: the snapshot plus the counts its cards need."""

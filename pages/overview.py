@@ -40,8 +40,9 @@ c4, c5, c6 = st.columns(3)
 with c4:
     c = ov.deadline_counts
     w.card("Article 3/4 deadlines overdue", f"{c.overdue}",
-           f"{c.due_within_12_months} more fall due within 12 months; {c.completed} of {c.total} obligations are "
-           "completed.", "pages/deadlines.py", "Deadlines")
+           f"{c.due_within_12_months} more fall due within 12 months. Stockpiles destroyed: {ov.record[3].completed} of "
+           f"{ov.record[3].held} States; clearance completed: {ov.record[4].completed} of {ov.record[4].held}.",
+           "pages/deadlines.py", "Deadlines")
 with c5:
     if ov.has_budget:
         t, proj = st_b.total, ov.snap.projection  # the Budget page's year-end (DOMAIN §8)

@@ -91,11 +91,27 @@ def test_the_key_messages_slide_says_three_to_five_sentences_without_ratios(deck
     assert 3 <= len(bullets) <= 5
     assert bullets[0] == ("•  The Convention has 104 States Parties (26 to go to the target of 130 by 2020) and "
                           "16 signatories still to ratify.")
-    # Budget pace on 5 Sep 2018: burn / elapsed; the elapsed share is 248/365 = 67.9%.
+    # Budget pace on 5 Sep 2018: burn / elapsed; the elapsed share is 248/365 = 67.9%. DOMAIN §8 says it as
+    # |pace - 1| in percent with one decimal.
     pace = metrics["budget"]["burn_rate"] / (248 / 365)
     side = "faster" if pace > 1 else "slower"
-    assert f"spending {abs(round((pace - 1) * 100))}% {side} than the calendar" in bullets[3]
+    assert f"spending {abs(pace - 1) * 100:.1f}% {side} than the calendar" in bullets[3]
     assert "pace 1." not in " ".join(bullets).lower() and "pace 0." not in " ".join(bullets).lower()
+    # the year-end is the chosen projection with its range (DOMAIN §8), never the straight line when it is not chosen
+    p = metrics["budget"]["projection"]
+    assert p["method"] == "seasonal" and p["backtest"]["years"] == [2017]  # 2016 and 2017 complete: 2017 replayed
+    margin = round(p["high"] - p["year_end"])
+    assert f"the projected year-end is CHF {p['year_end']:,.0f}, usually within ± CHF {margin:,}" in bullets[3]
+    assert f"CHF {p['linear_year_end']:,.0f}" not in " ".join(bullets)
+    # Articles 3 and 4 from the record (DOMAIN §6), as the metrics count them
+    st, cl = metrics["stockpiles"], metrics["clearance"]
+    assert (f"Article 3: {st['destroyed']} of {st['stockpiled']} States Parties that stockpiled cluster munitions "
+            f"have destroyed them ({st['submunitions_destroyed'] / 1e6:.1f} million submunitions), "
+            f"{st['still_to_destroy']} still to destroy; Article 4: {cl['completed']} of {cl['contaminated']} "
+            f"contaminated have completed clearance, {cl['still_to_clear']} still to clear") in bullets[2]
+    # every percentage has one decimal (DOMAIN §8)
+    import re
+    assert all(re.fullmatch(r"\d+\.\d", x) for x in re.findall(r"([\d.]+)%", " ".join(bullets)))
 
 
 def test_the_budget_slide_speaks_of_the_calendar_not_of_a_pace_ratio(deck):
@@ -135,7 +151,8 @@ def test_the_overdue_slides_name_the_longest_waited_states_and_say_how_many_more
     assert names == shown[:24]
     more = len(expected) - 24
     assert info.overdue_more == more
-    assert f"… and {more} more States: full list in the Excel workbook" in " ".join(texts(slides[-1]))
+    assert (f"… and {more} more States: full list in the Excel workbook, sheet “Overdue by State”"
+            in " ".join(texts(slides[-1])))
     assert expected[-1] in slides[-1].notes_slide.notes_text_frame.text  # the presenter has the rest
 
 
@@ -184,15 +201,20 @@ def test_charts_are_native_with_the_metrics_values(deck, metrics, sample_data):
 
     (art,) = charts(slide_titled(prs, "Articles 3 and 4"))
     by_series = {s.name: list(s.values) for s in art.plots[0].series}
-    for status, name in (("completed", "Completed (destroyed, cleared)"), ("on_track", "Still to do: on track"),
-                         ("overdue", "Still to do: overdue")):
-        expected = [sum(1 for x in metrics["deadlines"] if x["article"] == a and x["status"] == status) for a in (3, 4)]
-        assert by_series[name] == expected
+    st, cl = metrics["stockpiles"], metrics["clearance"]
+    # destroyed / cleared, and the still-to-do bars adding up to still to destroy / clear (DOMAIN §6)
+    assert by_series["Destroyed / cleared"] == [st["destroyed"], cl["completed"]]
+    todo = [sum(v[i] for k, v in by_series.items() if k.startswith("Still to do")) for i in (0, 1)]
+    assert todo == [st["still_to_destroy"], cl["still_to_clear"]]
+    assert by_series["Still to do: overdue"] == [st["overdue"], cl["overdue"]]
 
     (bud,) = charts(slide_titled(prs, "Budget 2018"))
     assert bud.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
     spent = dict(zip(bud.plots[0].categories, bud.plots[0].series[1].values))
     assert spent == pytest.approx({line["cost_line"]: line["spent"] for line in metrics["budget"]["lines"]})
+    # the year-end bars are the chosen (seasonal) projection: they add up to its year-end, not the straight line's
+    assert bud.plots[0].series[2].name == "Projected year-end"
+    assert sum(bud.plots[0].series[2].values) == pytest.approx(metrics["budget"]["projection"]["year_end"])
 
     (same,) = charts(slide_titled(prs, "Spending by 5 September"))
     assert list(same.plots[0].categories) == ["2016", "2017", "2018"]

@@ -23,7 +23,7 @@ def book(data):
 
 def test_sheets_hold_real_dates_and_numbers(sample_data):
     wb = book(sample_data)
-    assert wb.sheetnames == ["About", "Overdue reports", "Deadlines", "Reporting by year", "Budget",
+    assert wb.sheetnames == ["About", "Overdue reports", "Overdue by State", "Deadlines", "Reporting by year", "Budget",
                              "Contributions", "Follow-ups"]
     m = compute_metrics(sample_data, DAY)
     od = wb["Overdue reports"]
@@ -35,6 +35,27 @@ def test_sheets_hold_real_dates_and_numbers(sample_data):
     assert od.max_row - 1 == len(m["reporting"]["overdue"])
     assert wb["About"]["B2"].value.date() == dt.date(2018, 9, 5)
     assert od.column_dimensions["A"].width >= 10
+
+
+def test_the_overdue_by_state_sheet_lists_each_state_once_longest_waited_first(tiny_data, sample_data):
+    # The tiny example on 5 Sep 2018 (DOMAIN §11's worked example): Albania owes annual 2012-2015 (4), Bulgaria
+    # annual 2012-2017 (6), Lithuania and the United Kingdom annual 2012-2016 (5 each), all oldest due
+    # 30 Apr 2013 (2013-04-30 -> 2018-09-05 = 1,954 days); State of Palestine 3, oldest 28 Dec 2015 (982 days);
+    # Madagascar its initial report, due 30 Apr 2018 (128 days). Ties by name. No contact is logged.
+    ws = book(tiny_data)["Overdue by State"]
+    assert [c.value for c in ws[1]] == ["State", "ISO3", "Region", "Reports outstanding", "Outstanding", "Oldest due",
+                                        "Days overdue", "Missed of the last 5 annual", "Last contact", "Contact by"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    assert [(r[0], r[4], r[6]) for r in rows] == [
+        ("Albania", 4, 1954), ("Bulgaria", 6, 1954), ("Lithuania", 5, 1954), ("United Kingdom", 5, 1954),
+        ("State of Palestine", 3, 982), ("Madagascar", 1, 128)]
+    assert rows[0][3] == "Annual 2012, 2013, 2014, 2015" and rows[-1][3] == "Initial"
+    assert ws["F2"].is_date and ws["F2"].value.date() == dt.date(2013, 4, 30)
+    assert all(r[8] is None for r in rows)
+    # the sample: one row per State of the per-report list, which the deck's "and N more" points to
+    sample = book(sample_data)["Overdue by State"]
+    m = compute_metrics(sample_data, DAY)
+    assert sample.max_row - 1 == len({r["iso3"] for r in m["reporting"]["overdue"]})
 
 
 def test_the_budget_sheet_holds_every_year_with_currency_flags_projection_and_gap(sample_data):

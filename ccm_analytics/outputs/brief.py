@@ -63,18 +63,26 @@ def _headlines(ov: Overview, by_state: pd.DataFrame, illustrative: tuple[str, ..
                        + (f"{fmt.count(len(by_state), 'State Party owes', 'States Parties owe')} "
                           f"{fmt.count(owed, 'report')}." if owed else "No report is overdue."),
                        "reports" in illustrative)
-    ahead = ov.snap.deadlines
-    ahead = ahead[(ahead["status"] != "completed") & (ahead["days_remaining"] >= 0)]
-    nxt = f" Next: {ahead.iloc[0]['state']} (Art. {int(ahead.iloc[0]['article'])}) {fmt.day(ahead.iloc[0]['effective_deadline'])}." \
-        if len(ahead) else ""
-    counts = f"{narrative.none_or(c.overdue, 'overdue')}; {narrative.none_or(c.due_within_24_months, 'due within 24 months')}."
-    deadlines = Headline("Article 3/4 obligations completed", f"{c.completed} of {c.total}",
-                         narrative.first_upper(counts) + nxt if c.total else "No Article 3 or 4 obligation is recorded.")
+    s3, s4 = ov.record[3], ov.record[4]
+    nxt = narrative.next_deadline(ov.snap.deadlines)
+    qty = (f"{narrative.submunitions_words(s3.quantity_completed)} submunitions destroyed; "
+           if s3.quantity_completed > 0 else "")
+    deadlines = Headline("States that destroyed their stockpiles (Art. 3)", f"{s3.completed} of {s3.held}",
+                         narrative.first_upper(f"{qty}{narrative.none_or(s3.outstanding, 'still to destroy')}. ")
+                         + f"Clearance (Art. 4): {s4.completed} of {s4.held} completed, "
+                         f"{narrative.none_or(s4.outstanding, 'still to clear')}. "
+                         f"{narrative.first_upper(narrative.none_or(s3.overdue + s4.overdue, 'overdue'))}; "
+                         f"{narrative.none_or(c.due_within_24_months, 'due within 24 months')}."
+                         + (f" Next: {nxt['state']} (Art. {int(nxt['article'])}) {fmt.day(nxt['effective_deadline'])}."
+                            if nxt is not None else "")
+                         if c.total else "No Article 3 or 4 obligation is recorded.")
     if ov.has_budget:
-        words = narrative.pace_words(st.total.pace)
+        words, year_end = narrative.pace_phrase(ov), narrative.year_end_words(ov)
         budget = Headline(f"Budget {st.year} spent", fmt.pct(st.total.burn_rate),
                           f"{fmt.chf(st.total.spent, st.currency)} of {fmt.chf(st.total.budget, st.currency)} with "
-                          f"{fmt.pct(st.elapsed_fraction)} of the year gone" + (f": {words}." if words else "."),
+                          f"{fmt.pct(st.elapsed_fraction)} of the year gone"
+                          + (f": {words}." if words else ".")
+                          + (f" {narrative.first_upper(year_end)}." if year_end else ""),
                           "spend" in illustrative or "budget" in illustrative)
     else:
         budget = Headline(f"Budget {st.year}", "–", f"No budget is loaded for {st.year}.")
@@ -90,7 +98,8 @@ def _small(fig, title: str, y_title: str) -> dict:
                       width=CHART_WIDTH, height=CHART_HEIGHT, margin=dict(l=10, r=20, t=56, b=60), legend_font_size=10)
     fig.update_yaxes(title=dict(text=y_title, font_size=11))
     fig.update_xaxes(tickangle=0, title_font_size=11)
-    fig.update_traces(textfont_size=9, selector=dict(type="bar"))
+    # bar labels would be ~9 px at this size (unreadable on paper): the axis and the headline give the figures
+    fig.update_traces(text=None, texttemplate=None, selector=dict(type="bar"))
     return fig.to_plotly_json()
 
 
@@ -99,7 +108,9 @@ def _charts(data: CcmData, ov: Overview) -> tuple[dict, ...]:
     series = rp.reporting_series(ov.snap.statuses)
     reporting = _small(figures.reporting_rates(series, "annual", as_of), "Annual reports on time and submitted",
                        "% of the reports due")
-    cum = b.cumulative_vs_plan(data.budget, data.spend, st.year, as_of)
+    p = ov.snap.projection  # the chosen projection of DOMAIN §8 (seasonal on the sample), as the Budget page draws it
+    cum = b.cumulative_vs_plan(data.budget, data.spend, st.year, as_of,
+                               p.year_end if p is not None and p.method in ("seasonal", "linear") else None)
     spend = _small(figures.cumulative_spend(cum, st.year, as_of, st.currency), f"Spend {st.year} against the calendar",
                    f"Spent to date ({st.currency})")
     spend["layout"]["xaxis"]["dtick"] = "M2"

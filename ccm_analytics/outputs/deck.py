@@ -33,11 +33,12 @@ from .. import formatting as fmt
 from .. import narrative
 from .. import provenance as prov
 from ..analysis import budget as b
+from ..analysis import deadlines as dl
 from ..analysis import reporting as rp
 from ..analysis.states import parties_over_time
 from ..data import CcmData
 from ..errors import CcmError
-from ..views import Overview, budget_years, overview
+from ..views import Overview, overview
 
 WIDE = (Emu(12192000), Emu(6858000))  # exact 16:9
 ROWS_PER_SLIDE = 12  # table body rows per slide (with the header: 13, under the 14-row limit)
@@ -51,14 +52,15 @@ NAVY, BLUE, SKY, GREEN, ORANGE, VERMILLION, SLATE, GREY = (
     (fmt.NAVY, fmt.BLUE, fmt.SKY, fmt.GREEN, fmt.ORANGE, fmt.VERMILLION, fmt.SLATE, "5B6770"))
 INK = RGBColor(0x1B, 0x27, 0x33)
 WARN = RGBColor(0x9A, 0x3D, 0x00)  # dark orange: 7:1 on white
-EXPORT_HINT = "full list in the Excel workbook (All tables, sheet “Overdue reports”)"
+EXPORT_HINT = "full list in the Excel workbook, sheet “Overdue by State”"
 # Long official names shortened on slides (tables keep one line per State).
 SHORT_NAMES = {"GBR": "United Kingdom", "LAO": "Lao PDR", "BOL": "Bolivia", "COD": "DR Congo",
                "VEN": "Venezuela", "IRN": "Iran", "FSM": "Micronesia", "MKD": "North Macedonia",
                "VCT": "St Vincent and the Grenadines", "TZA": "Tanzania"}
 # What each illustrative dataset holds, for the slide labels.
 ILLUSTRATIVE_WORDS = {"reports": "report submission dates", "spend": "spend", "budget": "budgets",
-                      "contributions": "contributions", "meetings": "meetings", "workplan": "work-plan progress"}
+                      "contributions": "contributions", "meetings": "meetings", "workplan": "work-plan progress",
+                      "pledges": "pledges", "followups": "follow-up contacts"}
 
 
 class TemplateError(CcmError):
@@ -361,14 +363,23 @@ def outstanding_words(items: list[dict], max_chars: int = 40) -> str:
     return text
 
 
-def _with_bar_labels(series, number_format: str, size: int = 12, colour: RGBColor = INK) -> None:
-    """Show each bar's value (``number_format``; a format with an empty zero section hides zeros)."""
+def _with_bar_labels(series, number_format: str, size: int = 12, colour: RGBColor = INK,
+                     upright: bool = False) -> None:
+    """Show each bar's value (``number_format``; a format with an empty zero section hides zeros).
+
+    ``upright``: the label runs up inside the top of its column, for columns narrower than their label
+    ("58.0%"), so it never spills over the next column."""
     dl = series.data_labels
     dl.show_value = True
     dl.number_format = number_format
     dl.number_format_is_linked = False
     dl.font.size = Pt(size)
     dl.font.color.rgb = colour
+    if upright:
+        dl.position = XL_LABEL_POSITION.INSIDE_END
+        body = dl._element.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}bodyPr")
+        body.set("rot", "-5400000")
+        body.set("vert", "horz")
 
 
 def _last_point_label(series, text: str, position=XL_LABEL_POSITION.ABOVE) -> None:
@@ -472,11 +483,11 @@ def _reporting_slide(d: _Deck, ov: Overview) -> None:
         cd.add_series("Submitted (on time or late)", [float(v) for v in annual["submission_rate"]])
         chart = d.chart(s, XL_CHART_TYPE.COLUMN_CLUSTERED, cd, d.margin, d.body_top, w, d.body_height,
                         [GREEN, BLUE], x_title="Annual report for the year", y_title="Share of the reports due (%)",
-                        number_format="0%")
+                        number_format="0%")  # axis ticks in whole percent; labels one decimal
         chart.value_axis.maximum_scale = 1.0
         chart.value_axis.minimum_scale = 0.0
         if len(annual) <= 10:
-            _with_bar_labels(chart.plots[0].series[0], "0%", 14)
+            _with_bar_labels(chart.plots[0].series[0], fmt.PCT_EXCEL, 14, INK, upright=True)
         else:  # many years: only the latest year's figure, so the labels do not collide
             _last_point_label(chart.plots[0].series[0], fmt.pct(annual["compliance_rate"].iloc[-1]),
                               XL_LABEL_POSITION.OUTSIDE_END)
@@ -524,43 +535,49 @@ def _overdue_slides(d: _Deck, ov: Overview, by_state: pd.DataFrame, per_slide: i
     return len(chunks), more
 
 
-def art34_picture(deadlines: pd.DataFrame) -> pd.DataFrame:
-    """Article 3 and Article 4 obligations by status (rows: article 3, 4; columns: the statuses).
+STILL_TO_DO = {"on_track": "Still to do: on track", "due_within_12_months": "Still to do: due within 12 months",
+               "overdue": "Still to do: overdue"}
 
-    From ``deadlines.deadline_table``; completed means stockpiles destroyed (Article 3) or
-    areas cleared (Article 4); the other statuses are still to do.
-    """
-    counts = deadlines.groupby(["article", "status"]).size().unstack(fill_value=0)
-    return counts.reindex(index=[3, 4], columns=list(fmt.DEADLINE_STATUSES[::-1]), fill_value=0).astype(int)
+
+def still_to_do(deadlines: pd.DataFrame) -> pd.DataFrame:
+    """Outstanding obligations (DOMAIN §6: not completed or ended on D, never completed before entry into
+    force) by article and status: rows article 3, 4; columns on_track, due_within_12_months, overdue.
+    Each row sums to the article's ``still_to_destroy`` / ``still_to_clear``."""
+    t = deadlines[~deadlines["status"].isin(dl.CLOSED) & ~deadlines["before_eif"].astype(bool)]
+    counts = t.groupby(["article", "status"]).size().unstack(fill_value=0)
+    return counts.reindex(index=[3, 4], columns=list(STILL_TO_DO), fill_value=0).astype(int)
 
 
 def _art34_slide(d: _Deck, ov: Overview) -> None:
-    c, t = ov.deadline_counts, ov.snap.deadlines
-    pic = art34_picture(t)
-    s = d.slide(f"Articles 3 and 4: {c.completed} of {fmt.count(c.total, 'obligation')} completed",
+    c, t, (s3, s4) = ov.deadline_counts, ov.snap.deadlines, (ov.record[3], ov.record[4])
+    s = d.slide(f"Articles 3 and 4: {s3.completed} of {s3.held} stockpiling States destroyed, "
+                f"{s4.completed} of {s4.held} cleared",
                 narrative.deadlines_message(ov) + " Article 3 is stockpile destruction, Article 4 clearance.")
     w = _chart_width(d)
     if not c.total:
         d.text("No Article 3 or 4 obligation of a State Party is recorded.", d.margin, d.body_top, w, int(d.H * 0.2),
                22)
         return
+    todo = still_to_do(t)
     cd = CategoryChartData()
     cd.categories = ["Article 3: stockpiles", "Article 4: clearance"]
-    names = {"completed": "Completed (destroyed, cleared)", "on_track": "Still to do: on track",
-             "due_within_12_months": "Still to do: due within 12 months", "overdue": "Still to do: overdue"}
-    for status in pic.columns:
-        cd.add_series(names[status], [int(v) for v in pic[status]])
-    colours = [RGBColor.from_string(fmt.STATUS_COLOURS[st].lstrip("#")) for st in pic.columns]
+    cd.add_series("Destroyed / cleared", [s3.completed, s4.completed])
+    for status, name in STILL_TO_DO.items():
+        cd.add_series(name, [int(v) for v in todo[status]])
+    colours = [RGBColor.from_string(fmt.STATUS_COLOURS[st].lstrip("#")) for st in ["completed", *STILL_TO_DO]]
     chart = d.chart(s, XL_CHART_TYPE.BAR_STACKED, cd, d.margin, d.body_top, w, d.body_height, colours,
-                    x_title="Obligation", y_title="Obligations of States Parties (number)", number_format="0")
-    chart.value_axis.major_unit = 1 if c.total <= 12 else None
-    for series, status in zip(chart.plots[0].series, pic.columns):  # labels inside the bars: white, ink on orange
+                    x_title="Article", y_title="States Parties (number)", number_format="0")
+    _round_axis(chart, float(max(s3.held, s4.held, 1)))
+    for series, status in zip(chart.plots[0].series, ["completed", *STILL_TO_DO]):  # white labels, ink on orange
         _with_bar_labels(series, "0;-0;;", 14, INK if status == "due_within_12_months" else RGBColor(255, 255, 255))
     _bars_top_down(chart)
-    ahead = t[(t["status"] != "completed") & (t["days_remaining"] >= 0)].head(3)
-    lines = [f"{c.outstanding} still to do", narrative.first_upper(
-             f"{narrative.none_or(c.overdue, 'overdue')}, {narrative.none_or(c.due_within_12_months, 'due within 12 months')}"),
-             narrative.first_upper(narrative.none_or(c.due_within_24_months, 'due within 24 months'))]
+    lines = [f"{fmt.count(s3.outstanding, 'State') if s3.outstanding else 'No State'} still to destroy stocks, "
+             f"{s4.outstanding or 'none'} still to clear"]
+    if s3.quantity_completed > 0:
+        lines.append(f"{narrative.submunitions_words(s3.quantity_completed)} submunitions destroyed")
+    lines.append(narrative.first_upper(f"{narrative.none_or(s3.overdue + s4.overdue, 'overdue')}, "
+                                       f"{narrative.none_or(c.due_within_12_months, 'due within 12 months')}"))
+    ahead = dl.due_within(t, 10 ** 6).head(3)
     if not ahead.empty:
         lines.append("Next: " + "; ".join(f"{short_name(r.state, r.iso3)} (Art. {int(r.article)}) "
                                           f"{fmt.day(r.effective_deadline)}" for r in ahead.itertuples()))
@@ -570,7 +587,8 @@ def _art34_slide(d: _Deck, ov: Overview) -> None:
 def deadline_rows(deadlines: pd.DataFrame) -> list[list[str]]:
     """Deadlines overdue or due within 24 months, soonest first: State, article, deadline, extensions, time left."""
     t = deadlines
-    soon = t[(t["status"] == "overdue") | ((t["status"] != "completed") & (t["days_remaining"] <= 730))]
+    open_ = ~t["status"].isin(dl.CLOSED)
+    soon = t[open_ & ((t["status"] == "overdue") | (t["days_remaining"].fillna(0) <= dl.WITHIN_24_MONTHS_DAYS))]
     rows = []
     for r in soon.itertuples():
         days = int(r.days_remaining)
@@ -586,7 +604,7 @@ def _deadlines_ahead_slide(d: _Deck, ov: Overview, per_slide: int) -> int:
     c = ov.deadline_counts
     s = d.slide(f"Article 3 and 4 deadlines: {narrative.none_or(c.overdue, 'overdue')}, "
                 f"{narrative.none_or(c.due_within_24_months, 'within 24 months')}",
-                narrative.deadlines_sentence(ov) + f" {c.due_within_24_months} fall due within 24 months.")
+                narrative.deadlines_message(ov) + f" {c.due_within_24_months} fall due within 24 months.")
     if not shown:
         d.text(f"No Article 3 or 4 deadline is overdue or due within 24 months of "
                f"{fmt.long_day(ov.snap.as_of)}.", d.margin, d.body_top, d.full_width, int(d.H * 0.2), 22)
@@ -598,63 +616,55 @@ def _deadlines_ahead_slide(d: _Deck, ov: Overview, per_slide: int) -> int:
 
 
 def _budget_slide(d: _Deck, ov: Overview) -> None:
-    st, t = ov.snap.budget, ov.snap.budget.total
+    st, t, p = ov.snap.budget, ov.snap.budget.total, ov.snap.projection
     cur = st.currency
-    words = narrative.pace_words(t.pace)
+    words = narrative.pace_phrase(ov)
     s = d.slide(f"Budget {st.year}: {fmt.pct(t.burn_rate)} spent with {fmt.pct(st.elapsed_fraction)} of the year gone"
                 if ov.has_budget else f"Budget {st.year}: no budget loaded",
                 narrative.budget_sentence(ov) + (f" That is {words}." if words else ""), rests_on=("spend", "budget"))
     if not ov.has_budget:
         d.text(f"No budget is loaded for {st.year}.", d.margin, d.body_top, d.full_width, int(d.H * 0.2), 22)
         return
-    lines = st.lines.sort_values("budget", ascending=False)
+    outlook = b.line_outlook(st, p).sort_values("budget", ascending=False)
+    year_end = "Actual year-end" if p.is_actual else "Projected year-end"
     cd = CategoryChartData()
-    cd.categories = list(lines["cost_line"])
-    cd.add_series("Budget", [float(v) for v in lines["budget"]])
-    cd.add_series("Spent to date", [float(v) for v in lines["spent"]])
-    cd.add_series("Projected year-end", [float(v) if pd.notna(v) else 0.0 for v in lines["projected_year_end"]])
+    cd.categories = list(outlook["cost_line"])
+    cd.add_series("Budget", [float(v) for v in outlook["budget"]])
+    cd.add_series("Spent to date", [float(v) for v in outlook["spent"]])
+    cd.add_series(year_end, [float(v) if pd.notna(v) else 0.0 for v in outlook["year_end"]])
     w = _chart_width(d)
     chart = d.chart(s, XL_CHART_TYPE.BAR_CLUSTERED, cd, d.margin, d.body_top, w, d.body_height,
                     [SLATE, NAVY, ORANGE], x_title="Cost line", y_title=f"Amount ({cur})", number_format="#,##0")
     for series in chart.plots[0].series:
         _with_bar_labels(series, "#,##0")
-    _round_axis(chart, float(max(lines["budget"].max(), lines["spent"].max(), lines["projected_year_end"].max())))
+    _round_axis(chart, float(max(outlook["budget"].max(), outlook["spent"].max(), outlook["year_end"].fillna(0).max())))
     _bars_top_down(chart)
-    variance = "–" if t.projected_variance is None else (
-        f"{fmt.chf(abs(t.projected_variance), cur)} {'over' if t.projected_variance > 0 else 'under'} budget")
-    hot = lines[lines["flag"]]
     panel = [f"{fmt.chf(t.spent, cur)} spent", f"{fmt.pct(t.burn_rate)} of {fmt.chf(t.budget, cur)}"]
-    if words and st.elapsed_fraction < 1:
+    if words:
         panel.append(narrative.first_upper(words))
-        panel.append(f"Year-end at this pace: {fmt.chf(t.projected_year_end, cur)}, {variance}")
-    panel += [f"{r.cost_line}: {fmt.pct(abs(r.variance_share))} {'over' if r.variance_share > 0 else 'under'} its line"
-              for r in hot.head(2).itertuples()]
+    if p.method in ("seasonal", "linear"):
+        variance = p.year_end - t.budget
+        panel.append(f"{year_end}: {fmt.chf(p.year_end, cur)}" + (
+            f", usually within ± {fmt.chf(p.margin, cur)}" if p.margin is not None else " (straight line, no range yet)")
+            + f"; {fmt.chf(abs(variance), cur)} {'over' if variance > 0 else 'under'} budget")
+    panel += [f"{r.cost_line}: {r.outlook.replace(' (flagged)', '')}" for r in outlook[outlook["flag"]].head(2).itertuples()]
     d.side_text(s, panel, w)
 
 
-def same_day_by_year(data: CcmData, as_of: pd.Timestamp, n: int = YEARS_COMPARED) -> pd.DataFrame:
-    """Spend to the same day of the year in D's budget year and the ``n - 1`` budget years before it.
-
-    The same day of year Y is D's day and month in Y (29 February becomes 28 February). Each
-    year is counted as :func:`budget.budget_status` counts it on that day. Returns columns
-    ``year``, ``day``, ``budget``, ``spent``, ``burn_rate``; empty without a budget for D's year.
-    """
-    as_of = pd.Timestamp(as_of)
-    years = [y for y in budget_years(data) if y <= as_of.year][-n:]
-    if as_of.year not in years:
-        return pd.DataFrame(columns=["year", "day", "budget", "spent", "burn_rate"])
-    rows = []
-    for y in years:
-        day = pd.Timestamp(y, as_of.month, min(as_of.day, pd.Timestamp(y, as_of.month, 1).days_in_month))
-        st = b.budget_status(data.budget, data.spend, data.contributions, y, day)
-        rows.append({"year": y, "day": day, "budget": st.total.budget, "spent": st.total.spent,
-                     "burn_rate": st.total.burn_rate})
-    return pd.DataFrame(rows)
+def same_day_totals(data: CcmData, as_of: pd.Timestamp, n: int = YEARS_COMPARED) -> pd.DataFrame:
+    """The Total rows of :func:`budget.same_day_comparison` for D's year and the budget years before it
+    (``n`` at most, oldest first): ``year``, ``day``, ``budget``, ``spent``, ``burn_rate``; empty unless
+    D's year has a budget."""
+    cmp = b.same_day_comparison(data.budget, data.spend, data.contributions, pd.Timestamp(as_of).year, as_of)
+    total = cmp[(cmp["cost_line"] == "Total") & (cmp["budget"] > 0)].sort_values("year").tail(n)
+    if pd.Timestamp(as_of).year not in set(total["year"]):
+        return total.iloc[0:0]
+    return total.reset_index(drop=True)
 
 
 def _same_day_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
     as_of, cur = ov.snap.as_of, ov.snap.budget.currency
-    by_year = same_day_by_year(data, as_of)
+    by_year = same_day_totals(data, as_of)
     when = f"{as_of.day} {as_of:%B}"
     w = _chart_width(d)
     if len(by_year) < 2:

@@ -77,5 +77,5 @@ def workbook_button() -> None:
     st.download_button("All tables (.xlsx)", data=build, icon=":material/table_view:",
                        file_name=f"ccm-analysis-{run.as_of.date().isoformat()}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       help="Overdue reports, deadlines, reporting by year, the budget of every year and contributions as "
-                            "at this day, in one Excel workbook with real dates and numbers.")
+                       help="Overdue reports (each report, and by State), deadlines, reporting by year, the budget of every "
+                            "year, contributions and follow-ups as at this day, in one Excel workbook with real dates and numbers.")
