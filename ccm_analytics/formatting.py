@@ -23,6 +23,11 @@ GREY, LIGHT_GREY, NAVY, SLATE = "#8C8C8C", "#E4E7EB", "#1F4E79", "#A9BCD0"
 # vermillion do not with deuteranopia (scripts/check_palette.py; DOMAIN.md §10).
 AMBER, WINE = "#FFC20A", "#882255"
 
+# What each colour is called in captions and keys, so that words always name the colour drawn.
+COLOUR_WORDS = {BLUE: "blue", SKY: "sky blue", GREEN: "green", ORANGE: "orange", VERMILLION: "vermilion",
+                PURPLE: "pink", YELLOW: "yellow", GREY: "grey", LIGHT_GREY: "light grey", NAVY: "navy",
+                SLATE: "slate", AMBER: "amber", WINE: "wine red"}
+
 STATUS_COLOURS = {
     # Article 7 reports
     "on_time": GREEN, "late": AMBER, "overdue": WINE, "not_due": LIGHT_GREY,
@@ -100,6 +105,11 @@ def and_list(items: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     items = [str(i) for i in items]
     return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def colour_word(status: str) -> str:
+    """The name of the colour a status is drawn in ("wine red" for overdue reports)."""
+    return COLOUR_WORDS[STATUS_COLOURS[status]]
 
 
 def label(status: str) -> str:

@@ -15,7 +15,7 @@ with st.container(key="brief-sheet"):
         st.stop()
     brief = view("brief", illustrative=illustrative_datasets(run))
 
-    st.subheader(f"Convention on Cluster Munitions · {brief.heading}")
+    st.header(f"Convention on Cluster Munitions · {brief.heading}")
     for col, h in zip(st.columns(len(brief.headlines)), brief.headlines):
         with col, st.container(border=True):
             st.metric(h.label, h.value)
@@ -25,6 +25,7 @@ with st.container(key="brief-sheet"):
         with col:
             st.plotly_chart(fig, width=fig["layout"]["width"], key=f"brief-chart-{n}",
                             config={**w.CHART_CONFIG, "displayModeBar": False})
+            st.html(w.chart_table_html(fig))  # the chart's data as a (folded) table, for screen readers
 
     st.markdown("**Key messages**")
     st.markdown("\n".join(f"- {fmt.md(m)}" for m in brief.messages))

@@ -18,7 +18,7 @@ if v.counts.total == 0:
     st.stop()
 
 s3, s4 = v.summary[3], v.summary[4]
-st.subheader("Article 3: stockpiles")
+st.header("Article 3: stockpiles")
 c = st.columns(3)
 c[0].metric("Stockpiled", s3.held, help="States Parties recorded as having held cluster munitions at any time.")
 c[1].metric("Destroyed", s3.completed, help="Destruction complete on or before the as-of day, including "
@@ -30,7 +30,7 @@ c[1].metric("Extension requests pending", s3.pending_extensions,
             help="Requested, not yet decided: a pending request does not move the deadline.")
 c[2].metric("Submunitions destroyed", f"{s3.quantity_completed / 1e6:,.1f} million",
             help="Sum over the States whose destruction is complete and whose quantity is recorded.")
-st.subheader("Article 4: clearance")
+st.header("Article 4: clearance")
 c = st.columns(3)
 c[0].metric("Contaminated", s4.held, help="States Parties recorded as contaminated by cluster munition remnants.")
 c[1].metric("Completed clearance", s4.completed)

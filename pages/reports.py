@@ -88,9 +88,11 @@ with tab_grid:
         wg.repeat_non_reporters(view("overdue"))
         if not v.grid.empty:
             with st.expander("Every State Party, every report (grid)"):
+                c = fmt.colour_word
                 st.caption("One row per State Party, one column per report (Initial, then each year covered). "
-                           "Green: on time · orange: late · vermilion (red-orange): overdue · light grey: not yet "
-                           "due · white: not owed. Rows with several vermilion cells are repeated misses.")
+                           f"{c('on_time').capitalize()}: on time · {c('late')}: late · {c('overdue')}: overdue · "
+                           f"{c('not_due')}: not yet due · white: not owed. Rows with several {c('overdue')} cells "
+                           "are repeated misses.")
                 w.plot(figures.status_grid, v.grid, run.as_of, name="report-status-grid")
 
 with tab_cohort:

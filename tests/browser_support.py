@@ -16,7 +16,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 PAGES = {
-    "overview": "", "budget": "budget", "meetings": "meetings", "reports": "reports", "deadlines": "deadlines",
+    "overview": "", "brief": "brief", "budget": "budget", "meetings": "meetings", "reports": "reports", "deadlines": "deadlines",
     "universalization": "universalization", "state": "state", "workplan": "workplan", "data": "data",
 }
 

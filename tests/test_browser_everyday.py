@@ -198,7 +198,7 @@ def test_who_is_overdue_on_the_overview_opens_the_overdue_list(app_url, page):
 
 def test_the_donor_chart_label_is_not_clipped(app_url, page):
     url, _ = app_url
-    visit(page, url, "budget", as_of=DAY, query="budget_tab=Contributions")
+    visit(page, url, "budget", as_of=DAY, query="budget_tab=Funding, pledges and cash")
     chart = page.locator(f'{MAIN} [data-testid="stPlotlyChart"]').filter(has_text="by donor").first
     # Every bar's amount label ("CHF 117k") ends inside the chart's drawing, and inside what the
     # screen shows of it (a chart that scrolls sideways would hide its right edge).
@@ -214,11 +214,13 @@ def test_the_donor_chart_label_is_not_clipped(app_url, page):
 
 
 def test_the_sample_notice_names_the_page_datasets_and_is_absent_when_all_are_the_users_own(tmp_path, browser):
-    # The user's own budget, spend and contributions (the tiny example's CSVs) on top of the sample:
-    # Budget shows only those three, so it carries no notice; Reports still shows the sample's
+    # The user's own budget, spend, contributions (the tiny example's CSVs) and pledges on top of the
+    # sample: Budget shows only those four, so it carries no notice; Reports still shows the sample's
     # illustrative submission dates; Deadlines shows only the sample's public facts.
     db = _sample_store(tmp_path / "own.duckdb")
-    own = [EXAMPLES / "input" / f"{n}.csv" for n in ("budget", "spend", "contributions")]
+    pledges = tmp_path / "pledges.csv"  # the Budget page shows pledges too: the user's own, here
+    pledges.write_text("donor,year,amount,pledged_on\nNorway,2018,10000,2018-01-15\n")
+    own = [EXAMPLES / "input" / f"{n}.csv" for n in ("budget", "spend", "contributions")] + [pledges]
     Store(db).load(read_paths(own), user="ISU")
     with running_app(db=db) as url:
         page = browser.new_page(viewport=DESKTOP)
@@ -315,8 +317,11 @@ def test_on_a_phone_the_sidebar_starts_closed_and_closes_after_choosing_a_page(a
 
 def test_on_a_phone_wide_charts_keep_a_readable_size_and_scroll_sideways(app_url, phone):
     url, _ = app_url
-    for name, query in (("deadlines", ""), ("reports", "reports_tab=State by year"), ("budget", "")):
+    for name, query in (("deadlines", ""), ("reports", "reports_tab=Repeat non-reporters"), ("budget", "")):
         visit(phone, url, name, as_of=DAY, query=query)
+        if name == "reports":  # the state x year grid sits in an expander under the ranked list
+            phone.get_by_text("Every State Party, every report (grid)").click()
+            phone.locator(f'{MAIN} [data-testid="stPlotlyChart"] .nsewdrag').first.wait_for()
         chart = phone.locator(f'{MAIN} [data-testid="stPlotlyChart"]').first
         chart.scroll_into_view_if_needed()
         plot = chart.evaluate("""c => { const r = c.querySelector('.nsewdrag').getBoundingClientRect();
