@@ -472,7 +472,7 @@ def spend_by_day_of_year(by_day: pd.DataFrame, budget: float, year: int, as_of, 
     fig.update_yaxes(title=currency, tickformat=",.0f", rangemode="tozero")
     fig.update_xaxes(title=None, dtick="M1", tickformat="%b", range=[pd.Timestamp(2000, 1, 1), pd.Timestamp(2000, 12, 31)])
     return _layout(fig, f"Cumulative spend by day of the year, {year} against earlier years", as_of,
-                   unit=currency, height=400)
+                   unit=currency, height=400, min_width=480)
 
 
 # -- meetings and work plan ----------------------------------------------------------------------------

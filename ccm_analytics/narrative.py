@@ -95,8 +95,8 @@ def first_upper(text: str) -> str:
 
 
 def none_or(n: int, text: str) -> str:
-    """``none overdue`` for 0, else ``3 overdue``."""
-    return f"none {text}" if n == 0 else f"{n} {text}"
+    """``no State overdue`` for 0, else ``3 overdue`` (never the bare word a table would show for a blank)."""
+    return f"no State {text}" if n == 0 else f"{n} {text}"
 
 
 def reporting_message(ov: Overview, by_state: pd.DataFrame) -> str:

@@ -50,7 +50,7 @@ def test_the_key_messages_of_the_worked_example(tiny_data):
     # - Art. 3 (DOMAIN §6 counts): Bulgaria, UK and Lithuania hold stocks = 3 stockpiled; UK destroyed them on
     #   2013-12-17 = 1 destroyed; Bulgaria (completed 2023, after D) and Lithuania still to destroy = 2; no
     #   quantity recorded, so no submunitions figure. Art. 4: Albania cleared on 2009-11-25 (before its entry into
-    #   force, 1 Aug 2010: counts as completed, never outstanding) = 1 of 1, none still to clear.
+    #   force, 1 Aug 2010: counts as completed, never outstanding) = 1 of 1, no State still to clear.
     #   Overdue: none (Lithuania's deadline is EIF 1 Sep 2011 + 8 years = 1 Sep 2019, 361 days away, so due
     #   within 12 months and the next; Bulgaria's 1 Oct 2019, its extensions granted after D).
     # - Spend to D: 8 x 28,754.50 + 2 x 15,846.50 + 6,200 + 1,850 + 9,100 - 350 + 4,300 + 2,100 = 284,929 of
@@ -66,7 +66,7 @@ def test_the_key_messages_of_the_worked_example(tiny_data):
         "40.0% of the 2017 annual reports came on time and 60.0% have been submitted; 6 States Parties owe "
         "24 reports, the oldest due on 30 April 2013.",
         "Article 3: 1 of 3 States Parties that stockpiled cluster munitions has destroyed them, 2 still to destroy; "
-        "Article 4: 1 of 1 contaminated has completed clearance, none still to clear; none overdue and 1 due "
+        "Article 4: 1 of 1 contaminated has completed clearance, no State still to clear; no State overdue and 1 due "
         "within 12 months; the next deadline is Lithuania's (Article 3) on 1 September 2019.",
         "The ISU has spent 61.2% of its 2018 budget with 67.9% of the year gone, spending 9.9% slower than the "
         "calendar; the projected year-end is CHF 419,351 (straight line, no range yet), CHF 46,089 under budget.",

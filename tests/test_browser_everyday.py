@@ -235,8 +235,11 @@ def test_the_sample_notice_names_the_page_datasets_and_is_absent_when_all_are_th
             visit(page, url, "", as_of=DAY)  # the overview shows reports (sample) and budget (own)
             notice = page.locator(f'{MAIN} [data-testid="stAlertContentInfo"]').first.inner_text()
             assert "report submission dates" in notice and "spend" not in notice
-            visit(page, url, "deadlines", as_of=DAY)
-            assert "illustrative" not in page.inner_text(MAIN)
+            visit(page, url, "deadlines", as_of=DAY)  # public facts: no notice at the top of the page...
+            assert not page.locator(f'{MAIN} [data-testid="stAlertContentInfo"]').filter(has_text="illustrative").count()
+            # ...and its Coming-up list labels the sample's meetings exactly where it shows them
+            assert "Meetings other than the Meetings of States Parties are the sample's: illustrative" in \
+                page.inner_text(MAIN)
         finally:
             page.close()
 
