@@ -5,18 +5,22 @@
 - Every page prints without the sidebar, and no chart or data grid is cut at the right edge: when
   the print dialog opens ("beforeprint"), everything drawn lies within the 188 mm print column, and
   nothing in the PDF reaches the last 1.5 mm of the printable width.
+- A data grid whose columns scroll sideways in the print column prints with all its columns: the
+  grid draws only the columns in view, so before printing it is widened and scaled down.
 
 PDFs and their images are saved under tests/artifacts/print/.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import shutil
 import subprocess
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .browser_support import PAGES, visit
 from .conftest import ROOT
@@ -122,3 +126,56 @@ def test_every_page_prints_without_the_sidebar_and_nothing_cut_at_the_right(app_
     subprocess.run(["pdftoppm", "-png", "-r", str(DPI), str(pdf), str(OUT / name)], check=True)
     cut = {png.name: right_edge_marks(png) for png in sorted(OUT.glob(f"{name}-*.png"))}
     assert cut and all(v == 0 for v in cut.values()), cut
+
+
+# Each data grid: the column headers it has drawn (its accessible table lists only the columns in view),
+# whether its columns scroll sideways, and its right edge measured from the left of the page's content.
+GRID_STATE = """() => {
+  const box = document.querySelector('[data-testid="stMainBlockContainer"]').getBoundingClientRect();
+  return [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(g => {
+    const s = g.querySelector('.dvn-scroller');
+    return {heads: [...g.querySelectorAll('th')].map(h => h.textContent.trim()),
+            scrolls: s.scrollWidth > s.clientWidth + 1, right: g.getBoundingClientRect().right - box.left};
+  });
+}"""
+ALL_DRAWN = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller')]
+  .every(s => s.scrollWidth <= s.clientWidth + 1)"""
+
+
+# The first table of each page and its last column (pages/budget.py's cost lines, pages/state.py's
+# Article 3 and 4 obligations): 8 and 7 columns; in the 188 mm print column (710 px) their columns
+# (about 950 and 750 px wide) scroll sideways, so the last one is (partly) out of view.
+@pytest.mark.parametrize(("name", "path", "query", "last_column"), [
+    ("budget", "budget", "", "Pace vs calendar"),
+    ("state", "state", "state=BGR", "Counted as completed on"),
+])
+def test_a_table_wider_than_the_paper_prints_with_every_column(app_url, page, name, path, query, last_column):
+    _need_poppler()
+    OUT.mkdir(parents=True, exist_ok=True)
+    visit(page, app_url[0], path, as_of="2018-09-05", query=query)
+    on_screen = [g["heads"] for g in page.evaluate(GRID_STATE)]  # 1440 px wide: every column in view
+    assert on_screen and on_screen[0][-1] == last_column
+    page.emulate_media(media="print")
+    page.wait_for_timeout(1000)  # the grids redraw for the print column
+    cut = page.evaluate(GRID_STATE)
+    assert cut[0]["scrolls"]  # what the issue saw: columns out of view, which would not print
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    with contextlib.suppress(PlaywrightTimeout):  # the grids redraw at their new width; if not, see below
+        page.wait_for_function(ALL_DRAWN, timeout=10000)
+    page.wait_for_timeout(300)
+    printed = page.evaluate(GRID_STATE)
+    assert [g["heads"] for g in printed] == on_screen
+    assert all(not g["scrolls"] and g["right"] <= PRINT_WIDTH_PX + 1 for g in printed), printed
+    pdf = OUT / f"{name}-tables.pdf"
+    pdf.write_bytes(page.pdf(format="A4", print_background=True))
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="no-override")
+    for old in OUT.glob(f"{name}-tables-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(OUT / f"{name}-tables")], check=True)
+    assert any(OUT.glob(f"{name}-tables-*.png"))
+    # after printing the grid is back to the screen's width and scrolls again in the print column
+    page.emulate_media(media="print")
+    page.wait_for_timeout(1000)
+    assert page.evaluate(GRID_STATE)[0]["scrolls"]
+    page.emulate_media(media="no-override")
