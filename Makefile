@@ -41,8 +41,10 @@ test: $(DEV_STAMP)
 	$(BIN)/python -m pytest
 
 # Debian's Chromium for the browser tests (never Playwright's own download).
+# poppler-utils (pdftotext, pdftoppm) lets the print tests read and look at the printed pages.
 browser:
-	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-crosextra-carlito)
+	@(test -x /usr/bin/chromium && test -x /usr/bin/pdftoppm) || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-crosextra-carlito poppler-utils)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks
