@@ -10,7 +10,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 PORT ?= 8501
 
-.PHONY: run test venv dev browser bench sample clean-store help
+.PHONY: run test venv dev browser bench sample clean-store help catalogs
 
 help:
 	@echo "make run     start the dashboard (sets everything up on first use)"
@@ -33,11 +33,15 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 venv: $(RUNTIME_STAMP)
 dev: $(DEV_STAMP)
 
-run: $(RUNTIME_STAMP)
+# The translation catalogs (.po, committed) compiled into one .mo per language (not committed).
+catalogs: $(RUNTIME_STAMP)
+	@$(BIN)/python -m ccm_analytics.i18n compile >/dev/null
+
+run: $(RUNTIME_STAMP) catalogs
 	$(BIN)/python -m ccm_analytics init
 	$(BIN)/python -m ccm_analytics serve --port $(PORT)
 
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) catalogs
 	$(BIN)/python -m pytest
 
 # Debian's Chromium for the browser tests (never Playwright's own download).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ccm_analytics import formatting as fmt
+from ccm_analytics import i18n
 from ccm_analytics.errors import CcmError
 from ccm_analytics.ui import context, exports, frame
 from ccm_analytics.ui.printing import print_style
@@ -41,6 +42,8 @@ SECTIONS = {
     "Data": [("pages/data.py", "Data", ":material/database:", "data", ALL)],
 }
 
+i18n.set_language(frame.requested_language())  # before any word is written
+
 pages = {path: st.Page(path, title=title, icon=icon, **({"url_path": url} if url else {"default": True}))
          for entries in SECTIONS.values() for path, title, icon, url, _ in entries}
 page = st.navigation(list(pages.values()), position="hidden")
@@ -55,6 +58,7 @@ with st.sidebar:
     # Our own navigation: Streamlit's grouped one puts `li` outside its `ul` (fails WCAG checks).
     frame.navigation({section: [(pages[path], title, icon) for path, title, icon, *_ in entries]
                       for section, entries in SECTIONS.items()})
+    frame.language_input()
     as_of = frame.as_of_input()
     try:
         run = context.begin_run(as_of)

@@ -1,7 +1,16 @@
 """How numbers, amounts and days are written everywhere (pages, slides, exports).
 
 One palette for statuses, safe for colour-blind readers (Okabe-Ito), and one way to write
-CHF amounts ("CHF 465,440"), rates ("61.2%") and days ("5 Sep 2018").
+CHF amounts, rates and days in the run's language (:mod:`ccm_analytics.i18n`), through Babel
+(DOMAIN §12):
+
+======  =====================  ==================  ============  =======================
+lang    amount                 short amount        rate          day / long day
+======  =====================  ==================  ============  =======================
+en      CHF 290,637            CHF 291k            61.2%         5 Sep 2018 / 5 September 2018
+fr      290 637 CHF            291 k CHF           61,2 %        5 sept. 2018 / 5 septembre 2018
+es      290.637 CHF            291 mil CHF         61,2 %        5 sept 2018 / 5 de septiembre de 2018
+======  =====================  ==================  ============  =======================
 
 Percentages have one precision everywhere (DOMAIN §8): :data:`PCT_DECIMALS` decimal, in words,
 cards, tables (``PCT_FORMAT``), chart labels (``PCT_D3``), CSV downloads and Excel (``PCT_EXCEL``).
@@ -15,6 +24,9 @@ import re
 
 import pandas as pd
 
+from . import i18n
+from .i18n import N_, _
+
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 BLUE, SKY, GREEN, ORANGE, VERMILLION, PURPLE, YELLOW = (
     "#0072B2", "#56B4E9", "#009E73", "#E69F00", "#D55E00", "#CC79A7", "#F0E442")
@@ -24,9 +36,9 @@ GREY, LIGHT_GREY, NAVY, SLATE = "#8C8C8C", "#E4E7EB", "#1F4E79", "#A9BCD0"
 AMBER, WINE = "#FFC20A", "#882255"
 
 # What each colour is called in captions and keys, so that words always name the colour drawn.
-COLOUR_WORDS = {BLUE: "blue", SKY: "sky blue", GREEN: "green", ORANGE: "orange", VERMILLION: "vermilion",
-                PURPLE: "pink", YELLOW: "yellow", GREY: "grey", LIGHT_GREY: "light grey", NAVY: "navy",
-                SLATE: "slate", AMBER: "amber", WINE: "wine red"}
+COLOUR_WORDS = {BLUE: N_("blue"), SKY: N_("sky blue"), GREEN: N_("green"), ORANGE: N_("orange"), VERMILLION: N_("vermilion"),
+                PURPLE: N_("pink"), YELLOW: N_("yellow"), GREY: N_("grey"), LIGHT_GREY: N_("light grey"), NAVY: N_("navy"),
+                SLATE: N_("slate"), AMBER: N_("amber"), WINE: N_("wine red")}
 
 STATUS_COLOURS = {
     # Article 7 reports
@@ -39,12 +51,12 @@ STATUS_COLOURS = {
     "over_budget": VERMILLION, "under_budget": ORANGE, "on_budget": GREEN,
 }
 STATUS_LABELS = {
-    "on_time": "On time", "late": "Late", "overdue": "Overdue", "not_due": "Not yet due",
-    "completed": "Completed", "on_track": "On track", "due_within_12_months": "Due within 12 months",
-    "none_held": "Declared none held",
-    "state_party": "State Party", "signatory": "Signatory", "withdrawn": "Withdrawn",
-    "not_yet": "Neither",
-    "over_budget": "Over budget", "under_budget": "Under budget", "on_budget": "On budget",
+    "on_time": N_("On time"), "late": N_("Late"), "overdue": N_("Overdue"), "not_due": N_("Not yet due"),
+    "completed": N_("Completed"), "on_track": N_("On track"), "due_within_12_months": N_("Due within 12 months"),
+    "none_held": N_("Declared none held"),
+    "state_party": N_("State Party"), "signatory": N_("Signatory"), "withdrawn": N_("Withdrawn"),
+    "not_yet": N_("Neither"),
+    "over_budget": N_("Over budget"), "under_budget": N_("Under budget"), "on_budget": N_("On budget"),
 }
 REPORT_STATUSES = ("on_time", "late", "overdue")
 DEADLINE_STATUSES = ("overdue", "due_within_12_months", "on_track", "completed", "none_held")
@@ -54,25 +66,52 @@ def _missing(x) -> bool:
     return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)) or x is pd.NaT
 
 
-def chf(x, currency: str = "CHF", decimals: int = 0) -> str:
-    """An amount with its currency and thousands separators: ``CHF 465,440``."""
+def _babel_locale() -> str:
+    return i18n.locale()
+
+
+def number(x, decimals: int = 0) -> str:
+    """A number with the language's separators: ``290,637`` / ``290 637`` / ``290.637``."""
     if _missing(x):
         return "–"
-    sign = "-" if x < 0 else ""
-    return f"{sign}{currency} {abs(x):,.{decimals}f}"
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(x, pattern, locale=_babel_locale())
+
+
+def chf(x, currency: str = "CHF", decimals: int = 0) -> str:
+    """An amount with its currency as the language writes it: ``CHF 465,440`` (English),
+    ``465 440 CHF`` (French), ``465.440 CHF`` (Spanish)."""
+    if _missing(x):
+        return "–"
+    if i18n.current() == "en":
+        sign = "-" if x < 0 else ""
+        return f"{sign}{currency} {abs(x):,.{decimals}f}"
+    from babel.numbers import format_currency
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0¤"
+    return format_currency(x, currency, format=pattern, locale=_babel_locale(), currency_digits=False)
 
 
 def chf_short(x, currency: str = "CHF") -> str:
-    """A compact amount for cards: ``CHF 465k``, ``CHF 1.2m``."""
+    """A compact amount for cards: ``CHF 465k``, ``CHF 1.2m`` (French ``465 k CHF``, ``1,2 M CHF``)."""
     if _missing(x):
         return "–"
-    sign = "-" if x < 0 else ""
     a = abs(x)
-    if a >= 1_000_000:
-        return f"{sign}{currency} {a / 1_000_000:.1f}m"
-    if a >= 10_000:
-        return f"{sign}{currency} {a / 1000:,.0f}k"
-    return f"{sign}{currency} {a:,.0f}"
+    if i18n.current() == "en":
+        sign = "-" if x < 0 else ""
+        if a >= 1_000_000:
+            return f"{sign}{currency} {a / 1_000_000:.1f}m"
+        if a >= 10_000:
+            return f"{sign}{currency} {a / 1000:,.0f}k"
+        return f"{sign}{currency} {a:,.0f}"
+    if a < 10_000:
+        return chf(x, currency)
+    from babel.numbers import format_compact_currency
+
+    return format_compact_currency(x, currency, locale=_babel_locale(),
+                                   fraction_digits=1 if a >= 1_000_000 else 0).replace("MCHF", "M\u00a0CHF")
 
 
 PCT_DECIMALS = 1
@@ -82,38 +121,85 @@ PCT_FORMAT = f"%.{PCT_DECIMALS}f%%"  # printf format of a percentage number (61.
 
 
 def pct(x, decimals: int = PCT_DECIMALS) -> str:
-    """A fraction as a percentage with the one precision: 0.612 -> ``61.2%``."""
-    return "–" if _missing(x) else f"{x * 100:.{decimals}f}%"
+    """A fraction as a percentage with the one precision: 0.612 -> ``61.2%`` (``61,2 %`` in French)."""
+    if _missing(x):
+        return "–"
+    if i18n.current() == "en":
+        return f"{x * 100:.{decimals}f}%"
+    from babel import Locale
+    from babel.numbers import format_percent
+
+    # The language's own pattern ("#,##0 %" in French), with the one precision.
+    pattern = Locale.parse(_babel_locale()).percent_formats[None].pattern.split(";")[0]
+    if decimals:  # the last integer digit takes the decimals: "#,##0 %" -> "#,##0.0 %"
+        pattern = re.sub(r"0(?=[^0-9#,]*$)", "0." + "0" * decimals, pattern, count=1)
+    return format_percent(x, pattern, locale=_babel_locale())
 
 
 def day(d) -> str:
-    """A day as ``5 Sep 2018``."""
-    return "–" if _missing(d) else f"{pd.Timestamp(d).day} {pd.Timestamp(d):%b %Y}"
+    """A day as ``5 Sep 2018`` (``5 sept. 2018``, ``5 sept 2018``)."""
+    if _missing(d):
+        return "–"
+    from babel.dates import format_date
+
+    return format_date(pd.Timestamp(d).date(), "d MMM y", locale=_babel_locale())
 
 
 def long_day(d) -> str:
-    """A day as ``5 September 2018``."""
-    return "–" if _missing(d) else f"{pd.Timestamp(d).day} {pd.Timestamp(d):%B %Y}"
+    """A day as ``5 September 2018`` (``5 septembre 2018``, ``5 de septiembre de 2018``)."""
+    if _missing(d):
+        return "–"
+    from babel.dates import format_date
+
+    return format_date(pd.Timestamp(d).date(), "d MMMM y" if i18n.current() == "en" else "long",
+                       locale=_babel_locale())
+
+
+def month(d, long: bool = False) -> str:
+    """A month as ``Sep 2018`` / ``September 2018`` (``sept. 2018`` / ``septembre 2018``)."""
+    if _missing(d):
+        return "–"
+    from babel.dates import format_date
+
+    return format_date(pd.Timestamp(d).date(), "LLLL y" if long else "LLL y", locale=_babel_locale())
+
+
+def month_name(m: int, width: str = "abbreviated") -> str:
+    """The name of month ``m`` (1-12) in the language: ``Sep`` / ``sept.`` / ``sept``."""
+    from babel.dates import get_month_names
+
+    return get_month_names(width, context="stand-alone", locale=_babel_locale())[int(m)]
 
 
 def count(n: int, singular: str, plural: str | None = None) -> str:
-    """``1 report``, ``3 reports``."""
-    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
+    """``1 report``, ``3 reports``: English words only. Elsewhere use
+    ``ngettext("{n} report", "{n} reports", n).format(n=number(n))``, which knows each language's plural."""
+    return f"{number(n)} {singular if n == 1 else (plural or singular + 's')}"
 
 
 def and_list(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
+    """``a``, ``a and b``, ``a, b and c`` (``a, b et c``, ``a, b y c``)."""
     items = [str(i) for i in items]
-    return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
+    if i18n.current() == "en":
+        return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
+    from babel.lists import format_list
+
+    return format_list(items, locale=_babel_locale()) if items else ""
+
+
+def plotly_separators() -> str:
+    """Plotly's ``layout.separators`` for the language: decimal mark, then thousands separator."""
+    return {"en": ".,", "fr": ",\u202f", "es": ",."}[i18n.current()]
 
 
 def colour_word(status: str) -> str:
-    """The name of the colour a status is drawn in ("wine red" for overdue reports)."""
-    return COLOUR_WORDS[STATUS_COLOURS[status]]
+    """The name of the colour a status is drawn in ("wine red" for overdue reports), in the language."""
+    return _(COLOUR_WORDS[STATUS_COLOURS[status]])
 
 
 def label(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
+    """A status's label in the language ("Overdue", "Non remis (en retard)")."""
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

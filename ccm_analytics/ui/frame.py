@@ -10,6 +10,8 @@ from pathlib import Path
 import streamlit as st
 
 from .. import formatting as fmt
+from .. import i18n
+from ..i18n import _
 from . import context
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -26,6 +28,34 @@ def assets() -> None:
     st.html(f"<style>{_asset('screen.css')}</style>")
     with st.sidebar, st.container(key="ccm-script"):
         st.html(f"<script>{_asset('screen.js')}</script>", unsafe_allow_javascript=True)
+
+
+def requested_language() -> str:
+    """The language of this run: the sidebar's choice, else the address's ``?lang=``, else English.
+
+    The choice is written back to the address (``?lang=fr``; nothing for English), so that a link
+    reproduces the view in the same language. Streamlit's own binding would write the option's
+    label (``?lang=Français``), hence this small bridge.
+    """
+    chosen = i18n.parse_language(st.session_state.get("lang"))
+    if chosen is None:
+        chosen = i18n.parse_language(st.query_params.get("lang")) or i18n.DEFAULT
+        st.session_state["lang"] = chosen
+    if chosen == i18n.DEFAULT:
+        if "lang" in st.query_params:
+            del st.query_params["lang"]
+    elif st.query_params.get("lang") != chosen:
+        st.query_params["lang"] = chosen
+    return chosen
+
+
+def language_input() -> str:
+    """The sidebar's language choice (English, Français, Español), kept in the address like the day."""
+    return st.selectbox(_("Language"), list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get, key="lang",
+                        icon=":material/translate:",
+                        help=_("Every page, the deck, the brief and the letters in English, French or Spanish. "
+                               "Kept in the page's address (?lang=fr), so a link opens the view in the same "
+                               "language."))
 
 
 def navigation(sections: dict[str, list]) -> None:

@@ -1,0 +1,183 @@
+"""Every page in French and in Spanish runs and shows no English sentence of the catalogs.
+
+Every text Streamlit was asked to draw (markdown, captions, labels, help, options, table
+headers and cells, chart titles, axes, legends and hover texts) is gathered from AppTest's
+element tree and compared with the English messages (msgids): a message whose translation
+differs from it must not be seen, in whole or, for a message with placeholders, in any of its
+literal parts of three words or more. Proper names and numbers are not messages, so they pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+
+import pytest
+from google.protobuf.json_format import MessageToDict
+from streamlit.testing.v1 import AppTest
+
+from ccm_analytics.i18n import catalogs
+from ccm_analytics.store import Store
+
+from .conftest import ROOT, SAMPLE
+
+PAGES = ["pages/overview.py", "pages/brief.py", "pages/budget.py", "pages/meetings.py", "pages/reports.py",
+         "pages/deadlines.py", "pages/universalization.py", "pages/state.py", "pages/workplan.py", "pages/data.py"]
+DAY = dt.date(2018, 9, 5)
+SKIP_KEYS = {"id", "formId", "key", "type", "dtype", "icon", "fragmentId", "cssClass", "elementType", "useContainerWidth",
+             "theme", "selectionMode", "width", "height", "format", "spec", "data", "arrowData", "columns"}
+
+
+@pytest.fixture(autouse=True)
+def navigation_not_folder(monkeypatch):
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory):
+    from ccm_analytics.io import read_paths
+    path = tmp_path_factory.mktemp("sample") / "store.duckdb"
+    Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
+    return path
+
+
+@pytest.fixture
+def store_path(sample_store, tmp_path, monkeypatch):
+    path = tmp_path / "store.duckdb"
+    shutil.copy(sample_store, path)
+    monkeypatch.setenv("CCM_DB", str(path))
+    return path
+
+
+def _strings(value, out: list[str]) -> None:
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if k not in SKIP_KEYS:
+                _strings(v, out)
+    elif isinstance(value, list):
+        for v in value:
+            _strings(v, out)
+
+
+def _plotly_texts(spec: dict, out: list[str]) -> None:
+    """The texts a chart shows: titles, axis titles, tick texts, legend names, annotations, hovers."""
+    layout = spec.get("layout", {})
+    for trace in spec.get("data", []):
+        for k in ("name", "hovertemplate", "text", "customdata", "labels", "x", "y"):
+            v = trace.get(k)
+            if isinstance(v, str):
+                out.append(v)
+            elif isinstance(v, list):
+                out.extend(x for x in v if isinstance(x, str))
+                for row in v:
+                    if isinstance(row, list):
+                        out.extend(x for x in row if isinstance(x, str))
+    _strings({k: v for k, v in layout.items() if k != "template"}, out)
+
+
+def visible_texts(at: AppTest) -> list[str]:
+    """Every text of the run's elements (main area and sidebar)."""
+    out: list[str] = []
+    for node in _walk(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is None:
+            continue
+        kind = getattr(node, "type", "")
+        if kind == "plotly_chart":
+            _plotly_texts(json.loads(proto.spec), out)
+            continue
+        if kind in ("arrow_data_frame", "dataframe", "table"):
+            frame = node.value
+            out.extend(str(c) for c in frame.columns)
+            out.extend(str(v) for v in frame.astype(str).to_numpy().ravel().tolist())
+            try:
+                config = json.loads(proto.columns)
+                _strings(config, out)
+            except Exception:
+                pass
+            continue
+        _strings(MessageToDict(proto), out)
+    return out
+
+
+def _walk(node):
+    yield node
+    for child in getattr(node, "children", {}).values():
+        yield from _walk(child)
+
+
+def _literal_parts(msgid: str) -> list[str]:
+    return [p.strip(" .,:;·–-()") for p in re.split(r"\{[^{}]*\}|%\(?\w*\)?[sd]", msgid)]
+
+
+def english_patterns(lang: str) -> list[tuple[str, re.Pattern]]:
+    """(msgid, pattern) for each English message whose translation into ``lang`` differs from it."""
+    out = []
+    for msgid, translations in catalogs.english_messages():
+        if translations.get(lang, "").strip() == msgid.strip():
+            continue  # the same in both languages (names, "Total", "CHF")
+        parts = _literal_parts(msgid)
+        if len(parts) == 1:
+            text = parts[0]
+            if not re.search(r"[A-Za-z]{2}", text):
+                continue
+            if len(text.split()) >= 3:  # a sentence: seen anywhere
+                out.append((msgid, re.compile(r"(?<![\w])" + re.escape(text) + r"(?![\w])")))
+            else:  # a word or two (a label): seen as a whole text
+                out.append((msgid, re.compile(r"^\W*" + re.escape(text) + r"\W*$")))
+        else:
+            for part in parts:
+                if len(part.split()) >= 3 and re.search(r"[A-Za-z]{3}", part):
+                    out.append((msgid, re.compile(r"(?<![\w])" + re.escape(part) + r"(?![\w])")))
+    return out
+
+
+def english_seen(texts: list[str], lang: str) -> list[str]:
+    found = []
+    patterns = english_patterns(lang)
+    for text in set(texts):
+        for msgid, pattern in patterns:
+            if pattern.search(text):
+                found.append(f"{msgid!r} in {text[:160]!r}")
+    return sorted(set(found))
+
+
+def run_page(page: str, lang: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["as_of"] = DAY.isoformat()
+    at.query_params["lang"] = lang
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page != "pages/overview.py":
+        at.switch_page(page).run()
+    return at
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_french_and_spanish_shows_no_english_sentence(store_path, page, lang):
+    at = run_page(page, lang)
+    assert not at.exception, [e.value for e in at.exception]
+    texts = visible_texts(at)
+    assert texts, "no text gathered"
+    seen = english_seen(texts, lang)
+    assert not seen, f"{len(seen)} English text(s) on {page} in {lang}:\n" + "\n".join(seen[:40])
+
+
+def test_the_check_finds_english_when_the_language_is_english(store_path):
+    """The comparison is not empty: the same page in English shows the English messages."""
+    at = run_page("pages/reports.py", "en")
+    assert len(english_seen(visible_texts(at), "fr")) >= 5
