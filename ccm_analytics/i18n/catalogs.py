@@ -32,7 +32,8 @@ TRANSLATED = tuple(code for code in LANGUAGES if code != "en")
 
 # Area -> the files (globs relative to the repository) whose messages its catalog holds.
 AREAS: dict[str, tuple[str, ...]] = {
-    "pages": ("app.py", "pages/*.py", "ccm_analytics/ui/*.py"),
+    "pages": ("app.py", "pages/*.py"),
+    "ui": ("ccm_analytics/ui/*.py",),
     "charts": ("ccm_analytics/figures.py", "ccm_analytics/views.py", "ccm_analytics/formatting.py"),
     "analysis": ("ccm_analytics/analysis/*.py", "ccm_analytics/narrative.py", "ccm_analytics/metrics.py",
                  "ccm_analytics/provenance.py", "ccm_analytics/countries.py", "ccm_analytics/data.py"),
