@@ -7,7 +7,7 @@ import streamlit as st
 from ccm_analytics import formatting as fmt
 from ccm_analytics import i18n
 from ccm_analytics.errors import CcmError
-from ccm_analytics.ui import context, exports, frame
+from ccm_analytics.ui import context, exports, frame, language
 from ccm_analytics.ui.printing import print_style
 
 # A local icon: a ":material/...:" page icon is fetched from a font server (fails offline).
@@ -50,6 +50,7 @@ page = st.navigation(list(pages.values()), position="hidden")
 shown = {pages[path].url_path: datasets for entries in SECTIONS.values() for path, *_, datasets in entries}
 context.set_page_datasets(shown.get(page.url_path, ALL))
 frame.assets()
+language.declare()
 print_style()
 
 with st.sidebar:

@@ -1,0 +1,137 @@
+"""English, French and Spanish in a real browser (issue 15).
+
+The language is chosen in the address or the sidebar, kept through the navigation, declared to
+screen readers (``<html lang>``), and every page and tab in French (laptop) and in Spanish
+(phone) shows no English sentence of the catalogs, in its text or its charts, and passes axe-core.
+Screenshots go to tests/artifacts/screenshots/languages/.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .browser_support import PAGES, visit, wait_drawn
+from .conftest import ROOT
+from .test_browser import app_url, browser, page  # noqa: F401  (the sample's app, Chromium, a tab)
+from .test_i18n_pages import english_seen
+
+pytestmark = pytest.mark.browser
+SHOTS = ROOT / "tests" / "artifacts" / "screenshots" / "languages"
+SHOTS.mkdir(parents=True, exist_ok=True)
+DAY = "2018-09-05"
+MAIN = '[data-testid="stMain"]'
+SIDEBAR = '[data-testid="stSidebar"]'
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1440, "height": 900}
+
+TEXTS_JS = r"""() => {
+  const out = [document.body.innerText];
+  document.querySelectorAll('svg text').forEach(t => out.push(t.textContent));
+  document.querySelectorAll('[title], [aria-label]').forEach(e => {
+    if (e.getAttribute('title')) out.push(e.getAttribute('title'));
+    if (e.getAttribute('aria-label')) out.push(e.getAttribute('aria-label'));
+  });
+  return out;
+}"""
+
+
+def _query(name: str) -> str:
+    return "state=BGR" if name == "state" else ""
+
+
+def _lines(texts: list[str]) -> list[str]:
+    return [line.strip() for t in texts for line in t.split("\n") if line.strip()]
+
+
+def _crawl(browser, url: str, lang: str, viewport: dict, tabs: bool) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    views = []
+    for name, path in PAGES.items():
+        visit(page, url, path, as_of=DAY, query="&".join(q for q in (f"lang={lang}", _query(name)) if q))
+        page.screenshot(path=str(SHOTS / f"{name}-{lang}-{viewport['width']}.png"))
+        count = page.locator(f'{MAIN} [data-testid="stTab"]').count() if tabs else 1
+        for i in range(count):
+            if i:
+                page.locator(f'{MAIN} [data-testid="stTab"]').nth(i).click()
+                page.wait_for_timeout(300)
+                wait_drawn(page)
+            violations = [(v["id"], v["impact"], len(v["nodes"])) for v in Axe().run(page).response["violations"]
+                          if v["impact"] in ("serious", "critical")]
+            views.append({"where": f"{name} tab {i + 1}", "texts": _lines(page.evaluate(TEXTS_JS)),
+                          "lang": page.evaluate("document.documentElement.lang"), "url": page.url,
+                          "violations": violations})
+    context.close()
+    return views
+
+
+@pytest.fixture(scope="module")
+def french(app_url, browser):
+    return _crawl(browser, app_url[0], "fr", DESKTOP, tabs=True)
+
+
+@pytest.fixture(scope="module")
+def spanish_phone(app_url, browser):
+    return _crawl(browser, app_url[0], "es", PHONE, tabs=False)
+
+
+def test_every_page_and_tab_in_french_shows_no_english_sentence(french):
+    seen = {v["where"]: english_seen(v["texts"], "fr") for v in french}
+    assert not any(seen.values()), {k: v[:8] for k, v in seen.items() if v}
+
+
+def test_every_page_in_spanish_on_a_phone_shows_no_english_sentence(spanish_phone):
+    seen = {v["where"]: english_seen(v["texts"], "es") for v in spanish_phone}
+    assert not any(seen.values()), {k: v[:8] for k, v in seen.items() if v}
+
+
+def test_the_page_declares_its_language_to_screen_readers_and_axe_finds_nothing_serious(french, spanish_phone):
+    assert {v["lang"] for v in french} == {"fr"}
+    assert {v["lang"] for v in spanish_phone} == {"es"}
+    assert not [v for v in french + spanish_phone if v["violations"]], \
+        [(v["where"], v["violations"]) for v in french + spanish_phone if v["violations"]]
+
+
+def test_the_language_stays_in_the_address_through_the_navigation(app_url, page):
+    url, _ = app_url
+    visit(page, url, "", as_of=DAY, query="lang=fr")
+    english_budget = "Budget and spend"
+    links = page.locator(SIDEBAR).locator('a[data-testid="stPageLink-NavLink"]')
+    budget = [links.nth(i) for i in range(links.count()) if (links.nth(i).get_attribute("href") or "").endswith("budget")]
+    assert budget, "no link to the budget page"
+    assert english_budget not in budget[0].inner_text()
+    budget[0].click()
+    page.wait_for_function("() => location.pathname.endsWith('/budget')", timeout=15000)
+    wait_drawn(page)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'fr'", timeout=10000)
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    assert english_budget not in page.locator(f"{MAIN} h1").first.inner_text()
+
+
+def test_choosing_espanol_in_the_sidebar_puts_lang_es_in_the_address_and_english_takes_it_away(app_url, page):
+    url, _ = app_url
+    visit(page, url, "", as_of=DAY)
+    english_title = page.locator(f"{MAIN} h1").first.inner_text()
+    page.locator(SIDEBAR).locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="Español").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'es'", timeout=15000)
+    wait_drawn(page)
+    assert page.locator(f"{MAIN} h1").first.inner_text() != english_title
+    assert page.evaluate("document.documentElement.lang") == "es"
+    page.locator(SIDEBAR).locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="English").click()
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('lang')", timeout=15000)
+    wait_drawn(page)
+    assert page.locator(f"{MAIN} h1").first.inner_text() == english_title
+
+
+def test_an_unknown_language_in_the_address_shows_english_without_an_error(app_url, page):
+    url, _ = app_url
+    visit(page, url, "reports", as_of=DAY, query="lang=de")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert re.search(r"Transparency reports", page.locator(f"{MAIN} h1").first.inner_text())
