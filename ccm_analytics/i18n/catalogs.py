@@ -124,9 +124,9 @@ def merged_catalog(lang: str):
         if not path.exists():
             continue
         for message in read(path, lang):
-            if message.id and message.string and not message.fuzzy and (message.id, message.context) not in merged:
+            # the first area's wording wins (check() fails when two areas disagree)
+            if message.id and message.string and not message.fuzzy and merged.get(message.id, message.context) is None:
                 merged[message.id] = message
-                merged.get(message.id, message.context)  # keep the first area's wording
     return merged
 
 
@@ -197,7 +197,7 @@ def check(fresh: bool = True) -> list[Problem]:
             catalog = read(path, lang)
             if template is not None:
                 for m in template:
-                    if m.id and (m.id, m.context) not in catalog:
+                    if m.id and catalog.get(m.id, m.context) is None:
                         problems.append(Problem(lang, area, _text(m.id), "not in the catalog (run extract)"))
             for m in catalog:
                 if not m.id:
