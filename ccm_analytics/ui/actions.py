@@ -6,6 +6,7 @@ import streamlit as st
 
 from .. import dataops
 from ..errors import NotAllowed
+from ..i18n import _
 from ..store import Version
 from .context import can_change_data, policy, store
 
@@ -13,13 +14,14 @@ from .context import can_change_data, policy, store
 def _require(user: str | None = None) -> None:
     allowed, why = can_change_data()
     if not allowed:
-        raise NotAllowed(why or "Changing the data is not allowed here.")
+        raise NotAllowed(why or _("Changing the data is not allowed here."))
     if user is not None and policy().password_set and not user.strip():
-        raise NotAllowed("Give your name: every change is recorded in the history with who made it.")
+        raise NotAllowed(_("Give your name: every change is recorded in the history with who made it."))
 
 
 def _who(user: str | None) -> str:
-    """The name recorded in the history: the one given, else a plain note (the "By" column is never blank)."""
+    """The name recorded in the history: the one given, else a plain note (the "By" column is never blank).
+    The note is data, kept in English whatever the language (it is stored, not shown as a message)."""
     return (user or "").strip() or "no name given"
 
 

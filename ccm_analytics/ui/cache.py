@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import views
+from .. import i18n, views
+from ..i18n import N_
 from ..outputs.brief import build_brief
-from .context import _data, ctx
+from .context import Said, _data, ctx
 
 VIEWS = {
     "overview": views.overview,
@@ -23,8 +24,9 @@ VIEWS = {
 }
 
 
-@st.cache_data(max_entries=256, show_spinner="Computing…")
-def _view(name: str, path: str, version: int, as_of, params: tuple):
+@st.cache_data(max_entries=256, show_spinner=Said(N_("Computing…")))
+def _view(name: str, path: str, version: int, as_of, params: tuple, lang: str = "en"):
+    """``lang``: the results hold words (labels, sentences) written in the run's language."""
     data, _ = _data(path, version)
     return VIEWS[name](data, as_of, **dict(params))
 
@@ -32,11 +34,12 @@ def _view(name: str, path: str, version: int, as_of, params: tuple):
 def view(name: str, **params):
     """The page's one analysis result for this run's data version and day."""
     run = ctx()
-    return _view(name, run.store_path, run.version, run.as_of, tuple(sorted(params.items())))
+    return _view(name, run.store_path, run.version, run.as_of, tuple(sorted(params.items())), i18n.current())
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _store_tables(path: str, version: int):
+def _store_tables(path: str, version: int, lang: str = "en"):
+    """``lang``: the tables' words are written in the run's language."""
     from .. import dataops
     from ..store import Store
 
@@ -47,4 +50,4 @@ def _store_tables(path: str, version: int):
 def store_tables():
     """(what is loaded, the load history) for this run's version, read once per version."""
     run = ctx()
-    return _store_tables(run.store_path, run.version)
+    return _store_tables(run.store_path, run.version, i18n.current())

@@ -16,12 +16,27 @@ import streamlit as st
 
 from .. import access
 from .. import provenance as prov
+from ..i18n import N_, _
 from ..data import CcmData
 from ..store import Store, default_path
 
 EARLIEST_DAY = dt.date(2008, 12, 3)
 LATEST_DAY = dt.date(2099, 12, 31)
 DEMO_DAY = dt.date(2018, 9, 5)
+
+
+class Said(str):
+    """A message that is translated each time it is shown, in the language of the run showing it.
+
+    For texts fixed when a function is defined, such as a cached function's spinner
+    (``show_spinner=Said(N_("Reading the data…"))``): Streamlit writes the spinner with
+    ``str(message)``, which is then the run's language, not the first visitor's.
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return _(str.__str__(self))
 
 
 @dataclass(frozen=True)
@@ -70,7 +85,7 @@ def _version(path: str, fingerprint: tuple) -> int:
     return Store(path).version()
 
 
-@st.cache_resource(max_entries=4, show_spinner="Reading the data…")
+@st.cache_resource(max_entries=4, show_spinner=Said(N_("Reading the data…")))
 def _data(path: str, version: int) -> tuple[CcmData, dict]:
     """One version's data and provenance. Versions never change, so this is safe to share:
     frames are treated as read-only by every analysis function (no copy per rerun)."""

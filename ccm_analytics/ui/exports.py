@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import formatting as fmt
+from .. import i18n
+from ..i18n import N_, _
 from .actions import TEMPLATE_ASSET
 from .context import _data, ctx, store
 
@@ -13,7 +15,7 @@ def _template() -> tuple[bytes, str] | None:
     return store().asset(TEMPLATE_ASSET)
 
 
-DEFAULT_DECK_TITLE = "Meeting of States Parties"
+DEFAULT_DECK_TITLE = N_("Meeting of States Parties")
 
 
 def illustrative_datasets(run) -> tuple[str, ...]:
@@ -28,54 +30,62 @@ def deck_form() -> None:
     needed); the download button then builds the deck with exactly those options."""
     run = ctx()
     with st.form("deck_form", border=False, enter_to_submit=True):
-        title = st.text_input("Meeting title (first slide)", value=DEFAULT_DECK_TITLE, key="deck_title",
+        title = st.text_input(_("Meeting title (first slide)"), value=_(DEFAULT_DECK_TITLE), key="deck_title",
                               max_chars=120)
-        prepared = st.form_submit_button("Prepare the deck", icon=":material/slideshow:")
+        prepared = st.form_submit_button(_("Prepare the deck"), icon=":material/slideshow:")
     if prepared:
-        st.session_state["deck_options"] = {"title": title.strip() or DEFAULT_DECK_TITLE, "version": run.version,
+        st.session_state["deck_options"] = {"title": title.strip() or _(DEFAULT_DECK_TITLE), "version": run.version,
                                             "as_of": run.as_of}
     options = st.session_state.get("deck_options")
     if not options or (options["version"], options["as_of"]) != (run.version, run.as_of):
-        st.caption("Type the meeting's title, then prepare the deck.")
+        st.caption(_("Type the meeting's title, then prepare the deck."))
         return
-    st.caption(f"First slide: **{fmt.md(options['title'])}** · data as at {fmt.long_day(run.as_of)}")
+    st.caption(_("First slide: **{title}** · data as at {day}").format(title=fmt.md(options["title"]),
+                                                                       day=fmt.long_day(run.as_of)))
     deck_button(options["title"])
 
 
 def deck_button(title: str) -> None:
     """A button that builds the meeting deck for this run's day and data when clicked."""
     run = ctx()
+    lang = i18n.current()
 
-    def build() -> bytes:
+    def build() -> bytes:  # may run outside the page run: in the page's language explicitly
         from ..outputs.deck import build_deck
 
-        data, _ = _data(run.store_path, run.version)
-        template = _template()
-        return build_deck(data, run.as_of, title or DEFAULT_DECK_TITLE, run.source_label,
-                          template[0] if template else None, illustrative=illustrative_datasets(run))[0]
+        with i18n.language(lang):
+            data, _provenance = _data(run.store_path, run.version)
+            template = _template()
+            return build_deck(data, run.as_of, title or _(DEFAULT_DECK_TITLE), run.source_label,
+                              template[0] if template else None, illustrative=illustrative_datasets(run))[0]
 
     template = _template()
     st.download_button(
-        "Download the meeting deck (.pptx)", data=build, type="primary", icon=":material/download:",
+        _("Download the meeting deck (.pptx)"), data=build, type="primary", icon=":material/download:",
         file_name=f"ccm-meeting-deck-{run.as_of.date().isoformat()}.pptx", on_click="ignore",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        help=f"A 16:9 PowerPoint deck with the state of play as at {fmt.long_day(run.as_of)}: native, editable "
-             "charts and tables, footers and speaker notes"
-             + (f"; uses the template {template[1]}." if template else "."))
+        help=(_("A 16:9 PowerPoint deck with the state of play as at {day}: native, editable charts and tables, "
+                "footers and speaker notes; uses the template {template}.") if template else
+              _("A 16:9 PowerPoint deck with the state of play as at {day}: native, editable charts and tables, "
+                "footers and speaker notes.")).format(day=fmt.long_day(run.as_of),
+                                                      template=template[1] if template else ""))
 
 
 def workbook_button() -> None:
     """A button that builds the Excel workbook of the analysis for this run's day when clicked."""
     run = ctx()
+    lang = i18n.current()
 
-    def build() -> bytes:
+    def build() -> bytes:  # may run outside the page run: in the page's language explicitly
         from ..export import export_workbook
 
-        data, _ = _data(run.store_path, run.version)
-        return export_workbook(data, run.as_of, run.source_label)
+        with i18n.language(lang):
+            data, _provenance = _data(run.store_path, run.version)
+            return export_workbook(data, run.as_of, run.source_label)
 
-    st.download_button("All tables (.xlsx)", data=build, icon=":material/table_view:",
+    st.download_button(_("All tables (.xlsx)"), data=build, icon=":material/table_view:",
                        file_name=f"ccm-analysis-{run.as_of.date().isoformat()}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       help="Overdue reports (each report, and by State), deadlines, reporting by year, the budget of every "
-                            "year, contributions and follow-ups as at this day, in one Excel workbook with real dates and numbers.")
+                       help=_("Overdue reports (each report, and by State), deadlines, reporting by year, the budget of "
+                              "every year, contributions and follow-ups as at this day, in one Excel workbook with real "
+                              "dates and numbers."))

@@ -83,17 +83,19 @@ def address_day_problem(raw: str | None, earliest: dt.date, latest: dt.date) -> 
     if day is not None:
         if earliest <= day <= latest:
             return None
-        return (f"The address asks for the day **{fmt.md(text)}**, outside the days this dashboard covers "
-                f"({fmt.long_day(earliest)} to {fmt.long_day(latest)}).")
-    hint = ""
+        return _("The address asks for the day **{day}**, outside the days this dashboard covers "
+                 "({earliest} to {latest}).").format(day=fmt.md(text), earliest=fmt.long_day(earliest),
+                                                     latest=fmt.long_day(latest))
+    problem = _("The address asks for the day **{day}**, which is not a day written as YYYY-MM-DD "
+                "(for example `as_of=2018-09-05`).").format(day=fmt.md(text))
     m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
     if m:
         try:
-            hint = f" Did you mean `as_of={dt.date(int(m[3]), int(m[2]), int(m[1])).isoformat()}`?"
+            suggested = dt.date(int(m[3]), int(m[2]), int(m[1])).isoformat()
         except ValueError:
-            hint = ""
-    return (f"The address asks for the day **{fmt.md(text)}**, which is not a day written as YYYY-MM-DD "
-            f"(for example `as_of=2018-09-05`).{hint}")
+            return problem
+        return problem + " " + _("Did you mean `as_of={day}`?").format(day=suggested)
+    return problem
 
 
 def as_of_input() -> dt.date:
@@ -102,23 +104,24 @@ def as_of_input() -> dt.date:
     raw = st.query_params.get("as_of")
     problem = address_day_problem(raw, context.EARLIEST_DAY, context.LATEST_DAY)
     if problem and st.session_state.get("_address_raw") != raw:  # said once per address, until a day is chosen
-        st.session_state[PROBLEM_KEY] = problem
+        st.session_state[PROBLEM_KEY] = raw  # the words are written where shown, in the run's language
         st.session_state["_address_raw"] = raw
 
     def _chosen() -> None:
         st.session_state.pop(PROBLEM_KEY, None)
 
-    return st.date_input("Data as at", value=dt.date.today(), min_value=context.EARLIEST_DAY,
+    return st.date_input(_("Data as at"), value=dt.date.today(), min_value=context.EARLIEST_DAY,
                          max_value=context.LATEST_DAY, key="as_of", bind="query-params", format="DD/MM/YYYY",
                          on_change=_chosen,
-                         help="Every figure on every page is counted as of this day. It is kept in the page's "
-                              "address (?as_of=YYYY-MM-DD), so a link reproduces the view.")
+                         help=_("Every figure on every page is counted as of this day. It is kept in the page's "
+                                "address (?as_of=YYYY-MM-DD), so a link reproduces the view."))
 
 
 def address_problem() -> None:
     """Say, above the page, that the address's day was not used and which day is shown instead."""
-    problem = st.session_state.get(PROBLEM_KEY)
+    raw = st.session_state.get(PROBLEM_KEY)
+    problem = address_day_problem(raw, context.EARLIEST_DAY, context.LATEST_DAY) if raw else None
     if problem:
         shown = st.session_state.get("as_of") or dt.date.today()
-        st.warning(f"{problem} Showing **{fmt.long_day(shown)}** instead; choose the day in the sidebar.",
-                   icon=":material/event_busy:")
+        st.warning(problem + " " + _("Showing **{day}** instead; choose the day in the sidebar.").format(
+                   day=fmt.long_day(shown)), icon=":material/event_busy:")

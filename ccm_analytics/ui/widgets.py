@@ -11,8 +11,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from .. import formatting as fmt
+from .. import i18n
 from .. import provenance as prov
 from ..export import readable_csv
+from ..i18n import _, ngettext
 from .context import RunContext, ctx
 
 CHART_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/",
@@ -23,7 +25,8 @@ def header(title: str, what: str) -> RunContext:
     """Page title, what the page answers, the as-of day and (for sample data) the notice."""
     run = ctx()
     st.title(title)
-    st.caption(f"{what} Figures as at **{fmt.long_day(run.as_of)}** (change the day in the sidebar).")
+    st.caption(what + " " + _("Figures as at **{day}** (change the day in the sidebar).").format(
+        day=fmt.long_day(run.as_of)))
     sample_notice(run)
     return run
 
@@ -32,9 +35,12 @@ def sample_notice(run: RunContext) -> None:
     """The notice of illustrative data, naming the illustrative datasets this page shows (none: no notice)."""
     what = [prov.ILLUSTRATIVE_WHAT[d] for d in run.illustrative]
     if what:
-        st.info(f"**Sample data.** On this page, the {fmt.and_list(what)} "
-                f"{'is' if what in (['spend'], ['work-plan progress']) else 'are'} **illustrative**, not real figures. "
-                "Load your own data on the Data page.", icon=":material/info:")
+        one = what in (["spend"], ["work-plan progress"])  # English agreement: "the spend is", "the budgets are"
+        notice = (_("**Sample data.** On this page, the {what} is **illustrative**, not real figures. "
+                    "Load your own data on the Data page.") if one else
+                  _("**Sample data.** On this page, the {what} are **illustrative**, not real figures. "
+                    "Load your own data on the Data page."))
+        st.info(notice.format(what=fmt.and_list(what)), icon=":material/info:")
 
 
 def empty(message: str, hint: str = "") -> None:
@@ -47,8 +53,9 @@ def slug(text: str) -> str:
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)
-def _figure(builder: str, args: tuple, kwargs: tuple) -> tuple[go.Figure, str]:
-    """A figure and its data table built once per distinct input (the inputs are this run's data and day).
+def _figure(builder: str, args: tuple, kwargs: tuple, lang: str = "en") -> tuple[go.Figure, str]:
+    """A figure and its data table built once per distinct input (the inputs are this run's data, day
+    and language: its words are written in ``lang``, the run's language).
 
     Kept as the figure object itself (a resource, never copied or changed): ``st.plotly_chart``
     validates a dict afresh on every run (20-60 ms a chart), a figure object not at all.
@@ -61,7 +68,7 @@ def _figure(builder: str, args: tuple, kwargs: tuple) -> tuple[go.Figure, str]:
 
 def plot(builder, *args, name: str, key: str | None = None, **kwargs) -> None:
     """Build a figure with ``figures.<builder>`` (cached on its inputs) and draw it with :func:`chart`."""
-    fig, table_html = _figure(builder.__name__, args, tuple(sorted(kwargs.items())))
+    fig, table_html = _figure(builder.__name__, args, tuple(sorted(kwargs.items())), i18n.current())
     chart(fig, name, key=key, table_html=table_html)
 
 
@@ -75,14 +82,14 @@ def _cell(v, percent: bool = False, category: bool = False) -> str:
     if isinstance(v, str):
         return fmt.day(v) if _ISO_DAY.fullmatch(v) else html.unescape(v)
     if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
-        return f"{v.day} {v:%b %Y}"
+        return fmt.day(v)
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return str(v)
     if percent:
         return fmt.pct(v)
     if category and float(v).is_integer():
         return str(int(v))  # a year: no thousands separator
-    return f"{v:,.0f}" if float(v).is_integer() or abs(v) >= 100 else f"{v:,.2f}"
+    return fmt.number(v) if float(v).is_integer() or abs(v) >= 100 else fmt.number(v, 2)
 
 
 def _values(x) -> list:
@@ -117,7 +124,7 @@ def chart_table_rows(fig: dict) -> tuple[list[str], list[list[str]]]:
     for t, xs, ys in traces:
         if t.get("type") == "heatmap":
             cells = t.get("text") if t.get("text") is not None else t.get("z")
-            header = [_axis_title(layout, "yaxis") or "State"] + [str(v) for v in xs]
+            header = [_axis_title(layout, "yaxis") or _("State")] + [str(v) for v in xs]
             return header, [[html.unescape(str(y))] + [_cell(c) for c in row] for y, row in zip(ys, cells)]
     category_axis = "xaxis"
     header, table = [""], {}
@@ -126,15 +133,15 @@ def chart_table_rows(fig: dict) -> tuple[list[str], list[list[str]]]:
         if t.get("type") in ("choropleth", "scattergeo"):
             if t.get("type") == "choropleth":
                 for place in _values(t.get("text")):
-                    table.setdefault(html.unescape(str(place)), {})["Status"] = name
-            header = ["State", "Status"]
+                    table.setdefault(html.unescape(str(place)), {})[_("Status")] = name
+            header = [_("State"), _("Status")]
             continue
         horizontal = t.get("orientation") == "h" or (
             any(isinstance(v, str) for v in ys) and not any(isinstance(v, str) for v in xs))
         cats, vals = (ys, xs) if horizontal else (xs, ys)
         category_axis, value_axis = ("yaxis", "xaxis") if horizontal else ("xaxis", "yaxis")
         percent = "%" in str((layout.get(value_axis) or {}).get("tickformat") or "")
-        column = name or _axis_title(layout, value_axis) or "Value"
+        column = name or _axis_title(layout, value_axis) or _("Value")
         base = _values(t.get("base"))
         if column not in header:
             header.append(column)
@@ -146,19 +153,20 @@ def chart_table_rows(fig: dict) -> tuple[list[str], list[list[str]]]:
                 text = _cell(v, percent)
             table.setdefault(_cell(c, category=True).replace("<br>", " "), {})[column] = text
     if header[0] == "":
-        header[0] = _axis_title(layout, category_axis) or "Category"
+        header[0] = _axis_title(layout, category_axis) or _("Category")
     return header, [[c] + [row.get(h, "–") for h in header[1:]] for c, row in table.items()]
 
 
 def chart_table_html(fig: dict) -> str:
     """The chart's data as an HTML table folded under the chart (for screen readers and copying)."""
     header, rows = chart_table_rows(fig)
-    title = (((fig.get("layout") or {}).get("title") or {}).get("text") or "the chart").replace("<br>", " ")
+    title = (((fig.get("layout") or {}).get("title") or {}).get("text") or _("the chart")).replace("<br>", " ")
     e = html.escape
     head = "".join(f"<th scope='col'>{e(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<th scope='row'>{e(r[0])}</th>" if i == 0 else f"<td>{e(v)}</td>"
                                     for i, v in enumerate(r)) + "</tr>" for r in rows)
-    return (f"<details class='ccm-chart-data'><summary>The data of {e(html.unescape(title))} (table)</summary>"
+    summary = _("The data of {title} (table)").format(title=e(html.unescape(title)))
+    return (f"<details class='ccm-chart-data'><summary>{summary}</summary>"
             f"<div class='ccm-scroll'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
             "</details>")
 
@@ -201,7 +209,7 @@ def card(label: str, value: str, meaning: str, page: str | None = None, link: st
         st.caption(meaning)
         if page:
             params = {"as_of": ctx().as_of.date().isoformat(), **(query or {})}
-            st.page_link(page, label=link or "Details", icon=":material/arrow_forward:", query_params=params)
+            st.page_link(page, label=link or _("Details"), icon=":material/arrow_forward:", query_params=params)
 
 
 def table(frame: pd.DataFrame, name: str, column_config: dict | None = None, height: int | str = "auto",
@@ -219,7 +227,7 @@ def table(frame: pd.DataFrame, name: str, column_config: dict | None = None, hei
         shown = shown.assign(**{c: shown[c].map(fmt.label) for c in status_columns})
     headers = {c: cfg if isinstance(cfg, str) else (cfg.get("label") or c) for c, cfg in (column_config or {}).items()}
     st.download_button(
-        "Download CSV", readable_csv(shown, headers, rates),
+        _("Download CSV"), readable_csv(shown, headers, rates),
         file_name=f"ccm-{slug(name)}-{run.as_of.date().isoformat()}.csv", mime="text/csv",
         icon=":material/download:", key=f"dl-{key or slug(name)}")
 
@@ -242,9 +250,11 @@ def _printf(v: float, spec: str | None) -> str:
         return fmt.pct(v / 100)
     m = re.fullmatch(r"%(,?)(?:\.(\d+))?([dfi])", spec or "")
     if not m:
-        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+        return fmt.number(v) if float(v).is_integer() else fmt.number(v, 2)
     decimals = 0 if m[3] in "di" else int(m[2] or 6)
-    return f"{v:{m[1]}.{decimals}f}"
+    if not m[1] and not decimals:
+        return f"{v:.0f}"  # a year or an ID: no thousands separator
+    return fmt.number(v, decimals)
 
 
 def _cell_text(v, kind: str | None, spec: str | None) -> str:
@@ -257,7 +267,7 @@ def _cell_text(v, kind: str | None, spec: str | None) -> str:
     if kind == "datetime":
         return f"{fmt.day(v)}, {pd.Timestamp(v):%H:%M}"
     if isinstance(v, (bool,)) or kind == "checkbox":
-        return "Yes" if v else "No"
+        return _("Yes") if v else _("No")
     if isinstance(v, (int, float)) or hasattr(v, "dtype"):
         return _printf(float(v), spec)
     return str(v)
@@ -347,9 +357,15 @@ def upload_selection(files: list | None, key: str) -> list:
     state["seen"] = list(current)
     aside = [f.name for f in files if f.file_id in state["dropped"]]
     if aside:
-        st.caption(f"Checking only the newer {'file' if len(files) - len(aside) == 1 else 'files'}: "
-                   f"{fmt.md(fmt.and_list(aside))} {'was' if len(aside) == 1 else 'were'} replaced and "
-                   "can be removed from the list above (×).")
+        if len(files) - len(aside) == 1:
+            said = ngettext("Checking only the newer file: {names} was replaced and can be removed from the list "
+                            "above (×).", "Checking only the newer file: {names} were replaced and can be removed "
+                            "from the list above (×).", len(aside))
+        else:
+            said = ngettext("Checking only the newer files: {names} was replaced and can be removed from the list "
+                            "above (×).", "Checking only the newer files: {names} were replaced and can be removed "
+                            "from the list above (×).", len(aside))
+        st.caption(said.format(names=fmt.md(fmt.and_list(aside))))
     return [f for f in files if f.file_id not in state["dropped"]]
 
 
@@ -373,5 +389,6 @@ def state_picker(names: dict[str, str], key: str = "state") -> str | None:
 
     from ..countries import picker_label  # the label carries the usual other names: "Eswatini (Swaziland)"
 
-    return st.selectbox("State", list(names), index=None, format_func=lambda c: picker_label(c, names.get(c, c)), key=key,
-                        on_change=_to_url, placeholder="Choose a state (or add ?state=BGR to the address)")
+    return st.selectbox(_("State"), list(names), index=None, format_func=lambda c: picker_label(c, names.get(c, c)),
+                        key=key,
+                        on_change=_to_url, placeholder=_("Choose a state (or add ?state=BGR to the address)"))

@@ -11,18 +11,25 @@ import pandas as pd
 import streamlit as st
 
 from .. import formatting as fmt
+from .. import i18n
+from ..i18n import N_, _, ngettext, pgettext
 from ..countries import picker_label
 from . import actions
 from . import widgets as w
 from .cache import view
 from .context import can_change_data, ctx
 
-CHANNEL_LABELS = {"letter": "Letter", "email": "Email", "meeting": "Meeting", "call": "Call"}
+CHANNEL_LABELS = {"letter": N_("Letter"), "email": N_("Email"), "meeting": N_("Meeting"), "call": N_("Call")}
+
+
+def channel_label(channel) -> str | None:
+    """A contact's channel in the run's language (None for a channel not known)."""
+    return _(CHANNEL_LABELS[channel]) if channel in CHANNEL_LABELS else None
 
 
 def _illustrative(run) -> str:
     """A note when the follow-up log shown is the sample's (invented) one."""
-    return (" *The follow-up log is the sample's: illustrative, not real contacts.*"
+    return (" " + _("*The follow-up log is the sample's: illustrative, not real contacts.*")
             if "followups" in run.sample_datasets else "")
 
 
@@ -30,23 +37,28 @@ def overdue_by_state_table(by_state: pd.DataFrame) -> None:
     """One row per State with anything overdue, oldest due first, with its last contact."""
     run = ctx()
     missed = int(by_state["promise_missed"].sum())
-    st.caption(f"{fmt.count(len(by_state), 'State')} with reports overdue as at {fmt.day(run.as_of)}, the longest "
-               "overdue first. Last contact and promises come from the follow-up log (contacts dated after the "
-               "as-of day are not shown)." + (f" **{fmt.count(missed, 'promise')} missed.**" if missed else "")
-               + _illustrative(run))
+    said = ngettext("{n} State with reports overdue as at {day}, the longest overdue first. Last contact and "
+                    "promises come from the follow-up log (contacts dated after the as-of day are not shown).",
+                    "{n} States with reports overdue as at {day}, the longest overdue first. Last contact and "
+                    "promises come from the follow-up log (contacts dated after the as-of day are not shown).",
+                    len(by_state)).format(n=fmt.number(len(by_state)), day=fmt.day(run.as_of))
+    if missed:
+        said += " " + ngettext("**{n} promise missed.**", "**{n} promises missed.**", missed).format(
+            n=fmt.number(missed))
+    st.caption(said + _illustrative(run))
     w.table(by_state.drop(columns=["outstanding"]), "overdue-by-state",
             columns=["state", "region", "outstanding_label", "oldest_due_date", "days_overdue", "missed_last_5",
                      "contact", "promise"],
-            column_config={"state": "State", "region": "Region",
-                           "outstanding_label": st.column_config.TextColumn("Outstanding reports", width="large"),
-                           "oldest_due_date": w.date_col("Oldest due"), "days_overdue": w.int_col("Days overdue"),
+            column_config={"state": _("State"), "region": _("Region"),
+                           "outstanding_label": st.column_config.TextColumn(_("Outstanding reports"), width="large"),
+                           "oldest_due_date": w.date_col(_("Oldest due")), "days_overdue": w.int_col(_("Days overdue")),
                            "missed_last_5": st.column_config.NumberColumn(
-                               "Missed of last 5", format="%d",
-                               help="Annual reports late or overdue among the last five due (years not owed "
-                                    "do not count)."),
-                           "contact": "Last contact", "promise": st.column_config.TextColumn(
-                               "Promised by", help="The date of the latest promise to report; 'Missed' when it "
-                                                   "passed with reports still overdue.")})
+                               _("Missed of last 5"), format="%d",
+                               help=_("Annual reports late or overdue among the last five due (years not owed "
+                                      "do not count).")),
+                           "contact": _("Last contact"), "promise": st.column_config.TextColumn(
+                               _("Promised by"), help=_("The date of the latest promise to report; 'Missed' when it "
+                                                        "passed with reports still overdue."))})
 
 
 def letters_panel(by_state: pd.DataFrame) -> None:
@@ -57,21 +69,26 @@ def letters_panel(by_state: pd.DataFrame) -> None:
     run = ctx()
     names = dict(zip(by_state["iso3"], by_state["state"]))
     with st.container(border=True):
-        st.markdown("**Reminder letters** to the Permanent Missions: each outstanding report with its due date, "
-                    "the Article 7 obligation and the ISU contact.")
+        st.markdown(_("**Reminder letters** to the Permanent Missions: each outstanding report with its due date, "
+                      "the Article 7 obligation and the ISU contact."))
         c1, c2 = st.columns([1, 3])
-        lang = c1.radio("Language", list(letters.LANGUAGES), format_func=letters.LANGUAGES.get, key="letter_lang",
+        languages = list(letters.LANGUAGES)
+        page_language = i18n.current()  # the letters' language starts as the page's
+        lang = c1.radio(_("Language"), languages, format_func=letters.LANGUAGES.get, key="letter_lang",
+                        index=languages.index(page_language) if page_language in languages else 0,
                         horizontal=False, bind="query-params")
-        chosen = c2.multiselect("States", list(names), default=list(names), key="letter_states",
+        chosen = c2.multiselect(_("States"), list(names), default=list(names), key="letter_states",
                                 format_func=lambda c: picker_label(c, names.get(c, c)),
-                                help="Every State of the list above is chosen; remove those not to write to.")
-        contact = c2.text_input("ISU contact named in the letters", key="letter_contact",
-                                placeholder="e.g. Jane Doe, Implementation Officer, jane@example.org")
-        with st.expander("Use your own letterhead (.docx template)"):
-            st.caption("A Word file with placeholders, filled for each State: {{ state }}, {{ date }}, {{ contact }}, "
-                       "{{ reports_text }}, or a table row {%tr for r in reports %}{{ r.label }} {{ r.due_date }}"
-                       "{%tr endfor %}, and the letter's sentences {{ text.opening }}... (see the README).")
-            upload = st.file_uploader("Letterhead template", type=["docx"], key="letter_template")
+                                help=_("Every State of the list above is chosen; remove those not to write to."))
+        contact = c2.text_input(_("ISU contact named in the letters"), key="letter_contact",
+                                placeholder=_("e.g. Jane Doe, Implementation Officer, jane@example.org"))
+        with st.expander(_("Use your own letterhead (.docx template)")):
+            # Translators: the {{ ... }} and {%tr ... %} are the template's placeholders: keep them as they are.
+            st.caption(_("A Word file with placeholders, filled for each State: {{ state }}, {{ date }}, "
+                         "{{ contact }}, {{ reports_text }}, or a table row {%tr for r in reports %}{{ r.label }} "
+                         "{{ r.due_date }}{%tr endfor %}, and the letter's sentences {{ text.opening }}... "
+                         "(see the README)."))
+            upload = st.file_uploader(_("Letterhead template"), type=["docx"], key="letter_template")
         template = upload.getvalue() if upload is not None else None
         if template is not None:
             try:
@@ -80,25 +97,29 @@ def letters_panel(by_state: pd.DataFrame) -> None:
                 st.error(fmt.md(str(e)), icon=":material/error:")
                 template = None
         if not chosen:
-            st.caption("Choose at least one State.")
+            st.caption(_("Choose at least one State."))
             return
         table = by_state[by_state["iso3"].isin(chosen)]
         one = len(table) == 1
 
-        def build() -> bytes:
-            made = letters.build_letters(table, run.as_of, lang, template, contact)
-            return made[0].data if one else letters.letters_zip(made)
+        def build() -> bytes:  # may run outside the page run: in the letters' language explicitly
+            with i18n.language(lang):
+                made = letters.build_letters(table, run.as_of, lang, template, contact)
+                return made[0].data if one else letters.letters_zip(made)
 
         day = run.as_of.date().isoformat()
+        label = (_("Download the letter in {language} (.docx)") if one else
+                 ngettext("Download {n} letter in {language} (.zip)", "Download {n} letters in {language} (.zip)",
+                          len(table)))
         st.download_button(
-            f"Download {'the letter' if one else fmt.count(len(table), 'letter')} in {letters.LANGUAGES[lang]} "
-            f"({'.docx' if one else '.zip'})", data=build, type="primary", icon=":material/mail:",
+            label.format(n=fmt.number(len(table)), language=letters.LANGUAGES[lang]), data=build, type="primary",
+            icon=":material/mail:",
             file_name=(f"{table['iso3'].iloc[0]}-article7-reminder-{day}-{lang}.docx" if one
                        else f"ccm-article7-reminders-{day}-{lang}.zip"),
             mime=("application/vnd.openxmlformats-officedocument.wordprocessingml.document" if one
                   else "application/zip"), key="letters_download")
     log_contact_form(names, default=chosen, key="od", channel="letter",
-                     note="Reminder letter on the overdue Article 7 reports.")
+                     note=_("Reminder letter on the overdue Article 7 reports."))
 
 
 def log_contact_form(names: dict[str, str], default: list[str], key: str, channel: str = "email",
@@ -110,25 +131,25 @@ def log_contact_form(names: dict[str, str], default: list[str], key: str, channe
     if flash:
         st.success(flash, icon=":material/check_circle:")
     with st.form(f"followup-{key}", border=True):
-        st.markdown("**Log a contact** in the follow-up log (a change of the data: it is kept in the history and "
-                    "a rollback on the Data page undoes it).")
-        states = st.multiselect("States", list(names), default=[c for c in default if c in names],
+        st.markdown(_("**Log a contact** in the follow-up log (a change of the data: it is kept in the history and "
+                      "a rollback on the Data page undoes it)."))
+        states = st.multiselect(_("States"), list(names), default=[c for c in default if c in names],
                                 format_func=lambda c: picker_label(c, names.get(c, c)), key=f"fu_states_{key}")
         c1, c2, c3 = st.columns(3)
-        on = c1.date_input("Contact on", value=run.as_of.date(), format="DD/MM/YYYY", key=f"fu_on_{key}",
+        on = c1.date_input(_("Contact on"), value=run.as_of.date(), format="DD/MM/YYYY", key=f"fu_on_{key}",
                            min_value=dt.date(2008, 1, 1))
-        chan = c2.selectbox("Channel", list(CHANNEL_LABELS), index=list(CHANNEL_LABELS).index(channel),
-                            format_func=CHANNEL_LABELS.get, key=f"fu_channel_{key}")
-        promised = c3.date_input("Promised to report by (optional)", value=None, format="DD/MM/YYYY",
+        chan = c2.selectbox(_("Channel"), list(CHANNEL_LABELS), index=list(CHANNEL_LABELS).index(channel),
+                            format_func=channel_label, key=f"fu_channel_{key}")
+        promised = c3.date_input(_("Promised to report by (optional)"), value=None, format="DD/MM/YYYY",
                                  key=f"fu_promised_{key}", min_value=dt.date(2008, 1, 1))
         c4, c5 = st.columns([1, 2])
-        by = c4.text_input("By (your name)", key=f"fu_by_{key}", max_chars=80)
-        text = c5.text_input("Note", value=note, key=f"fu_note_{key}", max_chars=500)
+        by = c4.text_input(_("By (your name)"), key=f"fu_by_{key}", max_chars=80)
+        text = c5.text_input(_("Note"), value=note, key=f"fu_note_{key}", max_chars=500)
         if not allowed:
-            st.caption(f"{why} (Data page)")
-        if st.form_submit_button("Log the contact", icon=":material/edit_note:", disabled=not allowed):
+            st.caption(_("{why} (Data page)").format(why=why))
+        if st.form_submit_button(_("Log the contact"), icon=":material/edit_note:", disabled=not allowed):
             actions.perform(lambda: actions.add_followup(states, on, chan, text, promised, by, by),
-                            lambda v: f"Logged: {v.note} (version {v.version}).")
+                            lambda v: _("Logged: {note} (version {version}).").format(note=v.note, version=v.version))
 
 
 def repeat_non_reporters(ov) -> None:
@@ -136,38 +157,46 @@ def repeat_non_reporters(ov) -> None:
     run = ctx()
     years = ov.years
     if ov.repeat.empty:
-        w.empty(f"No State Party missed two or more of the annual reports for {years[0]}–{years[-1]} "
-                f"as at {fmt.day(run.as_of)}.")
+        w.empty(_("No State Party missed two or more of the annual reports for {first}–{last} as at {day}.").format(
+            first=years[0], last=years[-1], day=fmt.day(run.as_of)))
         return
-    st.caption(f"{fmt.count(len(ov.repeat), 'State Party', 'States Parties')} missed (late or overdue) two or more "
-               f"of the last five annual reports due by {fmt.day(run.as_of)} ({years[0]}–{years[-1]}), most missed "
-               "first. The year columns are coloured like the grid below (— : not owed that year).")
+    st.caption(ngettext("{n} State Party missed (late or overdue) two or more of the last five annual reports due by "
+                        "{day} ({first}–{last}), most missed first. The year columns are coloured like the grid below "
+                        "(— : not owed that year).",
+                        "{n} States Parties missed (late or overdue) two or more of the last five annual reports due "
+                        "by {day} ({first}–{last}), most missed first. The year columns are coloured like the grid "
+                        "below (— : not owed that year).", len(ov.repeat)).format(
+        n=fmt.number(len(ov.repeat)), day=fmt.day(run.as_of), first=years[0], last=years[-1]))
     cols = [str(y) for y in years]
     shown = ov.repeat.rename(columns={y: str(y) for y in years})
     shown[cols] = shown[cols].fillna("—")
     w.table(shown, "repeat-non-reporters", status_columns=tuple(cols),
             columns=["state", "region", "missed", "overdue", "owed", *cols],
-            column_config={"state": "State", "region": "Region", "missed": w.int_col("Missed"),
-                           "overdue": st.column_config.NumberColumn("Still overdue", format="%d"),
-                           "owed": st.column_config.NumberColumn("Owed of 5", format="%d"),
+            column_config={"state": _("State"), "region": _("Region"),
+                           "missed": w.int_col(pgettext("reports missed", "Missed")),
+                           "overdue": st.column_config.NumberColumn(_("Still overdue"), format="%d"),
+                           "owed": st.column_config.NumberColumn(_("Owed of 5"), format="%d"),
                            **{c: st.column_config.TextColumn(c, width="small") for c in cols}})
 
 
 def followups_section(profile) -> None:
     """A State's contacts known on D, and a form to log another (State profile page)."""
     run = ctx()
-    st.subheader("Follow-up log")
+    st.subheader(_("Follow-up log"))
     f = profile.followups
     if f is None or f.empty:
-        w.empty(f"No contact with {profile.name} is logged up to {fmt.day(run.as_of)}.")
+        w.empty(_("No contact with {state} is logged up to {day}.").format(state=profile.name,
+                                                                          day=fmt.day(run.as_of)))
     else:
-        st.caption(f"Contacts dated up to {fmt.day(run.as_of)}, newest first." + _illustrative(run))
-        shown = f.assign(channel=f["channel"].map(CHANNEL_LABELS), by=f["by"].fillna("—"),
+        st.caption(_("Contacts dated up to {day}, newest first.").format(day=fmt.day(run.as_of)) + _illustrative(run))
+        shown = f.assign(channel=f["channel"].map(channel_label), by=f["by"].fillna("—"),
                          note=f["note"].fillna("—"),
-                         promised=f["promised_on"].map(lambda d: f"{d:%-d %b %Y}" if pd.notna(d) else "—"))
+                         promised=f["promised_on"].map(lambda d: fmt.day(d) if pd.notna(d) else "—"))
         w.table(shown, f"followups-{profile.iso3}", columns=["date", "channel", "by", "note", "promised"],
-                column_config={"date": w.date_col("Contact on"), "channel": "Channel", "by": "By",
-                               "note": st.column_config.TextColumn("Note", width="large"), "promised": "Promised by"})
+                column_config={"date": w.date_col(_("Contact on")), "channel": _("Channel"),
+                               "by": _("By"),
+                               "note": st.column_config.TextColumn(_("Note"), width="large"),
+                               "promised": _("Promised by")})
     log_contact_form({profile.iso3: profile.name}, default=[profile.iso3], key=f"profile-{profile.iso3}")
 
 
@@ -176,31 +205,43 @@ def coming_up_section() -> None:
     from ..outputs.calendar import KIND_LABELS, horizon_days, to_ics
 
     run = ctx()
-    st.subheader("Coming up", anchor="coming-up")
+    st.subheader(_("Coming up"), anchor="coming-up")
     c1, c2 = st.columns([1, 2])
-    months = c1.segmented_control("In the next", [3, 12, 24], default=24, required=True, key="coming_months",
-                                  format_func=lambda m: f"{m} months", bind="query-params")
-    kinds = c2.multiselect("What", list(KIND_LABELS), format_func=KIND_LABELS.get, key="coming_kinds",
-                           placeholder="Everything", bind="query-params")
+    months = c1.segmented_control(_("In the next"), [3, 12, 24], default=24, required=True, key="coming_months",
+                                  format_func=lambda m: ngettext("{n} month", "{n} months", m).format(n=m),
+                                  bind="query-params")
+    kinds = c2.multiselect(pgettext("kind of date", "What"), list(KIND_LABELS),
+                           format_func=lambda k: _(KIND_LABELS[k]), key="coming_kinds", placeholder=_("Everything"), bind="query-params")
     events = view("coming_up", months=months)
     if kinds:
         events = events[events["kind"].isin(kinds)]
     end = run.as_of + pd.Timedelta(days=horizon_days(months))
     if events.empty:
-        w.empty(f"Nothing falls due from {fmt.day(run.as_of)} to {fmt.day(end)}.")
+        w.empty(_("Nothing falls due from {start} to {end}.").format(start=fmt.day(run.as_of), end=fmt.day(end)))
         return
-    st.caption(f"{fmt.count(len(events), 'date')} from {fmt.day(run.as_of)} to {fmt.day(end)}: initial reports, "
-               "annual report dates (with how many States Parties owe them), Article 3/4 effective deadlines (with "
-               "pending extension requests) and meetings, as known on the as-of day."
-               + (" *Meetings other than the Meetings of States Parties are the sample's: illustrative.*"
-                  if "meetings" in run.sample_datasets and (events["kind"] == "meeting").any() else ""))
-    shown = events.assign(until=events["end_date"].map(lambda d: f"{d:%-d %b %Y}" if pd.notna(d) else "—"))
+    said = ngettext("{n} date from {start} to {end}: initial reports, annual report dates (with how many States "
+                    "Parties owe them), Article 3/4 effective deadlines (with pending extension requests) and "
+                    "meetings, as known on the as-of day.",
+                    "{n} dates from {start} to {end}: initial reports, annual report dates (with how many States "
+                    "Parties owe them), Article 3/4 effective deadlines (with pending extension requests) and "
+                    "meetings, as known on the as-of day.", len(events)).format(
+        n=fmt.number(len(events)), start=fmt.day(run.as_of), end=fmt.day(end))
+    if "meetings" in run.sample_datasets and (events["kind"] == "meeting").any():
+        said += " " + _("*Meetings other than the Meetings of States Parties are the sample's: illustrative.*")
+    st.caption(said)
+    shown = events.assign(until=events["end_date"].map(lambda d: fmt.day(d) if pd.notna(d) else "—"))
     w.table(shown, f"coming-up-{months}-months", columns=["date", "until", "what", "title", "detail"],
-            column_config={"date": w.date_col("Date"), "until": "Until", "what": "What",
-                           "title": st.column_config.TextColumn("Title", width="large"),
-                           "detail": st.column_config.TextColumn("Detail", width="large")})
-    st.download_button("Add to your calendar (.ics)", data=lambda: to_ics(events, run.as_of, months),
+            column_config={"date": w.date_col(_("Date")), "until": _("Until"), "what": pgettext("kind of date", "What"),
+                           "title": st.column_config.TextColumn(_("Title"), width="large"),
+                           "detail": st.column_config.TextColumn(_("Detail"), width="large")})
+    lang = i18n.current()
+
+    def ics() -> bytes:  # may run outside the page run: in the page's language explicitly
+        with i18n.language(lang):
+            return to_ics(events, run.as_of, months)
+
+    st.download_button(_("Add to your calendar (.ics)"), data=ics,
                        file_name=f"ccm-coming-up-{run.as_of.date().isoformat()}-{months}m.ics", mime="text/calendar",
                        icon=":material/calendar_add_on:", key="coming_ics",
-                       help="All-day events with stable identifiers: importing a later file updates the events "
-                            "instead of duplicating them.")
+                       help=_("All-day events with stable identifiers: importing a later file updates the events "
+                              "instead of duplicating them."))
