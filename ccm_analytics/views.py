@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import countries
 from . import formatting as fmt
-from .i18n import _
+from .i18n import N_, _
 from .analysis import budget as b
 from .analysis import deadlines as dl
 from .analysis import reporting as rp
@@ -381,10 +381,16 @@ class OverdueView:
     years: list[int]
 
 
+# How a State was contacted (``followups.CHANNELS``), as the Overdue table names it.
+CHANNEL_NAMES = {"letter": N_("letter"), "email": N_("email"), "meeting": N_("meeting"), "call": N_("call")}
+
+
 def _contact_text(r) -> str:
+    """The last contact: "23 Jul 2016 · letter" (the channel named in the language)."""
     if pd.isna(r.last_contact):
         return "\u2014"
-    return f"{fmt.day(r.last_contact)} \u00b7 {r.last_channel}"
+    channel = _(CHANNEL_NAMES[r.last_channel]) if r.last_channel in CHANNEL_NAMES else r.last_channel
+    return f"{fmt.day(r.last_contact)} \u00b7 {channel}"
 
 
 def _promise_text(r) -> str:

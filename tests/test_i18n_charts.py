@@ -120,3 +120,10 @@ def test_a_pending_extension_request_and_a_missed_promise_are_written_in_spanish
         assert views._promise_text(row) == "Para el 1 oct 2018"
     row = pd.Series({"promised_on": pd.Timestamp(2018, 10, 1), "promise_missed": False})
     assert views._promise_text(row) == "By 1 Oct 2018"
+
+
+def test_the_last_contact_names_its_channel_in_french():
+    row = pd.Series({"last_contact": pd.Timestamp(2016, 7, 23), "last_channel": "letter"})
+    with i18n.language("fr"):
+        assert views._contact_text(row) == "23 juil. 2016 · lettre"
+    assert views._contact_text(row) == "23 Jul 2016 · letter"
