@@ -10,6 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import formatting as fmt
+from . import i18n
+from .i18n import N_, _
 
 FONT = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 # States too small to see on a 1:110m world map (most are not on it at all): drawn as dots at
@@ -26,8 +28,74 @@ SMALL_STATES = {
 
 
 def subtitle_text(as_of, unit: str | None = None) -> str:
-    """The line under a chart's title: "as at <day> · <unit>"."""
-    return f"as at {fmt.day(as_of)}" + (f" · {unit}" if unit else "")
+    """The line under a chart's title: "as at <day> · <unit>" (``au 5 sept. 2018`` in French)."""
+    return _("as at {day}").format(day=fmt.day(as_of)) + (f" · {unit}" if unit else "")
+
+
+def _amount(value: str, currency: str) -> str:
+    """A Plotly template of an amount written as the language writes amounts: ``CHF %{y:,.0f}``
+    in English, ``%{y:,.0f} CHF`` in French and Spanish (the figure's separators do the digits)."""
+    return fmt.chf(1, currency).replace("1", value, 1)
+
+
+def _days(values, pattern: str = "day") -> list[str]:
+    """Dates written for people in the language, for hover texts (Plotly's own ``%b`` is English only):
+    ``day`` 5 Sep 2018, ``day_month`` 5 Sep, ``month`` Sep 2018, ``month_name`` September."""
+    from babel.dates import format_date
+
+    out, seen = [], {}
+    for v in values:
+        if fmt._missing(v):
+            out.append("–")
+            continue
+        text = seen.get(v)
+        if text is None:
+            d = pd.Timestamp(v)
+            if pattern == "day":
+                text = fmt.day(d)
+            elif pattern == "day_month":
+                text = format_date(d.date(), "d MMM", locale=i18n.locale())
+            elif pattern == "month":
+                text = fmt.month(d)
+            else:
+                text = fmt.month_name(d.month, "wide")
+            seen[v] = text
+        out.append(text)
+    return out
+
+
+def date_ticks(first, last, months: bool | None = None) -> tuple[list, list[str]]:
+    """Tick positions and labels of a date axis from ``first`` to ``last``, month and year names in
+    the language (Plotly.js writes its own month names in English only, without a locale bundle).
+
+    Years ("2012") when the axis spans more than three years, else months ("sept. 2018"; the
+    month's name alone, "sept.", when the axis stays within one year or ``months`` is True).
+    """
+    first, last = pd.Timestamp(first), pd.Timestamp(last)
+    if last < first:
+        first, last = last, first
+    years = last.year - first.year
+    if not months and (last - first).days > 3 * 366:
+        step = 1 if years <= 8 else 2 if years <= 16 else 5
+        ticks = [pd.Timestamp(y, 1, 1) for y in range(first.year, last.year + 1) if y % step == 0]
+        ticks = [t for t in ticks if first <= t <= last] or [pd.Timestamp(first.year, 1, 1)]
+        return ticks, [str(t.year) for t in ticks]
+    n = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = next(k for k in (1, 2, 3, 4, 6, 12) if n / k <= 12)
+    start = pd.Timestamp(first.year, first.month, 1)
+    ticks = [t for t in pd.date_range(start, last, freq="MS") if (t.month - 1) % step == 0 and t >= first]
+    ticks = ticks or [start]
+    one_year = months or first.year == last.year
+    return ticks, [fmt.month_name(t.month) if one_year else fmt.month(t) for t in ticks]
+
+
+def _date_axis(fig: go.Figure, first, last, months: bool | None = None, axis: str = "x") -> None:
+    """Month names of a date axis in the language: English keeps Plotly's own (they follow a zoom);
+    French and Spanish get tick labels written here (:func:`date_ticks`)."""
+    if i18n.current() == "en" or fmt._missing(first) or fmt._missing(last):
+        return
+    vals, text = date_ticks(first, last, months)
+    (fig.update_xaxes if axis == "x" else fig.update_yaxes)(tickmode="array", tickvals=vals, ticktext=text)
 
 
 def wrap_title(text: str, width: int = 40) -> str:
@@ -65,6 +133,7 @@ def _layout(fig: go.Figure, what: str, as_of, unit: str | None = None, height: i
                     traceorder="normal") if legend else None,
         showlegend=legend,
         hoverlabel=dict(font=dict(family=FONT)),
+        separators=fmt.plotly_separators(),  # d3's decimal mark and thousands separator in the language
         **kw,
     )
     return fig
@@ -75,36 +144,47 @@ def _layout(fig: go.Figure, what: str, as_of, unit: str | None = None, height: i
 def parties_over_time(series: pd.DataFrame, target: int, target_year: int, as_of) -> go.Figure:
     """States Parties (step line) and in force, against the target."""
     fig = go.Figure()
-    fig.add_scatter(x=series["date"], y=series["states_parties"], name="States Parties", mode="lines",
-                    line=dict(shape="hv", color=fmt.BLUE, width=3),
-                    hovertemplate="%{x|%-d %b %Y}: %{y} States Parties<extra></extra>")
-    fig.add_scatter(x=series["date"], y=series["in_force"], name="Convention in force", mode="lines",
-                    line=dict(shape="hv", color=fmt.SKY, width=2, dash="dot"),
-                    hovertemplate="%{x|%-d %b %Y}: in force for %{y}<extra></extra>")
-    fig.add_scatter(x=[pd.Timestamp(target_year, 12, 31)], y=[target], name=f"Target: {target} by {target_year}",
+    days = _days(series["date"])
+    fig.add_scatter(x=series["date"], y=series["states_parties"], name=_("States Parties"), mode="lines",
+                    line=dict(shape="hv", color=fmt.BLUE, width=3), customdata=days,
+                    hovertemplate=_("{day}: {n} States Parties").format(day="%{customdata}", n="%{y}")
+                    + "<extra></extra>")
+    fig.add_scatter(x=series["date"], y=series["in_force"], name=_("Convention in force"), mode="lines",
+                    line=dict(shape="hv", color=fmt.SKY, width=2, dash="dot"), customdata=days,
+                    hovertemplate=_("{day}: in force for {n}").format(day="%{customdata}", n="%{y}")
+                    + "<extra></extra>")
+    fig.add_scatter(x=[pd.Timestamp(target_year, 12, 31)], y=[target],
+                    name=_("Target: {target} by {year}").format(target=target, year=target_year),
                     mode="markers+text", marker=dict(symbol="star", size=16, color=fmt.ORANGE),
-                    text=[f"Target {target}"], textposition="top center",
-                    hovertemplate=f"Dubrovnik Action Plan target: {target} States Parties by {target_year}<extra></extra>")
+                    text=[_("Target {target}").format(target=target)], textposition="top center",
+                    hovertemplate=_("Dubrovnik Action Plan target: {target} States Parties by {year}").format(
+                        target=target, year=target_year) + "<extra></extra>")
     fig.add_hline(y=target, line=dict(color=fmt.ORANGE, width=1, dash="dash"))
     last = series.iloc[-1] if len(series) else None
     if last is not None:
         fig.add_annotation(x=last["date"], y=last["states_parties"], text=f"{int(last['states_parties'])}",
                            showarrow=True, arrowhead=0, ax=30, ay=-20, font=dict(size=14, color=fmt.BLUE))
-    fig.update_yaxes(title="States", rangemode="tozero")
+    fig.update_yaxes(title=_("States"), rangemode="tozero")
     fig.update_xaxes(title=None)
-    return _layout(fig, "States Parties over time against the target", as_of)
+    if len(series):
+        _date_axis(fig, series["date"].min(), max(series["date"].max(), pd.Timestamp(target_year, 12, 31)))
+    return _layout(fig, _("States Parties over time against the target"), as_of)
 
 
 def joins_by_year(joins: pd.DataFrame, as_of) -> go.Figure:
     fig = go.Figure()
-    fig.add_bar(x=joins["year"], y=joins["ratifications"], name="Ratifications", marker_color=fmt.BLUE,
-                hovertemplate="%{x}: %{y} ratifications<extra></extra>")
-    fig.add_bar(x=joins["year"], y=joins["accessions"], name="Accessions", marker_color=fmt.SKY,
-                hovertemplate="%{x}: %{y} accessions<extra></extra>")
+    fig.add_bar(x=joins["year"], y=joins["ratifications"], name=_("Ratifications"), marker_color=fmt.BLUE,
+                hovertemplate=_("{year}: {n} ratifications").format(year="%{x}", n="%{y}") + "<extra></extra>")
+    fig.add_bar(x=joins["year"], y=joins["accessions"], name=_("Accessions"), marker_color=fmt.SKY,
+                hovertemplate=_("{year}: {n} accessions").format(year="%{x}", n="%{y}") + "<extra></extra>")
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(title="New States Parties")
+    fig.update_yaxes(title=_("New States Parties"))
     fig.update_xaxes(dtick=1, title=None)
-    return _layout(fig, "New States Parties per year", as_of, height=360)
+    return _layout(fig, _("New States Parties per year"), as_of, height=360)
+
+
+def _status_hover(status: str) -> str:
+    return _("{state}: {status}").format(state="%{text}", status=fmt.label(status)) + "<extra></extra>"
 
 
 def status_map(status: pd.DataFrame, as_of) -> go.Figure:
@@ -119,17 +199,17 @@ def status_map(status: pd.DataFrame, as_of) -> go.Figure:
         fig.add_choropleth(locations=sub["iso3"], z=[1] * len(sub), locationmode="ISO-3",
                            colorscale=[[0, colour], [1, colour]], showscale=False, name=fmt.label(s),
                            text=sub["state"].map(fmt.plain), marker_line_color="white", marker_line_width=0.4,
-                           hovertemplate="%{text}: " + fmt.label(s) + "<extra></extra>", showlegend=False)
+                           hovertemplate=_status_hover(s), showlegend=False)
         small = sub[sub["iso3"].isin(list(SMALL_STATES))]
         fig.add_scattergeo(lat=[SMALL_STATES[c][0] for c in small["iso3"]], lon=[SMALL_STATES[c][1] for c in small["iso3"]],
                            mode="markers", text=small["state"].map(fmt.plain),
                            marker=dict(size=7, color=colour, line=dict(color="white", width=1)),
                            name=f"{fmt.label(s)} ({len(sub)})", legendgroup=s, showlegend=True,
-                           hovertemplate="%{text}: " + fmt.label(s) + "<extra></extra>")
+                           hovertemplate=_status_hover(s))
     fig.update_geos(resolution=110, showcountries=True, countrycolor="#FFFFFF", showland=True,
                     landcolor=fmt.LIGHT_GREY, showocean=False, showframe=False, showcoastlines=False,
                     projection_type="natural earth", fitbounds=False, lataxis_range=[-58, 85])
-    return _layout(fig, "States Parties and signatories", as_of, height=520,
+    return _layout(fig, _("States Parties and signatories"), as_of, height=520,
                    margin=dict(l=0, r=0, t=80, b=50))
 
 
@@ -139,18 +219,21 @@ def reporting_rates(series: pd.DataFrame, report_type: str, as_of) -> go.Figure:
     """Compliance (on time) and submission rates per year."""
     s = series[series["report_type"] == report_type]
     fig = go.Figure()
-    fig.add_bar(x=s["year"], y=s["compliance_rate"], name="Compliance rate (on time)", marker_color=fmt.GREEN,
+    rate = "%{y:" + fmt.PCT_D3 + "}"
+    fig.add_bar(x=s["year"], y=s["compliance_rate"], name=_("Compliance rate (on time)"), marker_color=fmt.GREEN,
                 customdata=s[["on_time", "due"]], text=[fmt.pct(v) for v in s["compliance_rate"]],
                 textposition="outside", cliponaxis=False,
-                hovertemplate="%{x}: %{y:" + fmt.PCT_D3 + "} on time (%{customdata[0]} of %{customdata[1]})<extra></extra>")
-    fig.add_bar(x=s["year"], y=s["submission_rate"], name="Submission rate (on time or late)", marker_color=fmt.BLUE,
+                hovertemplate=_("{year}: {rate} on time ({n} of {due})").format(
+                    year="%{x}", rate=rate, n="%{customdata[0]}", due="%{customdata[1]}") + "<extra></extra>")
+    fig.add_bar(x=s["year"], y=s["submission_rate"], name=_("Submission rate (on time or late)"), marker_color=fmt.BLUE,
                 customdata=s[["due"]], text=[fmt.pct(v) for v in s["submission_rate"]], textposition="outside",
-                cliponaxis=False, hovertemplate="%{x}: %{y:" + fmt.PCT_D3 + "} submitted of %{customdata[0]} due<extra></extra>")
+                cliponaxis=False, hovertemplate=_("{year}: {rate} submitted of {due} due").format(
+                    year="%{x}", rate=rate, due="%{customdata[0]}") + "<extra></extra>")
     fig.update_yaxes(tickformat=".0%", range=[0, 1.12], title=None)
-    fig.update_xaxes(dtick=1, title="Year covered" if report_type == "annual" else "Year due")
-    what = "Annual" if report_type == "annual" else "Initial"
-    return _layout(fig, f"{what} reports: compliance and submission rates by year", as_of,
-                   barmode="group", bargap=0.25, height=380)
+    fig.update_xaxes(dtick=1, title=_("Year covered") if report_type == "annual" else _("Year due"))
+    what = (_("Annual reports: compliance and submission rates by year") if report_type == "annual"
+            else _("Initial reports: compliance and submission rates by year"))
+    return _layout(fig, what, as_of, barmode="group", bargap=0.25, height=380)
 
 
 def reporting_mix(series: pd.DataFrame, report_type: str, as_of) -> go.Figure:
@@ -159,19 +242,21 @@ def reporting_mix(series: pd.DataFrame, report_type: str, as_of) -> go.Figure:
     fig = go.Figure()
     for st in fmt.REPORT_STATUSES:
         fig.add_bar(x=s["year"], y=s[st], name=fmt.label(st), marker_color=fmt.STATUS_COLOURS[st],
-                    hovertemplate="%{x}: %{y} " + fmt.label(st).lower() + "<extra></extra>")
+                    hovertemplate=_("{year}: {n} {status}").format(
+                        year="%{x}", n="%{y}", status=fmt.label(st).lower()) + "<extra></extra>")
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(title="Reports")
+    fig.update_yaxes(title=_("Reports"))
     fig.update_xaxes(dtick=1, title=None)
-    what = "Annual" if report_type == "annual" else "Initial"
-    return _layout(fig, f"{what} reports on time, late and overdue by year", as_of, height=360)
+    what = (_("Annual reports on time, late and overdue by year") if report_type == "annual"
+            else _("Initial reports on time, late and overdue by year"))
+    return _layout(fig, what, as_of, height=360)
 
 
 def status_grid(grid: pd.DataFrame, as_of) -> go.Figure:
     """State x report heatmap of statuses, so repeated misses stand out."""
     codes = {"on_time": 0, "late": 1, "overdue": 2, "not_due": 3}
     z = grid.apply(lambda col: col.map(codes)).to_numpy(dtype=float)
-    text = grid.apply(lambda col: col.map(lambda v: fmt.label(v) if isinstance(v, str) else "Not owed")).to_numpy()
+    text = grid.apply(lambda col: col.map(lambda v: fmt.label(v) if isinstance(v, str) else _("Not owed"))).to_numpy()
     colours = [fmt.STATUS_COLOURS[s] for s in ("on_time", "late", "overdue", "not_due")]
     scale = []
     for i, c in enumerate(colours):
@@ -185,7 +270,7 @@ def status_grid(grid: pd.DataFrame, as_of) -> go.Figure:
     fig.update_yaxes(autorange="reversed", tickfont=dict(size=11))
     fig.update_xaxes(side="top", type="category", title=None)
     height = max(400, 18 * len(grid) + 140)
-    fig = _layout(fig, "Each report's status by state", as_of, height=height,
+    fig = _layout(fig, _("Each report's status by state"), as_of, height=height,
                   plot_bgcolor="white", margin=dict(l=10, r=40, t=160, b=40), min_width=680)
     # the legend at the top, above the year labels, where a tall grid's reader starts
     plot_height = height + 40 - 160 - 40
@@ -196,14 +281,16 @@ def status_grid(grid: pd.DataFrame, as_of) -> go.Figure:
 
 def cohort_compliance(cohorts: pd.DataFrame, as_of) -> go.Figure:
     fig = go.Figure()
-    fig.add_bar(x=cohorts["cohort"], y=cohorts["compliance_rate"], name="Compliance rate (on time)",
+    rate = "%{y:" + fmt.PCT_D3 + "}"
+    fig.add_bar(x=cohorts["cohort"], y=cohorts["compliance_rate"], name=_("Compliance rate (on time)"),
                 marker_color=fmt.GREEN, customdata=cohorts[["states", "due"]],
-                hovertemplate="Joined %{x} (%{customdata[0]} states): %{y:" + fmt.PCT_D3 + "} on time of %{customdata[1]} due<extra></extra>")
-    fig.add_bar(x=cohorts["cohort"], y=cohorts["submission_rate"], name="Submission rate", marker_color=fmt.BLUE,
-                hovertemplate="Joined %{x}: %{y:" + fmt.PCT_D3 + "} submitted<extra></extra>")
+                hovertemplate=_("Joined {year} ({states} states): {rate} on time of {due} due").format(
+                    year="%{x}", states="%{customdata[0]}", rate=rate, due="%{customdata[1]}") + "<extra></extra>")
+    fig.add_bar(x=cohorts["cohort"], y=cohorts["submission_rate"], name=_("Submission rate"), marker_color=fmt.BLUE,
+                hovertemplate=_("Joined {year}: {rate} submitted").format(year="%{x}", rate=rate) + "<extra></extra>")
     fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
-    fig.update_xaxes(dtick=1, title="Year the Convention entered into force for the state")
-    return _layout(fig, "Annual reporting by cohort of entry into force", as_of, barmode="group",
+    fig.update_xaxes(dtick=1, title=_("Year the Convention entered into force for the state"))
+    return _layout(fig, _("Annual reporting by cohort of entry into force"), as_of, barmode="group",
                    height=360)
 
 
@@ -211,12 +298,13 @@ def cohort_compliance(cohorts: pd.DataFrame, as_of) -> go.Figure:
 
 # The timeline's key: one entry per kind of mark, shared by the chart and the caption under it
 # (label, colour, how it is drawn). Extensions beyond the fourth reuse the last colour.
-TIMELINE_ORIGINAL = ("Original period", fmt.SLATE, "bar")
-TIMELINE_EXTENSIONS = [("Extension 1", fmt.ORANGE, "bar"), ("Extension 2", fmt.PURPLE, "bar"),
-                       ("Extension 3", fmt.SKY, "bar"), ("Extension 4 and later", fmt.NAVY, "bar")]
-TIMELINE_PENDING = ("Extension requested, not yet decided", fmt.VERMILLION, "hatched")
-TIMELINE_COMPLETED = ("Completed", fmt.GREEN, "diamond")
-TIMELINE_AS_OF = ("As-of day", fmt.VERMILLION, "dashed line")
+# The labels are English (N_); the chart and timeline_key give them in the run's language.
+TIMELINE_ORIGINAL = (N_("Original period"), fmt.SLATE, "bar")
+TIMELINE_EXTENSIONS = [(N_("Extension 1"), fmt.ORANGE, "bar"), (N_("Extension 2"), fmt.PURPLE, "bar"),
+                       (N_("Extension 3"), fmt.SKY, "bar"), (N_("Extension 4 and later"), fmt.NAVY, "bar")]
+TIMELINE_PENDING = (N_("Extension requested, not yet decided"), fmt.VERMILLION, "hatched")
+TIMELINE_COMPLETED = (N_("Completed"), fmt.GREEN, "diamond")
+TIMELINE_AS_OF = (N_("As-of day"), fmt.VERMILLION, "dashed line")
 
 
 # Long UN names shortened on the timeline's rows (the hover keeps the full name).
@@ -229,11 +317,12 @@ def short_label(state: str, article) -> str:
     """A timeline row's label: "Lao PDR · Art. 4" (names over 22 characters are cut with "…")."""
     name = SHORT_NAMES.get(state, state)
     name = name if len(name) <= 22 else name[:21] + "…"
-    return fmt.plain(f"{name} · Art. {int(article)}")
+    return fmt.plain(_("{name} · Art. {article}").format(name=name, article=int(article)))
 
 
 def timeline_key(segments: pd.DataFrame) -> list[tuple[str, str, str]]:
-    """The marks :func:`deadline_timeline` draws for these segments, in legend order."""
+    """The marks :func:`deadline_timeline` draws for these segments, in legend order: (label in the
+    run's language, colour, how it is drawn: "bar", "hatched", "diamond" or "dashed line")."""
     key = [TIMELINE_ORIGINAL]
     n = int(segments.loc[segments["kind"] == "extension", "n"].max()) if (segments["kind"] == "extension").any() else 0
     key += TIMELINE_EXTENSIONS[:min(n, len(TIMELINE_EXTENSIONS))]
@@ -241,12 +330,12 @@ def timeline_key(segments: pd.DataFrame) -> list[tuple[str, str, str]]:
         key.append(TIMELINE_PENDING)
     if segments["completed_on"].notna().any():
         key.append(TIMELINE_COMPLETED)
-    return key + [TIMELINE_AS_OF]
+    return [(_(label), colour, kind) for label, colour, kind in key + [TIMELINE_AS_OF]]
 
 
 def _extension_style(n: int) -> tuple[str, str]:
-    name, colour, _ = TIMELINE_EXTENSIONS[min(n, len(TIMELINE_EXTENSIONS)) - 1]
-    return name, colour
+    name, colour, _kind = TIMELINE_EXTENSIONS[min(n, len(TIMELINE_EXTENSIONS)) - 1]
+    return _(name), colour
 
 
 def deadline_timeline(segments: pd.DataFrame, as_of) -> go.Figure:
@@ -263,79 +352,94 @@ def deadline_timeline(segments: pd.DataFrame, as_of) -> go.Figure:
         detail = []
         for r in sub.itertuples():
             if r.kind == "extension":
-                where = f" at the {fmt.plain(r.meeting)}" if isinstance(r.meeting, str) and r.meeting else ""
-                detail.append(f"granted {fmt.day(r.granted_on)}{where}")
+                if isinstance(r.meeting, str) and r.meeting:
+                    detail.append(_("granted {day} at the {meeting}").format(day=fmt.day(r.granted_on),
+                                                                             meeting=fmt.plain(r.meeting)))
+                else:
+                    detail.append(_("granted {day}").format(day=fmt.day(r.granted_on)))
             elif r.kind == "pending":
-                detail.append(f"requested {fmt.day(r.requested_on)}; the deadline does not move until granted")
+                detail.append(_("requested {day}; the deadline does not move until granted").format(
+                    day=fmt.day(r.requested_on)))
             else:
-                detail.append("entry into force to the original deadline")
+                detail.append(_("entry into force to the original deadline"))
         marker = dict(color=colour if pattern is None else "white", line=dict(color=colour, width=1.5))
         if pattern:
             marker["pattern"] = pattern
         fig.add_bar(y=sub["label"], x=dur, base=sub["start"], orientation="h", name=name, marker=marker,
                     legendgroup=legendgroup or name,
                     customdata=list(zip(sub["start"].map(fmt.day), sub["end"].map(fmt.day), detail, sub["full"])),
-                    hovertemplate="%{customdata[3]}<br>" + name + ": %{customdata[0]} to %{customdata[1]}<br>"
-                                  "%{customdata[2]}<extra></extra>")
+                    hovertemplate="%{customdata[3]}<br>" + _("{segment}: {start} to {end}").format(
+                        segment=name, start="%{customdata[0]}", end="%{customdata[1]}")
+                    + "<br>%{customdata[2]}<extra></extra>")
 
     orig = segments[segments["kind"] == "original"]
     if len(orig):
-        bars(orig, TIMELINE_ORIGINAL[0], TIMELINE_ORIGINAL[1])
+        bars(orig, _(TIMELINE_ORIGINAL[0]), TIMELINE_ORIGINAL[1])
     ext = segments[segments["kind"] == "extension"]
     for n, sub in ext.groupby(ext["n"].clip(upper=len(TIMELINE_EXTENSIONS))):
         name, colour = _extension_style(int(n))
         bars(sub, name, colour)
     pend = segments[segments["kind"] == "pending"]
     if len(pend):
-        bars(pend[pend["end"] > pend["start"]], TIMELINE_PENDING[0], TIMELINE_PENDING[1],
+        bars(pend[pend["end"] > pend["start"]], _(TIMELINE_PENDING[0]), TIMELINE_PENDING[1],
              pattern=dict(shape="/", fgcolor=TIMELINE_PENDING[1], size=6, solidity=0.35))
-        fig.add_scatter(y=pend["label"], x=pend["start"], mode="markers", name=TIMELINE_PENDING[0],
-                        legendgroup=TIMELINE_PENDING[0], showlegend=False,
+        fig.add_scatter(y=pend["label"], x=pend["start"], mode="markers", name=_(TIMELINE_PENDING[0]),
+                        legendgroup=_(TIMELINE_PENDING[0]), showlegend=False,
                         marker=dict(symbol="hourglass", size=11, color=TIMELINE_PENDING[1]),
                         customdata=pend["requested_on"].map(fmt.day),
-                        hovertemplate="%{y}: extension requested %{customdata}, not yet decided<extra></extra>")
+                        hovertemplate=_("{obligation}: extension requested {day}, not yet decided").format(
+                            obligation="%{y}", day="%{customdata}") + "<extra></extra>")
     done = segments.dropna(subset=["completed_on"]).drop_duplicates("label")
     if len(done):
         when = [fmt.day(d) if not isinstance(p, str) or p.strip().casefold() == "day"
-                else (f"{pd.Timestamp(d):%B %Y}" if p.strip().casefold() == "month" else f"{pd.Timestamp(d).year}")
+                else (fmt.month(d, long=True) if p.strip().casefold() == "month" else f"{pd.Timestamp(d).year}")
                 for d, p in zip(done["completed_on"], done["completed_precision"])]
-        fig.add_scatter(y=done["label"], x=done["completed_on"], mode="markers", name=TIMELINE_COMPLETED[0],
+        fig.add_scatter(y=done["label"], x=done["completed_on"], mode="markers", name=_(TIMELINE_COMPLETED[0]),
                         marker=dict(symbol="diamond", size=12, color=TIMELINE_COMPLETED[1],
                                     line=dict(color="white", width=1)),
-                        customdata=when, hovertemplate="%{y}: completed %{customdata}<extra></extra>")
+                        customdata=when, hovertemplate=_("{obligation}: completed {when}").format(
+                            obligation="%{y}", when="%{customdata}") + "<extra></extra>")
     fig.add_vline(x=pd.Timestamp(as_of).value / 1e6, line=dict(color=TIMELINE_AS_OF[1], width=2, dash="dash"))
-    fig.add_annotation(x=pd.Timestamp(as_of), y=1.0, yref="paper", text=f"As at {fmt.day(as_of)}", showarrow=False,
+    fig.add_annotation(x=pd.Timestamp(as_of), y=1.0, yref="paper", text=_("As at {day}").format(day=fmt.day(as_of)), showarrow=False,
                        yanchor="bottom", font=dict(color=TIMELINE_AS_OF[1]))
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(type="date", title=None)
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None, autorange="reversed")
+    if len(segments):
+        _date_axis(fig, min(segments["start"].min(), pd.Timestamp(as_of)), max(segments["end"].max(), pd.Timestamp(as_of)))
     height = max(320, 30 * len(labels) + 150)
-    return _layout(fig, "Article 3 and 4 deadlines and extensions", as_of, height=height, min_width=720)
+    return _layout(fig, _("Article 3 and 4 deadlines and extensions"), as_of, height=height, min_width=720)
 
 
 def _done_and_open(progress: pd.DataFrame, done: str, still: str, done_name: str, still_name: str, what: str,
                    as_of, height: int) -> go.Figure:
     """A step line of States that completed (green) and of those still to (dotted vermillion)."""
     fig = go.Figure()
+    days = _days(progress["date"])
     fig.add_scatter(x=progress["date"], y=progress[done], name=done_name, mode="lines",
-                    line=dict(shape="hv", color=fmt.GREEN, width=3),
-                    hovertemplate="%{x|%-d %b %Y}: %{y} States Parties: " + done_name.lower() + "<extra></extra>")
+                    line=dict(shape="hv", color=fmt.GREEN, width=3), customdata=days,
+                    hovertemplate=_("{day}: {n} States Parties: {what}").format(
+                        day="%{customdata}", n="%{y}", what=done_name.lower()) + "<extra></extra>")
     fig.add_scatter(x=progress["date"], y=progress[still], name=still_name, mode="lines",
-                    line=dict(shape="hv", color=fmt.VERMILLION, width=2, dash="dot"),
-                    hovertemplate="%{x|%-d %b %Y}: %{y} " + still_name.lower() + "<extra></extra>")
+                    line=dict(shape="hv", color=fmt.VERMILLION, width=2, dash="dot"), customdata=days,
+                    hovertemplate=_("{day}: {n} {what}").format(day="%{customdata}", n="%{y}", what=still_name.lower())
+                    + "<extra></extra>")
     if len(progress):
         last = progress.iloc[-1]
         fig.add_annotation(x=last["date"], y=last[done], text=f"{int(last[done])}", showarrow=True,
                            arrowhead=0, ax=24, ay=-18, font=dict(size=14, color=fmt.GREEN))
-    fig.update_yaxes(title="States Parties", rangemode="tozero")
+    fig.update_yaxes(title=_("States Parties"), rangemode="tozero")
     fig.update_xaxes(title=None)
+    if len(progress):
+        _date_axis(fig, progress["date"].min(), progress["date"].max())
     return _layout(fig, what, as_of, height=height)
 
 
 def record_progress(progress: pd.DataFrame, as_of) -> go.Figure:
     """States Parties that destroyed their stockpiles (step line) and those still to destroy."""
-    return _done_and_open(progress, "destroyed", "still_to_destroy", "Destroyed their stockpiles",
-                          "Still to destroy", "States Parties that destroyed their stockpiles (Article 3)", as_of, 360)
+    return _done_and_open(progress, "destroyed", "still_to_destroy", _("Destroyed their stockpiles"),
+                          _("Still to destroy"), _("States Parties that destroyed their stockpiles (Article 3)"),
+                          as_of, 360)
 
 
 def submunitions_progress(progress: pd.DataFrame, as_of) -> go.Figure:
@@ -343,18 +447,22 @@ def submunitions_progress(progress: pd.DataFrame, as_of) -> go.Figure:
     millions = progress["submunitions_destroyed"] / 1e6
     fig = go.Figure(go.Scatter(x=progress["date"], y=millions, mode="lines", line=dict(shape="hv", color=fmt.NAVY,
                                                                                        width=3),
-                               fill="tozeroy", fillcolor="rgba(31,78,121,0.12)", name="Submunitions destroyed",
-                               hovertemplate="%{x|%-d %b %Y}: %{y:.1f} million submunitions destroyed<extra></extra>"))
-    fig.update_yaxes(title="Million submunitions", rangemode="tozero")
+                               fill="tozeroy", fillcolor="rgba(31,78,121,0.12)", name=_("Submunitions destroyed"),
+                               customdata=_days(progress["date"]),
+                               hovertemplate=_("{day}: {n} million submunitions destroyed").format(
+                                   day="%{customdata}", n="%{y:.1f}") + "<extra></extra>"))
+    fig.update_yaxes(title=_("Million submunitions"), rangemode="tozero")
     fig.update_xaxes(title=None)
-    return _layout(fig, "Submunitions destroyed by States Parties", as_of, unit="million submunitions",
+    if len(progress):
+        _date_axis(fig, progress["date"].min(), progress["date"].max())
+    return _layout(fig, _("Submunitions destroyed by States Parties"), as_of, unit=_("million submunitions"),
                    legend=False, height=320)
 
 
 def clearance_progress(progress: pd.DataFrame, as_of) -> go.Figure:
     """States Parties that completed clearance (step line) and those still to clear."""
-    return _done_and_open(progress, "cleared", "still_to_clear", "Completed clearance", "Still to clear",
-                          "States Parties that completed clearance (Article 4)", as_of, 320)
+    return _done_and_open(progress, "cleared", "still_to_clear", _("Completed clearance"), _("Still to clear"),
+                          _("States Parties that completed clearance (Article 4)"), as_of, 320)
 
 
 # -- budget -----------------------------------------------------------------------------------------
@@ -363,37 +471,46 @@ def budget_by_line(lines: pd.DataFrame, year: int, as_of, currency: str = "CHF")
     """Budget, spend to date and projected year-end per cost line (horizontal bars)."""
     lines = lines.sort_values("budget").assign(cost_line=lambda f: f["cost_line"].map(fmt.plain))
     fig = go.Figure()
-    fig.add_bar(y=lines["cost_line"], x=lines["budget"], name="Budget", orientation="h", marker_color=fmt.SLATE,
-                hovertemplate="%{y}: budget " + currency + " %{x:,.0f}<extra></extra>")
-    fig.add_bar(y=lines["cost_line"], x=lines["spent"], name="Spent to date", orientation="h", marker_color=fmt.NAVY,
+    amount = _amount("%{x:,.0f}", currency)
+    fig.add_bar(y=lines["cost_line"], x=lines["budget"], name=_("Budget"), orientation="h", marker_color=fmt.SLATE,
+                hovertemplate=_("{line}: budget {amount}").format(line="%{y}", amount=amount) + "<extra></extra>")
+    fig.add_bar(y=lines["cost_line"], x=lines["spent"], name=_("Spent to date"), orientation="h", marker_color=fmt.NAVY,
                 customdata=lines["burn_rate"], text=[fmt.pct(v) for v in lines["burn_rate"]], textposition="outside",
-                cliponaxis=False, hovertemplate="%{y}: spent " + currency + " %{x:,.0f} (%{customdata:" + fmt.PCT_D3 + "})<extra></extra>")
-    fig.add_scatter(y=lines["cost_line"], x=lines["projected_year_end"], mode="markers", name="Projected year-end",
+                cliponaxis=False, hovertemplate=_("{line}: spent {amount} ({rate})").format(
+                    line="%{y}", amount=amount, rate="%{customdata:" + fmt.PCT_D3 + "}") + "<extra></extra>")
+    fig.add_scatter(y=lines["cost_line"], x=lines["projected_year_end"], mode="markers", name=_("Projected year-end"),
                     marker=dict(symbol="line-ns-open", size=22, line=dict(width=3), color=fmt.ORANGE),
-                    hovertemplate="%{y}: projected " + currency + " %{x:,.0f}<extra></extra>")
+                    hovertemplate=_("{line}: projected {amount}").format(line="%{y}", amount=amount) + "<extra></extra>")
     fig.update_xaxes(title=currency, tickformat=",.0f")
     fig.update_yaxes(title=None)
-    return _layout(fig, f"Budget {year} against spend by cost line", as_of, unit=currency,
+    return _layout(fig, _("Budget {year} against spend by cost line").format(year=year), as_of, unit=currency,
                    barmode="group", height=max(320, 70 * len(lines) + 120), min_width=600)
 
 
 def cumulative_spend(cum: pd.DataFrame, year: int, as_of, currency: str = "CHF") -> go.Figure:
     fig = go.Figure()
-    fig.add_scatter(x=cum["date"], y=cum["plan"], name="Linear plan (budget spread evenly)", mode="lines",
-                    line=dict(color=fmt.GREY, dash="dash"),
-                    hovertemplate="%{x|%-d %b}: plan " + currency + " %{y:,.0f}<extra></extra>")
-    fig.add_scatter(x=cum["date"], y=cum["actual"], name="Spent (cumulative)", mode="lines",
-                    line=dict(color=fmt.NAVY, width=3),
-                    hovertemplate="%{x|%-d %b}: spent " + currency + " %{y:,.0f}<extra></extra>")
+    amount, days = _amount("%{y:,.0f}", currency), _days(cum["date"], "day_month")
+    fig.add_scatter(x=cum["date"], y=cum["plan"], name=_("Linear plan (budget spread evenly)"), mode="lines",
+                    line=dict(color=fmt.GREY, dash="dash"), customdata=days,
+                    hovertemplate=_("{day}: plan {amount}").format(day="%{customdata}", amount=amount)
+                    + "<extra></extra>")
+    fig.add_scatter(x=cum["date"], y=cum["actual"], name=_("Spent (cumulative)"), mode="lines",
+                    line=dict(color=fmt.NAVY, width=3), customdata=days,
+                    hovertemplate=_("{day}: spent {amount}").format(day="%{customdata}", amount=amount)
+                    + "<extra></extra>")
     if cum["projection"].notna().any():
-        fig.add_scatter(x=cum["date"], y=cum["projection"], name="Projected to year-end", mode="lines",
-                        line=dict(color=fmt.ORANGE, dash="dot", width=2),
-                        hovertemplate="%{x|%-d %b}: projected " + currency + " %{y:,.0f}<extra></extra>")
+        fig.add_scatter(x=cum["date"], y=cum["projection"], name=_("Projected to year-end"), mode="lines",
+                        line=dict(color=fmt.ORANGE, dash="dot", width=2), customdata=days,
+                        hovertemplate=_("{day}: projected {amount}").format(day="%{customdata}", amount=amount)
+                        + "<extra></extra>")
     if pd.Timestamp(as_of).year == year:
         fig.add_vline(x=pd.Timestamp(as_of).value / 1e6, line=dict(color=fmt.VERMILLION, width=1, dash="dash"))
     fig.update_yaxes(title=currency, tickformat=",.0f", rangemode="tozero")
     fig.update_xaxes(title=None, dtick="M1", tickformat="%b")
-    return _layout(fig, f"Cumulative spend {year} against the linear plan", as_of, unit=currency, height=380)
+    if len(cum):
+        _date_axis(fig, cum["date"].min(), cum["date"].max(), months=True)
+    return _layout(fig, _("Cumulative spend {year} against the linear plan").format(year=year), as_of, unit=currency,
+                   height=380)
 
 
 def monthly_spend(monthly: pd.DataFrame, year: int, as_of, currency: str = "CHF") -> go.Figure:
@@ -401,51 +518,61 @@ def monthly_spend(monthly: pd.DataFrame, year: int, as_of, currency: str = "CHF"
     palette = [fmt.NAVY, fmt.SKY, fmt.ORANGE, fmt.GREEN, fmt.PURPLE, fmt.YELLOW, fmt.VERMILLION]
     for i, (line, sub) in enumerate(monthly.groupby("cost_line")):
         fig.add_bar(x=sub["month"], y=sub["amount"], name=fmt.plain(line), marker_color=palette[i % len(palette)],
-                    hovertemplate="%{x|%B}: " + fmt.plain(line) + " " + currency + " %{y:,.0f}<extra></extra>")
+                    customdata=_days(sub["month"], "month_name"),
+                    hovertemplate="%{customdata}: " + fmt.plain(line) + " " + _amount("%{y:,.0f}", currency)
+                    + "<extra></extra>")
     fig.update_layout(barmode="relative")
     fig.update_yaxes(title=currency, tickformat=",.0f")
     fig.update_xaxes(title=None, dtick="M1", tickformat="%b",
                      range=[pd.Timestamp(year, 1, 1) - pd.Timedelta(days=20), pd.Timestamp(year, 12, 20)])
-    return _layout(fig, f"Monthly spend {year} by cost line", as_of, unit=currency, height=380)
+    _date_axis(fig, pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 1), months=True)
+    return _layout(fig, _("Monthly spend {year} by cost line").format(year=year), as_of, unit=currency, height=380)
 
 
 def contributions_over_year(by_month: pd.DataFrame, budget: float, year: int, as_of, currency="CHF") -> go.Figure:
     fig = go.Figure()
-    fig.add_bar(x=by_month["month"], y=by_month["amount"], name="Received in the month", marker_color=fmt.SKY,
-                hovertemplate="%{x|%b %Y}: " + currency + " %{y:,.0f}<extra></extra>")
-    fig.add_scatter(x=by_month["month"], y=by_month["cumulative"], name="Received to date", mode="lines+markers",
-                    line=dict(color=fmt.NAVY, width=3, shape="hv"),
-                    hovertemplate="%{x|%b %Y}: " + currency + " %{y:,.0f} in total<extra></extra>")
+    amount, months = _amount("%{y:,.0f}", currency), _days(by_month["month"], "month")
+    fig.add_bar(x=by_month["month"], y=by_month["amount"], name=_("Received in the month"), marker_color=fmt.SKY,
+                customdata=months, hovertemplate="%{customdata}: " + amount + "<extra></extra>")
+    fig.add_scatter(x=by_month["month"], y=by_month["cumulative"], name=_("Received to date"), mode="lines+markers",
+                    line=dict(color=fmt.NAVY, width=3, shape="hv"), customdata=months,
+                    hovertemplate=_("{month}: {amount} in total").format(month="%{customdata}", amount=amount)
+                    + "<extra></extra>")
     if budget:
         fig.add_hline(y=budget, line=dict(color=fmt.ORANGE, dash="dash"),
-                      annotation_text=f"Budget {fmt.chf(budget, currency)}", annotation_position="top left")
+                      annotation_text=_("Budget {amount}").format(amount=fmt.chf(budget, currency)),
+                      annotation_position="top left")
     fig.update_yaxes(title=currency, tickformat=",.0f", rangemode="tozero")
-    fig.update_xaxes(title="Month received", tickformat="%b %Y")
-    return _layout(fig, f"Contributions for {year} against the budget", as_of, unit=currency, height=360)
+    fig.update_xaxes(title=_("Month received"), tickformat="%b %Y")
+    if len(by_month):
+        _date_axis(fig, by_month["month"].min(), by_month["month"].max())
+    return _layout(fig, _("Contributions for {year} against the budget").format(year=year), as_of, unit=currency,
+                   height=360)
 
 
 def contributions_by_donor(by_donor: pd.DataFrame, year: int, as_of, currency="CHF") -> go.Figure:
     d = by_donor.sort_values("amount").assign(donor=lambda f: f["donor"].map(fmt.plain))
     fig = go.Figure(go.Bar(y=d["donor"], x=d["amount"], orientation="h", marker_color=fmt.BLUE,
                            text=[fmt.chf_short(v, currency) for v in d["amount"]], textposition="outside",
-                           cliponaxis=False, hovertemplate="%{y}: " + currency + " %{x:,.0f}<extra></extra>"))
+                           cliponaxis=False, hovertemplate="%{y}: " + _amount("%{x:,.0f}", currency) + "<extra></extra>"))
     # room beyond the longest bar for its label ("CHF 117k"), which would otherwise be clipped
     fig.update_xaxes(title=currency, tickformat=",.0f", range=[0, float(d["amount"].max() or 1) * 1.22])
-    return _layout(fig, f"Contributions for {year} by donor", as_of, unit=currency, legend=False,
+    return _layout(fig, _("Contributions for {year} by donor").format(year=year), as_of, unit=currency, legend=False,
                    height=max(300, 28 * len(d) + 120), min_width=480)
 
 
 def multi_year(multi: pd.DataFrame, as_of, currency="CHF") -> go.Figure:
     fig = go.Figure()
-    fig.add_bar(x=multi["year"], y=multi["budget"], name="Budget", marker_color=fmt.SLATE,
-                hovertemplate="%{x}: budget " + currency + " %{y:,.0f}<extra></extra>")
-    fig.add_bar(x=multi["year"], y=multi["spent"], name="Spent", marker_color=fmt.NAVY,
-                hovertemplate="%{x}: spent " + currency + " %{y:,.0f}<extra></extra>")
-    fig.add_bar(x=multi["year"], y=multi["received"], name="Contributions received", marker_color=fmt.SKY,
-                hovertemplate="%{x}: received " + currency + " %{y:,.0f}<extra></extra>")
+    amount = _amount("%{y:,.0f}", currency)
+    fig.add_bar(x=multi["year"], y=multi["budget"], name=_("Budget"), marker_color=fmt.SLATE,
+                hovertemplate=_("{year}: budget {amount}").format(year="%{x}", amount=amount) + "<extra></extra>")
+    fig.add_bar(x=multi["year"], y=multi["spent"], name=_("Spent"), marker_color=fmt.NAVY,
+                hovertemplate=_("{year}: spent {amount}").format(year="%{x}", amount=amount) + "<extra></extra>")
+    fig.add_bar(x=multi["year"], y=multi["received"], name=_("Contributions received"), marker_color=fmt.SKY,
+                hovertemplate=_("{year}: received {amount}").format(year="%{x}", amount=amount) + "<extra></extra>")
     fig.update_yaxes(title=currency, tickformat=",.0f")
     fig.update_xaxes(dtick=1, title=None)
-    return _layout(fig, "Budget, spend and contributions by year", as_of, unit=currency, barmode="group",
+    return _layout(fig, _("Budget, spend and contributions by year"), as_of, unit=currency, barmode="group",
                    height=380)
 
 
@@ -460,18 +587,22 @@ def spend_by_day_of_year(by_day: pd.DataFrame, budget: float, year: int, as_of, 
         colour = fmt.NAVY if current else greys[max(len(greys) - (len(years) - 1 - i), 0) % len(greys)]
         fig.add_scatter(x=sub["position"], y=sub["cumulative"], name=str(y), mode="lines",
                         line=dict(color=colour, width=3.5 if current else 2),
-                        customdata=sub["date"].dt.strftime("%-d %b %Y"),
-                        hovertemplate="%{customdata}: spent " + currency + " %{y:,.0f}<extra>" + str(y) + "</extra>")
+                        customdata=_days(sub["date"]),
+                        hovertemplate=_("{day}: spent {amount}").format(day="%{customdata}",
+                                                                         amount=_amount("%{y:,.0f}", currency))
+                        + "<extra>" + str(y) + "</extra>")
         if len(sub) and current:
             last = sub.iloc[-1]
             fig.add_annotation(x=last["position"], y=last["cumulative"], text=str(y), showarrow=False,
                                xanchor="left", xshift=4, font=dict(size=12, color=colour))
     if budget:
         fig.add_hline(y=budget, line=dict(color=fmt.ORANGE, dash="dash"),
-                      annotation_text=f"Budget {year}: {fmt.chf(budget, currency)}", annotation_position="top left")
+                      annotation_text=_("Budget {year}: {amount}").format(year=year, amount=fmt.chf(budget, currency)),
+                      annotation_position="top left")
     fig.update_yaxes(title=currency, tickformat=",.0f", rangemode="tozero")
     fig.update_xaxes(title=None, dtick="M1", tickformat="%b", range=[pd.Timestamp(2000, 1, 1), pd.Timestamp(2000, 12, 31)])
-    return _layout(fig, f"Cumulative spend by day of the year, {year} against earlier years", as_of,
+    _date_axis(fig, pd.Timestamp(2000, 1, 1), pd.Timestamp(2000, 12, 31), months=True)
+    return _layout(fig, _("Cumulative spend by day of the year, {year} against earlier years").format(year=year), as_of,
                    unit=currency, height=400, min_width=480)
 
 
@@ -479,31 +610,33 @@ def spend_by_day_of_year(by_day: pd.DataFrame, budget: float, year: int, as_of, 
 
 def meetings_per_year(meetings: pd.DataFrame, as_of) -> go.Figure:
     """Meetings held per year, by kind (stacked)."""
-    m = meetings.assign(year=meetings["start_date"].dt.year, kind=meetings["kind"].fillna("Other"))
+    m = meetings.assign(year=meetings["start_date"].dt.year, kind=meetings["kind"].fillna(_("Other")))
     counts = m.groupby(["year", "kind"]).size().unstack(fill_value=0)
     palette = [fmt.NAVY, fmt.SKY, fmt.ORANGE, fmt.GREEN, fmt.PURPLE, fmt.YELLOW, fmt.GREY]
     fig = go.Figure()
     for i, kind in enumerate(counts.columns):
         fig.add_bar(x=counts.index, y=counts[kind], name=fmt.plain(kind), marker_color=palette[i % len(palette)],
-                    hovertemplate="%{x}: %{y} " + fmt.plain(kind) + "<extra></extra>")
+                    hovertemplate=_("{year}: {n} {what}").format(year="%{x}", n="%{y}", what=fmt.plain(kind))
+                    + "<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(dtick=1, title=None)
-    fig.update_yaxes(title="Meetings", dtick=2)
-    return _layout(fig, "Meetings per year by kind", as_of, height=340)
+    fig.update_yaxes(title=_("Meetings"), dtick=2)
+    return _layout(fig, _("Meetings per year by kind"), as_of, height=340)
 
 
 def sponsorship(meetings: pd.DataFrame, as_of) -> go.Figure:
     """Sponsored delegates and states per meeting (horizontal bars, latest at the top)."""
     m = meetings[meetings["sponsored_delegates"].fillna(0) > 0].sort_values("start_date")
-    labels = m["meeting"].map(fmt.plain) + " (" + m["start_date"].dt.strftime("%b %Y") + ")"
+    labels = m["meeting"].map(fmt.plain) + " (" + pd.Series(_days(m["start_date"], "month"), index=m.index) + ")"
     fig = go.Figure()
-    fig.add_bar(y=labels, x=m["sponsored_delegates"], name="Sponsored delegates", orientation="h",
-                marker_color=fmt.BLUE, hovertemplate="%{y}: %{x} delegates<extra></extra>")
-    fig.add_bar(y=labels, x=m["sponsored_states"], name="States sponsored", orientation="h", marker_color=fmt.SKY,
-                hovertemplate="%{y}: %{x} states<extra></extra>")
+    fig.add_bar(y=labels, x=m["sponsored_delegates"], name=_("Sponsored delegates"), orientation="h",
+                marker_color=fmt.BLUE, hovertemplate=_("{meeting}: {n} delegates").format(meeting="%{y}", n="%{x}")
+                + "<extra></extra>")
+    fig.add_bar(y=labels, x=m["sponsored_states"], name=_("States sponsored"), orientation="h", marker_color=fmt.SKY,
+                hovertemplate=_("{meeting}: {n} states").format(meeting="%{y}", n="%{x}") + "<extra></extra>")
     fig.update_yaxes(title=None)
-    fig.update_xaxes(title="Delegates / states")
-    return _layout(fig, "Sponsored delegates and states per meeting", as_of, barmode="group",
+    fig.update_xaxes(title=_("Delegates / states"))
+    return _layout(fig, _("Sponsored delegates and states per meeting"), as_of, barmode="group",
                    height=max(320, 46 * len(m) + 120), min_width=560)
 
 
@@ -512,24 +645,30 @@ def cost_per_delegate(meetings: pd.DataFrame, as_of, currency="CHF") -> go.Figur
     per = m["sponsorship_cost"] / m["sponsored_delegates"]
     fig = go.Figure(go.Scatter(x=m["start_date"], y=per, mode="lines+markers", text=m["meeting"].map(fmt.plain),
                                line=dict(color=fmt.NAVY), marker=dict(size=9),
-                               hovertemplate="%{text}: " + currency + " %{y:,.0f} per delegate<extra></extra>"))
+                               hovertemplate=_("{meeting}: {amount} per delegate").format(
+                                   meeting="%{text}", amount=_amount("%{y:,.0f}", currency)) + "<extra></extra>"))
     fig.update_yaxes(title=currency, tickformat=",.0f", rangemode="tozero")
     fig.update_xaxes(title=None)
-    return _layout(fig, "Sponsorship cost per sponsored delegate", as_of, unit=currency, legend=False,
+    if len(m):
+        _date_axis(fig, m["start_date"].min(), m["start_date"].max())
+    return _layout(fig, _("Sponsorship cost per sponsored delegate"), as_of, unit=currency, legend=False,
                    height=340)
 
 
 def workplan_progress(counts: pd.DataFrame, as_of) -> go.Figure:
-    """Activities per outcome by status (stacked horizontal bars)."""
+    """Activities per outcome by status (stacked horizontal bars); the statuses as loaded ("Completed"),
+    named in the run's language (:func:`formatting.workplan_status`)."""
     palette = {"Completed": fmt.GREEN, "In progress": fmt.BLUE, "Not started": fmt.ORANGE,
                "Not requested": fmt.LIGHT_GREY}
     fig = go.Figure()
     for status in [c for c in counts.columns if c != "outcome"]:
-        fig.add_bar(y=counts["outcome"].map(lambda t: wrap_title(fmt.plain(t), 34)), x=counts[status], name=fmt.plain(status), orientation="h",
-                    marker_color=palette.get(status, fmt.PURPLE),
-                    hovertemplate="%{y}: %{x} " + fmt.plain(status).lower() + "<extra></extra>")
+        name = fmt.plain(fmt.workplan_status(status))
+        fig.add_bar(y=counts["outcome"].map(lambda t: wrap_title(fmt.plain(t), 34)), x=counts[status], name=name,
+                    orientation="h", marker_color=palette.get(status, fmt.PURPLE),
+                    hovertemplate=_("{outcome}: {n} {status}").format(outcome="%{y}", n="%{x}", status=name.lower())
+                    + "<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title="Activities", dtick=1)
-    return _layout(fig, "Work-plan activities by outcome and status", as_of,
+    fig.update_xaxes(title=_("Activities"), dtick=1)
+    return _layout(fig, _("Work-plan activities by outcome and status"), as_of,
                    height=max(300, 60 * len(counts) + 120), min_width=560)

@@ -202,6 +202,20 @@ def label(status: str) -> str:
     return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
+# A work-plan activity's status as the Workplan sheet writes it -> its name (translated where shown).
+WORKPLAN_STATUS_LABELS = {"Completed": N_("Completed"), "In progress": N_("In progress"),
+                          "Not started": N_("Not started"), "Not requested": N_("Not requested"),
+                          "Not stated": N_("Not stated")}
+
+
+def workplan_status(status) -> str:
+    """A work-plan activity's status as loaded ("Completed", "In progress", "Not started", "Not requested",
+    "Not stated") named in the language; any other status is shown as written."""
+    if not isinstance(status, str) or status not in WORKPLAN_STATUS_LABELS:
+        return status
+    return _(WORKPLAN_STATUS_LABELS[status])
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 

@@ -2,6 +2,10 @@
 
 Pages call exactly one of these (through the UI cache) and draw the result, so the pages,
 the slides and the ``metrics`` command all rest on the same analysis functions.
+
+The texts built here for people (pending requests, last contacts, promises, the state profile's
+date labels, work-plan statuses) are in the run's language (:mod:`ccm_analytics.i18n`): a cache of
+these results must be keyed by the language too.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import countries
+from . import formatting as fmt
+from .i18n import N_, _
 from .analysis import budget as b
 from .analysis import deadlines as dl
 from .analysis import reporting as rp
@@ -199,13 +205,21 @@ class DeadlinesView:
     progress: pd.DataFrame
 
 
+def _pending_text(requested, new_deadline) -> str:
+    """The request pending on D: "Requested 5 Sep 2018, to 1 Aug 2020" ("" when none)."""
+    if pd.isna(requested):
+        return ""
+    if pd.notna(new_deadline):
+        return _("Requested {day}, to {deadline}").format(day=dl.day_text(requested), deadline=dl.day_text(new_deadline))
+    return _("Requested {day}").format(day=dl.day_text(requested))
+
+
 def deadlines_view(data: CcmData, as_of: pd.Timestamp, include_completed: bool = False) -> DeadlinesView:
     table = dl.deadline_table(data.states, data.obligations, data.extensions, as_of)
     table = table.assign(
         completed_text=[dl.day_text(d, p) if pd.notna(d) else ""
                         for d, p in zip(table["completed_on"], table["completed_precision"])],
-        pending_text=["" if pd.isna(r) else f"Requested {dl.day_text(r)}" + (f", to {dl.day_text(n)}" if pd.notna(n) else "")
-                      for r, n in zip(table["pending_requested_on"], table["pending_new_deadline"])])
+        pending_text=[_pending_text(r, n) for r, n in zip(table["pending_requested_on"], table["pending_new_deadline"])])
     # Outstanding obligations first (soonest deadline first), then the closed ones.
     table = table.assign(_closed=table["status"].isin(dl.CLOSED)).sort_values(
         ["_closed", "effective_deadline", "state"], kind="stable").drop(columns="_closed").reset_index(drop=True)
@@ -246,7 +260,8 @@ class StateProfile:
 
     Attributes:
         iso3, name, region, status: Who, and its status on D.
-        dates: Signature, deposit, entry into force, withdrawal, initial report due.
+        dates: Signature, deposit, entry into force, withdrawal, initial report due (labels in the
+            run's language).
         accession: Whether it joined by accession.
         deadlines: Its Article 3/4 rows (as States Parties see them on D).
         extensions: Its extensions granted by D.
@@ -292,9 +307,9 @@ def state_profile(data: CcmData, as_of: pd.Timestamp, iso3: str) -> StateProfile
     eif = s["eif"]
     return StateProfile(
         iso3=iso3, name=s["state"], region=s["region"] if pd.notna(s["region"]) else None, status=status,
-        dates={"Signature": s["signature_date"], "Ratification or accession": s["ratification_date"],
-               "Entry into force": eif, "Withdrawal": s["withdrawal_date"],
-               "Initial report due": treaty.initial_report_due(pd.Series([eif]))[0] if pd.notna(eif) else pd.NaT},
+        dates={_("Signature"): s["signature_date"], _("Ratification or accession"): s["ratification_date"],
+               _("Entry into force"): eif, _("Withdrawal"): s["withdrawal_date"],
+               _("Initial report due"): treaty.initial_report_due(pd.Series([eif]))[0] if pd.notna(eif) else pd.NaT},
         accession=None if pd.isna(s["accession"]) else bool(s["accession"]),
         deadlines=table[table["iso3"] == iso3].reset_index(drop=True),
         extensions=ext[ext["iso3"] == iso3].assign(notes=lambda f: dl.knowable_note(f["notes"], as_of))
@@ -319,11 +334,13 @@ class WorkplanView:
 
 def workplan_view(data: CcmData, as_of: pd.Timestamp) -> WorkplanView:
     w = data.workplan.assign(status=data.workplan["status"].fillna("Not stated"),
-                             outcome=data.workplan["outcome"].fillna("(no outcome)"))
+                             outcome=data.workplan["outcome"].fillna(_("(no outcome)")))
     by = w.pivot_table(index="outcome", columns="status", values="activity", aggfunc="count", fill_value=0)
     order = [c for c in ("Completed", "In progress", "Not started", "Not requested") if c in by.columns]
     by = by[order + [c for c in by.columns if c not in order]].reset_index()
-    return WorkplanView(w, by, w["status"].value_counts().to_dict())
+    # by_outcome keeps the statuses as loaded (the chart colours them); the page shows them in the language
+    shown = w.assign(status=w["status"].map(fmt.workplan_status))
+    return WorkplanView(shown, by, shown["status"].value_counts().to_dict())
 
 
 @dataclass(frozen=True)
@@ -364,16 +381,23 @@ class OverdueView:
     years: list[int]
 
 
+# How a State was contacted (``followups.CHANNELS``), as the Overdue table names it.
+CHANNEL_NAMES = {"letter": N_("letter"), "email": N_("email"), "meeting": N_("meeting"), "call": N_("call")}
+
+
 def _contact_text(r) -> str:
+    """The last contact: "23 Jul 2016 · letter" (the channel named in the language)."""
     if pd.isna(r.last_contact):
         return "\u2014"
-    return f"{r.last_contact:%-d %b %Y} \u00b7 {r.last_channel}"
+    channel = _(CHANNEL_NAMES[r.last_channel]) if r.last_channel in CHANNEL_NAMES else r.last_channel
+    return f"{fmt.day(r.last_contact)} \u00b7 {channel}"
 
 
 def _promise_text(r) -> str:
     if pd.isna(r.promised_on):
         return "\u2014"
-    return f"Missed: {r.promised_on:%-d %b %Y}" if r.promise_missed else f"By {r.promised_on:%-d %b %Y}"
+    day = fmt.day(r.promised_on)
+    return _("Missed: {day}").format(day=day) if r.promise_missed else _("By {day}").format(day=day)
 
 
 def overdue_view(data: CcmData, as_of: pd.Timestamp, regions: tuple = (), types: tuple = ()) -> OverdueView:
@@ -412,4 +436,4 @@ def coming_up_view(data: CcmData, as_of: pd.Timestamp, months: int = 24) -> pd.D
     from .outputs.calendar import KIND_LABELS, coming_up
 
     out = coming_up(data, as_of, months)
-    return out.assign(what=out["kind"].map(KIND_LABELS))
+    return out.assign(what=out["kind"].map(lambda k: _(KIND_LABELS[k]) if k in KIND_LABELS else k))
