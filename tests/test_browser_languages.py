@@ -48,7 +48,8 @@ def _lines(texts: list[str]) -> list[str]:
 def _crawl(browser, url: str, lang: str, viewport: dict, tabs: bool) -> list[dict]:
     from axe_playwright_python.sync_playwright import Axe
 
-    context = browser.new_context(viewport=viewport)
+    # a French (Spanish) delegate's browser: the data grid writes numbers in its conventions
+    context = browser.new_context(viewport=viewport, locale={"fr": "fr-CH", "es": "es-ES"}[lang])
     page = context.new_page()
     views = []
     for name, path in PAGES.items():

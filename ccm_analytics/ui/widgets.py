@@ -303,13 +303,16 @@ def null_free(frame: pd.DataFrame, column_config: dict) -> tuple[pd.DataFrame, d
     return (frame.assign(**changed) if changed else frame), config
 
 
-# Column formats shared by the tables.
+# Column formats shared by the tables. The data grid draws them in the browser, which knows only
+# English month names: in French and Spanish a day is written 05/09/2018 and numbers take the
+# reader's browser conventions ("localized"), so no English word or separator reaches the grid.
 def date_col(label: str) -> st.column_config.DateColumn:
-    return st.column_config.DateColumn(label, format="D MMM YYYY")
+    return st.column_config.DateColumn(label, format="D MMM YYYY" if i18n.current() == "en" else "DD/MM/YYYY")
 
 
 def chf_col(label: str, currency: str = "CHF") -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(f"{label} ({currency})", format="%,.0f")
+    return st.column_config.NumberColumn(f"{label} ({currency})",
+                                         format="%,.0f" if i18n.current() == "en" else "localized")
 
 
 def pct_col(label: str) -> st.column_config.NumberColumn:
@@ -327,7 +330,7 @@ def year_col(label: str) -> st.column_config.NumberColumn:
 
 
 def int_col(label: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(label, format="%,d")
+    return st.column_config.NumberColumn(label, format="%,d" if i18n.current() == "en" else "localized")
 
 
 def status_styler(frame: pd.DataFrame, columns: tuple[str, ...]):
