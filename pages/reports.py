@@ -71,9 +71,9 @@ with tab_overdue:
         chosen = f1.multiselect(_("Region"), regions(run.data), key="od_regions", placeholder=_("All regions"),
                                 bind="query-params")
         types = f2.multiselect(_("Report"), ["initial", "annual"], key="od_types", placeholder=_("Initial and annual"),
-                               format_func=lambda t: _(REPORT_TYPES[t]), bind="query-params")
+                               format_func=lambda t: _(REPORT_TYPES.get(t, t)), bind="query-params")
         shape = f3.segmented_control(_("Show"), ["By State", "Each report"], default="By State", required=True,
-                                     format_func=lambda k: _(SHAPES[k]), key="od_view", bind="query-params")
+                                     format_func=lambda k: _(SHAPES.get(k, k)), key="od_view", bind="query-params")
         ov = view("overdue", regions=tuple(chosen), types=tuple(types))
         od = ov.reports
         if od.empty:
