@@ -6,6 +6,7 @@ import streamlit as st
 
 from ccm_analytics import formatting as fmt
 from ccm_analytics import i18n
+from ccm_analytics.i18n import N_, _
 from ccm_analytics.errors import CcmError
 from ccm_analytics.ui import context, exports, frame, language
 from ccm_analytics.ui.printing import print_style
@@ -18,36 +19,36 @@ ALL = ("states", "reports", "obligations", "extensions", "budget", "spend", "con
        "pledges", "followups")
 # Section -> pages: (file, title, icon, address, the datasets the page shows, for the sample-data notice).
 SECTIONS = {
-    "Overview": [("pages/overview.py", "Overview", ":material/dashboard:", "",
+    N_("Overview"): [("pages/overview.py", N_("Overview"), ":material/dashboard:", "",
                   ("states", "reports", "obligations", "extensions", "budget", "spend", "contributions")),
-                 ("pages/brief.py", "One-page brief", ":material/print:", "brief",
+                 ("pages/brief.py", N_("One-page brief"), ":material/print:", "brief",
                   ("states", "reports", "obligations", "extensions", "budget", "spend", "contributions"))],
-    "Money": [
-        ("pages/budget.py", "Budget and spend", ":material/payments:", "budget",
+    N_("Money"): [
+        ("pages/budget.py", N_("Budget and spend"), ":material/payments:", "budget",
          ("budget", "spend", "contributions", "pledges")),
-        ("pages/meetings.py", "Meetings and sponsorship", ":material/groups:", "meetings", ("meetings",)),
+        ("pages/meetings.py", N_("Meetings and sponsorship"), ":material/groups:", "meetings", ("meetings",)),
     ],
-    "Obligations": [
-        ("pages/reports.py", "Transparency reports", ":material/description:", "reports",
+    N_("Obligations"): [
+        ("pages/reports.py", N_("Transparency reports"), ":material/description:", "reports",
          ("states", "reports", "followups")),
-        ("pages/deadlines.py", "Deadlines", ":material/event:", "deadlines",
+        ("pages/deadlines.py", N_("Deadlines"), ":material/event:", "deadlines",
          ("states", "obligations", "extensions")),  # its Coming-up list labels the sample's meetings itself
     ],
-    "Reference": [
-        ("pages/universalization.py", "Universalization", ":material/public:", "universalization", ("states",)),
-        ("pages/state.py", "State profile", ":material/flag:", "state",
+    N_("Reference"): [
+        ("pages/universalization.py", N_("Universalization"), ":material/public:", "universalization", ("states",)),
+        ("pages/state.py", N_("State profile"), ":material/flag:", "state",
          ("states", "obligations", "extensions", "reports", "contributions", "followups")),
-        ("pages/workplan.py", "Work plan", ":material/checklist:", "workplan", ("workplan",)),
+        ("pages/workplan.py", N_("Work plan"), ":material/checklist:", "workplan", ("workplan",)),
     ],
-    "Data": [("pages/data.py", "Data", ":material/database:", "data", ALL)],
+    N_("Data"): [("pages/data.py", N_("Data"), ":material/database:", "data", ALL)],
 }
 
 i18n.set_language(frame.requested_language())  # before any word is written
 
-pages = {path: st.Page(path, title=title, icon=icon, **({"url_path": url} if url else {"default": True}))
-         for entries in SECTIONS.values() for path, title, icon, url, _ in entries}
+pages = {path: st.Page(path, title=_(title), icon=icon, **({"url_path": url} if url else {"default": True}))
+         for entries in SECTIONS.values() for path, title, icon, url, _datasets in entries}
 page = st.navigation(list(pages.values()), position="hidden")
-shown = {pages[path].url_path: datasets for entries in SECTIONS.values() for path, *_, datasets in entries}
+shown = {pages[path].url_path: datasets for entries in SECTIONS.values() for path, *_rest, datasets in entries}
 context.set_page_datasets(shown.get(page.url_path, ALL))
 frame.assets()
 language.declare()
@@ -55,9 +56,9 @@ print_style()
 
 with st.sidebar:
     st.markdown("**CCM Analytics**")
-    st.caption("Convention on Cluster Munitions · Implementation Support Unit")
+    st.caption(_("Convention on Cluster Munitions · Implementation Support Unit"))
     # Our own navigation: Streamlit's grouped one puts `li` outside its `ul` (fails WCAG checks).
-    frame.navigation({section: [(pages[path], title, icon) for path, title, icon, *_ in entries]
+    frame.navigation({_(section): [(pages[path], _(title), icon) for path, title, icon, *_rest in entries]
                       for section, entries in SECTIONS.items()})
     frame.language_input()
     as_of = frame.as_of_input()
@@ -66,13 +67,14 @@ with st.sidebar:
     except CcmError as e:  # e.g. the store is busy or damaged: say so instead of a traceback
         st.error(fmt.md(str(e)), icon=":material/error:")
         st.stop()
-    st.caption(f"Showing **{fmt.long_day(run.as_of)}** · data version {run.version}")
+    st.caption(_("Showing **{day}** · data version {version}").format(day=fmt.long_day(run.as_of),
+                                                                          version=run.version))
     if run.uses_sample and as_of != context.DEMO_DAY:
         def _demo():
             st.session_state["as_of"] = context.DEMO_DAY
 
-        st.button("Sample data: view 5 Sep 2018 (8MSP)", on_click=_demo, icon=":material/history:",
-                  help="The sample's spend and budgets cover 2016–2020.")
+        st.button(_("Sample data: view {day} (8MSP)").format(day=fmt.day(context.DEMO_DAY)), on_click=_demo,
+                  icon=":material/history:", help=_("The sample's spend and budgets cover 2016–2020."))
     if not run.data.is_empty:
         exports.workbook_button()
 

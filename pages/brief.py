@@ -3,23 +3,24 @@
 import streamlit as st
 
 from ccm_analytics import formatting as fmt
+from ccm_analytics.i18n import _
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui.cache import view
 from ccm_analytics.ui.exports import illustrative_datasets
 
 with st.container(key="brief-sheet"):
-    run = w.header("Brief", "The state of play on one A4 page: print it, or save it as PDF (Ctrl+P), to send before "
-                   "a meeting.")
+    run = w.header(_("Brief"), _("The state of play on one A4 page: print it, or save it as PDF (Ctrl+P), to send "
+                                 "before a meeting."))
     if run.data.is_empty:
-        w.empty("No data is loaded yet.", "Go to the Data page to load a workbook or restore the sample data.")
+        w.empty(_("No data is loaded yet."), _("Go to the Data page to load a workbook or restore the sample data."))
         st.stop()
     brief = view("brief", illustrative=illustrative_datasets(run))
 
-    st.header(f"Convention on Cluster Munitions · {brief.heading}")
+    st.header(_("Convention on Cluster Munitions · {heading}").format(heading=brief.heading))
     for col, h in zip(st.columns(len(brief.headlines)), brief.headlines):
         with col, st.container(border=True):
             st.metric(h.label, h.value)
-            st.caption(fmt.md(h.detail) + ("  \n*Illustrative sample figure.*" if h.illustrative else ""))
+            st.caption(fmt.md(h.detail) + ("  \n*" + _("Illustrative sample figure.") + "*" if h.illustrative else ""))
 
     for col, (n, fig) in zip(st.columns(2), enumerate(brief.charts)):
         with col:
@@ -27,8 +28,9 @@ with st.container(key="brief-sheet"):
                             config={**w.CHART_CONFIG, "displayModeBar": False})
             st.html(w.chart_table_html(fig))  # the chart's data as a (folded) table, for screen readers
 
-    st.markdown("**Key messages**")
+    st.markdown("**" + _("Key messages") + "**")
     st.markdown("\n".join(f"- {fmt.md(m)}" for m in brief.messages))
     if brief.illustrative:
         st.markdown(f"**{fmt.md(brief.illustrative)}**")
-    st.caption(f"Data as at {fmt.long_day(run.as_of)} · Source: {fmt.md(run.source_label)} · CCM Analytics")
+    st.caption(_("Data as at {day} · Source: {source} · CCM Analytics").format(day=fmt.long_day(run.as_of),
+                                                                            source=fmt.md(run.source_label)))

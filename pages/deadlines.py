@@ -4,62 +4,66 @@ import streamlit as st
 
 from ccm_analytics import figures
 from ccm_analytics import formatting as fmt
+from ccm_analytics.i18n import _, pgettext
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui import working_groups as wg
 from ccm_analytics.ui.cache import view
 
-run = w.header("Deadlines", "Article 3 (destroy stockpiles within 8 years) and Article 4 (clear contaminated "
-               "areas within 10 years): who has done it, who has not, and the extensions requested and granted.")
-include_completed = st.toggle("Show completed obligations on the timeline", value=False, key="dl_completed")
+run = w.header(_("Deadlines"), _("Article 3 (destroy stockpiles within 8 years) and Article 4 (clear contaminated "
+                                 "areas within 10 years): who has done it, who has not, and the extensions requested "
+                                 "and granted."))
+include_completed = st.toggle(_("Show completed obligations on the timeline"), value=False, key="dl_completed")
 v = view("deadlines", include_completed=include_completed)
 if v.counts.total == 0:
-    w.empty(f"No Article 3 or 4 obligation of a State Party is recorded as at {fmt.day(run.as_of)}.",
-            "Obligations are listed in the Obligations sheet; extensions in the Extensions sheet.")
+    w.empty(_("No Article 3 or 4 obligation of a State Party is recorded as at {day}.").format(day=fmt.day(run.as_of)),
+            _("Obligations are listed in the Obligations sheet; extensions in the Extensions sheet."))
     st.stop()
 
 s3, s4 = v.summary[3], v.summary[4]
-st.header("Article 3: stockpiles")
+st.header(_("Article 3: stockpiles"))
 c = st.columns(3)
-c[0].metric("Stockpiled", s3.held, help="States Parties recorded as having held cluster munitions at any time.")
-c[1].metric("Destroyed", s3.completed, help="Destruction complete on or before the as-of day, including "
-            "destruction before the Convention bound the State.")
-c[2].metric("Still to destroy", s3.outstanding, help="An Article 3 obligation not completed on the as-of day.")
+c[0].metric(_("Stockpiled"), s3.held, help=_("States Parties recorded as having held cluster munitions at any time."))
+c[1].metric(_("Destroyed"), s3.completed, help=_("Destruction complete on or before the as-of day, including "
+                                                  "destruction before the Convention bound the State."))
+c[2].metric(_("Still to destroy"), s3.outstanding, help=_("An Article 3 obligation not completed on the as-of day."))
 c = st.columns(3)
-c[0].metric("Destruction overdue", s3.overdue, help="Still to destroy and past the deadline in force.")
-c[1].metric("Extension requests pending", s3.pending_extensions,
-            help="Requested, not yet decided: a pending request does not move the deadline.")
-c[2].metric("Submunitions destroyed", f"{s3.quantity_completed / 1e6:,.1f} million",
-            help="Sum over the States whose destruction is complete and whose quantity is recorded.")
-st.header("Article 4: clearance")
+c[0].metric(_("Destruction overdue"), s3.overdue, help=_("Still to destroy and past the deadline in force."))
+c[1].metric(_("Extension requests pending"), s3.pending_extensions,
+            help=_("Requested, not yet decided: a pending request does not move the deadline."))
+c[2].metric(_("Submunitions destroyed"), _("{n} million").format(n=fmt.number(s3.quantity_completed / 1e6, 1)),
+            help=_("Sum over the States whose destruction is complete and whose quantity is recorded."))
+st.header(_("Article 4: clearance"))
 c = st.columns(3)
-c[0].metric("Contaminated", s4.held, help="States Parties recorded as contaminated by cluster munition remnants.")
-c[1].metric("Completed clearance", s4.completed)
-c[2].metric("Still to clear", s4.outstanding)
+c[0].metric(_("Contaminated"), s4.held, help=_("States Parties recorded as contaminated by cluster munition remnants."))
+c[1].metric(_("Completed clearance"), s4.completed)
+c[2].metric(_("Still to clear"), s4.outstanding)
 c = st.columns(3)
-c[0].metric("Clearance overdue", s4.overdue, help="Still to clear and past the deadline in force.")
-c[1].metric("Extension requests pending ", s4.pending_extensions,
-            help="Requested, not yet decided: a pending request does not move the deadline.")
+c[0].metric(_("Clearance overdue"), s4.overdue, help=_("Still to clear and past the deadline in force."))
+c[1].metric(_("Extension requests pending") + " ", s4.pending_extensions,  # the space: another widget id
+            help=_("Requested, not yet decided: a pending request does not move the deadline."))
 
 
 def _who(frame) -> str:
     if frame.empty:
-        return "none"
-    return "; ".join(f"{fmt.md(r.state)} (Art. {int(r.article)}, {fmt.day(r.effective_deadline)})"
+        return _("none")
+    return "; ".join(_("{state} (Art. {article}, {day})").format(state=fmt.md(r.state), article=int(r.article),
+                                                                 day=fmt.day(r.effective_deadline))
                      for r in frame.itertuples())
 
 
-st.markdown(f"**Due within 12 months** ({len(v.due_12)}): {_who(v.due_12)}  \n"
-            f"**Due within 24 months** ({len(v.due_24)}): {_who(v.due_24)}  \n"
-            "[See everything that falls due, with the calendar ↓](#coming-up)")
+st.markdown(_("**Due within 12 months** ({n}): {who}").format(n=len(v.due_12), who=_who(v.due_12)) + "  \n"
+            + _("**Due within 24 months** ({n}): {who}").format(n=len(v.due_24), who=_who(v.due_24)) + "  \n"
+            + "[" + _("See everything that falls due, with the calendar ↓") + "](#coming-up)")
 if s3.overdue + s4.overdue:
-    st.markdown("**Overdue**: " + "; ".join(f"{fmt.md(n)} (Art. {a})" for a, names in
-                                             ((3, s3.states_overdue), (4, s4.states_overdue)) for n in names))
+    st.markdown(_("**Overdue**: {who}").format(who="; ".join(
+        _("{state} (Art. {article})").format(state=fmt.md(n), article=a)
+        for a, names in ((3, s3.states_overdue), (4, s4.states_overdue)) for n in names)))
 
-timeline, progress, table = w.tabs(["Timeline", "Progress", "Table"], key="dl_tab")
+timeline, progress, table = w.tabs([_("Timeline"), _("Progress"), _("Table")], key="dl_tab")
 if timeline.open:
     with timeline:
         if v.segments.empty:
-            w.empty("Every obligation is completed on this day.", "Switch on 'Show completed obligations' above.")
+            w.empty(_("Every obligation is completed on this day."), _("Switch on 'Show completed obligations' above."))
         else:
             w.plot(figures.deadline_timeline, v.segments, run.as_of, name="deadline-timeline")
             swatch = {"bar": "display:inline-block;width:14px;height:10px;background:{c}",
@@ -70,31 +74,34 @@ if timeline.open:
             parts = [f'<span style="{swatch[kind].format(c=colour)}"></span> {label}'
                      for label, colour, kind in figures.timeline_key(v.segments)]
             # Markdown, not a caption: a caption fades its colours, and the key must match the chart's.
-            st.markdown('<span style="font-size:0.875rem">Each bar runs from entry into force to the deadline in '
-                        "force. Key: " + " &nbsp; ".join(parts) + ". Extensions are drawn in the order they were "
-                        "granted; a request not yet decided does not move the deadline.</span>", unsafe_allow_html=True)
+            st.markdown('<span style="font-size:0.875rem">' + _(
+                "Each bar runs from entry into force to the deadline in force. Key: {key}. Extensions are drawn in "
+                "the order they were granted; a request not yet decided does not move the deadline.").format(
+                key=" &nbsp; ".join(parts)) + "</span>", unsafe_allow_html=True)
 if progress.open:
     with progress:
         w.plot(figures.record_progress, v.progress, run.as_of, name="stockpiles-destroyed")
         w.plot(figures.submunitions_progress, v.progress, run.as_of, name="submunitions-destroyed")
         w.plot(figures.clearance_progress, v.progress, run.as_of, name="clearance-completed")
-        st.caption("Counted on each day from the record: a completion known only to the month or year counts from "
-                   "the month's or year's last day. Submunitions only where the record gives a quantity.")
+        st.caption(_("Counted on each day from the record: a completion known only to the month or year counts from "
+                     "the month's or year's last day. Submunitions only where the record gives a quantity."))
 if table.open:
     with table:
         t = v.table.assign(profile="state?state=" + v.table["iso3"] + f"&as_of={run.as_of.date().isoformat()}",
-                           quantity_text=["" if q != q or q is None else f"{q:,.0f} {u if isinstance(u, str) else ''}".strip()
+                           quantity_text=["" if q != q or q is None else f"{fmt.number(q)} {u if isinstance(u, str) else ''}".strip()
                                           for q, u in zip(v.table["quantity"], v.table["quantity_unit"])])
         w.table(t, "deadlines", status_columns=("status",),
                 columns=["state", "article", "deadline", "extensions", "effective_deadline", "pending_text", "status",
                          "days_remaining", "completed_text", "quantity_text", "profile"],
-                column_config={"state": "State", "article": w.int_col("Article"),
-                               "deadline": w.date_col("Original deadline"), "extensions": w.int_col("Extensions granted"),
-                               "effective_deadline": w.date_col("Deadline in force"),
-                               "pending_text": "Extension request pending", "status": "Status",
-                               "days_remaining": w.int_col("Days remaining"), "completed_text": "Completed",
-                               "quantity_text": "Quantity",
-                               "profile": st.column_config.LinkColumn("Sources", display_text="State profile")})
-        st.caption("Where each date comes from: the State profile lists every fact with its sources.")
+                column_config={"state": _("State"), "article": w.int_col(_("Article")),
+                               "deadline": w.date_col(_("Original deadline")),
+                               "extensions": w.int_col(_("Extensions granted")),
+                               "effective_deadline": w.date_col(_("Deadline in force")),
+                               "pending_text": _("Extension request pending"), "status": _("Status"),
+                               "days_remaining": w.int_col(_("Days remaining")),
+                               "completed_text": pgettext("completion day", "Completed"),
+                               "quantity_text": _("Quantity"),
+                               "profile": st.column_config.LinkColumn(_("Sources"), display_text=_("State profile"))})
+        st.caption(_("Where each date comes from: the State profile lists every fact with its sources."))
 
 wg.coming_up_section()

@@ -4,27 +4,30 @@ import streamlit as st
 
 from ccm_analytics import figures
 from ccm_analytics import formatting as fmt
+from ccm_analytics.i18n import _
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui.cache import view
 
-run = w.header("Meetings and sponsorship", "Formal and informal meetings, and the sponsorship programme that "
-               "brings delegates to them.")
+run = w.header(_("Meetings and sponsorship"), _("Formal and informal meetings, and the sponsorship programme that "
+                                                "brings delegates to them."))
 v = view("meetings")
 if v.meetings.empty:
-    w.empty(f"No meeting had started by {fmt.day(run.as_of)}.", "Meetings are listed in the Meetings sheet.")
+    w.empty(_("No meeting had started by {day}.").format(day=fmt.day(run.as_of)),
+            _("Meetings are listed in the Meetings sheet."))
     st.stop()
 
 t = v.totals
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Meetings", t["meetings"])
-c2.metric("Sponsored delegates", f"{t['delegates']:,}")
-c3.metric("Sponsorship cost", fmt.chf(t["cost"]))
-c4.metric("Cost per sponsored delegate", fmt.chf(t["cost_per_delegate"]))
+c1.metric(_("Meetings"), t["meetings"])
+c2.metric(_("Sponsored delegates"), fmt.number(t["delegates"]))
+c3.metric(_("Sponsorship cost"), fmt.chf(t["cost"]))
+c4.metric(_("Cost per sponsored delegate"), fmt.chf(t["cost_per_delegate"]))
 
-tab_sponsor, tab_time, tab_all = w.tabs(["Sponsorship per meeting", "Over time", "All meetings"], key="meetings_tab")
+tab_sponsor, tab_time, tab_all = w.tabs([_("Sponsorship per meeting"), _("Over time"), _("All meetings")],
+                                            key="meetings_tab")
 with tab_sponsor:
     if tab_sponsor.open and not t["delegates"]:
-        w.empty("No sponsored delegates are recorded for these meetings.")
+        w.empty(_("No sponsored delegates are recorded for these meetings."))
     elif tab_sponsor.open:
         w.plot(figures.sponsorship, v.meetings, run.as_of, name="sponsorship-per-meeting")
 with tab_time:
@@ -40,9 +43,9 @@ with tab_all:
         w.table(v.meetings, "meetings",
                 columns=["meeting", "kind", "start_date", "end_date", "location", "sponsored_delegates",
                          "sponsored_states", "sponsorship_cost", "cost_per_delegate"],
-                column_config={"meeting": "Meeting", "kind": "Kind", "start_date": w.date_col("Start"),
-                               "end_date": w.date_col("End"), "location": "Location",
-                               "sponsored_delegates": w.int_col("Sponsored delegates"),
-                               "sponsored_states": w.int_col("States sponsored"),
-                               "sponsorship_cost": w.chf_col("Sponsorship cost"),
-                               "cost_per_delegate": w.chf_col("Cost per delegate")})
+                column_config={"meeting": _("Meeting"), "kind": _("Kind"), "start_date": w.date_col(_("Start")),
+                               "end_date": w.date_col(_("End")), "location": _("Location"),
+                               "sponsored_delegates": w.int_col(_("Sponsored delegates")),
+                               "sponsored_states": w.int_col(_("States sponsored")),
+                               "sponsorship_cost": w.chf_col(_("Sponsorship cost")),
+                               "cost_per_delegate": w.chf_col(_("Cost per delegate"))})

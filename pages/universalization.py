@@ -4,24 +4,27 @@ import streamlit as st
 
 from ccm_analytics import figures
 from ccm_analytics import formatting as fmt
+from ccm_analytics.i18n import _
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui.cache import view
 
-run = w.header("Universalization", "How many states have joined, against the Dubrovnik Action Plan target, and "
-               "which signatories have yet to ratify.")
+run = w.header(_("Universalization"), _("How many states have joined, against the Dubrovnik Action Plan target, "
+                                        "and which signatories have yet to ratify."))
 if run.data.states.empty:
-    w.empty("No states are loaded.", "Load a workbook with a States sheet on the Data page.")
+    w.empty(_("No states are loaded."), _("Load a workbook with a States sheet on the Data page."))
     st.stop()
 
 v = view("universalization")
 u = v.counts
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("States Parties", u.states_parties, help="Counted from the day the instrument was deposited.")
-c2.metric("Convention in force for", u.in_force, help="States Parties whose entry into force has passed.")
-c3.metric("Signatories", u.signatories, help="Signed, not yet ratified.")
-c4.metric(f"{'Short of' if u.target_passed else 'To'} the target of {u.target} ({u.target_year})", u.to_target)
+c1.metric(_("States Parties"), u.states_parties, help=_("Counted from the day the instrument was deposited."))
+c2.metric(_("Convention in force for"), u.in_force, help=_("States Parties whose entry into force has passed."))
+c3.metric(_("Signatories"), u.signatories, help=_("Signed, not yet ratified."))
+c4.metric((_("Short of the target of {target} ({year})") if u.target_passed else
+           _("To the target of {target} ({year})")).format(target=u.target, year=u.target_year), u.to_target)
 
-tab_time, tab_map, tab_sign = w.tabs(["Over time", "World map", f"Signatories to ratify ({len(v.signatories)})"],
+tab_time, tab_map, tab_sign = w.tabs([_("Over time"), _("World map"),
+                                      _("Signatories to ratify ({n})").format(n=len(v.signatories))],
                                      key="universalization_tab")
 with tab_time:
     if tab_time.open:
@@ -34,12 +37,12 @@ with tab_time:
 with tab_map:
     if tab_map.open:
         w.plot(figures.status_map, v.status, run.as_of, name="status-map")
-        st.caption("Small states are shown as dots. Base map: Natural Earth (public domain), served by this app.")
+        st.caption(_("Small states are shown as dots. Base map: Natural Earth (public domain), served by this app."))
 with tab_sign:
     if tab_sign.open and v.signatories.empty:
-        w.empty(f"Every signatory had ratified by {fmt.day(run.as_of)}.")
+        w.empty(_("Every signatory had ratified by {day}.").format(day=fmt.day(run.as_of)))
     elif tab_sign.open:
         w.table(v.signatories, "signatories", columns=["state", "region", "signature_date", "years_since_signature"],
-                column_config={"state": "State", "region": "Region", "signature_date": w.date_col("Signed"),
-                               "years_since_signature": st.column_config.NumberColumn("Years since signature",
+                column_config={"state": _("State"), "region": _("Region"), "signature_date": w.date_col(_("Signed")),
+                               "years_since_signature": st.column_config.NumberColumn(_("Years since signature"),
                                                                                       format="%.1f")})

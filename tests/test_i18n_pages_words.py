@@ -1,0 +1,44 @@
+"""The pages' own words in French and Spanish: worked by hand from the catalogs (pages.po)."""
+
+from __future__ import annotations
+
+from .test_i18n_pages import navigation_not_folder, run_page, sample_store, store_path  # noqa: F401 (fixtures)
+
+
+def test_the_sidebar_says_the_day_and_the_data_version_in_french(store_path):
+    at = run_page("pages/overview.py", "fr")
+    captions = [c.value for c in at.sidebar.caption]
+    assert any(c.startswith("Situation au **5 septembre 2018** · version des données ") for c in captions), captions
+    assert "Convention sur les armes à sous-munitions · Unité d'appui à l'application" in captions
+    assert {"Vue d'ensemble", "Finances", "Obligations", "Référence", "Données"} <= set(captions)
+
+
+def test_the_navigation_and_the_page_title_are_spanish(store_path):
+    at = run_page("pages/reports.py", "es")
+    assert at.title[0].value == "Informes de transparencia"
+    assert [m.label for m in at.metric][:1] == ["Anuales 2017: a tiempo"]
+
+
+def test_the_overdue_view_shows_spanish_words_but_keeps_its_option_values(store_path):
+    """The page reads "By State" / "Each report" whatever the language; the buttons (and the address, which
+    Streamlit writes with the shown words) say them in Spanish."""
+    at = run_page("pages/reports.py", "es", reports_tab="Pendiente", od_view="Cada informe")
+    control = at.button_group[0]
+    assert control.label == "Mostrar"
+    assert control.value == "Each report"
+    assert [control.format_func(o) for o in control.options] == ["Por Estado", "Cada informe"]
+    assert any(c.value.endswith("pendientes, del más atrasado al menos atrasado.") for c in at.caption)
+
+
+def test_budget_amounts_are_written_the_french_way_without_their_currency(store_path):
+    at = run_page("pages/budget.py", "fr")
+    budget = at.metric[0]
+    assert budget.label == "Budget 2018 (CHF)"
+    assert "\u202f" in budget.value and "," not in budget.value  # 465 440: a narrow no-break space groups thousands
+    assert budget.value.replace("\u202f", "").isdigit()
+
+
+def test_the_work_plan_statuses_are_french_in_the_cards_and_the_table(store_path):
+    at = run_page("pages/workplan.py", "fr")
+    assert {m.label for m in at.metric} == {"Achevée", "En cours", "Pas commencée", "Non demandée"}
+    assert set(at.dataframe[0].value["status"]) == {"Achevée", "En cours", "Pas commencée", "Non demandée"}
