@@ -6,7 +6,7 @@ concurrent sessions never see each other's choice::
     from ccm_analytics.i18n import _, N_, ngettext, language
 
     with language("fr"):
-        _("Overdue")                  # "Non remis (en retard)"
+        _("Overdue")                  # "En souffrance"
         ngettext("{n} report", "{n} reports", 3).format(n=3)
 
 - ``_(msgid)`` translates now, in the current language.
