@@ -29,7 +29,6 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
-from .. import countries
 from .. import formatting as fmt
 from .. import i18n
 from .. import narrative
@@ -42,6 +41,7 @@ from ..data import CcmData
 from ..errors import CcmError
 from ..i18n import N_, _, ngettext, pgettext
 from ..views import Overview, overview
+from .words import counted, due_within_words, overdue_words, owed_words, state_name
 
 WIDE = (Emu(12192000), Emu(6858000))  # exact 16:9
 ROWS_PER_SLIDE = 12  # table body rows per slide (with the header: 13, under the 14-row limit)
@@ -89,12 +89,8 @@ class DeckInfo:
 def short_name(state: str, iso3: str | None = None) -> str:
     """A State's name as written on a slide (a few long official names shortened; in French and Spanish
     the State's name in the language)."""
-    lang = i18n.current()
-    if lang != "en" and iso3:
-        try:
-            return countries.name_in(iso3, lang)
-        except Exception:  # an unknown code: the name as the data gives it
-            return state
+    if i18n.current() != "en":
+        return state_name(state, iso3)
     return SHORT_NAMES.get(iso3 or "", state)
 
 
@@ -105,24 +101,6 @@ def illustrative_label(datasets: Iterable[str]) -> str | None:
         return None
     return _("Illustrative data: the {listed} behind this slide are sample figures, not real records.").format(
         listed=fmt.and_list(words))
-
-
-def _counted(n: int, none: str, singular: str, plural: str) -> str:
-    """``none`` (a whole phrase) for 0, else the plural form of ``singular``/``plural`` with ``{n}``."""
-    return _(none) if not n else ngettext(singular, plural, n).format(n=fmt.number(n))
-
-
-def overdue_words(n: int) -> str:
-    """"no State overdue", "3 overdue" (Article 3/4 obligations)."""
-    return _counted(n, N_("no State overdue"), N_("{n} overdue"), N_("{n} overdue"))
-
-
-def due_within_words(n: int, months: int) -> str:
-    """"no State due within 12 months", "2 due within 12 months" (24: "within 24 months")."""
-    if months == 12:
-        return _counted(n, N_("no State due within 12 months"), N_("{n} due within 12 months"),
-                        N_("{n} due within 12 months"))
-    return _counted(n, N_("no State within 24 months"), N_("{n} within 24 months"), N_("{n} within 24 months"))
 
 
 def month_day(d) -> str:
@@ -568,12 +546,6 @@ def overdue_rows(by_state: pd.DataFrame, max_chars: int = 40) -> list[list[str]]
              fmt.number(int(r.days_overdue))] for r in by_state.itertuples()]
 
 
-def owed_words(states: int, reports: int) -> str:
-    """"12 States Parties owe 30 reports" (1 State Party owes 1 report)."""
-    return ngettext("{n} State Party owes {reports}", "{n} States Parties owe {reports}", states).format(
-        n=fmt.number(states), reports=ngettext("{n} report", "{n} reports", reports).format(n=fmt.number(reports)))
-
-
 def _overdue_slides(d: _Deck, ov: Overview, by_state: pd.DataFrame, per_slide: int) -> tuple[int, int]:
     """At most two slides of States with overdue reports; returns (slides, States not listed)."""
     column = d.full_width * OVERDUE_COLUMNS[1] / sum(OVERDUE_COLUMNS)
@@ -649,10 +621,8 @@ def _art34_slide(d: _Deck, ov: Overview) -> None:
     for series, status in zip(chart.plots[0].series, ["completed", *STILL_TO_DO]):  # white labels, ink on orange
         _with_bar_labels(series, "0;-0;;", 14, INK if status == "due_within_12_months" else RGBColor(255, 255, 255))
     _bars_top_down(chart)
-    lines = [", ".join([_counted(s3.outstanding, N_("No State still to destroy stocks"),
-                                 N_("{n} State still to destroy stocks"), N_("{n} States still to destroy stocks")),
-                        _counted(s4.outstanding, N_("none still to clear"), N_("{n} still to clear"),
-                                 N_("{n} still to clear"))])]
+    lines = [", ".join([counted(s3.outstanding, _("No State still to destroy stocks"), ngettext("{n} State still to destroy stocks", "{n} States still to destroy stocks", s3.outstanding)),
+                        counted(s4.outstanding, _("none still to clear"), ngettext("{n} still to clear", "{n} still to clear", s4.outstanding))])]
     if s3.quantity_completed > 0:
         lines.append(_("{quantity} submunitions destroyed").format(
             quantity=narrative.submunitions_words(s3.quantity_completed)))
