@@ -322,6 +322,7 @@ def cmd_rollback(args) -> int:
 def cmd_deck(args) -> int:
     import time
 
+    from . import formatting as fmt
     from .outputs.deck import build_deck
     from .errors import UsageError
 
@@ -336,7 +337,7 @@ def cmd_deck(args) -> int:
     out.write_bytes(deck)
     print(_("Wrote {file}: {slides} slides (overdue reports on {overdue}, deadlines on {deadlines}) in {seconds} s.")
           .format(file=out, slides=info.slides, overdue=info.overdue_slides, deadlines=info.deadline_slides,
-                  seconds=f"{time.perf_counter() - start:.2f}"))
+                  seconds=fmt.number(time.perf_counter() - start, 2)))
     return EXIT_OK
 
 

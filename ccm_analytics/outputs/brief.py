@@ -20,7 +20,7 @@ from ..analysis import budget as b
 from ..analysis import reporting as rp
 from ..data import CcmData
 from ..i18n import N_, _, ngettext
-from .words import counted, overdue_words, owed_words, state_name
+from .words import counted, overdue_words, owed_words, state_name, submunitions
 from ..views import Overview, overview
 
 CHART_WIDTH = 340  # px: two charts side by side within an A4 page's 190 mm (718 px at 96 dpi)
@@ -68,10 +68,12 @@ def _headlines(ov: Overview, by_state: pd.DataFrame, illustrative: tuple[str, ..
                        "reports" in illustrative)
     s3, s4 = ov.record[3], ov.record[4]
     nxt = narrative.next_deadline(ov.snap.deadlines)
-    to_destroy = counted(s3.outstanding, _("no State still to destroy"), ngettext("{n} still to destroy", "{n} still to destroy", s3.outstanding))
-    to_clear = counted(s4.outstanding, _("no State still to clear"), ngettext("{n} still to clear", "{n} still to clear", s4.outstanding))
+    to_destroy = counted(s3.outstanding, _("no State still to destroy"),
+                         ngettext("{n} still to destroy", "{n} still to destroy", s3.outstanding))
+    to_clear = counted(s4.outstanding, _("no State still to clear"),
+                       ngettext("{n} still to clear", "{n} still to clear", s4.outstanding))
     qty = (_("{quantity} submunitions destroyed; {still}").format(
-        quantity=narrative.submunitions_words(s3.quantity_completed), still=to_destroy)
+        quantity=submunitions(s3.quantity_completed), still=to_destroy)
            if s3.quantity_completed > 0 else to_destroy)
     deadlines = Headline(_("States that destroyed their stockpiles (Art. 3)"),
                          _("{completed} of {held}").format(completed=s3.completed, held=s3.held),
@@ -80,9 +82,12 @@ def _headlines(ov: Overview, by_state: pd.DataFrame, illustrative: tuple[str, ..
                              completed=s4.completed, held=s4.held, still=to_clear) + " "
                          + _("{overdue}; {soon}.").format(
                              overdue=narrative.first_upper(overdue_words(s3.overdue + s4.overdue)),
-                             soon=counted(c.due_within_24_months, _("no State due within 24 months"), ngettext("{n} due within 24 months", "{n} due within 24 months", c.due_within_24_months)))
+                             soon=counted(c.due_within_24_months, _("no State due within 24 months"),
+                                          ngettext("{n} due within 24 months", "{n} due within 24 months",
+                                                   c.due_within_24_months)))
                          + (" " + _("Next: {state} (Art. {article}) {day}.").format(
-                             state=state_name(nxt["state"], nxt.get("iso3")), article=int(nxt["article"]), day=fmt.day(nxt["effective_deadline"]))
+                             state=state_name(nxt["state"], nxt.get("iso3")), article=int(nxt["article"]),
+                             day=fmt.day(nxt["effective_deadline"]))
                             if nxt is not None else "")
                          if c.total else _("No Article 3 or 4 obligation is recorded."))
     if ov.has_budget:

@@ -28,6 +28,7 @@ from ..analysis.states import is_party, state_table
 from ..data import CcmData
 from .. import formatting as fmt
 from ..i18n import N_, _, ngettext
+from .words import state_name
 
 HORIZONS = (3, 12, 24)
 UID_DOMAIN = "ccm-analytics.isu"
@@ -72,7 +73,7 @@ def coming_up(data: CcmData, as_of, months: int = 24) -> pd.DataFrame:
                         & obligations["submitted_by_as_of"].isna()]
     for r in open_[open_["report_type"] == "initial"].itertuples():
         rows.append({"date": r.due_date, "kind": "initial_report", "state": r.state, "iso3": r.iso3,
-                     "title": _("Initial report due: {state}").format(state=r.state),
+                     "title": _("Initial report due: {state}").format(state=state_name(r.state, r.iso3)),
                      "detail": _("Article 7 initial report (entry into force + 180 days)"),
                      "uid": f"initial-report-{r.iso3}@{UID_DOMAIN}"})
     annual = open_[open_["report_type"] == "annual"]
@@ -101,7 +102,8 @@ def coming_up(data: CcmData, as_of, months: int = 24) -> pd.DataFrame:
                           deadline=detail, day=fmt.day(requested)) if pd.notna(requested) else
                       _("{deadline}; extension request pending").format(deadline=detail))
         rows.append({"date": r.effective_deadline, "kind": f"article_{r.article}", "state": r.state, "iso3": r.iso3,
-                     "title": _("Article {article} deadline: {state}").format(article=r.article, state=r.state),
+                     "title": _("Article {article} deadline: {state}").format(article=r.article,
+                                                                           state=state_name(r.state, r.iso3)),
                      "detail": detail,
                      "uid": f"article-{r.article}-{r.iso3}@{UID_DOMAIN}"})
 

@@ -41,7 +41,7 @@ from ..data import CcmData
 from ..errors import CcmError
 from ..i18n import N_, _, ngettext, pgettext
 from ..views import Overview, overview
-from .words import counted, due_within_words, overdue_words, owed_words, state_name
+from .words import counted, due_within_words, overdue_words, owed_words, state_name, submunitions
 
 WIDE = (Emu(12192000), Emu(6858000))  # exact 16:9
 ROWS_PER_SLIDE = 12  # table body rows per slide (with the header: 13, under the 14-row limit)
@@ -59,6 +59,13 @@ WARN = RGBColor(0x9A, 0x3D, 0x00)  # dark orange: 7:1 on white
 SHORT_NAMES = {"GBR": "United Kingdom", "LAO": "Lao PDR", "BOL": "Bolivia", "COD": "DR Congo",
                "VEN": "Venezuela", "IRN": "Iran", "FSM": "Micronesia", "MKD": "North Macedonia",
                "VCT": "St Vincent and the Grenadines", "TZA": "Tanzania"}
+# The same in French and Spanish (the UN short forms); other States: their UN/CLDR name in the language.
+SHORT_NAMES_IN = {
+    "fr": {"GBR": "Royaume-Uni", "LAO": "RDP lao", "BOL": "Bolivie", "COD": "RD Congo", "VEN": "Venezuela",
+           "IRN": "Iran", "FSM": "Micronésie", "NLD": "Pays-Bas", "TZA": "Tanzanie"},
+    "es": {"GBR": "Reino Unido", "LAO": "RDP Lao", "BOL": "Bolivia", "COD": "RD del Congo", "VEN": "Venezuela",
+           "IRN": "Irán", "FSM": "Micronesia", "NLD": "Países Bajos", "TZA": "Tanzanía"},
+}
 # What each illustrative dataset holds, for the slide labels.
 ILLUSTRATIVE_WORDS = {"reports": N_("report submission dates"), "spend": N_("spend"), "budget": N_("budgets"),
                       "contributions": N_("contributions"), "meetings": N_("meetings"),
@@ -89,8 +96,9 @@ class DeckInfo:
 def short_name(state: str, iso3: str | None = None) -> str:
     """A State's name as written on a slide (a few long official names shortened; in French and Spanish
     the State's name in the language)."""
-    if i18n.current() != "en":
-        return state_name(state, iso3)
+    lang = i18n.current()
+    if lang != "en":
+        return SHORT_NAMES_IN.get(lang, {}).get(iso3 or "") or state_name(state, iso3)
     return SHORT_NAMES.get(iso3 or "", state)
 
 
@@ -621,11 +629,14 @@ def _art34_slide(d: _Deck, ov: Overview) -> None:
     for series, status in zip(chart.plots[0].series, ["completed", *STILL_TO_DO]):  # white labels, ink on orange
         _with_bar_labels(series, "0;-0;;", 14, INK if status == "due_within_12_months" else RGBColor(255, 255, 255))
     _bars_top_down(chart)
-    lines = [", ".join([counted(s3.outstanding, _("No State still to destroy stocks"), ngettext("{n} State still to destroy stocks", "{n} States still to destroy stocks", s3.outstanding)),
-                        counted(s4.outstanding, _("none still to clear"), ngettext("{n} still to clear", "{n} still to clear", s4.outstanding))])]
+    destroy = counted(s3.outstanding, _("No State still to destroy stocks"),
+                      ngettext("{n} State still to destroy stocks", "{n} States still to destroy stocks",
+                               s3.outstanding))
+    clear = counted(s4.outstanding, _("none still to clear"),
+                    ngettext("{n} still to clear", "{n} still to clear", s4.outstanding))
+    lines = [f"{destroy}, {clear}"]
     if s3.quantity_completed > 0:
-        lines.append(_("{quantity} submunitions destroyed").format(
-            quantity=narrative.submunitions_words(s3.quantity_completed)))
+        lines.append(_("{quantity} submunitions destroyed").format(quantity=submunitions(s3.quantity_completed)))
     lines.append(narrative.first_upper(f"{overdue_words(s3.overdue + s4.overdue)}, "
                                        f"{due_within_words(c.due_within_12_months, 12)}"))
     ahead = dl.due_within(t, 10 ** 6).head(3)

@@ -25,7 +25,8 @@ def overdue_words(n: int) -> str:
 def due_within_words(n: int, months: int) -> str:
     """"no State due within 12 months", "2 due within 12 months"; 24 months: "no State within 24 months"."""
     if months == 12:
-        return counted(n, _("no State due within 12 months"), ngettext("{n} due within 12 months", "{n} due within 12 months", n))
+        return counted(n, _("no State due within 12 months"),
+                       ngettext("{n} due within 12 months", "{n} due within 12 months", n))
     return counted(n, _("no State within 24 months"), ngettext("{n} within 24 months", "{n} within 24 months", n))
 
 
@@ -33,6 +34,15 @@ def owed_words(states: int, reports: int) -> str:
     """"12 States Parties owe 30 reports" ("1 State Party owes 1 report")."""
     return ngettext("{n} State Party owes {reports}", "{n} States Parties owe {reports}", states).format(
         n=fmt.number(states), reports=ngettext("{n} report", "{n} reports", reports).format(n=fmt.number(reports)))
+
+
+def submunitions(n: float) -> str:
+    """A count of submunitions: 165,904,388 -> "165.9 million" ("165,9 millions", "165,9 millones"), 12,500 ->
+    "12,500" (as ``narrative.submunitions_words`` in English)."""
+    if n >= 1e6:
+        m = round(n / 1e6, 1)
+        return ngettext("{n} million", "{n} million", int(m)).format(n=fmt.number(m, 1))
+    return fmt.number(n)
 
 
 def state_name(state: str, iso3: str | None) -> str:
