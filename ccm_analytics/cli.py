@@ -13,10 +13,13 @@ import os
 import sys
 from pathlib import Path
 
+from . import i18n
 from .errors import CcmError, LoadError, Problem
+from .i18n import N_, _
 
 SAMPLE_WORKBOOK = Path(__file__).resolve().parent.parent / "data" / "ccm_sample.xlsx"
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+DEFAULT_TITLE = N_("Meeting of States Parties")
 
 
 def _date(text: str) -> dt.date:
@@ -90,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Build a 16:9 PowerPoint deck with the state of play as at a day: native, "
                                     "editable charts and tables, a footer and speaker notes on every slide.")
     _data_args(dk)
-    dk.add_argument("--title", default="Meeting of States Parties", help="the meeting's name, on the title slide")
+    dk.add_argument("--title", default=None, help="the meeting's name, on the title slide (default: "
+                    "'Meeting of States Parties' in the deck's language)")
+    _lang_arg(dk, "the deck's language")
     dk.add_argument("--out", required=True, metavar="FILE.pptx", help="where to write the deck")
     dk.add_argument("--template", metavar="FILE.pptx", help="a PowerPoint file whose layouts and theme to use")
     dk.add_argument("--rows-per-slide", type=int, default=12, metavar="N",
@@ -103,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     _data_args(ex)
     ex.add_argument("--budget-year", type=_year, metavar="YYYY", help="budget year (default: the as-of year)")
     ex.add_argument("--out", required=True, metavar="FILE.xlsx", help="where to write the workbook")
+    _lang_arg(ex, "the language of the sheet names, headers and About sheet")
     ex.set_defaults(func=cmd_export)
 
     sv = sub.add_parser("serve", help="start the dashboard and print the link that lets you change the data",
@@ -129,7 +135,7 @@ def _working_group_commands(sub) -> None:
                                     "listing each outstanding report with its due date; files named with the "
                                     "State's ISO3 code.")
     _data_args(lt)
-    lt.add_argument("--lang", choices=["en", "fr", "es"], default="en", help="the letters' language (default en)")
+    _lang_arg(lt, "the letters' language")
     lt.add_argument("--state", action="append", metavar="ISO3", help="only this State (repeatable; a name works too)")
     lt.add_argument("--template", metavar="FILE.docx", help="a Word letterhead with placeholders (see DOMAIN.md 7)")
     lt.add_argument("--contact", default="", help="the ISU contact named in the letters")
@@ -160,7 +166,14 @@ def _working_group_commands(sub) -> None:
     _data_args(ca)
     ca.add_argument("--months", type=int, choices=[3, 12, 24], default=24, help="how far ahead (default 24)")
     ca.add_argument("--out", required=True, metavar="FILE.ics", help="where to write the calendar")
+    _lang_arg(ca, "the language of the events' titles and descriptions")
     ca.set_defaults(func=cmd_calendar)
+
+
+def _lang_arg(p: argparse.ArgumentParser, what: str) -> None:
+    """``--lang en|fr|es``: the language of everything the command writes and prints (DOMAIN §12)."""
+    p.add_argument("--lang", choices=list(i18n.LANGUAGES), default=i18n.DEFAULT,
+                   help=f"{what}, and of the command's messages: en, fr or es (default en)")
 
 
 def _data_args(p: argparse.ArgumentParser) -> None:
@@ -179,7 +192,7 @@ def _data_and_source(args):
         from .io import read_paths
 
         result = read_paths(args.data)
-        _print_problems(result.warnings, "Warnings:")
+        _print_problems(result.warnings, _("Warnings:"))
         return result.data, provenance.files_label([s.name for s in result.sources])
     store = _store(args)
     return store.snapshot(ledger="daily")[1], provenance.source_label(store.provenance())
@@ -190,9 +203,10 @@ def _out_path(text: str, suffix: str) -> Path:
 
     path = Path(text)
     if path.suffix.casefold() != suffix:
-        raise UsageError(f"The output file must end in {suffix}: {text}")
+        raise UsageError(_("The output file must end in {suffix}: {path}").format(suffix=suffix, path=text))
     if not path.parent.exists():
-        raise UsageError(f"The folder {path.parent} does not exist; create it or choose another --out.")
+        raise UsageError(_("The folder {folder} does not exist; create it or choose another --out.").format(
+            folder=path.parent))
     return path
 
 
@@ -308,19 +322,22 @@ def cmd_rollback(args) -> int:
 def cmd_deck(args) -> int:
     import time
 
+    from . import formatting as fmt
     from .outputs.deck import build_deck
     from .errors import UsageError
 
     out = _out_path(args.out, ".pptx")
     if args.rows_per_slide < 1:
-        raise UsageError("--rows-per-slide must be at least 1.")
+        raise UsageError(_("--rows-per-slide must be at least 1."))
     template = _template_bytes(args.template)
     data, source = _data_and_source(args)
     start = time.perf_counter()
-    deck, info = build_deck(data, args.as_of, args.title, source, template, args.rows_per_slide)
+    title = args.title if args.title else _(DEFAULT_TITLE)
+    deck, info = build_deck(data, args.as_of, title, source, template, args.rows_per_slide)
     out.write_bytes(deck)
-    print(f"Wrote {out}: {info.slides} slides (overdue reports on {info.overdue_slides}, deadlines on "
-          f"{info.deadline_slides}) in {time.perf_counter() - start:.2f} s.")
+    print(_("Wrote {file}: {slides} slides (overdue reports on {overdue}, deadlines on {deadlines}) in {seconds} s.")
+          .format(file=out, slides=info.slides, overdue=info.overdue_slides, deadlines=info.deadline_slides,
+                  seconds=fmt.number(time.perf_counter() - start, 2)))
     return EXIT_OK
 
 
@@ -330,7 +347,7 @@ def cmd_export(args) -> int:
     out = _out_path(args.out, ".xlsx")
     data, source = _data_and_source(args)
     out.write_bytes(export_workbook(data, args.as_of, source, args.budget_year))
-    print(f"Wrote {out}.")
+    print(_("Wrote {file}.").format(file=out))
     return EXIT_OK
 
 
@@ -381,7 +398,7 @@ def _template_bytes(path: str | None) -> bytes | None:
     if not path:
         return None
     if not Path(path).is_file():
-        raise UsageError(f"No such template file: {path}")
+        raise UsageError(_("No such template file: {path}").format(path=path))
     return Path(path).read_bytes()
 
 
@@ -394,10 +411,19 @@ def _iso3_list(names, data) -> list[str]:
         code = countries.to_iso3(name)
         if code is None or code not in set(data.states["iso3"]):
             close = countries.suggest(name)
-            raise UsageError(f"'{name}' is not a State in the data." + (f" Did you mean {' or '.join(close)}?"
-                                                                        if close else ""))
+            raise UsageError(_("'{name}' is not a State in the data.").format(name=name) + (
+                " " + _("Did you mean {names}?").format(names=_or_list(close)) if close else ""))
         out.append(code)
     return out
+
+
+def _or_list(names: list[str]) -> str:
+    """``A or B or C`` (``A, B ou C``, ``A, B o C``)."""
+    if i18n.current() == "en":
+        return " or ".join(names)
+    from babel.lists import format_list
+
+    return format_list(names, style="or", locale=i18n.locale())
 
 
 def cmd_letters(args) -> int:
@@ -407,21 +433,24 @@ def cmd_letters(args) -> int:
 
     out = Path(args.out)
     if not out.is_dir():
-        raise UsageError(f"The folder {out} does not exist; create it or choose another --out.")
+        raise UsageError(_("The folder {folder} does not exist; create it or choose another --out.").format(
+            folder=out))
     template = _template_bytes(args.template)
-    data, _ = _data_and_source(args)
+    data, _source = _data_and_source(args)
     statuses = reporting.report_statuses(data.states, data.reports, args.as_of)
     table = reporting.overdue_by_state(statuses, args.as_of)
     wanted = _iso3_list(args.state, data)
     if wanted:
         missing = [c for c in wanted if c not in set(table["iso3"])]
         if missing:
-            print(f"Nothing is overdue on {args.as_of} for {', '.join(missing)}: no letter.", file=sys.stderr)
+            print(_("Nothing is overdue on {day} for {states}: no letter.").format(day=args.as_of,
+                                                                                  states=", ".join(missing)),
+                  file=sys.stderr)
         table = table[table["iso3"].isin(wanted)]
     letters = build_letters(table, args.as_of, args.lang, template, args.contact)
     for letter in letters:
         (out / letter.file_name).write_bytes(letter.data)
-    print(f"Wrote {len(letters)} letter(s) in {args.lang} to {out}.")
+    print(_("Wrote {n} letter(s) in {lang} to {folder}.").format(n=len(letters), lang=args.lang, folder=out))
     return EXIT_OK
 
 
@@ -457,10 +486,11 @@ def cmd_calendar(args) -> int:
     from .outputs.calendar import coming_up, to_ics
 
     out = _out_path(args.out, ".ics")
-    data, _ = _data_and_source(args)
+    data, _source = _data_and_source(args)
     events = coming_up(data, args.as_of, args.months)
     out.write_bytes(to_ics(events, args.as_of, args.months))
-    print(f"Wrote {out}: {len(events)} event(s) from {args.as_of} to {args.months} months later.")
+    print(_("Wrote {file}: {n} event(s) from {day} to {months} months later.").format(
+        file=out, n=len(events), day=args.as_of, months=args.months))
     return EXIT_OK
 
 
@@ -492,25 +522,31 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # the language of the whole command: what it writes, its messages and its errors (DOMAIN §12)
+    with i18n.language(getattr(args, "lang", None)):
+        return _run(args)
+
+
+def _run(args) -> int:
     try:
         return args.func(args)
     except LoadError as e:
         print(e.summary(), file=sys.stderr)
         for prob in e.problems:
             print(f"  - {prob}", file=sys.stderr)
-        _print_problems(e.warnings, "Warnings:")
+        _print_problems(e.warnings, _("Warnings:"))
         return EXIT_INPUT
     except CcmError as e:
         print(str(e), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
+        print(_("Interrupted."), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception as e:  # a bug, not the user's fault: say so plainly
         if os.environ.get("CCM_DEBUG"):
             raise
-        print(f"Internal error ({type(e).__name__}: {e}). This is a bug in CCM Analytics; "
-              "run again with CCM_DEBUG=1 for details and report it.", file=sys.stderr)
+        print(_("Internal error ({error}). This is a bug in CCM Analytics; run again with CCM_DEBUG=1 for details "
+                "and report it.").format(error=f"{type(e).__name__}: {e}"), file=sys.stderr)
         return EXIT_INTERNAL

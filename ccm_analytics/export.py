@@ -20,6 +20,7 @@ from . import formatting as fmt
 from .analysis import budget as b
 from .analysis import reporting as rp
 from .data import CcmData
+from .i18n import N_, _
 from .metrics import snapshot
 from .textsafe import strip_controls
 
@@ -87,57 +88,59 @@ def readable_csv(frame: pd.DataFrame, headers: dict[str, str] | None = None, rat
 
 
 # column -> (header, kind) for each sheet; kinds: text, date, amount, rate, int, year (no separator)
+# (the sheet names and headers are English msgids, translated when the workbook is written)
 SHEETS: dict[str, dict[str, tuple[str, str]]] = {
-    "Overdue reports": {"state": ("State", "text"), "iso3": ("ISO3", "text"), "region": ("Region", "text"),
-                        "report_type": ("Report", "text"), "year": ("Year covered", "year"),
-                        "due_date": ("Due", "date"), "days_overdue": ("Days overdue", "int")},
-    "Overdue by State": {"state": ("State", "text"), "iso3": ("ISO3", "text"), "region": ("Region", "text"),
-                         "outstanding_label": ("Reports outstanding", "text"), "count": ("Outstanding", "int"),
-                         "oldest_due_date": ("Oldest due", "date"), "days_overdue": ("Days overdue", "int"),
-                         "missed_last_5": ("Missed of the last 5 annual", "int"),
-                         "last_contact": ("Last contact", "date"), "last_channel": ("Contact by", "text")},
-    "Deadlines": {"state": ("State", "text"), "iso3": ("ISO3", "text"), "article": ("Article", "int"),
-                  "deadline": ("Original deadline", "date"), "extensions": ("Extensions", "int"),
-                  "effective_deadline": ("Effective deadline", "date"), "status": ("Status", "text"),
-                  "days_remaining": ("Days remaining", "int"), "completed_on": ("Completed", "date"),
-                  "notes": ("Source notes", "text")},
-    "Reporting by year": {"report_type": ("Report", "text"), "year": ("Year", "year"), "due": ("Due", "int"),
-                          "on_time": ("On time", "int"), "late": ("Late", "int"), "overdue": ("Overdue", "int"),
-                          "compliance_rate": ("Compliance rate", "rate"),
-                          "submission_rate": ("Submission rate", "rate")},
-    "Contributions": {"date": ("Received", "date"), "donor": ("Donor", "text"), "amount": ("Amount", "amount"),
-                      "funds_year": ("Budget year", "year")},
-    "Follow-ups": {"date": ("Contact on", "date"), "state": ("State", "text"), "iso3": ("ISO3", "text"),
-                   "channel": ("Channel", "text"), "by": ("By", "text"), "note": ("Note", "text"),
-                   "promised_on": ("Promised by", "date")},
+    "Overdue reports": {"state": (N_("State"), "text"), "iso3": (N_("ISO3"), "text"), "region": (N_("Region"), "text"),
+                        "report_type": (N_("Report"), "text"), "year": (N_("Year covered"), "year"),
+                        "due_date": (N_("Due"), "date"), "days_overdue": (N_("Days overdue"), "int")},
+    "Overdue by State": {"state": (N_("State"), "text"), "iso3": (N_("ISO3"), "text"), "region": (N_("Region"), "text"),
+                         "outstanding_label": (N_("Reports outstanding"), "text"), "count": (N_("Outstanding"), "int"),
+                         "oldest_due_date": (N_("Oldest due"), "date"), "days_overdue": (N_("Days overdue"), "int"),
+                         "missed_last_5": (N_("Missed of the last 5 annual"), "int"),
+                         "last_contact": (N_("Last contact"), "date"), "last_channel": (N_("Contact by"), "text")},
+    "Deadlines": {"state": (N_("State"), "text"), "iso3": (N_("ISO3"), "text"), "article": (N_("Article"), "int"),
+                  "deadline": (N_("Original deadline"), "date"), "extensions": (N_("Extensions"), "int"),
+                  "effective_deadline": (N_("Effective deadline"), "date"), "status": (N_("Status"), "text"),
+                  "days_remaining": (N_("Days remaining"), "int"), "completed_on": (N_("Completed"), "date"),
+                  "notes": (N_("Source notes"), "text")},
+    "Reporting by year": {"report_type": (N_("Report"), "text"), "year": (N_("Year"), "year"), "due": (N_("Due"), "int"),
+                          "on_time": (N_("On time"), "int"), "late": (N_("Late"), "int"), "overdue": (N_("Overdue"), "int"),
+                          "compliance_rate": (N_("Compliance rate"), "rate"),
+                          "submission_rate": (N_("Submission rate"), "rate")},
+    "Contributions": {"date": (N_("Received"), "date"), "donor": (N_("Donor"), "text"), "amount": (N_("Amount"), "amount"),
+                      "funds_year": (N_("Budget year"), "year")},
+    "Follow-ups": {"date": (N_("Contact on"), "date"), "state": (N_("State"), "text"), "iso3": (N_("ISO3"), "text"),
+                   "channel": (N_("Channel"), "text"), "by": (N_("By"), "text"), "note": (N_("Note"), "text"),
+                   "promised_on": (N_("Promised by"), "date")},
 }
 
 
 def budget_sheet(currencies) -> dict[str, tuple[str, str]]:
     """The Budget sheet's columns, with the currency in every amount's header (DOMAIN §8)."""
     found = sorted({c for c in currencies if isinstance(c, str)})
-    unit = found[0] if len(found) == 1 else "in the row's currency"
-    a = lambda label: (f"{label} ({unit})", "amount")  # noqa: E731
-    return {"year": ("Year", "year"), "currency": ("Currency", "text"), "cost_line": ("Cost line", "text"),
-            "budget": a("Budget"), "spent": a("Spent to date"), "burn_rate": ("Spent / budget", "rate"),
-            "year_end": a("Year-end"), "basis": ("Year-end is", "text"), "low": a("Year-end, low"),
-            "high": a("Year-end, high"), "variance_share": ("Year-end vs budget", "rate"), "flag": ("Flag", "text"),
-            "received": a("Funding received"), "funding_gap": a("Funding gap"),
-            "outstanding_pledges": a("Pledged, not yet received"), "gap_after_pledges": a("Gap after pledges")}
+    unit = found[0] if len(found) == 1 else _("in the row's currency")
+    a = lambda label: (_("{column} ({unit})").format(column=_(label), unit=unit), "amount")  # noqa: E731
+    return {"year": (N_("Year"), "year"), "currency": (N_("Currency"), "text"), "cost_line": (N_("Cost line"), "text"),
+            "budget": a(N_("Budget")), "spent": a(N_("Spent to date")), "burn_rate": (N_("Spent / budget"), "rate"),
+            "year_end": a(N_("Year-end")), "basis": (N_("Year-end is"), "text"), "low": a(N_("Year-end, low")),
+            "high": a(N_("Year-end, high")), "variance_share": (N_("Year-end vs budget"), "rate"), "flag": (N_("Flag"), "text"),
+            "received": a(N_("Funding received")), "funding_gap": a(N_("Funding gap")),
+            "outstanding_pledges": a(N_("Pledged, not yet received")), "gap_after_pledges": a(N_("Gap after pledges"))}
 
 
 def analysis_tables(data: CcmData, as_of, budget_year: int | None = None) -> dict[str, pd.DataFrame]:
     """The tables of the current analysis, as the sheets of the export."""
     snap = snapshot(data, as_of, budget_year=budget_year)
     deadlines = snap.deadlines.assign(status=snap.deadlines["status"].map(fmt.label))
+    # the keys are the sheet names in English (msgids: N_), translated when written
     return {
-        "Overdue reports": snap.reporting.overdue,
-        "Overdue by State": _overdue_by_state(data, snap),
-        "Deadlines": deadlines,
-        "Reporting by year": rp.reporting_series(snap.statuses),
-        "Budget": b.budget_table(data.budget, data.spend, data.contributions, data.pledges, snap.as_of),
-        "Contributions": b.received_to_date(data.contributions, snap.budget.year, snap.as_of).sort_values("date"),
-        "Follow-ups": _followups(data, snap.as_of),
+        N_("Overdue reports"): snap.reporting.overdue,
+        N_("Overdue by State"): _overdue_by_state(data, snap),
+        N_("Deadlines"): deadlines,
+        N_("Reporting by year"): rp.reporting_series(snap.statuses),
+        N_("Budget"): b.budget_table(data.budget, data.spend, data.contributions, data.pledges, snap.as_of),
+        N_("Contributions"): b.received_to_date(data.contributions, snap.budget.year, snap.as_of).sort_values("date"),
+        N_("Follow-ups"): _followups(data, snap.as_of),
     }
 
 
@@ -167,11 +170,11 @@ def export_workbook(data: CcmData, as_of, source: str, budget_year: int | None =
     tables = analysis_tables(data, as_of, budget_year)
     wb = Workbook()
     about = wb.active
-    about.title = sheet_title("About")
+    about.title = sheet_title(_("About"))
     budget_y = budget_year or as_of.year
-    for row in [("CCM Analytics: analysis export", ""), ("Data as at", as_of.date()), ("Source", source),
-                ("Budget year", budget_y),
-                ("Exported (UTC)", datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0))]:
+    for row in [(_("CCM Analytics: analysis export"), ""), (_("Data as at"), as_of.date()), (_("Source"), source),
+                (_("Budget year"), budget_y),
+                (_("Exported (UTC)"), datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0))]:
         put_row(about, row)
     about["A1"].font = Font(bold=True, size=14)
     about["B2"].number_format = DATE_FMT
@@ -181,9 +184,10 @@ def export_workbook(data: CcmData, as_of, source: str, budget_year: int | None =
     fill = PatternFill("solid", fgColor="DCE6F1")
     for name, frame in tables.items():
         spec = budget_sheet(frame["currency"]) if name == "Budget" else SHEETS[name]
-        ws = wb.create_sheet(sheet_title(name))
+        ws = wb.create_sheet(sheet_title(_(name)))
         cols = [c for c in spec if c in frame.columns]
-        put_row(ws, [spec[c][0] for c in cols])
+        headers = {c: _(spec[c][0]) for c in cols}
+        put_row(ws, [headers[c] for c in cols])
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.fill = fill
@@ -201,7 +205,7 @@ def export_workbook(data: CcmData, as_of, source: str, budget_year: int | None =
                     cell.number_format = number_format
             sample = [len(str(v)) for v in frame[c].head(300) if v is not None and not pd.isna(v)]
             width = {"date": 12, "amount": 14, "rate": 12, "int": 10, "ratio": 8, "year": 8}.get(kind, max(sample + [8]) + 2)
-            ws.column_dimensions[letter].width = min(max(width, len(spec[c][0]) + 2), 60)
+            ws.column_dimensions[letter].width = min(max(width, len(headers[c]) + 2), 60)
         if name == "Budget":  # each year's total row in bold
             for row, line in enumerate(frame["cost_line"], start=2):
                 if line == "Total":

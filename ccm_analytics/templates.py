@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .i18n import _
 from .schema import DATASETS
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -20,13 +21,13 @@ AMOUNT_FORMAT = "#,##0.00"
 
 def template_readme() -> list[tuple[str, str]]:
     """README rows describing every dataset and column of the template."""
-    rows = [("CCM Analytics data template", ""),
-            ("", "One sheet per dataset; keep the sheet names. Required columns are marked *. "
-                 "Dates as real Excel dates or 2018-04-30; amounts as numbers. Rows above the header "
-                 "(titles) are allowed within the first 10 rows."),
+    rows = [(_("CCM Analytics data template"), ""),
+            ("", _("One sheet per dataset; keep the sheet names. Required columns are marked *. "
+                   "Dates as real Excel dates or 2018-04-30; amounts as numbers. Rows above the header "
+                   "(titles) are allowed within the first 10 rows.")),
             ("", "")]
     for ds in DATASETS.values():
-        rows.append((ds.name, f"One row is {ds.row_meaning}."))
+        rows.append((ds.name, _("One row is {meaning}.").format(meaning=ds.row_meaning)))
         for c in ds.columns:
             label = c.name + (" *" if c.required else "")
             rows.append((f"  {label}", c.help or c.kind))

@@ -19,6 +19,8 @@ from .. import narrative
 from ..analysis import budget as b
 from ..analysis import reporting as rp
 from ..data import CcmData
+from ..i18n import N_, _, ngettext
+from .words import counted, overdue_words, owed_words, state_name, submunitions
 from ..views import Overview, overview
 
 CHART_WIDTH = 340  # px: two charts side by side within an A4 page's 190 mm (718 px at 96 dpi)
@@ -58,38 +60,54 @@ class Brief:
 def _headlines(ov: Overview, by_state: pd.DataFrame, illustrative: tuple[str, ...]) -> tuple[Headline, ...]:
     u, a, c, st = ov.snap.universalization, ov.snap.reporting.annual, ov.deadline_counts, ov.snap.budget
     owed = int(by_state["count"].sum()) if len(by_state) else 0
-    reports = Headline(f"{a.year} annual reports on time", fmt.pct(a.compliance_rate),
-                       f"{a.on_time} of {a.due}; {fmt.pct(a.submission_rate)} submitted by now. "
-                       + (f"{fmt.count(len(by_state), 'State Party owes', 'States Parties owe')} "
-                          f"{fmt.count(owed, 'report')}." if owed else "No report is overdue."),
+    reports = Headline(_("{year} annual reports on time").format(year=a.year), fmt.pct(a.compliance_rate),
+                       _("{on_time} of {due}; {rate} submitted by now.").format(
+                           on_time=a.on_time, due=a.due, rate=fmt.pct(a.submission_rate)) + " "
+                       + (_("{owed}.").format(owed=owed_words(len(by_state), owed)) if owed
+                          else _("No report is overdue.")),
                        "reports" in illustrative)
     s3, s4 = ov.record[3], ov.record[4]
     nxt = narrative.next_deadline(ov.snap.deadlines)
-    qty = (f"{narrative.submunitions_words(s3.quantity_completed)} submunitions destroyed; "
-           if s3.quantity_completed > 0 else "")
-    deadlines = Headline("States that destroyed their stockpiles (Art. 3)", f"{s3.completed} of {s3.held}",
-                         narrative.first_upper(f"{qty}{narrative.none_or(s3.outstanding, 'still to destroy')}. ")
-                         + f"Clearance (Art. 4): {s4.completed} of {s4.held} completed, "
-                         f"{narrative.none_or(s4.outstanding, 'still to clear')}. "
-                         f"{narrative.first_upper(narrative.none_or(s3.overdue + s4.overdue, 'overdue'))}; "
-                         f"{narrative.none_or(c.due_within_24_months, 'due within 24 months')}."
-                         + (f" Next: {nxt['state']} (Art. {int(nxt['article'])}) {fmt.day(nxt['effective_deadline'])}."
+    to_destroy = counted(s3.outstanding, _("no State still to destroy"),
+                         ngettext("{n} still to destroy", "{n} still to destroy", s3.outstanding))
+    to_clear = counted(s4.outstanding, _("no State still to clear"),
+                       ngettext("{n} still to clear", "{n} still to clear", s4.outstanding))
+    qty = (_("{quantity} submunitions destroyed; {still}").format(
+        quantity=submunitions(s3.quantity_completed), still=to_destroy)
+           if s3.quantity_completed > 0 else to_destroy)
+    deadlines = Headline(_("States that destroyed their stockpiles (Art. 3)"),
+                         _("{completed} of {held}").format(completed=s3.completed, held=s3.held),
+                         narrative.first_upper(qty) + ". "
+                         + _("Clearance (Art. 4): {completed} of {held} completed, {still}.").format(
+                             completed=s4.completed, held=s4.held, still=to_clear) + " "
+                         + _("{overdue}; {soon}.").format(
+                             overdue=narrative.first_upper(overdue_words(s3.overdue + s4.overdue)),
+                             soon=counted(c.due_within_24_months, _("no State due within 24 months"),
+                                          ngettext("{n} due within 24 months", "{n} due within 24 months",
+                                                   c.due_within_24_months)))
+                         + (" " + _("Next: {state} (Art. {article}) {day}.").format(
+                             state=state_name(nxt["state"], nxt.get("iso3")), article=int(nxt["article"]),
+                             day=fmt.day(nxt["effective_deadline"]))
                             if nxt is not None else "")
-                         if c.total else "No Article 3 or 4 obligation is recorded.")
+                         if c.total else _("No Article 3 or 4 obligation is recorded."))
     if ov.has_budget:
         words, year_end = narrative.pace_phrase(ov), narrative.year_end_words(ov)
-        budget = Headline(f"Budget {st.year} spent", fmt.pct(st.total.burn_rate),
-                          f"{fmt.chf(st.total.spent, st.currency)} of {fmt.chf(st.total.budget, st.currency)} with "
-                          f"{fmt.pct(st.elapsed_fraction)} of the year gone"
-                          + (f": {words}." if words else ".")
+        values = dict(spent=fmt.chf(st.total.spent, st.currency), budget=fmt.chf(st.total.budget, st.currency),
+                      elapsed=fmt.pct(st.elapsed_fraction), pace=words)
+        budget = Headline(_("Budget {year} spent").format(year=st.year), fmt.pct(st.total.burn_rate),
+                          (_("{spent} of {budget} with {elapsed} of the year gone: {pace}.") if words else
+                           _("{spent} of {budget} with {elapsed} of the year gone.")).format(**values)
                           + (f" {narrative.first_upper(year_end)}." if year_end else ""),
                           "spend" in illustrative or "budget" in illustrative)
     else:
-        budget = Headline(f"Budget {st.year}", "–", f"No budget is loaded for {st.year}.")
-    return (Headline("States Parties", f"{u.states_parties}",
-                     f"{narrative.first_upper(u.target_phrase())}; {fmt.count(u.signatories, 'signatory', 'signatories')} "
-                     "still to ratify."),
+        budget = Headline(_("Budget {year}").format(year=st.year), "–",
+                          _("No budget is loaded for {year}.").format(year=st.year))
+    return (Headline(_("States Parties"), f"{u.states_parties}",
+                     ngettext("{target}; {n} signatory still to ratify.", "{target}; {n} signatories still to ratify.",
+                              u.signatories).format(target=narrative.first_upper(u.target_phrase()),
+                                                    n=fmt.number(u.signatories))),
             reports, deadlines, budget)
+
 
 
 def _small(fig, title: str, y_title: str) -> dict:
@@ -106,25 +124,26 @@ def _small(fig, title: str, y_title: str) -> dict:
 def _charts(data: CcmData, ov: Overview) -> tuple[dict, ...]:
     as_of, st = ov.snap.as_of, ov.snap.budget
     series = rp.reporting_series(ov.snap.statuses)
-    reporting = _small(figures.reporting_rates(series, "annual", as_of), "Annual reports on time and submitted",
-                       "% of the reports due")
+    reporting = _small(figures.reporting_rates(series, "annual", as_of), _("Annual reports on time and submitted"),
+                       _("% of the reports due"))
     p = ov.snap.projection  # the chosen projection of DOMAIN §8 (seasonal on the sample), as the Budget page draws it
     cum = b.cumulative_vs_plan(data.budget, data.spend, st.year, as_of,
                                p.year_end if p is not None and p.method in ("seasonal", "linear") else None)
-    spend = _small(figures.cumulative_spend(cum, st.year, as_of, st.currency), f"Spend {st.year} against the calendar",
-                   f"Spent to date ({st.currency})")
+    spend = _small(figures.cumulative_spend(cum, st.year, as_of, st.currency),
+                   _("Spend {year} against the calendar").format(year=st.year),
+                   _("Spent to date ({currency})").format(currency=st.currency))
     spend["layout"]["xaxis"]["dtick"] = "M2"
     return reporting, spend
 
 
 def illustrative_note(datasets: Iterable[str]) -> str | None:
     """The brief's sentence on illustrative data (None when none of its figures rest on it)."""
-    words = {"reports": "report submission dates", "spend": "spend", "contributions": "contributions"}
-    named = [words[d] for d in words if d in set(datasets)]
+    words = {"reports": N_("report submission dates"), "spend": N_("spend"), "contributions": N_("contributions")}
+    named = [_(words[d]) for d in words if d in set(datasets)]
     if not named:
         return None
-    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
-    return f"Illustrative data: the {listed} in this brief are sample figures, not real records."
+    return _("Illustrative data: the {listed} in this brief are sample figures, not real records.").format(
+        listed=fmt.and_list(named))
 
 
 def build_brief(data: CcmData, as_of, illustrative: Iterable[str] = ()) -> Brief:
@@ -140,7 +159,7 @@ def build_brief(data: CcmData, as_of, illustrative: Iterable[str] = ()) -> Brief
     illustrative = tuple(illustrative)
     ov = overview(data, as_of)
     by_state = rp.overdue_by_state(ov.snap.statuses, as_of)
-    return Brief(as_of=as_of, heading=f"State of play as at {fmt.long_day(as_of)}",
+    return Brief(as_of=as_of, heading=_("State of play as at {day}").format(day=fmt.long_day(as_of)),
                  headlines=_headlines(ov, by_state, illustrative),
                  messages=tuple(narrative.key_messages(ov, by_state)), charts=_charts(data, ov),
                  illustrative=illustrative_note(illustrative))

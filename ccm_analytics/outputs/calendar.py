@@ -26,11 +26,14 @@ from ..analysis import deadlines as dl
 from ..analysis import reporting as rp
 from ..analysis.states import is_party, state_table
 from ..data import CcmData
+from .. import formatting as fmt
+from ..i18n import N_, _, ngettext
+from .words import state_name
 
 HORIZONS = (3, 12, 24)
 UID_DOMAIN = "ccm-analytics.isu"
-KIND_LABELS = {"initial_report": "Initial report", "annual_report": "Annual reports", "article_3": "Article 3 deadline",
-               "article_4": "Article 4 deadline", "meeting": "Meeting"}
+KIND_LABELS = {"initial_report": N_("Initial report"), "annual_report": N_("Annual reports"),
+               "article_3": N_("Article 3 deadline"), "article_4": N_("Article 4 deadline"), "meeting": N_("Meeting")}
 COLUMNS = ["date", "end_date", "kind", "state", "iso3", "title", "detail", "uid"]
 
 
@@ -70,15 +73,18 @@ def coming_up(data: CcmData, as_of, months: int = 24) -> pd.DataFrame:
                         & obligations["submitted_by_as_of"].isna()]
     for r in open_[open_["report_type"] == "initial"].itertuples():
         rows.append({"date": r.due_date, "kind": "initial_report", "state": r.state, "iso3": r.iso3,
-                     "title": f"Initial report due: {r.state}",
-                     "detail": "Article 7 initial report (entry into force + 180 days)",
+                     "title": _("Initial report due: {state}").format(state=state_name(r.state, r.iso3)),
+                     "detail": _("Article 7 initial report (entry into force + 180 days)"),
                      "uid": f"initial-report-{r.iso3}@{UID_DOMAIN}"})
     annual = open_[open_["report_type"] == "annual"]
     for year, g in annual.groupby("year"):
         n = g["iso3"].nunique()
         rows.append({"date": g["due_date"].iloc[0], "kind": "annual_report", "state": "", "iso3": "",
-                     "title": f"Annual reports for {int(year)} due ({n} {'States Parties' if n != 1 else 'State Party'})",
-                     "detail": f"Article 7 annual report covering {int(year)}: {n} States Parties owe it",
+                     "title": ngettext("Annual reports for {year} due ({n} State Party)",
+                                       "Annual reports for {year} due ({n} States Parties)", n).format(year=int(year), n=n),
+                     "detail": ngettext("Article 7 annual report covering {year}: {n} State Party owes it",
+                                        "Article 7 annual report covering {year}: {n} States Parties owe it",
+                                        n).format(year=int(year), n=n),
                      "uid": f"annual-report-{int(year)}@{UID_DOMAIN}"})
 
     table = dl.deadline_table(data.states, data.obligations, data.extensions, as_of)
@@ -86,16 +92,19 @@ def coming_up(data: CcmData, as_of, months: int = 24) -> pd.DataFrame:
                 & (table["effective_deadline"] <= end)]
     pending = pending_requests(data.extensions, as_of).set_index(["iso3", "article"])["requested_on"]
     for r in due.itertuples():
-        what = "stockpile destruction" if r.article == 3 else "clearance"
         requested = pending.get((r.iso3, r.article))
         if requested is None and "pending" in table.columns and bool(getattr(r, "pending", False)):
             requested = pd.NaT
-        detail = f"Article {r.article} ({what}) effective deadline"
+        detail = (_("Article 3 (stockpile destruction) effective deadline") if r.article == 3 else
+                  _("Article 4 (clearance) effective deadline"))
         if requested is not None:
-            detail += "; extension request pending" + (f" (requested {requested:%-d %b %Y})" if pd.notna(requested)
-                                                       else "")
+            detail = (_("{deadline}; extension request pending (requested {day})").format(
+                          deadline=detail, day=fmt.day(requested)) if pd.notna(requested) else
+                      _("{deadline}; extension request pending").format(deadline=detail))
         rows.append({"date": r.effective_deadline, "kind": f"article_{r.article}", "state": r.state, "iso3": r.iso3,
-                     "title": f"Article {r.article} deadline: {r.state}", "detail": detail,
+                     "title": _("Article {article} deadline: {state}").format(article=r.article,
+                                                                           state=state_name(r.state, r.iso3)),
+                     "detail": detail,
                      "uid": f"article-{r.article}-{r.iso3}@{UID_DOMAIN}"})
 
     m = data.meetings
@@ -122,7 +131,8 @@ def to_ics(events: pd.DataFrame, as_of, months: int) -> bytes:
     cal.add("prodid", "-//CCM Analytics//Coming up//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"CCM: coming up in {months} months after {as_of.date().isoformat()}")
+    cal.add("x-wr-calname", _("CCM: coming up in {months} months after {day}").format(
+        months=months, day=as_of.date().isoformat()))
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
     for r in events.itertuples():
         e = Event()
@@ -133,8 +143,9 @@ def to_ics(events: pd.DataFrame, as_of, months: int) -> bytes:
         e.add("summary", r.title)
         e.add("dtstart", start)
         e.add("dtend", last + timedelta(days=1))  # all-day: the end is exclusive
-        e.add("description", f"{r.detail}. As at {as_of.date().isoformat()}, from CCM Analytics.")
-        e.add("categories", [KIND_LABELS[r.kind]])
+        e.add("description", _("{detail}. As at {day}, from CCM Analytics.").format(detail=r.detail,
+                                                                                   day=as_of.date().isoformat()))
+        e.add("categories", [_(KIND_LABELS[r.kind])])
         e.add("transp", "TRANSPARENT")
         cal.add_component(e)
     return cal.to_ical()

@@ -30,6 +30,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from .. import formatting as fmt
+from .. import i18n
 from .. import narrative
 from .. import provenance as prov
 from ..analysis import budget as b
@@ -38,7 +39,9 @@ from ..analysis import reporting as rp
 from ..analysis.states import parties_over_time
 from ..data import CcmData
 from ..errors import CcmError
+from ..i18n import N_, _, ngettext, pgettext
 from ..views import Overview, overview
+from .words import counted, due_within_words, overdue_words, owed_words, state_name, submunitions
 
 WIDE = (Emu(12192000), Emu(6858000))  # exact 16:9
 ROWS_PER_SLIDE = 12  # table body rows per slide (with the header: 13, under the 14-row limit)
@@ -52,15 +55,22 @@ NAVY, BLUE, SKY, GREEN, ORANGE, VERMILLION, SLATE, GREY = (
     (fmt.NAVY, fmt.BLUE, fmt.SKY, fmt.GREEN, fmt.ORANGE, fmt.VERMILLION, fmt.SLATE, "5B6770"))
 INK = RGBColor(0x1B, 0x27, 0x33)
 WARN = RGBColor(0x9A, 0x3D, 0x00)  # dark orange: 7:1 on white
-EXPORT_HINT = "full list in the Excel workbook, sheet “Overdue by State”"
 # Long official names shortened on slides (tables keep one line per State).
 SHORT_NAMES = {"GBR": "United Kingdom", "LAO": "Lao PDR", "BOL": "Bolivia", "COD": "DR Congo",
                "VEN": "Venezuela", "IRN": "Iran", "FSM": "Micronesia", "MKD": "North Macedonia",
                "VCT": "St Vincent and the Grenadines", "TZA": "Tanzania"}
+# The same in French and Spanish (the UN short forms); other States: their UN/CLDR name in the language.
+SHORT_NAMES_IN = {
+    "fr": {"GBR": "Royaume-Uni", "LAO": "RDP lao", "BOL": "Bolivie", "COD": "RD Congo", "VEN": "Venezuela",
+           "IRN": "Iran", "FSM": "Micronésie", "NLD": "Pays-Bas", "TZA": "Tanzanie"},
+    "es": {"GBR": "Reino Unido", "LAO": "RDP Lao", "BOL": "Bolivia", "COD": "RD del Congo", "VEN": "Venezuela",
+           "IRN": "Irán", "FSM": "Micronesia", "NLD": "Países Bajos", "TZA": "Tanzanía"},
+}
 # What each illustrative dataset holds, for the slide labels.
-ILLUSTRATIVE_WORDS = {"reports": "report submission dates", "spend": "spend", "budget": "budgets",
-                      "contributions": "contributions", "meetings": "meetings", "workplan": "work-plan progress",
-                      "pledges": "pledges", "followups": "follow-up contacts"}
+ILLUSTRATIVE_WORDS = {"reports": N_("report submission dates"), "spend": N_("spend"), "budget": N_("budgets"),
+                      "contributions": N_("contributions"), "meetings": N_("meetings"),
+                      "workplan": N_("work-plan progress"), "pledges": N_("pledges"),
+                      "followups": N_("follow-up contacts")}
 
 
 class TemplateError(CcmError):
@@ -84,17 +94,38 @@ class DeckInfo:
 
 
 def short_name(state: str, iso3: str | None = None) -> str:
-    """A State's name as written on a slide (a few long official names shortened)."""
+    """A State's name as written on a slide (a few long official names shortened; in French and Spanish
+    the State's name in the language)."""
+    lang = i18n.current()
+    if lang != "en":
+        return SHORT_NAMES_IN.get(lang, {}).get(iso3 or "") or state_name(state, iso3)
     return SHORT_NAMES.get(iso3 or "", state)
 
 
 def illustrative_label(datasets: Iterable[str]) -> str | None:
     """The slide label for figures resting on illustrative datasets (None when none are)."""
-    words = [ILLUSTRATIVE_WORDS.get(d, d) for d in dict.fromkeys(datasets)]
+    words = [_(ILLUSTRATIVE_WORDS[d]) if d in ILLUSTRATIVE_WORDS else d for d in dict.fromkeys(datasets)]
     if not words:
         return None
-    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-    return f"Illustrative data: the {listed} behind this slide are sample figures, not real records."
+    return _("Illustrative data: the {listed} behind this slide are sample figures, not real records.").format(
+        listed=fmt.and_list(words))
+
+
+def month_day(d) -> str:
+    """A day of the year without its year: "5 September" ("5 septembre", "5 de septiembre")."""
+    from babel.dates import format_date
+
+    return format_date(pd.Timestamp(d).date(), "d MMMM" if i18n.current() != "es" else "d 'de' MMMM",
+                       locale=i18n.locale())
+
+
+def same_day_in(d, year: int) -> pd.Timestamp:
+    """The same day of the year in ``year`` (29 February: the 28th)."""
+    d = pd.Timestamp(d)
+    try:
+        return d.replace(year=int(year))
+    except ValueError:
+        return d.replace(year=int(year), day=28)
 
 
 class _Deck:
@@ -109,8 +140,9 @@ class _Deck:
             try:
                 self.prs = Presentation(io.BytesIO(template))
             except Exception as e:  # python-pptx raises several kinds for non-pptx input
-                raise TemplateError(f"The template is not a PowerPoint .pptx file ({type(e).__name__}). Save it as "
-                                    "a PowerPoint Presentation (.pptx) and try again.") from e
+                raise TemplateError(_("The template is not a PowerPoint .pptx file ({error}). Save it as a "
+                                      "PowerPoint Presentation (.pptx) and try again.").format(
+                                          error=type(e).__name__)) from e
             _remove_slides(self.prs)
             self.own_template = False
         self.footer = footer
@@ -296,7 +328,9 @@ def fits(paragraphs: list[str], size: int, width: int, height: int, gap: int = 0
 
 
 def _numeric(text: str) -> bool:
-    return text.replace(",", "").replace("-", "").replace(".", "").strip().isdigit()
+    for sep in (",", "-", ".", "\u202f", "\u00a0", " "):
+        text = text.replace(sep, "")
+    return text.strip().isdigit()
 
 
 def _widen(prs) -> None:
@@ -323,7 +357,7 @@ def check_template(template: bytes) -> None:
     """Raise TemplateError unless ``template`` opens as a PowerPoint presentation with layouts."""
     d = _Deck(template, "")
     if not len(d.prs.slide_layouts):
-        raise TemplateError("The template has no slide layouts; save a presentation that has some.")
+        raise TemplateError(_("The template has no slide layouts; save a presentation that has some."))
 
 
 def pages(rows: list, size: int) -> list[list]:
@@ -352,10 +386,12 @@ def outstanding_words(items: list[dict], max_chars: int = 40) -> str:
     When the years do not fit in ``max_chars``, only how many and since when ("8: initial; 7 annual
     since 2012"), and if that does not fit either, how many ("8: initial; 7 annual").
     """
-    initial = ["initial"] if any(i["report_type"] == "initial" for i in items) else []
+    initial = [pgettext("outstanding reports", "initial")] if any(i["report_type"] == "initial" for i in items) else []
     years = [int(i["year"]) for i in items if i["report_type"] == "annual" and i["year"] is not None]
-    forms = [[f"annual {year_ranges(years)}"], [f"{len(years)} annual since {min(years)}"], [f"{len(years)} annual"]] \
-        if years else [[]]
+    n = len(years)
+    forms = [[ngettext("annual {years}", "annual {years}", n).format(years=year_ranges(years))],
+             [ngettext("{n} annual since {year}", "{n} annual since {year}", n).format(n=n, year=min(years))],
+             [ngettext("{n} annual", "{n} annual", n).format(n=n)]] if years else [[]]
     for form in forms:  # the first that fits: every year, then how many since when, then how many
         text = f"{len(items)}: " + "; ".join(initial + form)
         if len(text) <= max_chars:
@@ -425,7 +461,8 @@ def _title_slide(d: _Deck, title: str, as_of, ov: Overview) -> None:
     if s.shapes.title is not None:
         s.shapes.title.text = title
     subtitle = next((p for p in s.placeholders if p.placeholder_format.idx == 1), None)
-    lines = [f"Data as at {fmt.long_day(as_of)}", "Convention on Cluster Munitions · Implementation Support Unit"]
+    lines = [_("Data as at {day}").format(day=fmt.long_day(as_of)),
+             _("Convention on Cluster Munitions · Implementation Support Unit")]
     if subtitle is not None:
         subtitle.text = "\n".join(lines)
     else:
@@ -436,7 +473,7 @@ def _title_slide(d: _Deck, title: str, as_of, ov: Overview) -> None:
 
 
 def _key_messages_slide(d: _Deck, ov: Overview, messages: list[str]) -> None:
-    s = d.slide(f"Key messages as at {fmt.long_day(ov.snap.as_of)}", " ".join(messages),
+    s = d.slide(_("Key messages as at {day}").format(day=fmt.long_day(ov.snap.as_of)), " ".join(messages),
                 rests_on=("reports", "spend", "budget", "contributions"))
     bullets = [f"•  {m}" for m in messages]
     size = next((z for z in (20, 18, 16) if fits(bullets, z, d.full_width, d.body_height, 10)), 14)
@@ -452,37 +489,44 @@ def _universalization_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
     series = parties_over_time(data.states, as_of)
     yearly = series.groupby(series["date"].dt.year).last()
     labels = [str(y) for y in yearly.index[:-1]] + [fmt.day(as_of)]
-    s = d.slide(f"Universalization: {u.states_parties} States Parties",
-                narrative.universalization_sentence(ov) + f" The Convention is in force for {u.in_force} of them.")
+    s = d.slide(_("Universalization: {n} States Parties").format(n=u.states_parties),
+                narrative.universalization_sentence(ov) + " "
+                + _("The Convention is in force for {n} of them.").format(n=u.in_force))
     cd = CategoryChartData()
     cd.categories = labels
-    cd.add_series("States Parties (end of year; last: as at the day)", [int(v) for v in yearly["states_parties"]])
-    cd.add_series(f"Target: {u.target} by {u.target_year}", [u.target] * len(labels))
+    cd.add_series(_("States Parties (end of year; last: as at the day)"), [int(v) for v in yearly["states_parties"]])
+    cd.add_series(_("Target: {target} by {year}").format(target=u.target, year=u.target_year),
+                  [u.target] * len(labels))
     w = _chart_width(d)
     chart = d.chart(s, XL_CHART_TYPE.LINE_MARKERS, cd, d.margin, d.body_top, w, d.body_height, [BLUE, ORANGE],
-                    x_title="Year", y_title="States Parties (number)")
+                    x_title=_("Year"), y_title=_("States Parties (number)"))
     _last_point_label(chart.plots[0].series[0], f"{u.states_parties}")
-    d.side_text(s, [f"{u.states_parties} States Parties", narrative.first_upper(u.target_phrase()),
-                    f"{u.signatories} signatories still to ratify", f"In force for {u.in_force}"], w, 20)
+    d.side_text(s, [_("{n} States Parties").format(n=u.states_parties), narrative.first_upper(u.target_phrase()),
+                    _("{n} signatories still to ratify").format(n=u.signatories),
+                    _("In force for {n}").format(n=u.in_force)], w, 20)
 
 
 def _reporting_slide(d: _Deck, ov: Overview) -> None:
     a, i = ov.snap.reporting.annual, ov.snap.reporting.initial
     series = rp.reporting_series(ov.snap.statuses)
     annual = series[series["report_type"] == "annual"]
-    s = d.slide(f"Transparency reports: {fmt.pct(a.compliance_rate)} of {a.year} annual reports on time",
-                narrative.reporting_sentence(ov) + f" Initial reports: {fmt.pct(i.compliance_rate)} on time, "
-                f"{fmt.pct(i.submission_rate)} submitted, of {i.due} due.", rests_on=("reports",))
+    s = d.slide(_("Transparency reports: {rate} of {year} annual reports on time").format(
+                    rate=fmt.pct(a.compliance_rate), year=a.year),
+                narrative.reporting_sentence(ov) + " "
+                + _("Initial reports: {on_time} on time, {submitted} submitted, of {due} due.").format(
+                    on_time=fmt.pct(i.compliance_rate), submitted=fmt.pct(i.submission_rate), due=i.due),
+                rests_on=("reports",))
     w = _chart_width(d)
     if annual.empty:
-        d.text("No annual report had fallen due by this day.", d.margin, d.body_top, w, int(d.H * 0.2), 20)
+        d.text(_("No annual report had fallen due by this day."), d.margin, d.body_top, w, int(d.H * 0.2), 20)
     else:
         cd = CategoryChartData()
         cd.categories = [str(int(y)) for y in annual["year"]]
-        cd.add_series("On time", [float(v) for v in annual["compliance_rate"]])
-        cd.add_series("Submitted (on time or late)", [float(v) for v in annual["submission_rate"]])
+        cd.add_series(_("On time"), [float(v) for v in annual["compliance_rate"]])
+        cd.add_series(_("Submitted (on time or late)"), [float(v) for v in annual["submission_rate"]])
         chart = d.chart(s, XL_CHART_TYPE.COLUMN_CLUSTERED, cd, d.margin, d.body_top, w, d.body_height,
-                        [GREEN, BLUE], x_title="Annual report for the year", y_title="Share of the reports due (%)",
+                        [GREEN, BLUE], x_title=_("Annual report for the year"),
+                        y_title=_("Share of the reports due (%)"),
                         number_format="0%")  # axis ticks in whole percent; labels one decimal
         chart.value_axis.maximum_scale = 1.0
         chart.value_axis.minimum_scale = 0.0
@@ -491,9 +535,13 @@ def _reporting_slide(d: _Deck, ov: Overview) -> None:
         else:  # many years: only the latest year's figure, so the labels do not collide
             _last_point_label(chart.plots[0].series[0], fmt.pct(annual["compliance_rate"].iloc[-1]),
                               XL_LABEL_POSITION.OUTSIDE_END)
-    d.side_text(s, [f"{fmt.pct(a.compliance_rate)} on time", f"{a.on_time} of the {a.due} annual reports for {a.year}",
-                    f"{fmt.pct(a.submission_rate)} submitted by now ({a.late} late, {a.overdue} still missing)",
-                    f"Initial reports: {fmt.pct(i.compliance_rate)} on time, {fmt.pct(i.submission_rate)} submitted"],
+    d.side_text(s, [_("{rate} on time").format(rate=fmt.pct(a.compliance_rate)),
+                    _("{on_time} of the {due} annual reports for {year}").format(on_time=a.on_time, due=a.due,
+                                                                                 year=a.year),
+                    _("{rate} submitted by now ({late} late, {overdue} still missing)").format(
+                        rate=fmt.pct(a.submission_rate), late=a.late, overdue=a.overdue),
+                    _("Initial reports: {on_time} on time, {submitted} submitted").format(
+                        on_time=fmt.pct(i.compliance_rate), submitted=fmt.pct(i.submission_rate))],
                 w)
 
 
@@ -503,7 +551,7 @@ OVERDUE_COLUMNS = [3.4, 4.4, 2.0, 2.2]  # relative widths: State, reports outsta
 def overdue_rows(by_state: pd.DataFrame, max_chars: int = 40) -> list[list[str]]:
     """The overdue table's rows: State, reports outstanding, oldest due, days overdue (longest first)."""
     return [[short_name(r.state, r.iso3), outstanding_words(r.outstanding, max_chars), fmt.day(r.oldest_due_date),
-             f"{int(r.days_overdue):,}"] for r in by_state.itertuples()]
+             fmt.number(int(r.days_overdue))] for r in by_state.itertuples()]
 
 
 def _overdue_slides(d: _Deck, ov: Overview, by_state: pd.DataFrame, per_slide: int) -> tuple[int, int]:
@@ -514,29 +562,38 @@ def _overdue_slides(d: _Deck, ov: Overview, by_state: pd.DataFrame, per_slide: i
     more = len(rows) - len(shown)
     chunks = pages(shown, per_slide)
     owed = int(by_state["count"].sum()) if len(by_state) else 0
-    headline = (f"{fmt.count(len(rows), 'State Party owes', 'States Parties owe')} {fmt.count(owed, 'report')}"
-                if rows else "none")
+    headline = owed_words(len(rows), owed) if rows else pgettext("overdue reports", "none")
     for n, chunk in enumerate(chunks, start=1):
-        cont = f" ({n} of {len(chunks)})" if len(chunks) > 1 else ""
-        notes = (f"{headline} overdue: {ov.reports_overdue_initial} initial and {ov.reports_overdue_annual} annual "
-                 "reports, the States waited on longest first." if rows else "No report is overdue.")
+        if not rows:
+            title = _("Overdue reports")
+        elif len(chunks) > 1:
+            title = _("Overdue reports: {headline} ({n} of {total})").format(headline=headline, n=n, total=len(chunks))
+        else:
+            title = _("Overdue reports: {headline}").format(headline=headline)
+        notes = (_("{headline} overdue: {initial} initial and {annual} annual reports, the States waited on "
+                   "longest first.").format(headline=headline, initial=ov.reports_overdue_initial,
+                                            annual=ov.reports_overdue_annual)
+                 if rows else _("No report is overdue."))
         if n == len(chunks) and more:
-            notes += " Also overdue: " + ", ".join(short_name(r.state, r.iso3)
-                                                   for r in by_state.iloc[len(shown):].itertuples()) + "."
-        s = d.slide(f"Overdue reports: {headline}{cont}" if rows else "Overdue reports", notes, rests_on=("reports",))
+            notes += " " + _("Also overdue: {states}.").format(
+                states=", ".join(short_name(r.state, r.iso3) for r in by_state.iloc[len(shown):].itertuples()))
+        s = d.slide(title, notes, rests_on=("reports",))
         if not chunk:
-            d.text(f"No Article 7 report is overdue as at {fmt.long_day(ov.snap.as_of)}.", d.margin, d.body_top,
-                   d.full_width, int(d.H * 0.2), 22)
+            d.text(_("No Article 7 report is overdue as at {day}.").format(day=fmt.long_day(ov.snap.as_of)),
+                   d.margin, d.body_top, d.full_width, int(d.H * 0.2), 22)
             continue
-        table = d.table(s, ["State", "Reports outstanding", "Oldest due", "Days overdue"], chunk, OVERDUE_COLUMNS)
+        table = d.table(s, [_("State"), _("Reports outstanding"), _("Oldest due"), _("Days overdue")], chunk,
+                        OVERDUE_COLUMNS)
         if n == len(chunks):
-            d.below(table, f"… and {fmt.count(more, 'more State', 'more States')}: {EXPORT_HINT}." if more else
-                    "These are all the States with an overdue report.", 14)
+            d.below(table, ngettext("… and {n} more State: full list in the Excel workbook, sheet “{sheet}”.",
+                                    "… and {n} more States: full list in the Excel workbook, sheet “{sheet}”.",
+                                    more).format(n=fmt.number(more), sheet=_("Overdue by State")) if more else
+                    _("These are all the States with an overdue report."), 14)
     return len(chunks), more
 
 
-STILL_TO_DO = {"on_track": "Still to do: on track", "due_within_12_months": "Still to do: due within 12 months",
-               "overdue": "Still to do: overdue"}
+STILL_TO_DO = {"on_track": N_("Still to do: on track"), "due_within_12_months": N_("Still to do: due within 12 months"),
+               "overdue": N_("Still to do: overdue")}
 
 
 def still_to_do(deadlines: pd.DataFrame) -> pd.DataFrame:
@@ -550,37 +607,44 @@ def still_to_do(deadlines: pd.DataFrame) -> pd.DataFrame:
 
 def _art34_slide(d: _Deck, ov: Overview) -> None:
     c, t, (s3, s4) = ov.deadline_counts, ov.snap.deadlines, (ov.record[3], ov.record[4])
-    s = d.slide(f"Articles 3 and 4: {s3.completed} of {s3.held} stockpiling States destroyed, "
-                f"{s4.completed} of {s4.held} cleared",
-                narrative.deadlines_message(ov) + " Article 3 is stockpile destruction, Article 4 clearance.")
+    s = d.slide(_("Articles 3 and 4: {destroyed} of {stockpiling} stockpiling States destroyed, {cleared} of "
+                  "{contaminated} cleared").format(destroyed=s3.completed, stockpiling=s3.held, cleared=s4.completed,
+                                                   contaminated=s4.held),
+                narrative.deadlines_message(ov) + " " + _("Article 3 is stockpile destruction, Article 4 clearance."))
     w = _chart_width(d)
     if not c.total:
-        d.text("No Article 3 or 4 obligation of a State Party is recorded.", d.margin, d.body_top, w, int(d.H * 0.2),
-               22)
+        d.text(_("No Article 3 or 4 obligation of a State Party is recorded."), d.margin, d.body_top, w,
+               int(d.H * 0.2), 22)
         return
     todo = still_to_do(t)
     cd = CategoryChartData()
-    cd.categories = ["Article 3: stockpiles", "Article 4: clearance"]
-    cd.add_series("Destroyed / cleared", [s3.completed, s4.completed])
+    cd.categories = [_("Article 3: stockpiles"), _("Article 4: clearance")]
+    cd.add_series(_("Destroyed / cleared"), [s3.completed, s4.completed])
     for status, name in STILL_TO_DO.items():
-        cd.add_series(name, [int(v) for v in todo[status]])
+        cd.add_series(_(name), [int(v) for v in todo[status]])
     colours = [RGBColor.from_string(fmt.STATUS_COLOURS[st].lstrip("#")) for st in ["completed", *STILL_TO_DO]]
     chart = d.chart(s, XL_CHART_TYPE.BAR_STACKED, cd, d.margin, d.body_top, w, d.body_height, colours,
-                    x_title="Article", y_title="States Parties (number)", number_format="0")
+                    x_title=_("Article"), y_title=_("States Parties (number)"), number_format="0")
     _round_axis(chart, float(max(s3.held, s4.held, 1)))
     for series, status in zip(chart.plots[0].series, ["completed", *STILL_TO_DO]):  # white labels, ink on orange
         _with_bar_labels(series, "0;-0;;", 14, INK if status == "due_within_12_months" else RGBColor(255, 255, 255))
     _bars_top_down(chart)
-    lines = [f"{fmt.count(s3.outstanding, 'State') if s3.outstanding else 'No State'} still to destroy stocks, "
-             f"{s4.outstanding or 'none'} still to clear"]
+    destroy = counted(s3.outstanding, _("No State still to destroy stocks"),
+                      ngettext("{n} State still to destroy stocks", "{n} States still to destroy stocks",
+                               s3.outstanding))
+    clear = counted(s4.outstanding, _("none still to clear"),
+                    ngettext("{n} still to clear", "{n} still to clear", s4.outstanding))
+    lines = [f"{destroy}, {clear}"]
     if s3.quantity_completed > 0:
-        lines.append(f"{narrative.submunitions_words(s3.quantity_completed)} submunitions destroyed")
-    lines.append(narrative.first_upper(f"{narrative.none_or(s3.overdue + s4.overdue, 'overdue')}, "
-                                       f"{narrative.none_or(c.due_within_12_months, 'due within 12 months')}"))
+        lines.append(_("{quantity} submunitions destroyed").format(quantity=submunitions(s3.quantity_completed)))
+    lines.append(narrative.first_upper(f"{overdue_words(s3.overdue + s4.overdue)}, "
+                                       f"{due_within_words(c.due_within_12_months, 12)}"))
     ahead = dl.due_within(t, 10 ** 6).head(3)
     if not ahead.empty:
-        lines.append("Next: " + "; ".join(f"{short_name(r.state, r.iso3)} (Art. {int(r.article)}) "
-                                          f"{fmt.day(r.effective_deadline)}" for r in ahead.itertuples()))
+        lines.append(_("Next: {deadlines}").format(deadlines="; ".join(
+            _("{state} (Art. {article}) {day}").format(state=short_name(r.state, r.iso3), article=int(r.article),
+                                                       day=fmt.day(r.effective_deadline))
+            for r in ahead.itertuples())))
     d.side_text(s, lines, w)
 
 
@@ -592,9 +656,11 @@ def deadline_rows(deadlines: pd.DataFrame) -> list[list[str]]:
     rows = []
     for r in soon.itertuples():
         days = int(r.days_remaining)
-        rows.append([short_name(r.state, r.iso3), f"Art. {int(r.article)}", fmt.day(r.effective_deadline),
-                     str(int(r.extensions)) if r.extensions else "none",
-                     f"{days:,} days" if days >= 0 else f"{-days:,} days late"])
+        rows.append([short_name(r.state, r.iso3), _("Art. {article}").format(article=int(r.article)),
+                     fmt.day(r.effective_deadline),
+                     str(int(r.extensions)) if r.extensions else pgettext("extensions", "none"),
+                     ngettext("{n} day", "{n} days", days).format(n=fmt.number(days)) if days >= 0 else
+                     ngettext("{n} day late", "{n} days late", -days).format(n=fmt.number(-days))])
     return rows
 
 
@@ -602,51 +668,72 @@ def _deadlines_ahead_slide(d: _Deck, ov: Overview, per_slide: int) -> int:
     rows = deadline_rows(ov.snap.deadlines)
     shown, more = rows[:per_slide], len(rows) - min(len(rows), per_slide)
     c = ov.deadline_counts
-    s = d.slide(f"Article 3 and 4 deadlines: {narrative.none_or(c.overdue, 'overdue')}, "
-                f"{narrative.none_or(c.due_within_24_months, 'within 24 months')}",
-                narrative.deadlines_message(ov) + f" {c.due_within_24_months} fall due within 24 months.")
+    s = d.slide(_("Article 3 and 4 deadlines: {overdue}, {soon}").format(
+                    overdue=overdue_words(c.overdue), soon=due_within_words(c.due_within_24_months, 24)),
+                narrative.deadlines_message(ov) + " "
+                + ngettext("{n} falls due within 24 months.", "{n} fall due within 24 months.",
+                           c.due_within_24_months).format(n=c.due_within_24_months))
     if not shown:
-        d.text(f"No Article 3 or 4 deadline is overdue or due within 24 months of "
-               f"{fmt.long_day(ov.snap.as_of)}.", d.margin, d.body_top, d.full_width, int(d.H * 0.2), 22)
+        d.text(_("No Article 3 or 4 deadline is overdue or due within 24 months of {day}.").format(
+                   day=fmt.long_day(ov.snap.as_of)), d.margin, d.body_top, d.full_width, int(d.H * 0.2), 22)
         return 1
-    table = d.table(s, ["State", "Article", "Deadline now", "Extensions", "Time left"], shown, [4.4, 1.4, 2, 1.8, 2.2])
+    table = d.table(s, [_("State"), _("Article"), _("Deadline now"), _("Extensions"), _("Time left")], shown,
+                    [4.4, 1.4, 2, 1.8, 2.2])
     if more:
-        d.below(table, f"… and {more} more: the full list is in the Excel workbook (sheet “Deadlines”).", 14)
+        d.below(table, _("… and {n} more: the full list is in the Excel workbook (sheet “{sheet}”).").format(
+            n=more, sheet=_("Deadlines")), 14)
     return 1
+
+
+def _year_end_line(label: str, year_end: str, margin: str | None, variance: float, amount: str) -> str:
+    """The year-end line of the budget slide's panel, one whole sentence per case."""
+    over = variance > 0
+    if margin is not None:
+        text = (_("{label}: {year_end}, usually within ± {margin}; {variance} over budget") if over else
+                _("{label}: {year_end}, usually within ± {margin}; {variance} under budget"))
+    else:
+        text = (_("{label}: {year_end} (straight line, no range yet); {variance} over budget") if over else
+                _("{label}: {year_end} (straight line, no range yet); {variance} under budget"))
+    return text.format(label=label, year_end=year_end, margin=margin, variance=amount)
 
 
 def _budget_slide(d: _Deck, ov: Overview) -> None:
     st, t, p = ov.snap.budget, ov.snap.budget.total, ov.snap.projection
     cur = st.currency
     words = narrative.pace_phrase(ov)
-    s = d.slide(f"Budget {st.year}: {fmt.pct(t.burn_rate)} spent with {fmt.pct(st.elapsed_fraction)} of the year gone"
-                if ov.has_budget else f"Budget {st.year}: no budget loaded",
-                narrative.budget_sentence(ov) + (f" That is {words}." if words else ""), rests_on=("spend", "budget"))
+    s = d.slide(_("Budget {year}: {spent} spent with {elapsed} of the year gone").format(
+                    year=st.year, spent=fmt.pct(t.burn_rate), elapsed=fmt.pct(st.elapsed_fraction))
+                if ov.has_budget else _("Budget {year}: no budget loaded").format(year=st.year),
+                narrative.budget_sentence(ov) + (" " + _("That is {pace}.").format(pace=words) if words else ""),
+                rests_on=("spend", "budget"))
     if not ov.has_budget:
-        d.text(f"No budget is loaded for {st.year}.", d.margin, d.body_top, d.full_width, int(d.H * 0.2), 22)
+        d.text(_("No budget is loaded for {year}.").format(year=st.year), d.margin, d.body_top, d.full_width,
+               int(d.H * 0.2), 22)
         return
     outlook = b.line_outlook(st, p).sort_values("budget", ascending=False)
-    year_end = "Actual year-end" if p.is_actual else "Projected year-end"
+    year_end = _("Actual year-end") if p.is_actual else _("Projected year-end")
     cd = CategoryChartData()
     cd.categories = list(outlook["cost_line"])
-    cd.add_series("Budget", [float(v) for v in outlook["budget"]])
-    cd.add_series("Spent to date", [float(v) for v in outlook["spent"]])
+    cd.add_series(_("Budget"), [float(v) for v in outlook["budget"]])
+    cd.add_series(_("Spent to date"), [float(v) for v in outlook["spent"]])
     cd.add_series(year_end, [float(v) if pd.notna(v) else 0.0 for v in outlook["year_end"]])
     w = _chart_width(d)
     chart = d.chart(s, XL_CHART_TYPE.BAR_CLUSTERED, cd, d.margin, d.body_top, w, d.body_height,
-                    [SLATE, NAVY, ORANGE], x_title="Cost line", y_title=f"Amount ({cur})", number_format="#,##0")
+                    [SLATE, NAVY, ORANGE], x_title=_("Cost line"), y_title=_("Amount ({currency})").format(currency=cur),
+                    number_format="#,##0")
     for series in chart.plots[0].series:
         _with_bar_labels(series, "#,##0")
     _round_axis(chart, float(max(outlook["budget"].max(), outlook["spent"].max(), outlook["year_end"].fillna(0).max())))
     _bars_top_down(chart)
-    panel = [f"{fmt.chf(t.spent, cur)} spent", f"{fmt.pct(t.burn_rate)} of {fmt.chf(t.budget, cur)}"]
+    panel = [_("{amount} spent").format(amount=fmt.chf(t.spent, cur)),
+             _("{rate} of {budget}").format(rate=fmt.pct(t.burn_rate), budget=fmt.chf(t.budget, cur))]
     if words:
         panel.append(narrative.first_upper(words))
     if p.method in ("seasonal", "linear"):
         variance = p.year_end - t.budget
-        panel.append(f"{year_end}: {fmt.chf(p.year_end, cur)}" + (
-            f", usually within ± {fmt.chf(p.margin, cur)}" if p.margin is not None else " (straight line, no range yet)")
-            + f"; {fmt.chf(abs(variance), cur)} {'over' if variance > 0 else 'under'} budget")
+        panel.append(_year_end_line(year_end, fmt.chf(p.year_end, cur),
+                                    fmt.chf(p.margin, cur) if p.margin is not None else None, variance,
+                                    fmt.chf(abs(variance), cur)))
     panel += [f"{r.cost_line}: {r.outlook.replace(' (flagged)', '')}" for r in outlook[outlook["flag"]].head(2).itertuples()]
     d.side_text(s, panel, w)
 
@@ -665,33 +752,44 @@ def same_day_totals(data: CcmData, as_of: pd.Timestamp, n: int = YEARS_COMPARED)
 def _same_day_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
     as_of, cur = ov.snap.as_of, ov.snap.budget.currency
     by_year = same_day_totals(data, as_of)
-    when = f"{as_of.day} {as_of:%B}"
+    when = month_day(as_of)
     w = _chart_width(d)
     if len(by_year) < 2:
-        s = d.slide(f"Spending by {when}: no earlier year to compare",
-                    f"No budget is loaded for {as_of.year} and an earlier year, so there is nothing to compare.")
-        d.text(f"Spending by {when} can be compared once budgets for {as_of.year} and an earlier year are loaded.",
-               d.margin, d.body_top, d.full_width, int(d.H * 0.2), 22)
+        s = d.slide(_("Spending by {day}: no earlier year to compare").format(day=when),
+                    _("No budget is loaded for {year} and an earlier year, so there is nothing to compare.").format(
+                        year=as_of.year))
+        d.text(_("Spending by {day} can be compared once budgets for {year} and an earlier year are loaded.").format(
+                   day=when, year=as_of.year), d.margin, d.body_top, d.full_width, int(d.H * 0.2), 22)
         return
     now, last = by_year.iloc[-1], by_year.iloc[-2]
     change = now["spent"] - last["spent"]
-    compare = (f"{fmt.chf(abs(change), cur)} {'more' if change > 0 else 'less'} than by {when} {int(last['year'])}"
-               if change else f"the same as by {when} {int(last['year'])}")
-    s = d.slide(f"Spending by {when}: {int(now['year'])} against earlier years",
-                f"By {when} {int(now['year'])} the ISU had spent {fmt.chf(now['spent'], cur)} "
-                f"({fmt.pct(now['burn_rate'])} of its budget), {compare} ({fmt.pct(last['burn_rate'])} of that "
-                "year's budget).", rests_on=("spend", "budget"))
+    last_day = fmt.long_day(same_day_in(as_of, int(last["year"])))
+    if not change:
+        compare = _("the same as by {day}").format(day=last_day)
+    elif change > 0:
+        compare = _("{amount} more than by {day}").format(amount=fmt.chf(abs(change), cur), day=last_day)
+    else:
+        compare = _("{amount} less than by {day}").format(amount=fmt.chf(abs(change), cur), day=last_day)
+    s = d.slide(_("Spending by {day}: {year} against earlier years").format(day=when, year=int(now["year"])),
+                _("By {day} the ISU had spent {amount} ({rate} of its budget), {compare} ({last_rate} of that "
+                  "year's budget).").format(day=fmt.long_day(same_day_in(as_of, int(now["year"]))),
+                                            amount=fmt.chf(now["spent"], cur), rate=fmt.pct(now["burn_rate"]),
+                                            compare=compare, last_rate=fmt.pct(last["burn_rate"])),
+                rests_on=("spend", "budget"))
     cd = CategoryChartData()
     cd.categories = [str(int(y)) for y in by_year["year"]]
-    cd.add_series("Budget for the year", [float(v) for v in by_year["budget"]])
-    cd.add_series(f"Spent by {when}", [float(v) for v in by_year["spent"]])
+    cd.add_series(_("Budget for the year"), [float(v) for v in by_year["budget"]])
+    cd.add_series(_("Spent by {day}").format(day=when), [float(v) for v in by_year["spent"]])
     chart = d.chart(s, XL_CHART_TYPE.COLUMN_CLUSTERED, cd, d.margin, d.body_top, w, d.body_height, [SLATE, NAVY],
-                    x_title="Budget year", y_title=f"Amount ({cur})", number_format="#,##0")
+                    x_title=_("Budget year"), y_title=_("Amount ({currency})").format(currency=cur),
+                    number_format="#,##0")
     for series in chart.plots[0].series:
         _with_bar_labels(series, "#,##0", 14)
     _round_axis(chart, float(max(by_year["budget"].max(), by_year["spent"].max())))
-    d.side_text(s, [f"{fmt.chf(now['spent'], cur)} spent by {fmt.day(now['day'])}", narrative.first_upper(compare)]
-                + [f"{int(r.year)}: {fmt.pct(r.burn_rate)} of the budget spent by {when}"
+    d.side_text(s, [_("{amount} spent by {day}").format(amount=fmt.chf(now["spent"], cur), day=fmt.day(now["day"])),
+                    narrative.first_upper(compare)]
+                + [_("{year}: {rate} of the budget spent by {day}").format(year=int(r.year), rate=fmt.pct(r.burn_rate),
+                                                                          day=when)
                    for r in by_year.iloc[::-1].itertuples()], w)
 
 
@@ -701,30 +799,42 @@ def _contributions_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
     by_month = b.cumulative_contributions(data.contributions, st.year, ov.snap.as_of)
     donors = b.contributions_by_donor(data.contributions, st.year, ov.snap.as_of)
     top = ", ".join(f"{r.donor} ({fmt.chf_short(r.amount, cur)})" for r in donors.head(5).itertuples())
-    s = d.slide(f"Contributions for {st.year}: {fmt.chf(st.received, cur)} received"
-                + (f" ({fmt.pct(st.received_share)} of the budget)" if ov.has_budget else ""),
-                f"Contributions received for {st.year}: {fmt.chf(st.received, cur)} from "
-                f"{fmt.count(len(donors), 'donor')}" + (f", {fmt.pct(st.received_share)} of the budget of "
-                f"{fmt.chf(st.total.budget, cur)}; the funding gap is {fmt.chf(st.funding_gap, cur)}." if ov.has_budget
-                else ".") + (f" Largest: {top}." if top else ""), rests_on=("contributions",))
+    n = len(donors)
+    if ov.has_budget:
+        title = _("Contributions for {year}: {amount} received ({share} of the budget)")
+        notes = ngettext("Contributions received for {year}: {amount} from {n} donor, {share} of the budget of "
+                         "{budget}; the funding gap is {gap}.",
+                         "Contributions received for {year}: {amount} from {n} donors, {share} of the budget of "
+                         "{budget}; the funding gap is {gap}.", n)
+    else:
+        title = _("Contributions for {year}: {amount} received")
+        notes = ngettext("Contributions received for {year}: {amount} from {n} donor.",
+                         "Contributions received for {year}: {amount} from {n} donors.", n)
+    values = dict(year=st.year, amount=fmt.chf(st.received, cur), share=fmt.pct(st.received_share), n=fmt.number(n),
+                  budget=fmt.chf(st.total.budget, cur), gap=fmt.chf(st.funding_gap, cur))
+    s = d.slide(title.format(**values),
+                notes.format(**values) + (" " + _("Largest: {donors}.").format(donors=top) if top else ""),
+                rests_on=("contributions",))
     w = _chart_width(d)
     if by_month.empty:
-        d.text(f"No contribution for {st.year} had been received by {fmt.long_day(ov.snap.as_of)}.", d.margin,
-               d.body_top, w, int(d.H * 0.2), 22)
+        d.text(_("No contribution for {year} had been received by {day}.").format(
+                   year=st.year, day=fmt.long_day(ov.snap.as_of)), d.margin, d.body_top, w, int(d.H * 0.2), 22)
     else:
         cd = CategoryChartData()
-        cd.categories = [f"{m:%b %Y}" for m in by_month["month"]]
-        cd.add_series("Received to date", [float(v) for v in by_month["cumulative"]])
+        cd.categories = [fmt.month(m) for m in by_month["month"]]
+        cd.add_series(_("Received to date"), [float(v) for v in by_month["cumulative"]])
         if ov.has_budget:
-            cd.add_series("Budget", [float(st.total.budget)] * len(by_month))
+            cd.add_series(_("Budget"), [float(st.total.budget)] * len(by_month))
         chart = d.chart(s, XL_CHART_TYPE.LINE_MARKERS, cd, d.margin, d.body_top, w, d.body_height, [NAVY, ORANGE],
-                        x_title="Month received", y_title=f"Received to date ({cur})", number_format="#,##0")
+                        x_title=_("Month received"), y_title=_("Received to date ({currency})").format(currency=cur),
+                        number_format="#,##0")
         _last_point_label(chart.plots[0].series[0], fmt.chf(st.received, cur))
         _round_axis(chart, float(max(by_month["cumulative"].max(), st.total.budget)))
-    lines = [f"{fmt.chf(st.received, cur)} received",
-             f"Budget {fmt.chf(st.total.budget, cur)}" if ov.has_budget else "No budget loaded",
-             f"Funding gap {fmt.chf(st.funding_gap, cur)}" if ov.has_budget else None,
-             fmt.count(len(donors), "donor")]
+    lines = [_("{amount} received").format(amount=fmt.chf(st.received, cur)),
+             _("Budget {amount}").format(amount=fmt.chf(st.total.budget, cur)) if ov.has_budget else
+             _("No budget loaded"),
+             _("Funding gap {amount}").format(amount=fmt.chf(st.funding_gap, cur)) if ov.has_budget else None,
+             ngettext("{n} donor", "{n} donors", n).format(n=fmt.number(n))]
     d.side_text(s, [line for line in lines if line], w)
 
 
@@ -759,7 +869,8 @@ def build_deck(data: CcmData, as_of, title: str, source: str, template: bytes | 
     shown = tuple(default_illustrative(source) if illustrative is None else illustrative)
     ov = overview(data, as_of)
     by_state = rp.overdue_by_state(ov.snap.statuses, as_of)
-    d = _Deck(template, f"Data as at {fmt.long_day(as_of)} · Source: {source}", shown)
+    d = _Deck(template, _("Data as at {day} · Source: {source}").format(day=fmt.long_day(as_of), source=source),
+              shown)
     _title_slide(d, title, as_of, ov)
     _key_messages_slide(d, ov, narrative.key_messages(ov, by_state))
     _universalization_slide(d, data, ov)

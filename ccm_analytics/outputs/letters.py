@@ -4,7 +4,7 @@ One letter per State, in English, French or Spanish, listing each outstanding re
 its due date as at D, recalling the Article 7 obligation and naming the ISU contact.
 python-docx builds the default letter; an uploaded Word template with placeholders (see
 :data:`PLACEHOLDERS`) is filled with docxtpl instead. Every sentence of the letter is in
-:data:`TEXTS`, one dict per language, so that it can move to gettext catalogues later.
+:data:`TEXTS` (English), translated through the gettext catalogs (area ``outputs``).
 """
 
 from __future__ import annotations
@@ -16,88 +16,45 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import countries
+from .. import formatting as fmt
+from .. import i18n
 from ..errors import UsageError
+from ..i18n import N_, _
 
 LANGUAGES = {"en": "English", "fr": "Français", "es": "Español"}
-DATE_LOCALES = {"en": "en_GB", "fr": "fr_CH", "es": "es"}  # Geneva usage: 5 September 2018
 
-# Every sentence of the letter, per language ({state}, {date}, {contact}, {year} are filled in).
-TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "sender": "Implementation Support Unit\nConvention on Cluster Munitions\nGeneva",
-        "default_contact": "the Implementation Support Unit in Geneva",
-        "place_date": "Geneva, {date}",
-        "to": "Permanent Mission to the United Nations Office and other international organizations in Geneva",
-        "subject": "Article 7 transparency reports",
-        "state_label": "State Party",
-        "opening": "The Implementation Support Unit (ISU) of the Convention on Cluster Munitions presents its "
-                   "compliments to the Permanent Mission and has the honour to recall the transparency "
-                   "obligations under Article 7 of the Convention.",
-        "obligation": "Under Article 7, each State Party submits to the Secretary-General of the United Nations an "
-                      "initial report no later than 180 days after the Convention enters into force for it, and "
-                      "thereafter, by 30 April of each year, an annual report covering the previous calendar year.",
-        "lead": "According to the records of the ISU, as at {date}, the following reports of {state} had not been "
-                "received:",
-        "col_report": "Report", "col_due": "Due date", "col_days": "Days overdue",
-        "initial": "Initial report", "annual": "Annual report for {year}",
-        "request": "The ISU would be grateful if these reports could be submitted at the earliest convenience, and "
-                   "stands ready to assist in their preparation.",
-        "contact": "For any question, please contact {contact}.",
-        "closing": "The Implementation Support Unit of the Convention on Cluster Munitions avails itself of this "
-                   "opportunity to renew to the Permanent Mission the assurances of its highest consideration.",
-    },
-    "fr": {
-        "sender": "Unité d'appui à l'application\nConvention sur les armes à sous-munitions\nGenève",
-        "default_contact": "l'Unité d'appui à l'application à Genève",
-        "place_date": "Genève, le {date}",
-        "to": "Mission permanente auprès de l'Office des Nations Unies et des autres organisations "
-              "internationales à Genève",
-        "subject": "Rapports de transparence au titre de l'article 7",
-        "state_label": "État partie",
-        "opening": "L'Unité d'appui à l'application (ISU) de la Convention sur les armes à sous-munitions présente "
-                   "ses compliments à la Mission permanente et a l'honneur de rappeler les obligations de "
-                   "transparence prévues à l'article 7 de la Convention.",
-        "obligation": "Conformément à l'article 7, chaque État partie présente au Secrétaire général de "
-                      "l'Organisation des Nations Unies un rapport initial au plus tard 180 jours après l'entrée en "
-                      "vigueur de la Convention à son égard, puis, au plus tard le 30 avril de chaque année, un "
-                      "rapport annuel portant sur l'année civile précédente.",
-        "lead": "Selon les registres de l'ISU, au {date}, les rapports suivants (État partie : {state}) n'avaient "
-                "pas été reçus :",
-        "col_report": "Rapport", "col_due": "Date d'échéance", "col_days": "Jours de retard",
-        "initial": "Rapport initial", "annual": "Rapport annuel pour {year}",
-        "request": "L'ISU serait reconnaissante que ces rapports soient soumis dans les meilleurs délais et se "
-                   "tient à disposition pour apporter son assistance à leur préparation.",
-        "contact": "Pour toute question, veuillez contacter {contact}.",
-        "closing": "L'Unité d'appui à l'application de la Convention sur les armes à sous-munitions saisit cette "
-                   "occasion pour renouveler à la Mission permanente les assurances de sa très haute considération.",
-    },
-    "es": {
-        "sender": "Dependencia de Apoyo a la Aplicación\nConvención sobre Municiones en Racimo\nGinebra",
-        "default_contact": "la Dependencia de Apoyo a la Aplicación en Ginebra",
-        "place_date": "Ginebra, {date}",
-        "to": "Misión Permanente ante la Oficina de las Naciones Unidas y otros organismos internacionales "
-              "en Ginebra",
-        "subject": "Informes de transparencia en virtud del artículo 7",
-        "state_label": "Estado parte",
-        "opening": "La Dependencia de Apoyo a la Aplicación (ISU) de la Convención sobre Municiones en Racimo saluda "
-                   "atentamente a la Misión Permanente y tiene el honor de recordar las obligaciones de "
-                   "transparencia previstas en el artículo 7 de la Convención.",
-        "obligation": "Con arreglo al artículo 7, cada Estado parte presenta al Secretario General de las Naciones "
-                      "Unidas un informe inicial a más tardar 180 días después de la entrada en vigor de la "
-                      "Convención para ese Estado y, posteriormente, a más tardar el 30 de abril de cada año, un "
-                      "informe anual que abarca el año civil anterior.",
-        "lead": "Según los registros de la ISU, al {date}, no se habían recibido los siguientes informes "
-                "(Estado parte: {state}):",
-        "col_report": "Informe", "col_due": "Fecha límite", "col_days": "Días de retraso",
-        "initial": "Informe inicial", "annual": "Informe anual correspondiente a {year}",
-        "request": "La ISU agradecería que estos informes se presentaran a la mayor brevedad posible y está a "
-                   "disposición para prestar asistencia en su preparación.",
-        "contact": "Para cualquier consulta, sírvase dirigirse a {contact}.",
-        "closing": "La Dependencia de Apoyo a la Aplicación de la Convención sobre Municiones en Racimo aprovecha "
-                   "la oportunidad para reiterar a la Misión Permanente las seguridades de su más alta "
-                   "consideración.",
-    },
+# Every sentence of the letter ({state}, {date}, {contact}, {year} are filled in), in English: the msgids
+# of the gettext catalogs (area "outputs"), translated in the letter's language by :func:`texts`.
+TEXTS: dict[str, str] = {
+    "sender": N_("Implementation Support Unit\nConvention on Cluster Munitions\nGeneva"),
+    "default_contact": N_("the Implementation Support Unit in Geneva"),
+    "place_date": N_("Geneva, {date}"),
+    "to": N_("Permanent Mission to the United Nations Office and other international organizations in Geneva"),
+    "subject": N_("Article 7 transparency reports"),
+    "state_label": N_("State Party"),
+    "opening": N_("The Implementation Support Unit (ISU) of the Convention on Cluster Munitions presents its "
+                  "compliments to the Permanent Mission and has the honour to recall the transparency "
+                  "obligations under Article 7 of the Convention."),
+    "obligation": N_("Under Article 7, each State Party submits to the Secretary-General of the United Nations an "
+                     "initial report no later than 180 days after the Convention enters into force for it, and "
+                     "thereafter, by 30 April of each year, an annual report covering the previous calendar year."),
+    "lead": N_("According to the records of the ISU, as at {date}, the following reports of {state} had not been "
+               "received:"),
+    "col_report": N_("Report"), "col_due": N_("Due date"), "col_days": N_("Days overdue"),
+    "initial": N_("Initial report"), "annual": N_("Annual report for {year}"),
+    "request": N_("The ISU would be grateful if these reports could be submitted at the earliest convenience, and "
+                  "stands ready to assist in their preparation."),
+    "contact": N_("For any question, please contact {contact}."),
+    "closing": N_("The Implementation Support Unit of the Convention on Cluster Munitions avails itself of this "
+                  "opportunity to renew to the Permanent Mission the assurances of its highest consideration."),
 }
+
+
+def texts(lang: str) -> dict[str, str]:
+    """Every sentence of the letter in ``lang`` (placeholders not yet filled)."""
+    with i18n.language(lang):
+        return {k: _(v) for k, v in TEXTS.items()}
+
 
 # The placeholders an uploaded letterhead template (.docx, Jinja syntax as docxtpl reads it) may use.
 PLACEHOLDERS: dict[str, str] = {
@@ -127,9 +84,8 @@ class Letter:
 
 def long_date(day, lang: str) -> str:
     """A day written out in the language ('5 September 2018', '5 septembre 2018', '5 de septiembre de 2018')."""
-    from babel.dates import format_date
-
-    return format_date(pd.Timestamp(day).date(), format="long", locale=DATE_LOCALES.get(lang, lang))
+    with i18n.language(lang):
+        return fmt.long_day(day)
 
 
 def letter_context(row, as_of, lang: str = "en", contact: str | None = None) -> dict:
@@ -138,25 +94,27 @@ def letter_context(row, as_of, lang: str = "en", contact: str | None = None) -> 
     ``row`` needs ``iso3`` and ``outstanding`` (a list of dicts with ``report_type``,
     ``year`` and ``due_date``).
     """
-    if lang not in TEXTS:
-        raise UsageError(f"Letters are written in {', '.join(LANGUAGES)}; '{lang}' is not one of them.")
+    if lang not in LANGUAGES:
+        raise UsageError(_("Letters are written in {languages}; '{lang}' is not one of them.").format(
+            languages=", ".join(LANGUAGES), lang=lang))
     as_of = pd.Timestamp(as_of)
-    t = TEXTS[lang]
-    contact = (contact or "").strip() or t["default_contact"]
-    state = countries.name_in(row.iso3, lang)
-    day = long_date(as_of, lang)
-    reports = []
-    for item in row.outstanding:
-        label = t["initial"] if item["report_type"] == "initial" else t["annual"].format(year=item["year"])
-        due = pd.Timestamp(item["due_date"])
-        reports.append({"label": label, "due_date": long_date(due, lang), "due_iso": due.date().isoformat(),
-                        "days_overdue": f"{(as_of - due).days:,}".replace(",", "\u202f" if lang == "fr" else
-                                                                           "." if lang == "es" else ",")})
-    fill = {"state": state, "date": day, "contact": contact}
-    text = {k: v.format(**fill, year="") if "{year}" not in v else v for k, v in t.items()}
+    with i18n.language(lang):
+        t = texts(lang)
+        contact = (contact or "").strip() or t["default_contact"]
+        state = countries.name_in(row.iso3, lang)
+        day = fmt.long_day(as_of)
+        reports = []
+        for item in row.outstanding:
+            label = t["initial"] if item["report_type"] == "initial" else t["annual"].format(year=item["year"])
+            due = pd.Timestamp(item["due_date"])
+            reports.append({"label": label, "due_date": fmt.long_day(due), "due_iso": due.date().isoformat(),
+                            "days_overdue": fmt.number((as_of - due).days)})
+        fill = {"state": state, "date": day, "contact": contact}
+        text = {k: v.format(**fill, year="") if "{year}" not in v else v for k, v in t.items()}
+        reports_text = "\n".join(_("{report}, due date {date}").format(report=r["label"], date=r["due_date"])
+                                 for r in reports)
     return {"state": state, "iso3": row.iso3, "date": day, "as_of": as_of.date().isoformat(), "lang": lang,
-            "contact": contact, "reports": reports, "text": text,
-            "reports_text": "\n".join(f"{r['label']}, {t['col_due'].lower()} {r['due_date']}" for r in reports)}
+            "contact": contact, "reports": reports, "text": text, "reports_text": reports_text}
 
 
 def default_letter(ctx: dict) -> bytes:
@@ -202,7 +160,8 @@ def default_letter(ctx: dict) -> bytes:
         p = doc.add_paragraph(t[key])
         p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     doc.core_properties.title = f"{t['subject']}: {ctx['state']}"
-    doc.core_properties.author = "Implementation Support Unit, Convention on Cluster Munitions"
+    doc.core_properties.author = i18n.in_language(ctx["lang"], "Implementation Support Unit, Convention on Cluster "
+                                                  "Munitions")
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -215,13 +174,15 @@ def check_template(template: bytes) -> list[str]:
     try:
         used = DocxTemplate(io.BytesIO(template)).get_undeclared_template_variables()
     except zipfile.BadZipFile:
-        raise UsageError("The letter template is not a Word .docx file (it could not be opened).") from None
+        raise UsageError(_("The letter template is not a Word .docx file (it could not be opened).")) from None
     except Exception as e:  # jinja2's syntax errors and docx's KeyError for a zip without a document
-        raise UsageError(f"The letter template could not be read ({type(e).__name__}: {e}). Check its "
-                         "placeholders: {{ state }}, {{ date }}, {% for r in reports %}...") from None
+        raise UsageError(_("The letter template could not be read ({error}). Check its placeholders: "
+                           "{examples}...").format(error=f"{type(e).__name__}: {e}",
+                                                   examples="{{ state }}, {{ date }}, {% for r in reports %}")) from None
     if not used & set(PLACEHOLDERS):
-        raise UsageError("The letter template uses none of the placeholders ({{ state }}, {{ date }}, "
-                         "{{ reports_text }}...), so every letter would be the same. See docs/DOMAIN.md §7.")
+        raise UsageError(_("The letter template uses none of the placeholders ({examples}...), so every letter "
+                           "would be the same. See docs/DOMAIN.md §7.").format(
+                               examples="{{ state }}, {{ date }}, {{ reports_text }}"))
     return sorted(used)
 
 
@@ -234,7 +195,8 @@ def template_letter(ctx: dict, template: bytes) -> bytes:
     try:
         doc.render(ctx, autoescape=True)
     except Exception as e:  # jinja2 errors at render time (an unknown filter, a loop over a string)
-        raise UsageError(f"The letter template could not be filled ({type(e).__name__}: {e}).") from None
+        raise UsageError(_("The letter template could not be filled ({error}).").format(
+            error=f"{type(e).__name__}: {e}")) from None
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -246,8 +208,9 @@ def build_letters(by_state: pd.DataFrame, as_of, lang: str = "en", template: byt
     day = pd.Timestamp(as_of).date().isoformat()
     out = []
     for row in by_state.itertuples():
-        ctx = letter_context(row, as_of, lang, contact)
-        data = template_letter(ctx, template) if template is not None else default_letter(ctx)
+        with i18n.language(lang):  # every word of the letter, errors included, in its language
+            ctx = letter_context(row, as_of, lang, contact)
+            data = template_letter(ctx, template) if template is not None else default_letter(ctx)
         out.append(Letter(row.iso3, f"{row.iso3}-article7-reminder-{day}-{lang}.docx", data))
     return out
 
