@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,17 +44,35 @@ def uses_sample(datasets: tuple[str, ...]) -> bool:
     return any(d in ILLUSTRATIVE_DATASETS for d in datasets)
 
 
-# What each illustrative dataset of the sample stands for, as the sample-data notice says it.
-# English here; :func:`illustrative_what` writes them in the run's language (for the sample-data notice).
-ILLUSTRATIVE_WHAT = {
+# What each illustrative dataset of the sample stands for, as the sample-data notice says it: in the run's
+# language when read (``ILLUSTRATIVE_WHAT["spend"]`` is "spend", French "dépenses"; see :func:`illustrative_what`).
+class _IllustrativeWhat(Mapping):
+    """Dataset -> words, translated on every read (so a module constant never fixes one language)."""
+
+    def __init__(self, english: dict[str, str]):
+        self.english = english
+
+    def __getitem__(self, dataset: str) -> str:
+        return illustrative_what([dataset])[0] if dataset in self.english else self.english[dataset]
+
+    def __iter__(self):
+        return iter(self.english)
+
+    def __len__(self) -> int:
+        return len(self.english)
+
+
+ILLUSTRATIVE_WHAT = _IllustrativeWhat({
     "spend": "spend", "reports": "report submission dates", "contributions": "contributions",
     "meetings": "meetings and sponsorship", "budget": "budgets of years other than 2018",
     "workplan": "work-plan progress", "pledges": "pledges", "followups": "the follow-up log of contacts",
-}
+})
+
+
 def illustrative_what(datasets) -> list[str]:
     """What each illustrative dataset stands for (:data:`ILLUSTRATIVE_WHAT`), in the run's language ("spend",
     French "dépenses")."""
-    words = {  # the same words as ILLUSTRATIVE_WHAT, marked for the catalogs with their context
+    words = {  # the words of ILLUSTRATIVE_WHAT, marked for the catalogs with their context
         "spend": pgettext("illustrative data", "spend"),
         "reports": pgettext("illustrative data", "report submission dates"),
         "contributions": pgettext("illustrative data", "contributions"),

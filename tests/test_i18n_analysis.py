@@ -146,6 +146,11 @@ def test_the_sample_data_source_label_and_illustrative_datasets_are_translated()
                                                                    "avance del plan de trabajo"]
     assert prov.is_sample_label(prov.SAMPLE_LABEL) and not prov.is_sample_label("my_data.xlsx")
     assert prov.illustrative_what(list(prov.ILLUSTRATIVE_WHAT)) == list(prov.ILLUSTRATIVE_WHAT.values())
+    # the constant the sample-data notice reads is in the run's language too
+    assert prov.ILLUSTRATIVE_WHAT["spend"] == "spend"
+    with i18n.language("fr"):
+        assert [prov.ILLUSTRATIVE_WHAT[d] for d in ("budget", "spend")] == ["budgets des années autres que 2018",
+                                                                            "dépenses"]
 
 
 def test_a_count_of_millions_of_submunitions_follows_the_plural_of_the_language():
