@@ -201,6 +201,10 @@ UN_NAMES: dict[str, dict[str, str]] = {
         "SYR": "République arabe syrienne", "RUS": "Fédération de Russie", "USA": "États-Unis d'Amérique",
         "VNM": "Viet Nam", "NLD": "Pays-Bas (Royaume des)", "TUR": "Türkiye", "CZE": "Tchéquie",
         "MKD": "Macédoine du Nord", "SWZ": "Eswatini", "CIV": "Côte d'Ivoire", "GMB": "Gambie",
+        # CLDR's usual names where the UN's French differs (Irak, Nigeria, Liberia, Salvador, ...).
+        "IRQ": "Iraq", "NGA": "Nigéria", "LBR": "Libéria", "SLV": "El Salvador", "BLR": "Bélarus",
+        "BRN": "Brunéi Darussalam", "TLS": "Timor-Leste", "MMR": "Myanmar",
+        "PRK": "République populaire démocratique de Corée",
     },
     "es": {
         "BOL": "Bolivia (Estado Plurinacional de)", "CPV": "Cabo Verde", "COD": "República Democrática del Congo",
@@ -212,6 +216,12 @@ UN_NAMES: dict[str, dict[str, str]] = {
         "VNM": "Viet Nam", "NLD": "Países Bajos (Reino de los)", "TUR": "Türkiye", "CZE": "Chequia",
         "MKD": "Macedonia del Norte", "SWZ": "Eswatini", "CIV": "Côte d'Ivoire", "MWI": "Malawi",
         "GMB": "Gambia",
+        # CLDR's hispanicised spellings where the UN's Spanish keeps the country's own (Botsuana, Kenia, ...).
+        "BWA": "Botswana", "DJI": "Djibouti", "FJI": "Fiji", "GNB": "Guinea-Bissau", "IRQ": "Iraq", "KEN": "Kenya",
+        "LSO": "Lesotho", "RWA": "Rwanda", "KNA": "Saint Kitts y Nevis", "BEN": "Benin", "MLI": "Malí",
+        "BLR": "Belarús", "BRN": "Brunei Darussalam", "MMR": "Myanmar", "ZWE": "Zimbabwe", "QAT": "Qatar",
+        "BHR": "Bahrein", "BGD": "Bangladesh", "PNG": "Papua Nueva Guinea",
+        "PRK": "República Popular Democrática de Corea",
     },
 }
 
@@ -220,10 +230,14 @@ def name_in(iso3: str, lang: str) -> str:
     """The State's name in English, French or Spanish: the UN name where it is in
     :data:`UN_NAMES`, else CLDR's (through Babel), else :func:`preferred_name`.
 
-    >>> name_in("BGR", "fr"), name_in("LAO", "es")
-    ('Bulgarie', 'República Democrática Popular Lao')
+    >>> name_in("BGR", "fr"), name_in("LAO", "es"), name_in("IRQ", "fr")
+    ('Bulgarie', 'República Democrática Popular Lao', 'Iraq')
     """
-    lang = lang.split("_")[0].casefold()
+    return _name_in(str(iso3), lang.split("_")[0].split("-")[0].casefold())
+
+
+@lru_cache(maxsize=4096)
+def _name_in(iso3: str, lang: str) -> str:
     if iso3 in UN_NAMES.get(lang, {}):
         return UN_NAMES[lang][iso3]
     country = pycountry.countries.get(alpha_3=iso3)
@@ -234,6 +248,11 @@ def name_in(iso3: str, lang: str) -> str:
         if name:
             return name.replace("\u2019", "'")
     return preferred_name(iso3)
+
+
+def knows_name(iso3: str) -> bool:
+    """Whether :func:`name_in` has a name of its own for ``iso3`` (a UN name or an ISO 3166 code)."""
+    return any(iso3 in names for names in UN_NAMES.values()) or pycountry.countries.get(alpha_3=str(iso3)) is not None
 
 
 # The other names people type when looking for a State (the picker shows them after its name).

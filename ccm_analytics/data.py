@@ -104,3 +104,51 @@ class CcmData:
     @property
     def is_empty(self) -> bool:
         return not any(self.row_counts().values())
+
+
+# The columns that hold a State's name, per dataset, in stored form. Every other dataset keys its
+# rows by ``iso3`` only (its input ``state`` column became ``iso3``); donors and meeting places are
+# free text, kept as written.
+STATE_NAME_COLUMNS: dict[str, tuple[str, ...]] = {
+    name: ("state",) for name, cols in STORED.items() if "state" in cols and "iso3" in cols
+}
+
+
+def localized(data: CcmData, lang: str) -> CcmData:
+    """The bundle with every State's name in ``lang`` (DOMAIN §12), for a view in that language.
+
+    French and Spanish: each name in :data:`STATE_NAME_COLUMNS` becomes
+    ``countries.name_in(iso3, lang)``: the UN name where CLDR's differs (``countries.UN_NAMES``),
+    else CLDR's. A row whose code names no country it knows keeps the name it was loaded with.
+    English (or an unknown language): ``data`` itself, unchanged. Figures never change, only names;
+    the frames of ``data`` are not modified (a copy of each frame with names is made).
+
+    >>> from ccm_analytics.data import CcmData, localized
+    >>> import pandas as pd
+    >>> d = CcmData.from_frames({"states": pd.DataFrame({"iso3": ["BGR", "LAO"],
+    ...                                                  "state": ["Bulgaria", "Lao PDR"]})})
+    >>> list(localized(d, "fr").states["state"])
+    ['Bulgarie', 'République démocratique populaire lao']
+    >>> list(localized(d, "es").states["state"])
+    ['Bulgaria', 'República Democrática Popular Lao']
+    >>> localized(d, "en") is d
+    True
+    """
+    from . import countries
+    from .i18n import DEFAULT, parse_language
+
+    code = parse_language(lang) or DEFAULT
+    if code == DEFAULT:
+        return data
+    frames = {}
+    for name, columns in STATE_NAME_COLUMNS.items():
+        frame = data.frame(name)
+        if frame.empty:
+            continue
+        codes = frame["iso3"].astype("str")
+        names = {c: countries.name_in(c, code) for c in codes.unique() if countries.knows_name(c)}
+        frame = frame.copy()
+        for col in columns:
+            frame[col] = codes.map(names).where(codes.isin(list(names)), frame[col]).astype(frame[col].dtype)
+        frames[name] = frame
+    return replace(data, **frames) if frames else data

@@ -10,50 +10,79 @@ import pandas as pd
 
 from . import formatting as fmt
 from .analysis import deadlines as dl
+from .analysis import treaty
 from .analysis.budget import pace_words
+from .i18n import N_, _, ngettext
 from .views import Overview
+
+
+def clauses(*parts: str) -> str:
+    """Clauses of one sentence joined by semicolons as the language writes them ("a; b", French "a ; b")."""
+    text = parts[0]
+    for part in parts[1:]:
+        text = _("{clause}; {next}").format(clause=text, next=part)
+    return text
+
+
+def parties_words(n: int) -> str:
+    """``130 States Parties``, ``1 State Party`` in the language."""
+    return ngettext("{n} State Party", "{n} States Parties", n).format(n=fmt.number(n))
 
 
 def universalization_sentence(ov: Overview) -> str:
     u = ov.snap.universalization
-    gap = u.target_phrase()
-    return (f"The Convention has {fmt.count(u.states_parties, 'State Party', 'States Parties')} ({gap}) "
-            f"and {fmt.count(u.signatories, 'signatory', 'signatories')} still to ratify.")
+    signatories = ngettext("{n} signatory", "{n} signatories", u.signatories).format(n=fmt.number(u.signatories))
+    return _("The Convention has {parties} ({gap}) and {signatories} still to ratify.").format(
+        parties=parties_words(u.states_parties), gap=u.target_phrase(), signatories=signatories)
+
+
+def _overdue_tail(ov: Overview) -> str:
+    n = ov.reports_overdue
+    if not n:
+        return _("No report is overdue.")
+    return ngettext("{n} report is overdue in all ({initial} initial, {annual} annual).",
+                    "{n} reports are overdue in all ({initial} initial, {annual} annual).", n).format(
+        n=fmt.number(n), initial=fmt.number(ov.reports_overdue_initial), annual=fmt.number(ov.reports_overdue_annual))
 
 
 def reporting_sentence(ov: Overview) -> str:
     a = ov.snap.reporting.annual
     if not a.due:
-        head = "No annual report has fallen due yet."
+        head = _("No annual report has fallen due yet.")
     else:
-        head = (f"Of the {a.due} annual reports for {a.year} (due 30 April {a.year + 1}), "
-                f"{fmt.pct(a.submission_rate)} have been submitted and {fmt.pct(a.compliance_rate)} were on time.")
-    n = ov.reports_overdue
-    tail = (f" {fmt.count(n, 'report is', 'reports are')} overdue in all "
-            f"({ov.reports_overdue_initial} initial, {ov.reports_overdue_annual} annual).") if n else \
-        " No report is overdue."
-    return head + tail
+        head = _("Of the {due} annual reports for {year} (due {due_day}), {submitted} have been submitted and "
+                 "{on_time} were on time.").format(
+            due=fmt.number(a.due), year=a.year, due_day=fmt.long_day(treaty.annual_report_due(int(a.year))),
+            submitted=fmt.pct(a.submission_rate), on_time=fmt.pct(a.compliance_rate))
+    return head + " " + _overdue_tail(ov)
 
 
 def budget_sentence(ov: Overview) -> str:
     st = ov.snap.budget
     t = st.total
     if not ov.has_budget:
-        return f"No budget is loaded for {st.year}."
-    text = (f"The ISU has spent {fmt.chf(t.spent, st.currency)} of its {st.year} budget of "
-            f"{fmt.chf(t.budget, st.currency)} ({fmt.pct(t.burn_rate)}) with {fmt.pct(st.elapsed_fraction)} of the "
-            "year elapsed")
+        return _("No budget is loaded for {year}.").format(year=st.year)
+    values = dict(spent=fmt.chf(t.spent, st.currency), year=st.year, budget=fmt.chf(t.budget, st.currency),
+                  rate=fmt.pct(t.burn_rate), elapsed=fmt.pct(st.elapsed_fraction))
     year_end = year_end_words(ov)
     if year_end:
-        text += f"; {year_end}"
-    return (text + f". Contributions received for {st.year}: {fmt.chf(st.received, st.currency)} "
-            f"({fmt.pct(st.received_share)} of the budget).")
+        text = _("The ISU has spent {spent} of its {year} budget of {budget} ({rate}) with {elapsed} of the year "
+                 "elapsed; {year_end}.").format(year_end=year_end, **values)
+    else:
+        text = _("The ISU has spent {spent} of its {year} budget of {budget} ({rate}) with {elapsed} of the year "
+                 "elapsed.").format(**values)
+    return text + " " + _("Contributions received for {year}: {received} ({share} of the budget).").format(
+        year=st.year, received=fmt.chf(st.received, st.currency), share=fmt.pct(st.received_share))
 
 
 def state_of_play(ov: Overview) -> str:
     """The paragraph: "As at 5 September 2018, the Convention has ..."."""
-    return " ".join([f"As at {fmt.long_day(ov.snap.as_of)}:", universalization_sentence(ov), reporting_sentence(ov),
-                     deadlines_message(ov), budget_sentence(ov)])
+    return " ".join([_("As at {day}:").format(day=fmt.long_day(ov.snap.as_of)), universalization_sentence(ov),
+                     reporting_sentence(ov), deadlines_message(ov), budget_sentence(ov)])
+
+
+def _method_words(method: str) -> str:
+    return _("seasonal projection") if method == "seasonal" else _("straight line")
 
 
 def year_end_words(ov: Overview) -> str | None:
@@ -68,11 +97,18 @@ def year_end_words(ov: Overview) -> str | None:
         return None
     cur = st.currency
     variance = p.year_end - st.total.budget
-    how = (f"usually within ± {fmt.chf(p.margin, cur)} ({'seasonal projection' if p.method == 'seasonal' else 'straight line'})"
-           if p.margin is not None else
-           f"({'seasonal projection' if p.method == 'seasonal' else 'straight line'}, no range yet)")
-    side = f"{fmt.chf(abs(variance), cur)} {'over' if variance > 0 else 'under'} budget" if round(variance) else "on budget"
-    return f"the projected year-end is {fmt.chf(p.year_end, cur)}{',' if p.margin is not None else ''} {how}, {side}"
+    if not round(variance):
+        side = _("on budget")
+    elif variance > 0:
+        side = _("{amount} over budget").format(amount=fmt.chf(abs(variance), cur))
+    else:
+        side = _("{amount} under budget").format(amount=fmt.chf(abs(variance), cur))
+    if p.margin is not None:
+        return _("the projected year-end is {year_end}, usually within ± {margin} ({method}), {side}").format(
+            year_end=fmt.chf(p.year_end, cur), margin=fmt.chf(p.margin, cur), method=_method_words(p.method),
+            side=side)
+    return _("the projected year-end is {year_end} ({method}, no range yet), {side}").format(
+        year_end=fmt.chf(p.year_end, cur), method=_method_words(p.method), side=side)
 
 
 def pace_phrase(ov: Overview) -> str | None:
@@ -85,8 +121,12 @@ def pace_phrase(ov: Overview) -> str | None:
 
 
 def submunitions_words(n: float) -> str:
-    """A count of submunitions: 165,904,388 -> "165.9 million", 12,500 -> "12,500"."""
-    return f"{n / 1e6:.1f} million" if n >= 1e6 else f"{n:,.0f}"
+    """A count of submunitions: 165,904,388 -> "165.9 million", 12,500 -> "12,500" (French "165,9 millions",
+    "12 500")."""
+    if n < 1e6:
+        return fmt.number(n)
+    millions = n / 1e6
+    return ngettext("{n} million", "{n} million", int(millions)).format(n=fmt.number(millions, 1))
 
 
 def first_upper(text: str) -> str:
@@ -94,21 +134,65 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# What ``none_or`` writes for a count of 0, per phrase (the counts themselves: ``_count_phrase``).
+NONE_PHRASES: dict[str, str] = {
+    "still to destroy": N_("no State still to destroy"),
+    "still to clear": N_("no State still to clear"),
+    "overdue": N_("no State overdue"),
+    "due within 12 months": N_("no State due within 12 months"),
+    "due within 24 months": N_("no State due within 24 months"),
+    "within 24 months": N_("no State within 24 months"),
+}
+
+
+def _count_phrase(key: str, n: int) -> str:
+    """``3 overdue`` for one of the phrases of :data:`NONE_PHRASES`, in the language (with its plural forms)."""
+    if key == "still to destroy":
+        return ngettext("{n} still to destroy", "{n} still to destroy", n).format(n=fmt.number(n))
+    if key == "still to clear":
+        return ngettext("{n} still to clear", "{n} still to clear", n).format(n=fmt.number(n))
+    if key == "overdue":
+        return ngettext("{n} overdue", "{n} overdue", n).format(n=fmt.number(n))
+    if key == "due within 12 months":
+        return ngettext("{n} due within 12 months", "{n} due within 12 months", n).format(n=fmt.number(n))
+    if key == "due within 24 months":
+        return ngettext("{n} due within 24 months", "{n} due within 24 months", n).format(n=fmt.number(n))
+    return ngettext("{n} within 24 months", "{n} within 24 months", n).format(n=fmt.number(n))
+
+
 def none_or(n: int, text: str) -> str:
-    """``no State overdue`` for 0, else ``3 overdue`` (never the bare word a table would show for a blank)."""
+    """``no State overdue`` for 0, else ``3 overdue`` (never the bare word a table would show for a blank).
+
+    ``text`` is one of the English phrases of :data:`NONE_PHRASES` ("overdue", "still to destroy",
+    "still to clear", "due within 12 months", "due within 24 months", "within 24 months"), written in
+    the run's language; any other text is written as given (English).
+    """
+    if text in NONE_PHRASES:
+        return _(NONE_PHRASES[text]) if n == 0 else _count_phrase(text, n)
     return f"no State {text}" if n == 0 else f"{n} {text}"
 
 
 def reporting_message(ov: Overview, by_state: pd.DataFrame) -> str:
     """Annual reports on time and submitted, then who owes reports and since when."""
     a = ov.snap.reporting.annual
-    head = (f"{fmt.pct(a.compliance_rate)} of the {a.year} annual reports came on time and "
-            f"{fmt.pct(a.submission_rate)} have been submitted" if a.due else "No annual report has fallen due yet")
+    rates = dict(on_time=fmt.pct(a.compliance_rate), year=a.year, submitted=fmt.pct(a.submission_rate))
     if by_state.empty:
-        return head + "; no report is overdue."
-    owed = int(by_state["count"].sum())
-    return (f"{head}; {fmt.count(len(by_state), 'State Party owes', 'States Parties owe')} "
-            f"{fmt.count(owed, 'report')}, the oldest due on {fmt.long_day(by_state['oldest_due_date'].min())}.")
+        if not a.due:
+            return _("No annual report has fallen due yet; no report is overdue.")
+        return _("{on_time} of the {year} annual reports came on time and {submitted} have been submitted; "
+                 "no report is overdue.").format(**rates)
+    owed, n = int(by_state["count"].sum()), len(by_state)
+    values = dict(states=fmt.number(n), day=fmt.long_day(by_state["oldest_due_date"].min()),
+                  reports=ngettext("{n} report", "{n} reports", owed).format(n=fmt.number(owed)))
+    if not a.due:
+        return ngettext("No annual report has fallen due yet; {states} State Party owes {reports}, the oldest due "
+                        "on {day}.",
+                        "No annual report has fallen due yet; {states} States Parties owe {reports}, the oldest due "
+                        "on {day}.", n).format(**values)
+    return ngettext("{on_time} of the {year} annual reports came on time and {submitted} have been submitted; "
+                    "{states} State Party owes {reports}, the oldest due on {day}.",
+                    "{on_time} of the {year} annual reports came on time and {submitted} have been submitted; "
+                    "{states} States Parties owe {reports}, the oldest due on {day}.", n).format(**values, **rates)
 
 
 def next_deadline(table: pd.DataFrame) -> pd.Series | None:
@@ -123,18 +207,32 @@ def deadlines_message(ov: Overview) -> str:
     c, r = ov.deadline_counts, ov.record
     s3, s4 = r[3], r[4]
     if not c.total:
-        return "No Article 3 or 4 obligation of a State Party is recorded."
-    qty = f" ({submunitions_words(s3.quantity_completed)} submunitions)" if s3.quantity_completed > 0 else ""
-    text = (f"Article 3: {s3.completed} of {fmt.count(s3.held, 'State Party', 'States Parties')} that stockpiled "
-            f"cluster munitions {'has' if s3.completed == 1 else 'have'} destroyed them{qty}, "
-            f"{none_or(s3.outstanding, 'still to destroy')}; Article 4: {s4.completed} of {s4.held} contaminated "
-            f"{'has' if s4.completed == 1 else 'have'} completed clearance, {none_or(s4.outstanding, 'still to clear')}; "
-            f"{none_or(s3.overdue + s4.overdue, 'overdue')} and {none_or(c.due_within_12_months, 'due within 12 months')}")
+        return _("No Article 3 or 4 obligation of a State Party is recorded.")
+    qty = ""
+    if s3.quantity_completed >= 1e6:
+        qty = " " + _("({n} million submunitions)").format(n=fmt.number(s3.quantity_completed / 1e6, 1))
+    elif s3.quantity_completed > 0:
+        qty = " " + _("({n} submunitions)").format(n=fmt.number(s3.quantity_completed))
+    art3 = ngettext("Article 3: {completed} of {held} that stockpiled cluster munitions has destroyed them{qty}, "
+                    "{still}",
+                    "Article 3: {completed} of {held} that stockpiled cluster munitions have destroyed them{qty}, "
+                    "{still}", s3.completed).format(
+        completed=fmt.number(s3.completed), held=parties_words(s3.held), qty=qty,
+        still=none_or(s3.outstanding, "still to destroy"))
+    # Translators: a count of States Parties that have had areas contaminated by cluster munition remnants.
+    contaminated = ngettext("{n} contaminated", "{n} contaminated", s4.held).format(n=fmt.number(s4.held))
+    art4 = ngettext("Article 4: {completed} of {held} has completed clearance, {still}",
+                    "Article 4: {completed} of {held} have completed clearance, {still}",
+                    s4.completed).format(completed=fmt.number(s4.completed), held=contaminated,
+                                         still=none_or(s4.outstanding, "still to clear"))
+    counts = _("{overdue} and {due_soon}").format(overdue=none_or(s3.overdue + s4.overdue, "overdue"),
+                                                  due_soon=none_or(c.due_within_12_months, "due within 12 months"))
+    parts = [art3, art4, counts]
     nxt = next_deadline(ov.snap.deadlines)
     if nxt is not None:
-        text += (f"; the next deadline is {nxt['state']}'s (Article {int(nxt['article'])}) on "
-                 f"{fmt.long_day(nxt['effective_deadline'])}")
-    return text + "."
+        parts.append(_("the next deadline is {state}'s (Article {article}) on {day}").format(
+            state=nxt["state"], article=int(nxt["article"]), day=fmt.long_day(nxt["effective_deadline"])))
+    return clauses(*parts) + "."
 
 
 def budget_message(ov: Overview) -> str | None:
@@ -143,15 +241,18 @@ def budget_message(ov: Overview) -> str | None:
     t = st.total
     if not ov.has_budget:
         return None
-    text = (f"The ISU has spent {fmt.pct(t.burn_rate)} of its {st.year} budget with "
-            f"{fmt.pct(st.elapsed_fraction)} of the year gone")
-    words = pace_phrase(ov)
+    values = dict(rate=fmt.pct(t.burn_rate), year=st.year, elapsed=fmt.pct(st.elapsed_fraction))
+    words, year_end = pace_phrase(ov), year_end_words(ov)
+    if words and year_end:
+        return _("The ISU has spent {rate} of its {year} budget with {elapsed} of the year gone, {pace}; "
+                 "{year_end}.").format(pace=words, year_end=year_end, **values)
     if words:
-        text += f", {words}"
-    year_end = year_end_words(ov)
+        return _("The ISU has spent {rate} of its {year} budget with {elapsed} of the year gone, {pace}.").format(
+            pace=words, **values)
     if year_end:
-        text += f"; {year_end}"
-    return text + "."
+        return _("The ISU has spent {rate} of its {year} budget with {elapsed} of the year gone; {year_end}.").format(
+            year_end=year_end, **values)
+    return _("The ISU has spent {rate} of its {year} budget with {elapsed} of the year gone.").format(**values)
 
 
 def contributions_message(ov: Overview) -> str | None:
@@ -159,10 +260,12 @@ def contributions_message(ov: Overview) -> str | None:
     st = ov.snap.budget
     if not ov.has_budget:
         return None
-    gap = (f"the funding gap is {fmt.chf(st.funding_gap, st.currency)}" if st.funding_gap > 0 else
-           "the budget is fully funded")
-    return (f"Contributions for {st.year}: {fmt.chf(st.received, st.currency)} received, "
-            f"{fmt.pct(st.received_share)} of the budget; {gap}.")
+    values = dict(year=st.year, received=fmt.chf(st.received, st.currency), share=fmt.pct(st.received_share))
+    if st.funding_gap > 0:
+        return _("Contributions for {year}: {received} received, {share} of the budget; the funding gap is "
+                 "{gap}.").format(gap=fmt.chf(st.funding_gap, st.currency), **values)
+    return _("Contributions for {year}: {received} received, {share} of the budget; the budget is fully "
+             "funded.").format(**values)
 
 
 def key_messages(ov: Overview, by_state: pd.DataFrame) -> list[str]:

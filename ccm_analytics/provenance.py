@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from .i18n import N_, _, pgettext
 from .store import Version
 
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "ccm_sample.xlsx"
 # Datasets of the sample that are not public, hence illustrative.
 ILLUSTRATIVE_DATASETS = ("spend", "reports", "contributions", "meetings", "budget", "workplan", "pledges",
                          "followups")
-SAMPLE_LABEL = "CCM Analytics sample data (partly illustrative)"
+# The source label of the bundled sample (English; :func:`source_label` writes it in the run's language).
+SAMPLE_LABEL = N_("CCM Analytics sample data (partly illustrative)")
 
 
 @lru_cache(maxsize=1)
@@ -41,12 +44,45 @@ def uses_sample(datasets: tuple[str, ...]) -> bool:
     return any(d in ILLUSTRATIVE_DATASETS for d in datasets)
 
 
-# What each illustrative dataset of the sample stands for, as the sample-data notice says it.
-ILLUSTRATIVE_WHAT = {
+# What each illustrative dataset of the sample stands for, as the sample-data notice says it: in the run's
+# language when read (``ILLUSTRATIVE_WHAT["spend"]`` is "spend", French "dépenses"; see :func:`illustrative_what`).
+class _IllustrativeWhat(Mapping):
+    """Dataset -> words, translated on every read (so a module constant never fixes one language)."""
+
+    def __init__(self, english: dict[str, str]):
+        self.english = english
+
+    def __getitem__(self, dataset: str) -> str:
+        return illustrative_what([dataset])[0] if dataset in self.english else self.english[dataset]
+
+    def __iter__(self):
+        return iter(self.english)
+
+    def __len__(self) -> int:
+        return len(self.english)
+
+
+ILLUSTRATIVE_WHAT = _IllustrativeWhat({
     "spend": "spend", "reports": "report submission dates", "contributions": "contributions",
     "meetings": "meetings and sponsorship", "budget": "budgets of years other than 2018",
     "workplan": "work-plan progress", "pledges": "pledges", "followups": "the follow-up log of contacts",
-}
+})
+
+
+def illustrative_what(datasets) -> list[str]:
+    """What each illustrative dataset stands for (:data:`ILLUSTRATIVE_WHAT`), in the run's language ("spend",
+    French "dépenses")."""
+    words = {  # the words of ILLUSTRATIVE_WHAT, marked for the catalogs with their context
+        "spend": pgettext("illustrative data", "spend"),
+        "reports": pgettext("illustrative data", "report submission dates"),
+        "contributions": pgettext("illustrative data", "contributions"),
+        "meetings": pgettext("illustrative data", "meetings and sponsorship"),
+        "budget": pgettext("illustrative data", "budgets of years other than 2018"),
+        "workplan": pgettext("illustrative data", "work-plan progress"),
+        "pledges": pgettext("illustrative data", "pledges"),
+        "followups": pgettext("illustrative data", "the follow-up log of contacts"),
+    }
+    return [words[d] for d in datasets if d in words]
 
 
 def illustrative_shown(shown: tuple[str, ...], sample: tuple[str, ...]) -> tuple[str, ...]:
@@ -61,13 +97,20 @@ def illustrative_shown(shown: tuple[str, ...], sample: tuple[str, ...]) -> tuple
 
 
 def source_label(provenance: dict[str, Version | None]) -> str:
-    """"sample data" or the names of the files the current data came from."""
+    """"sample data" (in the run's language) or the names of the files the current data came from."""
     if uses_sample(sample_datasets(provenance)):
-        return SAMPLE_LABEL
+        return _(SAMPLE_LABEL)
     names = sorted({s["name"] for v in provenance.values() if v for s in v.sources})
-    return ", ".join(names) or "no data loaded"
+    return ", ".join(names) or _("no data loaded")
 
 
 def files_label(names: list[str]) -> str:
     """The footer label for data read straight from files."""
-    return SAMPLE_LABEL if any(is_sample_source(Path(n).name) for n in names) else ", ".join(names)
+    return _(SAMPLE_LABEL) if any(is_sample_source(Path(n).name) for n in names) else ", ".join(names)
+
+
+def is_sample_label(text: str) -> bool:
+    """Whether a source label is the sample's, in any of the languages (the deck's default notice)."""
+    from .i18n import LANGUAGES, in_language
+
+    return any(text == in_language(lang, SAMPLE_LABEL) for lang in LANGUAGES)

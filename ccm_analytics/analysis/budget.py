@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..i18n import _, pgettext
+
 LINE_FLAG_THRESHOLD = 0.10
 TOTAL_FLAG_THRESHOLD = 0.05
 DEFAULT_CURRENCY = "CHF"
@@ -264,12 +266,15 @@ def pace_words(pace: float | None, short: bool = False) -> str:
     from ..formatting import pct
 
     if pace is None or pd.isna(pace):
-        return "no spend yet" if short else "no pace yet"
+        return _("no spend yet") if short else _("no pace yet")
     gap = pace - 1.0
     if pct(abs(gap)) == pct(0.0):
-        return "in step" if short else "spending in step with the calendar"
-    words = f"{pct(abs(gap))} {'faster' if gap > 0 else 'slower'}"
-    return words if short else f"spending {words} than the calendar"
+        return _("in step") if short else _("spending in step with the calendar")
+    share = pct(abs(gap))
+    if short:
+        return (_("{share} faster") if gap > 0 else _("{share} slower")).format(share=share)
+    return (_("spending {share} faster than the calendar") if gap > 0 else
+            _("spending {share} slower than the calendar")).format(share=share)
 
 
 # -- the same day of another year -----------------------------------------------------------------
@@ -496,7 +501,7 @@ def backtest(cal: _Calendar) -> Backtest | None:
         for m_end, qm in zip(ends, q):
             spent = cal.totals[i, qm]
             linear = spent / elapsed_fraction(y, m_end)
-            _, seasonal, _ = _seasonal(spent, before[i, qm], before[i, 365], linear)
+            _share, seasonal, _fallback = _seasonal(spent, before[i, qm], before[i, 365], linear)
             rows.append({"year": y, "day": m_end, "actual": actual, "linear": float(linear.sum()),
                          "seasonal": float(seasonal.sum())})
     e = pd.DataFrame(rows)
@@ -699,18 +704,22 @@ def _outlook_words(variance, share, flag) -> str:
     from ..formatting import pct
 
     if variance is None or pd.isna(variance):
-        return "no projection"
+        return _("no projection")
     if pd.isna(share):
-        return "not budgeted" if variance > 0 else "on budget"
+        return _("not budgeted") if variance > 0 else _("on budget")
     if pct(abs(share)) == pct(0.0):
-        return "on budget"
-    side = "over" if variance > 0 else "under"
-    return f"{side} budget by {pct(abs(share))}" + (" (flagged)" if flag else "")
+        return _("on budget")
+    share = pct(abs(share))
+    if variance > 0:
+        text = _("over budget by {share} (flagged)") if flag else _("over budget by {share}")
+    else:
+        text = _("under budget by {share} (flagged)") if flag else _("under budget by {share}")
+    return text.format(share=share)
 
 
 def budget_table(budget: pd.DataFrame, spend: pd.DataFrame, contributions: pd.DataFrame, pledges: pd.DataFrame,
                  as_of: pd.Timestamp) -> pd.DataFrame:
-    """Every budget year as known on D, for the treasurer's sheet (DOMAIN §8).
+    """Every budget year as known on D, for the treasurer's sheet (DOMAIN §8), its words in the run's language.
 
     One row per year and cost line, then the year's ``Total`` row: ``year``, ``currency``, ``cost_line``,
     ``budget``, ``spent``, ``burn_rate``, ``year_end``, ``basis`` ("Actual", "Projected (seasonal)",
@@ -718,16 +727,18 @@ def budget_table(budget: pd.DataFrame, spend: pd.DataFrame, contributions: pd.Da
     the total rows only: ``low``, ``high``, ``received``, ``funding_gap``, ``outstanding_pledges``,
     ``gap_after_pledges``.
     """
+    from ..formatting import label
+
     rows = []
     years = sorted(int(y) for y in budget["year"].dropna().unique())
     projected = projections(budget, spend, years, as_of)
     for year in years:
         status = budget_status(budget, spend, contributions, year, as_of)
         proj = projected[year]
-        basis = ("Not started" if proj.method is None else "Actual" if proj.is_actual
-                 else f"Projected ({proj.method})")
+        basis = (_("Not started") if proj.method is None else pgettext("year-end", "Actual") if proj.is_actual
+                 else _("Projected (seasonal)") if proj.method == "seasonal" else _("Projected (linear)"))
         outlook = line_outlook(status, proj)
-        flag_words = {"over_budget": "Over budget", "under_budget": "Under budget", "on_budget": ""}
+        flag_words = {"over_budget": label("over_budget"), "under_budget": label("under_budget"), "on_budget": ""}
         for r in outlook.sort_values("cost_line").itertuples():
             rows.append({"year": year, "currency": status.currency, "cost_line": r.cost_line, "budget": r.budget,
                          "spent": r.spent, "burn_rate": r.burn_rate, "year_end": r.year_end, "basis": basis,
@@ -735,7 +746,7 @@ def budget_table(budget: pd.DataFrame, spend: pd.DataFrame, contributions: pd.Da
         t = status.total
         share = _ratio(None if proj.year_end is None else proj.year_end - t.budget, t.budget)
         total_flag_words = "" if share is None or abs(share) <= TOTAL_FLAG_THRESHOLD else (
-            "Over budget" if share > 0 else "Under budget")
+            label("over_budget") if share > 0 else label("under_budget"))
         pl = pledges_status(pledges, contributions, t.budget, year, as_of) if len(pledges) else None
         rows.append({"year": year, "currency": status.currency, "cost_line": "Total", "budget": t.budget,
                      "spent": t.spent, "burn_rate": t.burn_rate, "year_end": proj.year_end, "basis": basis,

@@ -17,6 +17,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, _
 from . import treaty
 from .states import is_party, state_table
 
@@ -274,7 +275,7 @@ def deadline_segments(states: pd.DataFrame, obligations: pd.DataFrame, extension
     if not include_closed:
         table = table[~table["status"].isin(CLOSED)]
     o = table.merge(obligation_deadlines(states, obligations)[["iso3", "article", "eif"]], on=["iso3", "article"])
-    o["label"] = o["state"] + " · Art. " + o["article"].astype(str)
+    o["label"] = [_("{state} · Art. {article}").format(state=s, article=a) for s, a in zip(o["state"], o["article"])]
     keep = ["label", "state", "iso3", "article", "completed_on", "completed_precision", "status"]
     base = o[keep].assign(segment=ORIGINAL_SEGMENT, kind="original", n=0, start=o["eif"], end=o["deadline"],
                           granted_on=pd.NaT, requested_on=pd.NaT, meeting=None)
@@ -300,6 +301,8 @@ def deadline_segments(states: pd.DataFrame, obligations: pd.DataFrame, extension
 # -- the record in figures (DOMAIN.md section 6) -------------------------------------------------
 
 DEFAULT_UNITS = {3: "submunitions", 4: "m²"}
+# The units of the record written in the run's language in sentences (others are shown as recorded).
+UNIT_WORDS = {"submunitions": N_("submunitions")}
 
 
 @dataclass(frozen=True)
@@ -430,16 +433,23 @@ def record_progress(states: pd.DataFrame, obligations: pd.DataFrame, as_of: pd.T
 
 
 def day_text(day, precision=None) -> str:
-    """A day as known: '4 September 2019', 'June 2023' (month precision) or '2017' (year)."""
+    """A day as known, in the run's language: '4 September 2019', 'June 2023' (month precision) or '2017'
+    (year); French '4 septembre 2019', 'juin 2023'; Spanish '4 de septiembre de 2019', 'junio de 2023'."""
+    from ..formatting import long_day
+
     if day is None or pd.isna(day):
         return ""
     day = pd.Timestamp(day)
     p = str(precision).strip().casefold() if isinstance(precision, str) else "day"
     if p == "year":
         return f"{day.year}"
-    if p == "month":
-        return day.strftime("%B %Y")
-    return f"{day.day} {day:%B %Y}"
+    if p == "month":  # CLDR's month-and-year: "June 2023", "juin 2023", "junio de 2023"
+        from babel.dates import format_skeleton
+
+        from ..i18n import locale
+
+        return format_skeleton("yMMMM", day.date(), locale=locale())
+    return long_day(day)
 
 
 def obligation_story(states: pd.DataFrame, obligations: pd.DataFrame, extensions: pd.DataFrame, iso3: str,
@@ -467,46 +477,81 @@ def obligation_story(states: pd.DataFrame, obligations: pd.DataFrame, extensions
             rows.append({"date": pd.Timestamp(day), "when": day_text(day, precision), "article": int(article),
                          "event": event, "sources": source_links(source, as_of)})
 
-    topic = {3: "destroy its stockpiled cluster munitions", 4: "clear cluster munition remnants"}
     for r in o.itertuples():
         src = getattr(r, "source", None)
         done_at, precision = r.completion_counts_from, getattr(r, "completed_precision", None)
         already = pd.notna(done_at) and pd.notna(r.eif) and done_at < r.eif and not r.none_held
         if pd.notna(r.eif) and already:
-            add(r.eif, r.article, "The Convention binds it; " + ("its stocks were already destroyed"
-                                  if r.article == 3 else "the remnants were already cleared")
-                + f", so no deadline runs (it would have been {day_text(r.deadline)}).", src)
+            text = (_("The Convention binds it; its stocks were already destroyed, so no deadline runs (it would "
+                      "have been {day}).") if r.article == 3 else
+                    _("The Convention binds it; the remnants were already cleared, so no deadline runs (it would "
+                      "have been {day}).")).format(day=day_text(r.deadline))
+            add(r.eif, r.article, text, src)
         elif pd.notna(r.eif):
-            add(r.eif, r.article, f"The Convention binds it: it must {topic[int(r.article)]} by "
-                                  f"{day_text(r.deadline)}.", src)
+            text = (_("The Convention binds it: it must destroy its stockpiled cluster munitions by {day}.")
+                    if r.article == 3 else
+                    _("The Convention binds it: it must clear cluster munition remnants by {day}.")).format(
+                day=day_text(r.deadline))
+            add(r.eif, r.article, text, src)
         if pd.notna(done_at):
-            when = day_text(r.completed_on, precision)
             if r.none_held:
-                text = ("Declared that it holds no cluster munitions: no stockpile to destroy." if r.article == 3 else
-                        "Declared that no area under its control is contaminated: nothing to clear.")
+                text = (_("Declared that it holds no cluster munitions: no stockpile to destroy.") if r.article == 3
+                        else _("Declared that no area under its control is contaminated: nothing to clear."))
             else:
-                qty = getattr(r, "quantity", None)
-                unit = getattr(r, "quantity_unit", None)
-                unit = unit if isinstance(unit, str) and unit.strip() else DEFAULT_UNITS[int(r.article)]
-                done_word = "destroyed" if r.article == 3 else "cleared"
-                amount = f": {qty:,.0f} {unit} {done_word}" if qty is not None and pd.notna(qty) else ""
-                what = "Stockpile destruction completed" if r.article == 3 else "Clearance completed"
-                pre = (", before the Convention bound it (no deadline ever ran)"
-                       if pd.notna(r.eif) and done_at < r.eif else "")
-                text = f"{what} in {when}{pre}{amount}." if precision in ("month", "year") else \
-                    f"{what}{pre}{amount}."
+                text = _completion_event(r, precision, done_at)
             add(done_at, r.article, text, src, precision if done_at != r.completed_on else None)
     for r in e.itertuples():
         src = getattr(r, "source", None)
-        ask = f" to {day_text(r.new_deadline)}" if pd.notna(r.new_deadline) else ""
         granted_by_d = pd.notna(r.granted_on) and r.granted_on <= as_of
-        add(r.requested_on, r.article, f"Requested an extension{ask}"
-            + ("" if granted_by_d else " (pending on this day: the deadline does not move until it is granted)")
-            + ".", src)
-        meeting = f" at the {r.meeting}" if isinstance(r.meeting, str) and r.meeting.strip() else ""
-        add(r.granted_on, r.article, f"Extension granted{meeting}: new deadline {day_text(r.new_deadline)}.", src)
+        if pd.notna(r.new_deadline):
+            text = (_("Requested an extension to {day}.") if granted_by_d else
+                    _("Requested an extension to {day} (pending on this day: the deadline does not move until it is "
+                      "granted).")).format(day=day_text(r.new_deadline))
+        else:
+            text = (_("Requested an extension.") if granted_by_d else
+                    _("Requested an extension (pending on this day: the deadline does not move until it is "
+                      "granted)."))
+        add(r.requested_on, r.article, text, src)
+        if isinstance(r.meeting, str) and r.meeting.strip():
+            text = _("Extension granted at the {meeting}: new deadline {day}.").format(
+                meeting=r.meeting, day=day_text(r.new_deadline))
+        else:
+            text = _("Extension granted: new deadline {day}.").format(day=day_text(r.new_deadline))
+        add(r.granted_on, r.article, text, src)
     out = pd.DataFrame(rows, columns=["date", "when", "article", "event", "sources"])
     return out.sort_values(["date", "article"], kind="stable").reset_index(drop=True)
+
+
+def _completion_event(r, precision, done_at) -> str:
+    """The sentence of a completed destruction (Article 3) or clearance (Article 4) in the story."""
+    from ..formatting import number
+
+    qty = getattr(r, "quantity", None)
+    unit = getattr(r, "quantity_unit", None)
+    unit = unit if isinstance(unit, str) and unit.strip() else DEFAULT_UNITS[int(r.article)]
+    amount = ""
+    if qty is not None and pd.notna(qty):
+        unit = _(UNIT_WORDS[unit]) if unit in UNIT_WORDS else unit
+        amount = (_(": {quantity} {unit} destroyed") if r.article == 3 else _(": {quantity} {unit} cleared")).format(
+            quantity=number(qty), unit=unit)
+    when = day_text(r.completed_on, precision)
+    before = pd.notna(r.eif) and done_at < r.eif
+    in_when = precision in ("month", "year")
+    if r.article == 3:
+        if before:
+            text = (_("Stockpile destruction completed in {when}, before the Convention bound it (no deadline ever "
+                      "ran){amount}.") if in_when else
+                    _("Stockpile destruction completed, before the Convention bound it (no deadline ever "
+                      "ran){amount}."))
+        else:
+            text = _("Stockpile destruction completed in {when}{amount}.") if in_when else \
+                _("Stockpile destruction completed{amount}.")
+    elif before:
+        text = (_("Clearance completed in {when}, before the Convention bound it (no deadline ever ran){amount}.")
+                if in_when else _("Clearance completed, before the Convention bound it (no deadline ever ran){amount}."))
+    else:
+        text = _("Clearance completed in {when}{amount}.") if in_when else _("Clearance completed{amount}.")
+    return text.format(when=when, amount=amount)
 
 
 def extension_too_long(previous: pd.Series, new: pd.Series, article: pd.Series) -> pd.Series:

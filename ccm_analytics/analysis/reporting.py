@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..i18n import pgettext
 from . import treaty
 from .states import state_table
 
@@ -274,14 +275,15 @@ def repeat_non_reporters(statuses: pd.DataFrame, as_of: pd.Timestamp, n: int = 5
 
 
 def outstanding_label(items: list[tuple[str, int | None]]) -> str:
-    """'Initial; Annual 2014, 2015, 2016' from (report_type, year) pairs in due order."""
-    parts = []
-    if any(t == "initial" for t, _ in items):
-        parts.append("Initial")
-    years = [str(int(y)) for t, y in items if t == "annual" and y is not None and not pd.isna(y)]
-    if years:
-        parts.append("Annual " + ", ".join(years))
-    return "; ".join(parts)
+    """'Initial; Annual 2014, 2015, 2016' from (report_type, year) pairs in due order, in the run's language
+    (French 'Initial ; annuels 2014, 2015, 2016')."""
+    initial = any(t == "initial" for t, _ in items)
+    years = ", ".join(str(int(y)) for t, y in items if t == "annual" and y is not None and not pd.isna(y))
+    if initial and years:
+        return pgettext("outstanding reports", "Initial; Annual {years}").format(years=years)
+    if initial:
+        return pgettext("outstanding reports", "Initial")
+    return pgettext("outstanding reports", "Annual {years}").format(years=years) if years else ""
 
 
 def overdue_by_state(statuses: pd.DataFrame, as_of: pd.Timestamp, n: int = 5) -> pd.DataFrame:

@@ -7,14 +7,25 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, _, ngettext
 from . import treaty
 
+# A State's status on D in words (``status_table``'s ``status_label``; translated where shown). The first
+# three are the status labels every view uses (``formatting.label``).
 STATUS_LABELS = {
     "state_party": "State Party",
     "signatory": "Signatory",
     "withdrawn": "Withdrawn",
-    "not_yet": "Not yet signed or joined",
+    "not_yet": N_("Not yet signed or joined"),
 }
+
+
+def status_label(status: str) -> str:
+    """A State's status in the run's language ("Not yet signed or joined" for ``not_yet``, else the
+    shared label of :func:`formatting.label`)."""
+    from ..formatting import label
+
+    return _(STATUS_LABELS[status]) if status == "not_yet" else label(status)
 
 
 def state_table(states: pd.DataFrame) -> pd.DataFrame:
@@ -78,11 +89,16 @@ class Universalization:
 
     def target_phrase(self) -> str:
         """Where the count stands against the target, in words fit for D."""
+        from ..formatting import number
+
+        values = dict(n=number(self.to_target), target=number(self.target), year=self.target_year)
         if not self.to_target:
-            return f"the target of {self.target} States Parties is reached"
+            return _("the target of {target} States Parties is reached").format(**values)
         if self.target_passed:
-            return f"{self.to_target} short of the target of {self.target} set for {self.target_year}"
-        return f"{self.to_target} to go to the target of {self.target} by {self.target_year}"
+            return ngettext("{n} short of the target of {target} set for {year}",
+                            "{n} short of the target of {target} set for {year}", self.to_target).format(**values)
+        return ngettext("{n} to go to the target of {target} by {year}",
+                        "{n} to go to the target of {target} by {year}", self.to_target).format(**values)
 
 
 def universalization(states: pd.DataFrame, as_of: pd.Timestamp) -> Universalization:
@@ -170,5 +186,5 @@ def status_table(states: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     """Every state with its status on D (for the map and the state list)."""
     t = state_table(states)
     t = t.assign(status=status_on(t, as_of))
-    t["status_label"] = t["status"].map(STATUS_LABELS)
+    t["status_label"] = t["status"].map(status_label)
     return t
