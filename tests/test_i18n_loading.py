@@ -37,13 +37,14 @@ def problems_in(lang: str, *sources) -> tuple[list[str], str]:
 
 def test_a_negative_budget_amount_in_french_names_the_same_file_cell_column_and_value():
     problems, summary = problems_in("fr", csv_source("budget.csv", BUDGET))
-    assert problems == ["budget.csv, cellule C5 (amount) : -5,000 - un montant budgétaire ne peut pas être négatif."]
+    # The amount as French writes it (and French Excel shows it): "-5,000" would read as minus five.
+    assert problems == ["budget.csv, cellule C5 (amount) : -5\u202f000 - un montant budgétaire ne peut pas être négatif."]
     assert summary == "Les données n'ont pas été chargées : 1 problème trouvé. Rien n'a été modifié."
 
 
 def test_a_negative_budget_amount_in_spanish_names_the_same_file_cell_column_and_value():
     problems, summary = problems_in("es", csv_source("budget.csv", BUDGET))
-    assert problems == ["budget.csv, celda C5 (amount): -5,000 - un importe presupuestario no puede ser negativo."]
+    assert problems == ["budget.csv, celda C5 (amount): -5.000 - un importe presupuestario no puede ser negativo."]
     assert summary == "Los datos no se cargaron: se encontró 1 problema. No se modificó nada."
 
 
@@ -110,7 +111,7 @@ def test_a_problem_keeps_the_language_it_was_found_in():
     with i18n.language("fr"):
         with pytest.raises(LoadError) as e:
             read_inputs([csv_source("budget.csv", BUDGET)], today=TODAY)
-    # Shown later (another run's language): the place and the message stay together, in French.
+    # Shown later (in another run's language): the place, the value and the message stay together, in French.
     with i18n.language("es"):
         assert str(e.value.problems[0]).startswith("budget.csv, cellule C5 (amount)")
     assert e.value.summary().startswith("Les données n'ont pas été chargées")

@@ -242,9 +242,17 @@ def _too_large(text: str) -> str:
 
 
 def _number_shown(value: float) -> str:
-    """A number as a person reads it: 1e+308, -5,000, 12,500.5."""
+    """A number as a person reads it: 1e+308, -5,000, 12,500.5 (French ``-5 000``, ``12 500,5``;
+    Spanish ``-5.000``, ``12.500,5``: as Excel shows it in that language, never ``-5,000``, which a
+    French reader takes for minus five)."""
     if not math.isfinite(value) or abs(value) >= 1e15:
         return f"{value:g}"
+    from .. import i18n
+
+    if i18n.current() != "en":
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, "#,##0.##########", locale=i18n.locale())
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
