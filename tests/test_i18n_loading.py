@@ -185,3 +185,22 @@ def test_the_startup_notice_in_spanish_keeps_the_link_and_the_token():
     assert notice.splitlines() == ["Para modificar los datos, abra http://127.0.0.1:8501/data?token=tok123",
                                    "(o escriba este token de inicio en la página Datos: tok123)"]
     assert explained == "Para modificar los datos se necesita la contraseña de administrador."
+
+
+def test_an_unknown_state_in_french_lists_the_suggestions_with_ou_and_keeps_the_english_names():
+    problems, _ = problems_in("fr", csv_source("states.csv", "state\nSwitzerlnd\n"))
+    assert problems == ["states.csv, cellule A2 (state) : « Switzerlnd » n'est pas un nom d'État que nous connaissons. "
+                        "Vouliez-vous dire 'Switzerland' ou 'Eswatini' ? Utilisez le nom court de l'ONU (en anglais, par "
+                        "exemple 'Lao People's Democratic Republic') ou le code ISO3."]
+
+
+def test_the_template_descriptions_of_columns_are_in_the_catalogs():
+    from ccm_analytics.schema import DATASETS
+
+    state = DATASETS["states"].column("state")
+    with i18n.language("fr"):
+        assert i18n._(state.help) == "Nom de l'État (usage de l'ONU)"
+        assert i18n._(DATASETS["reports"].row_meaning) == "un rapport au titre de l'article 7 reçu"
+    with i18n.language("es"):
+        assert i18n._(state.help) == "Nombre del Estado (uso de las Naciones Unidas)"
+    assert state.help == "State name (UN usage)"  # the schema itself stays English (the template's source)
