@@ -28,6 +28,8 @@ import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
 
+from .i18n import N_, _
+
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 MAX_FAILURES = 5
 MAX_GLOBAL_FAILURES = 20
@@ -62,20 +64,22 @@ class Policy:
 
     @property
     def credential(self) -> str:
-        return "admin password" if self.password_set else "start-up token"
+        """The credential's name for people (in the run's language)."""
+        return _("admin password") if self.password_set else _("start-up token")
 
     def explain(self) -> str:
         if self.password_set:
-            return "Changing the data needs the admin password."
+            return _("Changing the data needs the admin password.")
         if self.open_without_credential:
-            return ("CCM_OPEN_LOCAL=1 is set and the server listens only on this computer (127.0.0.1), so anyone "
-                    "using it may change the data. Unset it before a proxy or tunnel makes the app reachable.")
-        text = ("Changing the data needs the start-up token, printed in the terminal (the server's log) when the "
-                "app started; or set an admin password (CCM_ADMIN_PASSWORD).")
+            return _("CCM_OPEN_LOCAL=1 is set and the server listens only on this computer (127.0.0.1), so anyone "
+                     "using it may change the data. Unset it before a proxy or tunnel makes the app reachable.")
         if self.exposed_without_password:
-            text = ("This server can be reached from other computers and no admin password is set. " + text
-                    + " Set CCM_ADMIN_PASSWORD before sharing the address.")
-        return text
+            return _("This server can be reached from other computers and no admin password is set. Changing the "
+                     "data needs the start-up token, printed in the terminal (the server's log) when the app started; "
+                     "or set an admin password (CCM_ADMIN_PASSWORD). Set CCM_ADMIN_PASSWORD before sharing the "
+                     "address.")
+        return _("Changing the data needs the start-up token, printed in the terminal (the server's log) when the "
+                 "app started; or set an admin password (CCM_ADMIN_PASSWORD).")
 
 
 def policy_from(address: str | None, password_set: bool, environ=os.environ) -> Policy:
@@ -108,13 +112,13 @@ def startup_notice(url: str, token: str, policy: Policy) -> str:
     """What the server prints at start: how to change the data, and a warning when exposed."""
     lines = []
     if policy.open_without_credential:
-        lines.append("CCM_OPEN_LOCAL=1: anyone who reaches this server may change the data (loopback only).")
+        lines.append(_("CCM_OPEN_LOCAL=1: anyone who reaches this server may change the data (loopback only)."))
     elif not policy.password_set:
-        lines += [f"To change the data, open {url}/data?token={token}",
-                  f"(or type this start-up token on the Data page: {token})"]
+        lines += [_("To change the data, open {link}").format(link=f"{url}/data?token={token}"),
+                  _("(or type this start-up token on the Data page: {token})").format(token=token)]
     if policy.exposed_without_password:
-        lines.append("WARNING: this server listens beyond this computer and no admin password is set. "
-                     "Set CCM_ADMIN_PASSWORD before sharing the address.")
+        lines.append(_("WARNING: this server listens beyond this computer and no admin password is set. "
+                       "Set CCM_ADMIN_PASSWORD before sharing the address."))
     return "\n".join(lines)
 
 
@@ -174,12 +178,18 @@ def check_password(given: str, expected: str, client: str, lockout: Lockout | No
     lockout = lockout if lockout is not None else LOCKOUT
     wait = lockout.seconds_locked(client)
     if wait > 0:
-        return False, f"Too many wrong attempts. Try again in {math.ceil(wait)} seconds."
+        return False, _("Too many wrong attempts. Try again in {n} seconds.").format(n=math.ceil(wait))
     if password_matches(given, expected):
         lockout.success(client)
         return True, ""
     lockout.failure(client)
     wait = lockout.seconds_locked(client)
+    wrong = _(_WRONG[what]) if what in _WRONG else _("Wrong {what}.").format(what=what)
     if wait > 0:
-        return False, f"Wrong {what}. Too many attempts: the form is locked for {math.ceil(wait)} seconds."
-    return False, f"Wrong {what}."
+        return False, _("{wrong} Too many attempts: the form is locked for {n} seconds.").format(
+            wrong=wrong, n=math.ceil(wait))
+    return False, wrong
+
+
+# What a wrong credential is called, a whole sentence each (the words' genders differ in French and Spanish).
+_WRONG = {"password": N_("Wrong password."), "token": N_("Wrong token.")}

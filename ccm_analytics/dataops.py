@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import formatting as fmt
 from .data import CcmData
 from .errors import LoadError, Problem
+from .i18n import _, ngettext
 from .io import Source, read_inputs
 from .io.load import LoadResult
 from .provenance import SAMPLE_PATH
@@ -40,9 +42,13 @@ class AppendReport:
 
     def sentence(self) -> str:
         n = len(self.duplicates)
-        skipped = (f"; {n:,} row{'s' if n != 1 else ''} skipped: already stored with the same date, cost line, "
-                   "amount and description" if n else "; no duplicate of a stored row")
-        return f"{self.added:,} spend row{'s' if self.added != 1 else ''} added to the stored spend{skipped}."
+        added = ngettext("{n} spend row added to the stored spend", "{n} spend rows added to the stored spend",
+                         self.added).format(n=fmt.number(self.added))
+        skipped = (ngettext("{n} row skipped: already stored with the same date, cost line, amount and description",
+                            "{n} rows skipped: already stored with the same date, cost line, amount and description",
+                            n).format(n=fmt.number(n)) if n else _("no duplicate of a stored row"))
+        # Translators: two clauses about one append of spend rows: what was added; what was skipped.
+        return _("{added}; {skipped}.").format(added=added, skipped=skipped)
 
 
 def append_spend(result: LoadResult, base: CcmData) -> tuple[LoadResult, AppendReport]:
@@ -55,11 +61,16 @@ def append_spend(result: LoadResult, base: CcmData) -> tuple[LoadResult, AppendR
     other = sorted(n for n in result.frames if n != "spend")
     files = ", ".join(s.name for s in result.sources) or None
     if other or "spend" not in result.frames:
-        what = f"also hold {', '.join(other)}" if other and "spend" in result.frames else \
-            f"hold {', '.join(other) or 'no dataset'} but no spend"
-        raise LoadError([Problem(f"adding rows works for spend only, and these files {what}. Load the other "
-                                 "datasets without 'add to the stored spend' (they replace what is stored).",
-                                 file=files)], result.warnings)
+        if other and "spend" in result.frames:
+            message = _("adding rows works for spend only, and these files also hold {datasets}. Load the other "
+                        "datasets without 'add to the stored spend' (they replace what is stored).")
+        elif other:
+            message = _("adding rows works for spend only, and these files hold {datasets} but no spend. Load the "
+                        "other datasets without 'add to the stored spend' (they replace what is stored).")
+        else:
+            message = _("adding rows works for spend only, and these files hold no dataset but no spend. Load the "
+                        "other datasets without 'add to the stored spend' (they replace what is stored).")
+        raise LoadError([Problem(message.format(datasets=", ".join(other)), file=files)], result.warnings)
     new = result.frames["spend"]
     old = base.spend
 
@@ -76,8 +87,9 @@ def append_spend(result: LoadResult, base: CcmData) -> tuple[LoadResult, AppendR
     report = AppendReport(int((~is_dup).sum()), new[is_dup].reset_index(drop=True))
     warnings = list(result.warnings)
     if len(report.duplicates):
-        warnings.append(Problem(f"{len(report.duplicates):,} spend row(s) skipped: the store already holds the same "
-                                "date, cost line, amount and description.", file=files, severity="warning"))
+        warnings.append(Problem(_("{n} spend row(s) skipped: the store already holds the same date, cost line, "
+                                  "amount and description.").format(n=fmt.number(len(report.duplicates))),
+                                file=files, severity="warning"))
     return LoadResult(frames, base.with_frames(frames), result.sources, warnings), report
 
 
@@ -149,9 +161,11 @@ def changes_table(changes: list[DatasetDiff], row_counts: dict[str, int]) -> pd.
 
 def removal_notes(changes: list[DatasetDiff]) -> list[str]:
     """One sentence per dataset whose stored rows the upload would remove."""
-    return [f"Storing removes {d.removed:,} {d.dataset} row{'s' if d.removed != 1 else ''} that are not in your "
-            f"files (the whole {d.dataset} dataset is replaced). Roll back afterwards if that was not intended."
-            for d in changes if d.removed]
+    return [ngettext("Storing removes {n} {dataset} row that is not in your files (the whole {dataset} dataset is "
+                     "replaced). Roll back afterwards if that was not intended.",
+                     "Storing removes {n} {dataset} rows that are not in your files (the whole {dataset} dataset is "
+                     "replaced). Roll back afterwards if that was not intended.", d.removed).format(
+        n=fmt.number(d.removed), dataset=d.dataset) for d in changes if d.removed]
 
 
 def datasets_table(store: Store) -> pd.DataFrame:
@@ -175,7 +189,7 @@ def history_table(store: Store) -> pd.DataFrame:
         rows.append({"version": v.version, "when": v.created_at.replace(tzinfo=None), "action": v.action,
                      "by": v.user, "files": ", ".join(f"{s['name']} (SHA-256 {s['sha256'][:12]}…)" for s in v.sources)
                      or v.note,
-                     "rows": ", ".join(f"{k} {n:,}" for k, n in v.rows.items()), "warnings": len(v.warnings)})
+                     "rows": ", ".join(f"{k} {fmt.number(n)}" for k, n in v.rows.items()), "warnings": len(v.warnings)})
     return pd.DataFrame(rows, columns=["version", "when", "action", "by", "files", "rows", "warnings"])
 
 
@@ -235,17 +249,23 @@ def add_followup(store: Store, state, on, channel: str, note: str = "", promised
         iso3 = countries.to_iso3(name)
         if iso3 is None or iso3 not in known:
             close = countries.suggest(name)
-            hint = f" Did you mean {' or '.join(close)}?" if close else ""
-            raise UsageError(f"'{name}' is not a State in the stored states list.{hint}")
+            if close:
+                from .io.validate import _or_list
+
+                raise UsageError(_("'{name}' is not a State in the stored states list. Did you mean {suggestions}?")
+                                 .format(name=name, suggestions=_or_list(list(close))))
+            raise UsageError(_("'{name}' is not a State in the stored states list.").format(name=name))
         codes.append(iso3)
     if not codes:
-        raise UsageError("Choose at least one State.")
+        raise UsageError(_("Choose at least one State."))
     channel = str(channel).strip().casefold()
     if channel not in CHANNELS:
-        raise UsageError(f"'{channel}' is not a channel: use one of {', '.join(CHANNELS)}.")
+        raise UsageError(_("'{value}' is not a channel: use one of {channels}.").format(
+            value=channel, channels=", ".join(CHANNELS)))
     on = pd.Timestamp(on)
     if promised_on is not None and pd.Timestamp(promised_on) < on:
-        raise UsageError(f"The promised date {pd.Timestamp(promised_on).date()} is before the contact on {on.date()}.")
+        raise UsageError(_("The promised date {promised} is before the contact on {day}.").format(
+            promised=pd.Timestamp(promised_on).date(), day=on.date()))
     src = followup_source(base.followups, [{"state": c, "date": on, "channel": channel, "by": by, "note": note,
                                             "promised_on": promised_on} for c in codes])
     result = read_inputs([src], base)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .i18n import _, ngettext
+
 Severity = Literal["error", "warning"]
 
 
@@ -43,24 +45,35 @@ class Problem:
     value: str | None = None
     severity: Severity = "error"
     state: str | None = None
+    # The place in words, written when the problem is found, in the run's language (like the message).
+    _place: str = field(default="", init=False, repr=False, compare=False)
 
-    @property
-    def location(self) -> str:
-        """Where the problem is, e.g. ``budget.xlsx, sheet Spend, cell C7 (amount)``."""
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_place", self._where())
+
+    def _where(self) -> str:
         parts = []
         if self.file:
             parts.append(self.file)
         if self.sheet:
-            parts.append(f"sheet {self.sheet}")
+            parts.append(_("sheet {sheet}").format(sheet=self.sheet))
         if self.cell:
             what = ", ".join(x for x in (self.column, self.state) if x)
-            parts.append(f"cell {self.cell}" + (f" ({what})" if what else ""))
+            parts.append(_("cell {cell} ({what})").format(cell=self.cell, what=what) if what
+                         else _("cell {cell}").format(cell=self.cell))
         else:
             if self.row is not None:
-                parts.append(f"row {self.row}" + (f" ({self.state})" if self.state else ""))
+                parts.append(_("row {row} ({state})").format(row=self.row, state=self.state) if self.state
+                             else _("row {row}").format(row=self.row))
             if self.column:
-                parts.append(f"column {self.column}")
+                parts.append(_("column {column}").format(column=self.column))
         return ", ".join(parts)
+
+    @property
+    def location(self) -> str:
+        """Where the problem is, e.g. ``budget.xlsx, sheet Spend, cell C7 (amount)`` (file, sheet, cell,
+        column and State as written in the file; the words in the language the problem was found in)."""
+        return self._place
 
     @property
     def text(self) -> str:
@@ -69,11 +82,11 @@ class Problem:
         value = self.value
         if value is None or value == "" or value in self.message or value == self.state:
             return self.message
-        return f"{value} - {self.message}"
+        return _("{value} - {message}").format(value=value, message=self.message)
 
     def __str__(self) -> str:
         where = self.location
-        return f"{where}: {self.text}" if where else self.text
+        return _("{place}: {problem}").format(place=where, problem=self.text) if where else self.text
 
     def as_dict(self) -> dict:
         """The problem as a plain dict (for tables and JSON)."""
@@ -107,12 +120,19 @@ class LoadError(CcmError):
     warnings: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        super().__init__(self.summary())
+        self._summary = self._summarise()
+        super().__init__(self._summary)
+
+    def _summarise(self) -> str:
+        from . import formatting as fmt
+
+        n = len(self.problems)
+        return ngettext("The data was not loaded: {n} problem found. Nothing was changed.",
+                        "The data was not loaded: {n} problems found. Nothing was changed.", n).format(n=fmt.number(n))
 
     def summary(self) -> str:
-        n = len(self.problems)
-        noun = "problem" if n == 1 else "problems"
-        return f"The data was not loaded: {n} {noun} found. Nothing was changed."
+        """One sentence for people, written when the error was raised (in the run's language)."""
+        return self._summary
 
     def __str__(self) -> str:
         lines = [self.summary()]

@@ -32,6 +32,7 @@ import pandas as pd
 
 from .data import STORED, CcmData, conform
 from .errors import NothingToRollBack, StoreBusyError, StoreError
+from .i18n import _
 from .io.load import LoadResult
 from .schema import DATASET_NAMES, DATASETS
 
@@ -210,8 +211,9 @@ class Store:
                 if time.monotonic() > deadline:
                     os.close(fd)
                     raise StoreBusyError(
-                        f"The data store {self.path} is busy: a load has been writing for more than "
-                        f"{LOCK_WAIT_SECONDS:.0f} seconds. Wait for it to finish, and try again.") from None
+                        _("The data store {path} is busy: a load has been writing for more than {seconds} seconds. "
+                          "Wait for it to finish, and try again.").format(
+                            path=self.path, seconds=f"{LOCK_WAIT_SECONDS:.0f}")) from None
                 time.sleep(wait)
                 wait = min(wait * 2, 0.02)
             except BaseException:
@@ -231,15 +233,15 @@ class Store:
                     continue
                 if "lock" in text.lower():
                     raise StoreBusyError(
-                        f"The data store {self.path} is in use by another program (a running dashboard or "
-                        "another command). Wait for it to finish, or stop it, and try again.") from e
+                        _("The data store {path} is in use by another program (a running dashboard or another "
+                          "command). Wait for it to finish, or stop it, and try again.").format(path=self.path)) from e
                 raise StoreError(
-                    f"The data store {self.path} could not be opened ({text}). If it is damaged, move it "
-                    "aside: a new, empty store is created on the next load.") from e
+                    _("The data store {path} could not be opened ({error}). If it is damaged, move it aside: a new, "
+                      "empty store is created on the next load.").format(path=self.path, error=text)) from e
             except duckdb.Error as e:
                 raise StoreError(
-                    f"The data store {self.path} could not be opened ({e}). If it is not a CCM Analytics "
-                    "store, set CCM_DB to another path.") from e
+                    _("The data store {path} could not be opened ({error}). If it is not a CCM Analytics store, set "
+                      "CCM_DB to another path.").format(path=self.path, error=e)) from e
 
     def _ensure_schema(self, con: duckdb.DuckDBPyConnection) -> None:
         """Create the tables of a new store; add columns a newer version of the app needs."""
@@ -322,7 +324,8 @@ class Store:
                 current = self._current(con)
                 v = current if version is None else version
                 if not 0 <= v <= current:
-                    raise StoreError(f"There is no version {v}; versions run from 0 to {current}.")
+                    raise StoreError(_("There is no version {version}; versions run from 0 to {current}.").format(
+                        version=v, current=current))
                 revs = self._revs(con, v)
                 frames = {name: self._read_dataset(con, name, rev) for name, rev in revs.items() if name != "spend"}
                 frames["spend"] = (self._read_daily_spend(con, revs["spend"]) if ledger == "daily"
@@ -409,8 +412,8 @@ class Store:
             try:
                 current = self._current(con)
                 if expected_version is not None and current != expected_version:
-                    raise StoreError("The data changed while this load was being checked (someone else loaded "
-                                     "data). Check the files again, then load.")
+                    raise StoreError(_("The data changed while this load was being checked (someone else loaded "
+                                       "data). Check the files again, then load."))
                 revs = self._revs(con, current)
                 for name, frame in result.frames.items():
                     revs[name] = self._write_dataset(con, name, frame)
@@ -420,7 +423,7 @@ class Store:
                 con.commit()
             except duckdb.Error as e:
                 con.rollback()
-                raise StoreError(f"The data could not be stored ({e}); nothing was changed.") from e
+                raise StoreError(_("The data could not be stored ({error}); nothing was changed.").format(error=e)) from e
             except BaseException:
                 con.rollback()
                 raise
@@ -485,19 +488,20 @@ class Store:
             try:
                 current = self._current(con)
                 if expected_version is not None and current != expected_version:
-                    raise StoreError("The data changed meanwhile (someone else loaded data); look again, then "
-                                     "roll back.")
+                    raise StoreError(_("The data changed meanwhile (someone else loaded data); look again, then "
+                                       "roll back."))
                 if current == 0:
-                    raise NothingToRollBack("Nothing has been loaded yet, so there is nothing to roll back.")
+                    raise NothingToRollBack(_("Nothing has been loaded yet, so there is nothing to roll back."))
                 target = to
                 if target is None:
                     content = con.execute("SELECT content_of FROM versions WHERE version = ?", [current]).fetchall()[0][0]
                     if content == 0:
-                        raise NothingToRollBack("The store is already back to its empty start; there is nothing "
-                                                "earlier.")
+                        raise NothingToRollBack(_("The store is already back to its empty start; there is nothing "
+                                                  "earlier."))
                     target = content - 1
                 if not 0 <= target < current:
-                    raise NothingToRollBack(f"Cannot roll back to version {target}: choose one from 0 to {current - 1}.")
+                    raise NothingToRollBack(_("Cannot roll back to version {version}: choose one from 0 to {last}.")
+                                            .format(version=target, last=current - 1))
                 revs = self._revs(con, target)
                 content = 0 if target == 0 else con.execute(
                     "SELECT content_of FROM versions WHERE version = ?", [target]).fetchall()[0][0]
@@ -515,7 +519,7 @@ class Store:
         new = current if new is None else new
         old = new - 1 if old is None else old
         if new <= 0:
-            raise NothingToRollBack("Nothing has been loaded yet, so there are no changes to show.")
+            raise NothingToRollBack(_("Nothing has been loaded yet, so there are no changes to show."))
         return diff_data(self.snapshot(old)[1], self.snapshot(new)[1])
 
 

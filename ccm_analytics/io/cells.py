@@ -18,6 +18,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, _
 from . import textops
 
 DATE_DTYPE = "datetime64[us]"
@@ -90,7 +91,7 @@ def _fast_then_rest(raw: pd.Series, fast: pd.Series, fn, out_dtype, fill) -> Con
     errors = np.full(len(raw), None, dtype=object)
     if len(missed):
         sub = raw.iloc[missed]
-        v, e, _ = _per_unique(sub, fn, out_dtype, fill)
+        v, e, _empty = _per_unique(sub, fn, out_dtype, fill)
         values = values.copy()
         values[missed] = v
         errors[missed] = e
@@ -148,14 +149,14 @@ _MONTH_ONLY = re.compile(r"(\d{4})[-/.](\d{1,2})|" + _MONTH_RE + r"\s+(\d{4})", 
 _YEAR_ONLY = re.compile(r"(\d{4})(?:\.0)?")
 _WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
 
-DATE_HINT = "Write dates as 2018-04-30 or 30 April 2018, or format the cell as a date."
+DATE_HINT = N_("Write dates as 2018-04-30 or 30 April 2018, or format the cell as a date.")
 
 
 def _make_date(year: int, month: int, day: int, text: str) -> tuple[object, str | None]:
     try:
         return np.datetime64(dt.date(year, month, day), "us"), None
     except ValueError:
-        return None, f"'{text}' is not a real date (there is no such day). {DATE_HINT}"
+        return None, _("'{text}' is not a real date (there is no such day). {hint}").format(text=text, hint=_(DATE_HINT))
 
 
 def parse_date_text(text: str) -> tuple[object, str | None]:
@@ -178,20 +179,23 @@ def parse_date_text(text: str) -> tuple[object, str | None]:
             return _make_date(year, b, a, text)
         if b > 12 >= a:
             return _make_date(year, a, b, text)
-        return None, (f"'{text}' is ambiguous: it could be {a} {_month_name(b)} or {b} {_month_name(a)}. "
-                      f"{DATE_HINT}")
+        return None, _("'{text}' is ambiguous: it could be {day1} {month1} or {day2} {month2}. {hint}").format(
+            text=text, day1=a, month1=_month_name(b), day2=b, month2=_month_name(a), hint=_(DATE_HINT))
     if _MONTH_ONLY.fullmatch(s):
-        return None, f"'{text}' gives only a month; give the day too (e.g. the last day of the month)."
+        return None, _("'{text}' gives only a month; give the day too (e.g. the last day of the month).").format(
+            text=text)
     if re.fullmatch(r"[34]\d{4}(?:\.0)?", s):
-        return None, (f"'{text}' looks like an Excel date serial number; format the cell as a date "
-                      "(Home > Number > Short Date) or write 2018-04-30.")
+        return None, _("'{text}' looks like an Excel date serial number; format the cell as a date "
+                       "(Home > Number > Short Date) or write 2018-04-30.").format(text=text)
     if _YEAR_ONLY.fullmatch(s):
-        return None, f"'{text}' gives only a year; give the full date. {DATE_HINT}"
-    return None, f"'{text}' is not a date. {DATE_HINT}"
+        return None, _("'{text}' gives only a year; give the full date. {hint}").format(text=text, hint=_(DATE_HINT))
+    return None, _("'{text}' is not a date. {hint}").format(text=text, hint=_(DATE_HINT))
 
 
 def _month_name(month: int) -> str:
-    return dt.date(2000, month, 1).strftime("%B") if 1 <= month <= 12 else f"month {month}"
+    from .. import formatting as fmt
+
+    return fmt.month_name(month, "wide") if 1 <= month <= 12 else _("month {n}").format(n=month)
 
 
 def _as_date(value: object) -> tuple[object, str | None]:
@@ -204,11 +208,11 @@ def _as_date(value: object) -> tuple[object, str | None]:
     if isinstance(value, str):
         return parse_date_text(value)
     if isinstance(value, bool):
-        return None, f"'{value}' is not a date. {DATE_HINT}"
+        return None, _("'{text}' is not a date. {hint}").format(text=value, hint=_(DATE_HINT))
     if isinstance(value, (int, float)):
-        return None, (f"{_number_text(value)} is a number, not a date: "
-                      "format the cell as a date (Home > Number > Short Date) or write 2018-04-30.")
-    return None, f"'{value}' is not a date. {DATE_HINT}"
+        return None, _("{number} is a number, not a date: format the cell as a date (Home > Number > Short Date) "
+                       "or write 2018-04-30.").format(number=_number_text(value))
+    return None, _("'{text}' is not a date. {hint}").format(text=value, hint=_(DATE_HINT))
 
 
 def to_date(raw: pd.Series) -> Converted:
@@ -233,28 +237,36 @@ MAX_AMOUNT = 10 ** 12  # CHF; the ISU's yearly budget is about half a million
 
 
 def _too_large(text: str) -> str:
-    return (f"{text} is larger than any amount here: amounts above 10^12 (1,000,000,000,000) are refused, so that "
-            "no sum can overflow. Check the cell.")
+    return _("{value} is larger than any amount here: amounts above 10^12 (1,000,000,000,000) are refused, so that "
+             "no sum can overflow. Check the cell.").format(value=text)
 
 
 def _number_shown(value: float) -> str:
-    """A number as a person reads it: 1e+308, -5,000, 12,500.5."""
+    """A number as a person reads it: 1e+308, -5,000, 12,500.5 (French ``-5 000``, ``12 500,5``;
+    Spanish ``-5.000``, ``12.500,5``: as Excel shows it in that language, never ``-5,000``, which a
+    French reader takes for minus five)."""
     if not math.isfinite(value) or abs(value) >= 1e15:
         return f"{value:g}"
+    from .. import i18n
+
+    if i18n.current() != "en":
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, "#,##0.##########", locale=i18n.locale())
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:([,'\u2019 \u00a0\u202f])\d{3})(?:\1\d{3})*(?:\.\d+)?")
 _PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-AMOUNT_HINT = "Write amounts as plain numbers such as 10000 or 10,000.50 (no currency sign)."
+AMOUNT_HINT = N_("Write amounts as plain numbers such as 10000 or 10,000.50 (no currency sign).")
 
 
 def _as_amount(value: object) -> tuple[object, str | None]:
     if isinstance(value, bool):
-        return None, f"'{value}' is not an amount. {AMOUNT_HINT}"
+        return None, _("'{text}' is not an amount. {hint}").format(text=value, hint=_(AMOUNT_HINT))
     if isinstance(value, (int, float)):
         if not math.isfinite(value):
-            return None, f"'{value}' is not an amount."
+            return None, _("'{text}' is not an amount.").format(text=value)
         return (float(value), None) if abs(value) <= MAX_AMOUNT else (None, _too_large(_number_shown(value)))
     if isinstance(value, str):
         s = value.strip()
@@ -268,11 +280,12 @@ def _as_amount(value: object) -> tuple[object, str | None]:
                 return number, None
             return None, _too_large(f"'{value[:30]}'")
         if re.fullmatch(r"\(\s*[\d,.' ]+\s*\)", s):
-            return None, f"'{value}' uses brackets for a negative amount; write it with a minus sign (-350)."
+            return None, _("'{text}' uses brackets for a negative amount; write it with a minus sign (-350).").format(
+                text=value)
         if re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?", s):
-            return None, f"'{value}' uses a dot to group thousands; write 10000.50 or 10,000.50."
-        return None, f"'{value}' is not an amount. {AMOUNT_HINT}"
-    return None, f"'{value}' is not an amount. {AMOUNT_HINT}"
+            return None, _("'{text}' uses a dot to group thousands; write 10000.50 or 10,000.50.").format(text=value)
+        return None, _("'{text}' is not an amount. {hint}").format(text=value, hint=_(AMOUNT_HINT))
+    return None, _("'{text}' is not an amount. {hint}").format(text=value, hint=_(AMOUNT_HINT))
 
 
 _DECIMAL = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
@@ -318,16 +331,16 @@ MAX_WHOLE = 10 ** 9
 
 def _as_integer(value: object) -> tuple[object, str | None]:
     if isinstance(value, bool):
-        return None, f"'{value}' is not a whole number."
+        return None, _("'{text}' is not a whole number.").format(text=value)
     if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d{1,15}(?:\.0+)?\s*", value):
         value = float(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if not (math.isfinite(value) and float(value).is_integer()):
-            return None, f"{value} is not a whole number."
+            return None, _("{number} is not a whole number.").format(number=value)
         if abs(value) > MAX_WHOLE:
-            return None, f"{_number_text(value)} is far too large here; check the cell."
+            return None, _("{number} is far too large here; check the cell.").format(number=_number_text(value))
         return int(value), None
-    return None, f"'{value}' is not a whole number."
+    return None, _("'{text}' is not a whole number.").format(text=value)
 
 
 def to_integer(raw: pd.Series) -> Converted:
@@ -343,11 +356,12 @@ def to_integer(raw: pd.Series) -> Converted:
 
 
 def _as_article(value: object) -> tuple[object, str | None]:
-    text, _ = _as_text(value)
+    text = _as_text(value)[0]
     m = re.fullmatch(r"(?:art(?:icle)?\.?\s*)?([34])", str(text), re.I)
     if m:
         return int(m[1]), None
-    return None, f"'{text}' is not an article of the Convention handled here: write 3 (stockpiles) or 4 (clearance)."
+    return None, _("'{text}' is not an article of the Convention handled here: write 3 (stockpiles) or 4 "
+                   "(clearance).").format(text=text)
 
 
 def to_article(raw: pd.Series) -> Converted:
@@ -361,7 +375,7 @@ def _as_report_type(value: object) -> tuple[object, str | None]:
     text = re.sub(r"\s*(transparency\s*)?report$", "", text).strip()
     if text in ("initial", "annual"):
         return text, None
-    return None, f"'{value}' is not a report type: write initial or annual."
+    return None, _("'{text}' is not a report type: write initial or annual.").format(text=value)
 
 
 def to_report_type(raw: pd.Series) -> Converted:
@@ -382,7 +396,7 @@ def _as_bool(value: object) -> tuple[object, str | None]:
         return True, None
     if text in _FALSE:
         return False, None
-    return None, f"'{value}' is not true or false (write true or false, yes or no)."
+    return None, _("'{text}' is not true or false (write true or false, yes or no).").format(text=value)
 
 
 def to_bool(raw: pd.Series) -> Converted:

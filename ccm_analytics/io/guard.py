@@ -22,7 +22,9 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 
+from .. import formatting as fmt
 from ..errors import LoadError, Problem
+from ..i18n import _
 
 MB = 1024 * 1024
 DEFAULT_MAX_FILE_MB = 50
@@ -59,9 +61,9 @@ def size_problem(name: str, size: int) -> Problem | None:
     limit = max_file_bytes()
     if size <= limit:
         return None
-    return Problem(f"this file is {size / MB:,.1f} MB; files over {limit / MB:,.0f} MB are refused. Split it, or "
-                   "remove unused sheets and formatting (an administrator can raise the limit with CCM_MAX_FILE_MB).",
-                   file=name)
+    return Problem(_("this file is {size} MB; files over {limit} MB are refused. Split it, or remove unused sheets "
+                     "and formatting (an administrator can raise the limit with CCM_MAX_FILE_MB).").format(
+                       size=fmt.number(size / MB, 1), limit=fmt.number(limit / MB)), file=name)
 
 
 def inspect_zip(name: str, data: bytes) -> list[Problem]:
@@ -77,10 +79,11 @@ def inspect_zip(name: str, data: bytes) -> list[Problem]:
     if len(infos) > MAX_PARTS or total > MAX_UNPACKED_BYTES or too_big:
         worst = max(infos, key=lambda i: i.file_size)
         return [Problem(
-            f"this workbook would unpack to {total / MB:,.0f} MB (its largest part, {worst.filename}, to "
-            f"{worst.file_size / MB:,.0f} MB from {worst.compress_size / MB:,.1f} MB). That is not a normal "
-            "spreadsheet, so it was refused without being opened. If it is genuine, save a copy with only the "
-            "data sheets (no empty formatted rows).", file=name)]
+            _("this workbook would unpack to {total} MB (its largest part, {part}, to {size} MB from {packed} MB). "
+              "That is not a normal spreadsheet, so it was refused without being opened. If it is genuine, save a "
+              "copy with only the data sheets (no empty formatted rows).").format(
+                total=fmt.number(total / MB), part=worst.filename, size=fmt.number(worst.file_size / MB),
+                packed=fmt.number(worst.compress_size / MB, 1)), file=name)]
     return []
 
 
@@ -195,20 +198,23 @@ def column_index(letters: bytes | str) -> int:
 
 def limit_problem(name: str, sheet: str | None, what: str) -> Problem:
     """A refusal naming the limit that was passed."""
-    return Problem(f"{what} That is far beyond any CCM dataset, so the file was refused before it was read "
-                   "(see the limits in the README). Delete the unused rows and columns (select them, right-click, "
-                   "Delete) or copy only the data into a new workbook.", file=name, sheet=sheet)
+    return Problem(_("{what} That is far beyond any CCM dataset, so the file was refused before it was read (see the "
+                     "limits in the README). Delete the unused rows and columns (select them, right-click, Delete) or "
+                     "copy only the data into a new workbook.").format(what=what), file=name, sheet=sheet)
 
 
 def _cells_limits(name: str, sheet: str | None, scan: PartScan) -> list[Problem]:
     rows, cols = scan.extent
     if cols > MAX_COLUMNS:
-        return [limit_problem(name, sheet, f"the sheet uses {cols:,} columns; at most {MAX_COLUMNS:,} are read.")]
+        return [limit_problem(name, sheet, _("the sheet uses {columns} columns; at most {limit} are read.").format(
+            columns=fmt.number(cols), limit=fmt.number(MAX_COLUMNS)))]
     if scan.cells > MAX_CELLS:
-        return [limit_problem(name, sheet, f"the sheet has more than {MAX_CELLS:,} cells (the limit).")]
+        return [limit_problem(name, sheet, _("the sheet has more than {limit} cells (the limit).").format(
+            limit=fmt.number(MAX_CELLS)))]
     if rows * cols > MAX_AREA:
-        return [limit_problem(name, sheet, f"the sheet's cells reach row {rows:,} and column {cols:,}: a reader "
-                                           f"would set aside {rows * cols:,} cells, and the limit is {MAX_AREA:,}.")]
+        return [limit_problem(name, sheet, _("the sheet's cells reach row {row} and column {column}: a reader would "
+                                             "set aside {cells} cells, and the limit is {limit}.").format(
+            row=fmt.number(rows), column=fmt.number(cols), cells=fmt.number(rows * cols), limit=fmt.number(MAX_AREA)))]
     return []
 
 
@@ -250,8 +256,9 @@ def scan_workbook(name: str, data: bytes, sheets: dict[str, str], full_scan: set
         if info.is_dir():
             continue
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise LoadError([Problem(f"the part {info.filename} is compressed in a way Excel never uses; the file was "
-                                     "refused. Save the workbook again from Excel.", file=name)])
+            raise LoadError([Problem(_("the part {part} is compressed in a way Excel never uses; the file was "
+                                       "refused. Save the workbook again from Excel.").format(part=info.filename),
+                                     file=name)])
         sheet = sheets.get(info.filename)
         is_sheet = sheet is not None or info.filename.startswith("xl/worksheets/")
         scan = PartScan() if is_sheet else None
@@ -262,15 +269,16 @@ def scan_workbook(name: str, data: bytes, sheets: dict[str, str], full_scan: set
             for piece in _pieces(inflate(data, info)):
                 total += len(piece)
                 if total > MAX_UNPACKED_BYTES:
-                    raise LoadError([limit_problem(name, sheet, (
-                        f"the workbook unpacks to more than {MAX_UNPACKED_BYTES // MB:,} MB (counted while "
-                        f"unpacking {info.filename}, which its zip directory says holds "
-                        f"{info.file_size:,} bytes)."))])
+                    raise LoadError([limit_problem(name, sheet, _(
+                        "the workbook unpacks to more than {limit} MB (counted while unpacking {part}, which its "
+                        "zip directory says holds {size} bytes).").format(
+                            limit=fmt.number(MAX_UNPACKED_BYTES // MB), part=info.filename,
+                            size=fmt.number(info.file_size)))])
                 if b"<!" in piece and _DOCTYPE.search(piece):
                     raise LoadError([Problem(
-                        f"the part {info.filename} declares XML entities (a DOCTYPE), which spreadsheets never "
-                        "need and attacks use; the file was refused. Save the workbook again from Excel.",
-                        file=name)])
+                        _("the part {part} declares XML entities (a DOCTYPE), which spreadsheets never need and "
+                          "attacks use; the file was refused. Save the workbook again from Excel.").format(
+                            part=info.filename), file=name)])
                 if scan is not None:
                     if scan.first_value_row is None and not scan.cells:
                         scan.first_value_row = _first_value_row(piece[:64 * 1024])
@@ -280,8 +288,9 @@ def scan_workbook(name: str, data: bytes, sheets: dict[str, str], full_scan: set
                 elif shared:
                     strings += len(_SHARED_STRING.findall(piece))
                     if strings > MAX_CELLS:
-                        raise LoadError([limit_problem(name, None, f"the workbook holds more than {MAX_CELLS:,} "
-                                                                   "different texts (the limit).")])
+                        raise LoadError([limit_problem(name, None, _(
+                            "the workbook holds more than {limit} different texts (the limit).").format(
+                                limit=fmt.number(MAX_CELLS)))])
         except (zipfile.BadZipFile, zlib.error, OSError, ValueError):
             continue  # a damaged part: the reader reports an unreadable workbook
         if scan is not None and scan.needs_exact:  # a wide sheet: count its rows exactly (a second pass)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..data import CcmData, conform
 from ..errors import LoadError, Problem
+from ..i18n import _, ngettext
 from ..schema import DATASET_NAMES, DATASETS, DOCUMENTATION_SHEETS, dataset_for_name, header_key
 from . import validate as v
 from .parse import ParsedTable, parse_table
@@ -85,8 +86,8 @@ def parse_sources(sources: list[Source]) -> tuple[dict[str, ParsedTable], list[P
                 continue
             table = parse_table(raw, DATASETS[name])
             if raw.hidden:
-                table.problems.append(Problem(f"the sheet {raw.sheet} is hidden in Excel; it was loaded all the same. "
-                                              "Delete it if it is an old copy.", file=src.name, sheet=raw.sheet,
+                table.problems.append(Problem(_("the sheet {sheet} is hidden in Excel; it was loaded all the same. "
+                                                "Delete it if it is an old copy.").format(sheet=raw.sheet), file=src.name, sheet=raw.sheet,
                                               severity="warning"))
             if table.frame.empty and not table.has_errors:
                 blank.append(raw.sheet or src.name)  # a template sheet left empty: not part of the load
@@ -94,29 +95,38 @@ def parse_sources(sources: list[Source]) -> tuple[dict[str, ParsedTable], list[P
                 continue
             if name in tables:
                 first = tables[name]
-                where = first.file + (f", sheet {first.sheet}" if first.sheet else "")
+                where = _place(first.file, first.sheet)
                 problems.append(Problem(
-                    f"the {name} dataset is given twice in this load (also in {where}); keep one.",
+                    _("the {dataset} dataset is given twice in this load (also in {where}); keep one.").format(
+                        dataset=name, where=where),
                     file=src.name, sheet=raw.sheet))
                 continue
             tables[name] = table
             info.datasets[name] = (raw.sheet, len(table.frame))
         if blank:
-            what = "sheets" if len(blank) > 1 else "sheet"
             problems.append(Problem(
-                f"the {what} {', '.join(blank)} {'have' if len(blank) > 1 else 'has'} no data rows and "
-                f"{'were' if len(blank) > 1 else 'was'} skipped: whatever is stored for "
-                f"{'them' if len(blank) > 1 else 'it'} is kept.", file=src.name, severity="warning"))
+                ngettext("the sheet {sheets} has no data rows and was skipped: whatever is stored for it is kept.",
+                         "the sheets {sheets} have no data rows and were skipped: whatever is stored for them is "
+                         "kept.", len(blank)).format(sheets=", ".join(blank)), file=src.name, severity="warning"))
     return tables, problems, infos
 
 
 def _unmatched(src: Source, sheet: str | None) -> list[Problem]:
     if sheet is not None and header_key(sheet) in DOCUMENTATION_SHEETS:
         return []
-    what = f"the sheet '{sheet}'" if sheet is not None else "this file's name"
-    fix = "rename the sheet" if sheet is not None else "rename the file (e.g. reports.csv)"
-    return [Problem(f"{what} matches no dataset, so it was ignored. Datasets: {', '.join(DATASET_NAMES)}; "
-                    f"{fix} to load it.", file=src.name, sheet=sheet, severity="warning")]
+    if sheet is not None:
+        message = _("the sheet '{sheet}' matches no dataset, so it was ignored. Datasets: {datasets}; rename the "
+                    "sheet to load it.")
+    else:
+        message = _("this file's name matches no dataset, so it was ignored. Datasets: {datasets}; rename the file "
+                    "(e.g. reports.csv) to load it.")
+    return [Problem(message.format(sheet=sheet, datasets=", ".join(DATASET_NAMES)), file=src.name, sheet=sheet,
+                    severity="warning")]
+
+
+def _place(file: str, sheet: str | None) -> str:
+    """``states.csv`` or ``data.xlsx, sheet States``, in the run's language."""
+    return _("{file}, sheet {sheet}").format(file=file, sheet=sheet) if sheet else file
 
 
 def validate_tables(tables: dict[str, ParsedTable], base: CcmData, today: pd.Timestamp) -> None:
@@ -128,10 +138,10 @@ def validate_tables(tables: dict[str, ParsedTable], base: CcmData, today: pd.Tim
         v.resolve_states_sheet(states_t)
         v.check_states(states_t)
         states = states_t.frame
-        where = f"{states_t.file}" + (f", sheet {states_t.sheet}" if states_t.sheet else "")
+        where = _place(states_t.file, states_t.sheet)
     else:
         states = base.states
-        where = "the states already stored" if len(states) else "no states are loaded yet"
+        where = _("the states already stored") if len(states) else _("no states are loaded yet")
     known = set(states["iso3"].dropna())
     for name in ("reports", "obligations", "extensions", "followups"):
         if name in tables:
@@ -147,8 +157,7 @@ def validate_tables(tables: dict[str, ParsedTable], base: CcmData, today: pd.Tim
         v.check_budget(tables["budget"])
     budget_t = tables.get("budget")
     budget = budget_t.frame if budget_t is not None else base.budget
-    budget_where = (f"{budget_t.file}" + (f", sheet {budget_t.sheet}" if budget_t.sheet else "")) if budget_t \
-        else "the budget already stored"
+    budget_where = _place(budget_t.file, budget_t.sheet) if budget_t else _("the budget already stored")
     if "spend" in tables:
         v.check_spend(tables["spend"], budget, budget_where)
     if "contributions" in tables:
@@ -165,9 +174,9 @@ def validate_tables(tables: dict[str, ParsedTable], base: CcmData, today: pd.Tim
         lost = sorted(set(base.followups["iso3"].dropna()) - known)
         if lost:
             states_t.problems.append(Problem(
-                f"the follow-up log already stored names {', '.join(lost[:8])}{'...' if len(lost) > 8 else ''}, "
-                "which this states list does not include: those contacts are kept but not shown. Load a followups "
-                "sheet too to replace the log.", file=states_t.file, sheet=states_t.sheet, severity="warning"))
+                _("the follow-up log already stored names {codes}, which this states list does not include: those "
+                  "contacts are kept but not shown. Load a followups sheet too to replace the log.").format(
+                    codes=", ".join(lost[:8]) + ("..." if len(lost) > 8 else "")), file=states_t.file, sheet=states_t.sheet, severity="warning"))
 
 
 def check_stored_references(frames: dict[str, pd.DataFrame], tables: dict[str, ParsedTable],
@@ -183,8 +192,9 @@ def check_stored_references(frames: dict[str, pd.DataFrame], tables: dict[str, P
             lost = sorted(set(base.frame(name)["iso3"].dropna()) - known)
             if lost:
                 problems.append(Problem(
-                    f"the {name} already stored name {', '.join(lost[:8])}{'...' if len(lost) > 8 else ''}, "
-                    f"which this states list does not include. Add them to states, or load {name} again too.",
+                    _("the {dataset} already stored name {codes}, which this states list does not include. Add them "
+                      "to states, or load {dataset} again too.").format(
+                        dataset=name, codes=", ".join(lost[:8]) + ("..." if len(lost) > 8 else "")),
                     file=t.file, sheet=t.sheet))
     if "budget" in frames and "spend" not in frames and len(base.spend):
         b = frames["budget"]
@@ -194,11 +204,12 @@ def check_stored_references(frames: dict[str, pd.DataFrame], tables: dict[str, P
         lost = stored[[(y, k) not in keys for y, k in zip(stored["year"], v.line_key(stored["cost_line"]))]]
         if len(lost):
             shown = ", ".join(f"{r.cost_line} ({r.year})" for r in lost.head(5).itertuples())
-            more = f" and {len(lost) - 5} more" if len(lost) > 5 else ""
             t = tables["budget"]
-            problems.append(Problem(
-                f"the spend already stored uses cost lines this budget does not have: {shown}{more}. "
-                "Keep those lines (and years) in the budget, or load the spend again too.", file=t.file, sheet=t.sheet))
+            message = (_("the spend already stored uses cost lines this budget does not have: {lines} and {n} more. "
+                         "Keep those lines (and years) in the budget, or load the spend again too.") if len(lost) > 5
+                       else _("the spend already stored uses cost lines this budget does not have: {lines}. Keep "
+                              "those lines (and years) in the budget, or load the spend again too."))
+            problems.append(Problem(message.format(lines=shown, n=len(lost) - 5), file=t.file, sheet=t.sheet))
     return problems
 
 
@@ -224,8 +235,8 @@ def read_inputs(sources: list[Source], base: CcmData | None = None, today: pd.Ti
     for t in tables.values():
         problems += t.problems
     if not tables and not any(p.severity == "error" for p in problems):
-        problems.append(Problem(f"no dataset found. Name each sheet (or CSV file) after a dataset: "
-                                f"{', '.join(DATASET_NAMES)}. See data/templates/.",
+        problems.append(Problem(_("no dataset found. Name each sheet (or CSV file) after a dataset: {datasets}. "
+                                  "See data/templates/.").format(datasets=", ".join(DATASET_NAMES)),
                                 file=", ".join(s.name for s in sources) or None))
     frames = {name: conform(name, t.frame) for name, t in tables.items() if not t.has_errors}
     errors = [p for p in problems if p.severity == "error"]

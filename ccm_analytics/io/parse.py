@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .. import formatting as fmt
 from ..errors import Problem
+from ..i18n import _
 from ..schema import Dataset, header_key, header_lookup
 from .cells import CONVERTERS, is_blank
 from . import textops
@@ -70,7 +72,8 @@ class ParsedTable:
         for i, (pos, msg) in enumerate(zip(positions, messages)):
             if i == limit:
                 out.append(Problem(
-                    f"... and {len(positions) - limit} more rows with the same kind of problem.",
+                    _("... and {n} more rows with the same kind of problem.").format(
+                        n=fmt.number(len(positions) - limit)),
                     file=self.file, sheet=self.sheet, column=header, severity=severity,
                 ))
                 break
@@ -150,11 +153,11 @@ def find_header(rows: list[list], dataset: Dataset) -> tuple[int | None, dict[in
     wanted = ", ".join(c.name for c in dataset.required)
     if best[1] > 0:
         missing = ", ".join(sorted(required - best[2]))
-        reason = (f"row {{row}} looks like the header but lacks the required column(s) {missing}. "
-                  f"Required: {wanted}. Add or rename the column (see the template).")
+        reason = _("row {row} looks like the header but lacks the required column(s) {missing}. Required: {wanted}. "
+                   "Add or rename the column (see the template).").format(row="{row}", missing=missing, wanted=wanted)
         return None, {best[0]: "?"}, reason
-    reason = (f"no header row found in the first {HEADER_SEARCH_ROWS} rows. The header must name the "
-              f"required columns: {wanted} (see the template).")
+    reason = _("no header row found in the first {n} rows. The header must name the required columns: {wanted} "
+               "(see the template).").format(n=HEADER_SEARCH_ROWS, wanted=wanted)
     return None, {}, reason
 
 
@@ -174,8 +177,8 @@ def clean_controls(raw: RawTable) -> list[Problem]:
     if raw.header is not None:
         for c, name in enumerate(raw.header):
             if isinstance(name, str) and strip_controls(name) != name:
-                problems.append(Problem("control characters (invisible codes such as ESC or BEL) were removed "
-                                        "from this header.", cell=f"{column_letter(raw.first_col + c)}{raw.first_row}",
+                problems.append(Problem(_("control characters (invisible codes such as ESC or BEL) were removed "
+                                          "from this header."), cell=f"{column_letter(raw.first_col + c)}{raw.first_row}",
                                         value=visible(name), **where))
                 raw.header[c] = strip_controls(name)
     for c, col in enumerate(raw.columns):
@@ -189,12 +192,13 @@ def clean_controls(raw: RawTable) -> list[Problem]:
         letter = column_letter(raw.first_col + c)
         for i, pos in enumerate(positions):
             if i == MAX_PROBLEMS_PER_COLUMN:
-                problems.append(Problem(f"... and {len(positions) - i} more cells in column {letter} had control "
-                                        "characters removed.", column=letter, **where))
+                problems.append(Problem(_("... and {n} more cells in column {letter} had control characters "
+                                          "removed.").format(n=fmt.number(len(positions) - i), letter=letter),
+                                        column=letter, **where))
                 break
             row = raw.data_first_row + int(pos)
-            problems.append(Problem("control characters (invisible codes such as ESC or BEL, which break exports "
-                                    "and terminals) were removed from this cell.", row=row, cell=f"{letter}{row}",
+            problems.append(Problem(_("control characters (invisible codes such as ESC or BEL, which break exports "
+                                      "and terminals) were removed from this cell."), row=row, cell=f"{letter}{row}",
                                     value=visible(str(col.iloc[pos])), **where))
         raw.columns[c] = textops.series(pc.replace_substring_regex(a, CONTROL_RE2, ""), col.index)
     return problems
@@ -231,7 +235,7 @@ def parse_table(raw: RawTable, dataset: Dataset) -> ParsedTable:
     table.frame = pd.DataFrame({"_row": rows})
     if totals.any():
         table.add(np.flatnonzero(totals), None,
-                  "this looks like a totals row; delete it (the dashboard computes totals).")
+                  _("this looks like a totals row; delete it (the dashboard computes totals)."))
     body = [c[keep].reset_index(drop=True) for c in body]
     table.frame = pd.DataFrame({"_row": rows[keep]})
     _check_headless_columns(table, raw, body, head[header_idx], mapping, letters)
@@ -250,7 +254,7 @@ def parse_table(raw: RawTable, dataset: Dataset) -> ParsedTable:
         if col.required and c is not None and col.name not in OPTIONAL_CELLS.get(dataset.name, ()):
             missing = np.flatnonzero(converted.empty)
             if len(missing):
-                table.add(missing, col.name, f"{col.name} is empty; every row needs one.")
+                table.add(missing, col.name, _("{column} is empty; every row needs one.").format(column=col.name))
     table.frame = pd.DataFrame(frame)
     _name_states(table)
     return table
@@ -282,8 +286,8 @@ def _map_header(table: ParsedTable, cells: list, mapping: dict[int, str], header
     for c, name in sorted(mapping.items()):
         if name in seen:
             table.problems.append(Problem(
-                f"the column '{name}' appears twice (columns {letters[seen[name]]} and "
-                f"{letters[c]}); delete one of them.",
+                _("the column '{column}' appears twice (columns {first} and {second}); delete one of them.").format(
+                    column=name, first=letters[seen[name]], second=letters[c]),
                 file=table.file, sheet=table.sheet, row=header_row, column=str(cells[c]).strip(),
                 cell=f"{letters[c]}{header_row}",
             ))
@@ -326,13 +330,13 @@ def _check_headless_columns(table: ParsedTable, raw: RawTable, body: list[pd.Ser
         if not len(filled_rows):
             continue
         if raw.is_csv:
-            table.add(filled_rows, None, "this row has more values than the header has columns. A number written "
-                      "with a comma (345,054) must be in quotes or written without the comma.",
+            table.add(filled_rows, None, _("this row has more values than the header has columns. A number written "
+                                           "with a comma (345,054) must be in quotes or written without the comma."),
                       values=list(col.iloc[filled_rows]))
         else:
             table.problems.append(Problem(
-                f"column {letters[c]} has values but no header, so they were ignored. Give it a header from the "
-                "template, or delete it.", file=table.file, sheet=table.sheet, column=letters[c], severity="warning"))
+                _("column {letter} has values but no header, so they were ignored. Give it a header from the "
+                  "template, or delete it.").format(letter=letters[c]), file=table.file, sheet=table.sheet, column=letters[c], severity="warning"))
 
 
 def _check_error_cells(table: ParsedTable, raw: RawTable, seen: dict[str, int], letters: dict[int, str]) -> None:
@@ -345,7 +349,8 @@ def _check_error_cells(table: ParsedTable, raw: RawTable, seen: dict[str, int], 
         if c in columns and r + 1 in data_rows:
             name = columns[c]
             table.problems.append(Problem(
-                f"the cell holds the Excel error {text}; correct the formula or the value, or clear the cell.",
+                _("the cell holds the Excel error {error}; correct the formula or the value, or clear the cell.").format(
+                    error=text),
                 file=table.file, sheet=table.sheet, row=r + 1, column=table.headers[name][0],
                 cell=f"{letters[c - raw.first_col]}{r + 1}", value=text))
 
@@ -359,9 +364,11 @@ def _check_header_cells(table: ParsedTable, cells: list, mapping: dict[int, str]
             continue
         text = str(v).strip()
         close = difflib.get_close_matches(header_key(text).replace(" ", "_"), known, n=1, cutoff=0.75)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
+        message = (_("the column '{column}' is not part of the {dataset} template and was ignored. Did you mean "
+                     "'{suggestion}'?") if close else
+                   _("the column '{column}' is not part of the {dataset} template and was ignored."))
         table.problems.append(Problem(
-            f"the column '{text}' is not part of the {table.dataset.name} template and was ignored.{hint}",
+            message.format(column=text, dataset=table.dataset.name, suggestion=close[0] if close else ""),
             file=table.file, sheet=table.sheet, row=header_row, column=text,
             cell=f"{letters[c]}{header_row}", severity="warning",
         ))

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .. import formatting as fmt
 from ..errors import LoadError, Problem
+from ..i18n import _, ngettext
 from ..schema import DOCUMENTATION_SHEETS, dataset_for_name, header_key
 from . import guard
 from .sources import Source, unsupported_format
@@ -96,8 +98,9 @@ def read_source(source: Source) -> tuple[list[RawTable], list[Problem]]:
     except Exception as e:  # any parser failure is the file's, and is said so, located
         detail = " ".join(str(e).split())[:200]
         raise LoadError([Problem(
-            f"this file could not be read ({type(e).__name__}: {detail}). Open it in Excel and save it again "
-            "as an Excel Workbook (.xlsx) or CSV UTF-8.", file=source.name)]) from e
+            _("this file could not be read ({error}: {detail}). Open it in Excel and save it again as an Excel "
+              "Workbook (.xlsx) or CSV UTF-8.").format(error=type(e).__name__, detail=detail),
+            file=source.name)]) from e
 
 
 def _wanted(sheet: str) -> bool:
@@ -134,9 +137,11 @@ def read_xlsx(source: Source) -> tuple[list[RawTable], list[Problem]]:
     n_formulas = sum(scans[p].formulas for p in full if p in scans)
     if n_formulas:
         warnings.append(Problem(
-            f"{n_formulas:,} cell{'s hold formulas' if n_formulas > 1 else ' holds a formula'}: the values Excel last "
-            "calculated and saved were used (formulas are never run here). Recalculate and save in Excel if in "
-            "doubt.", file=source.name, severity="warning"))
+            ngettext("{n} cell holds a formula: the values Excel last calculated and saved were used (formulas are "
+                     "never run here). Recalculate and save in Excel if in doubt.",
+                     "{n} cells hold formulas: the values Excel last calculated and saved were used (formulas are "
+                     "never run here). Recalculate and save in Excel if in doubt.", n_formulas).format(
+                n=fmt.number(n_formulas)), file=source.name, severity="warning"))
     tables = []
     for name, loaded in batches.items():
         part, hidden = parts.get(name, (None, False))
@@ -225,15 +230,15 @@ def _check_xlsx_container(source: Source) -> None:
     head = source.data[:8]
     if head.startswith(OLE_MAGIC):
         raise LoadError([Problem(
-            "this file is password-protected or is an old Excel 97-2003 (.xls) file saved with an "
-            ".xlsx name. Remove the password (File > Info > Protect Workbook) or save it again as "
-            "an Excel Workbook (.xlsx).",
+            _("this file is password-protected or is an old Excel 97-2003 (.xls) file saved with an "
+              ".xlsx name. Remove the password (File > Info > Protect Workbook) or save it again as "
+              "an Excel Workbook (.xlsx)."),
             file=source.name,
         )])
     if not head.startswith(XLSX_MAGIC):
         raise LoadError([Problem(
-            "this is not an Excel workbook (an .xlsx file is a zip archive; this one is not). "
-            "Open it in Excel and save it as an Excel Workbook (.xlsx), or as CSV UTF-8.",
+            _("this is not an Excel workbook (an .xlsx file is a zip archive; this one is not). "
+              "Open it in Excel and save it as an Excel Workbook (.xlsx), or as CSV UTF-8."),
             file=source.name,
         )])
     try:
@@ -242,15 +247,16 @@ def _check_xlsx_container(source: Source) -> None:
         raise LoadError([_unreadable(source, e)]) from e
     if "xl/workbook.xml" not in names:
         raise LoadError([Problem(
-            "this zip file is not an Excel workbook (it has no xl/workbook.xml). Open it in Excel and save it "
-            "as an Excel Workbook (.xlsx).", file=source.name)])
+            _("this zip file is not an Excel workbook (it has no xl/workbook.xml). Open it in Excel and save it "
+              "as an Excel Workbook (.xlsx)."), file=source.name)])
 
 
 def _unreadable(source: Source, error: Exception, sheet: str | None = None) -> Problem:
     detail = " ".join(str(error).split())[:200]
     return Problem(
-        "this workbook could not be read; it may be damaged or not really an .xlsx file "
-        f"({type(error).__name__}: {detail}). Open it in Excel and save it again as an Excel Workbook (.xlsx).",
+        _("this workbook could not be read; it may be damaged or not really an .xlsx file "
+          "({error}: {detail}). Open it in Excel and save it again as an Excel Workbook (.xlsx).").format(
+            error=type(error).__name__, detail=detail),
         file=source.name, sheet=sheet,
     )
 
@@ -275,8 +281,8 @@ def decode_text(source: Source) -> tuple[str, list[Problem]]:
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
             warnings.append(Problem(
-                "the file is not UTF-8; it was read as Windows-1252 (Western European). Check accented "
-                "names; to be sure, save it as 'CSV UTF-8' in Excel.",
+                _("the file is not UTF-8; it was read as Windows-1252 (Western European). Check accented "
+                  "names; to be sure, save it as 'CSV UTF-8' in Excel."),
                 file=source.name, severity="warning",
             ))
     if text is None or "\x00" in text:
@@ -284,10 +290,9 @@ def decode_text(source: Source) -> tuple[str, list[Problem]]:
             line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         else:
             line = text.count("\n", 0, text.index("\x00")) + 1
-        where = f" (a NUL character on line {line:,})"
         raise LoadError([Problem(
-            f"this does not look like a text (CSV) file: it holds binary data{where}. "
-            "Save the sheet as CSV UTF-8, or load the .xlsx workbook itself.",
+            _("this does not look like a text (CSV) file: it holds binary data (a NUL character on line {line}). "
+              "Save the sheet as CSV UTF-8, or load the .xlsx workbook itself.").format(line=fmt.number(line)),
             file=source.name,
         )])
     return text, warnings
@@ -321,9 +326,9 @@ def read_csv(source: Source) -> tuple[list[RawTable], list[Problem]]:
     text, warnings = decode_text(source)
     delimiter = sniff_delimiter(text)
     if delimiter != ",":
-        shown = "semicolons" if delimiter == ";" else "tabs"
         warnings.append(Problem(
-            f"the values are separated by {shown}, not commas; read that way.",
+            _("the values are separated by semicolons, not commas; read that way.") if delimiter == ";" else
+            _("the values are separated by tabs, not commas; read that way."),
             file=source.name, severity="warning",
         ))
     rows: list[list[str]] = []
@@ -332,20 +337,21 @@ def read_csv(source: Source) -> tuple[list[RawTable], list[Problem]]:
     try:
         for row in reader:
             if len(row) > guard.MAX_COLUMNS:
-                raise LoadError([guard.limit_problem(source.name, None, (
-                    f"row {reader.line_num:,} has {len(row):,} values; at most {guard.MAX_COLUMNS:,} columns "
-                    "are read."))])
+                raise LoadError([guard.limit_problem(source.name, None, _(
+                    "row {row} has {values} values; at most {limit} columns are read.").format(
+                        row=fmt.number(reader.line_num), values=fmt.number(len(row)),
+                        limit=fmt.number(guard.MAX_COLUMNS)))])
             cells += len(row)
             if cells > guard.MAX_CELLS:
-                raise LoadError([guard.limit_problem(source.name, None, (
-                    f"the file has more than {guard.MAX_CELLS:,} cells (the limit), passed on line "
-                    f"{reader.line_num:,}."))])
+                raise LoadError([guard.limit_problem(source.name, None, _(
+                    "the file has more than {limit} cells (the limit), passed on line {line}.").format(
+                        limit=fmt.number(guard.MAX_CELLS), line=fmt.number(reader.line_num)))])
             width = max(width, len(row))
             rows.append(row)
     except csv.Error as e:
         raise LoadError([Problem(
-            f"this CSV file is malformed ({e}, near line {reader.line_num:,}); a quote is probably not closed. "
-            "Save it again from Excel as CSV UTF-8.",
+            _("this CSV file is malformed ({error}, near line {line}); a quote is probably not closed. "
+              "Save it again from Excel as CSV UTF-8.").format(error=e, line=fmt.number(reader.line_num)),
             file=source.name,
         )]) from e
     del text

@@ -7,18 +7,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import LoadError, Problem
+from ..i18n import N_, _
 
 SUPPORTED_SUFFIXES = (".xlsx", ".csv")
-SUPPORTED_TEXT = "Excel workbooks (.xlsx) and CSV files (.csv)"
+SUPPORTED_TEXT = N_("Excel workbooks (.xlsx) and CSV files (.csv)")
 # Formats people save by accident, with what to do about each.
 _OTHER_FORMATS = {
-    ".xls": "an old Excel 97-2003 workbook",
-    ".xlsb": "a binary Excel workbook",
-    ".xlsm": "a macro-enabled Excel workbook",
-    ".ods": "an OpenDocument spreadsheet",
-    ".numbers": "an Apple Numbers file",
-    ".tsv": "a tab-separated file",
-    ".txt": "a text file",
+    ".xls": N_("this is an old Excel 97-2003 workbook, which cannot be read. Supported: {supported}. In Excel, use "
+               "File > Save As > Excel Workbook (.xlsx) or CSV UTF-8."),
+    ".xlsb": N_("this is a binary Excel workbook, which cannot be read. Supported: {supported}. In Excel, use "
+                "File > Save As > Excel Workbook (.xlsx) or CSV UTF-8."),
+    ".xlsm": N_("this is a macro-enabled Excel workbook, which cannot be read. Supported: {supported}. In Excel, use "
+                "File > Save As > Excel Workbook (.xlsx) or CSV UTF-8."),
+    ".ods": N_("this is an OpenDocument spreadsheet, which cannot be read. Supported: {supported}. In Excel, use "
+               "File > Save As > Excel Workbook (.xlsx) or CSV UTF-8."),
+    ".numbers": N_("this is an Apple Numbers file, which cannot be read. Supported: {supported}. In Excel, use "
+                   "File > Save As > Excel Workbook (.xlsx) or CSV UTF-8."),
+    ".tsv": N_("this is a tab-separated file, which cannot be read. Supported: {supported}. In Excel, use "
+               "File > Save As > Excel Workbook (.xlsx) or CSV UTF-8."),
+    ".txt": N_("this is a text file, which cannot be read. Supported: {supported}. In Excel, use "
+               "File > Save As > Excel Workbook (.xlsx) or CSV UTF-8."),
 }
 
 
@@ -61,7 +69,8 @@ class Source:
         try:
             return cls(p.name, p.read_bytes())
         except OSError as e:
-            raise LoadError([Problem(f"could not read the file: {e.strerror or e}.", file=str(p))]) from e
+            raise LoadError([Problem(_("could not read the file: {reason}.").format(reason=e.strerror or e),
+                                     file=str(p))]) from e
 
 
 def unsupported_format(source_name: str) -> Problem | None:
@@ -69,12 +78,15 @@ def unsupported_format(source_name: str) -> Problem | None:
     suffix = Path(source_name).suffix.casefold()
     if suffix in SUPPORTED_SUFFIXES:
         return None
-    what = _OTHER_FORMATS.get(suffix, f"a '{suffix or 'no extension'}' file")
-    return Problem(
-        f"this is {what}, which cannot be read. Supported: {SUPPORTED_TEXT}. "
-        "In Excel, use File > Save As > Excel Workbook (.xlsx) or CSV UTF-8.",
-        file=source_name,
-    )
+    if suffix in _OTHER_FORMATS:
+        message = _(_OTHER_FORMATS[suffix])
+    elif suffix:
+        message = _("this is a '{suffix}' file, which cannot be read. Supported: {supported}. In Excel, use "
+                    "File > Save As > Excel Workbook (.xlsx) or CSV UTF-8.")
+    else:
+        message = _("this is a 'no extension' file, which cannot be read. Supported: {supported}. In Excel, use "
+                    "File > Save As > Excel Workbook (.xlsx) or CSV UTF-8.")
+    return Problem(message.format(suffix=suffix, supported=_(SUPPORTED_TEXT)), file=source_name)
 
 
 def collect_sources(paths: list[str | Path]) -> list[Source]:
@@ -94,7 +106,8 @@ def collect_sources(paths: list[str | Path]) -> list[Source]:
                 if f.is_file() and f.suffix.casefold() in SUPPORTED_SUFFIXES and not f.name.startswith(("~$", "."))
             )
             if not found:
-                problems.append(Problem(f"the folder holds no {SUPPORTED_TEXT}.", file=str(p)))
+                problems.append(Problem(_("the folder holds no {supported}.").format(supported=_(SUPPORTED_TEXT)),
+                                        file=str(p)))
             from .guard import size_problem
 
             problems += [b for f in found if (b := size_problem(str(f), f.stat().st_size))]
@@ -108,7 +121,7 @@ def collect_sources(paths: list[str | Path]) -> list[Source]:
             else:
                 files.append(p)
         else:
-            problems.append(Problem("no such file or folder. Check the path.", file=str(p)))
+            problems.append(Problem(_("no such file or folder. Check the path."), file=str(p)))
     if problems:
         raise LoadError(problems)
     return [Source.from_path(f) for f in files]

@@ -14,10 +14,12 @@ import numpy as np
 import pandas as pd
 
 from .. import countries
+from .. import formatting as fmt
 from ..analysis import deadlines as deadlines_mod
 from ..analysis.budget import fold_line
 from ..analysis import treaty
 from ..data import CcmData
+from ..i18n import _
 from .parse import ParsedTable
 
 EARLIEST_PLAUSIBLE = pd.Timestamp("2008-01-01")
@@ -37,10 +39,22 @@ PRE_CONVENTION_ALLOWED = {"obligations": ("completed_on",)}
 
 
 def _fmt(d) -> str:
+    """A day as people read it in the run's language (``5 Sep 2018``, ``5 sept. 2018``)."""
     try:
-        return pd.Timestamp(d).strftime("%-d %b %Y")
+        return fmt.day(pd.Timestamp(d))
     except (ValueError, NotImplementedError, OverflowError):
         return str(d)
+
+
+def _or_list(items: list[str]) -> str:
+    """``'A' or 'B'`` in the run's language (``'A' ou 'B'``, ``'A' o 'B'``)."""
+    from .. import i18n
+
+    if i18n.current() == "en":
+        return " or ".join(items)
+    from babel.lists import format_list
+
+    return format_list(items, style="or", locale=i18n.locale())
 
 
 def _positions(mask) -> np.ndarray:
@@ -59,9 +73,13 @@ def _resolve_names(names: pd.Series) -> tuple[pd.Series, pd.Series]:
             msg.append(None)
             continue
         close = countries.suggest(u)
-        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        msg.append(f"'{u}' is not a state name we know.{hint} Use the UN short name (e.g. 'Lao People's "
-                   "Democratic Republic') or the ISO3 code.")
+        if close:
+            msg.append(_("'{name}' is not a state name we know. Did you mean {suggestions}? Use the UN short name "
+                         "(e.g. 'Lao People's Democratic Republic') or the ISO3 code.").format(
+                name=u, suggestions=_or_list([repr(c) for c in close])))
+        else:
+            msg.append(_("'{name}' is not a state name we know. Use the UN short name (e.g. 'Lao People's "
+                         "Democratic Republic') or the ISO3 code.").format(name=u))
     msg.append(None)
     idx = np.where(codes < 0, len(uniques), codes)
     return pd.Series(iso[idx], index=names.index, dtype="str"), pd.Series(np.array(msg, dtype=object)[idx], index=names.index)
@@ -76,21 +94,22 @@ def resolve_states_sheet(t: ParsedTable) -> None:
     # An unknown name with a valid ISO3 code is accepted (with a warning).
     rescue = iso.isna() & given_ok
     if rescue.any():
-        t.add(_positions(rescue), "state", "this name is not one we know; the ISO3 code in the same row was used.",
+        t.add(_positions(rescue), "state", _("this name is not one we know; the ISO3 code in the same row was used."),
               severity="warning", values=list(f.loc[rescue, "state"]))
     bad_name = iso.isna() & ~given_ok & f["state"].notna()
     if bad_name.any():
         t.add(_positions(bad_name), "state", list(msg[bad_name]), values=list(f.loc[bad_name, "state"]))
     bad_code = f["iso3"].notna() & ~given_ok
     if bad_code.any():
-        t.add(_positions(bad_code), "iso3", "not an ISO 3166-1 alpha-3 code (three capital letters, e.g. BGR).",
+        t.add(_positions(bad_code), "iso3", _("not an ISO 3166-1 alpha-3 code (three capital letters, e.g. BGR)."),
               values=list(f.loc[bad_code, "iso3"]))
     clash = iso.notna() & given_ok & (iso != given)
     if clash.any():
-        t.add(_positions(clash), "iso3", [f"the state name means {a} but this cell says {b}; correct one of them."
+        t.add(_positions(clash), "iso3", [_("the state name means {code} but this cell says {given}; correct one of "
+                                            "them.").format(code=a, given=b)
                                           for a, b in zip(iso[clash], given[clash])], values=list(f.loc[clash, "iso3"]))
     f["iso3"] = iso.where(iso.notna(), given.where(given_ok))
-    _duplicates(t, ["iso3"], "listed twice, also on row {first}; keep one row per state.", column="state",
+    _duplicates(t, ["iso3"], _("listed twice, also on row {first}; keep one row per state."), column="state",
                 whole_row=True)
 
 
@@ -104,7 +123,7 @@ def resolve_state_column(t: ParsedTable, known: set[str], states_where: str) -> 
     missing = iso.notna() & ~iso.isin(known)
     if missing.any():
         t.add(_positions(missing), "state",
-              f"this state is not in the states list ({states_where}); add it there first.",
+              _("this state is not in the states list ({where}); add it there first.").format(where=states_where),
               values=list(f.loc[missing, "state"]))
     f["iso3"] = iso
 
@@ -131,32 +150,35 @@ def check_states(t: ParsedTable) -> None:
     early = f["ratification_date"] < f["signature_date"]
     if early.any():
         t.add(_positions(early), "ratification_date",
-              [f"ratification ({_fmt(r)}) is before signature ({_fmt(s)}); check both dates."
+              [_("ratification ({ratification}) is before signature ({signature}); check both dates.").format(
+                  ratification=_fmt(r), signature=_fmt(s))
                for r, s in zip(f.loc[early, "ratification_date"], f.loc[early, "signature_date"])],
               values=list(f.loc[early, "ratification_date"].dt.date))
     for col in ("signature_date", "ratification_date"):
         before = f[col] < treaty.OPENED_FOR_SIGNATURE
         if before.any():
-            t.add(_positions(before), col, "is before the Convention opened for signature (3 Dec 2008); check the year.",
+            t.add(_positions(before), col, _("is before the Convention opened for signature (3 Dec 2008); check the "
+                                             "year."),
                   values=list(f.loc[before, col].dt.date))
     w = f["withdrawal_date"]
     orphan = w.notna() & (f["ratification_date"].isna() | (w < f["ratification_date"]))
     if orphan.any():
         t.add(_positions(orphan), "withdrawal_date",
-              "a withdrawal needs an earlier ratification or accession date in the same row.",
+              _("a withdrawal needs an earlier ratification or accession date in the same row."),
               values=list(w[orphan].dt.date))
     computed = treaty.entry_into_force(f["ratification_date"])
     given = f["entry_into_force"]
     mismatch = given.notna() & computed.notna() & (given != computed)
     if mismatch.any():
         t.add(_positions(mismatch), "entry_into_force",
-              [f"Article 17 gives {_fmt(c)} for this deposit date; the date given here ({_fmt(g)}) is used."
+              [_("Article 17 gives {computed} for this deposit date; the date given here ({given}) is used.").format(
+                  computed=_fmt(c), given=_fmt(g))
                for g, c in zip(given[mismatch], computed[mismatch])],
               severity="warning", values=list(given[mismatch].dt.date))
     no_dep = given.notna() & f["ratification_date"].isna()
     if no_dep.any():
         t.add(_positions(no_dep), "entry_into_force",
-              "an entry-into-force date needs a ratification or accession date in the same row.",
+              _("an entry-into-force date needs a ratification or accession date in the same row."),
               values=list(given[no_dep].dt.date))
 
 
@@ -165,38 +187,38 @@ def check_reports(t: ParsedTable, today: pd.Timestamp) -> None:
     annual = f["report_type"] == "annual"
     no_year = annual & f["year"].isna()
     if no_year.any():
-        t.add(_positions(no_year), "year", "an annual report needs the calendar year it covers (e.g. 2017).")
+        t.add(_positions(no_year), "year", _("an annual report needs the calendar year it covers (e.g. 2017)."))
     odd = annual & ((f["year"] < 2010) | (f["year"] > today.year))
     if odd.any():
-        t.add(_positions(odd), "year", "annual reports cover 2010 or later, up to this year; check the year.",
+        t.add(_positions(odd), "year", _("annual reports cover 2010 or later, up to this year; check the year."),
               values=list(f.loc[odd, "year"]))
     early = annual & (f["submitted_on"].dt.year <= f["year"])
     if early.any():
         t.add(_positions(early), "submitted_on",
-              "submitted before the year it covers had ended; check the year or the date.",
+              _("submitted before the year it covers had ended; check the year or the date."),
               severity="warning", values=list(f.loc[early, "submitted_on"].dt.date))
     initial_year = (f["report_type"] == "initial") & f["year"].notna()
     if initial_year.any():
-        t.add(_positions(initial_year), "year", "an initial report covers no year; this year is ignored.",
+        t.add(_positions(initial_year), "year", _("an initial report covers no year; this year is ignored."),
               severity="warning", values=list(f.loc[initial_year, "year"]))
     keyed = f.assign(year=f["year"].where(annual)).sort_values("submitted_on", kind="stable")
     later = keyed.duplicated(["iso3", "report_type", "year"], keep="first") & keyed["iso3"].notna()
     if later.any():
         pos = np.sort(f.index.get_indexer(keyed.index[later]))
-        t.add(pos, "submitted_on", "the same report was received twice; the earlier date counts.",
+        t.add(pos, "submitted_on", _("the same report was received twice; the earlier date counts."),
               severity="warning", values=list(f.iloc[pos]["submitted_on"].dt.date))
 
 
 def check_obligations(t: ParsedTable, states: pd.DataFrame) -> None:
-    _duplicates(t, ["iso3", "article"], "this obligation is listed twice (also on row {first}); keep one row.",
+    _duplicates(t, ["iso3", "article"], _("this obligation is listed twice (also on row {first}); keep one row."),
                 column="article")
     f = t.frame
     ratified = set(states.loc[states["ratification_date"].notna(), "iso3"])
     never = f["iso3"].notna() & ~f["iso3"].isin(ratified)
     never &= f["iso3"].isin(set(states["iso3"]))
     if never.any():
-        t.add(_positions(never), "state", "only States Parties have Article 3/4 obligations, and this state has "
-              "no ratification or accession date in the states list.", values=list(f.loc[never, "state"]))
+        t.add(_positions(never), "state", _("only States Parties have Article 3/4 obligations, and this state has "
+                                            "no ratification or accession date in the states list."), values=list(f.loc[never, "state"]))
     _check_obligation_record(t)
 
 
@@ -206,50 +228,51 @@ def _check_obligation_record(t: ParsedTable) -> None:
     precision = f["completed_precision"].str.strip().str.casefold()
     bad = precision.notna() & ~precision.isin(deadlines_mod.PRECISIONS)
     if bad.any():
-        t.add(_positions(bad), "completed_precision", "write day, month or year (how precisely the completion "
-              "date is known).", values=list(f.loc[bad, "completed_precision"]))
+        t.add(_positions(bad), "completed_precision", _("write day, month or year (how precisely the completion "
+                                                        "date is known)."), values=list(f.loc[bad, "completed_precision"]))
     f["completed_precision"] = precision.where(~bad)
     outcome = f["outcome"].str.strip().str.casefold()
     odd = outcome.notna() & ~outcome.isin(["completed", "none_held"])
     if odd.any():
-        t.add(_positions(odd), "outcome", "write completed, or none_held when the State declared it never held "
-              "any (leave empty for completed).", values=list(f.loc[odd, "outcome"]))
+        t.add(_positions(odd), "outcome", _("write completed, or none_held when the State declared it never held "
+                                            "any (leave empty for completed)."), values=list(f.loc[odd, "outcome"]))
     f["outcome"] = outcome.where(~odd)
     undated = f["completed_on"].isna() & (precision.notna() | (outcome == "none_held"))
     if undated.any():
-        t.add(_positions(undated), "completed_on", "a completion precision or a none_held outcome needs the date "
-              "in completed_on (any day of the month or year for month or year precision).")
+        t.add(_positions(undated), "completed_on", _("a completion precision or a none_held outcome needs the date "
+                                                     "in completed_on (any day of the month or year for month or "
+                                                     "year precision)."))
     neg = f["quantity"] < 0
     if neg.any():
-        t.add(_positions(neg), "quantity", "a quantity cannot be negative.", values=list(f.loc[neg, "quantity"]))
+        t.add(_positions(neg), "quantity", _("a quantity cannot be negative."), values=list(f.loc[neg, "quantity"]))
 
 
 def check_extensions(t: ParsedTable, obligations: pd.DataFrame | None, states: pd.DataFrame) -> None:
     _duplicates(t, ["iso3", "article", "granted_on"],
-                "this extension is listed twice (also on row {first}); keep one row.", column="granted_on")
+                _("this extension is listed twice (also on row {first}); keep one row."), column="granted_on")
     f = t.frame
     # A pending request (requested_on, no granted_on) is keyed by its request date.
     pending = t.frame["granted_on"].isna()
     if pending.any():
         t.frame = f.assign(_pending_key=f["requested_on"].where(pending))
-        _duplicates(t, ["iso3", "article", "_pending_key"], "this pending request is listed twice (also on row "
-                    "{first}); keep one row.", column="requested_on")
+        _duplicates(t, ["iso3", "article", "_pending_key"], _("this pending request is listed twice (also on row "
+                                                              "{first}); keep one row."), column="requested_on")
         t.frame = f
     neither = f["granted_on"].isna() & f["requested_on"].isna()
     if neither.any():
-        t.add(_positions(neither), "granted_on", "an extension needs the day it was granted, or, while the "
-              "request is pending, the day it was requested (requested_on).")
+        t.add(_positions(neither), "granted_on", _("an extension needs the day it was granted, or, while the "
+                                                   "request is pending, the day it was requested (requested_on)."))
     no_new = f["granted_on"].notna() & f["new_deadline"].isna()
     if no_new.any():
-        t.add(_positions(no_new), "new_deadline", "a granted extension needs its new deadline.",
+        t.add(_positions(no_new), "new_deadline", _("a granted extension needs its new deadline."),
               values=list(f.loc[no_new, "granted_on"].dt.date))
     backwards = f["new_deadline"] <= f["granted_on"]
     if backwards.any():
-        t.add(_positions(backwards), "new_deadline", "the new deadline is not after the day it was granted.",
+        t.add(_positions(backwards), "new_deadline", _("the new deadline is not after the day it was granted."),
               values=list(f.loc[backwards, "new_deadline"].dt.date))
     late_req = f["requested_on"] > f["granted_on"]
     if late_req.any():
-        t.add(_positions(late_req), "requested_on", "requested after it was granted; check the dates.",
+        t.add(_positions(late_req), "requested_on", _("requested after it was granted; check the dates."),
               severity="warning", values=list(f.loc[late_req, "requested_on"].dt.date))
     if obligations is None:
         return
@@ -257,8 +280,8 @@ def check_extensions(t: ParsedTable, obligations: pd.DataFrame | None, states: p
     m = f[["iso3", "article"]].merge(have, on=["iso3", "article"], how="left")["_has"].fillna(False).to_numpy(dtype=bool)
     orphan = ~m & f["iso3"].notna().to_numpy() & f["article"].notna().to_numpy()
     if orphan.any():
-        t.add(np.flatnonzero(orphan), "article", "there is no obligations row for this state and article, so this "
-              "extension has nothing to extend; add the obligation.", severity="warning",
+        t.add(np.flatnonzero(orphan), "article", _("there is no obligations row for this state and article, so this "
+                                                   "extension has nothing to extend; add the obligation."), severity="warning",
               values=list(f.loc[orphan, "article"]))
     _check_extension_lengths(t, obligations, states)
 
@@ -275,8 +298,9 @@ def _check_extension_lengths(t: ParsedTable, obligations: pd.DataFrame, states: 
     if long_.any():
         bad = e[long_.to_numpy(dtype=bool)]
         t.add(bad["_pos"].to_numpy(), "new_deadline",
-              [f"this extends the deadline from {_fmt(p)} by more than the {treaty.EXTENSION_YEARS[int(a)]} years "
-               f"Article {int(a)} allows; check the date." for p, a in zip(bad["previous"], bad["article"])],
+              [_("this extends the deadline from {day} by more than the {years} years Article {article} allows; check "
+                 "the date.").format(day=_fmt(p), years=treaty.EXTENSION_YEARS[int(a)], article=int(a))
+               for p, a in zip(bad["previous"], bad["article"])],
               severity="warning", values=list(bad["new_deadline"].dt.date))
 
 
@@ -284,17 +308,17 @@ def check_budget(t: ParsedTable) -> None:
     f = t.frame
     neg = f["amount"] < 0
     if neg.any():
-        t.add(_positions(neg), "amount", "a budget amount cannot be negative.", values=list(f.loc[neg, "amount"]))
+        t.add(_positions(neg), "amount", _("a budget amount cannot be negative."), values=list(f.loc[neg, "amount"]))
     odd = (f["year"] < 2008) | (f["year"] > 2100)
     if odd.any():
-        t.add(_positions(odd), "year", "not a plausible budget year; check it.", values=list(f.loc[odd, "year"]))
+        t.add(_positions(odd), "year", _("not a plausible budget year; check it."), values=list(f.loc[odd, "year"]))
     _unify_cost_lines(t)
-    _duplicates(t, ["year", "cost_line"], "this cost line is budgeted twice for the same year (also on row "
-                "{first}); keep one row or add them up.", column="cost_line")
+    _duplicates(t, ["year", "cost_line"], _("this cost line is budgeted twice for the same year (also on row "
+                                            "{first}); keep one row or add them up."), column="cost_line")
     f["currency"] = f["currency"].str.upper().fillna("CHF")
     mixed = f.groupby("year")["currency"].transform("nunique") > 1
     if mixed.any():
-        t.add(_positions(mixed), "currency", "the lines of one year use different currencies; convert them to one.",
+        t.add(_positions(mixed), "currency", _("the lines of one year use different currencies; convert them to one."),
               values=list(f.loc[mixed, "currency"]))
 
 
@@ -313,7 +337,8 @@ def _unify_cost_lines(t: ParsedTable) -> None:
     differs = f["cost_line"].notna() & (canonical != f["cost_line"])
     if differs.any():
         t.add(_positions(differs), "cost_line",
-              [f"written differently elsewhere; treated as the same line '{c}'." for c in canonical[differs]],
+              [_("written differently elsewhere; treated as the same line '{line}'.").format(line=c)
+               for c in canonical[differs]],
               severity="warning", values=list(f.loc[differs, "cost_line"]))
     f["cost_line"] = canonical
 
@@ -333,11 +358,15 @@ def check_spend(t: ParsedTable, budget: pd.DataFrame, budget_where: str) -> None
         for line, y in zip(f.loc[bad, "cost_line"], year[bad]):
             known = by_year.get(int(y), [])
             if not known:
-                messages.append(f"there is no budget for {y} ({budget_where}); load that year's budget or check the date.")
+                messages.append(_("there is no budget for {year} ({where}); load that year's budget or check the "
+                                  "date.").format(year=y, where=budget_where))
                 continue
             close = difflib.get_close_matches(line, known, n=1, cutoff=0.5)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
-            messages.append(f"'{line}' is not a budget line for {y}.{hint} Lines for {y}: {', '.join(sorted(known))}.")
+            message = (_("'{line}' is not a budget line for {year}. Did you mean '{suggestion}'? Lines for {year}: "
+                         "{lines}.") if close else
+                       _("'{line}' is not a budget line for {year}. Lines for {year}: {lines}."))
+            messages.append(message.format(line=line, year=y, suggestion=close[0] if close else "",
+                                           lines=", ".join(sorted(known))))
         t.add(_positions(bad), "cost_line", messages, values=list(f.loc[bad, "cost_line"]))
     f["cost_line"] = found.where(found.notna(), f["cost_line"])
 
@@ -346,42 +375,44 @@ def check_contributions(t: ParsedTable) -> None:
     f = t.frame
     neg = f["amount"] < 0
     if neg.any():
-        t.add(_positions(neg), "amount", "a negative contribution (a refund?) lowers the amount received.",
+        t.add(_positions(neg), "amount", _("a negative contribution (a refund?) lowers the amount received."),
               severity="warning", values=list(f.loc[neg, "amount"]))
     odd = (f["year"] < 2008) | (f["year"] > 2100)
     if odd.any():
-        t.add(_positions(odd), "year", "not a plausible budget year; check it.", values=list(f.loc[odd, "year"]))
+        t.add(_positions(odd), "year", _("not a plausible budget year; check it."), values=list(f.loc[odd, "year"]))
 
 
 def check_pledges(t: ParsedTable) -> None:
     f = t.frame
     neg = f["amount"] < 0
     if neg.any():
-        t.add(_positions(neg), "amount", "a pledge cannot be negative; record a withdrawn pledge by removing its row.",
+        t.add(_positions(neg), "amount", _("a pledge cannot be negative; record a withdrawn pledge by removing its "
+                                           "row."),
               values=list(f.loc[neg, "amount"]))
     odd = (f["year"] < 2008) | (f["year"] > 2100)
     if odd.any():
-        t.add(_positions(odd), "year", "not a plausible budget year; check it.", values=list(f.loc[odd, "year"]))
+        t.add(_positions(odd), "year", _("not a plausible budget year; check it."), values=list(f.loc[odd, "year"]))
 
 
 def check_meetings(t: ParsedTable) -> None:
-    _duplicates(t, ["meeting"], "this meeting is listed twice (also on row {first}); keep one row.", column="meeting")
+    _duplicates(t, ["meeting"], _("this meeting is listed twice (also on row {first}); keep one row."),
+                column="meeting")
     f = t.frame
     back = f["end_date"] < f["start_date"]
     if back.any():
-        t.add(_positions(back), "end_date", "the meeting ends before it starts.", values=list(f.loc[back, "end_date"].dt.date))
+        t.add(_positions(back), "end_date", _("the meeting ends before it starts."), values=list(f.loc[back, "end_date"].dt.date))
     for col in ("sponsored_delegates", "sponsored_states", "sponsorship_cost"):
         neg = f[col] < 0
         if neg.any():
-            t.add(_positions(neg), col, "cannot be negative.", values=list(f.loc[neg, col]))
+            t.add(_positions(neg), col, _("cannot be negative."), values=list(f.loc[neg, col]))
     more = f["sponsored_states"] > f["sponsored_delegates"]
     if more.any():
-        t.add(_positions(more), "sponsored_states", "more sponsored states than sponsored delegates; check both.",
+        t.add(_positions(more), "sponsored_states", _("more sponsored states than sponsored delegates; check both."),
               severity="warning", values=list(f.loc[more, "sponsored_states"]))
 
 
 def check_workplan(t: ParsedTable) -> None:
-    _duplicates(t, ["activity"], "this activity number is used twice (also on row {first}).", column="activity")
+    _duplicates(t, ["activity"], _("this activity number is used twice (also on row {first})."), column="activity")
 
 
 FOLLOWUP_CHANNELS = ("letter", "email", "meeting", "call")
@@ -394,12 +425,13 @@ def check_followups(t: ParsedTable) -> None:
                                                                "phone call": "call"})
     bad = channel.notna() & ~channel.isin(FOLLOWUP_CHANNELS)
     if bad.any():
-        t.add(_positions(bad), "channel", [f"'{v}' is not a channel: use one of {', '.join(FOLLOWUP_CHANNELS)}."
+        t.add(_positions(bad), "channel", [_("'{value}' is not a channel: use one of {channels}.").format(
+                                               value=v, channels=", ".join(FOLLOWUP_CHANNELS))
                                            for v in f.loc[bad, "channel"]], values=list(f.loc[bad, "channel"]))
     f["channel"] = channel
     early = f["promised_on"] < f["date"]
     if early.any():
-        t.add(_positions(early), "promised_on", "the promised date is before the contact itself; check both dates.",
+        t.add(_positions(early), "promised_on", _("the promised date is before the contact itself; check both dates."),
               values=list(f.loc[early, "promised_on"].dt.date))
 
 
@@ -413,17 +445,17 @@ def check_dates(t: ParsedTable, today: pd.Timestamp) -> None:
         if col in PRE_CONVENTION_ALLOWED.get(t.dataset.name, ()):
             old = f[col] < pd.Timestamp("1950-01-01")
         if old.any():
-            t.add(_positions(old), col, "is before 2008, before the Convention existed; check the year.",
+            t.add(_positions(old), col, _("is before 2008, before the Convention existed; check the year."),
                   values=list(f.loc[old, col].dt.date))
         far = f[col] > LATEST_PLAUSIBLE
         if far.any():
-            t.add(_positions(far), col, "is after 2100, which cannot be right here; check the year (a placeholder "
-                  "such as 9999-12-31 is not a date: leave the cell empty instead).", values=list(f.loc[far, col].dt.date))
+            t.add(_positions(far), col, _("is after 2100, which cannot be right here; check the year (a placeholder "
+                                          "such as 9999-12-31 is not a date: leave the cell empty instead)."), values=list(f.loc[far, col].dt.date))
             f.loc[far, col] = pd.NaT  # so later rules do not compute with it
         if col in PAST_EVENT_COLUMNS.get(t.dataset.name, ()):
             future = f[col] > today
             if future.any():
-                t.add(_positions(future), col, "is in the future; check the date.", severity="warning",
+                t.add(_positions(future), col, _("is in the future; check the date."), severity="warning",
                       values=list(f.loc[future, col].dt.date))
 
 
