@@ -185,17 +185,18 @@ def _data_args(p: argparse.ArgumentParser) -> None:
 
 
 def _data_and_source(args):
-    """The data to report on, and the label for footers."""
+    """The data to report on (State names in the command's language, DOMAIN §12), and the label for footers."""
     from . import provenance
+    from .data import localized
 
     if args.data and not args.store:
         from .io import read_paths
 
         result = read_paths(args.data)
         _print_problems(result.warnings, _("Warnings:"))
-        return result.data, provenance.files_label([s.name for s in result.sources])
+        return localized(result.data, i18n.current()), provenance.files_label([s.name for s in result.sources])
     store = _store(args)
-    return store.snapshot(ledger="daily")[1], provenance.source_label(store.provenance())
+    return localized(store.snapshot(ledger="daily")[1], i18n.current()), provenance.source_label(store.provenance())
 
 
 def _out_path(text: str, suffix: str) -> Path:

@@ -25,7 +25,7 @@ import re
 import pandas as pd
 
 from . import i18n
-from .i18n import N_, _
+from .i18n import N_, _, pgettext
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 BLUE, SKY, GREEN, ORANGE, VERMILLION, PURPLE, YELLOW = (
@@ -203,17 +203,18 @@ def label(status: str) -> str:
 
 
 # A work-plan activity's status as the Workplan sheet writes it -> its name (translated where shown).
-WORKPLAN_STATUS_LABELS = {"Completed": N_("Completed"), "In progress": N_("In progress"),
-                          "Not started": N_("Not started"), "Not requested": N_("Not requested"),
-                          "Not stated": N_("Not stated")}
-
-
 def workplan_status(status) -> str:
     """A work-plan activity's status as loaded ("Completed", "In progress", "Not started", "Not requested",
-    "Not stated") named in the language; any other status is shown as written."""
-    if not isinstance(status, str) or status not in WORKPLAN_STATUS_LABELS:
+    "Not stated") named in the language, agreeing with "activity" (French "Achevée"); any other status
+    is shown as written."""
+    if not isinstance(status, str):
         return status
-    return _(WORKPLAN_STATUS_LABELS[status])
+    known = {"Completed": pgettext("work plan status", "Completed"),
+             "In progress": pgettext("work plan status", "In progress"),
+             "Not started": pgettext("work plan status", "Not started"),
+             "Not requested": pgettext("work plan status", "Not requested"),
+             "Not stated": pgettext("work plan status", "Not stated")}
+    return known.get(status, status)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from ccm_analytics import figures
 from ccm_analytics import formatting as fmt
-from ccm_analytics.i18n import _, pgettext
+from ccm_analytics.i18n import _, ngettext, pgettext
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui import working_groups as wg
 from ccm_analytics.ui.cache import view
@@ -30,7 +30,8 @@ c = st.columns(3)
 c[0].metric(_("Destruction overdue"), s3.overdue, help=_("Still to destroy and past the deadline in force."))
 c[1].metric(_("Extension requests pending"), s3.pending_extensions,
             help=_("Requested, not yet decided: a pending request does not move the deadline."))
-c[2].metric(_("Submunitions destroyed"), _("{n} million").format(n=fmt.number(s3.quantity_completed / 1e6, 1)),
+c[2].metric(_("Submunitions destroyed"), ngettext("{n} million", "{n} million", int(s3.quantity_completed / 1e6)).format(
+    n=fmt.number(s3.quantity_completed / 1e6, 1)),
             help=_("Sum over the States whose destruction is complete and whose quantity is recorded."))
 st.header(_("Article 4: clearance"))
 c = st.columns(3)

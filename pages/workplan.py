@@ -4,19 +4,9 @@ import streamlit as st
 
 from ccm_analytics import figures
 from ccm_analytics import formatting as fmt
-from ccm_analytics.i18n import _, pgettext
+from ccm_analytics.i18n import _
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui.cache import view
-
-
-def status_word(status: str) -> str:
-    """A work-plan status of the usual set in the language; any other (the sheet's own word) as written."""
-    known = {"Completed": pgettext("work plan status", "Completed"),
-             "In progress": pgettext("work plan status", "In progress"),
-             "Not started": pgettext("work plan status", "Not started"),
-             "Not requested": pgettext("work plan status", "Not requested"),
-             "Not stated": pgettext("work plan status", "Not stated")}
-    return known.get(status, status)
 
 
 run = w.header(_("Work plan"), _("The ISU's work-plan activities by outcome and output, and how far each has got."))
@@ -27,9 +17,9 @@ if v.activities.empty:
 
 cols = st.columns(max(len(v.status_counts), 1))
 for col, (status, n) in zip(cols, v.status_counts.items()):
-    col.metric(fmt.md(status_word(status)), n)
+    col.metric(fmt.md(fmt.workplan_status(status)), n)
 w.plot(figures.workplan_progress, v.by_outcome, run.as_of, name="workplan-progress")
-w.table(v.activities.assign(status=v.activities["status"].map(status_word)), "workplan",
+w.table(v.activities.assign(status=v.activities["status"].map(fmt.workplan_status)), "workplan",
         columns=["activity", "outcome", "output", "title", "status", "notes"],
         column_config={"activity": _("Activity"), "outcome": _("Outcome"), "output": _("Output"),
                        "title": st.column_config.TextColumn(_("Activity title"), width="large"), "status": _("Status"),

@@ -46,7 +46,7 @@ def test_a_french_figure_has_french_axis_titles_and_french_month_tick_labels():
     assert layout["separators"] == ",\u202f"
     assert fig["data"][1]["hovertemplate"] == "%{customdata}\u00a0: %{y:,.0f}\u00a0CHF au total<extra></extra>"
     assert list(fig["data"][0]["customdata"])[:2] == ["nov. 2017", "déc. 2017"]
-    assert layout["annotations"][0]["text"] == "Budget 300\u202f000\u00a0CHF"
+    assert layout["annotations"][0]["text"] == "Budget\u00a0: 300\u202f000\u00a0CHF"
 
 
 def test_a_french_spend_chart_names_the_twelve_months_in_french():

@@ -75,8 +75,8 @@ def test_the_deck_in_french_writes_its_dates_in_french(french_deck):
     months = list(_charts(slides[10])[0].plots[0].categories)
     assert months[:3] == ["déc. 2017", "janv. 2018", "févr. 2018"]
     table = next(sh.table for sh in slides[4].shapes if sh.has_table)
-    assert [table.cell(0, c).text for c in range(4)] == ["État", "Rapports non remis", "Dû depuis",
-                                                           "Jours depuis l'échéance"]
+    assert [table.cell(0, c).text for c in range(4)] == ["État", "Rapports non remis", "Échéance la plus ancienne",
+                                                           "Jours de retard"]
     assert table.cell(1, 0).text == "Albanie" and table.cell(1, 2).text == "28 janv. 2011"
     assert table.cell(1, 3).text == "2\u202f777"
     notes = slides[9].notes_slide.notes_text_frame.text
@@ -141,7 +141,7 @@ def test_a_french_letter_is_french_from_the_sender_to_the_closing(albania):
     assert "Albanie" in text
     assert f"Selon les registres de l'ISU, au 5 septembre 2018, les rapports suivants (État partie{NB}: Albanie)" in text
     assert "Rapport initial" in text and "Rapport annuel pour 2017" in text and "30 avril 2018" in text
-    assert "Date d'échéance" in text and "Jours depuis l'échéance" in text
+    assert "Date d'échéance" in text and "Jours de retard" in text
     assert "Implementation Support Unit" not in text and "Geneva" not in text
     assert i18n.current() == "en"  # the letter's language does not leak
 
@@ -176,7 +176,7 @@ def test_the_brief_in_french_has_a_french_heading_and_headlines(sample_data):
 
     with i18n.language("fr"):
         b = build_brief(sample_data, DAY, illustrative=("reports", "spend"))
-    assert b.heading == "État de la situation au 5 septembre 2018"
+    assert b.heading == "État des lieux au 5 septembre 2018"
     assert [h.label for h in b.headlines] == ["États parties", "Rapports annuels 2017 remis dans les délais",
                                               "États ayant détruit leurs stocks (art. 3)", "Budget 2018 dépensé"]
     assert b.headlines[1].detail.endswith("66 États parties doivent 138 rapports.")

@@ -223,7 +223,7 @@ def check(fresh: bool = True) -> list[Problem]:
             for m in read(path, lang):
                 if not m.id or not m.string:
                     continue
-                key = (m.id if isinstance(m.id, str) else tuple(m.id), m.context)
+                key = (m.id if isinstance(m.id, str) else m.id[0], m.context)
                 if key in seen and seen[key][1] != m.string:
                     problems.append(Problem(lang, area, _text(m.id),
                                             f"translated differently in {seen[key][0]}.po"))

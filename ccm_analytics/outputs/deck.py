@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,9 @@ ILLUSTRATIVE_WORDS = {"reports": N_("report submission dates"), "spend": N_("spe
 
 class TemplateError(CcmError):
     """The PowerPoint template could not be used."""
+
+
+FLAG_NOTE = re.compile(r"[ \u00a0]*\([^()]*\)$")  # the final "(flagged)" of a budget line's outlook
 
 
 @dataclass(frozen=True)
@@ -734,7 +738,8 @@ def _budget_slide(d: _Deck, ov: Overview) -> None:
         panel.append(_year_end_line(year_end, fmt.chf(p.year_end, cur),
                                     fmt.chf(p.margin, cur) if p.margin is not None else None, variance,
                                     fmt.chf(abs(variance), cur)))
-    panel += [f"{r.cost_line}: {r.outlook.replace(' (flagged)', '')}" for r in outlook[outlook["flag"]].head(2).itertuples()]
+    # every line here is flagged: drop the "(flagged)" / "(signalé)" / "(señalado)" the table's text ends with
+    panel += [f"{r.cost_line}: {FLAG_NOTE.sub('', r.outlook)}" for r in outlook[outlook["flag"]].head(2).itertuples()]
     d.side_text(s, panel, w)
 
 
@@ -840,7 +845,7 @@ def _contributions_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
 
 def default_illustrative(source: str) -> tuple[str, ...]:
     """The illustrative datasets when only the source label is known (the bundled sample: all of them)."""
-    return prov.ILLUSTRATIVE_DATASETS if source == prov.SAMPLE_LABEL else ()
+    return prov.ILLUSTRATIVE_DATASETS if prov.is_sample_label(source) else ()
 
 
 def build_deck(data: CcmData, as_of, title: str, source: str, template: bytes | Path | None = None,

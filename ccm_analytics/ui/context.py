@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from .. import access
+from .. import access, i18n
 from .. import provenance as prov
 from ..i18n import N_, _
 from ..data import CcmData
@@ -93,12 +93,22 @@ def _data(path: str, version: int) -> tuple[CcmData, dict]:
     return s.snapshot(version, ledger="daily")[1], s.provenance(version)
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _data_in(path: str, version: int, lang: str) -> CcmData:
+    """One version's data with every State's name in ``lang`` (DOMAIN §12), shared like :func:`_data`."""
+    from ..data import localized
+
+    return localized(_data(path, version)[0], lang)
+
+
 def begin_run(as_of: dt.date) -> RunContext:
     """Read the current version once for this run and remember it for the pages."""
     check_access()
     s = store()
     version = _version(str(s.path), s.fingerprint())
     data, provenance = _data(str(s.path), version)
+    if i18n.current() != i18n.DEFAULT:  # State names in the run's language
+        data = _data_in(str(s.path), version, i18n.current())
     run = RunContext(str(s.path), version, data, provenance, prov.sample_datasets(provenance), pd.Timestamp(as_of),
                      st.session_state.get("_page_datasets", tuple(prov.ILLUSTRATIVE_DATASETS)))
     st.session_state["_run"] = run
