@@ -102,6 +102,15 @@ def build_parser() -> argparse.ArgumentParser:
                     help="table rows per slide, at most 13 (default 12); overdue reports take two slides at most")
     dk.set_defaults(func=cmd_deck)
 
+    br = sub.add_parser("brief", help="write the one-page brief (HTML, prints on one A4 page)",
+                        description="Write the one-page brief as at a day (the Brief page's): headline figures, two "
+                                    "charts, the key messages and the source, in one self-contained HTML file that "
+                                    "needs no internet and prints on one A4 page.")
+    _data_args(br)
+    _lang_arg(br, "the brief's language")
+    br.add_argument("--out", required=True, metavar="FILE.html", help="where to write the brief")
+    br.set_defaults(func=cmd_brief)
+
     ex = sub.add_parser("export", help="export the analysis tables as an Excel workbook",
                         description="Write the overdue reports, deadlines, reporting by year, the budget of every year and "
                                     "contributions as at a day to one .xlsx workbook.")
@@ -339,6 +348,19 @@ def cmd_deck(args) -> int:
     print(_("Wrote {file}: {slides} slides (overdue reports on {overdue}, deadlines on {deadlines}) in {seconds} s.")
           .format(file=out, slides=info.slides, overdue=info.overdue_slides, deadlines=info.deadline_slides,
                   seconds=fmt.number(time.perf_counter() - start, 2)))
+    return EXIT_OK
+
+
+def cmd_brief(args) -> int:
+    from .outputs.brief import build_brief
+    from .outputs.brief_html import brief_html
+    from .outputs.deck import default_illustrative
+
+    out = _out_path(args.out, ".html")
+    data, source = _data_and_source(args)
+    brief = build_brief(data, args.as_of, default_illustrative(source))
+    out.write_text(brief_html(brief, source), encoding="utf-8")
+    print(_("Wrote {file}.").format(file=out))
     return EXIT_OK
 
 

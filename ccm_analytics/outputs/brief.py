@@ -132,7 +132,10 @@ def _charts(data: CcmData, ov: Overview) -> tuple[dict, ...]:
     spend = _small(figures.cumulative_spend(cum, st.year, as_of, st.currency),
                    _("Spend {year} against the calendar").format(year=st.year),
                    _("Spent to date ({currency})").format(currency=st.currency))
-    spend["layout"]["xaxis"]["dtick"] = "M2"
+    x = spend["layout"]["xaxis"]
+    x["dtick"] = "M2"
+    if x.get("tickmode") == "array":  # month names set by hand (French, Spanish): every other month too, or they overlap
+        x["tickvals"], x["ticktext"] = list(x["tickvals"])[::2], list(x["ticktext"])[::2]
     return reporting, spend
 
 
