@@ -75,7 +75,8 @@ from .test_i18n_pages import navigation_not_folder, run_page, sample_store, stor
 
 
 def test_the_reminder_letters_start_in_the_page_language_and_say_so_in_french(store_path):
-    at = run_page("pages/reports.py", "fr", reports_tab="Overdue")
+    # a tab is named in the address by its label in the page's language (Streamlit's binding)
+    at = run_page("pages/reports.py", "fr", reports_tab="En souffrance")
     assert not at.exception, [e.value for e in at.exception]
     radio = next(r for r in at.radio if r.key == "letter_lang")
     assert radio.value == "fr" and radio.label == "Langue"
