@@ -21,6 +21,13 @@ COUNTS = {"due": w.int_col(pgettext("reports due", "Due")), "on_time": w.int_col
           "late": w.int_col(_("Late")), "overdue": w.int_col(_("Overdue")),
           "compliance_rate": w.pct_col(_("Compliance rate")), "submission_rate": w.pct_col(_("Submission rate"))}
 REPORT_TYPES = {"initial": N_("Initial"), "annual": N_("Annual")}
+
+
+def report_type_word(code: str) -> str:
+    """"initial" / "annual" as the table shows it, in the language."""
+    return _(REPORT_TYPES[code]) if code in REPORT_TYPES else code
+
+
 SHAPES = {"By State": N_("By State"), "Each report": N_("Each report")}
 base = view("reports")
 latest = default_report_year(run.as_of)
@@ -55,7 +62,8 @@ with tab_annual:
     elif tab_annual.open:
         w.plot(figures.reporting_rates, v.series, "annual", run.as_of, name="annual-reporting-rates")
         w.plot(figures.reporting_mix, v.series, "annual", run.as_of, name="annual-reporting-mix")
-        w.table(v.series, "reporting-by-year", column_config={
+        w.table(v.series.assign(report_type=v.series["report_type"].map(report_type_word)), "reporting-by-year",
+                column_config={
             "report_type": _("Report"), "year": st.column_config.NumberColumn(_("Year"), format="%d"), **COUNTS})
 
 with tab_initial:
@@ -82,7 +90,7 @@ with tab_overdue:
         elif shape == "Each report":
             st.caption(ngettext("{n} overdue report, most overdue first.", "{n} overdue reports, most overdue first.",
                                 len(od)).format(n=fmt.number(len(od))))
-            w.table(od, "overdue-reports",
+            w.table(od.assign(report_type=od["report_type"].map(report_type_word)), "overdue-reports",
                     columns=["state", "region", "report_type", "year", "due_date", "days_overdue"],
                     column_config={"state": _("State"), "region": _("Region"), "report_type": _("Report"),
                                    "year": st.column_config.NumberColumn(_("Year covered"), format="%d"),

@@ -28,7 +28,7 @@ from .conftest import ROOT, SAMPLE
 PAGES = ["pages/overview.py", "pages/brief.py", "pages/budget.py", "pages/meetings.py", "pages/reports.py",
          "pages/deadlines.py", "pages/universalization.py", "pages/state.py", "pages/workplan.py", "pages/data.py"]
 DAY = dt.date(2018, 9, 5)
-SKIP_KEYS = {"id", "formId", "key", "type", "dtype", "icon", "fragmentId", "cssClass", "elementType", "useContainerWidth",
+SKIP_KEYS = {"page", "pageScriptHash", "id", "formId", "key", "type", "dtype", "icon", "fragmentId", "cssClass", "elementType", "useContainerWidth",
              "theme", "selectionMode", "width", "height", "format", "spec", "data", "arrowData", "columns"}
 
 
@@ -165,7 +165,10 @@ def data_texts() -> tuple[str, ...]:
 
 
 def english_seen(texts: list[str], lang: str) -> list[str]:
+    """The English messages seen in ``texts``. A dataset's code ("spend", "meetings") is the name its
+    sheet or CSV file must have, the same in every language, so it is not counted."""
     found = []
+    texts = [t for t in texts if t not in DATASETS]
     patterns = english_patterns(lang)
     data = data_texts()
     for text in set(texts):
