@@ -221,7 +221,8 @@ def table(frame: pd.DataFrame, name: str, column_config: dict | None = None, hei
     run = ctx()
     shown = frame[columns] if columns else frame
     rates = tuple(c for c, cfg in (column_config or {}).items() if _is_pct(cfg) and c in shown.columns)
-    data = shown.assign(**{c: shown[c] * 100 for c in rates}) if rates else shown  # shown as 61.2%
+    scaled = tuple(c for c in rates if column_config[c]["type_config"]["format"] == fmt.PCT_FORMAT)
+    data = shown.assign(**{c: shown[c] * 100 for c in scaled}) if scaled else shown  # shown as 61.2%
     grid(data, column_config=column_config, height=height, key=key, status_columns=status_columns)
     if status_columns:
         shown = shown.assign(**{c: shown[c].map(fmt.label) for c in status_columns})
@@ -246,6 +247,8 @@ def _printf(v: float, spec: str | None) -> str:
     """A number written as a Streamlit column format says (``%,.0f``, ``%,d``, ``%.2f``, ``percent``)."""
     if spec == "percent":
         return fmt.pct(v)
+    if spec == "localized":  # amounts and counts outside English: whole numbers (step 1)
+        return fmt.number(v)
     if spec == fmt.PCT_FORMAT:  # a rate already scaled by 100 (see ``table``)
         return fmt.pct(v / 100)
     m = re.fullmatch(r"%(,?)(?:\.(\d+))?([dfi])", spec or "")
@@ -311,17 +314,21 @@ def date_col(label: str) -> st.column_config.DateColumn:
 
 
 def chf_col(label: str, currency: str = "CHF") -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(f"{label} ({currency})",
-                                         format="%,.0f" if i18n.current() == "en" else "localized")
+    if i18n.current() == "en":
+        return st.column_config.NumberColumn(f"{label} ({currency})", format="%,.0f")
+    return st.column_config.NumberColumn(f"{label} ({currency})", format="localized", step=1)  # whole francs
 
 
 def pct_col(label: str) -> st.column_config.NumberColumn:
-    """A fraction shown as a percentage with the one precision (``table`` scales it by 100)."""
-    return st.column_config.NumberColumn(label, format=fmt.PCT_FORMAT)
+    """A fraction shown as a percentage with the one precision (``table`` scales it by 100 in English;
+    in French and Spanish the browser writes the fraction as a percentage in its conventions, 61,2 %)."""
+    if i18n.current() == "en":
+        return st.column_config.NumberColumn(label, format=fmt.PCT_FORMAT)
+    return st.column_config.NumberColumn(label, format="percent", step=10 ** -(fmt.PCT_DECIMALS + 2))
 
 
 def _is_pct(cfg) -> bool:
-    return isinstance(cfg, dict) and (cfg.get("type_config") or {}).get("format") == fmt.PCT_FORMAT
+    return isinstance(cfg, dict) and (cfg.get("type_config") or {}).get("format") in (fmt.PCT_FORMAT, "percent")
 
 
 def year_col(label: str) -> st.column_config.NumberColumn:
@@ -330,7 +337,9 @@ def year_col(label: str) -> st.column_config.NumberColumn:
 
 
 def int_col(label: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(label, format="%,d" if i18n.current() == "en" else "localized")
+    if i18n.current() == "en":
+        return st.column_config.NumberColumn(label, format="%,d")
+    return st.column_config.NumberColumn(label, format="localized", step=1)
 
 
 def status_styler(frame: pd.DataFrame, columns: tuple[str, ...]):
