@@ -223,6 +223,12 @@ def table(frame: pd.DataFrame, name: str, column_config: dict | None = None, hei
     rates = tuple(c for c, cfg in (column_config or {}).items() if _is_pct(cfg) and c in shown.columns)
     scaled = tuple(c for c in rates if column_config[c]["type_config"]["format"] == fmt.PCT_FORMAT)
     data = shown.assign(**{c: shown[c] * 100 for c in scaled}) if scaled else shown  # shown as 61.2%
+    # the browser's own formats cut digits instead of rounding: round here (43,572.9 -> 43 573; 0.1675 -> 16,8 %)
+    digits = {c: (0 if cfg["type_config"]["format"] == "localized" else fmt.PCT_DECIMALS + 2)
+              for c, cfg in (column_config or {}).items() if c in data.columns and isinstance(cfg, dict)
+              and (cfg.get("type_config") or {}).get("format") in ("localized", "percent")}
+    if digits:
+        data = data.assign(**{c: pd.to_numeric(data[c], errors="coerce").round(d) for c, d in digits.items()})
     grid(data, column_config=column_config, height=height, key=key, status_columns=status_columns)
     if status_columns:
         shown = shown.assign(**{c: shown[c].map(fmt.label) for c in status_columns})
