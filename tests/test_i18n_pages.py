@@ -208,3 +208,19 @@ def test_the_check_finds_english_when_the_language_is_english(store_path):
     """The comparison is not empty: the same page in English shows the English messages."""
     at = run_page("pages/reports.py", "en")
     assert len(english_seen(visible_texts(at), "fr")) >= 5
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_a_broken_upload_in_french_or_spanish_is_refused_in_that_language_naming_the_same_cell(store_path, lang):
+    """The loader's message for a day written 03/04/2018 (day or month first?) comes in the page's
+    language, still naming the file, the cell A3 and the value as written in the file."""
+    at = run_page("pages/data.py", lang)
+    key = next(u.key for u in at.get("file_uploader") if str(getattr(u, "key", "")).startswith("upload-"))
+    bad = b"date,cost_line,amount\n2018-01-31,Salaries,100\n03/04/2018,Salaries,5\n"
+    at = at.file_uploader(key=key).upload("spend.csv", bad, "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error, "no error shown"
+    problems = next(d.value for d in at.dataframe if "cell" in d.value.columns)
+    assert list(problems["cell"]) == ["A3"] and "03/04/2018" in problems["message"][0]
+    assert not english_seen(visible_texts(at), lang)
+    assert Store(store_path).version() == 1
