@@ -24,9 +24,10 @@ with st.container(key="brief-sheet"):
 
     for col, (n, fig) in zip(st.columns(2), enumerate(brief.charts)):
         with col:
-            st.plotly_chart(fig, width=fig["layout"]["width"], key=f"brief-chart-{n}",
+            figure, table_html = w.figure_and_table(fig)  # made once, not on every run
+            st.plotly_chart(figure, width=fig["layout"]["width"], key=f"brief-chart-{n}",
                             config={**w.CHART_CONFIG, "displayModeBar": False})
-            st.html(w.chart_table_html(fig))  # the chart's data as a (folded) table, for screen readers
+            st.html(table_html)  # the chart's data as a (folded) table, for screen readers
 
     st.markdown("**" + _("Key messages") + "**")
     st.markdown("\n".join(f"- {fmt.md(m)}" for m in brief.messages))

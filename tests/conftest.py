@@ -79,3 +79,47 @@ def load_csvs(today: str = "2026-01-01", **datasets: str):
 
     sources = [csv_source(f"{name}.csv", text) for name, text in datasets.items()]
     return read_inputs(sources, today=pd.Timestamp(today)).data
+
+
+def shown_tables(at) -> list[pd.DataFrame]:
+    """Every table an AppTest run shows, as written on the page: the data grids' frames, and the small
+    tables written as HTML (``widgets.html_table``) as text frames whose columns are named as in the data
+    (each header's ``data-col``)."""
+    from html.parser import HTMLParser
+
+    class Tables(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tables, self.cell = [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.tables.append({"columns": [], "rows": []})
+            elif tag == "tr" and self.tables:
+                self.tables[-1]["rows"].append([])
+            elif tag in ("th", "td") and self.tables:
+                a = dict(attrs)
+                if a.get("scope") == "col":
+                    self.tables[-1]["columns"].append(a.get("data-col", ""))
+                    self.cell = None
+                else:
+                    self.cell = []
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell.append(data)
+
+        def handle_endtag(self, tag):
+            if tag in ("th", "td") and self.cell is not None:
+                self.tables[-1]["rows"][-1].append("".join(self.cell))
+                self.cell = None
+
+    frames = []
+    for node in at.main:  # every element, in page order
+        if node.type == "arrow_data_frame":
+            frames.append(node.value)
+        elif node.type == "html" and "class='ccm-table'" in node.value:
+            parser = Tables()
+            parser.feed(node.value)
+            frames += [pd.DataFrame([r for r in t["rows"] if r], columns=t["columns"]) for t in parser.tables]
+    return frames

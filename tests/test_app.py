@@ -16,7 +16,7 @@ from ccm_analytics import formatting as fmt
 from ccm_analytics.metrics import compute_metrics
 from ccm_analytics.store import Store
 
-from .conftest import EXAMPLES, ROOT, SAMPLE
+from .conftest import EXAMPLES, ROOT, SAMPLE, shown_tables
 
 PAGES = ["overview", "budget", "meetings", "reports", "deadlines", "universalization", "state", "workplan", "data"]
 DAY = dt.date(2018, 9, 5)
@@ -125,7 +125,7 @@ def test_budget_page_agrees_with_metrics(store_path, sample_data):
     assert metric(at, "Projected year-end (CHF)") == f"{b['projection']['year_end']:,.0f}"
     assert metric(at, "Funding received (CHF)") == f"{b['received']:,.0f}"
     assert metric(at, "Funding gap (CHF)") == f"{b['funding_gap']:,.0f}"
-    lines = at.dataframe[0].value  # the cost lines, flagged (hot) lines first
+    lines = shown_tables(at)[0]  # the cost lines, flagged (hot) lines first
     flagged = b["projection"]["flagged_lines"]
     assert list(lines["cost_line"])[:len(flagged)] == flagged
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)  # year against year: 2018 ends at D's spend
@@ -178,7 +178,7 @@ def test_a_broken_upload_shows_the_located_error_and_stores_nothing(store_path):
     bad = b"date,cost_line,amount\n2018-01-31,Salaries,100\n03/04/2018,Salaries,5\n"
     at = upload(at, "spend.csv", bad, "text/csv")
     assert any("Not loaded" in e.value for e in at.error)
-    problems = at.dataframe[1].value  # the problems table follows "What is loaded"
+    problems = shown_tables(at)[1]  # the problems table follows "What is loaded"
     assert list(problems["cell"]) == ["A3"] and "ambiguous" in problems["message"][0]
     assert not any(b.label == "Store this data" for b in at.button)
     assert Store(store_path).version() == 1
@@ -191,8 +191,8 @@ def test_a_valid_upload_is_previewed_then_stored_on_confirmation(store_path):
     at = upload(at, "spend.csv", good, "text/csv")
     no_failure(at)
     assert Store(store_path).version() == 1  # previewed only
-    preview = at.dataframe[1].value
-    assert preview.set_index("dataset").loc["spend", "rows"] == 17
+    preview = shown_tables(at)[1]
+    assert int(preview.set_index("dataset").loc["spend", "rows"]) == 17
     next(b for b in at.button if b.label == "Store this data").click().run()
     assert Store(store_path).version() == 2
     assert any("Stored as version 2" in s.value for s in at.success)

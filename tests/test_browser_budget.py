@@ -50,7 +50,7 @@ def test_the_headline_and_every_flagged_line_are_above_the_fold_at_1440x900(budg
             assert bottom(metrics.nth(i)) <= 900, labels[i]
         assert bottom(page.get_by_text("usually within", exact=False).first) <= 900  # the range, not in a tooltip
         assert bottom(page.get_by_text("Same day last year", exact=False).first) <= 900
-        lines = page.locator('[data-testid="stDataFrame"]').first  # every cost line with its outlook
+        lines = page.locator(':is([data-testid="stDataFrame"], .ccm-table)').first  # every cost line with its outlook
         assert bottom(lines) <= 900
     finally:
         page.close()
@@ -80,3 +80,21 @@ def test_a_finished_year_says_actual_and_the_phone_layout_starts_with_the_figure
         assert first.bounding_box()["y"] < 844  # the budget figure starts on the first screen
     finally:
         phone.close()
+
+
+def test_a_table_downloads_as_csv_with_its_readable_headers(budget_app, tmp_path):
+    """The CSV is written when the button is clicked (not on every run): same name, same content."""
+    url, browser = budget_app
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    try:
+        visit(page, url, "budget", as_of="2018-09-05")
+        with page.expect_download(timeout=60000) as dl:
+            page.get_by_role("button", name="Download CSV").first.click()
+        path = tmp_path / dl.value.suggested_filename
+        dl.value.save_as(path)
+        assert path.name == "ccm-budget-lines-2018-2018-09-05.csv"
+        text = path.read_text(encoding="utf-8-sig")
+        assert text.splitlines()[0].startswith("Cost line,Outlook,")
+        assert "Salaries" in text and "On budget" in text
+    finally:
+        page.close()

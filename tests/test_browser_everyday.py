@@ -71,7 +71,8 @@ def _observe(page, where: str, requests: list[str]) -> dict:
         }
         return {title, table};
       });
-      const cells = [...main.querySelectorAll('[data-testid="stDataFrame"] td')].map(td => td.textContent);
+      const cells = [...main.querySelectorAll('[data-testid="stDataFrame"] td, .ccm-table td, .ccm-table tbody th')]
+        .map(td => td.textContent);
       const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
         .filter(h => h.offsetParent !== null).map(h => Number(h.tagName[1]));
       return {charts, cells, headings, text: document.body.innerText};
@@ -257,7 +258,7 @@ def test_the_history_says_who_rolled_back_even_without_a_name(tmp_path, browser)
             page.get_by_text("Rolled back").wait_for(timeout=30000)
             wait_drawn(page)
             assert Store(db).history()[0].user == "no name given"
-            history = page.locator(f'{MAIN} [data-testid="stDataFrame"]').nth(1)
+            history = page.locator(f'{MAIN} :is([data-testid="stDataFrame"], .ccm-table)').nth(1)
             cells = history.evaluate("t => [...t.querySelectorAll('tr')].map(r => [...r.children].map(c => c.textContent))")
             header = cells[0]
             newest = next(r for r in cells[1:] if r and "rollback" in r)

@@ -5,8 +5,10 @@
 - Every page prints without the sidebar, and no chart or data grid is cut at the right edge: when
   the print dialog opens ("beforeprint"), everything drawn lies within the 188 mm print column, and
   nothing in the PDF reaches the last 1.5 mm of the printable width.
-- A data grid whose columns scroll sideways in the print column prints with all its columns: the
-  grid draws only the columns in view, so before printing it is widened and scaled down.
+- A small table (written as HTML) wider than the print column prints with all its columns, its texts
+  wrapped; a data grid (tables over 50 rows) whose columns scroll sideways in the print column prints
+  with all its columns too: the grid draws only the columns in view, so before printing it is widened
+  and scaled down.
 
 PDFs and their images are saved under tests/artifacts/print/.
 """
@@ -22,7 +24,7 @@ import subprocess
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .browser_support import PAGES, visit
+from .browser_support import PAGES, running_app, visit
 from .conftest import ROOT
 from .test_browser import app_url, browser  # noqa: F401  (the sample app and the browser, shared fixtures)
 
@@ -142,17 +144,57 @@ ALL_DRAWN = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] 
   .every(s => s.scrollWidth <= s.clientWidth + 1)"""
 
 
+# Each small table (HTML): its column headers, whether it scrolls sideways, its right edge measured
+# from the left of the page's content.
+TABLE_STATE = """() => {
+  const box = document.querySelector('[data-testid="stMainBlockContainer"]').getBoundingClientRect();
+  return [...document.querySelectorAll('[data-testid="stMain"] .ccm-table')].map(t => ({
+    heads: [...t.querySelectorAll('thead th')].map(h => h.textContent.trim()),
+    last: [...t.querySelectorAll('tbody tr')].map(r => r.lastElementChild.textContent.trim()),
+    scrolls: t.scrollWidth > t.clientWidth + 1, right: t.querySelector('table').getBoundingClientRect().right - box.left}));
+}"""
+
 # The first table of each page and its last column (pages/budget.py's cost lines, pages/state.py's
-# Article 3 and 4 obligations): 8 and 7 columns; in the 188 mm print column (710 px) their columns
-# (about 950 and 750 px wide) scroll sideways, so the last one is (partly) out of view.
-@pytest.mark.parametrize(("name", "path", "query", "last_column"), [
-    ("budget", "budget", "", "Pace vs calendar"),
-    ("state", "state", "state=BGR", "Counted as completed on"),
-])
-def test_a_table_wider_than_the_paper_prints_with_every_column(app_url, page, name, path, query, last_column):
+# Article 3 and 4 obligations): 8 and 7 columns, about 950 and 750 px wide on screen, wider than the
+# 188 mm print column (710 px).
+WIDE_TABLES = [("budget", "budget", "", "Pace vs calendar"), ("state", "state", "state=BGR", "Counted as completed on")]
+
+
+@pytest.mark.parametrize(("name", "path", "query", "last_column"), WIDE_TABLES)
+def test_a_small_table_wider_than_the_paper_prints_with_every_column(app_url, page, name, path, query, last_column):
     _need_poppler()
     OUT.mkdir(parents=True, exist_ok=True)
     visit(page, app_url[0], path, as_of="2018-09-05", query=query)
+    on_screen = page.evaluate(TABLE_STATE)
+    assert on_screen and on_screen[0]["heads"][-1] == last_column and on_screen[0]["right"] > PRINT_WIDTH_PX
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    printed = page.evaluate(TABLE_STATE)
+    assert [t["heads"] for t in printed] == [t["heads"] for t in on_screen]
+    assert all(not t["scrolls"] and t["right"] <= PRINT_WIDTH_PX + 1 for t in printed), printed
+    pdf = OUT / f"{name}-small-tables.pdf"
+    pdf.write_bytes(page.pdf(format="A4", print_background=True))
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="no-override")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    squashed = "".join(text.split())
+    assert all("".join(v.split()) in squashed for v in on_screen[0]["last"])  # the last column is on the paper
+
+
+@pytest.fixture(scope="module")
+def grid_app_url(app_url):
+    """The sample app with every table drawn as a data grid (as tables over 50 rows are)."""
+    with running_app(db=app_url[1], env={"CCM_HTML_TABLE_ROWS": "0"}) as url:
+        yield url
+
+
+# The same tables as data grids: in the print column their columns scroll sideways, so the last
+# one is (partly) out of view until the grid is widened and scaled down for printing.
+@pytest.mark.parametrize(("name", "path", "query", "last_column"), WIDE_TABLES)
+def test_a_grid_wider_than_the_paper_prints_with_every_column(grid_app_url, page, name, path, query, last_column):
+    _need_poppler()
+    OUT.mkdir(parents=True, exist_ok=True)
+    visit(page, grid_app_url, path, as_of="2018-09-05", query=query)
     on_screen = [g["heads"] for g in page.evaluate(GRID_STATE)]  # 1440 px wide: every column in view
     assert on_screen and on_screen[0][-1] == last_column
     page.emulate_media(media="print")

@@ -10,7 +10,8 @@ from .test_working_groups import EXTENSIONS, FOLLOWUPS, MEETINGS, OBLIGATIONS, R
 
 pytestmark = pytest.mark.browser
 
-GRID_TEXT = "() => [...document.querySelectorAll('[data-testid=stDataFrame] td')].map(e => e.textContent)"
+GRID_TEXT = ("() => [...document.querySelectorAll('[data-testid=stDataFrame] td, .ccm-table td, .ccm-table tbody th')]"
+             ".map(e => e.textContent)")
 
 
 def test_overdue_by_state_shows_malawi_once_and_a_contact_logged_there_is_stored(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .test_i18n_pages import navigation_not_folder, run_page, sample_store, store_path  # noqa: F401 (fixtures)
+from .conftest import shown_tables
 
 
 def test_the_sidebar_says_the_day_and_the_data_version_in_french(store_path):
@@ -41,4 +42,5 @@ def test_budget_amounts_are_written_the_french_way_without_their_currency(store_
 def test_the_work_plan_statuses_are_french_in_the_cards_and_the_table(store_path):
     at = run_page("pages/workplan.py", "fr")
     assert {m.label for m in at.metric} == {"Achevée", "En cours", "Pas commencée", "Non demandée"}
-    assert set(at.dataframe[0].value["status"]) == {"Achevée", "En cours", "Pas commencée", "Non demandée"}
+    table = next(t for t in shown_tables(at) if "status" in t.columns)
+    assert set(table["status"]) == {"Achevée", "En cours", "Pas commencée", "Non demandée"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import re
 
 import pandas as pd
@@ -64,6 +65,20 @@ def _figure(builder: str, args: tuple, kwargs: tuple, lang: str = "en") -> tuple
 
     fig = getattr(figures, builder)(*args, **dict(kwargs))
     return fig, chart_table_html(fig.to_plotly_json())
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _figure_from_dict(digest: str, _fig: dict) -> tuple[go.Figure, str]:
+    return go.Figure(_fig), chart_table_html(_fig)
+
+
+def figure_and_table(fig: dict) -> tuple[go.Figure, str]:
+    """A figure given as a dict, as a figure object and its data table, made once per distinct figure:
+    ``st.plotly_chart`` validates a dict afresh on every run (20-60 ms a chart), an object not at all."""
+    import hashlib
+    import pickle
+
+    return _figure_from_dict(hashlib.blake2b(pickle.dumps(fig), digest_size=16).hexdigest(), fig)
 
 
 def plot(builder, *args, name: str, key: str | None = None, **kwargs) -> None:
@@ -213,10 +228,12 @@ def card(label: str, value: str, meaning: str, page: str | None = None, link: st
 
 
 def table(frame: pd.DataFrame, name: str, column_config: dict | None = None, height: int | str = "auto",
-          key: str | None = None, columns: list[str] | None = None, status_columns: tuple[str, ...] = ()) -> None:
+          key: str | None = None, columns: list[str] | None = None, status_columns: tuple[str, ...] = (),
+          caption: str | None = None) -> None:
     """A table (only ``columns``, if given) with a CSV download named after it and the as-of day.
 
-    ``status_columns`` are shown as words with a coloured mark, and downloaded as words.
+    ``status_columns`` are shown as words with a coloured mark, and downloaded as words. ``caption``
+    (optional, translated by the caller) is written above a small table (see :func:`grid`).
     """
     run = ctx()
     shown = frame[columns] if columns else frame
@@ -229,24 +246,106 @@ def table(frame: pd.DataFrame, name: str, column_config: dict | None = None, hei
               and (cfg.get("type_config") or {}).get("format") in ("localized", "percent")}
     if digits:
         data = data.assign(**{c: pd.to_numeric(data[c], errors="coerce").round(d) for c, d in digits.items()})
-    grid(data, column_config=column_config, height=height, key=key, status_columns=status_columns)
+    grid(data, column_config=column_config, height=height, key=key or slug(name), status_columns=status_columns,
+         caption=caption)
     if status_columns:
         shown = shown.assign(**{c: shown[c].map(fmt.label) for c in status_columns})
     headers = {c: cfg if isinstance(cfg, str) else (cfg.get("label") or c) for c, cfg in (column_config or {}).items()}
     st.download_button(
-        _("Download CSV"), readable_csv(shown, headers, rates),
+        _("Download CSV"), _in_language(i18n.current(), readable_csv, shown, headers, rates),  # written when clicked
         file_name=f"ccm-{slug(name)}-{run.as_of.date().isoformat()}.csv", mime="text/csv",
         icon=":material/download:", key=f"dl-{key or slug(name)}")
 
 
+# Tables up to this many rows are written as HTML tables: a data grid costs the browser 40-100 ms to
+# draw (a canvas, measured fonts), an HTML table of 50 rows next to nothing; larger ones keep the grid
+# (scrolling, sorting). CCM_HTML_TABLE_ROWS changes the threshold (0: every table as a grid).
+HTML_TABLE_ROWS = int(os.environ.get("CCM_HTML_TABLE_ROWS", "50"))
+
+
+def _in_language(lang: str, build, *args):
+    """A download's contents built when clicked, in the language of the page it was offered on."""
+    def made():
+        with i18n.language(lang):
+            return build(*args)
+
+    return made
+
+
 def grid(frame: pd.DataFrame, column_config: dict | None = None, height: int | str = "auto", key: str | None = None,
-         column_order: list[str] | None = None, status_columns: tuple[str, ...] = ()) -> None:
-    """``st.dataframe`` with every cell filled: a cell without a value shows "–" (Streamlit would draw
-    "None"), keeping the column's format; ``status_columns`` as words on their colour."""
+         column_order: list[str] | None = None, status_columns: tuple[str, ...] = (), caption: str | None = None) -> None:
+    """A table with every cell filled: a cell without a value shows "–" (Streamlit would draw "None"),
+    keeping the column's format; ``status_columns`` as words on their colour.
+
+    Up to ``HTML_TABLE_ROWS`` rows: a static HTML table (:func:`html_table`, ``caption`` above it);
+    more: ``st.dataframe``.
+    """
     shown = frame[column_order] if column_order else frame
+    if len(shown) <= HTML_TABLE_ROWS:
+        st.html(html_table(shown, column_config or {}, status_columns=status_columns, caption=caption, key=key))
+        return
     shown, config = null_free(shown, column_config or {})
     data = status_styler(shown, status_columns) if status_columns else shown
     st.dataframe(data, hide_index=True, column_config=config, height=height, key=key)
+
+
+def _column_spec(column: str, cfg) -> tuple[str, str | None, str | None, dict]:
+    """(label, kind, number or date format, the rest) of a column's ``column_config`` entry."""
+    if isinstance(cfg, str):
+        return cfg, None, None, {}
+    if isinstance(cfg, dict):
+        tc = cfg.get("type_config") or {}
+        return cfg.get("label") or column, tc.get("type"), tc.get("format"), {**tc, "help": cfg.get("help")}
+    return column, None, None, {}
+
+
+def _plain_number(v) -> str:
+    """A number in a column without a format, as the data grid writes it (1234, 0.1235)."""
+    v = float(v)
+    return str(int(v)) if v.is_integer() else f"{v:.4f}".rstrip("0").rstrip(".")
+
+
+def html_table(frame: pd.DataFrame, column_config: dict | None = None, status_columns: tuple[str, ...] = (),
+               caption: str | None = None, key: str | None = None) -> str:
+    """A small table as accessible HTML: column headers (``th scope=col``, each naming its column in
+    ``data-col``), the first column's cells as row headers, numbers right-aligned and written in the
+    column's format (as the data grid would), "–" where there is no value, status words on their tint,
+    links as links. ``caption`` (already translated by the caller) becomes the table's caption."""
+    e = html.escape
+    config = column_config or {}
+    tints = {k: f"background-color: {v}33; font-weight: 600; white-space: nowrap" for k, v in fmt.STATUS_COLOURS.items()}
+    head, columns = [], []
+    for col in frame.columns:
+        label, kind, spec, extra = _column_spec(col, config.get(col))
+        values = frame[col]
+        numeric = kind in ("number", "progress") or (
+            kind is None and pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype))
+        if col in status_columns:
+            cells = [f"<td style='{tints.get(v, '')}'>{e(fmt.label(v))}</td>" if isinstance(v, str) and v
+                     else "<td>–</td>" for v in values.tolist()]
+        elif kind == "link":
+            shown = extra.get("display_text")
+            cells = [f"<td><a href='{e(str(v), quote=True)}' target='_self'>{e(shown or str(v))}</a></td>"
+                     if isinstance(v, str) and v.strip() else "<td>–</td>" for v in values.tolist()]
+        else:
+            write = (lambda v: _cell_text(v, kind, spec)) if kind or not numeric else (
+                lambda v: "–" if v is None or pd.isna(v) else _plain_number(v))
+            cls = " class=num" if numeric else " class=nw" if kind in ("date", "datetime") else ""
+            cells = [f"<td{cls}>{e(write(v))}</td>" for v in values.tolist()]
+        columns.append(cells)
+        title = f" title='{e(extra['help'], quote=True)}'" if extra.get("help") else ""
+        head.append(f"<th scope='col' data-col='{e(str(col), quote=True)}'{' class=num' if numeric else ''}"
+                    f"{title}>{e(str(label))}</th>")
+    body = []
+    for row in zip(*columns):
+        first = row[0].replace("<td", "<th scope='row'", 1).removesuffix("</td>") + "</th>" if row else ""
+        body.append("<tr>" + first + "".join(row[1:]) + "</tr>")
+    cap = f"<caption>{e(caption)}</caption>" if caption else ""
+    # the box scrolls sideways on a narrow screen: focusable, so it scrolls from the keyboard too
+    attrs = " tabindex='0'" + (f" data-table='{e(key, quote=True)}'" if key else "") + (
+        f" role='region' aria-label='{e(caption, quote=True)}'" if caption else "")
+    return (f"<div class='ccm-table'{attrs}><table>{cap}<thead><tr>{''.join(head)}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
 def _printf(v: float, spec: str | None) -> str:
