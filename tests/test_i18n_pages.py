@@ -233,3 +233,13 @@ def test_a_broken_upload_in_french_or_spanish_is_refused_in_that_language_naming
     assert list(problems["cell"]) == ["A3"] and "03/04/2018" in problems["message"][0]
     assert not english_seen(visible_texts(at), lang)
     assert Store(store_path).version() == 1
+
+
+@pytest.mark.parametrize("lang, germany, bissau", [("fr", "Allemagne", "Guinée-Bissau"), ("es", "Alemania", "Guinea-Bissau")])
+def test_state_names_on_the_pages_are_in_the_chosen_language(store_path, lang, germany, bissau):
+    """The deadlines ahead name Germany (Art. 4, 1 August 2020) and Guinea-Bissau (Art. 3, 1 May 2019)
+    as the language names them (CLDR), in the cards, the lists and the tables alike."""
+    at = run_page("pages/deadlines.py", lang)
+    text = "\n".join(visible_texts(at))
+    assert germany in text and bissau in text
+    assert "Germany" not in text

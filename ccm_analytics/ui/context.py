@@ -101,14 +101,18 @@ def _data_in(path: str, version: int, lang: str) -> CcmData:
     return localized(_data(path, version)[0], lang)
 
 
+def data_for(path: str, version: int, lang: str) -> CcmData:
+    """One version's data as a run in ``lang`` shows it (State names in that language)."""
+    return _data(path, version)[0] if lang == i18n.DEFAULT else _data_in(path, version, lang)
+
+
 def begin_run(as_of: dt.date) -> RunContext:
     """Read the current version once for this run and remember it for the pages."""
     check_access()
     s = store()
     version = _version(str(s.path), s.fingerprint())
     data, provenance = _data(str(s.path), version)
-    if i18n.current() != i18n.DEFAULT:  # State names in the run's language
-        data = _data_in(str(s.path), version, i18n.current())
+    data = data_for(str(s.path), version, i18n.current())  # State names in the run's language
     run = RunContext(str(s.path), version, data, provenance, prov.sample_datasets(provenance), pd.Timestamp(as_of),
                      st.session_state.get("_page_datasets", tuple(prov.ILLUSTRATIVE_DATASETS)))
     st.session_state["_run"] = run

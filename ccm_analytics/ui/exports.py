@@ -8,7 +8,7 @@ from .. import formatting as fmt
 from .. import i18n
 from ..i18n import N_, _
 from .actions import TEMPLATE_ASSET
-from .context import _data, ctx, store
+from .context import ctx, store
 
 
 def _template() -> tuple[bytes, str] | None:
@@ -54,7 +54,7 @@ def deck_button(title: str) -> None:
         from ..outputs.deck import build_deck
 
         with i18n.language(lang):
-            data, _provenance = _data(run.store_path, run.version)
+            data = run.data  # this run's version, State names in its language
             template = _template()
             return build_deck(data, run.as_of, title or _(DEFAULT_DECK_TITLE), run.source_label,
                               template[0] if template else None, illustrative=illustrative_datasets(run))[0]
@@ -80,7 +80,7 @@ def workbook_button() -> None:
         from ..export import export_workbook
 
         with i18n.language(lang):
-            data, _provenance = _data(run.store_path, run.version)
+            data = run.data  # this run's version, State names in its language
             return export_workbook(data, run.as_of, run.source_label)
 
     st.download_button(_("All tables (.xlsx)"), data=build, icon=":material/table_view:",
