@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
+from .i18n import N_
 from .schema import DATASETS, Dataset
 
 DTYPES = {
@@ -109,13 +110,18 @@ class CcmData:
 # The columns that hold a State's name, per dataset, in stored form. Every other dataset keys its
 # rows by ``iso3`` only (its input ``state`` column became ``iso3``); donors and meeting places are
 # free text, kept as written.
+# The UN regions (M49) as a view in French or Spanish names them; any other region is kept as written.
+REGION_NAMES: dict[str, str] = {"Africa": N_("Africa"), "Americas": N_("Americas"), "Asia": N_("Asia"),
+                                "Europe": N_("Europe"), "Oceania": N_("Oceania")}
+
 STATE_NAME_COLUMNS: dict[str, tuple[str, ...]] = {
     name: ("state",) for name, cols in STORED.items() if "state" in cols and "iso3" in cols
 }
 
 
 def localized(data: CcmData, lang: str) -> CcmData:
-    """The bundle with every State's name in ``lang`` (DOMAIN §12), for a view in that language.
+    """The bundle with every State's name, and the UN region names (:data:`REGION_NAMES`), in ``lang``
+    (DOMAIN §12), for a view in that language.
 
     French and Spanish: each name in :data:`STATE_NAME_COLUMNS` becomes
     ``countries.name_in(iso3, lang)``: the UN name where CLDR's differs (``countries.UN_NAMES``),
@@ -135,7 +141,7 @@ def localized(data: CcmData, lang: str) -> CcmData:
     True
     """
     from . import countries
-    from .i18n import DEFAULT, parse_language
+    from .i18n import DEFAULT, _, language, parse_language
 
     code = parse_language(lang) or DEFAULT
     if code == DEFAULT:
@@ -150,5 +156,9 @@ def localized(data: CcmData, lang: str) -> CcmData:
         frame = frame.copy()
         for col in columns:
             frame[col] = codes.map(names).where(codes.isin(list(names)), frame[col]).astype(frame[col].dtype)
+        if "region" in frame.columns:  # the UN region names too: "Europa", "Afrique"
+            with language(code):
+                regions = {r: _(REGION_NAMES[r]) for r in REGION_NAMES}
+            frame["region"] = frame["region"].map(lambda r: regions.get(r, r)).astype(frame["region"].dtype)
         frames[name] = frame
     return replace(data, **frames) if frames else data

@@ -196,3 +196,15 @@ def test_every_view_built_on_localized_data_shows_french_names(sample_data):
     assert "Royaume-Uni de Grande-Bretagne et d'Irlande du Nord" in set(statuses["state"])
     # the figures do not change with the language
     assert len(table) == len(dl.deadline_table(sample_data.states, sample_data.obligations, sample_data.extensions, DAY))
+
+
+def test_region_names_follow_the_language_and_other_regions_stay_as_written():
+    import pandas as pd
+
+    from ccm_analytics.data import CcmData, localized
+
+    d = CcmData.from_frames({"states": pd.DataFrame({"iso3": ["BGR", "CHL", "FJI"], "state": ["Bulgaria", "Chile", "Fiji"],
+                                                     "region": ["Europe", "Americas", "Pacific islands"]})})
+    assert list(localized(d, "es").states["region"]) == ["Europa", "Américas", "Pacific islands"]
+    assert list(localized(d, "fr").states["region"]) == ["Europe", "Amériques", "Pacific islands"]
+    assert list(localized(d, "en").states["region"]) == ["Europe", "Americas", "Pacific islands"]
