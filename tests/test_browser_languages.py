@@ -136,3 +136,13 @@ def test_an_unknown_language_in_the_address_shows_english_without_an_error(app_u
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.evaluate("document.documentElement.lang") == "en"
     assert re.search(r"Transparency reports", page.locator(f"{MAIN} h1").first.inner_text())
+
+
+def test_the_brief_downloaded_from_the_french_page_is_in_french(app_url, page):
+    url, _ = app_url
+    visit(page, url, "brief", as_of=DAY, query="lang=fr")
+    with page.expect_download(timeout=60000) as done:
+        page.get_by_role("button", name="Télécharger la note (.html)").click()
+    text = open(done.value.path(), encoding="utf-8").read()
+    assert '<html lang="fr"' in text and "5 septembre 2018" in text
+    assert "State of play" not in text

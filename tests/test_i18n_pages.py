@@ -243,3 +243,10 @@ def test_state_names_on_the_pages_are_in_the_chosen_language(store_path, lang, g
     text = "\n".join(visible_texts(at))
     assert germany in text and bissau in text
     assert "Germany" not in text
+
+
+def test_the_brief_page_offers_the_brief_as_a_file_in_the_page_language(store_path):
+    at = run_page("pages/brief.py", "fr")
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Télécharger la note (.html)" in labels, labels

@@ -89,3 +89,20 @@ def workbook_button() -> None:
                        help=_("Overdue reports (each report, and by State), deadlines, reporting by year, the budget of "
                               "every year, contributions and follow-ups as at this day, in one Excel workbook with real "
                               "dates and numbers."))
+
+
+def brief_button(brief) -> None:
+    """A button that writes the brief as one self-contained HTML file (the page's language; plotly
+    inline, nothing fetched) when clicked: to send by e-mail or print later, as ``ccm_analytics brief``."""
+    run = ctx()
+    lang = i18n.current()
+
+    def build() -> bytes:  # may run outside the page run: in the page's language explicitly
+        from ..outputs.brief_html import brief_html
+
+        with i18n.language(lang):
+            return brief_html(brief, run.source_label).encode("utf-8")
+
+    st.download_button(_("Download the brief (.html)"), data=build, icon=":material/download:", on_click="ignore",
+                       file_name=f"ccm-brief-{run.as_of.date().isoformat()}-{lang}.html", mime="text/html",
+                       help=_("The brief as one web page that opens offline and prints on one A4 page."))
