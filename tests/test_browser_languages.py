@@ -146,3 +146,19 @@ def test_the_brief_downloaded_from_the_french_page_is_in_french(app_url, page):
     text = open(done.value.path(), encoding="utf-8").read()
     assert '<html lang="fr"' in text and "5 septembre 2018" in text
     assert "State of play" not in text
+
+
+def test_streamlit_s_and_plotly_s_own_words_follow_the_language_and_come_back_in_english(app_url, page):
+    """The upload button, its size note and the chart toolbar have no translation of their own."""
+    url, _ = app_url
+    visit(page, url, "data", as_of=DAY, query="lang=fr")
+    uploader = page.locator('[data-testid="stFileUploader"]').first
+    page.wait_for_function("() => document.querySelector('[data-testid=\"stFileUploader\"]').innerText"
+                           ".includes('Téléverser')", timeout=10000)
+    assert "Mo par fichier" in uploader.inner_text() and "Upload" not in uploader.inner_text()
+    visit(page, url, "budget", as_of=DAY, query="lang=fr")
+    labels = page.evaluate("[...document.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))")
+    assert "Télécharger le graphique en PNG" in labels and "Download plot as a PNG" not in labels
+    visit(page, url, "data", as_of=DAY)
+    page.wait_for_function("() => document.querySelector('[data-testid=\"stFileUploader\"]').innerText"
+                           ".includes('Upload')", timeout=10000)
