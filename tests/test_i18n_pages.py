@@ -63,12 +63,14 @@ def store_path(sample_store, tmp_path, monkeypatch):
 
 
 _TAG = re.compile(r"<[^>]+>")
+_HIDDEN = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
 _ATTR = re.compile(r"""(?:title|aria-label)=(['"])(.*?)\1""")
 
 
 def _strings(value, out: list[str]) -> None:
     if isinstance(value, str):
         if value.lstrip().startswith("<") and ">" in value:  # HTML (small tables, chart data): its texts one by one
+            value = _HIDDEN.sub(" ", value)  # a script or a style is not seen
             out.extend(html.unescape(t).strip() for t in _TAG.split(value) if t.strip())
             out.extend(html.unescape(m[1]) for m in _ATTR.findall(value))
         else:
