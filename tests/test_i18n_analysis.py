@@ -48,8 +48,8 @@ def test_a_french_run_gives_the_key_messages_of_the_worked_example_in_french(tin
         "2 doivent encore détruire leurs stocks ; Article 4 : 1 sur 1 État contaminé a achevé la dépollution, "
         "aucun État n'a encore de zones à dépolluer ; aucune échéance dépassée et 1 échéance dans les 12 mois ; "
         f"la prochaine échéance est le {plain(sept_1)} (Lituanie, article 3).",
-        "L'ISU a dépensé 61,2 % de son budget de 2018, pour 67,9 % de l'année écoulée, soit des dépenses 9,9 % "
-        "plus lentes que le calendrier ; la projection de fin d'année est de 419 351 CHF (extrapolation "
+        "L'ISU a dépensé 61,2 % de son budget de 2018, alors que 67,9 % de l'exercice s'est écoulé, soit des dépenses 9,9 % "
+        "plus lentes que le calendrier ; la projection de fin d'année est de 419 351 CHF (projection "
         "linéaire, pas encore de fourchette), soit 46 089 CHF en dessous du budget.",
         "Contributions pour 2018 : 195 000 CHF reçus, soit 41,9 % du budget ; le déficit de financement "
         "s'élève à 270 440 CHF.",
@@ -60,7 +60,7 @@ def test_a_french_run_gives_the_key_messages_of_the_worked_example_in_french(tin
 
 def test_a_spanish_run_gives_the_key_messages_of_the_worked_example_in_spanish(tiny_data):
     messages = [plain(m) for m in key_messages(tiny_data, "es")]
-    assert messages[0] == ("La Convención cuenta con 6 Estados partes (faltan 124 para alcanzar el objetivo de 130 "
+    assert messages[0] == ("La Convención cuenta con 6 Estados partes (faltan 124 para alcanzar la meta de 130 "
                            "para 2020) y 1 signatario aún sin ratificarla.")
     assert messages[1] == ("El 40,0 % de los informes anuales de 2017 se presentó a tiempo y hasta la fecha se ha "
                            "presentado el 60,0 %; 6 Estados partes adeudan 24 informes; el más antiguo debía "

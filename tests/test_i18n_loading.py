@@ -38,8 +38,8 @@ def problems_in(lang: str, *sources) -> tuple[list[str], str]:
 def test_a_negative_budget_amount_in_french_names_the_same_file_cell_column_and_value():
     problems, summary = problems_in("fr", csv_source("budget.csv", BUDGET))
     # The amount as French writes it (and French Excel shows it): "-5,000" would read as minus five.
-    assert problems == ["budget.csv, cellule C5 (amount) : -5\u202f000 - un montant budgétaire ne peut pas être négatif."]
-    assert summary == "Les données n'ont pas été chargées : 1 problème trouvé. Rien n'a été modifié."
+    assert problems == ["budget.csv, cellule C5 (amount)\u00a0: -5\u202f000 - un montant budgétaire ne peut pas être négatif."]
+    assert summary == "Les données n'ont pas été chargées\u00a0: 1 problème trouvé. Rien n'a été modifié."
 
 
 def test_a_negative_budget_amount_in_spanish_names_the_same_file_cell_column_and_value():
@@ -51,15 +51,15 @@ def test_a_negative_budget_amount_in_spanish_names_the_same_file_cell_column_and
 def test_a_state_listed_twice_in_french_and_spanish_names_the_same_row_and_state():
     fr, _ = problems_in("fr", csv_source("states.csv", TWICE))
     es, _ = problems_in("es", csv_source("states.csv", TWICE))
-    assert fr == ["states.csv, ligne 8 (Albania) : figure deux fois, aussi à la ligne 2 ; gardez une seule ligne par État."]
+    assert fr == ["states.csv, ligne 8 (Albania)\u00a0: figure deux fois, aussi à la ligne 2\u00a0; gardez une seule ligne par État."]
     assert es == ["states.csv, fila 8 (Albania): figura dos veces, también en la fila 2; conserve una sola fila por Estado."]
 
 
 def test_a_date_rule_in_french_writes_the_days_the_french_way_and_quotes_the_cell_as_written():
     text = "state,signature_date,ratification_date\nBulgaria,2009-01-01,2008-12-31\n"
     problems, _ = problems_in("fr", csv_source("states.csv", text))
-    assert problems == ["states.csv, cellule C2 (ratification_date, Bulgaria) : 2008-12-31 - la ratification "
-                        "(31 déc. 2008) est antérieure à la signature (1 janv. 2009) ; vérifiez les deux dates."]
+    assert problems == ["states.csv, cellule C2 (ratification_date, Bulgaria)\u00a0: 2008-12-31 - la ratification "
+                        "(31 déc. 2008) est antérieure à la signature (1 janv. 2009)\u00a0; vérifiez les deux dates."]
 
 
 def test_a_workbook_problem_in_spanish_names_the_sheet_and_the_state_of_the_row():
@@ -75,8 +75,8 @@ def test_a_workbook_problem_in_spanish_names_the_sheet_and_the_state_of_the_row(
 def test_two_problems_in_french_take_the_plural_and_keep_the_file_order():
     text = "year,cost_line,amount\n2018,Travel,-1\n2018,Staff,-2\n"
     problems, summary = problems_in("fr", csv_source("budget.csv", text))
-    assert summary == "Les données n'ont pas été chargées : 2 problèmes trouvés. Rien n'a été modifié."
-    assert [p.split(" : ")[0] for p in problems] == ["budget.csv, cellule C2 (amount)", "budget.csv, cellule C3 (amount)"]
+    assert summary == "Les données n'ont pas été chargées\u00a0: 2 problèmes trouvés. Rien n'a été modifié."
+    assert [p.split("\u00a0: ")[0] for p in problems] == ["budget.csv, cellule C2 (amount)", "budget.csv, cellule C3 (amount)"]
 
 
 def test_an_unreadable_date_in_spanish_keeps_the_formats_the_loader_accepts_in_its_hint():
@@ -90,14 +90,14 @@ def test_an_unreadable_date_in_spanish_keeps_the_formats_the_loader_accepts_in_i
 def test_an_ambiguous_day_in_french_names_the_months_in_french():
     states = csv_source("states.csv", "state,ratification_date\nBulgaria,04/03/2011\n")
     problems, _ = problems_in("fr", states)
-    assert problems[0].startswith("states.csv, cellule B2 (ratification_date, Bulgaria) : « 04/03/2011 » est ambigu : "
+    assert problems[0].startswith("states.csv, cellule B2 (ratification_date, Bulgaria)\u00a0: «\u00a004/03/2011\u00a0» est ambigu\u00a0: "
                                   "il peut s'agir du 4 mars ou du 3 avril.")
 
 
 def test_an_unsupported_file_in_french_says_which_formats_are_read():
     problems, _ = problems_in("fr", Source("budget.ods", b"x"))
-    assert problems == ["budget.ods : c'est une feuille de calcul OpenDocument, qui ne peut pas être lue. Formats pris en "
-                        "charge : classeurs Excel (.xlsx) et fichiers CSV (.csv). Dans Excel, utilisez Fichier > "
+    assert problems == ["budget.ods\u00a0: c'est une feuille de calcul OpenDocument, qui ne peut pas être lue. Formats pris en "
+                        "charge\u00a0: classeurs Excel (.xlsx) et fichiers CSV (.csv). Dans Excel, utilisez Fichier > "
                         "Enregistrer sous > Classeur Excel (.xlsx) ou CSV UTF-8."]
 
 
@@ -163,7 +163,7 @@ def test_rolling_back_an_empty_store_is_refused_in_french_and_spanish(tmp_path):
         store.rollback()
     with i18n.language("es"), pytest.raises(NothingToRollBack) as es:
         store.rollback()
-    assert str(fr.value) == "Rien n'a encore été chargé : il n'y a rien à annuler."
+    assert str(fr.value) == "Rien n'a encore été chargé\u00a0: il n'y a rien à annuler."
     assert str(es.value) == "Todavía no se ha cargado nada, así que no hay nada que deshacer."
 
 
@@ -172,7 +172,7 @@ def test_wrong_credentials_are_refused_with_whole_sentences_in_each_language():
     with i18n.language("fr"):
         assert check_password("x", "right", "a", lock, what="token") == (False, "Jeton incorrect.")
         assert check_password("x", "right", "a", lock, what="token")[1].startswith(
-            "Jeton incorrect. Trop de tentatives : le formulaire est verrouillé pendant ")
+            "Jeton incorrect. Trop de tentatives\u00a0: le formulaire est verrouillé pendant ")
     with i18n.language("es"):
         assert check_password("x", "right", "b", Lockout(), what="password") == (False, "Contraseña incorrecta.")
 
@@ -189,8 +189,8 @@ def test_the_startup_notice_in_spanish_keeps_the_link_and_the_token():
 
 def test_an_unknown_state_in_french_lists_the_suggestions_with_ou_and_keeps_the_english_names():
     problems, _ = problems_in("fr", csv_source("states.csv", "state\nSwitzerlnd\n"))
-    assert problems == ["states.csv, cellule A2 (state) : « Switzerlnd » n'est pas un nom d'État que nous connaissons. "
-                        "Vouliez-vous dire 'Switzerland' ou 'Eswatini' ? Utilisez le nom court de l'ONU (en anglais, par "
+    assert problems == ["states.csv, cellule A2 (state)\u00a0: «\u00a0Switzerlnd\u00a0» n'est pas un nom d'État que nous connaissons. "
+                        "Vouliez-vous dire 'Switzerland' ou 'Eswatini'\u00a0? Utilisez le nom court de l'ONU (en anglais, par "
                         "exemple 'Lao People's Democratic Republic') ou le code ISO3."]
 
 

@@ -49,7 +49,7 @@ def test_the_deck_in_french_has_french_slide_titles(french_deck):
     assert titles[2] == f"Universalisation{NB}: 104 États parties"
     assert titles[3] == f"Rapports de transparence{NB}: 50,0{NB}% des rapports annuels 2017 remis dans les délais"
     assert titles[4] == f"Rapports en souffrance{NB}: 66 États parties doivent 138 rapports (1/2)"
-    assert titles[8].startswith(f"Budget 2018{NB}: 65,0{NB}% dépensé alors que 67,9{NB}% de l'année")
+    assert titles[8].startswith(f"Budget 2018{NB}: 65,0{NB}% dépensé alors que 67,9{NB}% de l'exercice")
     assert titles[9] == f"Dépenses au 5 septembre{NB}: 2018 comparé aux années antérieures"
     assert titles[10] == f"Contributions pour 2018{NB}: 421{NB}800{NB}CHF reçus (90,6{NB}% du budget)".replace(
         f"421{NB}800", "421\u202f800")

@@ -20,7 +20,7 @@ def test_a_day_in_the_address_that_cannot_be_used_is_explained_in_french_and_in_
     with language("fr"):
         assert address_day_problem("05/09/2018", EARLIEST, LATEST) == (
             "L'adresse demande la date **05/09/2018**, qui n'est pas une date écrite sous la forme AAAA-MM-JJ "
-            "(par exemple `as_of=2018-09-05`). Vouliez-vous dire `as_of=2018-09-05` ?")
+            "(par exemple `as_of=2018-09-05`). Vouliez-vous dire `as_of=2018-09-05`\u00a0?")
         assert address_day_problem("1999-01-01", EARLIEST, LATEST) == (
             "L'adresse demande la date **1999\\-01\\-01**, en dehors de la période couverte par ce tableau de bord "
             "(du 3 décembre 2008 au 31 décembre 2099).")
@@ -61,7 +61,7 @@ def test_a_charts_data_table_has_french_headers_days_and_summary():
         header, rows = w.chart_table_rows(fig.to_plotly_json())
         assert header == ["Catégorie", "Valeur"]
         assert rows == [["Bulgarie", "5 sept. 2018 – 5 oct. 2018"]]
-        assert "<summary>Données : le graphique (tableau)</summary>" in w.chart_table_html(fig.to_plotly_json())
+        assert "<summary>Données\u00a0: le graphique (tableau)</summary>" in w.chart_table_html(fig.to_plotly_json())
     choropleth = go.Figure(go.Choropleth(locations=["BGR"], z=[1], text=["Bulgaria"], name="State Party"))
     with language("es"):
         header, rows = w.chart_table_rows(choropleth.to_plotly_json())
