@@ -53,7 +53,9 @@ def check(results: dict) -> list[tuple[str, float, str, bool]]:
         add("metrics: scaling ratio (10x rows)", r["scaling"]["ratio"], "<= 12", r["scaling"]["ratio"] <= 12)
     if "pages" in results:
         r = results["pages"]
-        add("pages: floor page seconds", r["floor_seconds"], "", True)
+        add("pages: floor page seconds, at /", r["floor_seconds"], "", True)
+        if "floor_deep_link_seconds" in r:
+            add("pages: floor page seconds, at /floor", r["floor_deep_link_seconds"], "", True)
         for name, p in r["pages"].items():
             add(f"pages: {name} ratio to floor", p["ratio_to_floor"], "<= 1.5", p["ratio_to_floor"] <= 1.5)
         c = r["as_of_change"]

@@ -1,6 +1,13 @@
 """Pages in Chromium: time from navigation until every chart has drawn, for every page with the
 sample data, against a floor page (an empty Streamlit page with one Plotly chart) measured in
-the same run; the same for changing the as-of day; and the server's resident memory."""
+the same run and opened the same way; the same for changing the as-of day; and the server's
+resident memory.
+
+Like with like: a page opened by its own address (``/budget``) is compared with the floor page
+opened by its own address (``/floor``), the Overview (served at ``/``) with the floor page at
+``/``. Streamlit's frontend, given a deep address, first asks ``/<page>/_stcore/health``, gets a
+404 and tries ``/`` (about 0.1 s): every deep link pays that, whatever the page, so the floor
+page pays it too. The seconds of each page (with it) are reported as measured."""
 
 from __future__ import annotations
 
@@ -40,18 +47,20 @@ def set_day(page, day: str) -> float:
 
 def run(runs: int = 5, db: str | None = None, large_db: str | None = None) -> dict:
     per_page = {name: [] for name in PAGES}
-    floor, floor_rerun, as_of_change = [], [], []
+    floor, floor_rerun, as_of_change = {"": [], "floor": []}, [], []
     with running_app(db=db) as url, running_app(app="benchmarks/floor_app.py") as floor_url, launch_browser() as b:
         # warm both servers (imports, caches), as a user's second visit would find them
         warm = b.new_page(viewport={"width": 1440, "height": 1600})
         visit(warm, floor_url, "")
+        visit(warm, floor_url, "floor")
         for path in PAGES.values():
             visit(warm, url, path, as_of="2018-09-05")
         warm.close()
         p = b.new_page(viewport={"width": 1440, "height": 1600})
         for _ in range(runs):  # the floor page is measured before every page: side by side, same conditions
             for name, path in PAGES.items():
-                floor.append(visit(p, floor_url, ""))
+                at = "" if path == "" else "floor"  # the floor page opened as this page is opened
+                floor[at].append(visit(p, floor_url, at))
                 per_page[name].append(visit(p, url, path, as_of="2018-09-05",
                                             query="state=BGR" if name == "state" else ""))
             visit(p, floor_url, "")
@@ -63,12 +72,13 @@ def run(runs: int = 5, db: str | None = None, large_db: str | None = None) -> di
 
 
 def summarise(per_page, floor, floor_rerun, as_of_change) -> dict:
-    f = statistics.median(floor)
+    f = {at: statistics.median(v) for at, v in floor.items()}
     fr = statistics.median(floor_rerun)
-    pages = {name: {"seconds": statistics.median(v), "ratio_to_floor": statistics.median(v) / f}
+    pages = {name: {"seconds": statistics.median(v), "floor_seconds": f["" if PAGES[name] == "" else "floor"],
+                    "ratio_to_floor": statistics.median(v) / f["" if PAGES[name] == "" else "floor"]}
              for name, v in per_page.items()}
     change = statistics.median(as_of_change)
-    return {"floor_seconds": f, "pages": pages,
+    return {"floor_seconds": f[""], "floor_deep_link_seconds": f["floor"], "pages": pages,
             "as_of_change": {"seconds": change, "floor_rerun_seconds": fr, "ratio_to_floor": change / fr},
             "targets": {"pages.*.ratio_to_floor": "<= 1.5", "as_of_change.ratio_to_floor": "<= 1.5"}}
 

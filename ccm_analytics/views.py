@@ -86,6 +86,7 @@ class BudgetView:
     by_day_of_year: pd.DataFrame | None = None
     pledges: b.Pledges | None = None
     cash: b.Cash | None = None
+    same_day_lines: pd.DataFrame | None = None  # same_day's cost lines side by side (b.same_day_by_line)
 
     @property
     def last_year(self) -> pd.Series | None:
@@ -136,6 +137,7 @@ def budget_view(data: CcmData, as_of: pd.Timestamp, year: int) -> BudgetView:
         projection=proj,
         outlook=b.line_outlook(status, proj),
         same_day=same_day,
+        same_day_lines=b.same_day_by_line(same_day),  # here, cached with the view: 15 ms a run in the page
         by_day_of_year=b.cumulative_by_day_of_year(data.spend, year, as_of),
         pledges=(b.pledges_status(data.pledges, data.contributions, status.total.budget, year, as_of)
                  if len(data.pledges) else None),

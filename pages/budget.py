@@ -6,7 +6,7 @@ from ccm_analytics import figures
 from ccm_analytics import formatting as fmt
 from ccm_analytics import i18n
 from ccm_analytics.i18n import _, ngettext
-from ccm_analytics.analysis.budget import LINE_FLAG_THRESHOLD, MIN_SEASONAL_SHARE, pace_words, same_day_by_line
+from ccm_analytics.analysis.budget import LINE_FLAG_THRESHOLD, MIN_SEASONAL_SHARE, pace_words
 from ccm_analytics.views import budget_years, default_budget_year
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui.cache import view
@@ -164,7 +164,7 @@ with tab_years:
                                "budget": w.chf_col(_("Budget"), cur), "spent": w.chf_col(_("Spent"), cur),
                                "burn_rate": w.pct_col(_("Spent / budget")), "received": w.chf_col(_("Received"), cur),
                                "elapsed_fraction": w.pct_col(_("Year gone"))})
-        wide = same_day_by_line(v.same_day)
+        wide = v.same_day_lines
         shown_years = sorted(v.same_day["year"].unique(), reverse=True)
         st.markdown(_("**Each cost line at the same day**: spent, and spent as a share of that year's budget."))
         w.table(wide, f"budget-same-day-lines-{year}", key="same_day_lines", column_config={

@@ -104,3 +104,27 @@ def test_every_chart_minimum_width_has_its_rule_in_the_screen_stylesheet():
     assert widths >= {"480", "560", "600", "680", "720"}
     for width in widths:
         assert f'[class*="st-key-wide-chart-w{width}-"] > div {{ min-width: {width}px; }}' in css, width
+
+
+def test_a_figure_is_found_again_from_the_copy_a_cached_view_hands_out():
+    """The brief's figures are made once per distinct figure: the key must not change when the
+    figure dict comes back unpickled (as ``st.cache_data`` hands it out), and must change with it."""
+    import hashlib
+    import pickle
+
+    import numpy as np
+
+    fig = go.Figure(go.Scatter(x=pd.date_range("2018-01-01", periods=40), y=np.arange(40.0), name="Spent"))
+    fig.update_layout(title_text="Spend", width=340)
+    built = fig.to_plotly_json()
+
+    def key(f):
+        h = hashlib.blake2b(digest_size=16)
+        w._digest(f, h)
+        return h.hexdigest()
+
+    copy = pickle.loads(pickle.dumps(built))
+    assert key(copy) == key(built)
+    changed = pickle.loads(pickle.dumps(built))
+    changed["data"][0]["y"] = np.arange(40.0) + 1
+    assert key(changed) != key(built)

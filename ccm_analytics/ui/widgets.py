@@ -72,13 +72,42 @@ def _figure_from_dict(digest: str, _fig: dict) -> tuple[go.Figure, str]:
     return go.Figure(_fig), chart_table_html(_fig)
 
 
+def _digest(obj, h) -> None:
+    """Feed ``obj`` (a figure's dict: dicts, lists, arrays, scalars) to the hash ``h`` by its content.
+
+    Not ``pickle.dumps``: its bytes depend on which equal strings are one object, which differs
+    between a freshly built figure and the copy a cached view hands out on the next run (a second
+    figure validation, 50 ms, for every new brief)."""
+    import numpy as np
+
+    if isinstance(obj, dict):
+        h.update(b"{")
+        for k in sorted(obj, key=str):
+            h.update(f"{k!r}:".encode())
+            _digest(obj[k], h)
+        h.update(b"}")
+    elif isinstance(obj, (list, tuple)):
+        h.update(b"[")
+        for v in obj:
+            _digest(v, h)
+        h.update(b"]")
+    elif isinstance(obj, np.ndarray) and obj.dtype != object:
+        h.update(f"<{obj.dtype}{obj.shape}>".encode())
+        h.update(np.ascontiguousarray(obj).tobytes())
+    elif isinstance(obj, np.ndarray):
+        _digest(obj.tolist(), h)
+    else:
+        h.update(f"{type(obj).__name__}:{obj!r};".encode())
+
+
 def figure_and_table(fig: dict) -> tuple[go.Figure, str]:
     """A figure given as a dict, as a figure object and its data table, made once per distinct figure:
     ``st.plotly_chart`` validates a dict afresh on every run (20-60 ms a chart), an object not at all."""
     import hashlib
-    import pickle
 
-    return _figure_from_dict(hashlib.blake2b(pickle.dumps(fig), digest_size=16).hexdigest(), fig)
+    h = hashlib.blake2b(digest_size=16)
+    _digest(fig, h)
+    return _figure_from_dict(h.hexdigest(), fig)
 
 
 def plot(builder, *args, name: str, key: str | None = None, **kwargs) -> None:
