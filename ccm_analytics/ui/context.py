@@ -186,7 +186,13 @@ def unlock(given: str) -> tuple[bool, str]:
 
 @st.cache_resource(show_spinner=False)
 def _announce(address: str | None) -> bool:
-    """Print, once per server, how to change the data and any warning (the terminal is the server's log)."""
+    """Print, once per server, how to change the data and any warning (the terminal is the server's log),
+    in English whatever the first visitor's language: the log is the operator's, written once."""
+    with i18n.language(i18n.DEFAULT):
+        return _announce_now(address)
+
+
+def _announce_now(address: str | None) -> bool:
     import logging
     import sys
 
