@@ -112,14 +112,22 @@ def wrap_title(text: str, width: int = 40) -> str:
 
 
 def _layout(fig: go.Figure, what: str, as_of, unit: str | None = None, height: int = 420, legend: bool = True,
-            margin: dict | None = None, min_width: int | None = None, **kw) -> go.Figure:
+            margin: dict | None = None, min_width: int | None = None, daily: str | None = None, **kw) -> go.Figure:
     """House style: two-line title, legend under the plot, room on the right for the last label.
 
     ``min_width`` (pixels): the narrowest the chart stays readable (long labels beside bars, a
     time line); on a narrower screen it keeps this width and scrolls sideways.
+    ``daily``: the chart draws a point for every day ("dates", or "days_of_year" when the x axis
+    is one calendar for several years): its data table gives each month's end and the as-of day.
     """
+    meta = {}
     if min_width:
-        kw["meta"] = {"min_width": min_width}
+        meta["min_width"] = min_width
+    if daily:
+        meta["daily"] = daily
+        meta["as_of"] = pd.Timestamp(as_of).date().isoformat()
+    if meta:
+        kw["meta"] = meta
     bottom = 40 + (60 if legend else 0)
     fig.update_layout(
         title=dict(text=wrap_title(what), x=0, xanchor="left", xref="container", y=1, yanchor="top",
@@ -510,7 +518,7 @@ def cumulative_spend(cum: pd.DataFrame, year: int, as_of, currency: str = "CHF")
     if len(cum):
         _date_axis(fig, cum["date"].min(), cum["date"].max(), months=True)
     return _layout(fig, _("Cumulative spend {year} against the linear plan").format(year=year), as_of, unit=currency,
-                   height=380)
+                   height=380, daily="dates")
 
 
 def monthly_spend(monthly: pd.DataFrame, year: int, as_of, currency: str = "CHF") -> go.Figure:
@@ -603,7 +611,7 @@ def spend_by_day_of_year(by_day: pd.DataFrame, budget: float, year: int, as_of, 
     fig.update_xaxes(title=None, dtick="M1", tickformat="%b", range=[pd.Timestamp(2000, 1, 1), pd.Timestamp(2000, 12, 31)])
     _date_axis(fig, pd.Timestamp(2000, 1, 1), pd.Timestamp(2000, 12, 31), months=True)
     return _layout(fig, _("Cumulative spend by day of the year, {year} against earlier years").format(year=year), as_of,
-                   unit=currency, height=400, min_width=480)
+                   unit=currency, height=400, min_width=480, daily="days_of_year")
 
 
 # -- meetings and work plan ----------------------------------------------------------------------------

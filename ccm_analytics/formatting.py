@@ -145,6 +145,15 @@ def day(d) -> str:
     return format_date(pd.Timestamp(d).date(), "d MMM y", locale=_babel_locale())
 
 
+def day_month(d) -> str:
+    """A day of the year without its year, as ``5 Sep`` (``5 sept.``, ``5 sept``)."""
+    if _missing(d):
+        return "–"
+    from babel.dates import format_date
+
+    return format_date(pd.Timestamp(d).date(), "d MMM", locale=_babel_locale())
+
+
 def long_day(d) -> str:
     """A day as ``5 September 2018`` (``5 septembre 2018``, ``5 de septiembre de 2018``)."""
     if _missing(d):

@@ -67,6 +67,37 @@ def test_cells_without_a_value_become_a_dash_in_the_columns_own_format():
     assert new["article"] is config["article"]
 
 
+def test_a_day_by_day_charts_table_gives_each_months_end_the_as_of_day_and_the_first_and_last_day():
+    from ccm_analytics.figures import _layout
+
+    days = pd.date_range("2018-01-01", "2018-03-31")  # 90 days; y is the day of the year (1 Jan = 1)
+    fig = go.Figure(go.Scatter(x=days, y=list(range(1, 91)), name="Spent"))
+    _layout(fig, "Spend", pd.Timestamp("2018-02-10"), daily="dates")
+    header, rows = w.chart_table_rows(fig.to_plotly_json())
+    assert header == ["Day", "Spent"]
+    # 31 Jan is day 31, 10 Feb day 41, 28 Feb day 59, 31 Mar day 90
+    assert rows == [["1 Jan 2018", "1"], ["31 Jan 2018", "31"], ["10 Feb 2018", "41"], ["28 Feb 2018", "59"],
+                    ["31 Mar 2018", "90"]]
+    assert "(table: each month's end and the as-of day)" in w.chart_table_html(fig.to_plotly_json())
+
+
+def test_a_one_calendar_charts_table_names_days_without_the_calendars_year_and_keeps_each_series_month_end():
+    from ccm_analytics.figures import _layout
+
+    # cumulative spend drawn on one calendar (the year 2000, a leap year): 2016 has a 29 February, 2017 not
+    fig = go.Figure()
+    leap = pd.date_range("2000-01-01", "2000-03-01")  # 61 days
+    fig.add_scatter(x=leap, y=list(range(61)), name="2016")
+    fig.add_scatter(x=leap.delete(59), y=list(range(60)), name="2017")  # no 29 Feb
+    _layout(fig, "Spend", pd.Timestamp("2017-02-10"), daily="days_of_year")
+    header, rows = w.chart_table_rows(fig.to_plotly_json())
+    assert header == ["Day of the year", "2016", "2017"]
+    # 31 Jan: 30 in both; 10 Feb: 40; 28 Feb: 58 in both (2017's month end); 29 Feb: 2016's month end, 59;
+    # 1 Mar: the last day, 60 in 2016 and 59 in 2017 (one day fewer before it)
+    assert rows == [["1 Jan", "0", "0"], ["31 Jan", "30", "30"], ["10 Feb", "40", "40"], ["28 Feb", "58", "58"],
+                    ["29 Feb", "59", "–"], ["1 Mar", "60", "59"]]
+
+
 def test_a_charts_data_reads_as_one_row_per_category_and_one_column_per_series():
     fig = go.Figure()
     fig.add_bar(x=[2017, 2018], y=[1, 2], name="On time")

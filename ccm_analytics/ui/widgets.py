@@ -170,6 +170,9 @@ def chart_table_rows(fig: dict) -> tuple[list[str], list[list[str]]]:
             cells = t.get("text") if t.get("text") is not None else t.get("z")
             header = [_axis_title(layout, "yaxis") or _("State")] + [str(v) for v in xs]
             return header, [[html.unescape(str(y))] + [_cell(c) for c in row] for y, row in zip(ys, cells)]
+    meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
+    daily = meta.get("daily")
+    keep = set().union(*(_daily_rows(xs, meta.get("as_of"), daily) for _t, xs, _ys in traces)) if daily else None
     category_axis = "xaxis"
     header, table = [""], {}
     for t, xs, ys in traces:
@@ -190,6 +193,11 @@ def chart_table_rows(fig: dict) -> tuple[list[str], list[list[str]]]:
         if column not in header:
             header.append(column)
         for i, (c, v) in enumerate(zip(cats, vals)):
+            if keep is not None:
+                day = _day_of(c)
+                if day not in keep:
+                    continue
+                c = fmt.day_month(day) if daily == "days_of_year" else fmt.day(day)
             if base and v is not None:
                 start = pd.Timestamp(base[i])
                 text = f"{fmt.day(start)} – {fmt.day(start + pd.Timedelta(milliseconds=float(v)))}"
@@ -197,8 +205,40 @@ def chart_table_rows(fig: dict) -> tuple[list[str], list[list[str]]]:
                 text = _cell(v, percent)
             table.setdefault(_cell(c, category=True).replace("<br>", " "), {})[column] = text
     if header[0] == "":
-        header[0] = _axis_title(layout, category_axis) or _("Category")
+        header[0] = (_("Day of the year") if daily == "days_of_year" else _("Day") if daily else None) \
+            or _axis_title(layout, category_axis) or _("Category")
     return header, [[c] + [row.get(h, "–") for h in header[1:]] for c, row in table.items()]
+
+
+def _day_of(v) -> pd.Timestamp | None:
+    """A category value as a day (ISO text, a timestamp or a date), else None."""
+    if isinstance(v, str):
+        return pd.Timestamp(v[:10]) if _ISO_DAY.match(v[:10]) else None
+    if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
+        return pd.Timestamp(v).normalize()
+    return None
+
+
+def _daily_rows(categories: list, as_of: str | None, daily: str) -> set:
+    """The days a day-by-day series' table shows: each month's last day drawn, the first and last
+    day drawn, and the as-of day (on a one-calendar chart, its day and month): a table of 365 rows
+    read aloud helps nobody, and these rows give every month's figure and where the year stands."""
+    days = sorted({d for d in map(_day_of, categories) if d is not None})
+    if not days:
+        return set()
+    keep = {days[0], days[-1]}
+    by_month = {}
+    for d in days:
+        by_month[(d.year, d.month)] = d
+    keep |= set(by_month.values())
+    if as_of:
+        day = pd.Timestamp(as_of)
+        if daily == "days_of_year":
+            day = pd.Timestamp(days[0].year, day.month, min(day.day, 28 if day.month == 2 and not
+                                                            days[0].is_leap_year else day.day))
+        if day in set(days):
+            keep.add(day)
+    return keep
 
 
 def chart_table_html(fig: dict) -> str:
@@ -209,7 +249,9 @@ def chart_table_html(fig: dict) -> str:
     head = "".join(f"<th scope='col'>{e(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<th scope='row'>{e(r[0])}</th>" if i == 0 else f"<td>{e(v)}</td>"
                                     for i, v in enumerate(r)) + "</tr>" for r in rows)
-    summary = _("The data of {title} (table)").format(title=e(html.unescape(title)))
+    daily = ((fig.get("layout") or {}).get("meta") or {})
+    summary = (_("The data of {title} (table: each month's end and the as-of day)") if isinstance(daily, dict)
+               and daily.get("daily") else _("The data of {title} (table)")).format(title=e(html.unescape(title)))
     return (f"<details class='ccm-chart-data'><summary>{summary}</summary>"
             f"<div class='ccm-scroll'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
             "</details>")
