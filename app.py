@@ -8,8 +8,7 @@ from ccm_analytics import formatting as fmt
 from ccm_analytics import i18n
 from ccm_analytics.i18n import N_, _
 from ccm_analytics.errors import CcmError
-from ccm_analytics.ui import context, exports, frame, language
-from ccm_analytics.ui.printing import print_style
+from ccm_analytics.ui import context, exports, frame
 
 # A local icon: a ":material/...:" page icon is fetched from a font server (fails offline).
 st.set_page_config(page_title="CCM Analytics", page_icon="static/icon.png", layout="wide",
@@ -48,20 +47,20 @@ i18n.set_language(frame.requested_language())  # before any word is written
 pages = {path: st.Page(path, title=_(title), icon=icon, **({"url_path": url} if url else {"default": True}))
          for entries in SECTIONS.values() for path, title, icon, url, _datasets in entries}
 page = st.navigation(list(pages.values()), position="hidden")
+frame.set_page_addresses({path: p.url_path for path, p in pages.items()})
 shown = {pages[path].url_path: datasets for entries in SECTIONS.values() for path, *_rest, datasets in entries}
 context.set_page_datasets(shown.get(page.url_path, ALL))
-frame.assets()
-language.declare()
-print_style()
+frame.head()
 
 with st.sidebar:
-    st.markdown("**CCM Analytics**")
-    st.caption(_("Convention on Cluster Munitions · Implementation Support Unit"))
-    # Our own navigation: Streamlit's grouped one puts `li` outside its `ul` (fails WCAG checks).
-    frame.navigation({_(section): [(pages[path], _(title), icon) for path, title, icon, *_rest in entries]
-                      for section, entries in SECTIONS.items()})
+    # Our own navigation: Streamlit's grouped one puts `li` outside its `ul` (fails WCAG checks). Drawn
+    # here, written once the day and the language are known (its links carry them).
+    nav = st.container(key="ccm-nav")
     frame.language_input()
     as_of = frame.as_of_input()
+    with nav:
+        frame.navigation({_(section): [(pages[path].url_path, _(title), icon) for path, title, icon, *_rest in entries]
+                          for section, entries in SECTIONS.items()}, page.url_path, as_of)
     try:
         run = context.begin_run(as_of)
     except CcmError as e:  # e.g. the store is busy or damaged: say so instead of a traceback

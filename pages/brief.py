@@ -17,10 +17,8 @@ with st.container(key="brief-sheet"):
     brief = view("brief", illustrative=illustrative_datasets(run))
 
     st.header(_("Convention on Cluster Munitions · {heading}").format(heading=brief.heading))
-    for col, h in zip(st.columns(len(brief.headlines)), brief.headlines):
-        with col, st.container(border=True):
-            st.metric(h.label, h.value)
-            st.caption(fmt.md(h.detail) + ("  \n*" + _("Illustrative sample figure.") + "*" if h.illustrative else ""))
+    w.metrics([w.Metric(h.label, h.value, h.detail, note=_("Illustrative sample figure.") if h.illustrative else "")
+               for h in brief.headlines], key="brief", cards=True)
 
     for col, (n, fig) in zip(st.columns(2), enumerate(brief.charts)):
         with col:

@@ -43,47 +43,47 @@ def of_budget(share: str) -> str:
     return _("{share} of the budget").format(share=share)
 
 
-c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric(_("Budget {year} ({currency})").format(year=year, currency=cur), amount(t.budget))
-c1.caption(ngettext("{n} cost line.", "{n} cost lines.", len(s.lines)).format(n=fmt.number(len(s.lines))) + " " + (
-    _("The year is over.") if over else _("The year has not started.") if p.method is None
-    else _("{share} of the year gone on {day}.").format(share=fmt.pct(s.elapsed_fraction), day=fmt.day(run.as_of))))
+cards = [w.Metric(
+    _("Budget {year} ({currency})").format(year=year, currency=cur), amount(t.budget),
+    ngettext("{n} cost line.", "{n} cost lines.", len(s.lines)).format(n=fmt.number(len(s.lines))) + " " + (
+        _("The year is over.") if over else _("The year has not started.") if p.method is None
+        else _("{share} of the year gone on {day}.").format(share=fmt.pct(s.elapsed_fraction), day=fmt.day(run.as_of))))]
 
-c2.metric(_("Spent in {year} ({currency})").format(year=year, currency=cur) if over
-          else _("Spent to date ({currency})").format(currency=cur), amount(t.spent),
-          delta=of_budget(fmt.pct(t.burn_rate)), delta_color="off", delta_arrow="off")
+spent_caption = ""
 if not over and p.method is not None:
     pace = pace_words(t.pace).capitalize()
-    c2.caption(_("{pace}. Same day last year: {spent}, {rate}.").format(
-        pace=pace, spent=fmt.chf(last["spent"], cur), rate=fmt.pct(last["burn_rate"])) if last is not None
-        else pace + ".")
+    spent_caption = _("{pace}. Same day last year: {spent}, {rate}.").format(
+        pace=pace, spent=fmt.chf(last["spent"], cur), rate=fmt.pct(last["burn_rate"])) if last is not None else pace + "."
+cards.append(w.Metric(_("Spent in {year} ({currency})").format(year=year, currency=cur) if over
+                      else _("Spent to date ({currency})").format(currency=cur), amount(t.spent), spent_caption,
+                      delta=of_budget(fmt.pct(t.burn_rate)), delta_color="off", delta_arrow=False))
 
 if p.method is None:
-    c3.metric(_("Projected year-end ({currency})").format(currency=cur), "–")
-    c3.caption(_("Nothing to project before the year starts."))
+    cards.append(w.Metric(_("Projected year-end ({currency})").format(currency=cur), "–",
+                          _("Nothing to project before the year starts.")))
 else:
     variance = p.year_end - t.budget
     gap = fmt.chf(abs(variance), cur)
-    c3.metric((_("Actual year-end ({currency})") if over else _("Projected year-end ({currency})")).format(currency=cur),
-              amount(p.year_end),
-              delta=_("{share} vs budget").format(
-                  share=f"{'-' if variance < 0 else '+'}{fmt.pct(abs(variance) / t.budget) if t.budget else '–'}"),
-              delta_color="inverse")
     if over:
-        c3.caption((_("{amount} over the budget: what was spent in {year}.") if variance > 0 else
-                    _("{amount} under the budget: what was spent in {year}.")).format(amount=gap, year=year))
+        end_caption = (_("{amount} over the budget: what was spent in {year}.") if variance > 0 else
+                       _("{amount} under the budget: what was spent in {year}.")).format(amount=gap, year=year)
     elif p.margin is not None:
-        c3.caption((_("{amount} over; usually within ± {margin} at this point of the year: {low} to {high}.")
-                    if variance > 0 else
-                    _("{amount} under; usually within ± {margin} at this point of the year: {low} to {high}.")).format(
-            amount=gap, margin=fmt.chf(p.margin, cur), low=amount(p.low), high=amount(p.high)))
+        end_caption = (_("{amount} over; usually within ± {margin} at this point of the year: {low} to {high}.")
+                       if variance > 0 else
+                       _("{amount} under; usually within ± {margin} at this point of the year: {low} to {high}.")).format(
+            amount=gap, margin=fmt.chf(p.margin, cur), low=amount(p.low), high=amount(p.high))
     else:
-        c3.caption((_("{amount} over; straight line, no range yet (no earlier year to learn from).") if variance > 0
-                    else _("{amount} under; straight line, no range yet (no earlier year to learn from).")).format(
-            amount=gap))
+        end_caption = (_("{amount} over; straight line, no range yet (no earlier year to learn from).") if variance > 0
+                       else _("{amount} under; straight line, no range yet (no earlier year to learn from).")).format(
+            amount=gap)
+    cards.append(w.Metric(
+        (_("Actual year-end ({currency})") if over else _("Projected year-end ({currency})")).format(currency=cur),
+        amount(p.year_end), end_caption,
+        delta=_("{share} vs budget").format(
+            share=f"{'-' if variance < 0 else '+'}{fmt.pct(abs(variance) / t.budget) if t.budget else '–'}"),
+        delta_color="inverse"))
 
-c4.metric(_("Funding received ({currency})").format(currency=cur), amount(s.received),
-          delta=of_budget(fmt.pct(s.received_share)), delta_color="off", delta_arrow="off")
+received_caption = ""
 if not over and p.method is not None:
     if v.cash.balance < 0:
         cash_words = _("{amount} more spent than received.").format(amount=fmt.chf(-v.cash.balance, cur))
@@ -92,19 +92,22 @@ if not over and p.method is not None:
             amount=fmt.chf(v.cash.balance, cur), months=fmt.number(v.cash.months_covered, 1))
     else:
         cash_words = _("Cash {amount}.").format(amount=fmt.chf(v.cash.balance, cur))
-    c4.caption((_("Same day last year: {amount}.").format(amount=fmt.chf(last["received"], cur)) + " "
-                if last is not None else "") + cash_words)
+    received_caption = (_("Same day last year: {amount}.").format(amount=fmt.chf(last["received"], cur)) + " "
+                        if last is not None else "") + cash_words
+cards.append(w.Metric(_("Funding received ({currency})").format(currency=cur), amount(s.received), received_caption,
+                      delta=of_budget(fmt.pct(s.received_share)), delta_color="off", delta_arrow=False))
 
-c5.metric(_("Funding gap ({currency})").format(currency=cur), amount(s.funding_gap),
-          delta=of_budget(fmt.pct(s.funding_gap / t.budget) if t.budget else "–"), delta_color="off",
-          delta_arrow="off")
 if v.pledges is not None:
     after = v.pledges.gap_after_pledges
-    c5.caption((_("{pledged} pledged, not yet in: {missing} missing after pledges.") if after > 0 else
-                _("{pledged} pledged, not yet in: pledges cover the gap, {missing} to spare.")).format(
-        pledged=fmt.chf(v.pledges.outstanding, cur), missing=fmt.chf(after if after > 0 else -after, cur)))
+    gap_caption = (_("{pledged} pledged, not yet in: {missing} missing after pledges.") if after > 0 else
+                   _("{pledged} pledged, not yet in: pledges cover the gap, {missing} to spare.")).format(
+        pledged=fmt.chf(v.pledges.outstanding, cur), missing=fmt.chf(after if after > 0 else -after, cur))
 else:
-    c5.caption(_("Budget minus contributions received."))
+    gap_caption = _("Budget minus contributions received.")
+cards.append(w.Metric(_("Funding gap ({currency})").format(currency=cur), amount(s.funding_gap), gap_caption,
+                      delta=of_budget(fmt.pct(s.funding_gap / t.budget) if t.budget else "–"), delta_color="off",
+                      delta_arrow=False))
+w.metrics(cards, key="budget")
 
 # -- every cost line, hot lines first ---------------------------------------------------------------------------
 if t.budget == 0 and t.spent == 0:

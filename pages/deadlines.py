@@ -21,28 +21,29 @@ if v.counts.total == 0:
 
 s3, s4 = v.summary[3], v.summary[4]
 st.header(_("Article 3: stockpiles"))
-c = st.columns(3)
-c[0].metric(_("Stockpiled"), s3.held, help=_("States Parties recorded as having held cluster munitions at any time."))
-c[1].metric(_("Destroyed"), s3.completed, help=_("Destruction complete on or before the as-of day, including "
-                                                  "destruction before the Convention bound the State."))
-c[2].metric(_("Still to destroy"), s3.outstanding, help=_("An Article 3 obligation not completed on the as-of day."))
-c = st.columns(3)
-c[0].metric(_("Destruction overdue"), s3.overdue, help=_("Still to destroy and past the deadline in force."))
-c[1].metric(_("Extension requests pending"), s3.pending_extensions,
-            help=_("Requested, not yet decided: a pending request does not move the deadline."))
-c[2].metric(_("Submunitions destroyed"), ngettext("{n} million", "{n} million", int(s3.quantity_completed / 1e6)).format(
-    n=fmt.number(s3.quantity_completed / 1e6, 1)),
-            help=_("Sum over the States whose destruction is complete and whose quantity is recorded."))
+w.metrics([
+    w.Metric(_("Stockpiled"), str(s3.held), help=_("States Parties recorded as having held cluster munitions at any time.")),
+    w.Metric(_("Destroyed"), str(s3.completed), help=_("Destruction complete on or before the as-of day, including "
+                                                       "destruction before the Convention bound the State.")),
+    w.Metric(_("Still to destroy"), str(s3.outstanding),
+             help=_("An Article 3 obligation not completed on the as-of day.")),
+    w.Metric(_("Destruction overdue"), str(s3.overdue), help=_("Still to destroy and past the deadline in force.")),
+    w.Metric(_("Extension requests pending"), str(s3.pending_extensions),
+             help=_("Requested, not yet decided: a pending request does not move the deadline.")),
+    w.Metric(_("Submunitions destroyed"), ngettext("{n} million", "{n} million", int(s3.quantity_completed / 1e6)).format(
+        n=fmt.number(s3.quantity_completed / 1e6, 1)),
+             help=_("Sum over the States whose destruction is complete and whose quantity is recorded."))],
+    key="article-3", columns=3)
 st.header(_("Article 4: clearance"))
-c = st.columns(3)
-c[0].metric(_("Contaminated"), s4.held, help=_("States Parties recorded as contaminated by cluster munition remnants."))
-c[1].metric(_("Completed clearance"), s4.completed)
-c[2].metric(_("Still to clear"), s4.outstanding)
-c = st.columns(3)
-c[0].metric(_("Clearance overdue"), s4.overdue, help=_("Still to clear and past the deadline in force."))
-c[1].metric(_("Extension requests pending") + " ", s4.pending_extensions,  # the space: another widget id
-            help=_("Requested, not yet decided: a pending request does not move the deadline."))
-
+w.metrics([
+    w.Metric(_("Contaminated"), str(s4.held),
+             help=_("States Parties recorded as contaminated by cluster munition remnants.")),
+    w.Metric(_("Completed clearance"), str(s4.completed)),
+    w.Metric(_("Still to clear"), str(s4.outstanding)),
+    w.Metric(_("Clearance overdue"), str(s4.overdue), help=_("Still to clear and past the deadline in force.")),
+    w.Metric(_("Extension requests pending"), str(s4.pending_extensions),
+             help=_("Requested, not yet decided: a pending request does not move the deadline."))],
+    key="article-4", columns=3)
 
 def _who(frame) -> str:
     if frame.empty:

@@ -17,11 +17,9 @@ if v.meetings.empty:
     st.stop()
 
 t = v.totals
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(_("Meetings"), t["meetings"])
-c2.metric(_("Sponsored delegates"), fmt.number(t["delegates"]))
-c3.metric(_("Sponsorship cost"), fmt.chf(t["cost"]))
-c4.metric(_("Cost per sponsored delegate"), fmt.chf(t["cost_per_delegate"]))
+w.metrics([w.Metric(_("Meetings"), str(t["meetings"])), w.Metric(_("Sponsored delegates"), fmt.number(t["delegates"])),
+           w.Metric(_("Sponsorship cost"), fmt.chf(t["cost"])),
+           w.Metric(_("Cost per sponsored delegate"), fmt.chf(t["cost_per_delegate"]))], key="meetings")
 
 tab_sponsor, tab_time, tab_all = w.tabs([_("Sponsorship per meeting"), _("Over time"), _("All meetings")],
                                             key="meetings_tab")

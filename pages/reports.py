@@ -37,20 +37,22 @@ year = st.selectbox(_("Annual reporting year"), years, index=years.index(latest)
 v = view("reports", report_year=year) if year != latest else base
 i, a = v.summary.initial, v.summary.annual
 
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(_("Annual {year}: on time").format(year=year), fmt.pct(a.compliance_rate),
-          delta=_("{on_time} of {due} due").format(on_time=a.on_time, due=a.due), delta_color="off", delta_arrow="off",
-          help=_("Reports for {year} received by 30 April {next_year}.").format(year=year, next_year=year + 1))
-c2.metric(_("Annual {year}: submitted").format(year=year), fmt.pct(a.submission_rate),
-          delta=_("{late} late, {overdue} overdue").format(late=a.late, overdue=a.overdue),
-          delta_color="off", delta_arrow="off")
-c3.metric(_("Initial reports: on time"), fmt.pct(i.compliance_rate),
-          delta=_("{on_time} of {due} due").format(on_time=i.on_time, due=i.due), delta_color="off", delta_arrow="off",
-          help=_("Initial reports are due 180 days after the Convention enters into force for a state."))
-c4.metric(_("Reports overdue now"), f"{v.summary.overdue_count()}",
-          delta=_("{initial} initial, {annual} annual").format(initial=v.summary.overdue_count("initial"),
-                                                              annual=v.summary.overdue_count("annual")),
-          delta_color="off", delta_arrow="off")
+w.metrics([
+    w.Metric(_("Annual {year}: on time").format(year=year), fmt.pct(a.compliance_rate),
+             delta=_("{on_time} of {due} due").format(on_time=a.on_time, due=a.due), delta_color="off",
+             delta_arrow=False,
+             help=_("Reports for {year} received by 30 April {next_year}.").format(year=year, next_year=year + 1)),
+    w.Metric(_("Annual {year}: submitted").format(year=year), fmt.pct(a.submission_rate),
+             delta=_("{late} late, {overdue} overdue").format(late=a.late, overdue=a.overdue), delta_color="off",
+             delta_arrow=False),
+    w.Metric(_("Initial reports: on time"), fmt.pct(i.compliance_rate),
+             delta=_("{on_time} of {due} due").format(on_time=i.on_time, due=i.due), delta_color="off",
+             delta_arrow=False,
+             help=_("Initial reports are due 180 days after the Convention enters into force for a state.")),
+    w.Metric(_("Reports overdue now"), f"{v.summary.overdue_count()}",
+             delta=_("{initial} initial, {annual} annual").format(initial=v.summary.overdue_count("initial"),
+                                                                 annual=v.summary.overdue_count("annual")),
+             delta_color="off", delta_arrow=False)], key="reports")
 
 tab_annual, tab_initial, tab_overdue, tab_grid, tab_cohort = w.tabs(
     [_("Annual reports by year"), _("Initial reports by year"), _("Overdue"), _("Repeat non-reporters"), _("By cohort")],

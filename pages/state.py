@@ -28,9 +28,8 @@ status_line = (_("{status} (by accession)").format(status=fmt.label(p.status))
 st.markdown(_("**{status}** as at {day}").format(status=status_line, day=fmt.day(run.as_of))
             + (f" · {fmt.md(p.region)}" if p.region else "") + f" · {p.iso3}")
 
-cols = st.columns(len(p.dates))
-for col, (what, when) in zip(cols, p.dates.items()):
-    col.metric(_(what), fmt.day(when))  # the names come from views; a translated name passes unchanged
+# the names come from views; a translated name passes unchanged
+w.metrics([w.Metric(_(what), fmt.day(when)) for what, when in p.dates.items()], key="state-dates")
 
 st.subheader(_("Article 3 and 4 obligations"))
 if p.deadlines.empty:

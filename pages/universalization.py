@@ -16,12 +16,13 @@ if run.data.states.empty:
 
 v = view("universalization")
 u = v.counts
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(_("States Parties"), u.states_parties, help=_("Counted from the day the instrument was deposited."))
-c2.metric(_("Convention in force for"), u.in_force, help=_("States Parties whose entry into force has passed."))
-c3.metric(_("Signatories"), u.signatories, help=_("Signed, not yet ratified."))
-c4.metric((_("Short of the target of {target} ({year})") if u.target_passed else
-           _("To the target of {target} ({year})")).format(target=u.target, year=u.target_year), u.to_target)
+w.metrics([
+    w.Metric(_("States Parties"), str(u.states_parties), help=_("Counted from the day the instrument was deposited.")),
+    w.Metric(_("Convention in force for"), str(u.in_force), help=_("States Parties whose entry into force has passed.")),
+    w.Metric(_("Signatories"), str(u.signatories), help=_("Signed, not yet ratified.")),
+    w.Metric((_("Short of the target of {target} ({year})") if u.target_passed else
+              _("To the target of {target} ({year})")).format(target=u.target, year=u.target_year), str(u.to_target))],
+    key="universalization")
 
 tab_time, tab_map, tab_sign = w.tabs([_("Over time"), _("World map"),
                                       _("Signatories to ratify ({n})").format(n=len(v.signatories))],

@@ -15,9 +15,7 @@ if v.activities.empty:
     w.empty(_("No work plan is loaded."), _("Load a workbook with a Workplan sheet on the Data page."))
     st.stop()
 
-cols = st.columns(max(len(v.status_counts), 1))
-for col, (status, n) in zip(cols, v.status_counts.items()):
-    col.metric(fmt.md(fmt.workplan_status(status)), n)
+w.metrics([w.Metric(fmt.workplan_status(status), str(n)) for status, n in v.status_counts.items()], key="workplan")
 w.plot(figures.workplan_progress, v.by_outcome, run.as_of, name="workplan-progress")
 w.table(v.activities.assign(status=v.activities["status"].map(fmt.workplan_status)), "workplan",
         columns=["activity", "outcome", "output", "title", "status", "notes"],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -123,3 +125,58 @@ def shown_tables(at) -> list[pd.DataFrame]:
             parser.feed(node.value)
             frames += [pd.DataFrame([r for r in t["rows"] if r], columns=t["columns"]) for t in parser.tables]
     return frames
+
+
+@dataclass(frozen=True)
+class ShownMetric:
+    """A headline number as the page writes it (``widgets.metrics``)."""
+
+    label: str
+    value: str
+    delta: str = ""
+    caption: str = ""
+    help: str = ""
+
+
+def shown_metrics(at) -> list[ShownMetric]:
+    """Every headline number an AppTest run shows (``widgets.metrics``), in page order: label, value,
+    comparison, caption(s) and help, as text."""
+    from html.parser import HTMLParser
+
+    fields = {"ccm-metric-label": "label", "ccm-metric-value": "value", "ccm-delta": "delta",
+              "ccm-metric-caption": "caption", "ccm-tip": "help"}
+
+    class Metrics(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found, self.stack = [], []  # stack: the field each open element writes to (or None)
+
+        def handle_starttag(self, tag, attrs):
+            classes = (dict(attrs).get("class") or "").split()
+            if tag == "div" and "ccm-metric" in classes:
+                self.found.append({f: [] for f in fields.values()})
+            field = next((fields[c] for c in classes if c in fields), None)
+            if field and self.found and self.found[-1][field]:
+                self.found[-1][field].append(" ")  # a second caption line
+            inherited = self.stack[-1] if self.stack else None
+            self.stack.append("skip" if tag == "button" else field or inherited)
+
+        def handle_endtag(self, tag):
+            if self.stack:
+                self.stack.pop()
+
+        def handle_data(self, data):
+            field = self.stack[-1] if self.stack else None
+            if field and field != "skip" and self.found:
+                self.found[-1][field].append(data)
+
+    out = []
+    for node in list(at.sidebar) + list(at.main):
+        if node.type == "html" and "ccm-metrics" in node.value:
+            parser = Metrics()
+            parser.feed(node.value)
+            for m in parser.found:
+                text = {k: re.sub(r"[ \t\r\n]+", " ", "".join(v)).strip() for k, v in m.items()}  # keeps no-break spaces
+                out.append(ShownMetric(text["label"], text["value"], text["delta"].lstrip("↑↓ "), text["caption"],
+                                       text["help"]))
+    return out

@@ -16,7 +16,7 @@ from ccm_analytics import formatting as fmt
 from ccm_analytics.metrics import compute_metrics
 from ccm_analytics.store import Store
 
-from .conftest import EXAMPLES, ROOT, SAMPLE, shown_tables
+from .conftest import EXAMPLES, ROOT, SAMPLE, shown_metrics, shown_tables
 
 PAGES = ["overview", "budget", "meetings", "reports", "deadlines", "universalization", "state", "workplan", "data"]
 DAY = dt.date(2018, 9, 5)
@@ -69,8 +69,8 @@ def values(v) -> list:
 
 
 def metric(at: AppTest, label: str) -> str:
-    found = [m.value for m in at.metric if m.label == label]
-    assert found, f"no metric {label!r} in {[m.label for m in at.metric]}"
+    found = [m.value for m in shown_metrics(at) if m.label == label]
+    assert found, f"no metric {label!r} in {[m.label for m in shown_metrics(at)]}"
     return found[0]
 
 
@@ -103,6 +103,24 @@ def test_overview_shows_the_numbers_of_the_metrics_command(store_path, sample_da
     assert metric(at, "Reports overdue now") == str(len(m["reporting"]["overdue"]))
     assert metric(at, "Budget 2018 spent") == fmt.pct(m["budget"]["burn_rate"])
     assert "As at 5 September 2018" in " ".join(x.value for x in at.markdown)
+
+
+def test_the_navigation_is_one_list_per_section_marks_the_page_shown_and_carries_the_day(store_path):
+    at = app().run()
+    at.switch_page(str(ROOT / "pages/reports.py")).run()
+    no_failure(at)
+    nav = next(h.value for h in at.sidebar if h.type == "html" and "<nav class='ccm-nav'" in h.value)
+    assert nav.count("<ul aria-labelledby='ccm-nav-") == 5 and nav.count("<li>") == 10
+    assert nav.count("aria-current='page'") == 1
+    assert "<a href='./reports?as_of=2018-09-05' data-ccm-nav='reports' aria-current='page'>" in nav
+    assert "<a href='./?as_of=2018-09-05' data-ccm-nav=''>" in nav  # the Overview, at the app's root
+
+
+def test_the_overview_cards_link_to_their_pages_with_the_day_and_the_tab_to_open(store_path):
+    at = app().run()
+    cards = next(h.value for h in at.main if h.type == "html" and "ccm-metrics" in h.value)
+    assert cards.count("class='ccm-metric ccm-card'") == 6
+    assert "href='./reports?as_of=2018-09-05&amp;reports_tab=Overdue' data-ccm-nav='reports'>Who is overdue, by State" in cards
 
 
 def test_the_as_of_day_changes_the_numbers(store_path):
@@ -221,7 +239,7 @@ def test_a_finished_year_shows_its_actual_year_end_not_a_projection(store_path, 
     at.session_state["budget_year"] = 2017
     at.run()
     no_failure(at)
-    labels = [m.label for m in at.metric]
+    labels = [m.label for m in shown_metrics(at)]
     assert "Actual year-end (CHF)" in labels and "Projected year-end (CHF)" not in labels
     spent_2017 = compute_metrics(sample_data, DAY, budget_year=2017)["budget"]["spent"]
     assert metric(at, "Actual year-end (CHF)") == f"{spent_2017:,.0f}"

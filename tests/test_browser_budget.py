@@ -43,8 +43,8 @@ def test_the_headline_and_every_flagged_line_are_above_the_fold_at_1440x900(budg
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "budget-fold-1440x900.png"))
         assert page.locator(ERROR_BOX).count() == 0
-        metrics = page.locator('[data-testid="stMetric"]')
-        labels = [metrics.nth(i).locator('[data-testid="stMetricLabel"]').inner_text() for i in range(metrics.count())]
+        metrics = page.locator(".ccm-metric")
+        labels = [metrics.nth(i).locator(".ccm-metric-label").inner_text() for i in range(metrics.count())]
         assert labels[:5] == CARDS
         for i in range(5):
             assert bottom(metrics.nth(i)) <= 900, labels[i]
@@ -76,7 +76,7 @@ def test_a_finished_year_says_actual_and_the_phone_layout_starts_with_the_figure
             phone.wait_for_timeout(500)
         phone.screenshot(path=str(SHOTS / "budget-fold-390x844.png"))
         assert phone.locator(ERROR_BOX).count() == 0
-        first = phone.locator('[data-testid="stMetric"]').first
+        first = phone.locator(".ccm-metric").first
         assert first.bounding_box()["y"] < 844  # the budget figure starts on the first screen
     finally:
         phone.close()

@@ -103,11 +103,11 @@ def test_the_language_stays_in_the_address_through_the_navigation(app_url, page)
     url, _ = app_url
     visit(page, url, "", as_of=DAY, query="lang=fr")
     english_budget = "Budget and spend"
-    links = page.locator(SIDEBAR).locator('a[data-testid="stPageLink-NavLink"]')
-    budget = [links.nth(i) for i in range(links.count()) if (links.nth(i).get_attribute("href") or "").endswith("budget")]
-    assert budget, "no link to the budget page"
-    assert english_budget not in budget[0].inner_text()
-    budget[0].click()
+    budget = page.locator(SIDEBAR).locator('a[data-ccm-nav="budget"]')
+    assert budget.count() == 1, "no link to the budget page"
+    assert english_budget not in budget.inner_text()
+    assert budget.get_attribute("href") == "./budget?as_of=2018-09-05&lang=fr"  # the link reproduces the view
+    budget.click()
     page.wait_for_function("() => location.pathname.endsWith('/budget')", timeout=15000)
     wait_drawn(page)
     page.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'fr'", timeout=10000)

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from .test_i18n_pages import navigation_not_folder, run_page, sample_store, store_path  # noqa: F401 (fixtures)
-from .conftest import shown_tables
+from .conftest import shown_metrics, shown_tables
 
 
 def test_the_sidebar_says_the_day_and_the_data_version_in_french(store_path):
     at = run_page("pages/overview.py", "fr")
     captions = [c.value for c in at.sidebar.caption]
     assert any(c.startswith("Situation au **5 septembre 2018** · version des données ") for c in captions), captions
-    assert "Convention sur les armes à sous-munitions · Unité d'appui à l'application" in captions
-    assert {"Vue d'ensemble", "Finances", "Obligations", "Référence", "Données"} <= set(captions)
+    nav = next(h.value for h in at.sidebar if h.type == "html" and "<nav class='ccm-nav'" in h.value)
+    assert "Convention sur les armes à sous-munitions · Unité d&#x27;appui à l&#x27;application" in nav
+    assert "aria-label='Pages'" in nav and ">Budget et dépenses</a>" in nav
+    for section in ("Vue d&#x27;ensemble", "Finances", "Obligations", "Référence", "Données"):
+        assert f">{section}</p><ul aria-labelledby=" in nav, section
 
 
 def test_the_navigation_and_the_page_title_are_spanish(store_path):
     at = run_page("pages/reports.py", "es")
     assert at.title[0].value == "Informes de transparencia"
-    assert [m.label for m in at.metric][:1] == ["Anuales 2017: a tiempo"]
+    assert [m.label for m in shown_metrics(at)][:1] == ["Anuales 2017: a tiempo"]
 
 
 def test_the_overdue_view_shows_spanish_words_but_keeps_its_option_values(store_path):
@@ -33,7 +36,7 @@ def test_the_overdue_view_shows_spanish_words_but_keeps_its_option_values(store_
 
 def test_budget_amounts_are_written_the_french_way_without_their_currency(store_path):
     at = run_page("pages/budget.py", "fr")
-    budget = at.metric[0]
+    budget = shown_metrics(at)[0]
     assert budget.label == "Budget 2018 (CHF)"
     assert "\u202f" in budget.value and "," not in budget.value  # 465 440: a narrow no-break space groups thousands
     assert budget.value.replace("\u202f", "").isdigit()
@@ -41,6 +44,6 @@ def test_budget_amounts_are_written_the_french_way_without_their_currency(store_
 
 def test_the_work_plan_statuses_are_french_in_the_cards_and_the_table(store_path):
     at = run_page("pages/workplan.py", "fr")
-    assert {m.label for m in at.metric} == {"Achevée", "En cours", "Pas commencée", "Non demandée"}
+    assert {m.label for m in shown_metrics(at)} == {"Achevée", "En cours", "Pas commencée", "Non demandée"}
     table = next(t for t in shown_tables(at) if "status" in t.columns)
     assert set(table["status"]) == {"Achevée", "En cours", "Pas commencée", "Non demandée"}

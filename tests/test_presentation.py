@@ -98,6 +98,30 @@ def test_a_one_calendar_charts_table_names_days_without_the_calendars_year_and_k
                     ["29 Feb", "59", "–"], ["1 Mar", "60", "59"]]
 
 
+def test_a_headline_numbers_comparison_is_coloured_by_whether_up_is_good():
+    def tone(delta, colour="normal", arrow=True):
+        html = w.metric_html(w.Metric("Label", "1", delta=delta, delta_color=colour, delta_arrow=arrow), "k")
+        return re.search(r"class='ccm-delta ccm-delta-(\w+)'>(.*?)</p>", html).groups()
+
+    assert tone("+26 vs target") == ("good", "<span aria-hidden='true'>↑</span> +26 vs target")
+    assert tone("-26 vs target") == ("bad", "<span aria-hidden='true'>↓</span> -26 vs target")
+    # a year-end above the budget is bad news, below it good news
+    assert tone("+0.3% vs budget", "inverse") == ("bad", "<span aria-hidden='true'>↑</span> +0.3% vs budget")
+    assert tone("-2.0% vs budget", "inverse") == ("good", "<span aria-hidden='true'>↓</span> -2.0% vs budget")
+    assert tone("65.0% of the budget", "off", arrow=False) == ("off", "65.0% of the budget")
+
+
+def test_a_headline_numbers_help_is_a_labelled_button_described_by_its_text_and_everything_is_escaped():
+    html = w.metric_html(w.Metric("Spent <CHF>", "1,000", caption="**Slower** than 2017 & 2016",
+                                  help="Counted from the ledger."), "ccm-m-x-0")
+    assert "<span>Spent &lt;CHF&gt;</span>" in html
+    assert ("<button type='button' class='ccm-help' aria-label='Help for Spent &lt;CHF&gt;' "
+            "aria-describedby='ccm-m-x-0-help'>?</button>") in html
+    assert "<span role='tooltip' id='ccm-m-x-0-help' class='ccm-tip'>Counted from the ledger.</span>" in html
+    assert "<p class='ccm-metric-caption'><strong>Slower</strong> than 2017 &amp; 2016</p>" in html
+    assert "ccm-delta" not in html and "<a " not in html  # no comparison, no link: none drawn
+
+
 def test_a_charts_data_reads_as_one_row_per_category_and_one_column_per_series():
     fig = go.Figure()
     fig.add_bar(x=[2017, 2018], y=[1, 2], name="On time")

@@ -8,8 +8,6 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-import streamlit as st
-
 from .. import i18n
 from ..i18n import _
 
@@ -49,11 +47,9 @@ def _script() -> str:
     return SCRIPT.read_text(encoding="utf-8")
 
 
-def declare() -> None:
-    """Set ``<html lang>`` to this run's language, so a screen reader reads French as French, and put
-    Streamlit's and Plotly's own words in that language."""
+def script() -> str:
+    """The script that sets ``<html lang>`` to this run's language, so a screen reader reads French as
+    French, and puts Streamlit's and Plotly's own words in that language (drawn by :func:`frame.head`)."""
     lang = i18n.current()
     words = json.dumps(chrome_words(), ensure_ascii=False).replace("</", "<\\/")
-    with st.sidebar, st.container(key="ccm-script-lang"):
-        st.html(f"<script>document.documentElement.lang = {lang!r}; window.__ccmChromeWords = {words};\n"
-                f"{_script()}</script>", unsafe_allow_javascript=True)
+    return f"document.documentElement.lang = {lang!r}; window.__ccmChromeWords = {words};\n{_script()}"

@@ -7,8 +7,6 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import streamlit as st
-
 HERE = Path(__file__).parent
 
 
@@ -17,8 +15,11 @@ def _read(name: str) -> str:
     return (HERE / name).read_text(encoding="utf-8")
 
 
-def print_style() -> None:
-    """Add the print stylesheet and the fit-to-paper script (drawn in the sidebar, which never prints)."""
-    st.html(f"<style>{_read('print.css')}</style>")
-    with st.sidebar:
-        st.html(f"<script>{_read('print_fit.js')}</script>", unsafe_allow_javascript=True)
+def print_css() -> str:
+    """The print stylesheet (drawn with the frame's other styles, see :func:`frame.head`)."""
+    return _read("print.css")
+
+
+def print_script() -> str:
+    """The fit-to-paper script."""
+    return _read("print_fit.js")

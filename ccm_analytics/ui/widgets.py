@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import dataclass
 import os
 import re
 
@@ -285,17 +286,93 @@ def chart(fig, name: str, key: str | None = None, table_html: str | None = None)
             chart_table_html(fig if isinstance(fig, dict) else fig.to_plotly_json()))
 
 
-def card(label: str, value: str, meaning: str, page: str | None = None, link: str = "", delta: str | None = None,
-         delta_color: str = "normal", delta_arrow: str = "auto", help: str | None = None,
-         query: dict | None = None) -> None:
-    """A headline number with its one-line meaning and a link to its page (``query``: e.g. the tab to open,
-    ``{"reports_tab": "Overdue list"}``); the link keeps the as-of day."""
-    with st.container(border=True):
-        st.metric(label, value, delta=delta, delta_color=delta_color, delta_arrow=delta_arrow, help=help)
-        st.caption(meaning)
-        if page:
-            params = {"as_of": ctx().as_of.date().isoformat(), **(query or {})}
-            st.page_link(page, label=link or _("Details"), icon=":material/arrow_forward:", query_params=params)
+@dataclass(frozen=True)
+class Metric:
+    """A headline number, as drawn by :func:`metrics`.
+
+    Attributes:
+        label: What is counted (with its unit). value: The number, written.
+        caption: Its one-line meaning, under it (``**bold**`` allowed).
+        note: A second line in italics (for example "Illustrative sample figure.").
+        help: A longer explanation, behind a "?" button.
+        delta: A comparison under the number ("+0.3% vs budget"); a leading "-" makes it negative.
+        delta_color: ``normal`` (up is good, green), ``inverse`` (up is bad, red) or ``off`` (grey).
+        delta_arrow: Whether an arrow shows the comparison's direction.
+        page: The page that explains it (``pages/budget.py``), linked as ``link`` (default "Details").
+        query: More of that page's address (the tab to open: ``{"reports_tab": "Overdue"}``).
+    """
+
+    label: str
+    value: str
+    caption: str = ""
+    note: str = ""
+    help: str = ""
+    delta: str | None = None
+    delta_color: str = "normal"
+    delta_arrow: bool = True
+    page: str | None = None
+    link: str = ""
+    query: dict | None = None
+
+
+def _rich(text: str) -> str:
+    """Text as HTML: escaped, with ``**bold**`` kept."""
+    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(str(text)))
+
+
+def page_href(page: str, query: dict | None = None) -> tuple[str, str]:
+    """(href, address) of a page of the app with the run's day and language in its address."""
+    from urllib.parse import urlencode
+
+    from .frame import page_address
+
+    address = page_address(page)
+    params = {"as_of": ctx().as_of.date().isoformat(),
+              **({"lang": i18n.current()} if i18n.current() != i18n.DEFAULT else {}), **(query or {})}
+    return f"./{address}?{urlencode(params)}", address
+
+
+def metric_html(m: Metric, key: str, card: bool = False) -> str:
+    """One headline number as HTML (see :func:`metrics`)."""
+    e = html.escape
+    label = f"<span>{_rich(m.label)}</span>"
+    if m.help:
+        name = _("Help for {label}").format(label=m.label)
+        label += (f"<button type='button' class='ccm-help' aria-label='{e(name)}'"
+                  f" aria-describedby='{key}-help'>?</button><span role='tooltip' id='{key}-help' class='ccm-tip'>"
+                  f"{_rich(m.help)}</span>")
+    parts = [f"<div class='ccm-metric{' ccm-card' if card else ''}'>", f"<p class='ccm-metric-label'>{label}</p>",
+             f"<p class='ccm-metric-value'>{e(str(m.value))}</p>"]
+    if m.delta:
+        negative = m.delta.strip().startswith(("-", "\u2212"))
+        tone = "off" if m.delta_color == "off" else (
+            "bad" if negative == (m.delta_color == "normal") else "good")
+        arrow = ("<span aria-hidden='true'>" + ("↓" if negative else "↑") + "</span> ") if m.delta_arrow else ""
+        parts.append(f"<p class='ccm-delta ccm-delta-{tone}'>{arrow}{e(m.delta)}</p>")
+    if m.caption:
+        parts.append(f"<p class='ccm-metric-caption'>{_rich(m.caption)}</p>")
+    if m.note:
+        parts.append(f"<p class='ccm-metric-caption'><em>{_rich(m.note)}</em></p>")
+    if m.page:
+        href, address = page_href(m.page, m.query)
+        text = m.link or _("Details")
+        parts.append(f"<a class='ccm-metric-link' href='{e(href)}' data-ccm-nav='{e(address)}'>"
+                     f"{e(text)} <span aria-hidden='true'>→</span></a>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def metrics(items: list[Metric], key: str, columns: int | None = None, cards: bool = False) -> None:
+    """Headline numbers side by side, as one element.
+
+    ``columns`` per row (default: all in one row); on a phone they stack. ``cards`` draws each in a
+    frame. One HTML element instead of a column, a metric, a caption and a link per number: every
+    Streamlit element costs the browser 3-5 ms on every visit, and a page of cards had thirty.
+    Links switch the page without reloading it (see ``frame.navigation``).
+    """
+    cols = columns or len(items)
+    inner = "".join(metric_html(m, f"ccm-m-{slug(key)}-{i}", cards) for i, m in enumerate(items))
+    st.html(f"<div class='ccm-metrics ccm-cols-{cols}'>{inner}</div>")
 
 
 def table(frame: pd.DataFrame, name: str, column_config: dict | None = None, height: int | str = "auto",

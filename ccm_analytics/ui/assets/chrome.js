@@ -2,6 +2,10 @@
 // window.__ccmChromeWords = {exact: {english: translated}, patterns: [[regex, replacement]]}, set per run.
 (function () {
   var ATTRS = ["aria-label", "title", "placeholder", "data-title"];
+  var given = window.__ccmChromeWords;
+  // In English there is nothing to translate: no observer until another language is chosen
+  // (afterwards it stays, to put the English words back).
+  if (!window.__ccmChrome && (!given || (!Object.keys(given.exact).length && !given.patterns.length))) return;
   if (!window.__ccmChrome) {
     var originals = new Map();  // node or [element, attribute] key -> the English text it had
     var translate = function (text) {

@@ -16,7 +16,7 @@
   // A page link clicked while the day is being edited: leaving the field commits the day and
   // reruns the page, and that rerun used to cancel the page change (the "lost first click").
   // Let the commit's rerun finish, then follow the link.
-  var LINK = 'a[data-testid="stPageLink-NavLink"]';
+  var LINK = 'a[data-testid="stPageLink-NavLink"], a[data-ccm-nav]';
   var editing = false;
   function dayBeingEdited() {
     var a = document.activeElement;
@@ -42,8 +42,10 @@
       // done when the new day is in the address and the rerun has finished (and stays so)
       seen = !running && (window.location.search !== search || waited > 2000) ? seen + 1 : 0;
       if (seen < 4 && waited < 8000) { setTimeout(follow, 50); return; }
+      var page = link.getAttribute("data-ccm-nav");  // the navigation's links carry the new day: same page
       var again = [].find.call(document.querySelectorAll(LINK), function (a) {
-        return a.getAttribute("href") === href && a.textContent === label;
+        return page !== null ? a.getAttribute("data-ccm-nav") === page
+                             : a.getAttribute("href") === href && a.textContent === label;
       }) || link;
       again.dataset.ccmReplay = "1";
       again.click();
@@ -51,10 +53,23 @@
     })();
   }, true);
 
+  // The navigation's links (frame.navigation) switch the page without reloading it, as Streamlit's page
+  // links do: the address changes, and Streamlit's own handling of the browser's back and forward
+  // buttons runs the page named in it. A Ctrl-click or middle click opens a new tab, as on any link.
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a[data-ccm-nav]");
+    if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    var to = new URL(a.href, window.location.href);
+    if (to.pathname === window.location.pathname && to.search === window.location.search) return;
+    window.history.pushState(null, "", to.pathname + to.search);
+    window.dispatchEvent(new PopStateEvent("popstate", {state: null}));
+  });
+
   // On a narrow screen, choosing a page closes the sidebar that covers it.
   document.addEventListener("click", function (e) {
     if (window.innerWidth >= NARROW || !e.target.closest) return;
-    if (!e.target.closest('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]')) return;
+    if (!e.target.closest('[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"], a[data-ccm-nav]')) return;
     setTimeout(function () {
       if (!document.querySelector('[data-testid="stSidebar"][data-collapsed="false"]')) return;
       var b = document.querySelector('[data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebarHeader"] button');
