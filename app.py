@@ -56,11 +56,11 @@ with st.sidebar:
     # Our own navigation: Streamlit's grouped one puts `li` outside its `ul` (fails WCAG checks). Drawn
     # here, written once the day and the language are known (its links carry them).
     nav = st.container(key="ccm-nav")
-    frame.language_input()
     as_of = frame.as_of_input()
     with nav:
         frame.navigation({_(section): [(pages[path].url_path, _(title), icon) for path, title, icon, *_rest in entries]
-                          for section, entries in SECTIONS.items()}, page.url_path, as_of)
+                          for section, entries in SECTIONS.items()}, page.url_path, as_of,
+                         keep={k: st.query_params[k] for k in ("state",) if k in st.query_params})
     try:
         run = context.begin_run(as_of)
     except CcmError as e:  # e.g. the store is busy or damaged: say so instead of a traceback

@@ -110,10 +110,17 @@ def test_the_navigation_is_one_list_per_section_marks_the_page_shown_and_carries
     at.switch_page(str(ROOT / "pages/reports.py")).run()
     no_failure(at)
     nav = next(h.value for h in at.sidebar if h.type == "html" and "<nav class='ccm-nav'" in h.value)
-    assert nav.count("<ul aria-labelledby='ccm-nav-") == 5 and nav.count("<li>") == 10
-    assert nav.count("aria-current='page'") == 1
-    assert "<a href='./reports?as_of=2018-09-05' data-ccm-nav='reports' aria-current='page'>" in nav
-    assert "<a href='./?as_of=2018-09-05' data-ccm-nav=''>" in nav  # the Overview, at the app's root
+    pages, languages = nav.split("<nav class='ccm-langs'")
+    assert pages.count("<ul aria-labelledby='ccm-nav-") == 5 and pages.count("<li>") == 10
+    assert pages.count("aria-current='page'") == 1
+    assert "<a href='./reports?as_of=2018-09-05' data-ccm-nav='reports' aria-current='page'>" in pages
+    assert "<a href='./?as_of=2018-09-05' data-ccm-nav=''>" in pages  # the Overview, at the app's root
+    # the same page in each language, each name in its own language, English without ?lang
+    assert languages.count("<li>") == 3 and languages.count("aria-current='true'") == 1
+    assert "<a href='./reports?as_of=2018-09-05' hreflang='en' lang='en' data-ccm-lang='en' aria-current='true'>" \
+           "English</a>" in languages
+    assert "<a href='./reports?as_of=2018-09-05&amp;lang=fr' hreflang='fr' lang='fr' data-ccm-lang='fr'>Français</a>" \
+           in languages
 
 
 def test_the_overview_cards_link_to_their_pages_with_the_day_and_the_tab_to_open(store_path):

@@ -119,16 +119,21 @@ def test_choosing_espanol_in_the_sidebar_puts_lang_es_in_the_address_and_english
     url, _ = app_url
     visit(page, url, "", as_of=DAY)
     english_title = page.locator(f"{MAIN} h1").first.inner_text()
-    page.locator(SIDEBAR).locator('[data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name="Español").click()
+    links = page.locator(SIDEBAR).locator("nav.ccm-langs a")
+    assert [links.nth(i).get_attribute("lang") for i in range(links.count())] == ["en", "fr", "es"]
+    assert page.locator(SIDEBAR).locator("a[aria-current='true']").inner_text() == "English"
+    page.evaluate("window.__sameDocument = true")
+    page.locator(SIDEBAR).get_by_role("link", name="Español", exact=True).click()
     page.wait_for_function("() => new URLSearchParams(location.search).get('lang') === 'es'", timeout=15000)
     wait_drawn(page)
+    page.wait_for_function("() => document.documentElement.lang === 'es'", timeout=15000)
     assert page.locator(f"{MAIN} h1").first.inner_text() != english_title
-    assert page.evaluate("document.documentElement.lang") == "es"
-    page.locator(SIDEBAR).locator('[data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name="English").click()
+    assert page.locator(SIDEBAR).locator("a[aria-current='true']").inner_text() == "Español"
+    assert page.evaluate("window.__sameDocument === true")  # switched without reloading the page
+    page.locator(SIDEBAR).get_by_role("link", name="English", exact=True).click()
     page.wait_for_function("() => !new URLSearchParams(location.search).has('lang')", timeout=15000)
     wait_drawn(page)
+    page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=15000)
     assert page.locator(f"{MAIN} h1").first.inner_text() == english_title
 
 

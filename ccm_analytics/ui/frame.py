@@ -49,40 +49,28 @@ def head() -> None:
 
 
 def requested_language() -> str:
-    """The language of this run: the sidebar's choice, else the address's ``?lang=``, else English.
+    """The language of this run: the address's ``?lang=`` (``fr``, ``es``; nothing for English).
 
-    The choice is written back to the address (``?lang=fr``; nothing for English), so that a link
-    reproduces the view in the same language. Streamlit's own binding would write the option's
-    label (``?lang=Français``), hence this small bridge.
+    The sidebar's language links (:func:`navigation`) change only the address, so a link always
+    reproduces the view in its language. An unknown ``?lang=de`` shows English and is taken away.
     """
-    chosen = i18n.parse_language(st.session_state.get("lang"))
-    if chosen is None:
-        chosen = i18n.parse_language(st.query_params.get("lang")) or i18n.DEFAULT
-        st.session_state["lang"] = chosen
-    if chosen == i18n.DEFAULT:
-        if "lang" in st.query_params:
-            del st.query_params["lang"]
-    elif st.query_params.get("lang") != chosen:
-        st.query_params["lang"] = chosen
-    return chosen
+    chosen = i18n.parse_language(st.query_params.get("lang"))
+    if chosen is None and "lang" in st.query_params:
+        del st.query_params["lang"]
+    return chosen or i18n.DEFAULT
 
 
-def language_input() -> str:
-    """The sidebar's language choice (English, Français, Español), kept in the address like the day."""
-    return st.selectbox(_("Language"), list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get, key="lang",
-                        icon=":material/translate:",
-                        help=_("Every page, the deck, the brief and the letters in English, French or Spanish. "
-                               "Kept in the page's address (?lang=fr), so a link opens the view in the same "
-                               "language."))
-
-
-def navigation(sections: dict[str, list[tuple[str, str, str]]], current: str, as_of: dt.date) -> None:
+def navigation(sections: dict[str, list[tuple[str, str, str]]], current: str, as_of: dt.date,
+               keep: dict[str, str] | None = None) -> None:
     """The app's name and links to every page, grouped under plain labels, as one element.
 
     Args:
         sections: Section label -> (page address, title, ``:material/<icon>:``) of each page.
         current: The address of the page shown (marked ``aria-current="page"``).
         as_of: The day shown: every link carries it, and the language, so it reproduces the view.
+        keep: What else of the address the language links keep (the State of a profile).
+
+    Under it, the page in each language (:func:`_language_links`).
 
     Each section is a list of its own in one ``<nav>`` (valid list markup, which Streamlit's grouped
     navigation lacks). A click is handled in the page (``screen.js``): the address changes and
@@ -107,7 +95,29 @@ def navigation(sections: dict[str, list[tuple[str, str, str]]], current: str, as
                          f"<span class='ccm-icon' aria-hidden='true'>{e(symbol)}</span>{e(title)}</a></li>")
         parts.append("</ul>")
     parts.append("</nav>")
+    parts.append(_language_links(current, as_of, keep or {}))
     st.html("".join(parts))
+
+
+def _language_links(current: str, as_of: dt.date, keep: dict[str, str]) -> str:
+    """The page shown in each language: a link per language, each written in its own language (with
+    ``lang`` and ``hreflang`` for screen readers), the current one marked. Choosing one changes only
+    the address (``?lang=fr``), as the navigation's links do."""
+    from urllib.parse import urlencode
+
+    e = html.escape
+    label = _("Language")
+    explain = _("Every page, the deck, the brief and the letters in English, French or Spanish. Kept in the page's "
+                "address (?lang=fr), so a link opens the view in the same language.")
+    parts = [f"<nav class='ccm-langs' aria-label='{e(label)}' title='{e(explain)}'>"
+             f"<span class='ccm-icon' aria-hidden='true'>translate</span><ul>"]
+    for code, name in i18n.LANGUAGES.items():
+        query = {"as_of": as_of.isoformat(), **keep, **({"lang": code} if code != i18n.DEFAULT else {})}
+        here = " aria-current='true'" if code == i18n.current() else ""
+        parts.append(f"<li><a href='./{e(current)}?{e(urlencode(query))}' hreflang='{code}' lang='{code}' "
+                     f"data-ccm-lang='{code}'{here}>{e(name)}</a></li>")
+    parts.append("</ul></nav>")
+    return "".join(parts)
 
 
 def address_day_problem(raw: str | None, earliest: dt.date, latest: dt.date) -> str | None:

@@ -16,7 +16,7 @@
   // A page link clicked while the day is being edited: leaving the field commits the day and
   // reruns the page, and that rerun used to cancel the page change (the "lost first click").
   // Let the commit's rerun finish, then follow the link.
-  var LINK = 'a[data-testid="stPageLink-NavLink"], a[data-ccm-nav]';
+  var LINK = 'a[data-testid="stPageLink-NavLink"], a[data-ccm-nav], a[data-ccm-lang]';
   var editing = false;
   function dayBeingEdited() {
     var a = document.activeElement;
@@ -42,10 +42,12 @@
       // done when the new day is in the address and the rerun has finished (and stays so)
       seen = !running && (window.location.search !== search || waited > 2000) ? seen + 1 : 0;
       if (seen < 4 && waited < 8000) { setTimeout(follow, 50); return; }
-      var page = link.getAttribute("data-ccm-nav");  // the navigation's links carry the new day: same page
+      // the navigation's links carry the new day: the same page's (or language's) link, drawn anew
+      var page = link.getAttribute("data-ccm-nav"), lang = link.getAttribute("data-ccm-lang");
       var again = [].find.call(document.querySelectorAll(LINK), function (a) {
         return page !== null ? a.getAttribute("data-ccm-nav") === page
-                             : a.getAttribute("href") === href && a.textContent === label;
+             : lang !== null ? a.getAttribute("data-ccm-lang") === lang
+             : a.getAttribute("href") === href && a.textContent === label;
       }) || link;
       again.dataset.ccmReplay = "1";
       again.click();
@@ -57,7 +59,7 @@
   // links do: the address changes, and Streamlit's own handling of the browser's back and forward
   // buttons runs the page named in it. A Ctrl-click or middle click opens a new tab, as on any link.
   document.addEventListener("click", function (e) {
-    var a = e.target.closest && e.target.closest("a[data-ccm-nav]");
+    var a = e.target.closest && e.target.closest("a[data-ccm-nav], a[data-ccm-lang]");
     if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
     var to = new URL(a.href, window.location.href);
