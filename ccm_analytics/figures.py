@@ -112,13 +112,16 @@ def wrap_title(text: str, width: int = 40) -> str:
 
 
 def _layout(fig: go.Figure, what: str, as_of, unit: str | None = None, height: int = 420, legend: bool = True,
-            margin: dict | None = None, min_width: int | None = None, daily: str | None = None, **kw) -> go.Figure:
+            margin: dict | None = None, min_width: int | None = None, daily: str | None = None,
+            table: dict | None = None, **kw) -> go.Figure:
     """House style: two-line title, legend under the plot, room on the right for the last label.
 
     ``min_width`` (pixels): the narrowest the chart stays readable (long labels beside bars, a
     time line); on a narrower screen it keeps this width and scrolls sideways.
     ``daily``: the chart draws a point for every day ("dates", or "days_of_year" when the x axis
     is one calendar for several years): its data table gives each month's end and the as-of day.
+    ``table``: the chart's data table given by its builder (``{"header": [...], "rows": [[...]]}``),
+    when the points drawn are not the table's rows.
     """
     meta = {}
     if min_width:
@@ -126,6 +129,8 @@ def _layout(fig: go.Figure, what: str, as_of, unit: str | None = None, height: i
     if daily:
         meta["daily"] = daily
         meta["as_of"] = pd.Timestamp(as_of).date().isoformat()
+    if table:
+        meta["table"] = table
     if meta:
         kw["meta"] = meta
     bottom = 40 + (60 if legend else 0)
@@ -584,17 +589,58 @@ def multi_year(multi: pd.DataFrame, as_of, currency="CHF") -> go.Figure:
                    height=380)
 
 
+def daily_table_days(days, as_of=None, one_calendar: bool = False) -> set:
+    """The days a day-by-day series' data table shows (DOMAIN §10): the first and last day drawn, each
+    month's last day drawn, and the as-of day (on a one-calendar chart, its day and month)."""
+    days = sorted({pd.Timestamp(d).normalize() for d in days if not fmt._missing(d)})
+    if not days:
+        return set()
+    by_month = {}
+    for d in days:
+        by_month[(d.year, d.month)] = d
+    keep = {days[0], days[-1], *by_month.values()}
+    if as_of is not None:
+        day = pd.Timestamp(as_of).normalize()
+        if one_calendar:
+            leap = days[0].is_leap_year
+            day = pd.Timestamp(days[0].year, day.month, day.day if day.month != 2 or day.day < 29 or leap else 28)
+        if day in set(days):
+            keep.add(day)
+    return keep
+
+
+def _steps(sub: pd.DataFrame, value: str) -> pd.DataFrame:
+    """The rows of a day-by-day running total where it changes, with the first and the last day: drawn
+    as steps (``line_shape="hv"``) they draw the same line as every day, with a tenth of the points
+    (a point costs the browser time to draw)."""
+    v = sub[value].to_numpy()
+    changed = pd.Series(v).ne(pd.Series(v).shift()).to_numpy().copy()
+    changed[0] = changed[-1] = True
+    return sub[changed]
+
+
 def spend_by_day_of_year(by_day: pd.DataFrame, budget: float, year: int, as_of, currency: str = "CHF") -> go.Figure:
-    """Cumulative spend through the year, one line per year on one calendar, the year's budget as a line."""
+    """Cumulative spend through the year, one line per year on one calendar, the year's budget as a line.
+
+    Each line is drawn by its steps (the days its total changes, :func:`_steps`); its data table, in the
+    figure's meta, gives every year's total at each month's end and on the as-of day, read from every day.
+    """
     fig = go.Figure()
     years = sorted(by_day["year"].unique())
+    keep = set().union(*(daily_table_days(by_day.loc[by_day["year"] == y, "position"], as_of, one_calendar=True)
+                         for y in years)) if len(by_day) else set()
+    at = {(y, pd.Timestamp(p).normalize()): c for y, p, c in zip(by_day["year"], by_day["position"], by_day["cumulative"])}
+    table = {"header": [_("Day of the year")] + [str(y) for y in years],
+             "rows": [[fmt.day_month(d)] + [at.get((y, d)) for y in years] for d in sorted(keep)]}
     greys = ["#C9D3DD", "#A9BCD0", "#7E98B4", "#56B4E9"]
     for i, y in enumerate(years):
         sub = by_day[by_day["year"] == y]
         current = y == year
         colour = fmt.NAVY if current else greys[max(len(greys) - (len(years) - 1 - i), 0) % len(greys)]
+        if len(sub):
+            sub = _steps(sub, "cumulative")
         fig.add_scatter(x=sub["position"], y=sub["cumulative"], name=str(y), mode="lines",
-                        line=dict(color=colour, width=3.5 if current else 2),
+                        line=dict(color=colour, width=3.5 if current else 2, shape="hv"),
                         customdata=_days(sub["date"]),
                         hovertemplate=_("{day}: spent {amount}").format(day="%{customdata}",
                                                                          amount=_amount("%{y:,.0f}", currency))
@@ -611,7 +657,7 @@ def spend_by_day_of_year(by_day: pd.DataFrame, budget: float, year: int, as_of, 
     fig.update_xaxes(title=None, dtick="M1", tickformat="%b", range=[pd.Timestamp(2000, 1, 1), pd.Timestamp(2000, 12, 31)])
     _date_axis(fig, pd.Timestamp(2000, 1, 1), pd.Timestamp(2000, 12, 31), months=True)
     return _layout(fig, _("Cumulative spend by day of the year, {year} against earlier years").format(year=year), as_of,
-                   unit=currency, height=400, min_width=480, daily="days_of_year")
+                   unit=currency, height=400, min_width=480, daily="days_of_year", table=table)
 
 
 # -- meetings and work plan ----------------------------------------------------------------------------

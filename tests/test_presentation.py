@@ -98,6 +98,28 @@ def test_a_one_calendar_charts_table_names_days_without_the_calendars_year_and_k
                     ["29 Feb", "59", "–"], ["1 Mar", "60", "59"]]
 
 
+def test_spend_by_day_of_year_is_drawn_by_its_steps_and_its_table_still_reads_every_month_end():
+    from ccm_analytics.figures import spend_by_day_of_year
+
+    def year(y, steps, leap):
+        days = pd.date_range("2000-01-01", "2000-03-01")
+        days = days if leap else days.delete(59)  # no 29 February
+        total = [sum(v for d, v in steps if day >= pd.Timestamp(d)) for day in days]
+        return pd.DataFrame({"year": y, "position": days, "date": [d.replace(year=y) for d in days], "cumulative": total})
+
+    # 2016 spends 50 on 31 Jan and 30 on 29 Feb; 2017 spends 100 on 31 Jan and 200 on 28 Feb
+    by_day = pd.concat([year(2016, [("2000-01-31", 50), ("2000-02-29", 30)], True),
+                        year(2017, [("2000-01-31", 100), ("2000-02-28", 200)], False)])
+    fig = spend_by_day_of_year(by_day, 1000, 2017, pd.Timestamp("2017-02-10")).to_plotly_json()
+    drawn = {t["name"]: [pd.Timestamp(x).strftime("%d %b") for x in t["x"]] for t in fig["data"]}
+    assert drawn == {"2016": ["01 Jan", "31 Jan", "29 Feb", "01 Mar"], "2017": ["01 Jan", "31 Jan", "28 Feb", "01 Mar"]}
+    assert {t["line"]["shape"] for t in fig["data"]} == {"hv"}
+    header, rows = w.chart_table_rows(fig)
+    assert header == ["Day of the year", "2016", "2017"]
+    assert rows == [["1 Jan", "0", "0"], ["31 Jan", "50", "100"], ["10 Feb", "50", "100"], ["28 Feb", "50", "300"],
+                    ["29 Feb", "80", "–"], ["1 Mar", "80", "300"]]
+
+
 def test_a_headline_numbers_comparison_is_coloured_by_whether_up_is_good():
     def tone(delta, colour="normal", arrow=True):
         html = w.metric_html(w.Metric("Label", "1", delta=delta, delta_color=colour, delta_arrow=arrow), "k")

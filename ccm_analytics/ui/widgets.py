@@ -161,6 +161,9 @@ def chart_table_rows(fig: dict) -> tuple[list[str], list[list[str]]]:
     "from – to"; maps give each place with its series.
     """
     layout = fig.get("layout") or {}
+    given = (layout.get("meta") or {}).get("table") if isinstance(layout.get("meta"), dict) else None
+    if given:  # the figure's builder wrote its table (the points drawn are not the table's rows)
+        return [str(h) for h in given["header"]], [[str(r[0])] + [_cell(v) for v in r[1:]] for r in given["rows"]]
     traces = []
     for t in fig.get("data") or []:
         xs, ys = _values(t.get("x")), _values(t.get("y"))
@@ -221,25 +224,11 @@ def _day_of(v) -> pd.Timestamp | None:
 
 
 def _daily_rows(categories: list, as_of: str | None, daily: str) -> set:
-    """The days a day-by-day series' table shows: each month's last day drawn, the first and last
-    day drawn, and the as-of day (on a one-calendar chart, its day and month): a table of 365 rows
-    read aloud helps nobody, and these rows give every month's figure and where the year stands."""
-    days = sorted({d for d in map(_day_of, categories) if d is not None})
-    if not days:
-        return set()
-    keep = {days[0], days[-1]}
-    by_month = {}
-    for d in days:
-        by_month[(d.year, d.month)] = d
-    keep |= set(by_month.values())
-    if as_of:
-        day = pd.Timestamp(as_of)
-        if daily == "days_of_year":
-            day = pd.Timestamp(days[0].year, day.month, min(day.day, 28 if day.month == 2 and not
-                                                            days[0].is_leap_year else day.day))
-        if day in set(days):
-            keep.add(day)
-    return keep
+    """The days a day-by-day series' table shows (:func:`figures.daily_table_days`)."""
+    from ..figures import daily_table_days
+
+    return daily_table_days([d for d in map(_day_of, categories) if d is not None], as_of,
+                            one_calendar=daily == "days_of_year")
 
 
 def chart_table_html(fig: dict) -> str:
