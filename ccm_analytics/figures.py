@@ -500,22 +500,47 @@ def budget_by_line(lines: pd.DataFrame, year: int, as_of, currency: str = "CHF")
                    barmode="group", height=max(320, 70 * len(lines) + 120), min_width=600)
 
 
+def _corners(y) -> list[int]:
+    """The points of a day-by-day line where its slope changes, with its first and last point (the
+    line's values must be present from its first to its last point; else every point). Drawn
+    straight from one to the next they draw exactly the same line as every day (a running total
+    flat between spends, a plan rising by the same amount each day) with far fewer points."""
+    import numpy as np
+
+    v = np.asarray(pd.to_numeric(pd.Series(y), errors="coerce"), dtype=float)
+    present = np.flatnonzero(~np.isnan(v))
+    if len(present) < 3 or present[-1] - present[0] + 1 != len(present):
+        return list(present)
+    v = v[present[0]:present[-1] + 1]
+    step = np.diff(v)
+    bends = np.flatnonzero(~np.isclose(step[1:], step[:-1], rtol=1e-9, atol=1e-6)) + 1
+    return [int(present[0])] + [int(present[0] + i) for i in bends] + [int(present[-1])]
+
+
 def cumulative_spend(cum: pd.DataFrame, year: int, as_of, currency: str = "CHF") -> go.Figure:
+    """Spend so far, the linear plan and the projection, day by day through the year.
+
+    Each line is drawn through its corners (:func:`_corners`: the same line, with a few dozen points
+    instead of 365); its data table, in the figure's meta, gives each month's end and the as-of day,
+    read from every day.
+    """
     fig = go.Figure()
     amount, days = _amount("%{y:,.0f}", currency), _days(cum["date"], "day_month")
-    fig.add_scatter(x=cum["date"], y=cum["plan"], name=_("Linear plan (budget spread evenly)"), mode="lines",
-                    line=dict(color=fmt.GREY, dash="dash"), customdata=days,
-                    hovertemplate=_("{day}: plan {amount}").format(day="%{customdata}", amount=amount)
-                    + "<extra></extra>")
-    fig.add_scatter(x=cum["date"], y=cum["actual"], name=_("Spent (cumulative)"), mode="lines",
-                    line=dict(color=fmt.NAVY, width=3), customdata=days,
-                    hovertemplate=_("{day}: spent {amount}").format(day="%{customdata}", amount=amount)
-                    + "<extra></extra>")
+    series = [("plan", _("Linear plan (budget spread evenly)"), dict(color=fmt.GREY, dash="dash"), _("{day}: plan {amount}")),
+              ("actual", _("Spent (cumulative)"), dict(color=fmt.NAVY, width=3), _("{day}: spent {amount}"))]
     if cum["projection"].notna().any():
-        fig.add_scatter(x=cum["date"], y=cum["projection"], name=_("Projected to year-end"), mode="lines",
-                        line=dict(color=fmt.ORANGE, dash="dot", width=2), customdata=days,
-                        hovertemplate=_("{day}: projected {amount}").format(day="%{customdata}", amount=amount)
-                        + "<extra></extra>")
+        series.append(("projection", _("Projected to year-end"), dict(color=fmt.ORANGE, dash="dot", width=2),
+                       _("{day}: projected {amount}")))
+    for column, name, line, hover in series:
+        keep = _corners(cum[column])
+        fig.add_scatter(x=cum["date"].iloc[keep], y=cum[column].iloc[keep], name=name, mode="lines", line=line,
+                        customdata=[days[i] for i in keep],
+                        hovertemplate=hover.format(day="%{customdata}", amount=amount) + "<extra></extra>")
+    shown = daily_table_days(cum["date"], as_of)
+    rows = cum[cum["date"].dt.normalize().isin(shown)] if len(cum) else cum
+    table = {"header": [_("Day")] + [name for _c, name, _l, _h in series],
+             "rows": [[fmt.day(r["date"])] + [None if pd.isna(r[c]) else float(r[c]) for c, *_rest in series]
+                      for _i, r in rows.iterrows()]}
     if pd.Timestamp(as_of).year == year:
         fig.add_vline(x=pd.Timestamp(as_of).value / 1e6, line=dict(color=fmt.VERMILLION, width=1, dash="dash"))
     fig.update_yaxes(title=currency, tickformat=",.0f", rangemode="tozero")
@@ -523,7 +548,7 @@ def cumulative_spend(cum: pd.DataFrame, year: int, as_of, currency: str = "CHF")
     if len(cum):
         _date_axis(fig, cum["date"].min(), cum["date"].max(), months=True)
     return _layout(fig, _("Cumulative spend {year} against the linear plan").format(year=year), as_of, unit=currency,
-                   height=380, daily="dates")
+                   height=380, daily="dates", table=table)
 
 
 def monthly_spend(monthly: pd.DataFrame, year: int, as_of, currency: str = "CHF") -> go.Figure:

@@ -57,7 +57,7 @@ def test_a_french_spend_chart_names_the_twelve_months_in_french():
                                       "oct.", "nov.", "déc."]
     assert [pd.Timestamp(v).month for v in axis["tickvals"]] == list(range(1, 13))
     assert fig["data"][1]["name"] == "Dépenses (cumul)"
-    assert fig["data"][1]["customdata"][248] == "6 sept."  # the hover's day, in French
+    assert fig["data"][1]["customdata"][-1] == "5 sept."  # the hover's day, in French: spend is drawn up to the as-of day
 
 
 def test_a_spanish_figure_writes_its_title_axes_and_hovers_in_spanish():

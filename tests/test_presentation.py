@@ -120,6 +120,17 @@ def test_spend_by_day_of_year_is_drawn_by_its_steps_and_its_table_still_reads_ev
                     ["29 Feb", "80", "–"], ["1 Mar", "80", "300"]]
 
 
+def test_a_day_by_day_line_is_drawn_through_its_corners_only():
+    from ccm_analytics.figures import _corners
+
+    # flat, +5 on day 3, flat, +4 on day 7, flat: the same polyline through days 0, 2, 3, 6, 7 and 9
+    assert _corners([0, 0, 0, 5, 5, 5, 5, 9, 9, 9]) == [0, 2, 3, 6, 7, 9]
+    assert _corners([465440 * k / 365 for k in range(1, 366)]) == [0, 364]  # the linear plan: two points
+    assert _corners([float("nan"), 1, 2, 3]) == [1, 3]  # a projection starts at the as-of day
+    assert _corners([0, 0, 5, float("nan"), float("nan")]) == [0, 1, 2]  # spend stops at the as-of day
+    assert _corners([1, float("nan"), 3, 4]) == [0, 2, 3]  # a gap: every point kept, as drawn
+
+
 def test_a_headline_numbers_comparison_is_coloured_by_whether_up_is_good():
     def tone(delta, colour="normal", arrow=True):
         html = w.metric_html(w.Metric("Label", "1", delta=delta, delta_color=colour, delta_arrow=arrow), "k")
