@@ -524,3 +524,9 @@ def test_a_state_picker_label_contains_the_usual_other_name_people_type(typed, i
     # The picker filters on its labels as typed, so the other name must be in the label.
     assert typed.casefold() in picker_label(iso3, name).casefold()
     assert picker_label(iso3, name).startswith(name)
+
+
+def test_coming_up_keeps_only_the_kinds_of_date_chosen(wg_store):
+    at = _app("deadlines", coming_months="12 months", coming_kinds="Meeting")
+    table = next(df for df in shown_tables(at) if "what" in df.columns)
+    assert list(table["what"]) == ["Meeting", "Meeting"]  # of Meeting, Art. 4 deadline, Annual reports, Meeting
