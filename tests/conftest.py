@@ -45,6 +45,22 @@ def sample_data():
     return read_paths([SAMPLE]).data
 
 
+def copy_store(source, target) -> None:
+    """Copy a store: its file and write-ahead log, once the checkpoint that follows a load is done."""
+    import shutil
+
+    from ccm_analytics.store import settle
+
+    settle()
+    source, target = Path(source), Path(target)
+    shutil.copy(source, target)
+    wal, target_wal = source.with_name(source.name + ".wal"), target.with_name(target.name + ".wal")
+    if wal.exists():
+        shutil.copy(wal, target_wal)
+    else:
+        target_wal.unlink(missing_ok=True)
+
+
 def xlsx_bytes(sheets: dict[str, list[list]], merged: dict[str, list[str]] | None = None) -> bytes:
     """A workbook built cell by cell: sheet name -> rows (lists of values)."""
     from openpyxl import Workbook

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import shutil
 
 import numpy as np
 
@@ -16,7 +15,7 @@ from ccm_analytics import formatting as fmt
 from ccm_analytics.metrics import compute_metrics
 from ccm_analytics.store import Store
 
-from .conftest import EXAMPLES, ROOT, SAMPLE, shown_metrics, shown_tables
+from .conftest import copy_store, EXAMPLES, ROOT, SAMPLE, shown_metrics, shown_tables
 
 PAGES = ["overview", "budget", "meetings", "reports", "deadlines", "universalization", "state", "workplan", "data"]
 DAY = dt.date(2018, 9, 5)
@@ -49,7 +48,7 @@ def sample_store(tmp_path_factory):
 @pytest.fixture
 def store_path(sample_store, tmp_path, monkeypatch):
     path = tmp_path / "store.duckdb"
-    shutil.copy(sample_store, path)
+    copy_store(sample_store, path)
     monkeypatch.setenv("CCM_DB", str(path))
     return path
 

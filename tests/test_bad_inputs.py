@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import shutil
 
 import pandas as pd
 import pytest
@@ -19,7 +18,7 @@ from ccm_analytics.errors import LoadError
 from ccm_analytics.io import Source, read_inputs
 from ccm_analytics.store import Store
 
-from .conftest import ROOT, SAMPLE
+from .conftest import copy_store, ROOT, SAMPLE
 
 BAD = ROOT / "tests" / "data" / "bad"
 CASES = json.loads((BAD / "manifest.json").read_text(encoding="utf-8"))
@@ -51,7 +50,7 @@ def test_each_bad_file_loads_correctly_or_fails_naming_the_place(case, sample_st
     for key, value in case.get("env", {}).items():
         monkeypatch.setenv(key, value)
     path = tmp_path / "store.duckdb"
-    shutil.copy(sample_store_file, path)
+    copy_store(sample_store_file, path)
     store = Store(path)
     version, before = store.snapshot()
     source = Source((BAD / case["file"]).name, (BAD / case["file"]).read_bytes())

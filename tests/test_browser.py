@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import time
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from ccm_analytics.metrics import compute_metrics
 from ccm_analytics.store import Store
 
 from .browser_support import CHROMIUM, PAGES, launch_browser, running_app, visit, wait_drawn
-from .conftest import EXAMPLES, ROOT, SAMPLE
+from .conftest import copy_store, EXAMPLES, ROOT, SAMPLE
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
@@ -88,7 +87,7 @@ def test_the_as_of_day_is_kept_when_moving_between_pages(app_url, page):
 def test_an_upload_through_the_data_page_changes_the_numbers(app_url, page, tmp_path):
     url, db = app_url
     backup = tmp_path / "before.duckdb"
-    shutil.copy(db, backup)
+    copy_store(db, backup)
     expected = Store(db).version() + 1
     try:
         visit(page, url, "budget", as_of="2018-09-05")

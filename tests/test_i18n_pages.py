@@ -14,7 +14,6 @@ import functools
 import html
 import json
 import re
-import shutil
 
 import pytest
 from google.protobuf.json_format import MessageToDict
@@ -24,7 +23,7 @@ from ccm_analytics.i18n import catalogs
 from ccm_analytics.schema import DATASETS
 from ccm_analytics.store import Store
 
-from .conftest import ROOT, SAMPLE, shown_tables
+from .conftest import copy_store, ROOT, SAMPLE, shown_tables
 
 PAGES = ["pages/overview.py", "pages/brief.py", "pages/budget.py", "pages/meetings.py", "pages/reports.py",
          "pages/deadlines.py", "pages/universalization.py", "pages/state.py", "pages/workplan.py", "pages/data.py"]
@@ -57,7 +56,7 @@ def sample_store(tmp_path_factory):
 @pytest.fixture
 def store_path(sample_store, tmp_path, monkeypatch):
     path = tmp_path / "store.duckdb"
-    shutil.copy(sample_store, path)
+    copy_store(sample_store, path)
     monkeypatch.setenv("CCM_DB", str(path))
     return path
 

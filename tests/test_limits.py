@@ -14,7 +14,6 @@ import importlib.util
 import json
 import os
 import resource
-import shutil
 import subprocess
 import sys
 
@@ -23,7 +22,7 @@ import pytest
 from ccm_analytics.io import guard, read_paths
 from ccm_analytics.store import Store
 
-from .conftest import ROOT, SAMPLE
+from .conftest import copy_store, ROOT, SAMPLE
 
 BAD = ROOT / "tests" / "data" / "bad"
 CASES = [c for c in json.loads((BAD / "manifest.json").read_text(encoding="utf-8")) if c.get("attack")]
@@ -70,7 +69,7 @@ TIMED_CLI = ("import sys, time; from ccm_analytics import cli; t = time.perf_cou
 
 def check_refused(path, words: str, sample_store_file, tmp_path, label: str) -> None:
     db = tmp_path / "store.duckdb"
-    shutil.copy(sample_store_file, db)
+    copy_store(sample_store_file, db)
     before = Store(db).version()
     code, stderr, peak, seconds = run_capped(["load", str(path)], db)
     RESULTS[label] = {"size_mb": round(path.stat().st_size / 2 ** 20, 2), "peak_mb": round(peak),
@@ -118,7 +117,7 @@ def test_the_largest_workbook_within_the_limits_is_checked_in_bounded_memory(sam
     bad = _make_bad_files()
     bad.raw_workbook(path, bad.spend_rows(600_000))
     db = tmp_path / "store.duckdb"
-    shutil.copy(sample_store_file, db)
+    copy_store(sample_store_file, db)
     code, stderr, peak, seconds = run_capped(["load", "--check", str(path)], db)
     RESULTS["largest accepted workbook (600,000 rows)"] = {"size_mb": round(path.stat().st_size / 2 ** 20, 2),
                                                             "peak_mb": round(peak), "seconds": round(seconds, 2),
@@ -182,7 +181,7 @@ def test_the_data_page_shows_an_attack_as_a_message_never_an_exception(name, sam
 
     monkeypatch.setattr(PagesManager, "uses_pages_directory", False, raising=False)  # as test_app does
     db = tmp_path / "store.duckdb"
-    shutil.copy(sample_store_file, db)
+    copy_store(sample_store_file, db)
     monkeypatch.setenv("CCM_DB", str(db))
     at = app()
     at.switch_page("pages/data.py").run()

@@ -164,3 +164,20 @@ def test_a_budget_only_load_that_respells_a_line_keeps_the_line_whole(store):
     store_load(store, csv_source("budget.csv", "year,cost_line,amount\n2018,salaries,1000\n"))
     lines = compute_metrics(store.data(), "2018-12-31")["budget"]["lines"]
     assert [(l["cost_line"], l["budget"], l["spent"], l["burn_rate"]) for l in lines] == [("salaries", 1000.0, 100.0, 0.1)]
+
+
+def test_a_load_is_readable_at_once_and_its_log_is_folded_into_the_file_afterwards(store, tmp_path):
+    import shutil
+
+    from ccm_analytics.store import Store, settle
+
+    result = read_inputs(sources_from_folder(), today=TODAY)
+    store.load(result)  # returns before the checkpoint: what it wrote is in the write-ahead log
+    assert store.status().rows["spend"] == 17  # a reader sees it already (it reads the log too)
+    settle()
+    wal = store.path.with_name(store.path.name + ".wal")
+    assert not wal.exists()  # the checkpoint ran, on its own thread
+    alone = tmp_path / "copy.duckdb"
+    shutil.copy(store.path, alone)  # so the file alone now holds everything
+    assert Store(alone).status().rows["spend"] == 17
+    assert frames_equal(Store(alone).data(), result.data)

@@ -384,6 +384,14 @@ _ERROR_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"[^>]*?t="e"[^>]*>(?:<f[^>]*>[^<
 _CELL = re.compile(rb'<c r="([A-Z]+)([0-9]+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
 
 
+def part_sizes(data: bytes) -> dict[str, int]:
+    """Part name -> its unpacked size as the zip directory declares it (used only to order work)."""
+    try:
+        return {i.filename: i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist()}
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return {}
+
+
 def workbook_parts(data: bytes) -> dict[str, tuple[str, bool]]:
     """Sheet name -> (worksheet part name, hidden), from workbook.xml and its relationships
     (each read with a cap on its real size; entities in them are refused by :func:`scan_workbook`)."""

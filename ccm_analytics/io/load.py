@@ -17,7 +17,7 @@ from ..i18n import _, ngettext
 from ..schema import DATASET_NAMES, DATASETS, DOCUMENTATION_SHEETS, dataset_for_name, header_key
 from . import validate as v
 from .parse import ParsedTable, parse_table
-from .read import read_source
+from .read import stream_source
 from .sources import Source
 
 
@@ -70,25 +70,22 @@ def parse_sources(sources: list[Source]) -> tuple[dict[str, ParsedTable], list[P
         info = SourceInfo(src.name, src.sha256, src.size)
         infos.append(info)
         try:
-            raws, warnings = read_source(src)
+            warnings, stream = stream_source(src)
+            # each sheet is parsed as soon as it is read (the largest is read last, meanwhile), then
+            # taken in the workbook's order; a sheet that cannot be read drops the whole file
+            parsed = sorted(((i, raw, _parse(raw, src)) for i, raw in stream), key=lambda t: t[0])
         except LoadError as e:
             problems += e.problems
             continue
         problems += warnings
         blank: list[str] = []
-        for raw in raws:
-            name = dataset_for_name(raw.sheet if raw.sheet is not None else src.stem)
+        for _pos, raw, (name, table) in parsed:
             if name is None:
                 problems += _unmatched(src, raw.sheet)
                 continue
-            if raw.is_blank:
+            if table is None:
                 blank.append(raw.sheet or src.name)
                 continue
-            table = parse_table(raw, DATASETS[name])
-            if raw.hidden:
-                table.problems.append(Problem(_("the sheet {sheet} is hidden in Excel; it was loaded all the same. "
-                                                "Delete it if it is an old copy.").format(sheet=raw.sheet), file=src.name, sheet=raw.sheet,
-                                              severity="warning"))
             if table.frame.empty and not table.has_errors:
                 blank.append(raw.sheet or src.name)  # a template sheet left empty: not part of the load
                 problems += table.problems
@@ -109,6 +106,20 @@ def parse_sources(sources: list[Source]) -> tuple[dict[str, ParsedTable], list[P
                          "the sheets {sheets} have no data rows and were skipped: whatever is stored for them is "
                          "kept.", len(blank)).format(sheets=", ".join(blank)), file=src.name, severity="warning"))
     return tables, problems, infos
+
+
+def _parse(raw, src: Source) -> tuple[str | None, ParsedTable | None]:
+    """(dataset, parsed table) of one sheet or CSV file: (None, None) when it names no dataset,
+    (dataset, None) when it holds nothing."""
+    name = dataset_for_name(raw.sheet if raw.sheet is not None else src.stem)
+    if name is None or raw.is_blank:
+        return name, None
+    table = parse_table(raw, DATASETS[name])
+    if raw.hidden:
+        table.problems.append(Problem(_("the sheet {sheet} is hidden in Excel; it was loaded all the same. "
+                                        "Delete it if it is an old copy.").format(sheet=raw.sheet), file=src.name,
+                                      sheet=raw.sheet, severity="warning"))
+    return name, table
 
 
 def _unmatched(src: Source, sheet: str | None) -> list[Problem]:

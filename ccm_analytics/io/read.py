@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import csv
 import io
+import queue
 import re
+import threading
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -81,26 +84,56 @@ def read_source(source: Source) -> tuple[list[RawTable], list[Problem]]:
     """Read every sheet of a workbook, or the one table of a CSV file.
 
     Returns:
-        The tables and any warnings (e.g. how a CSV file was decoded, formulas found).
+        The tables, in the workbook's order, and any warnings (e.g. how a CSV file was decoded,
+        formulas found).
 
     Raises:
         LoadError: The file is not a readable workbook or CSV file.
+    """
+    warnings, tables = stream_source(source)
+    return [t for _, t in sorted(tables, key=lambda pair: pair[0])], warnings
+
+
+def stream_source(source: Source) -> tuple[list[Problem], Iterator[tuple[int, RawTable]]]:
+    """:func:`read_source` as a stream: the warnings, then (position in the workbook, table) pairs
+    as each sheet is read. A workbook's sheets are read on a worker thread, the largest last, so
+    the caller can work on the small ones while the large one is read (the reader releases the
+    GIL). The stream raises ``LoadError`` if a sheet cannot be read; the caller must then drop
+    what it took from the same file.
+
+    Raises:
+        LoadError: The file is not a readable workbook or CSV file (before the stream starts).
     """
     bad = unsupported_format(source.name) or guard.size_problem(source.name, source.size)
     if bad:
         raise LoadError([bad])
     try:
         if source.suffix == ".csv":
-            return read_csv(source)
-        return read_xlsx(source)
+            tables, warnings = read_csv(source)
+            return warnings, iter(enumerate(tables))
+        warnings, tables = read_xlsx(source)
+        return warnings, _located(source, tables)
     except LoadError:
         raise
     except Exception as e:  # any parser failure is the file's, and is said so, located
-        detail = " ".join(str(e).split())[:200]
-        raise LoadError([Problem(
-            _("this file could not be read ({error}: {detail}). Open it in Excel and save it again as an Excel "
-              "Workbook (.xlsx) or CSV UTF-8.").format(error=type(e).__name__, detail=detail),
-            file=source.name)]) from e
+        raise LoadError([_failed(source, e)]) from e
+
+
+def _located(source: Source, tables: Iterator[tuple[int, RawTable]]) -> Iterator[tuple[int, RawTable]]:
+    """The stream, with any failure of the reader turned into a located ``LoadError``."""
+    try:
+        yield from tables
+    except LoadError:
+        raise
+    except Exception as e:
+        raise LoadError([_failed(source, e)]) from e
+
+
+def _failed(source: Source, e: Exception) -> Problem:
+    detail = " ".join(str(e).split())[:200]
+    return Problem(
+        _("this file could not be read ({error}: {detail}). Open it in Excel and save it again as an Excel "
+          "Workbook (.xlsx) or CSV UTF-8.").format(error=type(e).__name__, detail=detail), file=source.name)
 
 
 def _wanted(sheet: str) -> bool:
@@ -108,12 +141,16 @@ def _wanted(sheet: str) -> bool:
     return dataset_for_name(sheet) is not None and header_key(sheet) not in DOCUMENTATION_SHEETS
 
 
-def read_xlsx(source: Source) -> tuple[list[RawTable], list[Problem]]:
+def read_xlsx(source: Source) -> tuple[list[Problem], Iterator[tuple[int, RawTable]]]:
     """Read all sheets of an .xlsx workbook (cached values, never formulas).
 
     The zip directory is checked first (nothing is inflated before). Then every part is inflated
     in a stream with hard caps and scanned (entities, cells, merges, formulas, first rows);
     only a workbook within every limit is handed to fastexcel, which allocates whole sheets.
+
+    Returns:
+        The warnings, and a stream of (position in the workbook, table), read on a worker
+        thread in order of size (see :func:`stream_source`).
     """
     import fastexcel
 
@@ -126,11 +163,9 @@ def read_xlsx(source: Source) -> tuple[list[RawTable], list[Problem]]:
     # Everything is inflated and counted before the reader sees it (it would allocate first).
     scans = guard.scan_workbook(source.name, source.data, {part: name for name, (part, _) in parts.items()},
                                 full_scan=full)
-    batches = {}
     try:
         reader = fastexcel.read_excel(source.data)
-        for name in reader.sheet_names:
-            batches[name] = _load(reader, name) if _wanted(name) else None
+        names = list(reader.sheet_names)
     except Exception as e:  # fastexcel/calamine raise several kinds for damaged files
         raise LoadError([_unreadable(source, e)]) from e
     warnings = []
@@ -142,14 +177,37 @@ def read_xlsx(source: Source) -> tuple[list[RawTable], list[Problem]]:
                      "{n} cells hold formulas: the values Excel last calculated and saved were used (formulas are "
                      "never run here). Recalculate and save in Excel if in doubt.", n_formulas).format(
                 n=fmt.number(n_formulas)), file=source.name, severity="warning"))
-    tables = []
-    for name, loaded in batches.items():
-        part, hidden = parts.get(name, (None, False))
-        if loaded is None:
-            tables.append(RawTable(source.name, name, [], hidden=hidden))
-        else:
-            tables.append(_sheet_table(source, name, *loaded, scans.get(part), hidden))
-    return tables, warnings
+    sizes = guard.part_sizes(source.data)
+    wanted = [i for i, name in enumerate(names) if _wanted(name)]
+    order = sorted(wanted, key=lambda i: sizes.get(parts.get(names[i], ("", False))[0], 0))
+    return warnings, _sheets(source, reader, names, order, parts, scans)
+
+
+def _sheets(source: Source, reader, names: list[str], order: list[int], parts: dict, scans: dict):
+    """(position, table) for every sheet: the sheets that hold no dataset at once, the others as the
+    worker thread reads them (smallest first)."""
+    for i, name in enumerate(names):
+        if i not in order:
+            yield i, RawTable(source.name, name, [], hidden=parts.get(name, (None, False))[1])
+    if not order:
+        return
+    done: queue.Queue = queue.Queue()
+
+    def read_all() -> None:
+        for i in order:
+            try:
+                done.put((i, _load(reader, names[i]), None))
+            except BaseException as e:  # handed to the caller's thread, which raises it located
+                done.put((i, None, e))
+                return
+
+    threading.Thread(target=read_all, name=f"read {source.name}", daemon=True).start()
+    for _sheet in order:
+        i, loaded, error = done.get()
+        if error is not None:
+            raise LoadError([_unreadable(source, error)]) from error
+        part, hidden = parts.get(names[i], (None, False))
+        yield i, _sheet_table(source, names[i], *loaded, scans.get(part), hidden)
 
 
 _GENERATED = re.compile(r"__UNNAMED__\d+|.+_\d+")
