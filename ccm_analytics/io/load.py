@@ -61,19 +61,35 @@ class LoadResult:
         return {name: len(f) for name, f in self.frames.items()}
 
 
-def parse_sources(sources: list[Source]) -> tuple[dict[str, ParsedTable], list[Problem], list[SourceInfo]]:
-    """Read every sheet/CSV of every source and parse those that name a dataset."""
+def parse_sources(sources: list[Source], idle=None) -> tuple[dict[str, ParsedTable], list[Problem], list[SourceInfo]]:
+    """Read every sheet/CSV of every source and parse those that name a dataset.
+
+    ``idle(tables, pending)``, if given, is called while the last file's largest sheet is still being
+    read, with the tables parsed so far and the datasets still to come (see :class:`Validation`).
+    """
     problems: list[Problem] = []
     tables: dict[str, ParsedTable] = {}
     infos: list[SourceInfo] = []
-    for src in sources:
+    for k, src in enumerate(sources):
         info = SourceInfo(src.name, src.sha256, src.size)
         infos.append(info)
+        parsed: list = []
+
+        def waiting(pending_sheets: list[str], src=src, parsed=parsed) -> None:
+            # only for the last file (the datasets of files not yet opened are unknown), and only when
+            # no dataset is given twice (which copy is kept is decided at the end)
+            pending = {dataset_for_name(sheet) for sheet in pending_sheets} - {None}
+            now = [name for _, _, (name, table) in parsed if table is not None]
+            if len(set(now)) == len(now) and not (pending | set(tables)) & set(now):
+                idle({**tables, **{name: t for _, _, (name, t) in parsed if t is not None}}, frozenset(pending))
+
         try:
-            warnings, stream = stream_source(src)
+            warnings, stream = stream_source(src, waiting if idle is not None and k == len(sources) - 1 else None)
             # each sheet is parsed as soon as it is read (the largest is read last, meanwhile), then
             # taken in the workbook's order; a sheet that cannot be read drops the whole file
-            parsed = sorted(((i, raw, _parse(raw, src)) for i, raw in stream), key=lambda t: t[0])
+            for i, raw in stream:
+                parsed.append((i, raw, _parse(raw, src)))
+            parsed.sort(key=lambda t: t[0])
         except LoadError as e:
             problems += e.problems
             continue
@@ -142,52 +158,81 @@ def _place(file: str, sheet: str | None) -> str:
 
 def validate_tables(tables: dict[str, ParsedTable], base: CcmData, today: pd.Timestamp) -> None:
     """Run every rule; problems are added to the tables (nothing is raised)."""
-    for t in tables.values():
-        v.check_dates(t, today)
-    states_t = tables.get("states")
-    if states_t is not None:
-        v.resolve_states_sheet(states_t)
-        v.check_states(states_t)
-        states = states_t.frame
-        where = _place(states_t.file, states_t.sheet)
-    else:
-        states = base.states
-        where = _("the states already stored") if len(states) else _("no states are loaded yet")
-    known = set(states["iso3"].dropna())
-    for name in ("reports", "obligations", "extensions", "followups"):
-        if name in tables:
-            v.resolve_state_column(tables[name], known, where)
-    if "reports" in tables:
-        v.check_reports(tables["reports"], today)
-    if "obligations" in tables:
-        v.check_obligations(tables["obligations"], states)
-    obligations = tables["obligations"].frame if "obligations" in tables else base.obligations
-    if "extensions" in tables:
-        v.check_extensions(tables["extensions"], obligations, states)
-    if "budget" in tables:
-        v.check_budget(tables["budget"])
-    budget_t = tables.get("budget")
-    budget = budget_t.frame if budget_t is not None else base.budget
-    budget_where = _place(budget_t.file, budget_t.sheet) if budget_t else _("the budget already stored")
-    if "spend" in tables:
-        v.check_spend(tables["spend"], budget, budget_where)
-    if "contributions" in tables:
-        v.check_contributions(tables["contributions"])
-    if "meetings" in tables:
-        v.check_meetings(tables["meetings"])
-    if "workplan" in tables:
-        v.check_workplan(tables["workplan"])
-    if "pledges" in tables:
-        v.check_pledges(tables["pledges"])
-    if "followups" in tables:
-        v.check_followups(tables["followups"])
-    elif states_t is not None:  # the stored follow-up log is kept; say when it names States no longer listed
-        lost = sorted(set(base.followups["iso3"].dropna()) - known)
-        if lost:
-            states_t.problems.append(Problem(
-                _("the follow-up log already stored names {codes}, which this states list does not include: those "
-                  "contacts are kept but not shown. Load a followups sheet too to replace the log.").format(
-                    codes=", ".join(lost[:8]) + ("..." if len(lost) > 8 else "")), file=states_t.file, sheet=states_t.sheet, severity="warning"))
+    Validation(base, today).run(tables)
+
+
+class Validation:
+    """The rules of :func:`validate_tables` as steps, each run once, as soon as every dataset it reads
+    is parsed: :meth:`run` with ``pending`` (datasets still being read) runs what it can, and a last
+    call without runs the rest. A load validates the small sheets while the large one is read.
+    """
+
+    def __init__(self, base: CcmData, today: pd.Timestamp):
+        self.base, self.today, self.done = base, today, set()
+
+    def run(self, tables: dict[str, ParsedTable], pending: frozenset[str] = frozenset()) -> None:
+        for key, needs, step in self._steps(tables):
+            if key not in self.done and not needs & pending:
+                step()
+                self.done.add(key)
+
+    def _steps(self, tables: dict[str, ParsedTable]):
+        base, today = self.base, self.today
+        for name, t in tables.items():
+            yield ("dates", name), {name}, lambda t=t: v.check_dates(t, today)
+        states_t = tables.get("states")
+
+        def states_sheet() -> None:
+            v.resolve_states_sheet(states_t)
+            v.check_states(states_t)
+
+        if states_t is not None:
+            yield "states", {"states"}, states_sheet
+
+        def known_states() -> tuple[pd.DataFrame, set[str], str]:
+            if states_t is not None:
+                return states_t.frame, set(states_t.frame["iso3"].dropna()), _place(states_t.file, states_t.sheet)
+            where = _("the states already stored") if len(base.states) else _("no states are loaded yet")
+            return base.states, set(base.states["iso3"].dropna()), where
+
+        for name in ("reports", "obligations", "extensions", "followups"):
+            if name in tables:
+                yield (("state_column", name), {name, "states"},
+                       lambda name=name: v.resolve_state_column(tables[name], *known_states()[1:]))
+        if "reports" in tables:
+            yield "reports", {"reports", "states"}, lambda: v.check_reports(tables["reports"], today)
+        if "obligations" in tables:
+            yield "obligations", {"obligations", "states"}, lambda: v.check_obligations(
+                tables["obligations"], known_states()[0])
+        if "extensions" in tables:
+            yield "extensions", {"extensions", "obligations", "states"}, lambda: v.check_extensions(
+                tables["extensions"], tables["obligations"].frame if "obligations" in tables else base.obligations,
+                known_states()[0])
+        if "budget" in tables:
+            yield "budget", {"budget"}, lambda: v.check_budget(tables["budget"])
+        if "spend" in tables:
+            def spend() -> None:
+                budget_t = tables.get("budget")
+                budget = budget_t.frame if budget_t is not None else base.budget
+                where = _place(budget_t.file, budget_t.sheet) if budget_t else _("the budget already stored")
+                v.check_spend(tables["spend"], budget, where)
+            yield "spend", {"spend", "budget"}, spend
+        for name, check in (("contributions", v.check_contributions), ("meetings", v.check_meetings),
+                            ("workplan", v.check_workplan), ("pledges", v.check_pledges)):
+            if name in tables:
+                yield name, {name}, lambda name=name, check=check: check(tables[name])
+        if "followups" in tables:
+            yield "followups", {"followups", "states"}, lambda: v.check_followups(tables["followups"])
+        elif states_t is not None:
+            def lost_followups() -> None:  # the stored log is kept; say when it names States no longer listed
+                lost = sorted(set(base.followups["iso3"].dropna()) - known_states()[1])
+                if lost:
+                    states_t.problems.append(Problem(
+                        _("the follow-up log already stored names {codes}, which this states list does not include: "
+                          "those contacts are kept but not shown. Load a followups sheet too to replace the log.").format(
+                            codes=", ".join(lost[:8]) + ("..." if len(lost) > 8 else "")),
+                        file=states_t.file, sheet=states_t.sheet, severity="warning"))
+            yield "lost_followups", {"states", "followups"}, lost_followups
 
 
 def check_stored_references(frames: dict[str, pd.DataFrame], tables: dict[str, ParsedTable],
@@ -241,8 +286,9 @@ def read_inputs(sources: list[Source], base: CcmData | None = None, today: pd.Ti
     """
     base = base if base is not None else CcmData.empty()
     today = pd.Timestamp(today if today is not None else pd.Timestamp.today().normalize())
-    tables, problems, infos = parse_sources(sources)
-    validate_tables(tables, base, today)
+    validation = Validation(base, today)
+    tables, problems, infos = parse_sources(sources, idle=validation.run)  # validates while the largest sheet is read
+    validation.run(tables)
     for t in tables.values():
         problems += t.problems
     if not tables and not any(p.severity == "error" for p in problems):

@@ -94,11 +94,12 @@ def read_source(source: Source) -> tuple[list[RawTable], list[Problem]]:
     return [t for _, t in sorted(tables, key=lambda pair: pair[0])], warnings
 
 
-def stream_source(source: Source) -> tuple[list[Problem], Iterator[tuple[int, RawTable]]]:
+def stream_source(source: Source, idle=None) -> tuple[list[Problem], Iterator[tuple[int, RawTable]]]:
     """:func:`read_source` as a stream: the warnings, then (position in the workbook, table) pairs
     as each sheet is read. A workbook's sheets are read on a worker thread, the largest last, so
     the caller can work on the small ones while the large one is read (the reader releases the
-    GIL). The stream raises ``LoadError`` if a sheet cannot be read; the caller must then drop
+    GIL); ``idle(sheets)``, if given, is called when the stream has to wait, with the sheets still to
+    come. The stream raises ``LoadError`` if a sheet cannot be read; the caller must then drop
     what it took from the same file.
 
     Raises:
@@ -111,7 +112,7 @@ def stream_source(source: Source) -> tuple[list[Problem], Iterator[tuple[int, Ra
         if source.suffix == ".csv":
             tables, warnings = read_csv(source)
             return warnings, iter(enumerate(tables))
-        warnings, tables = read_xlsx(source)
+        warnings, tables = read_xlsx(source, idle)
         return warnings, _located(source, tables)
     except LoadError:
         raise
@@ -141,7 +142,7 @@ def _wanted(sheet: str) -> bool:
     return dataset_for_name(sheet) is not None and header_key(sheet) not in DOCUMENTATION_SHEETS
 
 
-def read_xlsx(source: Source) -> tuple[list[Problem], Iterator[tuple[int, RawTable]]]:
+def read_xlsx(source: Source, idle=None) -> tuple[list[Problem], Iterator[tuple[int, RawTable]]]:
     """Read all sheets of an .xlsx workbook (cached values, never formulas).
 
     The zip directory is checked first (nothing is inflated before). Then every part is inflated
@@ -168,29 +169,33 @@ def read_xlsx(source: Source) -> tuple[list[Problem], Iterator[tuple[int, RawTab
         names = list(reader.sheet_names)
     except Exception as e:  # fastexcel/calamine raise several kinds for damaged files
         raise LoadError([_unreadable(source, e)]) from e
-    warnings = []
-    n_formulas = sum(scans[p].formulas for p in full if p in scans)
-    if n_formulas:
-        warnings.append(Problem(
-            ngettext("{n} cell holds a formula: the values Excel last calculated and saved were used (formulas are "
-                     "never run here). Recalculate and save in Excel if in doubt.",
-                     "{n} cells hold formulas: the values Excel last calculated and saved were used (formulas are "
-                     "never run here). Recalculate and save in Excel if in doubt.", n_formulas).format(
-                n=fmt.number(n_formulas)), file=source.name, severity="warning"))
     sizes = guard.part_sizes(source.data)
     wanted = [i for i, name in enumerate(names) if _wanted(name)]
     order = sorted(wanted, key=lambda i: sizes.get(parts.get(names[i], ("", False))[0], 0))
-    return warnings, _sheets(source, reader, names, order, parts, scans)
+    warnings: list[Problem] = []  # the formula count is added when the stream ends
+    return warnings, _sheets(source, reader, names, order, parts, scans, full, warnings, idle)
 
 
-def _sheets(source: Source, reader, names: list[str], order: list[int], parts: dict, scans: dict):
+def _formula_warning(source: Source, scans: dict, full: set[str]) -> list[Problem]:
+    n_formulas = sum(scans[p].formulas for p in full if p in scans)
+    if not n_formulas:
+        return []
+    return [Problem(
+        ngettext("{n} cell holds a formula: the values Excel last calculated and saved were used (formulas are "
+                 "never run here). Recalculate and save in Excel if in doubt.",
+                 "{n} cells hold formulas: the values Excel last calculated and saved were used (formulas are "
+                 "never run here). Recalculate and save in Excel if in doubt.", n_formulas).format(
+            n=fmt.number(n_formulas)), file=source.name, severity="warning")]
+
+
+def _sheets(source: Source, reader, names: list[str], order: list[int], parts: dict, scans: dict, full: set[str],
+            warnings: list[Problem], idle=None):
     """(position, table) for every sheet: the sheets that hold no dataset at once, the others as the
-    worker thread reads them (smallest first)."""
+    worker thread reads them (smallest first). While waiting, the guard's second pass over a large
+    sheet (its formulas, merges and error cells) runs here; the formula warning is added at the end."""
     for i, name in enumerate(names):
         if i not in order:
             yield i, RawTable(source.name, name, [], hidden=parts.get(name, (None, False))[1])
-    if not order:
-        return
     done: queue.Queue = queue.Queue()
 
     def read_all() -> None:
@@ -201,13 +206,28 @@ def _sheets(source: Source, reader, names: list[str], order: list[int], parts: d
                 done.put((i, None, e))
                 return
 
-    threading.Thread(target=read_all, name=f"read {source.name}", daemon=True).start()
-    for _sheet in order:
+    def part(i: int) -> str | None:
+        return parts.get(names[i], (None, False))[0]
+
+    later = [p for i in order if (p := part(i)) in scans and scans[p].details_later]
+    if order:
+        threading.Thread(target=read_all, name=f"read {source.name}", daemon=True).start()
+    for k in range(len(order)):
+        while later and done.empty():  # nothing to hand on yet: do the guard's second pass meanwhile
+            p = later.pop(0)
+            guard.scan_details(source.data, p, scans[p])
+        if idle is not None and done.empty():
+            idle([names[i] for i in order[k:]])
         i, loaded, error = done.get()
         if error is not None:
             raise LoadError([_unreadable(source, error)]) from error
-        part, hidden = parts.get(names[i], (None, False))
-        yield i, _sheet_table(source, names[i], *loaded, scans.get(part), hidden)
+        scan = scans.get(part(i))
+        if scan is not None:
+            guard.scan_details(source.data, part(i), scan)
+        yield i, _sheet_table(source, names[i], *loaded, scan, parts.get(names[i], (None, False))[1])
+    for p in later:
+        guard.scan_details(source.data, p, scans[p])
+    warnings += _formula_warning(source, scans, full)
 
 
 _GENERATED = re.compile(r"__UNNAMED__\d+|.+_\d+")

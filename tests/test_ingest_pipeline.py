@@ -1,0 +1,153 @@
+"""How a load is read: sheets parsed and checked while the largest is still being read, the guard's
+array count of Excel's own cells, its second pass over large sheets. The answers must be exactly
+those of reading one sheet after the other."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+
+from ccm_analytics.data import CcmData
+from ccm_analytics.errors import LoadError
+from ccm_analytics.io import Source, guard, read_inputs
+from ccm_analytics.io.load import Validation, parse_sources
+from ccm_analytics.io.read import read_source
+
+from .conftest import csv_source, xlsx_bytes
+
+TODAY = pd.Timestamp("2026-01-01")
+
+
+# -- the guard's count of Excel's own cells ---------------------------------------------------------
+
+def test_excel_cells_are_counted_with_rows_of_six_digits_read_exactly():
+    piece = (b'<cols><col min="1" max="3" width="9"/></cols><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>'
+             b'<c r="B1"/><c r="C1"><v>2</v></c></row><row r="123456"><c r="C123456"><v>1</v></c></row>')
+    # 4 cells (<cols> and <col> are not cells); one row of six digits: 123456
+    assert guard._excel_cells(piece) == (4, 0 + 123456)
+    assert guard._excel_cells(b'<row r="7"><c r="A7"><v>1</v></c><c r="Z99999"><v>1</v></c></row>') == (2, 0)
+
+
+def test_a_piece_without_cells_counts_none():
+    assert guard._excel_cells(b'<mergeCells count="1"><mergeCell ref="A1:D1"/></mergeCells>') == (0, 0)
+
+
+@pytest.mark.parametrize("cell", [
+    b'<c r="AA1"><v>1</v></c>',        # two letters: the searches read the column
+    b'<c t="n" r="A1"><v>1</v></c>',   # r not first
+    b"<c r='A1'><v>1</v></c>",         # other quotes
+    b'<c><v>1</v></c>',                # no reference
+    b'<c r="A00000001"><v>1</v></c>',  # leading zeros: eight digits
+    b'<c r="1"><v>1</v></c>',          # no column letter
+], ids=["two-letters", "r-not-first", "quotes", "no-reference", "leading-zeros", "no-letter"])
+def test_any_other_way_of_writing_a_cell_is_left_to_the_exact_path(cell):
+    assert guard._excel_cells(b'<row r="1"><c r="A1"><v>1</v></c>' + cell + b"</row>") is None
+
+
+def test_a_cell_at_the_very_end_of_a_piece_is_counted():
+    assert guard._excel_cells(b'<row r="1"><c r="A1"/><c r="B1"/>') == (2, 0)
+
+
+# -- large sheets: their formulas, merges and error cells are read in a second pass ---------------
+
+def _book_with_formula_merge_and_error() -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Contributions"
+    ws.append(["Contributions received"])
+    ws.append(["date", "donor", "amount", "year"])
+    ws.append([dt.date(2018, 10, 15), "Germany", 50000, 2018])
+    ws.append([dt.date(2018, 11, 2), "Germany", "=1+1", 2018])  # a formula, no value saved
+    ws.append([dt.date(2018, 12, 1), "Norway", 10, "#REF!"])
+    ws["D5"].data_type = "e"
+    ws.merge_cells("A1:D1")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("later", [False, True], ids=["in-the-first-pass", "in-the-second-pass"])
+def test_a_sheet_scanned_later_keeps_its_formula_warning_and_its_error_cell(later, monkeypatch):
+    if later:  # every sheet is "large": its details are read while the reader reads
+        monkeypatch.setattr(guard, "DETAILS_LATER", 0)
+    with pytest.raises(LoadError) as e:
+        read_inputs([Source("c.xlsx", _book_with_formula_merge_and_error())], today=TODAY)
+    errors = [p for p in e.value.problems if p.severity == "error"]
+    assert [(p.cell, p.value) for p in errors if "Excel error" in p.message] == [("D5", "#REF!")]
+    assert any("1 cell holds a formula" in w.message for w in e.value.warnings)
+    # the title merged over A1:D1 is above the header, on row 2: the rows keep their Excel numbers
+    assert all(p.row in (4, 5) for p in errors), [str(p) for p in errors]
+
+
+def test_sheets_come_back_in_the_workbooks_order_though_the_largest_is_read_last():
+    spend = [["date", "cost_line", "amount"]] + [[dt.date(2018, 1, 1), "Travel", i] for i in range(2000)]
+    data = xlsx_bytes({"Spend": spend, "Notes": [["anything"]], "Budget": [["year", "cost_line", "amount"],
+                                                                          [2018, "Travel", 5]]})
+    tables, _warnings = read_source(Source("b.xlsx", data))
+    assert [t.sheet for t in tables] == ["Spend", "Notes", "Budget"]
+    assert [t.height for t in tables] == [2000, 0, 1]  # Notes holds no dataset: not read; typed under a header
+
+
+def test_an_unreadable_sheet_drops_the_whole_file_not_part_of_it(monkeypatch):
+    from ccm_analytics.io import read as read_mod
+
+    calls = []
+
+    def failing(reader, name):
+        calls.append(name)
+        if name == "Spend":
+            raise ValueError("damaged sheet")
+        return original(reader, name)
+
+    original = read_mod._load
+    monkeypatch.setattr(read_mod, "_load", failing)
+    data = xlsx_bytes({"Budget": [["year", "cost_line", "amount"], [2018, "Travel", 5]],
+                       "Spend": [["date", "cost_line", "amount"], [dt.date(2018, 1, 1), "Travel", 1]]})
+    tables, problems, _infos = parse_sources([Source("b.xlsx", data)])
+    assert tables == {}  # Budget was read and parsed, but the file as a whole is not loaded
+    assert len(problems) == 1 and "could not be read" in problems[0].message and "damaged sheet" in problems[0].message
+
+
+# -- checks run as soon as what they read is parsed ---------------------------------------------------
+
+def test_a_rule_waits_until_every_dataset_it_reads_is_parsed():
+    tables, problems, _ = parse_sources([
+        csv_source("spend.csv", "date,cost_line,amount\n2018-01-31,Salaries,100\n2018-02-28,Travle,5\n"),
+        csv_source("budget.csv", "year,cost_line,amount\n2018,Salaries,1000\n2018,Travel,50\n")])
+    assert not problems
+    validation = Validation(CcmData.empty(), TODAY)
+    validation.run({"spend": tables["spend"]}, pending=frozenset({"budget"}))
+    assert not tables["spend"].problems  # the spend is checked against the budget: not yet
+    validation.run(tables)
+    assert [(p.row, p.column) for p in tables["spend"].problems] == [(3, "cost_line")]
+    assert "Did you mean 'Travel'?" in tables["spend"].problems[0].message
+    validation.run(tables)  # a rule runs once
+    assert len(tables["spend"].problems) == 1
+
+
+def test_a_load_gives_the_same_answer_as_checking_after_everything_is_read():
+    spend = [["date", "cost_line", "amount"]] + [[dt.date(2018, 1, d), "Travle" if d == 3 else "Travel", d]
+                                                 for d in range(1, 29)]
+    data = xlsx_bytes({"Spend": spend, "Budget": [["year", "cost_line", "amount"], [2018, "Travel", 5]]})
+    with pytest.raises(LoadError) as e:
+        read_inputs([Source("b.xlsx", data)], today=TODAY)
+    assert [(p.sheet, p.cell) for p in e.value.problems] == [("Spend", "B4")]  # 3 January, on row 4
+
+
+def test_inflating_ahead_on_a_thread_gives_the_same_bytes_and_stops_with_the_reader():
+    import zipfile
+
+    data = xlsx_bytes({"Spend": [["date", "cost_line", "amount"]] + [[dt.date(2018, 1, 1), f"Line {i}", i]
+                                                                     for i in range(3000)]})
+    info = next(i for i in zipfile.ZipFile(io.BytesIO(data)).infolist() if i.filename.startswith("xl/worksheets/"))
+    assert info.compress_size > 4096  # so that blocks of 1 KB go through the worker thread
+    assert b"".join(guard.inflate_ahead(data, info, chunk=1024)) == b"".join(guard.inflate(data, info, chunk=1024))
+    blocks = guard.inflate_ahead(data, info, chunk=1024)
+    first = next(blocks)
+    blocks.close()  # the reader stops (a limit was passed): the worker is stopped and joined
+    assert len(first) <= 1024
