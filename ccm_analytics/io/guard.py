@@ -457,26 +457,24 @@ def inflate_ahead(data: bytes, info: zipfile.ZipInfo, chunk: int = 4 * MB, ahead
     stop = threading.Event()
     end = object()
 
-    def work() -> None:
-        try:
-            for block in inflate(data, info, chunk):
-                while not stop.is_set():
-                    try:
-                        blocks.put(block, timeout=0.05)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            item = end
-        except BaseException as e:  # handed to the caller, who raises it
-            item = e
+    def put(item) -> bool:
+        """Hand on one item; False once the caller has stopped."""
         while not stop.is_set():
             try:
                 blocks.put(item, timeout=0.05)
-                return
+                return True
             except queue.Full:
                 continue
+        return False
+
+    def work() -> None:
+        try:
+            for block in inflate(data, info, chunk):
+                if not put(block):
+                    return
+            put(end)
+        except BaseException as e:  # handed to the caller, who raises it
+            put(e)
 
     worker = threading.Thread(target=work, name=f"inflate {info.filename}", daemon=True)
     worker.start()
