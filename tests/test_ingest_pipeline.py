@@ -1,6 +1,6 @@
 """How a load is read: sheets parsed and checked while the largest is still being read, the guard's
-array count of Excel's own cells, its second pass over large sheets. The answers must be exactly
-those of reading one sheet after the other."""
+array count of Excel's own cells and its marks for formulas, merges and error cells. The answers
+must be exactly those of reading one sheet after the other with the searches."""
 
 from __future__ import annotations
 
@@ -26,13 +26,17 @@ TODAY = pd.Timestamp("2026-01-01")
 def test_excel_cells_are_counted_with_rows_of_six_digits_read_exactly():
     piece = (b'<cols><col min="1" max="3" width="9"/></cols><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>'
              b'<c r="B1"/><c r="C1"><v>2</v></c></row><row r="123456"><c r="C123456"><v>1</v></c></row>')
-    # 4 cells (<cols> and <col> are not cells); one row of six digits: 123456
-    assert guard._excel_cells(piece) == (4, 0 + 123456)
-    assert guard._excel_cells(b'<row r="7"><c r="A7"><v>1</v></c><c r="Z99999"><v>1</v></c></row>') == (2, 0)
+    # 4 cells (<cols> and <col> are not cells); one row of six digits: 123456; no formula, merge or "#"
+    assert guard._excel_cells(piece) == (4, 123456, 0, False, False)
+    assert guard._excel_cells(b'<row r="7"><c r="A7"><v>1</v></c><c r="Z99999"><v>1</v></c></row>')[:2] == (2, 0)
 
 
-def test_a_piece_without_cells_counts_none():
-    assert guard._excel_cells(b'<mergeCells count="1"><mergeCell ref="A1:D1"/></mergeCells>') == (0, 0)
+def test_formulas_merges_and_values_starting_with_a_hash_are_marked():
+    piece = (b'<row r="2"><c r="A2"><f>1+1</f><v>2</v></c><c r="B2"><f t="shared" ref="B2:B3" si="0">A2*2</f>'
+             b'<v>4</v></c><c r="C2" t="e"><v>#REF!</v></c><c r="D2"><v>7</v></c></row>')
+    assert guard._excel_cells(piece) == (4, 0, 2, False, True)  # <f> and <f ...>: 2 formulas; <v># in C2
+    assert guard._excel_cells(b'<mergeCells count="1"><mergeCell ref="A1:D1"/></mergeCells>') == (0, 0, 0, True,
+                                                                                                      False)
 
 
 @pytest.mark.parametrize("cell", [
@@ -48,10 +52,10 @@ def test_any_other_way_of_writing_a_cell_is_left_to_the_exact_path(cell):
 
 
 def test_a_cell_at_the_very_end_of_a_piece_is_counted():
-    assert guard._excel_cells(b'<row r="1"><c r="A1"/><c r="B1"/>') == (2, 0)
+    assert guard._excel_cells(b'<row r="1"><c r="A1"/><c r="B1"/>')[:2] == (2, 0)
 
 
-# -- large sheets: their formulas, merges and error cells are read in a second pass ---------------
+# -- formulas, merges and error cells: found the same way by the marks or the searches -------------
 
 def _book_with_formula_merge_and_error() -> bytes:
     from openpyxl import Workbook
@@ -71,10 +75,10 @@ def _book_with_formula_merge_and_error() -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("later", [False, True], ids=["in-the-first-pass", "in-the-second-pass"])
-def test_a_sheet_scanned_later_keeps_its_formula_warning_and_its_error_cell(later, monkeypatch):
-    if later:  # every sheet is "large": its details are read while the reader reads
-        monkeypatch.setattr(guard, "DETAILS_LATER", 0)
+@pytest.mark.parametrize("marks", [True, False], ids=["array-marks", "searches"])
+def test_formulas_merges_and_error_cells_are_found_whether_marked_or_searched(marks, monkeypatch):
+    if not marks:  # as for a sheet written another way than Excel's
+        monkeypatch.setattr(guard, "_excel_cells", lambda piece: None)
     with pytest.raises(LoadError) as e:
         read_inputs([Source("c.xlsx", _book_with_formula_merge_and_error())], today=TODAY)
     errors = [p for p in e.value.problems if p.severity == "error"]

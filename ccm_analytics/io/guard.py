@@ -23,6 +23,7 @@ import threading
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -41,7 +42,6 @@ MAX_COLUMNS = 256                  # the widest dataset has 10 columns
 MAX_CELLS = 2_000_000              # per sheet or CSV file: cells written
 MAX_AREA = 5_000_000               # per sheet: the rectangle from A1 to the last row and column named
 MAX_SMALL_PART = 16 * MB           # workbook.xml and its relationships, read whole
-DETAILS_LATER = 1 * MB             # a worksheet packed this big or more: its formulas etc. are scanned later
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 _CELL_START = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
 _ROW_START = re.compile(rb"<(?:[\w.-]+:)?row[\s/>]")
@@ -114,7 +114,6 @@ class PartScan:
     max_row: int = 0
     max_col: int = 0
     exact: bool = False
-    details_later: bool = False  # formulas, merges and error cells are left for scan_details
     _unreferenced: int = 0
     _short_rows: bool = False  # some rows below 100,000 were bounded, not read exactly
 
@@ -142,16 +141,22 @@ class PartScan:
         """
         fast = None if self.exact or _prefixed(piece) else _excel_cells(piece)
         if fast is not None:
-            self._add_bounded(*fast)
-        else:
-            cells = piece.count(b'<c r="')
-            if self.exact or _odd_c_elements(piece, cells) or _prefixed(piece):
-                self._feed_exact(piece)  # other elements starting <c (cols, cfRule), cells without r, prefixes
-            elif cells:
-                big = _BIG_ROW.findall(piece)
-                wide = set(_WIDE_REF.findall(piece))
-                self._add_bounded(cells, max((int(r) for r in big), default=0),
-                                  max((column_index(c) + 1 for c in wide), default=0))
+            self._add_bounded(fast.cells, fast.big_row)
+            if full:  # the marks say which searches are needed: usually none
+                self.formulas += fast.formulas
+                if fast.merges:
+                    self.merges += [m.decode() for m in _MERGE.findall(piece)]
+                if fast.errors:
+                    self._add_errors(piece)
+            return
+        cells = piece.count(b'<c r="')
+        if self.exact or _odd_c_elements(piece, cells) or _prefixed(piece):
+            self._feed_exact(piece)  # other elements starting <c (cols, cfRule), cells without r, prefixes
+        elif cells:
+            big = _BIG_ROW.findall(piece)
+            wide = set(_WIDE_REF.findall(piece))
+            self._add_bounded(cells, max((int(r) for r in big), default=0),
+                              max((column_index(c) + 1 for c in wide), default=0))
         if full:
             self.feed_details(piece)
 
@@ -161,7 +166,11 @@ class PartScan:
             self.formulas += _formulas(piece)
         if b"<mergeCell " in piece:
             self.merges += [m.decode() for m in _MERGE.findall(piece)]
-        if b't="e"' in piece and len(self.errors) < 1000:
+        if b't="e"' in piece:
+            self._add_errors(piece)
+
+    def _add_errors(self, piece: bytes) -> None:
+        if len(self.errors) < 1000:
             self.errors.update({m[0].decode(): m[1].decode(errors="replace") for m in _ERROR_CELL.findall(piece)})
 
     def _add_bounded(self, cells: int, big_row: int, wide_col: int = 0) -> None:
@@ -194,23 +203,48 @@ class PartScan:
 _PAD = b"\0" * 16  # so that every look ahead of a cell's start stays inside the array
 _SPACE_OR_END = np.array([32, 9, 10, 13, 62, 47], np.uint8)  # what may follow "<c" in a cell element: space, >, /
 _LOWER = 32  # ASCII letters: c | 32 is the lower case
+_FORMULA_END = np.array([32, 62], np.uint8)  # "<f " or "<f>", as _formulas counts them
 
 
-def _excel_cells(piece: bytes) -> tuple[int, int] | None:
-    """(cells, the largest row of six digits or more a cell names, else 0) when every cell element in
-    the piece is Excel's own ``<c r="B7"...`` with a one-letter column; None otherwise (the caller
-    then takes the regular-expression path, which handles every other way of writing a cell).
+class CellMarks(NamedTuple):
+    """What :func:`_excel_cells` found in a piece.
+
+    Attributes:
+        cells: Cell elements. big_row: The largest row of six digits or more a cell names, else 0.
+        formulas: Formula elements (``<f>``, ``<f ...>``).
+        merges: Whether a merged range is written (``<mergeCell ``).
+        errors: Whether a value starts with ``#`` (``<v>#N/A</v>``): maybe an error cell.
+    """
+
+    cells: int
+    big_row: int
+    formulas: int
+    merges: bool
+    errors: bool
+
+
+def _excel_cells(piece: bytes) -> CellMarks | None:
+    """The cells of a piece, when every cell element in it is Excel's own ``<c r="B7"...`` with a
+    one-letter column; None otherwise (the caller then takes the search path, which handles every
+    other way of writing a cell). Also marks formulas, merged ranges and maybe error cells, so that
+    the searches for them run only where they are.
 
     Array passes over the bytes, most of them with the GIL released: a piece of 4 MB takes about
-    4 ms, against about 15 ms for the counts and searches it replaces. Rows below 100,000 are not
+    4 ms, against about 20 ms for the counts and searches it replaces. Rows below 100,000 are not
     read (the caller bounds them by 99,999, as before); a row of six digits or more is read exactly.
     """
     a = np.frombuffer(piece + _PAD, np.uint8)
     lt = np.flatnonzero(a == 60)  # "<"
-    c = lt[a[lt + 1] == 99]  # "<c": a cell, or <col>, <cols>, <cfRule>, <customSheetViews>...
+    after = a[lt + 1]
+    f = lt[after == 102]  # "<f": a formula is <f> or <f ...>
+    formulas = int(np.isin(a[f + 2], _FORMULA_END).sum())
+    merges = bool((after == 109).any()) and b"<mergeCell " in piece
+    v = lt[after == 118]  # "<v"
+    errors = bool(((a[v + 2] == 62) & (a[v + 3] == 35)).any())  # <v>#
+    c = lt[after == 99]  # "<c": a cell, or <col>, <cols>, <cfRule>, <customSheetViews>...
     c = c[np.isin(a[c + 2], _SPACE_OR_END)]  # cell elements only
     if not len(c):
-        return 0, 0
+        return CellMarks(0, 0, formulas, merges, errors)
     if not ((a[c + 2] == 32) & (a[c + 3] == 114) & (a[c + 4] == 61) & (a[c + 5] == 34)).all():
         return None  # some cell is written another way (no reference, r not first, other quotes...)
     first, second = a[c + 6] | _LOWER, a[c + 7] | _LOWER
@@ -225,12 +259,12 @@ def _excel_cells(piece: bytes) -> tuple[int, int] | None:
         return None  # leading zeros, or a row past Excel's last: the exact path reads it
     big = np.flatnonzero(digits >= 6)
     if not len(big):
-        return len(c), 0
+        return CellMarks(len(c), 0, formulas, merges, errors)
     start, length = c[big] + 7, digits[big]
     rows = np.zeros(len(big), np.int64)
     for k in range(7):
         rows = np.where(k < length, rows * 10 + (a[start + k].astype(np.int64) - 48), rows)
-    return len(c), int(rows.max())
+    return CellMarks(len(c), int(rows.max()), formulas, merges, errors)
 
 
 def _prefixed(piece: bytes) -> bool:
@@ -308,9 +342,6 @@ def scan_workbook(name: str, data: bytes, sheets: dict[str, str], full_scan: set
         data: The workbook's bytes.
         sheets: Worksheet part name -> sheet name (from the workbook's relationships).
         full_scan: Worksheet parts to scan for formulas, merges and error cells; None means all.
-            Those of a large part (``DETAILS_LATER`` packed bytes or more) are left for
-            :func:`scan_details` (``details_later`` set): they bound nothing, and the reader
-            need not wait for them.
 
     Returns:
         {worksheet part name: its scan}
@@ -336,8 +367,6 @@ def scan_workbook(name: str, data: bytes, sheets: dict[str, str], full_scan: set
         is_sheet = sheet is not None or info.filename.startswith("xl/worksheets/")
         scan = PartScan() if is_sheet else None
         full = is_sheet and (full_scan is None or info.filename in full_scan)
-        if full and info.compress_size >= DETAILS_LATER:
-            full, scan.details_later = False, True
         shared = info.filename.endswith("sharedStrings.xml")
         strings = 0
         try:
@@ -369,7 +398,7 @@ def scan_workbook(name: str, data: bytes, sheets: dict[str, str], full_scan: set
         except (zipfile.BadZipFile, zlib.error, OSError, ValueError):
             continue  # a damaged part: the reader reports an unreadable workbook
         if scan is not None and scan.needs_exact:  # a wide sheet: count its rows exactly (a second pass)
-            scan = PartScan(exact=True, details_later=scan.details_later)
+            scan = PartScan(exact=True)
             for piece in _pieces(inflate(data, info)):
                 if scan.first_value_row is None and not scan.cells:
                     scan.first_value_row = _first_value_row(piece[:64 * 1024])
@@ -381,22 +410,6 @@ def scan_workbook(name: str, data: bytes, sheets: dict[str, str], full_scan: set
             scan.merges = list(dict.fromkeys(scan.merges))
             scans[info.filename] = scan
     return scans
-
-
-def scan_details(data: bytes, part: str, scan: PartScan) -> None:
-    """Fill in the formulas, merged ranges and error cells that :func:`scan_workbook` left for later,
-    in a second pass over the part (which the first pass has already bounded). Run while the reader
-    reads the sheets; a damaged part leaves them empty (the reader reports it)."""
-    if not scan.details_later:
-        return
-    scan.details_later = False
-    try:
-        info = zipfile.ZipFile(io.BytesIO(data)).getinfo(part)
-        for piece in _pieces(inflate_ahead(data, info)):
-            scan.feed_details(piece)
-    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, ValueError):
-        return
-    scan.merges = list(dict.fromkeys(scan.merges))
 
 
 def _pieces(chunks, carry_limit: int = 16 * MB):
@@ -446,10 +459,13 @@ def inflate(data: bytes, info: zipfile.ZipInfo, chunk: int = 4 * MB):
         yield rest
 
 
-def inflate_ahead(data: bytes, info: zipfile.ZipInfo, chunk: int = 4 * MB, ahead: int = 2):
+def inflate_ahead(data: bytes, info: zipfile.ZipInfo, chunk: int = 1 * MB, ahead: int = 2):
     """:func:`inflate` on a worker thread, at most ``ahead`` blocks ahead of the caller, so that
     inflating the next block (zlib releases the GIL) overlaps with scanning this one. Small parts
-    are inflated in place. The worker stops when the caller stops reading."""
+    are inflated in place. The worker stops when the caller stops reading.
+
+    Blocks of 1 MB stay in the processor's cache between inflating and scanning: a 21 MB sheet is
+    scanned in about 30 ms, against about 55 ms in blocks of 4 MB (measured on this machine)."""
     if info.compress_size < chunk // 4:
         yield from inflate(data, info, chunk)
         return

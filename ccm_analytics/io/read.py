@@ -172,8 +172,7 @@ def read_xlsx(source: Source, idle=None) -> tuple[list[Problem], Iterator[tuple[
     sizes = guard.part_sizes(source.data)
     wanted = [i for i, name in enumerate(names) if _wanted(name)]
     order = sorted(wanted, key=lambda i: sizes.get(parts.get(names[i], ("", False))[0], 0))
-    warnings: list[Problem] = []  # the formula count is added when the stream ends
-    return warnings, _sheets(source, reader, names, order, parts, scans, full, warnings, idle)
+    return _formula_warning(source, scans, full), _sheets(source, reader, names, order, parts, scans, idle)
 
 
 def _formula_warning(source: Source, scans: dict, full: set[str]) -> list[Problem]:
@@ -188,11 +187,9 @@ def _formula_warning(source: Source, scans: dict, full: set[str]) -> list[Proble
             n=fmt.number(n_formulas)), file=source.name, severity="warning")]
 
 
-def _sheets(source: Source, reader, names: list[str], order: list[int], parts: dict, scans: dict, full: set[str],
-            warnings: list[Problem], idle=None):
+def _sheets(source: Source, reader, names: list[str], order: list[int], parts: dict, scans: dict, idle=None):
     """(position, table) for every sheet: the sheets that hold no dataset at once, the others as the
-    worker thread reads them (smallest first). While waiting, the guard's second pass over a large
-    sheet (its formulas, merges and error cells) runs here; the formula warning is added at the end."""
+    worker thread reads them (smallest first); ``idle`` is called whenever none is ready."""
     for i, name in enumerate(names):
         if i not in order:
             yield i, RawTable(source.name, name, [], hidden=parts.get(name, (None, False))[1])
@@ -206,28 +203,16 @@ def _sheets(source: Source, reader, names: list[str], order: list[int], parts: d
                 done.put((i, None, e))
                 return
 
-    def part(i: int) -> str | None:
-        return parts.get(names[i], (None, False))[0]
-
-    later = [p for i in order if (p := part(i)) in scans and scans[p].details_later]
     if order:
         threading.Thread(target=read_all, name=f"read {source.name}", daemon=True).start()
     for k in range(len(order)):
-        while later and done.empty():  # nothing to hand on yet: do the guard's second pass meanwhile
-            p = later.pop(0)
-            guard.scan_details(source.data, p, scans[p])
         if idle is not None and done.empty():
             idle([names[i] for i in order[k:]])
         i, loaded, error = done.get()
         if error is not None:
             raise LoadError([_unreadable(source, error)]) from error
-        scan = scans.get(part(i))
-        if scan is not None:
-            guard.scan_details(source.data, part(i), scan)
-        yield i, _sheet_table(source, names[i], *loaded, scan, parts.get(names[i], (None, False))[1])
-    for p in later:
-        guard.scan_details(source.data, p, scans[p])
-    warnings += _formula_warning(source, scans, full)
+        part, hidden = parts.get(names[i], (None, False))
+        yield i, _sheet_table(source, names[i], *loaded, scans.get(part), hidden)
 
 
 _GENERATED = re.compile(r"__UNNAMED__\d+|.+_\d+")
