@@ -48,20 +48,22 @@ w.metrics([
 def _who(frame) -> str:
     if frame.empty:
         return _("none")
-    return "; ".join(_("{state} (Art. {article}, {day})").format(state=fmt.md(r.state), article=int(r.article),
+    return "; ".join(_("{state} (Art. {article}, {day})").format(state=r.state, article=int(r.article),
                                                                  day=fmt.day(r.effective_deadline))
                      for r in frame.itertuples())
 
 
-st.markdown(_("**Due within 12 months** ({n}): {who}").format(n=len(v.due_12), who=_who(v.due_12)) + "  \n"
-            + _("**Due within 24 months** ({n}): {who}").format(n=len(v.due_24), who=_who(v.due_24)) + "  \n"
-            + "[" + _("See everything that falls due, with the calendar ↓") + "](#coming-up)")
+COMING_UP = _("Coming up")
+lines = [_("**Due within 12 months** ({n}): {who}").format(n=len(v.due_12), who=_who(v.due_12)),
+         _("**Due within 24 months** ({n}): {who}").format(n=len(v.due_24), who=_who(v.due_24))]
 if s3.overdue + s4.overdue:
-    st.markdown(_("**Overdue**: {who}").format(who="; ".join(
-        _("{state} (Art. {article})").format(state=fmt.md(n), article=a)
+    lines.append(_("**Overdue**: {who}").format(who="; ".join(
+        _("{state} (Art. {article})").format(state=n, article=a)
         for a, names in ((3, s3.states_overdue), (4, s4.states_overdue)) for n in names)))
+w.paragraph(lines, link=(_("Everything that falls due, with a calendar file: the {tab} tab").format(tab=COMING_UP),
+                         "pages/deadlines.py", {"dl_tab": COMING_UP}))
 
-timeline, progress, table = w.tabs([_("Timeline"), _("Progress"), _("Table")], key="dl_tab")
+timeline, progress, table, coming = w.tabs([_("Timeline"), _("Progress"), _("Table"), COMING_UP], key="dl_tab")
 if timeline.open:
     with timeline:
         if v.segments.empty:
@@ -105,5 +107,6 @@ if table.open:
                                "quantity_text": _("Quantity"),
                                "profile": st.column_config.LinkColumn(_("Sources"), display_text=_("State profile"))})
         st.caption(_("Where each date comes from: the State profile lists every fact with its sources."))
-
-wg.coming_up_section()
+if coming.open:
+    with coming:
+        wg.coming_up_section()

@@ -238,9 +238,12 @@ def test_the_sample_notice_names_the_page_datasets_and_is_absent_when_all_are_th
             assert "report submission dates" in notice and "spend" not in notice
             visit(page, url, "deadlines", as_of=DAY)  # public facts: no notice at the top of the page...
             assert not page.locator(f'{MAIN} [data-testid="stAlertContentInfo"]').filter(has_text="illustrative").count()
-            # ...and its Coming-up list labels the sample's meetings exactly where it shows them
-            assert "Meetings other than the Meetings of States Parties are the sample's: illustrative" in \
-                page.inner_text(MAIN)
+            # ...and its Coming-up list (a tab, reached by the link under the deadlines) labels the
+            # sample's meetings exactly where it shows them
+            page.get_by_role("link", name="Everything that falls due").click()
+            page.get_by_text("Meetings other than the Meetings of States Parties are the sample's: illustrative").wait_for()
+            assert page.locator('[role="tab"][aria-selected="true"]').inner_text() == "Coming up"
+            assert "dl_tab=Coming+up" in page.url and f"as_of={DAY}" in page.url
         finally:
             page.close()
 

@@ -405,7 +405,7 @@ def test_the_each_report_view_keeps_one_row_per_report(wg_store):
 
 
 def test_the_deadlines_page_lists_what_falls_due_and_the_state_profile_its_follow_ups(wg_store):
-    at = _app("deadlines", coming_months="12 months")
+    at = _app("deadlines", dl_tab="Coming up", coming_months="12 months")
     table = next(df for df in shown_tables(at) if "what" in df.columns)
     assert list(table["what"]) == ["Meeting", "Article 4 deadline", "Annual reports", "Meeting"]
     at = _app("state", state="MWI")
@@ -527,6 +527,6 @@ def test_a_state_picker_label_contains_the_usual_other_name_people_type(typed, i
 
 
 def test_coming_up_keeps_only_the_kinds_of_date_chosen(wg_store):
-    at = _app("deadlines", coming_months="12 months", coming_kinds="Meeting")
+    at = _app("deadlines", dl_tab="Coming up", coming_months="12 months", coming_kinds="Meeting")
     table = next(df for df in shown_tables(at) if "what" in df.columns)
     assert list(table["what"]) == ["Meeting", "Meeting"]  # of Meeting, Art. 4 deadline, Annual reports, Meeting

@@ -321,6 +321,17 @@ def page_href(page: str, query: dict | None = None) -> tuple[str, str]:
     return f"./{address}?{urlencode(params)}", address
 
 
+def paragraph(lines: list[str], link: tuple[str, str, dict | None] | None = None) -> None:
+    """Lines of text (``**bold**`` allowed) as one paragraph, with an optional last line linking to a
+    page of the app: (words, page, more of its address), switched in place like the navigation's."""
+    parts = [_rich(line) for line in lines]
+    if link is not None:
+        words, page, query = link
+        href, address = page_href(page, query)
+        parts.append(f"<a href='{html.escape(href)}' data-ccm-nav='{html.escape(address)}'>{html.escape(words)} →</a>")
+    st.html("<p class='ccm-paragraph'>" + "<br>".join(parts) + "</p>")
+
+
 def metric_html(m: Metric, key: str, card: bool = False) -> str:
     """One headline number as HTML (see :func:`metrics`)."""
     e = html.escape

@@ -201,11 +201,11 @@ def followups_section(profile) -> None:
 
 
 def coming_up_section() -> None:
-    """What falls due in the next 3, 12 or 24 months after D, with an .ics download (Deadlines page)."""
+    """What falls due in the next 3, 12 or 24 months after D, with an .ics download (the Deadlines
+    page's "Coming up" tab)."""
     from ..outputs.calendar import KIND_LABELS, horizon_days, to_ics
 
     run = ctx()
-    st.subheader(_("Coming up"), anchor="coming-up")
     c1, c2 = st.columns([1, 2])
     months = c1.segmented_control(_("In the next"), [3, 12, 24], default=24, required=True, key="coming_months",
                                   format_func=lambda m: ngettext("{n} month", "{n} months", m).format(n=m),
