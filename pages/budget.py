@@ -114,12 +114,12 @@ if t.budget == 0 and t.spent == 0:
     w.empty(_("Nothing is budgeted or spent for {year}.").format(year=year))
 else:
     n_hot = int(v.outlook["flag"].sum())
-    st.markdown((ngettext("**Cost lines**: {n} line off budget by more than {share} at year-end (listed first).",
+    heading = ((ngettext("**Cost lines**: {n} line off budget by more than {share} at year-end (listed first).",
                           "**Cost lines**: {n} lines off budget by more than {share} at year-end (listed first).", n_hot)
                  if n_hot else
                  _("**Cost lines**: {n} lines off budget by more than {share} at year-end.")).format(
         n=fmt.number(n_hot), share=fmt.pct(LINE_FLAG_THRESHOLD)))
-    w.table(v.outlook, f"budget-lines-{year}", key="outlook", status_columns=("status",),
+    w.table(v.outlook, f"budget-lines-{year}", key="outlook", status_columns=("status",), caption=heading,
             columns=["cost_line", "status", "variance_share", "year_end", "budget", "spent", "burn_rate",
                      "pace_words"],
             column_config={
@@ -159,9 +159,9 @@ with tab_years:
         w.plot(figures.spend_by_day_of_year, v.by_day_of_year, t.budget, year, run.as_of, cur,
                name=f"spend-by-day-of-year-{year}")
         totals = v.same_day[v.same_day["cost_line"] == "Total"]
-        st.markdown(_("**Each year at the same day** ({day}; 29 February counts as the end of February).").format(
-            day=fmt.day(totals["day"].iloc[0])[:-5]))
-        w.table(totals, f"budget-same-day-{year}", key="same_day_total",
+        w.table(totals, f"budget-same-day-{year}", key="same_day_total", caption=_(
+                    "**Each year at the same day** ({day}; 29 February counts as the end of February).").format(
+                    day=fmt.day(totals["day"].iloc[0])[:-5]),
                 columns=["year", "day", "budget", "spent", "burn_rate", "received", "elapsed_fraction"],
                 column_config={"year": w.year_col(_("Year")), "day": w.date_col(_("Counted to")),
                                "budget": w.chf_col(_("Budget"), cur), "spent": w.chf_col(_("Spent"), cur),
@@ -169,8 +169,9 @@ with tab_years:
                                "elapsed_fraction": w.pct_col(_("Year gone"))})
         wide = v.same_day_lines
         shown_years = sorted(v.same_day["year"].unique(), reverse=True)
-        st.markdown(_("**Each cost line at the same day**: spent, and spent as a share of that year's budget."))
-        w.table(wide, f"budget-same-day-lines-{year}", key="same_day_lines", column_config={
+        w.table(wide, f"budget-same-day-lines-{year}", key="same_day_lines", caption=_(
+                    "**Each cost line at the same day**: spent, and spent as a share of that year's budget."),
+                column_config={
             "cost_line": _("Cost line"),
             **{f"spent_{y}": w.chf_col(_("Spent {year}").format(year=y), cur) for y in shown_years},
             **{f"burn_rate_{y}": w.pct_col(_("{year} / budget").format(year=y)) for y in shown_years}})

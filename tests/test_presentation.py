@@ -216,3 +216,10 @@ def test_a_figure_is_found_again_from_the_copy_a_cached_view_hands_out():
     changed = pickle.loads(pickle.dumps(built))
     changed["data"][0]["y"] = np.arange(40.0) + 1
     assert key(changed) != key(built)
+
+
+def test_a_table_caption_keeps_its_bold_and_names_the_table_for_a_screen_reader():
+    out = w.html_table(pd.DataFrame({"cost_line": ["Travel"]}), {"cost_line": "Cost line"},
+                       caption="**Cost lines**: 1 line <off> budget")
+    assert "<caption><strong>Cost lines</strong>: 1 line &lt;off&gt; budget</caption>" in out
+    assert "role='region' aria-label='Cost lines: 1 line &lt;off&gt; budget'" in out

@@ -381,7 +381,8 @@ def table(frame: pd.DataFrame, name: str, column_config: dict | None = None, hei
     """A table (only ``columns``, if given) with a CSV download named after it and the as-of day.
 
     ``status_columns`` are shown as words with a coloured mark, and downloaded as words. ``caption``
-    (optional, translated by the caller) is written above a small table (see :func:`grid`).
+    (optional, translated by the caller, ``**bold**`` allowed) is written above the table: a small
+    table's own caption, so that a screen reader names the table by it (see :func:`grid`).
     """
     run = ctx()
     shown = frame[columns] if columns else frame
@@ -432,6 +433,8 @@ def grid(frame: pd.DataFrame, column_config: dict | None = None, height: int | s
     if len(shown) <= HTML_TABLE_ROWS:
         st.html(html_table(shown, column_config or {}, status_columns=status_columns, caption=caption, key=key))
         return
+    if caption:
+        st.markdown(caption)
     shown, config = null_free(shown, column_config or {})
     data = status_styler(shown, status_columns) if status_columns else shown
     st.dataframe(data, hide_index=True, column_config=config, height=height, key=key)
@@ -488,10 +491,10 @@ def html_table(frame: pd.DataFrame, column_config: dict | None = None, status_co
     for row in zip(*columns):
         first = row[0].replace("<td", "<th scope='row'", 1).removesuffix("</td>") + "</th>" if row else ""
         body.append("<tr>" + first + "".join(row[1:]) + "</tr>")
-    cap = f"<caption>{e(caption)}</caption>" if caption else ""
+    cap = f"<caption>{_rich(caption)}</caption>" if caption else ""
     # the box scrolls sideways on a narrow screen: focusable, so it scrolls from the keyboard too
     attrs = " tabindex='0'" + (f" data-table='{e(key, quote=True)}'" if key else "") + (
-        f" role='region' aria-label='{e(caption, quote=True)}'" if caption else "")
+        f" role='region' aria-label='{e(caption.replace('**', ''), quote=True)}'" if caption else "")
     return (f"<div class='ccm-table'{attrs}><table>{cap}<thead><tr>{''.join(head)}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table></div>")
 
