@@ -155,3 +155,51 @@ def test_inflating_ahead_on_a_thread_gives_the_same_bytes_and_stops_with_the_rea
     first = next(blocks)
     blocks.close()  # the reader stops (a limit was passed): the worker is stopped and joined
     assert len(first) <= 1024
+
+
+def _slow_spend_sheet(monkeypatch, seconds: float = 0.5) -> list:
+    """The reader takes its time over the Spend sheet (as over a large one); the list returned gets
+    an item once the Spend sheet has been read."""
+    import time
+
+    from ccm_analytics.io import read as read_mod
+
+    original, done = read_mod._load, []
+
+    def slow(reader, name):
+        if name == "Spend":
+            time.sleep(seconds)
+            done.append(name)
+        return original(reader, name)
+
+    monkeypatch.setattr(read_mod, "_load", slow)
+    return done
+
+
+def test_checks_that_do_not_read_the_spend_run_while_the_spend_is_read(monkeypatch):
+    from ccm_analytics.io import validate
+
+    spend_read = _slow_spend_sheet(monkeypatch)
+    when = {}
+    for name in ("check_budget", "check_spend"):
+        original = getattr(validate, name)
+        monkeypatch.setattr(validate, name, lambda *a, name=name, original=original: (
+            when.setdefault(name, bool(spend_read)), original(*a)))
+    spend = [["date", "cost_line", "amount"], [dt.date(2018, 1, 1), "Travel", 1]]
+    data = xlsx_bytes({"Spend": spend, "Budget": [["year", "cost_line", "amount"], [2018, "Travel", 5]]})
+    read_inputs([Source("b.xlsx", data)], today=TODAY)
+    assert when == {"check_budget": False, "check_spend": True}  # the budget while the spend was being read
+
+
+def test_a_check_that_fails_while_the_file_is_read_is_not_reported_as_an_unreadable_file(monkeypatch):
+    from ccm_analytics.io import validate
+
+    def broken(t):
+        raise RuntimeError("a bug in a check")
+
+    monkeypatch.setattr(validate, "check_budget", broken)
+    _slow_spend_sheet(monkeypatch)  # so that the budget is checked while the spend is read
+    spend = [["date", "cost_line", "amount"]] + [[dt.date(2018, 1, d), "Travel", d] for d in range(1, 29)]
+    data = xlsx_bytes({"Spend": spend, "Budget": [["year", "cost_line", "amount"], [2018, "Travel", 5]]})
+    with pytest.raises(RuntimeError, match="a bug in a check"):  # raised as itself, after the read
+        read_inputs([Source("b.xlsx", data)], today=TODAY)

@@ -81,7 +81,10 @@ def parse_sources(sources: list[Source], idle=None) -> tuple[dict[str, ParsedTab
             pending = {dataset_for_name(sheet) for sheet in pending_sheets} - {None}
             now = [name for _, _, (name, table) in parsed if table is not None]
             if len(set(now)) == len(now) and not (pending | set(tables)) & set(now):
-                idle({**tables, **{name: t for _, _, (name, t) in parsed if t is not None}}, frozenset(pending))
+                try:
+                    idle({**tables, **{name: t for _, _, (name, t) in parsed if t is not None}}, frozenset(pending))
+                except Exception:  # noqa: BLE001 - not the file's fault: the check runs again after the read,
+                    pass           # and raises there, where it is not mistaken for an unreadable file
 
         try:
             warnings, stream = stream_source(src, waiting if idle is not None and k == len(sources) - 1 else None)
