@@ -88,8 +88,8 @@ def test_the_reminder_letters_start_in_the_page_language_and_say_so_in_french(st
 
 
 def test_what_falls_due_is_said_in_spanish_on_the_deadlines_page(store_path):
-    at = run_page("pages/deadlines.py", "es")
+    at = run_page("pages/deadlines.py", "es", dl_tab="Próximos vencimientos")  # the tab's name in the address
     assert not at.exception, [e.value for e in at.exception]
-    assert any(h.value == "Próximos vencimientos" for h in at.subheader)
+    assert [t.label for t in at.tabs] == ["Cronología", "Avances", "Tabla", "Próximos vencimientos"]
     captions = " ".join(c.value for c in at.caption)
     assert " fechas del 5 sept 2018 al 4 sept 2020: informes iniciales, fechas de los informes anuales" in captions
