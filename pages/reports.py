@@ -6,7 +6,7 @@ from ccm_analytics import figures
 from ccm_analytics import formatting as fmt
 from ccm_analytics.analysis.treaty import default_report_year
 from ccm_analytics.i18n import N_, _, ngettext, pgettext
-from ccm_analytics.views import filter_overdue, regions
+from ccm_analytics.views import regions
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui import working_groups as wg
 from ccm_analytics.ui.cache import view
