@@ -83,7 +83,7 @@ def workbook_button() -> None:
             data = run.data  # this run's version, State names in its language
             return export_workbook(data, run.as_of, run.source_label)
 
-    st.download_button(_("All tables (.xlsx)"), data=build, icon=":material/table_view:",
+    st.download_button(_("All tables (.xlsx)"), data=build, icon=":material/table_view:", on_click="ignore",
                        file_name=f"ccm-analysis-{run.as_of.date().isoformat()}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        help=_("Overdue reports (each report, and by State), deadlines, reporting by year, the budget of "

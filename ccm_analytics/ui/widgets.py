@@ -403,7 +403,7 @@ def table(frame: pd.DataFrame, name: str, column_config: dict | None = None, hei
     st.download_button(
         _("Download CSV"), _in_language(i18n.current(), readable_csv, shown, headers, rates),  # written when clicked
         file_name=f"ccm-{slug(name)}-{run.as_of.date().isoformat()}.csv", mime="text/csv",
-        icon=":material/download:", key=f"dl-{key or slug(name)}")
+        icon=":material/download:", key=f"dl-{key or slug(name)}", on_click="ignore")  # no rerun of the page
 
 
 # Tables up to this many rows are written as HTML tables: a data grid costs the browser 40-100 ms to

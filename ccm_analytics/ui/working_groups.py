@@ -117,7 +117,7 @@ def letters_panel(by_state: pd.DataFrame) -> None:
             file_name=(f"{table['iso3'].iloc[0]}-article7-reminder-{day}-{lang}.docx" if one
                        else f"ccm-article7-reminders-{day}-{lang}.zip"),
             mime=("application/vnd.openxmlformats-officedocument.wordprocessingml.document" if one
-                  else "application/zip"), key="letters_download")
+                  else "application/zip"), key="letters_download", on_click="ignore")
     log_contact_form(names, default=chosen, key="od", channel="letter",
                      note=_("Reminder letter on the overdue Article 7 reports."))
 

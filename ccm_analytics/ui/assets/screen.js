@@ -58,11 +58,20 @@
   // The navigation's links (frame.navigation) switch the page without reloading it, as Streamlit's page
   // links do: the address changes, and Streamlit's own handling of the browser's back and forward
   // buttons runs the page named in it. A Ctrl-click or middle click opens a new tab, as on any link.
+  // The day goes with the address, not with the link: a day just committed is in the address at
+  // once, but in the links only once the server's rerun has drawn them anew (late on a busy server).
+  var DAY = /^\d{4}-\d{2}-\d{2}$/;
+  function withTheDay(href) {
+    var to = new URL(href, window.location.href);
+    var day = new URLSearchParams(window.location.search).get("as_of");
+    if (day && DAY.test(day) && to.searchParams.has("as_of")) to.searchParams.set("as_of", day);
+    return to;
+  }
   document.addEventListener("click", function (e) {
     var a = e.target.closest && e.target.closest("a[data-ccm-nav], a[data-ccm-lang]");
     if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
-    var to = new URL(a.href, window.location.href);
+    var to = withTheDay(a.href);
     if (to.pathname === window.location.pathname && to.search === window.location.search) return;
     window.history.pushState(null, "", to.pathname + to.search);
     window.dispatchEvent(new PopStateEvent("popstate", {state: null}));
