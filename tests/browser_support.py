@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -37,9 +38,19 @@ STABLE_SECONDS = 0.6
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free loopback port. ``make test`` runs two pytest workers at once: each takes only ports
+    of its own remainder (by the number of workers), so that two apps never race for one port
+    (the loser's health check could otherwise be answered by the winner's app)."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    while True:  # (the kernel gives bind(0) ports of one parity only, so a port is drawn here)
+        port = random.randrange(20_000, 60_000) // workers * workers + worker
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
 
 
 @contextlib.contextmanager
@@ -116,3 +127,79 @@ def visit(page, url: str, path: str, as_of: str | None = None, query: str = "", 
     start = time.perf_counter()
     page.goto(f"{url}/{path}" + (f"?{params}" if params else ""))
     return wait_drawn(page, start, timeout) - start
+
+
+class Lag:
+    """How late a :func:`forwarder` hands the server's answers to the browser (seconds)."""
+
+    seconds: float = 0.0
+
+
+@contextlib.contextmanager
+def forwarder(target_port: int):
+    """A loopback TCP forwarder to ``target_port`` (every visitor then looks local, as behind a
+    reverse proxy) that can hold the server's bytes back by ``Lag.seconds`` (a slow server, or a
+    slow network, on demand); yield (URL, the Lag)."""
+    import queue
+    import threading
+
+    lag = Lag()
+    server = socket.socket()
+    server.bind(("127.0.0.1", free_port()))
+    server.listen(64)
+    stop = threading.Event()
+
+    def close(*socks):
+        for s in socks:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+
+    def pipe(src, dst):
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            close(src, dst)
+
+    def lagging_pipe(src, dst):
+        due: queue.Queue = queue.Queue()
+
+        def send():
+            try:
+                while (item := due.get()) is not None:
+                    wait = item[0] - time.monotonic()
+                    if wait > 0:
+                        time.sleep(wait)
+                    dst.sendall(item[1])
+            except OSError:
+                pass
+            finally:
+                close(src, dst)
+
+        threading.Thread(target=send, daemon=True).start()
+        try:
+            while data := src.recv(65536):
+                due.put((time.monotonic() + lag.seconds, data))
+        except OSError:
+            pass
+        finally:
+            due.put(None)
+
+    def accept():
+        while not stop.is_set():
+            try:
+                client, _ = server.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", target_port))
+            threading.Thread(target=pipe, args=(client, upstream), daemon=True).start()
+            threading.Thread(target=lagging_pipe, args=(upstream, client), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}", lag
+    finally:
+        stop.set()
+        server.close()

@@ -8,16 +8,12 @@ through the forwarder only.
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
-
 import pytest
 
 from ccm_analytics.io import read_paths
 from ccm_analytics.store import Store
 
-from .browser_support import launch_browser, running_app, visit, wait_drawn
+from .browser_support import forwarder, launch_browser, running_app, visit, wait_drawn
 from .conftest import ROOT, SAMPLE
 from .test_browser import _browser_available
 
@@ -27,49 +23,12 @@ TOKEN = "proxy-test-token-0123456789"
 UPLOADER = "[data-testid='stFileUploader'] input[type='file'][accept*='.xlsx']"
 
 
-@contextlib.contextmanager
-def tcp_forwarder(target_port: int):
-    """Listen on a free loopback port and pipe every connection to ``target_port``; yield the URL."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(64)
-    stop = threading.Event()
-
-    def pipe(src, dst):
-        try:
-            while data := src.recv(65536):
-                dst.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (src, dst):
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-
-    def accept():
-        while not stop.is_set():
-            try:
-                client, _ = server.accept()
-            except OSError:
-                return
-            upstream = socket.create_connection(("127.0.0.1", target_port))
-            threading.Thread(target=pipe, args=(client, upstream), daemon=True).start()
-            threading.Thread(target=pipe, args=(upstream, client), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.getsockname()[1]}"
-    finally:
-        stop.set()
-        server.close()
-
-
 def test_behind_a_forwarder_the_data_cannot_change_without_the_credential(tmp_path):
     _browser_available()
     db = tmp_path / "store.duckdb"
     Store(db).load(read_paths([SAMPLE]), user="sample", action="sample")
     env = {"CCM_OPEN_LOCAL": "", "CCM_ADMIN_PASSWORD": "", "CCM_ADMIN_TOKEN": TOKEN}
-    with running_app(db=db, env=env) as url, tcp_forwarder(int(url.rsplit(":", 1)[1])) as proxied, \
+    with running_app(db=db, env=env) as url, forwarder(int(url.rsplit(":", 1)[1])) as (proxied, _), \
             launch_browser() as browser:
         page = browser.new_page(viewport={"width": 1440, "height": 1400})
         visit(page, proxied, "data")
