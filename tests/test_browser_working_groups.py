@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+
 import pandas as pd
 import pytest
 
@@ -32,6 +34,13 @@ def test_overdue_by_state_shows_malawi_once_and_a_contact_logged_there_is_stored
         visit(page, url, "reports", "2014-09-05", "reports_tab=Overdue&od_view=Each+report")
         assert page.evaluate(GRID_TEXT).count("Malawi") == 3  # the second view: one row per report
         visit(page, url, "reports", "2014-09-05", "reports_tab=Overdue")
+        # the reminder letters download at once (the button does not rerun the page): one per State
+        with page.expect_download(timeout=60000) as dl:
+            page.get_by_role("button", name="Download 2 letters in English (.zip)").click()
+        assert dl.value.suggested_filename == "ccm-article7-reminders-2014-09-05-en.zip"
+        with zipfile.ZipFile(dl.value.path()) as z:
+            assert sorted(n[:3] for n in z.namelist()) == ["MWI", "ZMB"]
+            assert all(n.endswith(".docx") for n in z.namelist())
         page.get_by_label("By (your name)").fill("Co-chair")
         page.get_by_role("button", name="Log the contact").click()
         page.get_by_text("Logged: follow-up with 2 States").wait_for(timeout=30000)
