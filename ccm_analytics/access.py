@@ -12,14 +12,29 @@ setting the slide template need a credential that the server checks (DOMAIN.md s
 The address the server listens on does not open the door by itself: behind a reverse proxy, an
 SSH tunnel or a TCP forwarder every visitor looks local. Only the operator can open it, on
 purpose, with ``CCM_OPEN_LOCAL=1`` (honoured only while the server listens on loopback).
-Wrong credentials are counted per client address and over all clients: five from one address
-within a minute lock that address for a minute; twenty from anywhere lock the form for everyone
-for a minute (so a proxy, which makes every visitor one address, cannot give unlimited guesses).
+Wrong credentials are counted per client and over all clients (DOMAIN.md section 9):
+
+- five from one client within ten minutes lock that client for a minute, and each further lock of
+  it lasts twice as long (1, 2, 4, ... minutes, at most an hour);
+- ten from all clients together within ten minutes lock the form for everyone for ten minutes,
+  and each further lock lasts twice as long (10, 20, 40, then 60 minutes);
+- a right credential brings the client (and everyone's count) back to the first step.
+
+Whatever a guesser rotates (addresses, headers, sessions), every wrong try counts towards the
+overall limit: at most 10 wrong tries before everyone waits, 30 in the first hour, then 10 an hour
+(260 in a day).
+
+The client is the address of the computer connected to the server (the TCP peer), never an
+``X-Forwarded-For`` header, which anyone can write; unless the operator names the reverse proxies
+in ``CCM_TRUSTED_PROXIES`` (addresses or networks, comma-separated): a request from one of them is
+counted for the right-most address in ``X-Forwarded-For`` that is not one of them
+(:func:`client_address`).
 """
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import math
 import os
 import secrets
@@ -31,11 +46,14 @@ from dataclasses import dataclass
 from .i18n import N_, _
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-MAX_FAILURES = 5
-MAX_GLOBAL_FAILURES = 20
-WINDOW_SECONDS = 60.0
-LOCK_SECONDS = 60.0
+MAX_FAILURES = 5  # wrong credentials from one client within the window: that client is locked
+MAX_GLOBAL_FAILURES = 10  # wrong credentials from all clients together within the window: everyone is locked
+WINDOW_SECONDS = 600.0
+LOCK_SECONDS = 60.0  # a client's first lock; each further one doubles
+GLOBAL_LOCK_SECONDS = 600.0  # everyone's first lock; each further one doubles
+MAX_LOCK_SECONDS = 3600.0  # no lock is longer than an hour
 EVERYONE = "*"
+TRUSTED_PROXIES_ENV = "CCM_TRUSTED_PROXIES"
 
 
 @dataclass(frozen=True)
@@ -93,6 +111,79 @@ def is_loopback(address: str | None) -> bool:
     return bool(address) and address.strip() in LOOPBACK
 
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def trusted_proxies(environ=os.environ) -> tuple[Network, ...]:
+    """The reverse proxies named in ``CCM_TRUSTED_PROXIES``: addresses or networks (CIDR), comma-separated.
+
+    Raises UsageError naming the value that is not an address or a network.
+    """
+    from .errors import UsageError
+
+    out = []
+    for item in environ.get(TRUSTED_PROXIES_ENV, "").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        try:
+            out.append(ipaddress.ip_network(item, strict=False))
+        except ValueError as e:
+            raise UsageError(_("{name}: '{value}' is not an IP address or a network such as 10.0.0.0/8. "
+                               "Name the reverse proxies' addresses, comma-separated, or unset {name}.").format(
+                name=TRUSTED_PROXIES_ENV, value=item)) from e
+    return tuple(out)
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An address as a proxy writes it in ``X-Forwarded-For`` (``1.2.3.4``, ``1.2.3.4:80``, ``[::1]:80``);
+    an IPv4 address written as IPv6 (``::ffff:1.2.3.4``) is the IPv4 address."""
+    text = text.strip()
+    if text.startswith("[") and "]" in text:
+        text = text[1:text.index("]")]
+    elif text.count(":") == 1:
+        text = text.split(":")[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    return getattr(address, "ipv4_mapped", None) or address
+
+
+def _trusted(address, proxies: tuple[Network, ...]) -> bool:
+    if address is None:
+        return False
+    return any(address.version == net.version and address in net for net in proxies)
+
+
+def client_address(peer: str | None, forwarded_for: list[str] | tuple[str, ...] | str | None,
+                   proxies: tuple[Network, ...]) -> str | None:
+    """Who is asking, for the lockout: the TCP peer, unless it is one of the trusted ``proxies``.
+
+    A request from a trusted proxy is counted for the right-most address of ``X-Forwarded-For``
+    (all its headers, in order) that is not a trusted proxy: each proxy appends the address it
+    was connected from, so everything to the left of that one may have been written by the
+    client itself. A header with no such usable address counts for the proxy itself.
+
+    >>> client_address("203.0.113.9", "1.1.1.1", ())  # no trusted proxy: the header is ignored
+    '203.0.113.9'
+    >>> nets = (ipaddress.ip_network("10.0.0.0/8"),)
+    >>> client_address("10.0.0.2", "6.6.6.6, 198.51.100.7, 10.0.0.3", nets)
+    '198.51.100.7'
+    """
+    if not peer or not proxies or not _trusted(_address(peer), proxies):
+        return peer
+    values = [forwarded_for] if isinstance(forwarded_for, str) else list(forwarded_for or ())
+    entries = [e for v in values for e in v.split(",")]
+    for entry in reversed(entries):
+        address = _address(entry)
+        if address is None:
+            break  # not an address: the chain cannot be followed further
+        if not _trusted(address, proxies):
+            return str(address)
+    return peer
+
+
 _TOKEN_LOCK = threading.Lock()
 _TOKEN: list[str] = []
 
@@ -128,18 +219,24 @@ def password_matches(given: str, expected: str) -> bool:
 
 
 class Lockout:
-    """Counts wrong credentials per client and over all clients.
+    """Counts wrong credentials per client and over all clients, with locks that double.
 
     ``max_failures`` within ``window`` seconds from one client lock it for ``lock`` seconds;
-    ``max_global`` within the window from all clients together lock everyone.
+    ``max_global`` within the window from all clients together lock everyone for ``global_lock``
+    seconds. Each further lock of the same client (or of everyone) lasts twice as long as the one
+    before, up to ``max_lock``; a right credential starts the client (and everyone) from the first
+    step again. The count of a key is cleared when it locks.
     """
 
     def __init__(self, max_failures: int = MAX_FAILURES, window: float = WINDOW_SECONDS, lock: float = LOCK_SECONDS,
-                 clock=time.monotonic, max_global: int = MAX_GLOBAL_FAILURES):
+                 clock=time.monotonic, max_global: int = MAX_GLOBAL_FAILURES,
+                 global_lock: float = GLOBAL_LOCK_SECONDS, max_lock: float = MAX_LOCK_SECONDS):
         self.max_failures, self.window, self.lock, self.max_global = max_failures, window, lock, max_global
+        self.global_lock, self.max_lock = global_lock, max_lock
         self.clock = clock
         self._failures: dict[str, deque] = defaultdict(deque)
         self._locked_until: dict[str, float] = {}
+        self._locks: dict[str, int] = {}  # how many times a key has locked since its last right credential
         self._mutex = threading.Lock()
 
     def seconds_locked(self, client: str) -> float:
@@ -149,24 +246,38 @@ class Lockout:
             everyone = self._locked_until.get(EVERYONE, 0.0)
             return max(mine - now, everyone - now, 0.0)
 
-    def _count(self, key: str, now: float, limit: int) -> None:
+    def _count(self, key: str, now: float, limit: int, first_lock: float) -> None:
         q = self._failures[key]
         q.append(now)
         while q and now - q[0] > self.window:
             q.popleft()
         if len(q) >= limit:
-            self._locked_until[key] = now + self.lock
+            n = self._locks.get(key, 0)
+            self._locked_until[key] = now + min(first_lock * 2 ** n, self.max_lock)
+            self._locks[key] = n + 1
             q.clear()
+
+    def _forget_idle(self, now: float) -> None:
+        """Drop clients with nothing left to remember (no failure in the window, no lock running, no
+        lock to double), so that rotating addresses cannot fill the memory."""
+        for key in [k for k, q in self._failures.items() if k != EVERYONE and (not q or now - q[-1] > self.window)
+                    and self._locked_until.get(k, 0.0) <= now and not self._locks.get(k)]:
+            self._failures.pop(key, None)
+            self._locked_until.pop(key, None)
 
     def failure(self, client: str) -> None:
         with self._mutex:
             now = self.clock()
-            self._count(client, now, self.max_failures)
-            self._count(EVERYONE, now, self.max_global)
+            self._count(client, now, self.max_failures, self.lock)
+            self._count(EVERYONE, now, self.max_global, self.global_lock)
+            if len(self._failures) > 1000:
+                self._forget_idle(now)
 
     def success(self, client: str) -> None:
         with self._mutex:
             self._failures.pop(client, None)
+            self._locks.pop(client, None)
+            self._locks.pop(EVERYONE, None)
 
 
 LOCKOUT = Lockout()

@@ -121,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.set_defaults(func=cmd_export)
 
     sv = sub.add_parser("serve", help="start the dashboard and print the link that lets you change the data",
-                        description="Start the dashboard (streamlit run app.py). Without an admin password, "
+                        description="Start the dashboard (streamlit run serve.py: app.py behind the door that counts "
+                                    "wrong credentials per client). Without an admin password, "
                                     "changing the data needs a start-up token: it is made now and printed with a "
                                     "link that fills it in, as notebook servers do. Used by 'make run'.")
     sv.add_argument("--port", type=int, default=8501, help="the port (default 8501)")
@@ -376,12 +377,15 @@ def cmd_export(args) -> int:
 
 def cmd_serve(args) -> int:
     """Print how to change the data (and a warning when exposed without a password), then become the
-    Streamlit server with the token in its environment."""
+    Streamlit server (``serve.py``: app.py behind the door) with the token in its environment."""
     import secrets
 
     from . import access
 
     env = dict(os.environ)
+    access.trusted_proxies(env)  # a bad CCM_TRUSTED_PROXIES is refused here, before anything starts
+    # Uvicorn would take the client from X-Forwarded-For for loopback peers: the door (serve.py) decides.
+    env["FORWARDED_ALLOW_IPS"] = ""
     address = args.address or "127.0.0.1"
     password = bool(env.get("CCM_ADMIN_PASSWORD"))
     token = env.get("CCM_ADMIN_TOKEN") or secrets.token_urlsafe(24)
@@ -392,7 +396,7 @@ def cmd_serve(args) -> int:
     notice = access.startup_notice(f"http://{host}:{args.port}", token, policy)
     if notice:
         print(notice, flush=True)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(Path(__file__).resolve().parent.parent / "app.py"),
+    cmd = [sys.executable, "-m", "streamlit", "run", str(Path(__file__).resolve().parent.parent / "serve.py"),
            "--server.port", str(args.port)]
     if args.address:
         cmd += ["--server.address", args.address]

@@ -1,0 +1,103 @@
+"""The server's door: an ASGI middleware in front of Streamlit (``st.App``), started by ``serve.py``.
+
+``python -m ccm_analytics serve`` (and ``make run``) start ``streamlit run serve.py``, whose
+``st.App`` runs the page script ``app.py`` behind :class:`Door`. The door sees every request and
+WebSocket before Streamlit does:
+
+- **who is asking**: ``scope["client"]`` becomes the client the lockout counts
+  (:func:`ccm_analytics.access.client_address`): the TCP peer, or, when the peer is a proxy named in
+  ``CCM_TRUSTED_PROXIES``, the right-most untrusted address of ``X-Forwarded-For``. The page
+  script reads it back with ``st.context.ip_address`` (``context.client_id``).
+  Uvicorn rewrites ``scope["client"]`` from ``X-Forwarded-For`` itself for loopback peers unless
+  ``FORWARDED_ALLOW_IPS`` is empty; so the launcher empties it, and :func:`check_startup` refuses
+  to start when it is not (the peer would be lost before the door sees it).
+- **response headers** on every answer (:data:`HEADERS`): ``Referrer-Policy: no-referrer`` (a page
+  opened with ``?token=`` must not send its address to anyone, not even to the same origin),
+  ``X-Content-Type-Options: nosniff``, and no framing by other sites.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .. import access
+from ..errors import CcmError, UsageError
+from ..i18n import _
+
+HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "SAMEORIGIN",
+    "Content-Security-Policy": "frame-ancestors 'self'",
+}
+
+_ACTIVE: list[bool] = []
+
+
+def active() -> bool:
+    """Whether this process serves the pages through the door (``serve.py``), not ``streamlit run app.py``."""
+    return bool(_ACTIVE)
+
+
+class Door:
+    """ASGI middleware: the client the lockout counts in ``scope["client"]``, and :data:`HEADERS` on answers.
+
+    Args:
+        app: The application behind the door.
+        proxies: The trusted reverse proxies (:func:`ccm_analytics.access.trusted_proxies`).
+    """
+
+    def __init__(self, app, proxies: tuple = ()):
+        self.app, self.proxies = app, tuple(proxies)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        peer = scope.get("client")
+        forwarded = [v.decode("latin-1") for k, v in scope.get("headers", ()) if k == b"x-forwarded-for"]
+        client = access.client_address(peer[0] if peer else None, forwarded, self.proxies)
+        if peer and client != peer[0]:
+            scope = {**scope, "client": (client, 0)}
+        if scope["type"] == "websocket":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                from starlette.datastructures import MutableHeaders
+
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        return await self.app(scope, receive, send_with_headers)
+
+
+def startup_problem(environ=os.environ, argv=sys.argv) -> None:
+    """Raise UsageError when the server must not start: a bad ``CCM_TRUSTED_PROXIES``, or uvicorn set to
+    take the client from ``X-Forwarded-For`` itself (``FORWARDED_ALLOW_IPS`` not empty)."""
+    access.trusted_proxies(environ)
+    if environ.get("FORWARDED_ALLOW_IPS") != "" and "--no-proxy-headers" not in argv:
+        raise UsageError(_("Uvicorn would take the client's address from the X-Forwarded-For header, which anyone "
+                           "can write, so the lockout could be avoided. Start the app with 'python -m ccm_analytics "
+                           "serve', or set FORWARDED_ALLOW_IPS to an empty value; name reverse proxies in {name}.")
+                         .format(name=access.TRUSTED_PROXIES_ENV))
+
+
+def check_startup(environ=os.environ, argv=sys.argv) -> tuple:
+    """The trusted proxies, or exit 2 with the reason (no traceback) when the server must not start."""
+    try:
+        startup_problem(environ, argv)
+        return access.trusted_proxies(environ)
+    except CcmError as e:
+        print(_("CCM Analytics cannot start: {reason}").format(reason=e), file=sys.stderr, flush=True)
+        raise SystemExit(2) from e
+
+
+def middleware(proxies: tuple) -> list:
+    """The middleware ``st.App`` runs in front of Streamlit's own; marks this process as served through it."""
+    from starlette.middleware import Middleware
+
+    _ACTIVE.append(True)
+    return [Middleware(Door, proxies=proxies)]
