@@ -165,9 +165,18 @@ def policy() -> access.Policy:
 
 def client_id() -> str:
     """Who is asking, for the lockout: the client's address. Never the browser session, which a
-    guesser can renew at will (sessions without an address share one count)."""
+    guesser can renew at will, nor an ``X-Forwarded-For`` header, which anyone can write.
+
+    Served through the door (``serve.py``), the address is the one the door worked out (the TCP
+    peer, or the client behind a trusted proxy; loopback visitors share one count). A page script
+    run without the door (``streamlit run app.py``) cannot tell a peer from a forged header, which
+    uvicorn applies for loopback peers: every request that carries one shares a single count."""
+    from . import asgi
+
+    if not asgi.active() and "x-forwarded-for" in {k.lower() for k in (st.context.headers or {}).keys()}:
+        return "forwarded"
     ip = getattr(st.context, "ip_address", None)
-    return ip or "unknown"
+    return ip or "local"
 
 
 def expected_credential() -> str:
@@ -209,11 +218,16 @@ def _announce_now(address: str | None) -> bool:
 
 
 def check_access() -> None:
-    """Every run: announce once; accept a ``?token=`` in the address, then remove it from the address."""
+    """Every run: announce once; accept a ``?token=`` in the address.
+
+    The browser takes the token out of the address itself, replacing the history entry
+    (``assets/screen.js``): deleting it here would make Streamlit *push* an address without it,
+    leaving the one with the token a Back away. A token already checked in this session is not
+    counted again (a rerun sent before the browser took it away still carries it)."""
     _announce(st.get_option("server.address"))
     given = st.query_params.get("token")
-    if given is not None:
-        del st.query_params["token"]
+    if given is not None and given != st.session_state.get("_token_checked"):
+        st.session_state["_token_checked"] = given
         ok, message = unlock(given)
         st.session_state["_token_message"] = "" if ok else message
 
