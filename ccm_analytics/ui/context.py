@@ -173,7 +173,7 @@ def client_id() -> str:
     uvicorn applies for loopback peers: every request that carries one shares a single count."""
     from . import asgi
 
-    if not asgi.active() and "x-forwarded-for" in {k.lower() for k in (st.context.headers or {}).keys()}:
+    if not asgi.active() and "x-forwarded-for" in {k.lower() for k in (st.context.headers or {})}:
         return "forwarded"
     ip = getattr(st.context, "ip_address", None)
     return ip or "local"
