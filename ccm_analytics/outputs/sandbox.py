@@ -37,7 +37,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import formatting as fmt
 from ..errors import UsageError
-from ..i18n import _
+from ..i18n import _, ngettext
 
 MAX_LOOP_STEPS = 10_000          # loop repetitions per document (a letter loops over ~20 reports)
 MAX_VALUE_CHARS = 100_000        # characters of any one value made by the template (a sentence is < 1,000)
@@ -142,12 +142,29 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
         return tree
 
     def validate(self, tree: nodes.Template) -> None:
-        """Refuse any construct, name, attribute or filter a template may not use."""
+        """Refuse any filter, name, attribute or construct a template may not use (in that order: the
+        names say most about what was tried; the filters must be known before names are looked for)."""
         from jinja2 import meta
 
+        for node in tree.find_all(nodes.Filter):
+            if node.name not in self.filters:
+                raise TemplateRefused(_("The template uses the filter |{name}, which templates may not use; the "
+                                        "filters available are: {filters}.").format(
+                                            name=node.name, filters=", ".join(FILTERS)))
         unknown = sorted(meta.find_undeclared_variables(tree) - self.placeholders)
         if unknown:
             raise self._unknown(unknown)
+        for node in tree.find_all(nodes.Name):
+            if node.name in _SPECIAL_NAMES - {"loop"} or node.name.startswith("_") \
+                    or (node.ctx != "load" and node.name in _SPECIAL_NAMES):
+                raise self._unknown([node.name])
+        hidden = [node.attr for node in tree.find_all(nodes.Getattr) if node.attr.startswith("_")]
+        hidden += [node.arg.value for node in tree.find_all(nodes.Getitem) if isinstance(node.arg, nodes.Const)
+                   and isinstance(node.arg.value, str) and node.arg.value.startswith("_")]
+        if hidden:  # a chain a.b.c is found from its end: name its start first
+            raise TemplateRefused(_("The template reads {attributes}: a template may read only the placeholders and "
+                                    "their documented fields, never a hidden attribute (one starting with _).").format(
+                                        attributes=", ".join("." + a for a in dict.fromkeys(reversed(hidden)))))
         for node in tree.find_all(nodes.Node):
             if not isinstance(node, _ALLOWED_NODES):
                 what = next((v for k, v in _CONSTRUCTS.items() if isinstance(node, k)), type(node).__name__)
@@ -155,26 +172,12 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
                                         "placeholders {output}, {condition} and {loop} over them.").format(
                                             construct=what, output="{{ ... }}", condition="{% if %}",
                                             loop="{% for %}"))
-            if isinstance(node, nodes.Name) and (node.name in _SPECIAL_NAMES - {"loop"} or node.name.startswith("_")
-                                                 or (node.ctx != "load" and node.name in _SPECIAL_NAMES)):
-                raise self._unknown([node.name])
-            if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
-                raise TemplateRefused(_("The template reads .{attr}, a hidden attribute; a template may read only "
-                                        "the placeholders and their documented fields.").format(attr=node.attr))
-            if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) \
-                    and isinstance(node.arg.value, str) and node.arg.value.startswith("_"):
-                raise TemplateRefused(_("The template reads .{attr}, a hidden attribute; a template may read only "
-                                        "the placeholders and their documented fields.").format(attr=node.arg.value))
-            if isinstance(node, nodes.Filter) and node.name not in self.filters:
-                raise TemplateRefused(_("The template uses the filter |{name}, which templates may not use; the "
-                                        "filters available are: {filters}.").format(
-                                            name=node.name, filters=", ".join(FILTERS)))
 
     def _unknown(self, names: list[str]) -> TemplateRefused:
-        return TemplateRefused(_("The template uses {names}, which {count_words} not among its placeholders "
-                                 "({placeholders}).").format(
-            names=", ".join(names), count_words=_("is") if len(names) == 1 else _("are"),
-            placeholders=", ".join(sorted(self.placeholders))))
+        return TemplateRefused(ngettext(
+            "The template uses {names}, which is not among its placeholders ({placeholders}).",
+            "The template uses {names}, which are not among its placeholders ({placeholders}).", len(names)).format(
+                names=", ".join(names), placeholders=", ".join(sorted(self.placeholders))))
 
     # -- filling: every step counted ----------------------------------------------------------------
     def tick(self) -> None:
