@@ -630,6 +630,7 @@ def check_office(name: str, data: bytes, kind: str) -> None:
         rels = info.filename.endswith(".rels")
         kept: list[bytes] = []
         tail = b""
+        xml: bool | None = None
         try:
             for chunk in inflate(data, info):
                 total += len(chunk)
@@ -639,7 +640,13 @@ def check_office(name: str, data: bytes, kind: str) -> None:
                                    "it was refused; remove or compress its large pictures and save it again.").format(
                                        limit=fmt.number(MAX_OFFICE_UNPACKED // MB), part=info.filename,
                                        size=fmt.number(info.file_size), app=app))
-                if has_doctype(tail + chunk):
+                if xml is None:  # the first block says whether a reader would parse the part as XML
+                    xml = _is_xml(info.filename, chunk)
+                    if xml and _wide_encoding(chunk):
+                        raise refuse(_("the part {part} is written in UTF-16 or UTF-32, which {app} never does; the "
+                                       "file was refused. Save it again from {app}.").format(part=info.filename,
+                                                                                              app=app))
+                if xml and has_doctype(tail + chunk):
                     raise refuse(_("the part {part} declares XML entities (a DOCTYPE), which {app} files never need "
                                    "and attacks use; the file was refused. Save it again from {app}.").format(
                                        part=info.filename, app=app))
@@ -656,6 +663,20 @@ def check_office(name: str, data: bytes, kind: str) -> None:
                                "which {app} would fetch when the file is opened; the file was refused. Insert the "
                                "picture or object instead of linking to it (or remove the link) and save it "
                                "again.").format(part=info.filename, target=external, app=app))
+
+
+def _is_xml(part: str, head: bytes) -> bool:
+    """Whether a part is XML: by its name, or by its first bytes (an XML reader looks at the content,
+    whatever the name). Pictures and printer settings are not."""
+    return part.lower().endswith((".xml", ".rels", ".vml", ".svg")) or head.lstrip(b" \t\r\n\xef\xbb\xbf")[:1] == b"<" \
+        or _wide_encoding(head)
+
+
+def _wide_encoding(head: bytes) -> bool:
+    """Whether an XML part starts the UTF-16 or UTF-32 way (a byte-order mark, or '<' with NUL bytes),
+    where a search for <!DOCTYPE in single bytes would see nothing."""
+    return head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] in (b"<\x00?\x00", b"\x00<\x00?", b"<\x00\x00\x00",
+                                                                 b"\x00\x00\x00<")
 
 
 def external_target(rels: bytes) -> str | None:
