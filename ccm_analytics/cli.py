@@ -340,11 +340,12 @@ def cmd_deck(args) -> int:
     out = _out_path(args.out, ".pptx")
     if args.rows_per_slide < 1:
         raise UsageError(_("--rows-per-slide must be at least 1."))
-    template = _template_bytes(args.template)
+    template = _template_bytes(args.template, "pptx")
     data, source = _data_and_source(args)
     start = time.perf_counter()
     title = args.title if args.title else _(DEFAULT_TITLE)
-    deck, info = build_deck(data, args.as_of, title, source, template, args.rows_per_slide)
+    deck, info = build_deck(data, args.as_of, title, source, template, args.rows_per_slide,
+                            template_name=Path(args.template).name if args.template else None)
     out.write_bytes(deck)
     print(_("Wrote {file}: {slides} slides (overdue reports on {overdue}, deadlines on {deadlines}) in {seconds} s.")
           .format(file=out, slides=info.slides, overdue=info.overdue_slides, deadlines=info.deadline_slides,
@@ -418,15 +419,19 @@ def cmd_init(args) -> int:
     return EXIT_OK
 
 
-def _template_bytes(path: str | None) -> bytes | None:
-    """The bytes of a --template file (None when not given)."""
+def _template_bytes(path: str | None, kind: str) -> bytes | None:
+    """The bytes of a --template file (None when not given), once the Office guard has passed them
+    (``kind``: docx or pptx; DOMAIN.md section 9)."""
     from .errors import UsageError
+    from .io.guard import check_office
 
     if not path:
         return None
     if not Path(path).is_file():
         raise UsageError(_("No such template file: {path}").format(path=path))
-    return Path(path).read_bytes()
+    data = Path(path).read_bytes()
+    check_office(Path(path).name, data, kind)
+    return data
 
 
 def _iso3_list(names, data) -> list[str]:
@@ -462,7 +467,7 @@ def cmd_letters(args) -> int:
     if not out.is_dir():
         raise UsageError(_("The folder {folder} does not exist; create it or choose another --out.").format(
             folder=out))
-    template = _template_bytes(args.template)
+    template = _template_bytes(args.template, "docx")
     data, _source = _data_and_source(args)
     statuses = reporting.report_statuses(data.states, data.reports, args.as_of)
     table = reporting.overdue_by_state(statuses, args.as_of)
@@ -474,7 +479,8 @@ def cmd_letters(args) -> int:
                                                                                   states=", ".join(missing)),
                   file=sys.stderr)
         table = table[table["iso3"].isin(wanted)]
-    letters = build_letters(table, args.as_of, args.lang, template, args.contact)
+    letters = build_letters(table, args.as_of, args.lang, template, args.contact,
+                            **({"template_name": Path(args.template).name} if args.template else {}))
     for letter in letters:
         (out / letter.file_name).write_bytes(letter.data)
     print(_("Wrote {n} letter(s) in {lang} to {folder}.").format(n=len(letters), lang=args.lang, folder=out))

@@ -28,7 +28,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import formatting as fmt
-from ..errors import LoadError, Problem
+from ..errors import LoadError, Problem, UsageError
 from ..i18n import _
 
 MB = 1024 * 1024
@@ -557,3 +557,138 @@ def workbook_parts(data: bytes) -> dict[str, tuple[str, bool]]:
         if rid in targets:
             out[name] = (targets[rid], hidden)
     return out
+
+
+# --- Office documents a user uploads (a .docx letterhead, a .pptx slide template) ---------------------------
+
+MAX_OFFICE_UNPACKED = 50 * MB   # all parts of one .docx or .pptx, as really inflated
+MAX_OFFICE_PARTS = 2000
+OFFICE_KINDS = {"docx": "Word", "pptx": "PowerPoint"}
+_RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_HYPERLINK = "/relationships/hyperlink"
+_LINK_TARGET = re.compile(r"(?i)^\s*(https?://|mailto:)")
+
+
+class OfficeFileRefused(UsageError):
+    """An uploaded Office document (.docx, .pptx) was refused before any reader saw it.
+
+    Attributes:
+        problem: What was wrong, naming the file and the part.
+    """
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def check_office(name: str, data: bytes, kind: str) -> None:
+    """Check an uploaded Word (.docx) or PowerPoint (.pptx) file before python-docx, docxtpl or
+    python-pptx open it, with the same machinery as workbooks.
+
+    Every part is inflated in a stream with a hard cap on the bytes that really come out
+    (:data:`MAX_OFFICE_UNPACKED` for the whole file, whatever the zip directory declares); parts
+    compressed in a way Office never uses, a DOCTYPE or ENTITY anywhere, more than
+    :data:`MAX_OFFICE_PARTS` parts, and external relationships (``TargetMode="External"`` in a
+    ``*.rels`` part: a picture, template, frame or object fetched from a web address, a UNC path
+    or ``file:///`` when the file is opened) are refused. A hyperlink to ``http(s)://`` or
+    ``mailto:`` is kept: it is only followed when someone clicks it. A file that is not a zip at
+    all passes, so that the reader says plainly that it is not a Word or PowerPoint file.
+
+    Args:
+        name: The file's name, for messages.
+        data: Its bytes.
+        kind: ``docx`` or ``pptx``.
+
+    Raises:
+        OfficeFileRefused: Naming the file, the part and what was wrong. Raised as soon as it is
+            seen; nothing more is inflated.
+    """
+    app = OFFICE_KINDS[kind]
+
+    def refuse(message: str) -> OfficeFileRefused:
+        return OfficeFileRefused(Problem(message, file=name))
+
+    too_big = size_problem(name, len(data))
+    if too_big:
+        raise OfficeFileRefused(too_big)
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not an Office file at all: the reader says so
+    if len(infos) > MAX_OFFICE_PARTS:
+        raise refuse(_("the file holds {parts} parts; a {app} file of this kind holds far fewer (at most {limit} "
+                       "are accepted), so it was refused.").format(parts=fmt.number(len(infos)), app=app,
+                                                                   limit=fmt.number(MAX_OFFICE_PARTS)))
+    total = 0
+    for info in infos:
+        if info.is_dir():
+            continue
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise refuse(_("the part {part} is compressed in a way {app} never uses; the file was refused. Save it "
+                           "again from {app}.").format(part=info.filename, app=app))
+        rels = info.filename.endswith(".rels")
+        kept: list[bytes] = []
+        tail = b""
+        xml: bool | None = None
+        try:
+            for chunk in inflate(data, info):
+                total += len(chunk)
+                if total > MAX_OFFICE_UNPACKED:
+                    raise refuse(_("the file unpacks to more than {limit} MB (counted while unpacking {part}, which "
+                                   "its zip directory says holds {size} bytes). That is not a normal {app} file, so "
+                                   "it was refused; remove or compress its large pictures and save it again.").format(
+                                       limit=fmt.number(MAX_OFFICE_UNPACKED // MB), part=info.filename,
+                                       size=fmt.number(info.file_size), app=app))
+                if xml is None:  # the first block says whether a reader would parse the part as XML
+                    xml = _is_xml(info.filename, chunk)
+                    if xml and _wide_encoding(chunk):
+                        raise refuse(_("the part {part} is written in UTF-16 or UTF-32, which {app} never does; the "
+                                       "file was refused. Save it again from {app}.").format(part=info.filename,
+                                                                                              app=app))
+                if xml and has_doctype(tail + chunk):
+                    raise refuse(_("the part {part} declares XML entities (a DOCTYPE), which {app} files never need "
+                                   "and attacks use; the file was refused. Save it again from {app}.").format(
+                                       part=info.filename, app=app))
+                tail = chunk[-16:]
+                if rels:
+                    kept.append(chunk)
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError):
+            raise refuse(_("the part {part} is damaged and cannot be unpacked; the file was refused. Save it again "
+                           "from {app}.").format(part=info.filename, app=app)) from None
+        if rels:
+            external = external_target(b"".join(kept))
+            if external is not None:
+                raise refuse(_("the part {part} links to {target} outside the file (an external relationship), "
+                               "which {app} would fetch when the file is opened; the file was refused. Insert the "
+                               "picture or object instead of linking to it (or remove the link) and save it "
+                               "again.").format(part=info.filename, target=external, app=app))
+
+
+def _is_xml(part: str, head: bytes) -> bool:
+    """Whether a part is XML: by its name, or by its first bytes (an XML reader looks at the content,
+    whatever the name). Pictures and printer settings are not."""
+    return part.lower().endswith((".xml", ".rels", ".vml", ".svg")) or head.lstrip(b" \t\r\n\xef\xbb\xbf")[:1] == b"<" \
+        or _wide_encoding(head)
+
+
+def _wide_encoding(head: bytes) -> bool:
+    """Whether an XML part starts the UTF-16 or UTF-32 way (a byte-order mark, or '<' with NUL bytes),
+    where a search for <!DOCTYPE in single bytes would see nothing."""
+    return head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[:4] in (b"<\x00?\x00", b"\x00<\x00?", b"<\x00\x00\x00",
+                                                                 b"\x00\x00\x00<")
+
+
+def external_target(rels: bytes) -> str | None:
+    """The target of the first external relationship of a ``*.rels`` part that is not a plain web or
+    mail hyperlink (None if there is none)."""
+    for rel in _RELATIONSHIP.finditer(rels):
+        attrs = {k.decode("utf-8", errors="replace"): html.unescape((a or b).decode("utf-8", errors="replace"))
+                 for k, a, b in _ATTRIBUTE.findall(rel.group(1))}
+        if attrs.get("TargetMode", "").strip().lower() != "external":
+            continue
+        target = attrs.get("Target", "")
+        if attrs.get("Type", "").endswith(_HYPERLINK) and _LINK_TARGET.match(target):
+            continue
+        return target or "?"
+    return None

@@ -41,6 +41,7 @@ from ..analysis.states import parties_over_time
 from ..data import CcmData
 from ..errors import CcmError
 from ..i18n import N_, _, ngettext, pgettext
+from ..io.guard import check_office
 from ..views import Overview, overview
 from .words import counted, due_within_words, overdue_words, owed_words, state_name, submunitions
 
@@ -76,6 +77,9 @@ ILLUSTRATIVE_WORDS = {"reports": N_("report submission dates"), "spend": N_("spe
 
 class TemplateError(CcmError):
     """The PowerPoint template could not be used."""
+
+
+DEFAULT_TEMPLATE_NAME = "template.pptx"
 
 
 FLAG_NOTE = re.compile(r"[ \u00a0]*\([^()]*\)$")  # the final "(flagged)" of a budget line's outlook
@@ -135,12 +139,14 @@ def same_day_in(d, year: int) -> pd.Timestamp:
 class _Deck:
     """Slide helpers bound to one presentation (geometry relative to its slide size)."""
 
-    def __init__(self, template: bytes | None, footer: str, illustrative: tuple[str, ...] = ()):
+    def __init__(self, template: bytes | None, footer: str, illustrative: tuple[str, ...] = (),
+                 template_name: str = DEFAULT_TEMPLATE_NAME):
         if template is None:
             self.prs = Presentation()
             _widen(self.prs)
             self.own_template = True
         else:
+            check_office(template_name, template, "pptx")  # every time a template is used (DOMAIN.md section 9)
             try:
                 self.prs = Presentation(io.BytesIO(template))
             except Exception as e:  # python-pptx raises several kinds for non-pptx input
@@ -357,9 +363,10 @@ def _remove_slides(prs) -> None:
         ids.remove(sld)
 
 
-def check_template(template: bytes) -> None:
-    """Raise TemplateError unless ``template`` opens as a PowerPoint presentation with layouts."""
-    d = _Deck(template, "")
+def check_template(template: bytes, name: str = DEFAULT_TEMPLATE_NAME) -> None:
+    """Raise TemplateError unless ``template`` opens as a PowerPoint presentation with layouts (and
+    OfficeFileRefused if the Office guard refuses it)."""
+    d = _Deck(template, "", template_name=name)
     if not len(d.prs.slide_layouts):
         raise TemplateError(_("The template has no slide layouts; save a presentation that has some."))
 
@@ -850,7 +857,8 @@ def default_illustrative(source: str) -> tuple[str, ...]:
 
 def build_deck(data: CcmData, as_of, title: str, source: str, template: bytes | Path | None = None,
                rows_per_slide: int = ROWS_PER_SLIDE,
-               illustrative: Iterable[str] | None = None) -> tuple[bytes, DeckInfo]:
+               illustrative: Iterable[str] | None = None, template_name: str | None = None
+               ) -> tuple[bytes, DeckInfo]:
     """Build the meeting deck for day D.
 
     Args:
@@ -858,11 +866,13 @@ def build_deck(data: CcmData, as_of, title: str, source: str, template: bytes | 
         as_of: D.
         title: The meeting's name, e.g. "Eighth Meeting of States Parties".
         source: Where the data comes from, for the footers.
-        template: A .pptx whose layouts and theme to use (bytes or a path).
+        template: A .pptx whose layouts and theme to use (bytes or a path); it passes the Office
+            guard (``guard.check_office``) every time.
         rows_per_slide: Table rows per slide (at most 13; overdue reports take at most two slides).
         illustrative: Datasets whose figures are illustrative (sample) data; their slides carry
             a label. Default: all of ``provenance.ILLUSTRATIVE_DATASETS`` when ``source`` is the
             sample's label, else none.
+        template_name: The template's file name, for messages (default: the path's name).
 
     Returns:
         The .pptx file's bytes and a summary of what it holds.
@@ -870,12 +880,13 @@ def build_deck(data: CcmData, as_of, title: str, source: str, template: bytes | 
     as_of = pd.Timestamp(as_of)
     rows_per_slide = max(1, min(rows_per_slide, MAX_TABLE_ROWS - 1))
     if isinstance(template, (str, Path)):
+        template_name = template_name or Path(template).name
         template = Path(template).read_bytes()
     shown = tuple(default_illustrative(source) if illustrative is None else illustrative)
     ov = overview(data, as_of)
     by_state = rp.overdue_by_state(ov.snap.statuses, as_of)
     d = _Deck(template, _("Data as at {day} · Source: {source}").format(day=fmt.long_day(as_of), source=source),
-              shown)
+              shown, template_name or DEFAULT_TEMPLATE_NAME)
     _title_slide(d, title, as_of, ov)
     _key_messages_slide(d, ov, narrative.key_messages(ov, by_state))
     _universalization_slide(d, data, ov)

@@ -20,6 +20,7 @@ from .. import formatting as fmt
 from .. import i18n
 from ..errors import UsageError
 from ..i18n import N_, _
+from . import sandbox
 
 LANGUAGES = {"en": "English", "fr": "Français", "es": "Español"}
 
@@ -167,14 +168,32 @@ def default_letter(ctx: dict) -> bytes:
     return buf.getvalue()
 
 
-def check_template(template: bytes) -> list[str]:
-    """The placeholders a letterhead template uses (raises UsageError if it is not a usable .docx)."""
+DEFAULT_TEMPLATE_NAME = "letterhead.docx"
+
+
+def check_template(template: bytes, name: str = DEFAULT_TEMPLATE_NAME) -> list[str]:
+    """The placeholders a letterhead template uses.
+
+    The file first passes the Office guard (``guard.check_office``: real unpacked size, no DOCTYPE,
+    no external relationship), then its placeholders are parsed in the template sandbox
+    (:mod:`ccm_analytics.outputs.sandbox`): only :data:`PLACEHOLDERS`, no code.
+
+    Raises:
+        UsageError: It is not a usable .docx, the guard refused it, or it uses something letter
+            templates may not use.
+    """
     from docxtpl import DocxTemplate
 
+    from ..io.guard import check_office
+
+    check_office(name, template, "docx")
     try:
-        used = DocxTemplate(io.BytesIO(template)).get_undeclared_template_variables()
+        used = DocxTemplate(io.BytesIO(template)).get_undeclared_template_variables(
+            jinja_env=sandbox.sandbox(PLACEHOLDERS))
     except zipfile.BadZipFile:
         raise UsageError(_("The letter template is not a Word .docx file (it could not be opened).")) from None
+    except sandbox.TemplateRefused as e:
+        raise UsageError(_("{place}: {problem}").format(place=name, problem=e)) from None
     except Exception as e:  # jinja2's syntax errors and docx's KeyError for a zip without a document
         raise UsageError(_("The letter template could not be read ({error}). Check its placeholders: "
                            "{examples}...").format(error=f"{type(e).__name__}: {e}",
@@ -186,14 +205,15 @@ def check_template(template: bytes) -> list[str]:
     return sorted(used)
 
 
-def template_letter(ctx: dict, template: bytes) -> bytes:
-    """The letter written into the ISU's own letterhead template, with docxtpl."""
+def _fill(ctx: dict, template: bytes, name: str) -> bytes:
+    """One letter from a template already checked: docxtpl, in a fresh sandbox (its limits count per letter)."""
     from docxtpl import DocxTemplate
 
-    check_template(template)
     doc = DocxTemplate(io.BytesIO(template))
     try:
-        doc.render(ctx, autoescape=True)
+        doc.render(ctx, jinja_env=sandbox.sandbox(PLACEHOLDERS), autoescape=True)
+    except sandbox.TemplateRefused as e:
+        raise UsageError(_("{place}: {problem}").format(place=name, problem=e)) from None
     except Exception as e:  # jinja2 errors at render time (an unknown filter, a loop over a string)
         raise UsageError(_("The letter template could not be filled ({error}).").format(
             error=f"{type(e).__name__}: {e}")) from None
@@ -202,15 +222,27 @@ def template_letter(ctx: dict, template: bytes) -> bytes:
     return buf.getvalue()
 
 
+def template_letter(ctx: dict, template: bytes, name: str = DEFAULT_TEMPLATE_NAME) -> bytes:
+    """The letter written into the ISU's own letterhead template, with docxtpl in the template sandbox."""
+    check_template(template, name)
+    return _fill(ctx, template, name)
+
+
 def build_letters(by_state: pd.DataFrame, as_of, lang: str = "en", template: bytes | None = None,
-                  contact: str | None = None) -> list[Letter]:
-    """One letter per row of the overdue-by-State table (``reporting.overdue_by_state``)."""
+                  contact: str | None = None, template_name: str = DEFAULT_TEMPLATE_NAME) -> list[Letter]:
+    """One letter per row of the overdue-by-State table (``reporting.overdue_by_state``).
+
+    A ``template`` (a .docx letterhead named ``template_name``) is checked once (:func:`check_template`),
+    then filled for each State."""
     day = pd.Timestamp(as_of).date().isoformat()
+    if template is not None:
+        with i18n.language(lang):
+            check_template(template, template_name)
     out = []
     for row in by_state.itertuples():
         with i18n.language(lang):  # every word of the letter, errors included, in its language
             ctx = letter_context(row, as_of, lang, contact)
-            data = template_letter(ctx, template) if template is not None else default_letter(ctx)
+            data = _fill(ctx, template, template_name) if template is not None else default_letter(ctx)
         out.append(Letter(row.iso3, f"{row.iso3}-article7-reminder-{day}-{lang}.docx", data))
     return out
 

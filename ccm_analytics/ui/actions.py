@@ -59,7 +59,7 @@ def set_deck_template(data: bytes, file_name: str, user: str) -> None:
     _require(user)
     from ..outputs.deck import check_template
 
-    check_template(data)
+    check_template(data, file_name)  # the Office guard, then python-pptx (DOMAIN.md section 9)
     store().set_asset(TEMPLATE_ASSET, data, file_name, _who(user))
 
 

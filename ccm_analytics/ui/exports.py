@@ -57,7 +57,8 @@ def deck_button(title: str) -> None:
             data = run.data  # this run's version, State names in its language
             template = _template()
             return build_deck(data, run.as_of, title or _(DEFAULT_DECK_TITLE), run.source_label,
-                              template[0] if template else None, illustrative=illustrative_datasets(run))[0]
+                              template[0] if template else None, illustrative=illustrative_datasets(run),
+                              template_name=template[1] if template else None)[0]
 
     template = _template()
     st.download_button(

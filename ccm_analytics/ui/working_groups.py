@@ -82,17 +82,24 @@ def letters_panel(by_state: pd.DataFrame) -> None:
                                 help=_("Every State of the list above is chosen; remove those not to write to."))
         contact = c2.text_input(_("ISU contact named in the letters"), key="letter_contact",
                                 placeholder=_("e.g. Jane Doe, Implementation Officer, jane@example.org"))
+        allowed, why = can_change_data()  # a letterhead is the same trust as a change of the data
+        upload = None
         with st.expander(_("Use your own letterhead (.docx template)")):
             # Translators: the {{ ... }} and {%tr ... %} are the template's placeholders: keep them as they are.
             st.caption(_("A Word file with placeholders, filled for each State: {{ state }}, {{ date }}, "
                          "{{ contact }}, {{ reports_text }}, or a table row {%tr for r in reports %}{{ r.label }} "
                          "{{ r.due_date }}{%tr endfor %}, and the letter's sentences {{ text.opening }}... "
                          "(see the README)."))
-            upload = st.file_uploader(_("Letterhead template"), type=["docx"], key="letter_template")
+            if allowed:
+                upload = st.file_uploader(_("Letterhead template"), type=["docx"], key="letter_template")
+            else:
+                st.caption(_("Only someone who may change the data can set a letterhead; until then the letters "
+                             "use the default layout. {why} (Data page)").format(why=why))
         template = upload.getvalue() if upload is not None else None
+        template_name = upload.name if upload is not None else letters.DEFAULT_TEMPLATE_NAME
         if template is not None:
             try:
-                letters.check_template(template)
+                letters.check_template(template, template_name)
             except CcmError as e:
                 st.error(fmt.md(str(e)), icon=":material/error:")
                 template = None
@@ -101,10 +108,17 @@ def letters_panel(by_state: pd.DataFrame) -> None:
             return
         table = by_state[by_state["iso3"].isin(chosen)]
         one = len(table) == 1
+        if template is not None:  # fill the longest letter now, so that a limit is said here, not at download
+            try:
+                longest = table.iloc[[int(table["outstanding"].map(len).to_numpy().argmax())]]
+                letters.build_letters(longest, run.as_of, lang, template, contact, template_name)
+            except CcmError as e:
+                st.error(fmt.md(str(e)), icon=":material/error:")
+                template = None
 
         def build() -> bytes:  # may run outside the page run: in the letters' language explicitly
             with i18n.language(lang):
-                made = letters.build_letters(table, run.as_of, lang, template, contact)
+                made = letters.build_letters(table, run.as_of, lang, template, contact, template_name)
                 return made[0].data if one else letters.letters_zip(made)
 
         day = run.as_of.date().isoformat()
