@@ -106,6 +106,13 @@ class CcmData:
     def is_empty(self) -> bool:
         return not any(self.row_counts().values())
 
+    def as_at(self, day, compiled_on=None) -> "CcmData":
+        """The bundle as knowable on ``day``: the one cut every view, output and command reads
+        (``ccm_analytics.cut``; DOMAIN.md §3a)."""
+        from .cut import as_at  # cut.py types its argument with this class
+
+        return as_at(self, day, compiled_on)
+
 
 # The columns that hold a State's name, per dataset, in stored form. Every other dataset keys its
 # rows by ``iso3`` only (its input ``state`` column became ``iso3``); donors and meeting places are

@@ -154,8 +154,10 @@ def _layout(fig: go.Figure, what: str, as_of, unit: str | None = None, height: i
 
 # -- universalization ------------------------------------------------------------------------
 
-def parties_over_time(series: pd.DataFrame, target: int, target_year: int, as_of) -> go.Figure:
-    """States Parties (step line) and in force, against the target."""
+def parties_over_time(series: pd.DataFrame, target: int | None, target_year: int | None, as_of,
+                      plan: str = "") -> go.Figure:
+    """States Parties (step line) and in force, against the target of the action plan in force on D
+    (``plan`` its name; no target drawn when that plan sets none)."""
     fig = go.Figure()
     days = _days(series["date"])
     fig.add_scatter(x=series["date"], y=series["states_parties"], name=_("States Parties"), mode="lines",
@@ -166,13 +168,14 @@ def parties_over_time(series: pd.DataFrame, target: int, target_year: int, as_of
                     line=dict(shape="hv", color=fmt.SKY, width=2, dash="dot"), customdata=days,
                     hovertemplate=_("{day}: in force for {n}").format(day="%{customdata}", n="%{y}")
                     + "<extra></extra>")
-    fig.add_scatter(x=[pd.Timestamp(target_year, 12, 31)], y=[target],
-                    name=_("Target: {target} by {year}").format(target=target, year=target_year),
-                    mode="markers+text", marker=dict(symbol="star", size=16, color=fmt.ORANGE),
-                    text=[_("Target {target}").format(target=target)], textposition="top center",
-                    hovertemplate=_("Dubrovnik Action Plan target: {target} States Parties by {year}").format(
-                        target=target, year=target_year) + "<extra></extra>")
-    fig.add_hline(y=target, line=dict(color=fmt.ORANGE, width=1, dash="dash"))
+    if target is not None and target_year is not None:
+        fig.add_scatter(x=[pd.Timestamp(target_year, 12, 31)], y=[target],
+                        name=_("Target: {target} by {year}").format(target=target, year=target_year),
+                        mode="markers+text", marker=dict(symbol="star", size=16, color=fmt.ORANGE),
+                        text=[_("Target {target}").format(target=target)], textposition="top center",
+                        hovertemplate=_("{plan} target: {target} States Parties by {year}").format(
+                            plan=plan, target=target, year=target_year) + "<extra></extra>")
+        fig.add_hline(y=target, line=dict(color=fmt.ORANGE, width=1, dash="dash"))
     last = series.iloc[-1] if len(series) else None
     if last is not None:
         fig.add_annotation(x=last["date"], y=last["states_parties"], text=f"{int(last['states_parties'])}",
@@ -180,8 +183,10 @@ def parties_over_time(series: pd.DataFrame, target: int, target_year: int, as_of
     fig.update_yaxes(title=_("States"), rangemode="tozero")
     fig.update_xaxes(title=None)
     if len(series):
-        _date_axis(fig, series["date"].min(), max(series["date"].max(), pd.Timestamp(target_year, 12, 31)))
-    return _layout(fig, _("States Parties over time against the target"), as_of)
+        end = series["date"].max()
+        _date_axis(fig, series["date"].min(), end if target_year is None else max(end, pd.Timestamp(target_year, 12, 31)))
+    return _layout(fig, _("States Parties over time against the target") if target is not None
+                   else _("States Parties over time"), as_of)
 
 
 def joins_by_year(joins: pd.DataFrame, as_of) -> go.Figure:

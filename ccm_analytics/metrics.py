@@ -13,7 +13,7 @@ import pandas as pd
 
 from .analysis import budget as budget_mod
 from .analysis import deadlines as deadlines_mod
-from .analysis import reporting
+from .analysis import plans, reporting
 from .analysis.states import universalization
 from .data import CcmData
 
@@ -78,7 +78,13 @@ def metrics_json(snap: Snapshot) -> dict:
         "as_of": iso(snap.as_of),
         "universalization": {
             "states_parties": u.states_parties, "in_force": u.in_force, "signatories": u.signatories,
-            "target": u.target, "target_year": u.target_year,
+            # The last count target adopted on or before D (it may have lapsed); the plan in force below.
+            "target": getattr(plans.latest_target(snap.as_of), "target", None),
+            "target_year": getattr(plans.latest_target(snap.as_of), "target_year", None),
+            "action_plan": None if u.plan is None else {
+                "plan": u.plan.code, "adopted_on": iso(u.plan.adopted_on), "period_start": u.plan.period_start,
+                "period_end": u.plan.period_end, "target": u.plan.target, "target_year": u.plan.target_year,
+                "joined_since_adoption": u.joined_since_plan},
         },
         "reporting": {
             "initial": snap.reporting.initial.as_dict(),

@@ -29,11 +29,57 @@ def parties_words(n: int) -> str:
     return ngettext("{n} State Party", "{n} States Parties", n).format(n=fmt.number(n))
 
 
+# The action plans' names (``analysis.plans``; translated where shown).
+PLAN_NAMES = {"vientiane": N_("Vientiane Action Plan"), "dubrovnik": N_("Dubrovnik Action Plan"),
+              "lausanne": N_("Lausanne Action Plan")}
+
+
+def plan_name(plan) -> str:
+    """'Dubrovnik Action Plan (2015–2020)' in the language."""
+    return _("{plan} ({start}–{end})").format(plan=_(PLAN_NAMES[plan.code]), start=plan.period_start,
+                                             end=plan.period_end)
+
+
+def target_phrase(u) -> str:
+    """Where the count of States Parties stands against the action plan in force on D, in words fit for
+    D: against its target when it sets one, else the States that became party since its adoption; ""
+    before the first plan (DOMAIN.md §3)."""
+    if u.plan is None:
+        return ""
+    if u.target is None:
+        return ngettext("{n} State became party since the {plan} was adopted on {day}",
+                        "{n} States became parties since the {plan} was adopted on {day}", u.joined_since_plan).format(
+            n=fmt.number(u.joined_since_plan), plan=_(PLAN_NAMES[u.plan.code]), day=fmt.long_day(u.plan.adopted_on))
+    values = dict(n=fmt.number(u.to_target), target=fmt.number(u.target), year=u.target_year)
+    if not u.to_target:
+        return _("the target of {target} States Parties is reached").format(**values)
+    if u.target_passed:
+        return ngettext("{n} short of the target of {target} set for {year}",
+                        "{n} short of the target of {target} set for {year}", u.to_target).format(**values)
+    return ngettext("{n} to go to the target of {target} by {year}",
+                    "{n} to go to the target of {target} by {year}", u.to_target).format(**values)
+
+
+def plan_line(u) -> str:
+    """One sentence on the action plan in force and where the count stands ("" before the first plan)."""
+    if u.plan is None:
+        return ""
+    if u.target is not None:
+        return _("{plan} target: {target} by {year}; {phrase}.").format(
+            plan=_(PLAN_NAMES[u.plan.code]), target=fmt.number(u.target), year=u.target_year, phrase=target_phrase(u))
+    return _("{plan} in force, with no count of States Parties to reach: {phrase}.").format(
+        plan=plan_name(u.plan), phrase=target_phrase(u))
+
+
 def universalization_sentence(ov: Overview) -> str:
     u = ov.snap.universalization
     signatories = ngettext("{n} signatory", "{n} signatories", u.signatories).format(n=fmt.number(u.signatories))
+    gap = target_phrase(u)
+    if not gap:
+        return _("The Convention has {parties} and {signatories} still to ratify.").format(
+            parties=parties_words(u.states_parties), signatories=signatories)
     return _("The Convention has {parties} ({gap}) and {signatories} still to ratify.").format(
-        parties=parties_words(u.states_parties), gap=u.target_phrase(), signatories=signatories)
+        parties=parties_words(u.states_parties), gap=gap, signatories=signatories)
 
 
 def _overdue_tail(ov: Overview) -> str:

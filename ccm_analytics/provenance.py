@@ -114,3 +114,14 @@ def is_sample_label(text: str) -> bool:
     from .i18n import LANGUAGES, in_language
 
     return any(text == in_language(lang, SAMPLE_LABEL) for lang in LANGUAGES)
+
+
+# The datasets of the Article 3 and 4 record, whose undated notes and sources are known from the day the
+# record was compiled (``cut.as_at``).
+RECORD_DATASETS = ("obligations", "extensions")
+
+
+def record_compiled_on(provenance: Mapping[str, Version | None]):
+    """The day the Article 3 and 4 record was compiled: the day of the load that wrote it (None if none)."""
+    days = [v.created_at.date() for name in RECORD_DATASETS if (v := provenance.get(name)) is not None]
+    return max(days) if days else None

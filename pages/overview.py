@@ -3,7 +3,8 @@
 import streamlit as st
 
 from ccm_analytics import formatting as fmt
-from ccm_analytics.i18n import _
+from ccm_analytics import narrative
+from ccm_analytics.i18n import _, ngettext
 from ccm_analytics.narrative import state_of_play
 from ccm_analytics.ui import exports
 from ccm_analytics.ui import widgets as w
@@ -24,10 +25,12 @@ st.write(state_of_play(ov))
 a, c = rep.annual, ov.deadline_counts
 cards = [
     w.Metric(_("States Parties"), f"{u.states_parties}",
-             _("Dubrovnik Action Plan target: {target} by {year}; {phrase}. {n} signatories have not ratified.").format(
-                 target=u.target, year=u.target_year, phrase=u.target_phrase(), n=u.signatories),
+             " ".join(filter(None, [narrative.plan_line(u), ngettext(
+                 "{n} signatory has not ratified.", "{n} signatories have not ratified.", u.signatories).format(
+                 n=fmt.number(u.signatories))])),
              page="pages/universalization.py", link=_("Universalization"),
-             delta=_("{difference} vs target").format(difference=f"{u.states_parties - u.target:+d}"),
+             delta=(_("{difference} vs target").format(difference=f"{u.states_parties - u.target:+d}")
+                    if u.target is not None else None),
              delta_color="off", delta_arrow=False),
     w.Metric(_("Annual reports for {year} on time").format(year=a.year), fmt.pct(a.compliance_rate),
              _("{on_time} of {due} due by 30 April {next_year} came on time; {rate} have been submitted by now.").format(

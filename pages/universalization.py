@@ -4,12 +4,13 @@ import streamlit as st
 
 from ccm_analytics import figures
 from ccm_analytics import formatting as fmt
+from ccm_analytics import narrative
 from ccm_analytics.i18n import _
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui.cache import view
 
-run = w.header(_("Universalization"), _("How many states have joined, against the Dubrovnik Action Plan target, "
-                                        "and which signatories have yet to ratify."))
+run = w.header(_("Universalization"), _("How many states have become parties, against the action plan in force "
+                                        "on the day, and which signatories have yet to ratify."))
 if run.data.states.empty:
     w.empty(_("No states are loaded."), _("Load a workbook with a States sheet on the Data page."))
     st.stop()
@@ -19,9 +20,14 @@ u = v.counts
 w.metrics([
     w.Metric(_("States Parties"), str(u.states_parties), help=_("Counted from the day the instrument was deposited.")),
     w.Metric(_("Convention in force for"), str(u.in_force), help=_("States Parties whose entry into force has passed.")),
-    w.Metric(_("Signatories"), str(u.signatories), help=_("Signed, not yet ratified.")),
-    w.Metric((_("Short of the target of {target} ({year})") if u.target_passed else
-              _("To the target of {target} ({year})")).format(target=u.target, year=u.target_year), str(u.to_target))],
+    w.Metric(_("Signatories"), str(u.signatories), help=_("Signed, not yet ratified."))]
+    # The action plan in force on D (DOMAIN.md §3): its target, or who became party since its adoption.
+    + ([w.Metric((_("Short of the target of {target} ({year})") if u.target_passed else
+                  _("To the target of {target} ({year})")).format(target=u.target, year=u.target_year),
+                 str(u.to_target), help=narrative.plan_line(u))] if u.target is not None else
+       [w.Metric(_("Became parties since the {plan} ({day})").format(
+                     plan=narrative.plan_name(u.plan), day=fmt.day(u.plan.adopted_on)),
+                 str(u.joined_since_plan), help=narrative.plan_line(u))] if u.plan is not None else []),
     key="universalization")
 
 tab_time, tab_map, tab_sign = w.tabs([_("Over time"), _("World map"),
@@ -32,6 +38,7 @@ with tab_time:
         col1, col2 = st.columns([3, 2])
         with col1:
             w.plot(figures.parties_over_time, v.series, u.target, u.target_year, run.as_of,
+                   narrative.plan_name(u.plan) if u.plan is not None else "",
                    name="states-parties-over-time")
         with col2:
             w.plot(figures.joins_by_year, v.joins, run.as_of, name="joins-by-year")

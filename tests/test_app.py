@@ -264,3 +264,20 @@ def test_the_data_page_previews_an_append_and_lists_the_skipped_duplicates(store
     assert any("1 spend row added to the stored spend; 1 row skipped" in i.value for i in at.info)
     next(b for b in at.button if b.label == "Store this data").click().run()
     assert len(Store(store_path).data().spend) == len(sample_data.spend) + 1
+
+
+def test_the_universalization_page_measures_against_the_plan_in_force_on_the_day(store_path):
+    # 2018-09-05: the Dubrovnik Action Plan's target (130 by 2020), 104 States Parties: 26 to go.
+    at = app()
+    at.switch_page("pages/universalization.py").run()
+    no_failure(at)
+    assert metric(at, "To the target of 130 (2020)") == "26"
+    # 2024-06-01: the Lausanne Action Plan (no count target): Nigeria and South Sudan since 21 Sep 2021.
+    at.date_input(key="as_of").set_value(dt.date(2024, 6, 1)).run()
+    no_failure(at)
+    labels = [m.label for m in shown_metrics(at)]
+    assert not any("target" in label.lower() for label in labels)
+    assert metric(at, "Became parties since the Lausanne Action Plan (2021–2026) (21 Sep 2021)") == "2"
+    overview = app(dt.date(2024, 6, 1)).run()
+    card = next(m for m in shown_metrics(overview) if m.label == "States Parties")
+    assert "vs target" not in (card.delta or "") and "130" not in card.help + (card.caption or "")

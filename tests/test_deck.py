@@ -369,9 +369,11 @@ def test_a_template_that_is_not_powerpoint_is_refused_plainly(sample_data):
         build_deck(sample_data, DAY, "T", "x", template=b"not a pptx")
 
 
-def test_after_2020_the_target_is_described_as_missed(sample_data):
+def test_in_2026_the_lausanne_plan_is_in_force_and_the_lapsed_target_is_not_shown(sample_data):
     data, _ = build_deck(sample_data, "2026-11-28", "T", "test data")
     prs = Presentation(io.BytesIO(data))
     notes = slide_titled(prs, "Universalization").notes_slide.notes_text_frame.text
-    assert "111 States Parties (19 short of the target of 130 set for 2020)" in notes
+    # Under the Lausanne Action Plan (adopted 21 Sep 2021, no count target): Nigeria and South Sudan since.
+    assert ("111 States Parties (2 States became parties since the Lausanne Action Plan was adopted on 21 September "
+            "2021)") in notes
     assert slide_titled(prs, "Budget").shapes.title.text == "Budget 2026: no budget loaded"

@@ -41,8 +41,13 @@ def test_the_sample_loads_without_warnings_and_says_what_is_illustrative():
 
 def test_the_sample_holds_the_real_facts(sample_data):
     m = compute_metrics(sample_data, "2018-09-05")
+    # Became parties on or after the Dubrovnik Action Plan's adoption (2015-09-11) and by D: Somalia, Mauritius,
+    # Cuba, Palau, Madagascar, Benin, Sri Lanka, Namibia (2018-08-31).
     assert m["universalization"] == {"states_parties": 104, "in_force": 103, "signatories": 16, "target": 130,
-                                     "target_year": 2020}
+                                     "target_year": 2020,
+                                     "action_plan": {"plan": "dubrovnik", "adopted_on": "2015-09-11",
+                                                     "period_start": 2015, "period_end": 2020, "target": 130,
+                                                     "target_year": 2020, "joined_since_adoption": 8}}
     assert m["budget"]["budget"] == 465440.0
     lines = {line["cost_line"]: line["budget"] for line in m["budget"]["lines"]}
     assert lines == {"Salaries": 345054.0, "Social charges": 63386.0, "Communication": 10000.0, "Travel": 37000.0,

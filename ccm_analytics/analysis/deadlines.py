@@ -17,6 +17,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..cut import completion_counts_from, knowable_text  # one rule each: the cut's
 from ..i18n import N_, _
 from . import treaty
 from .states import is_party, state_table
@@ -56,17 +57,6 @@ def obligation_deadlines(states: pd.DataFrame, obligations: pd.DataFrame) -> pd.
 
 
 PRECISIONS = ("day", "month", "year")
-
-
-def completion_counts_from(completed_on: pd.Series, precision: pd.Series) -> pd.Series:
-    """The day a completion counts from: ``completed_on`` itself (precision ``day`` or empty),
-    else the last day of its month (``month``) or year (``year``): never earlier than the
-    record allows. (2023-06-01 at month precision -> 2023-06-30; 2017-01-01 at year -> 2017-12-31.)"""
-    d = pd.to_datetime(completed_on).astype(treaty.DATE)
-    p = pd.Series(precision, index=d.index).astype("str").str.strip().str.casefold()
-    month_end = (d.dt.to_period("M").dt.to_timestamp(how="end").dt.normalize()).astype(treaty.DATE)
-    year_end = (d.dt.to_period("Y").dt.to_timestamp(how="end").dt.normalize()).astype(treaty.DATE)
-    return d.mask(p == "month", month_end).mask(p == "year", year_end)
 
 
 def granted_extensions(extensions: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
@@ -138,18 +128,9 @@ def effective_deadlines(states: pd.DataFrame, obligations: pd.DataFrame, extensi
 
 
 def knowable_note(notes: pd.Series, as_of: pd.Timestamp) -> pd.Series:
-    """Each free-text note if it can have been written by D, else None.
-
-    A note's own date is the end of the latest year it mentions ("Completed June 2023" is dated
-    31 Dec 2023), so a view as at 2018 never shows a note about 2023. Notes naming no year are kept.
-    """
-    as_of = pd.Timestamp(as_of)
-
-    def ok(text) -> bool:
-        years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", str(text))]
-        return not years or pd.Timestamp(max(years), 12, 31) <= as_of
-
-    return notes.map(lambda t: t if isinstance(t, str) and ok(t) else None)
+    """Each free-text note if it can have been written by D, else None (the cut's rule,
+    :func:`ccm_analytics.cut.knowable_text`: "Completed June 2023" is dated 31 Dec 2023)."""
+    return knowable_text(notes, as_of)
 
 
 SOURCE_YEAR = re.compile(r"(?<=[/\-_])(20[0-3]\d)(?=[/\-_.]|$)")

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..i18n import N_, _, ngettext
 from . import treaty
+from .plans import ActionPlan, plan_in_force
 
 # A State's status on D in words (``status_table``'s ``status_label``; translated where shown). The first
 # three are the status labels every view uses (``formatting.label``).
@@ -60,45 +61,43 @@ def status_on(states: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
 
 @dataclass(frozen=True)
 class Universalization:
-    """How many states are bound on D, against the Dubrovnik target.
+    """How many states are bound on D, and the action plan in force on D (DOMAIN.md §3).
 
     Attributes:
         as_of: The day counted.
         states_parties: States Parties (counted from deposit).
         in_force: States Parties for which the Convention is in force.
         signatories: Signatories that are not (yet) States Parties.
-        target: 130 States Parties; target_year: by 2020.
+        plan: The action plan in force on D (None before the first was adopted).
+        joined_since_plan: States Parties on D whose instrument was deposited on or after the plan's
+            adoption (0 without a plan).
     """
 
     as_of: pd.Timestamp
     states_parties: int
     in_force: int
     signatories: int
-    target: int = treaty.UNIVERSALIZATION_TARGET
-    target_year: int = treaty.UNIVERSALIZATION_TARGET_YEAR
+    plan: ActionPlan | None = None
+    joined_since_plan: int = 0
 
     @property
-    def to_target(self) -> int:
-        """States Parties still needed to reach the target (0 when reached)."""
-        return max(self.target - self.states_parties, 0)
+    def target(self) -> int | None:
+        """The count of States Parties the plan in force aims at (None when it sets none)."""
+        return self.plan.target if self.plan is not None and self.plan.has_target else None
+
+    @property
+    def target_year(self) -> int | None:
+        return self.plan.target_year if self.plan is not None and self.plan.has_target else None
+
+    @property
+    def to_target(self) -> int | None:
+        """States Parties still needed to reach the target (0 when reached; None without a target)."""
+        return None if self.target is None else max(self.target - self.states_parties, 0)
 
     @property
     def target_passed(self) -> bool:
-        """Whether the target's year is over."""
-        return self.as_of.year > self.target_year
-
-    def target_phrase(self) -> str:
-        """Where the count stands against the target, in words fit for D."""
-        from ..formatting import number
-
-        values = dict(n=number(self.to_target), target=number(self.target), year=self.target_year)
-        if not self.to_target:
-            return _("the target of {target} States Parties is reached").format(**values)
-        if self.target_passed:
-            return ngettext("{n} short of the target of {target} set for {year}",
-                            "{n} short of the target of {target} set for {year}", self.to_target).format(**values)
-        return ngettext("{n} to go to the target of {target} by {year}",
-                        "{n} to go to the target of {target} by {year}", self.to_target).format(**values)
+        """Whether the target's year is over (the plan that set it may still be in force)."""
+        return self.target_year is not None and self.as_of.year > self.target_year
 
 
 def universalization(states: pd.DataFrame, as_of: pd.Timestamp) -> Universalization:
@@ -106,11 +105,15 @@ def universalization(states: pd.DataFrame, as_of: pd.Timestamp) -> Universalizat
     t = state_table(states)
     status = status_on(t, as_of)
     party = status == "state_party"
+    plan = plan_in_force(as_of)
+    joined = int((party & (t["ratification_date"] >= plan.adopted_on)).sum()) if plan is not None else 0
     return Universalization(
         as_of=pd.Timestamp(as_of),
         states_parties=int(party.sum()),
         in_force=int((party & (t["eif"] <= pd.Timestamp(as_of))).sum()),
         signatories=int((status == "signatory").sum()),
+        plan=plan,
+        joined_since_plan=joined,
     )
 
 

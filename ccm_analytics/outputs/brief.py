@@ -102,10 +102,13 @@ def _headlines(ov: Overview, by_state: pd.DataFrame, illustrative: tuple[str, ..
     else:
         budget = Headline(_("Budget {year}").format(year=st.year), "–",
                           _("No budget is loaded for {year}.").format(year=st.year))
-    return (Headline(_("States Parties"), f"{u.states_parties}",
-                     ngettext("{target}; {n} signatory still to ratify.", "{target}; {n} signatories still to ratify.",
-                              u.signatories).format(target=narrative.first_upper(u.target_phrase()),
-                                                    n=fmt.number(u.signatories))),
+    gap = narrative.target_phrase(u)
+    parties_text = (ngettext("{target}; {n} signatory still to ratify.", "{target}; {n} signatories still to ratify.",
+                             u.signatories).format(target=narrative.first_upper(gap), n=fmt.number(u.signatories))
+                    if gap else
+                    ngettext("{n} signatory still to ratify.", "{n} signatories still to ratify.",
+                             u.signatories).format(n=fmt.number(u.signatories)))
+    return (Headline(_("States Parties"), f"{u.states_parties}", parties_text),
             reports, deadlines, budget)
 
 

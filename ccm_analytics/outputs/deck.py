@@ -506,15 +506,17 @@ def _universalization_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
     cd = CategoryChartData()
     cd.categories = labels
     cd.add_series(_("States Parties (end of year; last: as at the day)"), [int(v) for v in yearly["states_parties"]])
-    cd.add_series(_("Target: {target} by {year}").format(target=u.target, year=u.target_year),
-                  [u.target] * len(labels))
+    if u.target is not None:  # only a target of the plan in force on D (DOMAIN.md §3)
+        cd.add_series(_("Target: {target} by {year}").format(target=u.target, year=u.target_year),
+                      [u.target] * len(labels))
     w = _chart_width(d)
     chart = d.chart(s, XL_CHART_TYPE.LINE_MARKERS, cd, d.margin, d.body_top, w, d.body_height, [BLUE, ORANGE],
                     x_title=_("Year"), y_title=_("States Parties (number)"))
     _last_point_label(chart.plots[0].series[0], f"{u.states_parties}")
-    d.side_text(s, [_("{n} States Parties").format(n=u.states_parties), narrative.first_upper(u.target_phrase()),
-                    _("{n} signatories still to ratify").format(n=u.signatories),
-                    _("In force for {n}").format(n=u.in_force)], w, 20)
+    gap = narrative.first_upper(narrative.target_phrase(u))
+    d.side_text(s, [_("{n} States Parties").format(n=u.states_parties)] + ([gap] if gap else [])
+                + [_("{n} signatories still to ratify").format(n=u.signatories),
+                   _("In force for {n}").format(n=u.in_force)], w, 20)
 
 
 def _reporting_slide(d: _Deck, ov: Overview) -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 from .. import i18n, views
 from ..i18n import N_
 from ..outputs.brief import build_brief
-from .context import Said, ctx, data_for
+from .context import Said, ctx, cut_for
 
 VIEWS = {
     "overview": views.overview,
@@ -27,7 +27,7 @@ VIEWS = {
 @st.cache_data(max_entries=256, show_spinner=Said(N_("Computing…")))
 def _view(name: str, path: str, version: int, as_of, params: tuple, lang: str = "en"):
     """``lang``: the results hold words (labels, sentences) written in the run's language."""
-    return VIEWS[name](data_for(path, version, lang), as_of, **dict(params))
+    return VIEWS[name](cut_for(path, version, lang, as_of), as_of, **dict(params))
 
 
 def view(name: str, **params):

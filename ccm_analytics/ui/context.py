@@ -45,7 +45,7 @@ class RunContext:
 
     Attributes:
         store_path: The store's file. version: The version read.
-        data: Every dataset at that version.
+        data: Every dataset at that version as knowable on ``as_of`` (the cut, ``CcmData.as_at``).
         provenance: Dataset -> the load that wrote it (None when empty).
         sample_datasets: Datasets whose current data is the bundled (illustrative) sample.
         as_of: The day every figure is counted on.
@@ -106,13 +106,26 @@ def data_for(path: str, version: int, lang: str) -> CcmData:
     return _data(path, version)[0] if lang == i18n.DEFAULT else _data_in(path, version, lang)
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _cut(path: str, version: int, lang: str, as_of: pd.Timestamp) -> CcmData:
+    """One version's data as knowable on ``as_of`` (``CcmData.as_at``), shared like :func:`_data`."""
+    _, provenance = _data(path, version)
+    return data_for(path, version, lang).as_at(as_of, prov.record_compiled_on(provenance))
+
+
+def cut_for(path: str, version: int, lang: str, as_of) -> CcmData:
+    """The one door to the data for every page and output of a run: the version's data as knowable on
+    the run's day, State names in its language (DOMAIN.md §3a)."""
+    return _cut(path, version, lang, pd.Timestamp(as_of).normalize())
+
+
 def begin_run(as_of: dt.date) -> RunContext:
     """Read the current version once for this run and remember it for the pages."""
     check_access()
     s = store()
     version = _version(str(s.path), s.fingerprint())
     data, provenance = _data(str(s.path), version)
-    data = data_for(str(s.path), version, i18n.current())  # State names in the run's language
+    data = cut_for(str(s.path), version, i18n.current(), as_of)  # knowable on D, names in the run's language
     run = RunContext(str(s.path), version, data, provenance, prov.sample_datasets(provenance), pd.Timestamp(as_of),
                      st.session_state.get("_page_datasets", tuple(prov.ILLUSTRATIVE_DATASETS)))
     st.session_state["_run"] = run
