@@ -266,7 +266,9 @@ def cmd_load(args) -> int:
     if report is not None:
         print(report.sentence())
         for r in report.duplicates.head(10).itertuples():
-            print(f"  skipped: {r.date:%Y-%m-%d}  {r.cost_line}  {r.amount:,.2f}  {r.description or ''}")
+            counts = (f"  ({r.in_files:,} identical in the files, {r.stored:,} stored)"
+                      if r.in_files > 1 or r.stored > 1 else "")
+            print(f"  skipped: {r.date:%Y-%m-%d}  {r.cost_line}  {r.amount:,.2f}  {r.description or ''}{counts}")
         if len(report.duplicates) > 10:
             print(f"  ... and {len(report.duplicates) - 10:,} more")
     changes = diff_data(base, result.data, datasets=list(result.frames))

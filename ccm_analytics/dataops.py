@@ -29,16 +29,21 @@ APPEND_KEY = ["date", "cost_line", "amount", "description"]
 
 @dataclass(frozen=True)
 class AppendReport:
-    """What appending spend rows would do (DOMAIN §8).
+    """What appending spend rows would do (DOMAIN §8). Rows are compared as a multiset: each stored
+    row matches one identical row of the files, so three identical rows in the files against two
+    stored add one.
 
     Attributes:
         added: Rows of the files added to the stored spend.
-        duplicates: Rows of the files skipped because the store already holds a row with the same
-            date, cost line, amount (to the cent) and description (blank equals blank).
+        duplicates: Rows of the files skipped because each matches its own stored row with the same
+            date, cost line, amount (to the cent) and description (blank equals blank); with
+            ``in_files`` and ``stored``, how many identical rows the files and the store hold.
+        extra: Rows added although identical rows are stored: the files hold more of them than the store.
     """
 
     added: int
     duplicates: pd.DataFrame
+    extra: int = 0
 
     def sentence(self) -> str:
         n = len(self.duplicates)
@@ -48,12 +53,24 @@ class AppendReport:
                             "{n} rows skipped: already stored with the same date, cost line, amount and description",
                             n).format(n=fmt.number(n)) if n else _("no duplicate of a stored row"))
         # Translators: two clauses about one append of spend rows: what was added; what was skipped.
-        return _("{added}; {skipped}.").format(added=added, skipped=skipped)
+        text = _("{added}; {skipped}.").format(added=added, skipped=skipped)
+        if self.extra:
+            text += " " + ngettext(
+                "{n} of the rows added is identical to stored rows: the files hold that row more times than the "
+                "store, and each stored row stands for one row of the files only.",
+                "{n} of the rows added are identical to stored rows: the files hold those rows more times than the "
+                "store, and each stored row stands for one row of the files only.", self.extra).format(
+                n=fmt.number(self.extra))
+        return text
 
 
 def append_spend(result: LoadResult, base: CcmData) -> tuple[LoadResult, AppendReport]:
-    """Turn a checked load of spend rows into an append: the stored spend plus the new rows, exact
-    duplicates of stored rows skipped and reported. Only ``spend`` can be appended.
+    """Turn a checked load of spend rows into an append: the stored spend plus the new rows, rows
+    that match a stored row skipped and reported. Only ``spend`` can be appended.
+
+    Rows are counted, not compared as a set: a row that the store holds ``s`` times and the files
+    ``k`` times is skipped ``min(s, k)`` times (its first copies in the files) and added ``k - s``
+    times when ``k > s``.
 
     Raises:
         LoadError: The files hold another dataset than spend, or no spend.
@@ -71,20 +88,25 @@ def append_spend(result: LoadResult, base: CcmData) -> tuple[LoadResult, AppendR
             message = _("adding rows works for spend only, and these files hold no dataset but no spend. Load the "
                         "other datasets without 'add to the stored spend' (they replace what is stored).")
         raise LoadError([Problem(message.format(datasets=", ".join(other)), file=files)], result.warnings)
-    new = result.frames["spend"]
+    new = result.frames["spend"].reset_index(drop=True)
     old = base.spend
 
     def keyed(f: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({"date": f["date"], "cost_line": f["cost_line"].astype("str"),
                              "amount": f["amount"].round(2), "description": f["description"].fillna("").astype("str")})
 
-    stored = keyed(old).drop_duplicates()
-    probe = keyed(new).reset_index().merge(stored, on=APPEND_KEY, how="left", indicator=True)
-    dup = probe.loc[probe["_merge"] == "both", "index"].to_numpy()
-    is_dup = new.index.isin(dup)
+    stored = keyed(old).groupby(APPEND_KEY, dropna=False).size().rename("stored").reset_index()
+    probe = keyed(new)
+    probe["copy"] = probe.groupby(APPEND_KEY, dropna=False).cumcount()  # 0 for a row's first copy in the files
+    probe["in_files"] = probe.groupby(APPEND_KEY, dropna=False)["copy"].transform("size")
+    probe = probe.merge(stored, on=APPEND_KEY, how="left").fillna({"stored": 0})
+    is_dup = (probe["copy"] < probe["stored"]).to_numpy()
+    extra = int(((probe["stored"] > 0) & ~is_dup).sum())
     combined = pd.concat([old, new[~is_dup]], ignore_index=True)
     frames = {"spend": combined}
-    report = AppendReport(int((~is_dup).sum()), new[is_dup].reset_index(drop=True))
+    duplicates = new[is_dup].assign(in_files=probe.loc[is_dup, "in_files"].astype(int).to_numpy(),
+                                    stored=probe.loc[is_dup, "stored"].astype(int).to_numpy())
+    report = AppendReport(int((~is_dup).sum()), duplicates.reset_index(drop=True), extra)
     warnings = list(result.warnings)
     if len(report.duplicates):
         warnings.append(Problem(_("{n} spend row(s) skipped: the store already holds the same date, cost line, "

@@ -95,7 +95,9 @@ if files:
                 w.table(check.appended.duplicates, "skipped-duplicate-spend", key="append_duplicates",
                         column_config={"date": w.date_col(_("Date")), "cost_line": _("Cost line"),
                                        "amount": st.column_config.NumberColumn(_("Amount"), format="%,.2f"),
-                                       "description": _("Description")})
+                                       "description": _("Description"),
+                                       "in_files": w.int_col(_("Identical rows in the files")),
+                                       "stored": w.int_col(_("Identical rows stored"))})
     if check.warnings:
         with st.expander(ngettext("{n} warning (the data can still be stored)",
                                   "{n} warnings (the data can still be stored)",
