@@ -16,6 +16,7 @@ from pathlib import Path
 from . import i18n
 from .errors import CcmError, LoadError, Problem
 from .i18n import N_, _
+from .outfiles import output_folder, write_file
 
 SAMPLE_WORKBOOK = Path(__file__).resolve().parent.parent / "data" / "ccm_sample.xlsx"
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
@@ -148,7 +149,7 @@ def _working_group_commands(sub) -> None:
     lt.add_argument("--state", action="append", metavar="ISO3", help="only this State (repeatable; a name works too)")
     lt.add_argument("--template", metavar="FILE.docx", help="a Word letterhead with placeholders (see DOMAIN.md 7)")
     lt.add_argument("--contact", default="", help="the ISU contact named in the letters")
-    lt.add_argument("--out", required=True, metavar="DIR", help="the folder to write the letters to")
+    lt.add_argument("--out", required=True, metavar="DIR", help="the folder to write the letters to (made if missing)")
     lt.set_defaults(func=cmd_letters)
 
     fu = sub.add_parser("followup", help="the follow-up log: record or list contacts with States",
@@ -209,15 +210,10 @@ def _data_and_source(args):
 
 
 def _out_path(text: str, suffix: str) -> Path:
-    from .errors import UsageError
+    """An ``--out`` file, checked before any work (see ``outfiles.output_file``)."""
+    from .outfiles import output_file
 
-    path = Path(text)
-    if path.suffix.casefold() != suffix:
-        raise UsageError(_("The output file must end in {suffix}: {path}").format(suffix=suffix, path=text))
-    if not path.parent.exists():
-        raise UsageError(_("The folder {folder} does not exist; create it or choose another --out.").format(
-            folder=path.parent))
-    return path
+    return output_file(text, suffix)
 
 
 def _store(args):
@@ -346,7 +342,7 @@ def cmd_deck(args) -> int:
     start = time.perf_counter()
     title = args.title if args.title else _(DEFAULT_TITLE)
     deck, info = build_deck(data, args.as_of, title, source, template, args.rows_per_slide)
-    out.write_bytes(deck)
+    write_file(out, deck)
     print(_("Wrote {file}: {slides} slides (overdue reports on {overdue}, deadlines on {deadlines}) in {seconds} s.")
           .format(file=out, slides=info.slides, overdue=info.overdue_slides, deadlines=info.deadline_slides,
                   seconds=fmt.number(time.perf_counter() - start, 2)))
@@ -361,7 +357,7 @@ def cmd_brief(args) -> int:
     out = _out_path(args.out, ".html")
     data, source = _data_and_source(args)
     brief = build_brief(data, args.as_of, default_illustrative(source))
-    out.write_text(brief_html(brief, source), encoding="utf-8")
+    write_file(out, brief_html(brief, source).encode("utf-8"))
     print(_("Wrote {file}.").format(file=out))
     return EXIT_OK
 
@@ -371,7 +367,7 @@ def cmd_export(args) -> int:
 
     out = _out_path(args.out, ".xlsx")
     data, source = _data_and_source(args)
-    out.write_bytes(export_workbook(data, args.as_of, source, args.budget_year))
+    write_file(out, export_workbook(data, args.as_of, source, args.budget_year))
     print(_("Wrote {file}.").format(file=out))
     return EXIT_OK
 
@@ -453,13 +449,9 @@ def _or_list(names: list[str]) -> str:
 
 def cmd_letters(args) -> int:
     from .analysis import reporting
-    from .errors import UsageError
     from .outputs.letters import build_letters
 
-    out = Path(args.out)
-    if not out.is_dir():
-        raise UsageError(_("The folder {folder} does not exist; create it or choose another --out.").format(
-            folder=out))
+    out = output_folder(args.out)
     template = _template_bytes(args.template)
     data, _source = _data_and_source(args)
     statuses = reporting.report_statuses(data.states, data.reports, args.as_of)
@@ -474,7 +466,7 @@ def cmd_letters(args) -> int:
         table = table[table["iso3"].isin(wanted)]
     letters = build_letters(table, args.as_of, args.lang, template, args.contact)
     for letter in letters:
-        (out / letter.file_name).write_bytes(letter.data)
+        write_file(out / letter.file_name, letter.data)
     print(_("Wrote {n} letter(s) in {lang} to {folder}.").format(n=len(letters), lang=args.lang, folder=out))
     return EXIT_OK
 
@@ -513,7 +505,7 @@ def cmd_calendar(args) -> int:
     out = _out_path(args.out, ".ics")
     data, _source = _data_and_source(args)
     events = coming_up(data, args.as_of, args.months)
-    out.write_bytes(to_ics(events, args.as_of, args.months))
+    write_file(out, to_ics(events, args.as_of, args.months))
     print(_("Wrote {file}: {n} event(s) from {day} to {months} months later.").format(
         file=out, n=len(events), day=args.as_of, months=args.months))
     return EXIT_OK
@@ -552,8 +544,21 @@ def _main(argv: list[str] | None) -> int:
         return _run(args)
 
 
+def _check_as_of(args) -> None:
+    """A command's ``--as-of`` must be a day the app offers (DOMAIN §10), checked before any work."""
+    from .analysis.treaty import EARLIEST_DAY, LATEST_DAY
+    from .errors import UsageError
+
+    day = getattr(args, "as_of", None)
+    if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise UsageError(_("--as-of {day} is outside the days the analysis covers: choose a day from {first} to "
+                           "{last} (the Convention opened for signature on {first}).").format(
+            day=day.isoformat(), first=EARLIEST_DAY.isoformat(), last=LATEST_DAY.isoformat()))
+
+
 def _run(args) -> int:
     try:
+        _check_as_of(args)
         return args.func(args)
     except LoadError as e:
         print(e.summary(), file=sys.stderr)

@@ -445,8 +445,11 @@ def test_the_letters_command_writes_one_file_per_state_named_with_its_iso3(wg_fo
     assert "Zambie" in _docx_text(next(out.glob("ZMB*")).read_bytes())
     code, _, _ = _cli("letters", "--data", wg_folder, "--as-of", "2014-09-05", "--state", "Zambia", "--out", out)
     assert code == 0
-    code, _, err = _cli("letters", "--data", wg_folder, "--as-of", "2014-09-05", "--out", tmp_path / "nowhere")
-    assert code == 2 and "does not exist" in err
+    code, _, _ = _cli("letters", "--data", wg_folder, "--as-of", "2014-09-05", "--out", tmp_path / "new" / "letters")
+    assert code == 0 and sorted(p.name[:4] for p in (tmp_path / "new" / "letters").iterdir()) == ["MWI-", "ZMB-"]
+    (tmp_path / "a_file").write_text("x")
+    code, _, err = _cli("letters", "--data", wg_folder, "--as-of", "2014-09-05", "--out", tmp_path / "a_file")
+    assert code == 2 and "is a file; --out needs a folder" in err
 
 
 def test_followup_add_and_list_on_the_command_line(store):
