@@ -321,9 +321,14 @@ def cmd_diff(args) -> int:
 
 
 def cmd_rollback(args) -> int:
+    from .dataops import rollback_notes
+
     store = _store(args)
-    v = store.rollback(args.to, user=args.user)
+    version, before = store.snapshot()
+    v = store.rollback(args.to, user=args.user, expected_version=version)
     print(f"Rolled back: version {v.version} now holds the data of version {v.content_of} ({v.note}).")
+    for line in rollback_notes(before, store.snapshot(v.version)[1]):
+        print(f"  {line}")
     return EXIT_OK
 
 

@@ -190,6 +190,64 @@ def removal_notes(changes: list[DatasetDiff]) -> list[str]:
         n=fmt.number(d.removed), dataset=d.dataset) for d in changes if d.removed]
 
 
+FOLLOWUP_KEY = ["iso3", "date", "channel", "by", "note", "promised_on"]
+
+
+def _rows_not_in(a: pd.DataFrame, b: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """The rows of ``a`` that ``b`` does not hold, counted one for one (a multiset difference)."""
+
+    def keyed(f: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({c: [("" if v is None or v is pd.NaT or v != v else str(v)) for v in f[c]] for c in key},
+                            columns=key, dtype=object)
+
+    ka, kb = keyed(a), keyed(b)
+    if ka.empty:
+        return a.iloc[0:0]
+    ka["_copy"] = ka.groupby(key, dropna=False).cumcount()
+    counts = kb.groupby(key, dropna=False).size().rename("_held").reset_index()
+    probe = ka.merge(counts, on=key, how="left").fillna({"_held": 0})
+    return a.reset_index(drop=True)[(probe["_copy"] >= probe["_held"]).to_numpy()]
+
+
+def _followup_words(r, names: dict) -> dict:
+    by = r.by if isinstance(r.by, str) and r.by else _("no one named")
+    return {"state": names.get(r.iso3, r.iso3), "iso3": r.iso3, "day": fmt.day(r.date), "channel": r.channel,
+            "by": by}
+
+
+def rollback_notes(before: CcmData, after: CcmData) -> list[str]:
+    """What a rollback changes, in words: each follow-up (logged contact) it removes or brings back, by
+    State, day, channel and who made it; for every other dataset, its rows added, removed and changed."""
+    names = dict(zip(before.states["iso3"], before.states["state"])) | dict(zip(after.states["iso3"],
+                                                                              after.states["state"]))
+    lines = []
+    for r in _rows_not_in(before.followups, after.followups, FOLLOWUP_KEY).sort_values(["date", "iso3"]).itertuples():
+        lines.append(_("Removes the follow-up with {state} ({iso3}) on {day}: {channel}, by {by}.").format(
+            **_followup_words(r, names)))
+    for r in _rows_not_in(after.followups, before.followups, FOLLOWUP_KEY).sort_values(["date", "iso3"]).itertuples():
+        lines.append(_("Brings back the follow-up with {state} ({iso3}) on {day}: {channel}, by {by}.").format(
+            **_followup_words(r, names)))
+    for d in diff_data(before, after):
+        if d.dataset != "followups" and d.has_changes:
+            lines.append(_("{dataset}: {added} added, {removed} removed, {changed} changed.").format(
+                dataset=d.dataset, added=ngettext("{n} row", "{n} rows", d.added).format(n=fmt.number(d.added)),
+                removed=fmt.number(d.removed), changed=fmt.number(d.changed)))
+    return lines
+
+
+def rollback_preview(store: Store) -> list[str]:
+    """What rolling back the last change would change (:func:`rollback_notes`), before doing it;
+    empty when there is nothing to roll back."""
+    from .errors import NothingToRollBack
+
+    version, now = store.snapshot()
+    try:
+        target = store.rollback_target(version)
+    except NothingToRollBack:
+        return []
+    return rollback_notes(now, store.snapshot(target)[1])
+
+
 def datasets_table(store: Store) -> pd.DataFrame:
     """What the store holds: rows per dataset and the load each came from."""
     status = store.status()

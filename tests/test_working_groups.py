@@ -175,6 +175,42 @@ def test_a_follow_up_survives_a_load_of_spend_only_and_goes_with_a_rollback_of_i
     assert store.data().spend.empty
 
 
+def test_a_rollback_names_each_follow_up_it_removes_by_state_day_channel_and_who(store):
+    from ccm_analytics import dataops
+
+    _load(store, states=STATES, reports=REPORTS, budget="year,cost_line,amount\n2014,Salaries,1000\n")
+    dataops.add_followup(store, "Malawi", "2014-09-06", "letter", note="Reminder", by="Anna")
+    dataops.add_followup(store, ["Zambia", "Malawi"], "2014-09-10", "call", note="Reminder")  # nobody named
+    # the preview the Data page shows before the rollback, in the words the command line prints after it
+    preview = dataops.rollback_preview(store)
+    assert preview == ["Removes the follow-up with Malawi (MWI) on 10 Sep 2014: call, by no one named.",
+                       "Removes the follow-up with Zambia (ZMB) on 10 Sep 2014: call, by no one named."]
+    code, out, _err = _cli("--db", store.path, "rollback", "--user", "test")
+    assert code == 0 and [line.strip() for line in out.splitlines()[1:]] == preview
+    assert list(store.data().followups["iso3"]) == ["MWI"]  # Anna's letter is kept
+    # versions: 1 the load, 2 Anna's letter, 3 the calls, 4 the rollback; restoring 3 brings the calls back
+    code, out, _err = _cli("--db", store.path, "rollback", "--to", "3", "--user", "test")
+    assert [line.strip() for line in out.splitlines()[1:]] == [
+        "Brings back the follow-up with Malawi (MWI) on 10 Sep 2014: call, by no one named.",
+        "Brings back the follow-up with Zambia (ZMB) on 10 Sep 2014: call, by no one named."]
+
+
+def test_rollback_notes_count_identical_contacts_one_for_one(store):
+    from ccm_analytics import dataops
+
+    _load(store, states=STATES, reports=REPORTS, budget="year,cost_line,amount\n2014,Salaries,1000\n")
+    before = store.data()
+    twice = "state,date,channel,by\nMalawi,2014-09-06,letter,Anna\nMalawi,2014-09-06,letter,Anna\n"
+    _load(store, followups=twice, spend="date,cost_line,amount\n2014-03-01,Salaries,100\n")
+    once = store.data().with_frames({"followups": store.data().followups.head(1)})
+    assert dataops.rollback_notes(store.data(), once) == [
+        "Removes the follow-up with Malawi (MWI) on 6 Sep 2014: letter, by Anna."]
+    assert dataops.rollback_notes(store.data(), before) == [
+        "Removes the follow-up with Malawi (MWI) on 6 Sep 2014: letter, by Anna.",
+        "Removes the follow-up with Malawi (MWI) on 6 Sep 2014: letter, by Anna.",
+        "spend: 0 rows added, 1 removed, 0 changed."]
+
+
 def test_adding_a_follow_up_keeps_the_earlier_ones_and_refuses_an_unknown_state_or_channel(store):
     from ccm_analytics import dataops
     from ccm_analytics.errors import UsageError
