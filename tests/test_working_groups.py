@@ -569,3 +569,33 @@ def test_coming_up_keeps_only_the_kinds_of_date_chosen(wg_store):
     at = _app("deadlines", dl_tab="Coming up", coming_months="12 months", coming_kinds="Meeting")
     table = next(df for df in shown_tables(at) if "what" in df.columns)
     assert list(table["what"]) == ["Meeting", "Meeting"]  # of Meeting, Art. 4 deadline, Annual reports, Meeting
+
+
+def test_calendar_uids_tell_apart_meetings_whose_names_only_look_alike():
+    import hashlib
+
+    from ccm_analytics.data import CcmData
+    from ccm_analytics.outputs.calendar import coming_up, to_ics
+
+    names = ["CC #1", "CC 1", "Réunion", "Reunion", "会议", "会谈", "Совещание", "Intersessional meetings",
+             "Intersessional meetings"]
+    starts = [f"2015-0{i}-10" for i in range(1, 9)] + ["2016-06-10"]
+    meetings = pd.DataFrame({"meeting": names, "start_date": pd.to_datetime(starts), "end_date": pd.NaT})
+    data = CcmData.from_frames({"meetings": meetings})
+    day = pd.Timestamp("2014-12-01")
+    events = coming_up(data, day, 24)
+    uids = list(events["uid"])
+    assert len(uids) == 9 and len(set(uids)) == 9  # one UID per meeting, none shared
+    assert list(coming_up(data, day, 24)["uid"]) == uids  # and the same in the next export
+
+    def expected(prefix, *key):  # DOMAIN §7: SHA-256 of the dataset and the key fields, joined by U+001F
+        return f"meeting-{prefix}{hashlib.sha256(chr(31).join(['meetings', *key]).encode()).hexdigest()[:16]}" \
+               "@ccm-analytics.isu"
+
+    by_title = dict(zip(events["title"] + events["date"].dt.strftime("%Y"), uids))
+    assert by_title["CC #12015"] == expected("cc-1-", "CC #1") != by_title["CC 12015"] == expected("cc-1-", "CC 1")
+    assert by_title["会议2015"] == expected("", "会议") and by_title["会谈2015"] == expected("", "会谈")
+    # a name two meetings share: each is told apart by its start day
+    assert by_title["Intersessional meetings2016"] == expected("intersessional-meetings-", "Intersessional meetings",
+                                                               "2016-06-10")
+    assert to_ics(events, day, 24).count(b"UID:") == 9
