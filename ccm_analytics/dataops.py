@@ -229,9 +229,9 @@ def rollback_notes(before: CcmData, after: CcmData) -> list[str]:
             **_followup_words(r, names)))
     for d in diff_data(before, after):
         if d.dataset != "followups" and d.has_changes:
-            lines.append(_("{dataset}: {added} added, {removed} removed, {changed} changed.").format(
-                dataset=d.dataset, added=ngettext("{n} row", "{n} rows", d.added).format(n=fmt.number(d.added)),
-                removed=fmt.number(d.removed), changed=fmt.number(d.changed)))
+            lines.append(_("{dataset}: rows added {added}, removed {removed}, changed {changed}.").format(
+                dataset=d.dataset, added=fmt.number(d.added), removed=fmt.number(d.removed),
+                changed=fmt.number(d.changed)))
     return lines
 
 

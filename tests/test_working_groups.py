@@ -208,7 +208,7 @@ def test_rollback_notes_count_identical_contacts_one_for_one(store):
     assert dataops.rollback_notes(store.data(), before) == [
         "Removes the follow-up with Malawi (MWI) on 6 Sep 2014: letter, by Anna.",
         "Removes the follow-up with Malawi (MWI) on 6 Sep 2014: letter, by Anna.",
-        "spend: 0 rows added, 1 removed, 0 changed."]
+        "spend: rows added 0, removed 1, changed 0."]
 
 
 def test_adding_a_follow_up_keeps_the_earlier_ones_and_refuses_an_unknown_state_or_channel(store):
