@@ -16,6 +16,7 @@ from pathlib import Path
 from . import i18n
 from .errors import CcmError, LoadError, Problem
 from .i18n import N_, _
+from .outfiles import output_folder, write_file
 
 SAMPLE_WORKBOOK = Path(__file__).resolve().parent.parent / "data" / "ccm_sample.xlsx"
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
@@ -149,7 +150,7 @@ def _working_group_commands(sub) -> None:
     lt.add_argument("--state", action="append", metavar="ISO3", help="only this State (repeatable; a name works too)")
     lt.add_argument("--template", metavar="FILE.docx", help="a Word letterhead with placeholders (see DOMAIN.md 7)")
     lt.add_argument("--contact", default="", help="the ISU contact named in the letters")
-    lt.add_argument("--out", required=True, metavar="DIR", help="the folder to write the letters to")
+    lt.add_argument("--out", required=True, metavar="DIR", help="the folder to write the letters to (made if missing)")
     lt.set_defaults(func=cmd_letters)
 
     fu = sub.add_parser("followup", help="the follow-up log: record or list contacts with States",
@@ -210,15 +211,10 @@ def _data_and_source(args):
 
 
 def _out_path(text: str, suffix: str) -> Path:
-    from .errors import UsageError
+    """An ``--out`` file, checked before any work (see ``outfiles.output_file``)."""
+    from .outfiles import output_file
 
-    path = Path(text)
-    if path.suffix.casefold() != suffix:
-        raise UsageError(_("The output file must end in {suffix}: {path}").format(suffix=suffix, path=text))
-    if not path.parent.exists():
-        raise UsageError(_("The folder {folder} does not exist; create it or choose another --out.").format(
-            folder=path.parent))
-    return path
+    return output_file(text, suffix)
 
 
 def _store(args):
@@ -267,7 +263,9 @@ def cmd_load(args) -> int:
     if report is not None:
         print(report.sentence())
         for r in report.duplicates.head(10).itertuples():
-            print(f"  skipped: {r.date:%Y-%m-%d}  {r.cost_line}  {r.amount:,.2f}  {r.description or ''}")
+            counts = (f"  ({r.in_files:,} identical in the files, {r.stored:,} stored)"
+                      if r.in_files > 1 or r.stored > 1 else "")
+            print(f"  skipped: {r.date:%Y-%m-%d}  {r.cost_line}  {r.amount:,.2f}  {r.description or ''}{counts}")
         if len(report.duplicates) > 10:
             print(f"  ... and {len(report.duplicates) - 10:,} more")
     changes = diff_data(base, result.data, datasets=list(result.frames))
@@ -324,9 +322,14 @@ def cmd_diff(args) -> int:
 
 
 def cmd_rollback(args) -> int:
+    from .dataops import rollback_notes
+
     store = _store(args)
-    v = store.rollback(args.to, user=args.user)
+    version, before = store.snapshot()
+    v = store.rollback(args.to, user=args.user, expected_version=version)
     print(f"Rolled back: version {v.version} now holds the data of version {v.content_of} ({v.note}).")
+    for line in rollback_notes(before, store.snapshot(v.version)[1]):
+        print(f"  {line}")
     return EXIT_OK
 
 
@@ -346,7 +349,7 @@ def cmd_deck(args) -> int:
     title = args.title if args.title else _(DEFAULT_TITLE)
     deck, info = build_deck(data, args.as_of, title, source, template, args.rows_per_slide,
                             template_name=Path(args.template).name if args.template else None)
-    out.write_bytes(deck)
+    write_file(out, deck)
     print(_("Wrote {file}: {slides} slides (overdue reports on {overdue}, deadlines on {deadlines}) in {seconds} s.")
           .format(file=out, slides=info.slides, overdue=info.overdue_slides, deadlines=info.deadline_slides,
                   seconds=fmt.number(time.perf_counter() - start, 2)))
@@ -361,7 +364,7 @@ def cmd_brief(args) -> int:
     out = _out_path(args.out, ".html")
     data, source = _data_and_source(args)
     brief = build_brief(data, args.as_of, default_illustrative(source))
-    out.write_text(brief_html(brief, source), encoding="utf-8")
+    write_file(out, brief_html(brief, source).encode("utf-8"))
     print(_("Wrote {file}.").format(file=out))
     return EXIT_OK
 
@@ -371,7 +374,7 @@ def cmd_export(args) -> int:
 
     out = _out_path(args.out, ".xlsx")
     data, source = _data_and_source(args)
-    out.write_bytes(export_workbook(data, args.as_of, source, args.budget_year))
+    write_file(out, export_workbook(data, args.as_of, source, args.budget_year))
     print(_("Wrote {file}.").format(file=out))
     return EXIT_OK
 
@@ -423,12 +426,15 @@ def _template_bytes(path: str | None, kind: str) -> bytes | None:
     """The bytes of a --template file (None when not given), once the Office guard has passed them
     (``kind``: docx or pptx; DOMAIN.md section 9)."""
     from .errors import UsageError
-    from .io.guard import check_office
+    from .io.guard import check_office, size_problem
 
     if not path:
         return None
     if not Path(path).is_file():
         raise UsageError(_("No such template file: {path}").format(path=path))
+    problem = size_problem(Path(path).name, Path(path).stat().st_size)  # never read more than the limit
+    if problem is not None:
+        raise UsageError(str(problem))
     data = Path(path).read_bytes()
     check_office(Path(path).name, data, kind)
     return data
@@ -460,13 +466,9 @@ def _or_list(names: list[str]) -> str:
 
 def cmd_letters(args) -> int:
     from .analysis import reporting
-    from .errors import UsageError
     from .outputs.letters import build_letters
 
-    out = Path(args.out)
-    if not out.is_dir():
-        raise UsageError(_("The folder {folder} does not exist; create it or choose another --out.").format(
-            folder=out))
+    out = output_folder(args.out)
     template = _template_bytes(args.template, "docx")
     data, _source = _data_and_source(args)
     statuses = reporting.report_statuses(data.states, data.reports, args.as_of)
@@ -482,7 +484,7 @@ def cmd_letters(args) -> int:
     letters = build_letters(table, args.as_of, args.lang, template, args.contact,
                             **({"template_name": Path(args.template).name} if args.template else {}))
     for letter in letters:
-        (out / letter.file_name).write_bytes(letter.data)
+        write_file(out / letter.file_name, letter.data)
     print(_("Wrote {n} letter(s) in {lang} to {folder}.").format(n=len(letters), lang=args.lang, folder=out))
     return EXIT_OK
 
@@ -521,7 +523,7 @@ def cmd_calendar(args) -> int:
     out = _out_path(args.out, ".ics")
     data, _source = _data_and_source(args)
     events = coming_up(data, args.as_of, args.months)
-    out.write_bytes(to_ics(events, args.as_of, args.months))
+    write_file(out, to_ics(events, args.as_of, args.months))
     print(_("Wrote {file}: {n} event(s) from {day} to {months} months later.").format(
         file=out, n=len(events), day=args.as_of, months=args.months))
     return EXIT_OK
@@ -560,8 +562,21 @@ def _main(argv: list[str] | None) -> int:
         return _run(args)
 
 
+def _check_as_of(args) -> None:
+    """A command's ``--as-of`` must be a day the app offers (DOMAIN §10), checked before any work."""
+    from .analysis.treaty import EARLIEST_DAY, LATEST_DAY
+    from .errors import UsageError
+
+    day = getattr(args, "as_of", None)
+    if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise UsageError(_("--as-of {day} is outside the days the analysis covers: choose a day from {first} to "
+                           "{last} (the Convention opened for signature on {first}).").format(
+            day=day.isoformat(), first=EARLIEST_DAY.isoformat(), last=LATEST_DAY.isoformat()))
+
+
 def _run(args) -> int:
     try:
+        _check_as_of(args)
         return args.func(args)
     except LoadError as e:
         print(e.summary(), file=sys.stderr)

@@ -29,16 +29,21 @@ APPEND_KEY = ["date", "cost_line", "amount", "description"]
 
 @dataclass(frozen=True)
 class AppendReport:
-    """What appending spend rows would do (DOMAIN §8).
+    """What appending spend rows would do (DOMAIN §8). Rows are compared as a multiset: each stored
+    row matches one identical row of the files, so three identical rows in the files against two
+    stored add one.
 
     Attributes:
         added: Rows of the files added to the stored spend.
-        duplicates: Rows of the files skipped because the store already holds a row with the same
-            date, cost line, amount (to the cent) and description (blank equals blank).
+        duplicates: Rows of the files skipped because each matches its own stored row with the same
+            date, cost line, amount (to the cent) and description (blank equals blank); with
+            ``in_files`` and ``stored``, how many identical rows the files and the store hold.
+        extra: Rows added although identical rows are stored: the files hold more of them than the store.
     """
 
     added: int
     duplicates: pd.DataFrame
+    extra: int = 0
 
     def sentence(self) -> str:
         n = len(self.duplicates)
@@ -48,12 +53,24 @@ class AppendReport:
                             "{n} rows skipped: already stored with the same date, cost line, amount and description",
                             n).format(n=fmt.number(n)) if n else _("no duplicate of a stored row"))
         # Translators: two clauses about one append of spend rows: what was added; what was skipped.
-        return _("{added}; {skipped}.").format(added=added, skipped=skipped)
+        text = _("{added}; {skipped}.").format(added=added, skipped=skipped)
+        if self.extra:
+            text += " " + ngettext(
+                "{n} of the rows added is identical to stored rows: the files hold that row more times than the "
+                "store, and each stored row stands for one row of the files only.",
+                "{n} of the rows added are identical to stored rows: the files hold those rows more times than the "
+                "store, and each stored row stands for one row of the files only.", self.extra).format(
+                n=fmt.number(self.extra))
+        return text
 
 
 def append_spend(result: LoadResult, base: CcmData) -> tuple[LoadResult, AppendReport]:
-    """Turn a checked load of spend rows into an append: the stored spend plus the new rows, exact
-    duplicates of stored rows skipped and reported. Only ``spend`` can be appended.
+    """Turn a checked load of spend rows into an append: the stored spend plus the new rows, rows
+    that match a stored row skipped and reported. Only ``spend`` can be appended.
+
+    Rows are counted, not compared as a set: a row that the store holds ``s`` times and the files
+    ``k`` times is skipped ``min(s, k)`` times (its first copies in the files) and added ``k - s``
+    times when ``k > s``.
 
     Raises:
         LoadError: The files hold another dataset than spend, or no spend.
@@ -71,20 +88,25 @@ def append_spend(result: LoadResult, base: CcmData) -> tuple[LoadResult, AppendR
             message = _("adding rows works for spend only, and these files hold no dataset but no spend. Load the "
                         "other datasets without 'add to the stored spend' (they replace what is stored).")
         raise LoadError([Problem(message.format(datasets=", ".join(other)), file=files)], result.warnings)
-    new = result.frames["spend"]
+    new = result.frames["spend"].reset_index(drop=True)
     old = base.spend
 
     def keyed(f: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({"date": f["date"], "cost_line": f["cost_line"].astype("str"),
                              "amount": f["amount"].round(2), "description": f["description"].fillna("").astype("str")})
 
-    stored = keyed(old).drop_duplicates()
-    probe = keyed(new).reset_index().merge(stored, on=APPEND_KEY, how="left", indicator=True)
-    dup = probe.loc[probe["_merge"] == "both", "index"].to_numpy()
-    is_dup = new.index.isin(dup)
+    stored = keyed(old).groupby(APPEND_KEY, dropna=False).size().rename("stored").reset_index()
+    probe = keyed(new)
+    probe["copy"] = probe.groupby(APPEND_KEY, dropna=False).cumcount()  # 0 for a row's first copy in the files
+    probe["in_files"] = probe.groupby(APPEND_KEY, dropna=False)["copy"].transform("size")
+    probe = probe.merge(stored, on=APPEND_KEY, how="left").fillna({"stored": 0})
+    is_dup = (probe["copy"] < probe["stored"]).to_numpy()
+    extra = int(((probe["stored"] > 0) & ~is_dup).sum())
     combined = pd.concat([old, new[~is_dup]], ignore_index=True)
     frames = {"spend": combined}
-    report = AppendReport(int((~is_dup).sum()), new[is_dup].reset_index(drop=True))
+    duplicates = new[is_dup].assign(in_files=probe.loc[is_dup, "in_files"].astype(int).to_numpy(),
+                                    stored=probe.loc[is_dup, "stored"].astype(int).to_numpy())
+    report = AppendReport(int((~is_dup).sum()), duplicates.reset_index(drop=True), extra)
     warnings = list(result.warnings)
     if len(report.duplicates):
         warnings.append(Problem(_("{n} spend row(s) skipped: the store already holds the same date, cost line, "
@@ -166,6 +188,64 @@ def removal_notes(changes: list[DatasetDiff]) -> list[str]:
                      "Storing removes {n} {dataset} rows that are not in your files (the whole {dataset} dataset is "
                      "replaced). Roll back afterwards if that was not intended.", d.removed).format(
         n=fmt.number(d.removed), dataset=d.dataset) for d in changes if d.removed]
+
+
+FOLLOWUP_KEY = ["iso3", "date", "channel", "by", "note", "promised_on"]
+
+
+def _rows_not_in(a: pd.DataFrame, b: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """The rows of ``a`` that ``b`` does not hold, counted one for one (a multiset difference)."""
+
+    def keyed(f: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({c: [("" if v is None or v is pd.NaT or v != v else str(v)) for v in f[c]] for c in key},
+                            columns=key, dtype=object)
+
+    ka, kb = keyed(a), keyed(b)
+    if ka.empty:
+        return a.iloc[0:0]
+    ka["_copy"] = ka.groupby(key, dropna=False).cumcount()
+    counts = kb.groupby(key, dropna=False).size().rename("_held").reset_index()
+    probe = ka.merge(counts, on=key, how="left").fillna({"_held": 0})
+    return a.reset_index(drop=True)[(probe["_copy"] >= probe["_held"]).to_numpy()]
+
+
+def _followup_words(r, names: dict) -> dict:
+    by = r.by if isinstance(r.by, str) and r.by else _("no one named")
+    return {"state": names.get(r.iso3, r.iso3), "iso3": r.iso3, "day": fmt.day(r.date), "channel": r.channel,
+            "by": by}
+
+
+def rollback_notes(before: CcmData, after: CcmData) -> list[str]:
+    """What a rollback changes, in words: each follow-up (logged contact) it removes or brings back, by
+    State, day, channel and who made it; for every other dataset, its rows added, removed and changed."""
+    names = dict(zip(before.states["iso3"], before.states["state"])) | dict(zip(after.states["iso3"],
+                                                                              after.states["state"]))
+    lines = []
+    for r in _rows_not_in(before.followups, after.followups, FOLLOWUP_KEY).sort_values(["date", "iso3"]).itertuples():
+        lines.append(_("Removes the follow-up with {state} ({iso3}) on {day}: {channel}, by {by}.").format(
+            **_followup_words(r, names)))
+    for r in _rows_not_in(after.followups, before.followups, FOLLOWUP_KEY).sort_values(["date", "iso3"]).itertuples():
+        lines.append(_("Brings back the follow-up with {state} ({iso3}) on {day}: {channel}, by {by}.").format(
+            **_followup_words(r, names)))
+    for d in diff_data(before, after):
+        if d.dataset != "followups" and d.has_changes:
+            lines.append(_("{dataset}: rows added {added}, removed {removed}, changed {changed}.").format(
+                dataset=d.dataset, added=fmt.number(d.added), removed=fmt.number(d.removed),
+                changed=fmt.number(d.changed)))
+    return lines
+
+
+def rollback_preview(store: Store) -> list[str]:
+    """What rolling back the last change would change (:func:`rollback_notes`), before doing it;
+    empty when there is nothing to roll back."""
+    from .errors import NothingToRollBack
+
+    version, now = store.snapshot()
+    try:
+        target = store.rollback_target(version)
+    except NothingToRollBack:
+        return []
+    return rollback_notes(now, store.snapshot(target)[1])
 
 
 def datasets_table(store: Store) -> pd.DataFrame:

@@ -2,15 +2,15 @@
 
 Dates are real dates and numbers real numbers, with formats, column widths and frozen
 header rows. Every text an export writes (cells, the About sheet's file names, sheet titles)
-goes through one writer, :func:`put_row` (CSV: :func:`csv_safe`): control characters removed,
-and text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
-a tab or a carriage return) stored as text (CSV: behind an apostrophe).
+goes through ``cellsafe`` (the one cell writer: :func:`~ccm_analytics.cellsafe.put_row`, CSV:
+:func:`~ccm_analytics.cellsafe.csv_safe`): control characters removed, and text that a spreadsheet
+would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) stored
+as text (CSV: behind an apostrophe).
 """
 
 from __future__ import annotations
 
 import io
-import math
 import re
 from datetime import datetime, timezone
 
@@ -19,12 +19,12 @@ import pandas as pd
 from . import formatting as fmt
 from .analysis import budget as b
 from .analysis import reporting as rp
+from .cellsafe import FORMULA_START, csv_safe, is_risky, put_row  # noqa: F401 (the one cell writer)
 from .data import CcmData
 from .i18n import N_, _
 from .metrics import snapshot
 from .textsafe import strip_controls
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DATE_FMT = "d mmm yyyy"
 AMOUNT_FMT = "#,##0.00"
 RATE_FMT = fmt.PCT_EXCEL
@@ -32,31 +32,7 @@ INT_FMT = "#,##0"
 YEAR_FMT = "0"  # years and IDs: never 2,018
 
 
-def is_risky(text: str) -> bool:
-    """Whether a spreadsheet could read this text as a formula."""
-    return isinstance(text, str) and text.startswith(FORMULA_START)
 
-
-def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells have no control characters and whose risky text starts with an
-    apostrophe, as OWASP advises for CSV."""
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
-            s = out[col].map(lambda v: strip_controls(v) if isinstance(v, str) else v)
-            risky = s.map(is_risky).astype(bool)
-            out[col] = s.where(~risky, "'" + s.astype(str)) if risky.any() else s
-    return out
-
-
-def put_row(ws, values) -> None:
-    """The one way an export writes a row into a worksheet: text without control characters
-    (which a spreadsheet refuses) and always stored as text, never as a formula; dates as dates;
-    missing values as empty cells."""
-    ws.append([_excel_value(v) for v in values])
-    for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"  # text, even when it starts with '=': never a formula
 
 
 def sheet_title(text: str) -> str:
@@ -216,16 +192,3 @@ def export_workbook(data: CcmData, as_of, source: str, budget_year: int | None =
     wb.save(buf)
     return buf.getvalue()
 
-
-def _excel_value(v):
-    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and pd.isna(v)):
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.to_pydatetime().date()
-    if hasattr(v, "item"):
-        v = v.item()
-    if isinstance(v, float) and not math.isfinite(v):
-        return None
-    if isinstance(v, str):
-        return strip_controls(v)
-    return v

@@ -535,18 +535,7 @@ class Store:
                 if expected_version is not None and current != expected_version:
                     raise StoreError(_("The data changed meanwhile (someone else loaded data); look again, then "
                                        "roll back."))
-                if current == 0:
-                    raise NothingToRollBack(_("Nothing has been loaded yet, so there is nothing to roll back."))
-                target = to
-                if target is None:
-                    content = con.execute("SELECT content_of FROM versions WHERE version = ?", [current]).fetchall()[0][0]
-                    if content == 0:
-                        raise NothingToRollBack(_("The store is already back to its empty start; there is nothing "
-                                                  "earlier."))
-                    target = content - 1
-                if not 0 <= target < current:
-                    raise NothingToRollBack(_("Cannot roll back to version {version}: choose one from 0 to {last}.")
-                                            .format(version=target, last=current - 1))
+                target = self._rollback_target(con, current, to)
                 revs = self._revs(con, target)
                 content = 0 if target == 0 else con.execute(
                     "SELECT content_of FROM versions WHERE version = ?", [target]).fetchall()[0][0]
@@ -557,6 +546,31 @@ class Store:
                 con.rollback()
                 raise
         return new
+
+    def rollback_target(self, version: int, to: int | None = None) -> int:
+        """The version a rollback made at ``version`` would restore (see :meth:`rollback`).
+
+        Raises:
+            NothingToRollBack: There is nothing earlier, or ``to`` is no earlier version.
+        """
+        with self.connect() as con:
+            return self._rollback_target(con, version, to)
+
+    @staticmethod
+    def _rollback_target(con, current: int, to: int | None) -> int:
+        if current == 0:
+            raise NothingToRollBack(_("Nothing has been loaded yet, so there is nothing to roll back."))
+        target = to
+        if target is None:
+            content = con.execute("SELECT content_of FROM versions WHERE version = ?", [current]).fetchall()[0][0]
+            if content == 0:
+                raise NothingToRollBack(_("The store is already back to its empty start; there is nothing "
+                                          "earlier."))
+            target = content - 1
+        if not 0 <= target < current:
+            raise NothingToRollBack(_("Cannot roll back to version {version}: choose one from 0 to {last}.")
+                                    .format(version=target, last=current - 1))
+        return target
 
     def diff(self, old: int | None = None, new: int | None = None) -> list[DatasetDiff]:
         """What changed between two versions (default: what the last change did)."""

@@ -1,7 +1,8 @@
 """Workbooks in the template format: blank templates and filled workbooks.
 
 The template's columns come from ``schema.DATASETS``; a sheet per dataset, with a bold,
-frozen header row, real Excel dates and numbers, and a README sheet.
+frozen header row, real Excel dates and numbers, and a README sheet; every cell through
+``cellsafe.put_row`` (text stored as text, never a formula).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .cellsafe import put_row
 from .i18n import _
 from .schema import DATASETS
 
@@ -52,7 +54,7 @@ def write_workbook(target, frames: dict[str, pd.DataFrame], readme: list[tuple[s
     if readme is not None:
         ws = wb.create_sheet("README")
         for a, b in readme:
-            ws.append([a, b])
+            put_row(ws, [a, b])
         ws.column_dimensions["A"].width = 32
         ws.column_dimensions["B"].width = 110
         for cell in ws["B"]:
@@ -63,14 +65,14 @@ def write_workbook(target, frames: dict[str, pd.DataFrame], readme: list[tuple[s
         ds = DATASETS[name]
         ws = wb.create_sheet(name.capitalize())
         cols = ds.column_names
-        ws.append(cols)
+        put_row(ws, cols)
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.fill = header_fill
         ws.freeze_panes = "A2"
         f = frame.reindex(columns=cols)
         for values in f.itertuples(index=False):
-            ws.append([_cell(v) for v in values])
+            put_row(ws, values)
         for i, col in enumerate(cols, start=1):
             kind = ds.column(col).kind
             letter = get_column_letter(i)
@@ -82,15 +84,6 @@ def write_workbook(target, frames: dict[str, pd.DataFrame], readme: list[tuple[s
                     cell.number_format = fmt
     wb.save(target)
 
-
-def _cell(v):
-    if v is None or v is pd.NA or (not isinstance(v, str) and pd.isna(v)):
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.to_pydatetime().date()
-    if hasattr(v, "item"):  # numpy scalars
-        return v.item()
-    return v
 
 
 def blank_workbook_bytes() -> bytes:

@@ -7,8 +7,9 @@ One place for the rules (DOMAIN.md section 9):
 - Whatever the command line prints goes through :func:`visible`, which writes any control
   character that is left (in a file or sheet name, a user label) as ``\\u001b``: an ANSI
   escape is shown, never obeyed.
-- Exports write text through :func:`cell_text` (see ``export.py``), and JSON through
-  :func:`json_safe` (no ``Infinity`` or ``NaN``, which are not JSON).
+- Every spreadsheet cell the product writes (the Excel export, the templates, the CSV downloads,
+  the workbooks inside the deck's charts) goes through ``cellsafe.py``: text stored as text, never
+  as a formula. JSON goes through :func:`json_safe` (no ``Infinity`` or ``NaN``, which are not JSON).
 """
 
 from __future__ import annotations

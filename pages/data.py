@@ -95,7 +95,9 @@ if files:
                 w.table(check.appended.duplicates, "skipped-duplicate-spend", key="append_duplicates",
                         column_config={"date": w.date_col(_("Date")), "cost_line": _("Cost line"),
                                        "amount": st.column_config.NumberColumn(_("Amount"), format="%,.2f"),
-                                       "description": _("Description")})
+                                       "description": _("Description"),
+                                       "in_files": w.int_col(_("Identical rows in the files")),
+                                       "stored": w.int_col(_("Identical rows stored"))})
     if check.warnings:
         with st.expander(ngettext("{n} warning (the data can still be stored)",
                                   "{n} warnings (the data can still be stored)",
@@ -124,6 +126,9 @@ else:
         st.markdown(_("**Roll back.** Return to the data as it was before the last change. The history keeps "
                       "every version, so a roll-back can itself be undone."))
         confirm = st.checkbox(_("I want to roll back the last change"), key=f"confirm_rollback-{n}", disabled=not allowed)
+        if confirm:  # what it would change, in the words the command line prints after a rollback
+            for line in dataops.rollback_preview(s):
+                st.markdown("- " + fmt.md(line))
         if st.button(_("Roll back"), icon=":material/undo:", disabled=not (allowed and confirm)):
             actions.perform(lambda: actions.rollback(None, user, expected_version=run.version),
                             lambda v: _("Rolled back: version {version} holds {note}.").format(version=v.version,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 
 import numpy as np
 
@@ -232,6 +233,11 @@ def test_the_data_page_rolls_back_after_confirmation(store_path, sample_data):
     assert Store(store_path).version() == 2
     assert next(b for b in at.button if b.label == "Roll back").disabled  # not before confirming
     at.checkbox(key=f"confirm_rollback-{at.session_state['upload_round']}").check().run()
+    # once confirmed, what the rollback would change (dataops.rollback_notes): each of the worked example's 17
+    # spend rows goes, removed or changed back into a sample row with the same key
+    notes = [m.value for m in at.markdown if m.value.startswith("- spend")]
+    found = re.fullmatch(r"- spend\\: rows added [\d,]+, removed (\d+), changed (\d+)\\.", notes[0])
+    assert found and int(found[1]) + int(found[2]) == 17, notes
     next(b for b in at.button if b.label == "Roll back").click().run()
     assert any("Rolled back: version 3 holds restored version 1" in s.value for s in at.success)
     at.switch_page("pages/budget.py").run()

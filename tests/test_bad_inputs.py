@@ -42,6 +42,7 @@ def matches(problem, case) -> bool:
     return ((case.get("sheet") is None or problem.sheet == case["sheet"])
             and (case.get("cell") is None or problem.cell == case["cell"])
             and (case.get("row") is None or problem.row == case["row"])
+            and (case.get("value") is None or problem.value == case["value"])
             and case.get("words", "") in problem.message)
 
 

@@ -175,6 +175,42 @@ def test_a_follow_up_survives_a_load_of_spend_only_and_goes_with_a_rollback_of_i
     assert store.data().spend.empty
 
 
+def test_a_rollback_names_each_follow_up_it_removes_by_state_day_channel_and_who(store):
+    from ccm_analytics import dataops
+
+    _load(store, states=STATES, reports=REPORTS, budget="year,cost_line,amount\n2014,Salaries,1000\n")
+    dataops.add_followup(store, "Malawi", "2014-09-06", "letter", note="Reminder", by="Anna")
+    dataops.add_followup(store, ["Zambia", "Malawi"], "2014-09-10", "call", note="Reminder")  # nobody named
+    # the preview the Data page shows before the rollback, in the words the command line prints after it
+    preview = dataops.rollback_preview(store)
+    assert preview == ["Removes the follow-up with Malawi (MWI) on 10 Sep 2014: call, by no one named.",
+                       "Removes the follow-up with Zambia (ZMB) on 10 Sep 2014: call, by no one named."]
+    code, out, _err = _cli("--db", store.path, "rollback", "--user", "test")
+    assert code == 0 and [line.strip() for line in out.splitlines()[1:]] == preview
+    assert list(store.data().followups["iso3"]) == ["MWI"]  # Anna's letter is kept
+    # versions: 1 the load, 2 Anna's letter, 3 the calls, 4 the rollback; restoring 3 brings the calls back
+    code, out, _err = _cli("--db", store.path, "rollback", "--to", "3", "--user", "test")
+    assert [line.strip() for line in out.splitlines()[1:]] == [
+        "Brings back the follow-up with Malawi (MWI) on 10 Sep 2014: call, by no one named.",
+        "Brings back the follow-up with Zambia (ZMB) on 10 Sep 2014: call, by no one named."]
+
+
+def test_rollback_notes_count_identical_contacts_one_for_one(store):
+    from ccm_analytics import dataops
+
+    _load(store, states=STATES, reports=REPORTS, budget="year,cost_line,amount\n2014,Salaries,1000\n")
+    before = store.data()
+    twice = "state,date,channel,by\nMalawi,2014-09-06,letter,Anna\nMalawi,2014-09-06,letter,Anna\n"
+    _load(store, followups=twice, spend="date,cost_line,amount\n2014-03-01,Salaries,100\n")
+    once = store.data().with_frames({"followups": store.data().followups.head(1)})
+    assert dataops.rollback_notes(store.data(), once) == [
+        "Removes the follow-up with Malawi (MWI) on 6 Sep 2014: letter, by Anna."]
+    assert dataops.rollback_notes(store.data(), before) == [
+        "Removes the follow-up with Malawi (MWI) on 6 Sep 2014: letter, by Anna.",
+        "Removes the follow-up with Malawi (MWI) on 6 Sep 2014: letter, by Anna.",
+        "spend: rows added 0, removed 1, changed 0."]
+
+
 def test_adding_a_follow_up_keeps_the_earlier_ones_and_refuses_an_unknown_state_or_channel(store):
     from ccm_analytics import dataops
     from ccm_analytics.errors import UsageError
@@ -445,8 +481,11 @@ def test_the_letters_command_writes_one_file_per_state_named_with_its_iso3(wg_fo
     assert "Zambie" in _docx_text(next(out.glob("ZMB*")).read_bytes())
     code, _, _ = _cli("letters", "--data", wg_folder, "--as-of", "2014-09-05", "--state", "Zambia", "--out", out)
     assert code == 0
-    code, _, err = _cli("letters", "--data", wg_folder, "--as-of", "2014-09-05", "--out", tmp_path / "nowhere")
-    assert code == 2 and "does not exist" in err
+    code, _, _ = _cli("letters", "--data", wg_folder, "--as-of", "2014-09-05", "--out", tmp_path / "new" / "letters")
+    assert code == 0 and sorted(p.name[:4] for p in (tmp_path / "new" / "letters").iterdir()) == ["MWI-", "ZMB-"]
+    (tmp_path / "a_file").write_text("x")
+    code, _, err = _cli("letters", "--data", wg_folder, "--as-of", "2014-09-05", "--out", tmp_path / "a_file")
+    assert code == 2 and "is a file; --out needs a folder" in err
 
 
 def test_followup_add_and_list_on_the_command_line(store):
@@ -530,3 +569,33 @@ def test_coming_up_keeps_only_the_kinds_of_date_chosen(wg_store):
     at = _app("deadlines", dl_tab="Coming up", coming_months="12 months", coming_kinds="Meeting")
     table = next(df for df in shown_tables(at) if "what" in df.columns)
     assert list(table["what"]) == ["Meeting", "Meeting"]  # of Meeting, Art. 4 deadline, Annual reports, Meeting
+
+
+def test_calendar_uids_tell_apart_meetings_whose_names_only_look_alike():
+    import hashlib
+
+    from ccm_analytics.data import CcmData
+    from ccm_analytics.outputs.calendar import coming_up, to_ics
+
+    names = ["CC #1", "CC 1", "Réunion", "Reunion", "会议", "会谈", "Совещание", "Intersessional meetings",
+             "Intersessional meetings"]
+    starts = [f"2015-0{i}-10" for i in range(1, 9)] + ["2016-06-10"]
+    meetings = pd.DataFrame({"meeting": names, "start_date": pd.to_datetime(starts), "end_date": pd.NaT})
+    data = CcmData.from_frames({"meetings": meetings})
+    day = pd.Timestamp("2014-12-01")
+    events = coming_up(data, day, 24)
+    uids = list(events["uid"])
+    assert len(uids) == 9 and len(set(uids)) == 9  # one UID per meeting, none shared
+    assert list(coming_up(data, day, 24)["uid"]) == uids  # and the same in the next export
+
+    def expected(prefix, *key):  # DOMAIN §7: SHA-256 of the dataset and the key fields, joined by U+001F
+        return f"meeting-{prefix}{hashlib.sha256(chr(31).join(['meetings', *key]).encode()).hexdigest()[:16]}" \
+               "@ccm-analytics.isu"
+
+    by_title = dict(zip(events["title"] + events["date"].dt.strftime("%Y"), uids))
+    assert by_title["CC #12015"] == expected("cc-1-", "CC #1") != by_title["CC 12015"] == expected("cc-1-", "CC 1")
+    assert by_title["会议2015"] == expected("", "会议") and by_title["会谈2015"] == expected("", "会谈")
+    # a name two meetings share: each is told apart by its start day
+    assert by_title["Intersessional meetings2016"] == expected("intersessional-meetings-", "Intersessional meetings",
+                                                               "2016-06-10")
+    assert to_ics(events, day, 24).count(b"UID:") == 9

@@ -5,6 +5,8 @@ Every function is vectorised over a Series of dates (``datetime64[us]``, NaT for
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from ..i18n import N_
@@ -27,6 +29,10 @@ ANNUAL_REPORT_DUE_MONTH, ANNUAL_REPORT_DUE_DAY = 4, 30
 UNIVERSALIZATION_TARGET, UNIVERSALIZATION_TARGET_YEAR = 130, 2020
 # The Convention opened for signature in Oslo on 3 December 2008.
 OPENED_FOR_SIGNATURE = pd.Timestamp("2008-12-03")
+# The days an analysis may be "as at" (the app's day picker, the address, every command's --as-of):
+# from the Convention's opening for signature to the end of the century (DOMAIN §10).
+EARLIEST_DAY = OPENED_FOR_SIGNATURE.date()
+LATEST_DAY = dt.date(2099, 12, 31)
 
 DATE = "datetime64[us]"
 

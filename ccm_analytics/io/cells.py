@@ -152,7 +152,36 @@ _WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.I)
 DATE_HINT = N_("Write dates as 2018-04-30 or 30 April 2018, or format the cell as a date.")
 
 
+# Excel's dates: serial 1 is 1 January 1900, serial 2,958,465 is 31 December 9999 (its last day).
+EXCEL_FIRST_DAY = np.datetime64("1900-01-01", "us")
+EXCEL_LAST_DAY = np.datetime64("9999-12-31", "us")
+EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
+OUT_OF_RANGE = N_("{value} is not a date Excel can hold: a date cell holds a day from 1 January 1900 to 31 December "
+                  "9999, and this one holds a number outside that range ({what}) formatted as a date. Type the date "
+                  "again, e.g. 2018-04-30.")
+
+
+def date_shown(value) -> str:
+    """A day as text (``2018-04-30``), also for years past 9999 (``10000-01-01``), which Python dates cannot hold."""
+    return str(np.datetime_as_string(np.datetime64(value, "D")))
+
+
+def _out_of_range(value) -> str:
+    """The message for an Excel date cell whose number is no day Excel has (a negative serial, or one past 9999)."""
+    day = np.datetime64(value, "D")
+    if day < EXCEL_FIRST_DAY:
+        what = _("a negative number or zero")
+    else:
+        from .. import formatting as fmt
+
+        what = _("the serial number {serial}, past 2,958,465").format(
+            serial=fmt.number(int((day - EXCEL_EPOCH).astype(int))))
+    return _(OUT_OF_RANGE).format(value=date_shown(value), what=what)
+
+
 def _make_date(year: int, month: int, day: int, text: str) -> tuple[object, str | None]:
+    if not 1 <= year <= 9999:
+        return None, _("'{text}' is not a date: years run from 1 to 9999. {hint}").format(text=text, hint=_(DATE_HINT))
     try:
         return np.datetime64(dt.date(year, month, day), "us"), None
     except ValueError:
@@ -199,12 +228,11 @@ def _month_name(month: int) -> str:
 
 
 def _as_date(value: object) -> tuple[object, str | None]:
-    if isinstance(value, dt.datetime):
-        return np.datetime64(value.date(), "us"), None
-    if isinstance(value, dt.date):
-        return np.datetime64(value, "us"), None
-    if isinstance(value, pd.Timestamp):
-        return np.datetime64(value.date(), "us"), None
+    if isinstance(value, (dt.datetime, dt.date, pd.Timestamp, np.datetime64)):  # a date cell: a day Excel has?
+        day = np.datetime64(value, "D").astype("datetime64[us]")
+        if np.isnat(day) or day < EXCEL_FIRST_DAY or day > EXCEL_LAST_DAY:
+            return None, _out_of_range(value)
+        return day, None
     if isinstance(value, str):
         return parse_date_text(value)
     if isinstance(value, bool):
@@ -222,11 +250,16 @@ def to_date(raw: pd.Series) -> Converted:
         iso = textops.matches(t, r"^\d{4}-\d\d-\d\d( \d\d:\d\d:\d\d(\.\d+)?)?$")
         fast = pd.to_datetime(t.where(iso), format="ISO8601", errors="coerce")
         fast = fast.dt.normalize().astype(DATE_DTYPE)
+        fast = fast.where(fast.dt.year >= 1)  # 0000-01-01: no such year; said by the per-value parser
         return _fast_then_rest(raw, fast, _as_date, "datetime64[us]", np.datetime64("NaT"))
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
-        values = raw.dt.normalize().astype(DATE_DTYPE)
-        empty = values.isna().to_numpy()
-        return Converted(values, np.full(len(raw), None, dtype=object), empty)
+        days = raw.to_numpy().astype("datetime64[D]")  # no pandas bounds: an Excel serial may give year 10000
+        outside = ~np.isnat(days) & ((days < EXCEL_FIRST_DAY) | (days > EXCEL_LAST_DAY))
+        errors = np.full(len(raw), None, dtype=object)
+        for i in np.flatnonzero(outside):
+            errors[i] = _out_of_range(days[i])
+        values = pd.Series(np.where(outside, np.datetime64("NaT"), days).astype(DATE_DTYPE), index=raw.index)
+        return Converted(values, errors, np.isnat(days))
     values, errors, empty = _per_unique(raw, _as_date, "datetime64[us]", np.datetime64("NaT"))
     return Converted(pd.Series(values, index=raw.index), errors, empty)
 

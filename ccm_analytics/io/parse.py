@@ -108,8 +108,10 @@ def _shown(v, amount: bool = False) -> str:
         return str(int(v))
     if isinstance(v, (np.integer,)):
         return str(int(v))
-    if isinstance(v, pd.Timestamp):
-        return v.date().isoformat() if v == v.normalize() else str(v)
+    if isinstance(v, (pd.Timestamp, np.datetime64)):
+        from .cells import date_shown
+
+        return date_shown(v) if v == pd.Timestamp(v).normalize() else str(v)
     return str(v)
 
 

@@ -18,6 +18,7 @@ updates the events instead of duplicating them.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pandas as pd
@@ -44,6 +45,17 @@ def horizon_days(months: int) -> int:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).casefold()).strip("-")
+
+
+def row_uid(kind: str, dataset: str, *key) -> str:
+    """A UID from a row's identity: the dataset and the row's key fields exactly as stored, hashed
+    (SHA-256, first 16 hex digits), after a readable prefix (``meeting-cc-1-3f2a...``). Two rows with
+    different keys get different UIDs however alike they read ("CC #1" and "CC 1", names in any script);
+    the same row gets the same UID in every export."""
+    identity = "\x1f".join([dataset, *(str(k) for k in key)])
+    digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
+    readable = _slug(key[0])[:40].strip("-") if key else ""
+    return f"{kind}-{readable + '-' if readable else ''}{digest}@{UID_DOMAIN}"
 
 
 def pending_requests(extensions: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
@@ -109,10 +121,14 @@ def coming_up(data: CcmData, as_of, months: int = 24) -> pd.DataFrame:
 
     m = data.meetings
     m = m[(m["start_date"] <= end) & (m["end_date"].fillna(m["start_date"]) >= as_of)]
+    # a meeting is its name, exactly (the dataset's key); a name used by several meetings (one each year)
+    # is told apart by the start day
+    repeated = set(data.meetings.loc[data.meetings["meeting"].duplicated(keep=False), "meeting"])
     for r in m.itertuples():
         detail = ", ".join(str(x) for x in (r.kind, r.location) if isinstance(x, str) and x)
+        key = (r.meeting, r.start_date.date().isoformat()) if r.meeting in repeated else (r.meeting,)
         rows.append({"date": r.start_date, "end_date": r.end_date, "kind": "meeting", "state": "", "iso3": "",
-                     "title": r.meeting, "detail": detail, "uid": f"meeting-{_slug(r.meeting)}@{UID_DOMAIN}"})
+                     "title": r.meeting, "detail": detail, "uid": row_uid("meeting", "meetings", *key)})
 
     out = pd.DataFrame(rows, columns=COLUMNS)
     out["date"] = pd.to_datetime(out["date"]).astype("datetime64[us]")

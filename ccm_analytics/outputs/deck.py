@@ -38,6 +38,7 @@ from ..analysis import budget as b
 from ..analysis import deadlines as dl
 from ..analysis import reporting as rp
 from ..analysis.states import parties_over_time
+from ..cellsafe import chart_data
 from ..data import CcmData
 from ..errors import CcmError
 from ..i18n import N_, _, ngettext, pgettext
@@ -503,7 +504,7 @@ def _universalization_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
     s = d.slide(_("Universalization: {n} States Parties").format(n=u.states_parties),
                 narrative.universalization_sentence(ov) + " "
                 + _("The Convention is in force for {n} of them.").format(n=u.in_force))
-    cd = CategoryChartData()
+    cd = chart_data()
     cd.categories = labels
     cd.add_series(_("States Parties (end of year; last: as at the day)"), [int(v) for v in yearly["states_parties"]])
     if u.target is not None:  # only a target of the plan in force on D (DOMAIN.md §3)
@@ -533,7 +534,7 @@ def _reporting_slide(d: _Deck, ov: Overview) -> None:
     if annual.empty:
         d.text(_("No annual report had fallen due by this day."), d.margin, d.body_top, w, int(d.H * 0.2), 20)
     else:
-        cd = CategoryChartData()
+        cd = chart_data()
         cd.categories = [str(int(y)) for y in annual["year"]]
         cd.add_series(_("On time"), [float(v) for v in annual["compliance_rate"]])
         cd.add_series(_("Submitted (on time or late)"), [float(v) for v in annual["submission_rate"]])
@@ -630,7 +631,7 @@ def _art34_slide(d: _Deck, ov: Overview) -> None:
                int(d.H * 0.2), 22)
         return
     todo = still_to_do(t)
-    cd = CategoryChartData()
+    cd = chart_data()
     cd.categories = [_("Article 3: stockpiles"), _("Article 4: clearance")]
     cd.add_series(_("Destroyed / cleared"), [s3.completed, s4.completed])
     for status, name in STILL_TO_DO.items():
@@ -725,7 +726,7 @@ def _budget_slide(d: _Deck, ov: Overview) -> None:
         return
     outlook = b.line_outlook(st, p).sort_values("budget", ascending=False)
     year_end = _("Actual year-end") if p.is_actual else _("Projected year-end")
-    cd = CategoryChartData()
+    cd = chart_data()
     cd.categories = list(outlook["cost_line"])
     cd.add_series(_("Budget"), [float(v) for v in outlook["budget"]])
     cd.add_series(_("Spent to date"), [float(v) for v in outlook["spent"]])
@@ -790,7 +791,7 @@ def _same_day_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
                                             amount=fmt.chf(now["spent"], cur), rate=fmt.pct(now["burn_rate"]),
                                             compare=compare, last_rate=fmt.pct(last["burn_rate"])),
                 rests_on=("spend", "budget"))
-    cd = CategoryChartData()
+    cd = chart_data()
     cd.categories = [str(int(y)) for y in by_year["year"]]
     cd.add_series(_("Budget for the year"), [float(v) for v in by_year["budget"]])
     cd.add_series(_("Spent by {day}").format(day=when), [float(v) for v in by_year["spent"]])
@@ -834,7 +835,7 @@ def _contributions_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
         d.text(_("No contribution for {year} had been received by {day}.").format(
                    year=st.year, day=fmt.long_day(ov.snap.as_of)), d.margin, d.body_top, w, int(d.H * 0.2), 22)
     else:
-        cd = CategoryChartData()
+        cd = chart_data()
         cd.categories = [fmt.month(m) for m in by_month["month"]]
         cd.add_series(_("Received to date"), [float(v) for v in by_month["cumulative"]])
         if ov.has_budget:

@@ -16,12 +16,11 @@ import streamlit as st
 
 from .. import access, i18n
 from .. import provenance as prov
+from ..analysis.treaty import EARLIEST_DAY, LATEST_DAY  # noqa: F401 (the one range of as-of days)
 from ..i18n import N_, _
 from ..data import CcmData
 from ..store import Store, default_path
 
-EARLIEST_DAY = dt.date(2008, 12, 3)
-LATEST_DAY = dt.date(2099, 12, 31)
 DEMO_DAY = dt.date(2018, 9, 5)
 
 

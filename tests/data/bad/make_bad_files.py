@@ -246,6 +246,18 @@ def build() -> None:
     case("excel_serial/spend.csv", "an Excel date serial number in a CSV", "error", cell="A2",
          words="serial number")
 
+    # -- dates outside Excel's range, and years no calendar has (DOMAIN §9) ---------------------
+    for name, number, what in [("date_serial_year_10000.xlsx", 2958466, "an Excel date serial of year 10000"),
+                               ("date_serial_negative.xlsx", -5, "a negative number formatted as a date")]:
+        data = xlsx(name, {"Spend": [SPEND_HEAD, [D(2018, 1, 31), "Travel", 100, "Mission"]]})
+        patch_zip(name, data, "xl/worksheets/sheet1.xml", b"<v>43131</v>", f"<v>{number}</v>".encode())
+        case(name, what + " in a date cell", "error", sheet="Spend", cell="A2",
+             words="is not a date Excel can hold", value="10000-01-01" if number > 0 else "1899-12-26")
+
+    text("date_year_zero/spend.csv", "date,cost_line,amount\n0000-01-01,Travel,100\n")
+    case("date_year_zero/spend.csv", "a written date of year 0", "error", cell="A2", words="years run from 1 to 9999",
+         value="0000-01-01")
+
     (HERE / "old_excel.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2000)
     case("old_excel.xlsx", "an Excel 97-2003 file (or a password-protected one) named .xlsx", "error",
          words="password-protected")
