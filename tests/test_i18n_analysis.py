@@ -103,10 +103,10 @@ def test_the_budget_pace_and_outlook_words_are_translated():
     with i18n.language("fr"):
         assert plain(b.pace_words(0.92)) == "des dépenses 8,0 % plus lentes que le calendrier"
         assert plain(b.pace_words(1.1, short=True)) == "10,0 % plus rapide"
-        assert plain(b._outlook_words(120.0, 0.12, True)) == "au-dessus du budget de 12,0 % (signalé)"
+        assert plain(b._outlook_words("over_budget", 120.0, 0.12, True)) == "au-dessus du budget de 12,0 % (signalé)"
     with i18n.language("es"):
         assert plain(b.pace_words(0.92)) == "un gasto un 8,0 % más lento que el calendario"
-        assert b._outlook_words(0.0, 0.0, False) == "dentro del presupuesto"
+        assert b._outlook_words("on_budget", 0.0, 0.0, False) == "dentro del presupuesto"
     assert b.pace_words(0.92) == "spending 8.0% slower than the calendar"
 
 
