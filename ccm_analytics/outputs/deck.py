@@ -694,6 +694,17 @@ def _year_end_line(label: str, year_end: str, side: str) -> str:
     return _("{label}: {year_end}; {side}").format(label=label, year_end=year_end, side=side)
 
 
+def _range_line(rng: b.Range, currency: str) -> str:
+    """The range in the panel, short: "Range CHF 382,690 to CHF 428,447 (held in 4 of 4 past years)", or "No
+    range yet" (the slide's subtitle says why)."""
+    if not rng.known:
+        return _("No range yet")
+    return ngettext("Range {low} to {high} (held in {inside} of {n} past year)",
+                    "Range {low} to {high} (held in {inside} of {n} past years)", rng.cases).format(
+        low=fmt.chf(rng.low, currency), high=fmt.chf(rng.high, currency), inside=fmt.number(rng.inside),
+        n=fmt.number(rng.cases))
+
+
 def _budget_slide(d: _Deck, ov: Overview) -> None:
     st, t, p = ov.snap.budget, ov.snap.budget.total, ov.snap.projection
     cur = st.currency
@@ -730,7 +741,7 @@ def _budget_slide(d: _Deck, ov: Overview) -> None:
         status, _flag = b.total_outlook(st, p)
         panel.append(_year_end_line(year_end, fmt.chf(p.year_end, cur),
                                     narrative.side_words(status, p.year_end - t.budget, cur)))
-        panel.append(narrative.first_upper(narrative.range_words(p.range, cur)))
+        panel.append(_range_line(p.range, cur))
     # every line here is flagged: drop the "(flagged)" / "(signalé)" / "(señalado)" the table's text ends with
     panel += [f"{r.cost_line}: {FLAG_NOTE.sub('', r.outlook)}" for r in outlook[outlook["flag"]].head(2).itertuples()]
     d.side_text(s, panel, w)
