@@ -50,7 +50,7 @@ def test_a_french_run_gives_the_key_messages_of_the_worked_example_in_french(tin
         f"la prochaine échéance est le {plain(sept_1)} (Lituanie, article 3).",
         "L'ISU a dépensé 61,2 % de son budget de 2018, alors que 67,9 % de l'exercice s'est écoulé, soit des dépenses 9,9 % "
         "plus lentes que le calendrier ; la projection de fin d'année est de 419 351 CHF (projection "
-        "linéaire, pas encore de fourchette), soit 46 089 CHF en dessous du budget.",
+        "linéaire) : 46 089 CHF en dessous du budget ; pas encore de fourchette : moins de deux années passées.",
         "Contributions pour 2018 : 195 000 CHF reçus, soit 41,9 % du budget ; le déficit de financement "
         "s'élève à 270 440 CHF.",
     ]
