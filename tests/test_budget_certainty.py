@@ -19,8 +19,13 @@ from ccm_analytics.analysis import budget as b
 from ccm_analytics.metrics import compute_metrics
 from ccm_analytics.views import budget_view, overview
 
-from .test_budget_outlook import budget_frame, ledger, month_ends, three_year_ledger, two_year_ledger
-
+from .test_budget_outlook import (
+    budget_frame,
+    ledger,
+    month_ends,
+    three_year_ledger,
+    two_year_ledger,
+)
 
 # -- the rule on small numbers ------------------------------------------------------------------------------
 

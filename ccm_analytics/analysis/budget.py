@@ -710,7 +710,8 @@ def _projection(budget: pd.DataFrame, known: pd.DataFrame, year: int, as_of: pd.
     year_end = float(chosen.sum())
     past = PastCases.of(cal, as_of)
     total_range = _range(past, method, as_of, year_end, float(spent_now.sum()))
-    ranges = [_range(past, method, as_of, float(y), float(x), str(c)) for c, y, x in zip(spent.index, chosen, spent_now)]
+    ranges = [_range(past, method, as_of, float(y), float(x), str(c))
+              for c, y, x in zip(spent.index, chosen, spent_now)]
     lines = pd.DataFrame({
         "cost_line": spent.index.astype("str"), "spent": spent_now, "share": share, "linear": linear,
         "seasonal": seasonal, "seasonal_fallback": fallback, "year_end": chosen,
