@@ -48,7 +48,8 @@ STATUS_COLOURS = {
     # universalization
     "state_party": BLUE, "signatory": SKY, "withdrawn": PURPLE, "not_yet": LIGHT_GREY,
     # budget lines (DOMAIN §8)
-    "over_budget": VERMILLION, "under_budget": ORANGE, "on_budget": GREEN,
+    "over_budget": VERMILLION, "under_budget": ORANGE, "on_budget": GREEN, "may_end_over": YELLOW,
+    "may_end_under": SKY,
 }
 STATUS_LABELS = {
     "on_time": N_("On time"), "late": N_("Late"), "overdue": N_("Overdue"), "not_due": N_("Not yet due"),
@@ -57,6 +58,7 @@ STATUS_LABELS = {
     "state_party": N_("State Party"), "signatory": N_("Signatory"), "withdrawn": N_("Withdrawn"),
     "not_yet": N_("Neither"),
     "over_budget": N_("Over budget"), "under_budget": N_("Under budget"), "on_budget": N_("On budget"),
+    "may_end_over": N_("May end over budget"), "may_end_under": N_("May end under budget"),
 }
 REPORT_STATUSES = ("on_time", "late", "overdue")
 DEADLINE_STATUSES = ("overdue", "due_within_12_months", "on_track", "completed", "none_held")

@@ -17,6 +17,8 @@ from .analysis import plans, reporting
 from .analysis.states import universalization
 from .data import CcmData
 
+COVERAGE_SHARE = budget_mod.COVERAGE[0] / budget_mod.COVERAGE[1]  # 0.8
+
 
 def iso(value) -> str | None:
     """A date as ``YYYY-MM-DD`` (None for missing)."""
@@ -73,7 +75,10 @@ def snapshot(data: CcmData, as_of, report_year: int | None = None, budget_year: 
 def metrics_json(snap: Snapshot) -> dict:
     """The ``metrics`` command's JSON object for a snapshot."""
     u = snap.universalization
-    b = snap.budget
+    b, p = snap.budget, snap.projection
+    # the one projected year-end (DOMAIN §8): the chosen method's, per line and in total
+    year_end = p.year_end if p is not None else None
+    line_ends = dict(zip(p.lines["cost_line"], p.lines["year_end"])) if p is not None and len(p.lines) else {}
     return {
         "as_of": iso(snap.as_of),
         "universalization": {
@@ -108,11 +113,12 @@ def metrics_json(snap: Snapshot) -> dict:
         "budget": {
             "year": b.year, "currency": b.currency, "budget": b.total.budget, "spent": b.total.spent,
             "elapsed_fraction": b.elapsed_fraction, "burn_rate": b.total.burn_rate, "pace": b.total.pace,
-            "projected_year_end": b.total.projected_year_end, "projected_variance": b.total.projected_variance,
+            "projected_year_end": _num(year_end), "projected_variance": _variance(year_end, b.total.budget),
             "received": b.received, "funding_gap": b.funding_gap,
             "lines": [
-                {k: _num(getattr(r, k)) for k in ("cost_line", "budget", "spent", "burn_rate", "pace",
-                                                  "projected_year_end", "projected_variance")}
+                {**{k: _num(getattr(r, k)) for k in ("cost_line", "budget", "spent", "burn_rate", "pace")},
+                 "projected_year_end": _num(line_ends.get(r.cost_line)),
+                 "projected_variance": _variance(line_ends.get(r.cost_line), r.budget)}
                 for r in b.lines.itertuples()
             ],
             **budget_outlook_json(snap),
@@ -120,16 +126,25 @@ def metrics_json(snap: Snapshot) -> dict:
     }
 
 
+def _variance(year_end, budget) -> float | None:
+    return None if year_end is None or pd.isna(year_end) else float(year_end) - float(budget)
+
+
 def budget_outlook_json(snap: Snapshot) -> dict:
     """DOMAIN §8's keys under ``budget``: ``projection``, ``pledges``, ``cash``."""
     b, p = snap.budget, snap.projection
     bt = p.backtest if p is not None else None
+    rng = p.range if p is not None else None
+    verdict = budget_mod.total_outlook(b, p) if p is not None else None
     projection = None if p is None or p.method is None else {
         "method": p.method, "year_end": _num(p.year_end), "low": _num(p.low), "high": _num(p.high),
         "linear_year_end": _num(p.linear_year_end), "seasonal_year_end": _num(p.seasonal_year_end),
         "backtest": {"linear_mae": _num(bt.linear_mae) if bt else None,
                      "seasonal_mae": _num(bt.seasonal_mae) if bt else None,
                      "years": list(bt.years) if bt else []},
+        "range": {"coverage": COVERAGE_SHARE, "cases": rng.cases, "inside": rng.inside, "spread": _num(rng.spread),
+                  "no_range": rng.reason},
+        "outlook": verdict[0], "flagged": verdict[1],
         "flagged_lines": [r.cost_line for r in budget_mod.line_outlook(b, p).itertuples() if r.flag],
     }
     pl = snap.pledges

@@ -11,7 +11,7 @@ import pandas as pd
 from . import formatting as fmt
 from .analysis import deadlines as dl
 from .analysis import treaty
-from .analysis.budget import pace_words
+from .analysis.budget import MIN_CASES, Range, pace_words, total_outlook
 from .i18n import N_, _, ngettext
 from .views import Overview
 
@@ -131,30 +131,54 @@ def _method_words(method: str) -> str:
     return _("seasonal projection") if method == "seasonal" else _("straight line")
 
 
-def year_end_words(ov: Overview) -> str | None:
-    """The projected year-end of D's budget year with its range and method (DOMAIN §8), or None.
+def range_words(rng: Range, currency: str) -> str:
+    """The 80% range in words (DOMAIN §8), from the facts the analysis returns: "in 4 of 4 past years, the
+    year ended within 9.4% of its projection on the same day: here, CHF 415,734 to CHF 502,390"; or why there
+    is none: "no range yet: fewer than two past years"."""
+    if rng.known:
+        return ngettext("in {inside} of {n} past year, the year ended within {spread} of its projection on the "
+                        "same day: here, {low} to {high}",
+                        "in {inside} of {n} past years, the year ended within {spread} of its projection on the "
+                        "same day: here, {low} to {high}", rng.cases).format(
+            inside=fmt.number(rng.inside), n=fmt.number(rng.cases), spread=fmt.pct(rng.spread),
+            low=fmt.chf(rng.low, currency), high=fmt.chf(rng.high, currency))
+    if rng.reason == "few_cases":
+        return ngettext("no range yet: only {n} past year, at least {min} are needed",
+                        "no range yet: only {n} past years, at least {min} are needed", rng.cases).format(
+            n=fmt.number(rng.cases), min=fmt.number(MIN_CASES))
+    return {"few_years": _("no range yet: fewer than two past years"),
+            "no_spend": _("no range yet: nothing spent this year"),
+            "no_past_spend": _("no range yet: no past spend on this line"),
+            "too_wide": _("no range: in past years a projection of nothing was followed by spending")}.get(
+        rng.reason, _("no range"))
 
-    "the projected year-end is CHF 467,050, usually within ± CHF 3,763 (seasonal projection), CHF 1,610 over
-    budget"; without a backtest "... CHF 419,351 (straight line, no range yet), CHF 46,089 under budget". None
-    without a budget, before the year starts and once it is over (then the year-end is the actual spend).
+
+def side_words(status: str, variance: float, currency: str) -> str:
+    """Where the year-end falls against the budget, by the verdict of ``budget.outlook`` (DOMAIN §8):
+    "CHF 1,610 over budget" only when the whole range is over it; "it may end over budget (CHF 1,610 over as
+    projected)" when the range holds the budget."""
+    amount = fmt.chf(abs(variance), currency)
+    return {"over_budget": _("{amount} over budget"), "under_budget": _("{amount} under budget"),
+            "may_end_over": _("it may end over budget ({amount} over as projected)"),
+            "may_end_under": _("it may end under budget ({amount} under as projected)"),
+            "on_budget": _("on budget")}[status].format(amount=amount)
+
+
+def year_end_words(ov: Overview) -> str | None:
+    """The projected year-end of D's budget year with its verdict, method and range (DOMAIN §8), or None.
+
+    "the projected year-end is CHF 467,050 (seasonal projection): it may end over budget (CHF 1,610 over as
+    projected); no range yet: only 2 past years, at least 4 are needed". None without a budget, before the year
+    starts and once it is over (then the year-end is the actual spend).
     """
     p, st = ov.snap.projection, ov.snap.budget
     if not ov.has_budget or p is None or p.method not in ("seasonal", "linear"):
         return None
     cur = st.currency
-    variance = p.year_end - st.total.budget
-    if not round(variance):
-        side = _("on budget")
-    elif variance > 0:
-        side = _("{amount} over budget").format(amount=fmt.chf(abs(variance), cur))
-    else:
-        side = _("{amount} under budget").format(amount=fmt.chf(abs(variance), cur))
-    if p.margin is not None:
-        return _("the projected year-end is {year_end}, usually within ± {margin} ({method}), {side}").format(
-            year_end=fmt.chf(p.year_end, cur), margin=fmt.chf(p.margin, cur), method=_method_words(p.method),
-            side=side)
-    return _("the projected year-end is {year_end} ({method}, no range yet), {side}").format(
-        year_end=fmt.chf(p.year_end, cur), method=_method_words(p.method), side=side)
+    status, _flag = total_outlook(st, p)
+    return _("the projected year-end is {year_end} ({method}): {side}; {range}").format(
+        year_end=fmt.chf(p.year_end, cur), method=_method_words(p.method),
+        side=side_words(status, p.year_end - st.total.budget, cur), range=range_words(p.range, cur))
 
 
 def pace_phrase(ov: Overview) -> str | None:

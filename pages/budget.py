@@ -5,6 +5,7 @@ import streamlit as st
 from ccm_analytics import figures
 from ccm_analytics import formatting as fmt
 from ccm_analytics import i18n
+from ccm_analytics import narrative
 from ccm_analytics.i18n import _, ngettext
 from ccm_analytics.analysis.budget import LINE_FLAG_THRESHOLD, MIN_SEASONAL_SHARE, pace_words
 from ccm_analytics.views import budget_years, default_budget_year
@@ -67,21 +68,18 @@ else:
     if over:
         end_caption = (_("{amount} over the budget: what was spent in {year}.") if variance > 0 else
                        _("{amount} under the budget: what was spent in {year}.")).format(amount=gap, year=year)
-    elif p.margin is not None:
-        end_caption = (_("{amount} over; usually within ± {margin} at this point of the year: {low} to {high}.")
-                       if variance > 0 else
-                       _("{amount} under; usually within ± {margin} at this point of the year: {low} to {high}.")).format(
-            amount=gap, margin=fmt.chf(p.margin, cur), low=amount(p.low), high=amount(p.high))
     else:
-        end_caption = (_("{amount} over; straight line, no range yet (no earlier year to learn from).") if variance > 0
-                       else _("{amount} under; straight line, no range yet (no earlier year to learn from).")).format(
-            amount=gap)
+        # the verdict follows the range (DOMAIN §8): "over budget" only when the whole range is over it
+        end_caption = _("{side}. {range}.").format(
+            side=narrative.first_upper(narrative.side_words(v.total_outlook, variance, cur)),
+            range=narrative.first_upper(narrative.range_words(p.range, cur)))
     cards.append(w.Metric(
         (_("Actual year-end ({currency})") if over else _("Projected year-end ({currency})")).format(currency=cur),
         amount(p.year_end), end_caption,
         delta=_("{share} vs budget").format(
             share=f"{'-' if variance < 0 else '+'}{fmt.pct(abs(variance) / t.budget) if t.budget else '–'}"),
-        delta_color="inverse"))
+        # red or orange only when the verdict is sure: not while the range holds the budget
+        delta_color="inverse" if v.total_outlook in ("over_budget", "under_budget") else "off"))
 
 received_caption = ""
 if not over and p.method is not None:
@@ -120,11 +118,12 @@ else:
                  _("**Cost lines**: {n} lines off budget by more than {share} at year-end.")).format(
         n=fmt.number(n_hot), share=fmt.pct(LINE_FLAG_THRESHOLD)))
     w.table(v.outlook, f"budget-lines-{year}", key="outlook", status_columns=("status",), caption=heading,
-            columns=["cost_line", "status", "variance_share", "year_end", "budget", "spent", "burn_rate",
-                     "pace_words"],
+            columns=["cost_line", "status", "variance_share", "year_end", "low", "high", "budget", "spent",
+                     "burn_rate", "pace_words"],
             column_config={
                 "cost_line": _("Cost line"), "status": _("Outlook"), "variance_share": w.pct_col(_("Year-end vs budget")),
                 "year_end": w.chf_col(_("Actual") if over else _("Year-end"), cur),
+                "low": w.chf_col(_("Year-end, low"), cur), "high": w.chf_col(_("Year-end, high"), cur),
                 "budget": w.chf_col(_("Budget"), cur), "spent": w.chf_col(_("Spent"), cur),
                 "burn_rate": w.pct_col(_("Spent / budget")), "pace_words": _("Pace vs calendar")})
 

@@ -69,7 +69,8 @@ def test_the_key_messages_of_the_worked_example(tiny_data):
         "Article 4: 1 of 1 contaminated has completed clearance, no State still to clear; no State overdue and 1 due "
         "within 12 months; the next deadline is Lithuania's (Article 3) on 1 September 2019.",
         "The ISU has spent 61.2% of its 2018 budget with 67.9% of the year gone, spending 9.9% slower than the "
-        "calendar; the projected year-end is CHF 419,351 (straight line, no range yet), CHF 46,089 under budget.",
+        "calendar; the projected year-end is CHF 419,351 (straight line): CHF 46,089 under budget; no range yet: "
+        "fewer than two past years.",
         "Contributions for 2018: CHF 195,000 received, 41.9% of the budget; the funding gap is CHF 270,440.",
     ]
 
@@ -89,7 +90,8 @@ def test_the_brief_has_four_headlines_two_fixed_size_charts_and_the_key_messages
         ("States that destroyed their stockpiles (Art. 3)", "1 of 3"), ("Budget 2018 spent", "61.2%")]
     assert [h.illustrative for h in brief.headlines] == [False, True, False, True]
     assert "spending 9.9% slower than the calendar" in brief.headlines[3].detail
-    assert "The projected year-end is CHF 419,351 (straight line, no range yet)" in brief.headlines[3].detail
+    assert ("The projected year-end is CHF 419,351 (straight line): CHF 46,089 under budget; no range yet: fewer than "
+            "two past years") in brief.headlines[3].detail
     assert brief.headlines[2].detail.startswith("2 still to destroy. Clearance (Art. 4): 1 of 1 completed")
     assert len(brief.messages) == 5
     assert [c["layout"]["width"] for c in brief.charts] == [CHART_WIDTH, CHART_WIDTH]
@@ -111,8 +113,10 @@ def test_the_brief_of_the_sample_projects_the_year_end_as_the_budget_page_does(s
     assert p["method"] == "seasonal" and p["seasonal_year_end"] != p["linear_year_end"]
     line = [t for t in brief.charts[1]["data"] if t["name"] == "Projected to year-end"][0]
     assert pd.Series(values(line["y"])).dropna().iloc[-1] == pytest.approx(p["year_end"])
-    margin = round(p["high"] - p["year_end"])
-    assert f"CHF {p['year_end']:,.0f}, usually within ± CHF {margin:,} (seasonal projection)" in brief.headlines[3].detail
+    # two past years (2016, 2017) are too few for an 80% range (DOMAIN §8); 0.3% over is no "over budget"
+    assert (f"CHF {p['year_end']:,.0f} (seasonal projection): it may end over budget (CHF "
+            f"{p['year_end'] - 465440:,.0f} over as projected); no range yet: only 2 past years, at least 4 are "
+            "needed") in brief.headlines[3].detail
     # Article 3 from the record, as the metrics count it (DOMAIN §6)
     st = compute_metrics(sample_data, DAY)["stockpiles"]
     assert brief.headlines[2].value == f"{st['destroyed']} of {st['stockpiled']}"

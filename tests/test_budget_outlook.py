@@ -103,10 +103,10 @@ def test_the_backtest_replays_both_methods_at_every_month_end_of_the_complete_ye
     # the projection for 2020 on 10 March: 200 spent; the pooled share by 10 March of 2017-2019 is
     # (200 + 220 + 200) / (2,200 + 2,420 + 1,200) = 620 / 5,820 -> 200 x 5,820 / 620 = 1,877.42
     assert p.year_end == pytest.approx(200 * 5820 / 620)
-    # its typical error at this point of the year: the seasonal errors at the month-ends either side of
-    # 10 March (28 Feb, 31 Mar) of 2018 (0, 0) and 2019 (1,000, 1,000): mean 500
-    assert p.margin == pytest.approx(500)
-    assert (p.low, p.high) == pytest.approx((200 * 5820 / 620 - 500, 200 * 5820 / 620 + 500))
+    # its range: the past cases are 2017, 2018 and 2019 replayed on 10 March, 3 of them; an 80% range needs
+    # ceil((n + 1) x 0.8) <= n, 4 cases at least: no range, and it says why (DOMAIN §8)
+    assert p.range.cases == 3 and p.range.reason == "few_cases"
+    assert p.low is None and p.high is None
 
 
 def test_a_finished_year_shows_its_actual_spend_not_a_projection():
@@ -230,7 +230,9 @@ def test_the_samples_seasonal_projection_beats_the_straight_line_in_the_backtest
               f"seasonal MAE CHF {bt['seasonal_mae']:,.0f}; seasonal year-end CHF {m['seasonal_year_end']:,.0f} "
               f"(linear {m['linear_year_end']:,.0f})")
     assert bt["seasonal_mae"] < bt["linear_mae"] and m["method"] == "seasonal"
-    assert m["low"] < m["year_end"] < m["high"]
+    # two past years (2016, 2017): two past cases, fewer than the 4 an 80% range needs (DOMAIN §8)
+    assert m["low"] is None and m["high"] is None
+    assert m["range"] == {"coverage": 0.8, "cases": 2, "inside": 0, "spread": None, "no_range": "few_cases"}
 
 
 def test_metrics_say_null_where_the_projection_cannot_be_computed():
@@ -238,7 +240,8 @@ def test_metrics_say_null_where_the_projection_cannot_be_computed():
     assert compute_metrics(data, "2018-09-05")["budget"]["projection"] == {
         "method": "linear", "year_end": 0.0, "low": None, "high": None, "linear_year_end": 0.0,
         "seasonal_year_end": None, "backtest": {"linear_mae": None, "seasonal_mae": None, "years": []},
-        "flagged_lines": []}
+        "range": {"coverage": 0.8, "cases": 0, "inside": 0, "spread": None, "no_range": "few_years"},
+        "outlook": "on_budget", "flagged": False, "flagged_lines": []}
 
 
 def test_metrics_say_actual_for_a_finished_year_and_null_before_a_year_starts(sample_data):

@@ -50,7 +50,7 @@ def test_a_french_run_gives_the_key_messages_of_the_worked_example_in_french(tin
         f"la prochaine échéance est le {plain(sept_1)} (Lituanie, article 3).",
         "L'ISU a dépensé 61,2 % de son budget de 2018, alors que 67,9 % de l'exercice s'est écoulé, soit des dépenses 9,9 % "
         "plus lentes que le calendrier ; la projection de fin d'année est de 419 351 CHF (projection "
-        "linéaire, pas encore de fourchette), soit 46 089 CHF en dessous du budget.",
+        "linéaire) : 46 089 CHF en dessous du budget ; pas encore de fourchette : moins de deux années passées.",
         "Contributions pour 2018 : 195 000 CHF reçus, soit 41,9 % du budget ; le déficit de financement "
         "s'élève à 270 440 CHF.",
     ]
@@ -103,10 +103,10 @@ def test_the_budget_pace_and_outlook_words_are_translated():
     with i18n.language("fr"):
         assert plain(b.pace_words(0.92)) == "des dépenses 8,0 % plus lentes que le calendrier"
         assert plain(b.pace_words(1.1, short=True)) == "10,0 % plus rapide"
-        assert plain(b._outlook_words(120.0, 0.12, True)) == "au-dessus du budget de 12,0 % (signalé)"
+        assert plain(b._outlook_words("over_budget", 120.0, 0.12, True)) == "au-dessus du budget de 12,0 % (signalé)"
     with i18n.language("es"):
         assert plain(b.pace_words(0.92)) == "un gasto un 8,0 % más lento que el calendario"
-        assert b._outlook_words(0.0, 0.0, False) == "dentro del presupuesto"
+        assert b._outlook_words("on_budget", 0.0, 0.0, False) == "dentro del presupuesto"
     assert b.pace_words(0.92) == "spending 8.0% slower than the calendar"
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from ccm_analytics.analysis import treaty
-from ccm_analytics.analysis.budget import budget_status, elapsed_fraction
+from ccm_analytics.analysis.budget import budget_status, elapsed_fraction, projection
 from ccm_analytics.analysis.deadlines import deadline_counts, deadline_table
 from ccm_analytics.analysis.reporting import report_statuses, reporting_summary
 from ccm_analytics.analysis.states import universalization
@@ -258,9 +258,10 @@ def test_refunds_reduce_spend_and_later_spend_does_not_count():
     assert lines.loc["Travel", "spent"] == 1000.0
     assert st.total.spent == 31500.0
     assert st.total.budget == 402600.0
-    # 60 of 366 days elapsed: projected = 31500 / (60/366) = 192150
-    assert st.total.projected_year_end == pytest.approx(192150.0)
-    assert st.total.projected_variance == pytest.approx(192150.0 - 402600.0)
+    # 60 of 366 days elapsed, no earlier year: the straight line, projected = 31500 / (60/366) = 192150
+    p = projection(data.budget, data.spend, 2020, pd.Timestamp("2020-02-29"))
+    assert p.method == "linear" and p.year_end == pytest.approx(192150.0)
+    assert compute_metrics(data, "2020-02-29")["budget"]["projected_variance"] == pytest.approx(192150.0 - 402600.0)
     assert lines.loc["Salaries", "pace"] == pytest.approx((30500 / 366000) / (60 / 366))
 
 
@@ -285,7 +286,8 @@ def test_before_the_budget_year_starts_projection_is_null():
     data = load_csvs(budget=BUDGET)
     st = budget_status(data.budget, data.spend, data.contributions, 2020, pd.Timestamp("2019-12-01"))
     assert st.elapsed_fraction == 0.0
-    assert st.total.pace is None and st.total.projected_year_end is None
+    assert st.total.pace is None
+    assert projection(data.budget, data.spend, 2020, pd.Timestamp("2019-12-01")).year_end is None
 
 
 def test_the_multi_year_view_counts_each_year_as_the_year_view_does(sample_data):

@@ -3,13 +3,15 @@
 For year Y on day D: ``spent`` is the spend dated in Y on or before D; ``elapsed_fraction``
 is the share of Y's days up to and including D (clamped to [0, 1]); ``burn_rate`` is
 spent / budget; ``pace`` is burn_rate / elapsed_fraction (above 1: spending faster than
-the calendar); ``projected_year_end`` is spent / elapsed_fraction, and
-``projected_variance`` is that minus the budget (positive: an overspend). A ratio with a
-zero denominator is None. Contributions count toward the year they fund.
+the calendar). A ratio with a zero denominator is None. Contributions count toward the year
+they fund. The year-end is projected in one place only, :func:`projection` (the chosen method,
+DOMAIN §8), with an 80% range from the method's past errors (:class:`Range`); every flag comes
+from :func:`outlook`.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,20 +67,11 @@ class Burn:
     spent: float
     burn_rate: float | None
     pace: float | None
-    projected_year_end: float | None
-    projected_variance: float | None
 
     @classmethod
     def compute(cls, cost_line: str | None, budget: float, spent: float, elapsed: float) -> "Burn":
         burn = _ratio(spent, budget)
-        projected = _ratio(spent, elapsed)
-        return cls(cost_line, float(budget), float(spent), burn, _ratio(burn, elapsed), projected,
-                   None if projected is None else projected - float(budget))
-
-    @property
-    def variance_share(self) -> float | None:
-        """Projected variance as a share of the budget (0.12 = 12% over)."""
-        return _ratio(self.projected_variance, self.budget)
+        return cls(cost_line, float(budget), float(spent), burn, _ratio(burn, elapsed))
 
 
 @dataclass(frozen=True)
@@ -132,11 +125,8 @@ def budget_status(budget: pd.DataFrame, spend: pd.DataFrame, contributions: pd.D
     spent = align_lines(spend_to_date(spend, year, as_of), b).groupby("cost_line")["amount"].sum()
     names = sorted(set(planned.index) | set(spent.index))
     rows = [Burn.compute(n, planned.get(n, 0.0), spent.get(n, 0.0), elapsed) for n in names]
-    lines = pd.DataFrame([{**r.__dict__, "variance_share": r.variance_share} for r in rows],
-                         columns=["cost_line", "budget", "spent", "burn_rate", "pace",
-                                  "projected_year_end", "projected_variance", "variance_share"])
+    lines = pd.DataFrame([r.__dict__ for r in rows], columns=["cost_line", "budget", "spent", "burn_rate", "pace"])
     lines = lines.astype({c: "float64" for c in lines.columns if c != "cost_line"}).astype({"cost_line": "str"})
-    lines["flag"] = lines["variance_share"].abs() > LINE_FLAG_THRESHOLD
     currencies = b["currency"].dropna().unique()
     return BudgetStatus(
         year=year,
@@ -147,12 +137,6 @@ def budget_status(budget: pd.DataFrame, spend: pd.DataFrame, contributions: pd.D
         received=float(received_to_date(contributions, year, as_of)["amount"].sum()),
         lines=lines,
     )
-
-
-def total_flag(status: BudgetStatus) -> bool:
-    """True when the projected year-end is off the budget by more than 5%."""
-    share = status.total.variance_share
-    return share is not None and abs(share) > TOTAL_FLAG_THRESHOLD
 
 
 def monthly_spend(spend: pd.DataFrame, year: int, as_of: pd.Timestamp) -> pd.DataFrame:
@@ -169,8 +153,8 @@ def cumulative_vs_plan(budget: pd.DataFrame, spend: pd.DataFrame, year: int, as_
 
     Returns:
         One row per day of Y: ``date``, ``plan`` (budget spread evenly over the days),
-        ``actual`` (cumulative spend, up to D only) and ``projection`` (from D's spend to the
-        projected year-end, after D only: ``year_end`` when given, else the linear one).
+        ``actual`` (cumulative spend, up to D only) and ``projection`` (from D's spend to
+        ``year_end``, the chosen projection's year-end, after D only; empty without one).
     """
     start, end = year_bounds(year)
     days = pd.date_range(start, end, freq="D").astype("datetime64[us]")
@@ -184,9 +168,9 @@ def cumulative_vs_plan(budget: pd.DataFrame, spend: pd.DataFrame, year: int, as_
     upto = days <= as_of
     out = pd.DataFrame({"date": days, "plan": plan, "actual": np.where(upto, actual, np.nan)})
     elapsed = elapsed_fraction(year, as_of)
-    if 0 < elapsed < 1:
+    if 0 < elapsed < 1 and year_end is not None:
         spent = float(actual[upto][-1])
-        projected = spent / elapsed if year_end is None else float(year_end)
+        projected = float(year_end)
         i0 = int(upto.sum()) - 1
         proj = np.full(n, np.nan)
         proj[i0:] = np.linspace(spent, projected, n - i0)
@@ -476,14 +460,25 @@ class Backtest:
         return Backtest(tuple(y for y in self.years if y < year), e.reset_index(drop=True),
                         float(e["linear_error"].abs().mean()), float(e["seasonal_error"].abs().mean()))
 
-    def margin(self, method: str, as_of: pd.Timestamp) -> float:
-        """The typical error of ``method`` at this point of the year: mean absolute error at the month-end
-        before and the month-end after D's day of the year (the first or last month-end alone at the ends)."""
-        d = pd.Timestamp(as_of)
-        month_before = d.month - 1 if d.month > 1 else None
-        months = [m for m in (month_before, d.month) if m]
-        e = self.errors[self.errors["day"].dt.month.isin(months)]
-        return float(e[f"{method}_error"].abs().mean())
+
+@functools.lru_cache(maxsize=512)
+def _month_ends(year: int) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray]:
+    """Year Y's 12 month-ends, their positions on the 366-day calendar and the share of the year elapsed
+    at each."""
+    ends = pd.date_range(pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31), freq="ME").astype("datetime64[us]")
+    return (ends, np.array([_position(m) for m in ends]),
+            np.array([elapsed_fraction(year, m) for m in ends])[:, None])
+
+
+def _replay_year(cal: _Calendar, i: int, pooled: np.ndarray):
+    """Year ``cal.years[i]`` replayed at its 12 month-ends with the shares of ``pooled`` (366 x line running
+    totals of other years): per month-end and line the actual year-end, the linear and the seasonal
+    projection."""
+    _ends, q, elapsed = _month_ends(cal.years[i])
+    spent = cal.totals[i, q]                                             # month-end x line
+    linear = spent / elapsed
+    _share, seasonal, _fallback = _seasonal(spent, pooled[q], np.broadcast_to(pooled[365], spent.shape), linear)
+    return np.broadcast_to(cal.totals[i, 365], spent.shape), linear, seasonal
 
 
 def backtest(cal: _Calendar) -> Backtest | None:
@@ -492,48 +487,158 @@ def backtest(cal: _Calendar) -> Backtest | None:
     if len(cal.years) < 2:
         return None
     before = np.cumsum(cal.totals, axis=0) - cal.totals  # per year: the sum over the years before it
-    rows = []
-    for i in range(1, len(cal.years)):
-        y = cal.years[i]
-        ends = pd.date_range(pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31), freq="ME")
-        q = [_position(m) for m in ends]
-        actual = float(cal.totals[i, 365].sum())
-        for m_end, qm in zip(ends, q):
-            spent = cal.totals[i, qm]
-            linear = spent / elapsed_fraction(y, m_end)
-            _share, seasonal, _fallback = _seasonal(spent, before[i, qm], before[i, 365], linear)
-            rows.append({"year": y, "day": m_end, "actual": actual, "linear": float(linear.sum()),
-                         "seasonal": float(seasonal.sum())})
-    e = pd.DataFrame(rows)
-    e["day"] = e["day"].astype("datetime64[us]")
+    replays = [_replay_year(cal, i, before[i]) for i in range(1, len(cal.years))]
+    years = cal.years[1:]
+    e = pd.DataFrame({"year": np.repeat(years, 12), "day": np.concatenate([_month_ends(y)[0] for y in years]),
+                      **{k: np.concatenate([r[j].sum(axis=1) for r in replays])
+                         for j, k in enumerate(("actual", "linear", "seasonal"))}})
     e["linear_error"] = e["linear"] - e["actual"]
     e["seasonal_error"] = e["seasonal"] - e["actual"]
-    return Backtest(tuple(cal.years[1:]), e, float(e["linear_error"].abs().mean()),
-                    float(e["seasonal_error"].abs().mean()))
+    return Backtest(tuple(years), e, float(e["linear_error"].abs().mean()), float(e["seasonal_error"].abs().mean()))
+
+
+@dataclass(frozen=True)
+class PastCases:
+    """The past cases behind the range (DOMAIN §8): every past complete year replayed at D's own day of the
+    year (:func:`same_day`), the seasonal method with the shares of the *other* past complete years (leave one
+    year out), as if that year were this one.
+
+    Attributes:
+        years: The past complete years (two at least).
+        actual, linear, seasonal: (years x line) each year's actual year-end and its two projections on its
+            day. lines: The cost lines of the last axis.
+    """
+
+    years: tuple[int, ...]
+    actual: np.ndarray
+    linear: np.ndarray
+    seasonal: np.ndarray
+    lines: tuple[str, ...]
+
+    @classmethod
+    def of(cls, cal: _Calendar, as_of: pd.Timestamp) -> "PastCases | None":
+        if len(cal.years) < 2:
+            return None
+        q = _position(as_of)
+        elapsed = np.array([elapsed_fraction(y, same_day(as_of, y)) for y in cal.years])[:, None]
+        spent = cal.totals[:, q]                                             # year x line
+        others = cal.totals.sum(axis=0)[None] - cal.totals                   # per year: every other year
+        linear = spent / elapsed
+        _share, seasonal, _fallback = _seasonal(spent, others[:, q], others[:, 365], linear)
+        return cls(tuple(cal.years), cal.totals[:, 365], linear, seasonal, tuple(cal.lines))
+
+    def relative_errors(self, method: str, cost_line: str | None = None) -> np.ndarray:
+        """``method``'s absolute relative errors |projection − actual| / |projection|, one per past year, for the
+        total or one cost line (empty for a line never spent)."""
+        projected = getattr(self, method)
+        if cost_line is None:
+            return relative_errors(projected.sum(axis=1), self.actual.sum(axis=1))
+        if cost_line not in self.lines:
+            return np.array([])
+        j = self.lines.index(cost_line)
+        return relative_errors(projected[:, j], self.actual[:, j])
+
+
+def relative_errors(projected: np.ndarray, actual: np.ndarray) -> np.ndarray:
+    """|projected − actual| / |projected| per case: infinite where a projection of 0 missed; cases with
+    0 projected and 0 spent (a line not used that year) dropped."""
+    projected, actual = np.asarray(projected, dtype="float64"), np.asarray(actual, dtype="float64")
+    keep = (projected != 0) | (actual != 0)
+    projected, actual = projected[keep], actual[keep]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(projected != 0, np.abs(projected - actual) / np.abs(np.where(projected != 0, projected, 1.0)),
+                        np.inf)
+
+
+# -- the range: a stated coverage from the past errors (DOMAIN §8) ----------------------------------------------
+
+COVERAGE = (4, 5)  # the share of past cases a range is meant to hold: 4 in 5, 80%
+MIN_CASES = 4      # the fewest past cases that give an 80% range: ceil((n + 1) x 0.8) <= n from n = 4 on
+
+
+@dataclass(frozen=True)
+class Range:
+    """Where the year is likely to end: an 80% range from the chosen method's past relative errors (DOMAIN §8).
+
+    With n past cases at this point of the year (:meth:`Backtest.relative_errors`), the spread is the
+    k-th smallest past error, k = ceil((n + 1) x 0.8) (split-conformal, with the finite-sample correction),
+    and the range is year_end x (1 ± spread). Fewer than 4 cases give no range.
+
+    Attributes:
+        low, high: The range (None when there is none).
+        spread: Its relative half-width (0.012 = ±1.2% of the projection).
+        cases: n, the past cases at this point of the year. inside: how many of them ended within the spread.
+        reason: Why there is no range (None when there is one): ``not_started``, ``few_years`` (fewer than two
+            past complete years), ``no_spend`` (nothing spent this year yet), ``no_past_spend`` (a line with no
+            spend in the replayed years), ``few_cases`` (fewer than 4 past cases), ``too_wide`` (past
+            projections of 0 that missed).
+    """
+
+    low: float | None
+    high: float | None
+    spread: float | None
+    cases: int
+    inside: int
+    reason: str | None
+
+    @property
+    def known(self) -> bool:
+        return self.low is not None and self.high is not None
+
+    @classmethod
+    def none(cls, reason: str, cases: int = 0) -> "Range":
+        return cls(None, None, None, cases, 0, reason)
+
+    @classmethod
+    def exact(cls, value: float) -> "Range":
+        """The range of a year that is over: its actual spend."""
+        return cls(value, value, 0.0, 0, 0, None)
+
+
+def conformal_rank(n: int) -> int:
+    """k = ceil((n + 1) x 0.8), in whole numbers: 4 for n = 4, 9 for n = 10, 17 for n = 20."""
+    num, den = COVERAGE
+    return -(-(n + 1) * num // den)
+
+
+def year_end_range(year_end: float, errors: np.ndarray) -> Range:
+    """The 80% range around ``year_end`` from past absolute relative errors (see :class:`Range`)."""
+    r = np.sort(np.abs(np.asarray(errors, dtype="float64")))
+    n = len(r)
+    k = conformal_rank(n)
+    if n == 0:
+        return Range.none("no_past_spend")
+    if k > n:
+        return Range.none("few_cases", n)
+    spread = float(r[k - 1])
+    if not np.isfinite(spread):
+        return Range.none("too_wide", n)
+    half = spread * abs(year_end)
+    return Range(year_end - half, year_end + half, spread, n, int((r <= spread).sum()), None)
 
 
 @dataclass(frozen=True)
 class Projection:
-    """Where year Y ends, as known on D (DOMAIN §8).
+    """Where year Y ends, as known on D (DOMAIN §8): the one projected year-end of the code.
 
     Attributes:
         method: ``seasonal`` or ``linear`` (the one with the smaller backtest error; linear when it
             cannot be compared), ``actual`` once Y is over, None before Y starts.
         year_end: The chosen method's projected year-end (the actual spend once Y is over).
-        margin: Its typical error at this point of the year (None without a backtest); low / high:
-            year_end -/+ margin.
+        range: Its 80% range (:class:`Range`); low / high: its ends (None when there is no range).
         linear_year_end, seasonal_year_end: Both methods (seasonal None without a past complete year).
         backtest: The replay of both methods (None when no year can be replayed).
         history: The complete years whose shares the seasonal method uses.
         lines: Per cost line: ``cost_line``, ``spent``, ``share``, ``linear``, ``seasonal``,
-            ``seasonal_fallback``, ``year_end`` (the chosen method).
+            ``seasonal_fallback``, ``year_end`` (the chosen method), ``low``, ``high``, ``cases``, ``inside``,
+            ``no_range`` (the line's :class:`Range`: its ends, cases, and why there is none).
     """
 
     year: int
     as_of: pd.Timestamp
     method: str | None
     year_end: float | None
-    margin: float | None
+    range: Range
     linear_year_end: float | None
     seasonal_year_end: float | None
     backtest: Backtest | None
@@ -542,11 +647,11 @@ class Projection:
 
     @property
     def low(self) -> float | None:
-        return None if self.year_end is None or self.margin is None else self.year_end - self.margin
+        return self.range.low
 
     @property
     def high(self) -> float | None:
-        return None if self.year_end is None or self.margin is None else self.year_end + self.margin
+        return self.range.high
 
     @property
     def is_actual(self) -> bool:
@@ -569,22 +674,26 @@ def projections(budget: pd.DataFrame, spend: pd.DataFrame, years: list[int], as_
             for y in years}
 
 
+LINES_COLUMNS = ["cost_line", "spent", "share", "linear", "seasonal", "seasonal_fallback", "year_end", "low", "high",
+                 "cases", "inside", "no_range"]
+
+
 def _projection(budget: pd.DataFrame, known: pd.DataFrame, year: int, as_of: pd.Timestamp, cal: "_Calendar",
                 bt: Backtest | None) -> Projection:
-    lines_cols = ["cost_line", "spent", "share", "linear", "seasonal", "seasonal_fallback", "year_end"]
     b_lines = budget.loc[budget["year"] == year, "cost_line"].dropna().unique()
     this = spend_to_date(known, year, as_of).groupby("cost_line")["amount"].sum()
     spent = this.reindex(sorted(set(b_lines) | set(this.index)), fill_value=0.0).astype("float64")
     elapsed = elapsed_fraction(year, as_of)
-    empty = pd.DataFrame(columns=lines_cols)
+    empty = pd.DataFrame(columns=LINES_COLUMNS)
     if elapsed <= 0 or year > as_of.year:
-        return Projection(year, as_of, None, None, None, None, None, None, (), empty)
+        return Projection(year, as_of, None, None, Range.none("not_started"), None, None, None, (), empty)
     if elapsed >= 1:
         lines = pd.DataFrame({"cost_line": spent.index, "spent": spent.to_numpy(), "share": 1.0,
                               "linear": spent.to_numpy(), "seasonal": spent.to_numpy(), "seasonal_fallback": False,
-                              "year_end": spent.to_numpy()})
+                              "year_end": spent.to_numpy(), "low": spent.to_numpy(), "high": spent.to_numpy(),
+                              "cases": 0, "inside": 0, "no_range": None})
         total = float(spent.sum())
-        return Projection(year, as_of, "actual", total, 0.0, total, total, None, (), lines)
+        return Projection(year, as_of, "actual", total, Range.exact(total), total, total, None, (), lines)
     history = cal.years
     linear = (spent / elapsed).to_numpy(dtype="float64")
     if history:
@@ -595,15 +704,36 @@ def _projection(budget: pd.DataFrame, known: pd.DataFrame, year: int, as_of: pd.
         share, seasonal, fallback = _seasonal(spent.to_numpy(dtype="float64"), to_day, annual, linear)
     else:
         share, seasonal, fallback = np.full(len(spent), np.nan), linear, np.ones(len(spent), dtype=bool)
-    p = pd.DataFrame({"spent": spent, "share": share, "linear": linear, "seasonal": seasonal,
-                      "seasonal_fallback": fallback}, index=spent.index)
     method = "seasonal" if bt is not None and bt.seasonal_mae < bt.linear_mae else "linear"
-    p["year_end"] = p[method]
-    lines = p.rename_axis("cost_line").reset_index()[lines_cols]
-    return Projection(
-        year, as_of, method, float(p["year_end"].sum()),
-        bt.margin(method, as_of) if bt is not None else None,
-        float(p["linear"].sum()), float(p["seasonal"].sum()) if history else None, bt, tuple(history), lines)
+    chosen = seasonal if method == "seasonal" else linear
+    spent_now = spent.to_numpy(dtype="float64")
+    year_end = float(chosen.sum())
+    past = PastCases.of(cal, as_of)
+    total_range = _range(past, method, as_of, year_end, float(spent_now.sum()))
+    ranges = [_range(past, method, as_of, float(y), float(x), str(c))
+              for c, y, x in zip(spent.index, chosen, spent_now)]
+    lines = pd.DataFrame({
+        "cost_line": spent.index.astype("str"), "spent": spent_now, "share": share, "linear": linear,
+        "seasonal": seasonal, "seasonal_fallback": fallback, "year_end": chosen,
+        "low": np.array([np.nan if r.low is None else r.low for r in ranges], dtype="float64"),
+        "high": np.array([np.nan if r.high is None else r.high for r in ranges], dtype="float64"),
+        "cases": [r.cases for r in ranges], "inside": [r.inside for r in ranges],
+        "no_range": [r.reason for r in ranges]})
+    return Projection(year, as_of, method, year_end, total_range, float(linear.sum()),
+                      float(seasonal.sum()) if history else None, bt, tuple(history), lines)
+
+
+def _range(past: PastCases | None, method: str, as_of: pd.Timestamp, year_end: float, spent: float,
+           cost_line: str | None = None) -> Range:
+    """The range of the total (``cost_line`` None) or of one cost line, or why there is none."""
+    if past is None:
+        return Range.none("few_years")
+    if spent == 0:
+        return Range.none("no_spend")
+    errors = past.relative_errors(method, cost_line)
+    if cost_line is not None and len(errors) == 0:
+        return Range.none("no_past_spend")
+    return year_end_range(year_end, errors)
 
 
 # -- pledges and cash ------------------------------------------------------------------------------------
@@ -672,45 +802,95 @@ def cash_status(received: float, spent: float, elapsed: float) -> Cash:
 
 # -- the year on one screen -------------------------------------------------------------------------------
 
-def line_outlook(status: BudgetStatus, proj: Projection) -> pd.DataFrame:
-    """Each cost line with its year-end by the chosen projection and its flag, hot lines first (DOMAIN §8).
+def outlook(year_end: float | None, low: float | None, high: float | None, budget: float,
+            threshold: float) -> tuple[str, bool]:
+    """The verdict on a year-end against its budget, and whether it is flagged: the one rule behind every flag
+    (the Budget page, the deck, the brief, the metrics and the Excel sheet; DOMAIN §8).
 
-    A line is flagged when its year-end (the chosen method; the actual spend once the year is over) is
-    off its budget by more than :data:`LINE_FLAG_THRESHOLD`. Columns: ``cost_line``, ``budget``, ``spent``,
-    ``burn_rate``, ``pace``, ``pace_words`` ("8.0% slower"), ``year_end``, ``variance``, ``variance_share``, ``flag``,
-    ``status`` (``over_budget``, ``under_budget`` when flagged, else ``on_budget``),
-    ``outlook`` (words: "over budget by 12.0%", "under budget by 15.0%", "on budget"). Flagged lines come
-    first, largest share off first; then the others by name.
+    - ``over_budget``: the whole range is over the budget (low > budget); without a range, the year-end is
+      over by more than ``threshold``. ``under_budget``: the same below.
+    - ``may_end_over`` / ``may_end_under``: otherwise, by the side of the budget the year-end falls: the range
+      holds the budget (or, without one, the year-end is within ``threshold`` of it).
+    - ``on_budget``: the year-end is the budget to 0.1%, or there is no year-end.
+
+    Flagged: over or under budget, and off by more than ``threshold``. A line with no budget and a positive
+    year-end is over budget and flagged.
+    """
+    from ..formatting import pct
+
+    if year_end is None or pd.isna(year_end):
+        return "on_budget", False
+    if not budget:
+        return ("over_budget", True) if year_end > 0 else ("on_budget", False)
+    share = (year_end - budget) / budget
+    if pct(abs(share)) == pct(0.0):
+        return "on_budget", False
+    ranged = low is not None and high is not None and not pd.isna(low) and not pd.isna(high)
+    if ranged:
+        certain_over, certain_under = low > budget, high < budget
+    else:
+        certain_over, certain_under = share > threshold, share < -threshold
+    if certain_over:
+        return "over_budget", share > threshold
+    if certain_under:
+        return "under_budget", share < -threshold
+    return ("may_end_over" if share > 0 else "may_end_under"), False
+
+
+def total_outlook(status: BudgetStatus, proj: Projection) -> tuple[str, bool]:
+    """:func:`outlook` for the year's total (flagged at :data:`TOTAL_FLAG_THRESHOLD`)."""
+    return outlook(proj.year_end, proj.low, proj.high, status.total.budget, TOTAL_FLAG_THRESHOLD)
+
+
+def line_outlook(status: BudgetStatus, proj: Projection) -> pd.DataFrame:
+    """Each cost line with its year-end by the chosen projection, its range and its verdict, hot lines first
+    (DOMAIN §8).
+
+    The verdict is :func:`outlook` of the line's year-end (the chosen method; the actual spend once the year
+    is over) and range against its budget, flagged at :data:`LINE_FLAG_THRESHOLD`. Columns: ``cost_line``,
+    ``budget``, ``spent``, ``burn_rate``, ``pace``, ``pace_words`` ("8.0% slower"), ``year_end``, ``low``,
+    ``high``, ``variance``, ``variance_share``, ``flag``, ``status`` (``over_budget``, ``under_budget``,
+    ``may_end_over``, ``may_end_under``, ``on_budget``), ``outlook`` (words: "over budget by 12.0% (flagged)",
+    "may end under budget (projected 15.0% under)", "on budget"). Flagged lines come first, largest share off
+    first; then the others by name.
     """
     lines = status.lines[["cost_line", "budget", "spent", "burn_rate", "pace"]].copy()
-    year_end = proj.lines.set_index("cost_line")["year_end"] if len(proj.lines) else pd.Series(dtype="float64")
-    lines["year_end"] = lines["cost_line"].map(year_end).astype("float64")
+    by_line = proj.lines.set_index("cost_line") if len(proj.lines) else pd.DataFrame(
+        columns=["year_end", "low", "high"], dtype="float64")
+    for c in ("year_end", "low", "high"):
+        lines[c] = lines["cost_line"].map(by_line[c]).astype("float64")
     lines["variance"] = lines["year_end"] - lines["budget"]
     lines["variance_share"] = (lines["variance"] / lines["budget"].where(lines["budget"] != 0)).astype("float64")
-    lines["flag"] = (lines["variance_share"].abs() > LINE_FLAG_THRESHOLD) | (
-        (lines["budget"] == 0) & (lines["year_end"].fillna(0) > 0))
+    verdicts = [outlook(y, lo, hi, bu, LINE_FLAG_THRESHOLD) for y, lo, hi, bu in
+                zip(lines["year_end"], lines["low"], lines["high"], lines["budget"])]
+    lines["status"] = [v[0] for v in verdicts]
+    lines["flag"] = np.array([v[1] for v in verdicts], dtype=bool)
     lines["pace_words"] = [pace_words(p, short=True) for p in lines["pace"]]
-    lines["status"] = np.where(~lines["flag"], "on_budget", np.where(lines["variance"] > 0, "over_budget",
-                                                                      "under_budget"))
-    lines["outlook"] = [_outlook_words(v, s, f) for v, s, f in
-                        zip(lines["variance"], lines["variance_share"], lines["flag"])]
+    lines["outlook"] = [_outlook_words(st, v, s, f) for st, v, s, f in
+                        zip(lines["status"], lines["variance"], lines["variance_share"], lines["flag"])]
     lines["_order"] = np.where(lines["flag"], -lines["variance_share"].abs().fillna(np.inf), 0.0)
     lines = lines.sort_values(["_order", "cost_line"]).drop(columns="_order").reset_index(drop=True)
-    return lines[["cost_line", "budget", "spent", "burn_rate", "pace", "pace_words", "year_end", "variance",
-                  "variance_share", "flag", "status", "outlook"]]
+    return lines[["cost_line", "budget", "spent", "burn_rate", "pace", "pace_words", "year_end", "low", "high",
+                  "variance", "variance_share", "flag", "status", "outlook"]]
 
 
-def _outlook_words(variance, share, flag) -> str:
+def _outlook_words(status: str, variance, share, flag) -> str:
+    """A line's verdict (:func:`outlook`) in words: "over budget by 12.0% (flagged)", "may end over budget
+    (projected 3.0% over)", "not budgeted", "on budget", "no projection"."""
     from ..formatting import pct
 
     if variance is None or pd.isna(variance):
         return _("no projection")
     if pd.isna(share):
         return _("not budgeted") if variance > 0 else _("on budget")
-    if pct(abs(share)) == pct(0.0):
+    if status == "on_budget":
         return _("on budget")
     share = pct(abs(share))
-    if variance > 0:
+    if status == "may_end_over":
+        return _("may end over budget (projected {share} over)").format(share=share)
+    if status == "may_end_under":
+        return _("may end under budget (projected {share} under)").format(share=share)
+    if status == "over_budget":
         text = _("over budget by {share} (flagged)") if flag else _("over budget by {share}")
     else:
         text = _("under budget by {share} (flagged)") if flag else _("under budget by {share}")
@@ -738,15 +918,14 @@ def budget_table(budget: pd.DataFrame, spend: pd.DataFrame, contributions: pd.Da
         basis = (_("Not started") if proj.method is None else pgettext("year-end", "Actual") if proj.is_actual
                  else _("Projected (seasonal)") if proj.method == "seasonal" else _("Projected (linear)"))
         outlook = line_outlook(status, proj)
-        flag_words = {"over_budget": label("over_budget"), "under_budget": label("under_budget"), "on_budget": ""}
         for r in outlook.sort_values("cost_line").itertuples():
             rows.append({"year": year, "currency": status.currency, "cost_line": r.cost_line, "budget": r.budget,
                          "spent": r.spent, "burn_rate": r.burn_rate, "year_end": r.year_end, "basis": basis,
-                         "variance_share": r.variance_share, "flag": flag_words[r.status]})
+                         "variance_share": r.variance_share, "flag": label(r.status) if r.flag else ""})
         t = status.total
         share = _ratio(None if proj.year_end is None else proj.year_end - t.budget, t.budget)
-        total_flag_words = "" if share is None or abs(share) <= TOTAL_FLAG_THRESHOLD else (
-            label("over_budget") if share > 0 else label("under_budget"))
+        total_status, flagged = total_outlook(status, proj)
+        total_flag_words = label(total_status) if flagged else ""
         pl = pledges_status(pledges, contributions, t.budget, year, as_of) if len(pledges) else None
         rows.append({"year": year, "currency": status.currency, "cost_line": "Total", "budget": t.budget,
                      "spent": t.spent, "burn_rate": t.burn_rate, "year_end": proj.year_end, "basis": basis,

@@ -699,16 +699,20 @@ def _deadlines_ahead_slide(d: _Deck, ov: Overview, per_slide: int) -> int:
     return 1
 
 
-def _year_end_line(label: str, year_end: str, margin: str | None, variance: float, amount: str) -> str:
-    """The year-end line of the budget slide's panel, one whole sentence per case."""
-    over = variance > 0
-    if margin is not None:
-        text = (_("{label}: {year_end}, usually within ± {margin}; {variance} over budget") if over else
-                _("{label}: {year_end}, usually within ± {margin}; {variance} under budget"))
-    else:
-        text = (_("{label}: {year_end} (straight line, no range yet); {variance} over budget") if over else
-                _("{label}: {year_end} (straight line, no range yet); {variance} under budget"))
-    return text.format(label=label, year_end=year_end, margin=margin, variance=amount)
+def _year_end_line(label: str, year_end: str, side: str) -> str:
+    """The year-end line of the budget slide's panel: "Projected year-end: CHF 467,050; CHF 1,610 over budget"."""
+    return _("{label}: {year_end}; {side}").format(label=label, year_end=year_end, side=side)
+
+
+def _range_line(rng: b.Range, currency: str) -> str:
+    """The range in the panel, short: "Range CHF 382,690 to CHF 428,447 (held in 4 of 4 past years)", or "No
+    range yet" (the slide's subtitle says why)."""
+    if not rng.known:
+        return _("No range yet")
+    return ngettext("Range {low} to {high} (held in {inside} of {n} past year)",
+                    "Range {low} to {high} (held in {inside} of {n} past years)", rng.cases).format(
+        low=fmt.chf(rng.low, currency), high=fmt.chf(rng.high, currency), inside=fmt.number(rng.inside),
+        n=fmt.number(rng.cases))
 
 
 def _budget_slide(d: _Deck, ov: Overview) -> None:
@@ -744,10 +748,10 @@ def _budget_slide(d: _Deck, ov: Overview) -> None:
     if words:
         panel.append(narrative.first_upper(words))
     if p.method in ("seasonal", "linear"):
-        variance = p.year_end - t.budget
+        status, _flag = b.total_outlook(st, p)
         panel.append(_year_end_line(year_end, fmt.chf(p.year_end, cur),
-                                    fmt.chf(p.margin, cur) if p.margin is not None else None, variance,
-                                    fmt.chf(abs(variance), cur)))
+                                    narrative.side_words(status, p.year_end - t.budget, cur)))
+        panel.append(_range_line(p.range, cur))
     # every line here is flagged: drop the "(flagged)" / "(signalé)" / "(señalado)" the table's text ends with
     panel += [f"{r.cost_line}: {FLAG_NOTE.sub('', r.outlook)}" for r in outlook[outlook["flag"]].head(2).itertuples()]
     d.side_text(s, panel, w)
