@@ -64,7 +64,8 @@ def snapshot(data: CcmData, as_of, report_year: int | None = None, budget_year: 
         universalization=universalization(data.states, as_of),
         statuses=statuses,
         reporting=reporting.reporting_summary(statuses, as_of, report_year),
-        deadlines=deadlines_mod.deadline_table(data.states, data.obligations, data.extensions, as_of),
+        deadlines=deadlines_mod.deadline_table(data.states, data.obligations, data.extensions, as_of,
+                                                 data.meetings),
         budget=status,
         projection=budget_mod.projection(data.budget, data.spend, year, as_of),
         pledges=(budget_mod.pledges_status(data.pledges, data.contributions, status.total.budget, year, as_of)
@@ -107,6 +108,12 @@ def metrics_json(snap: Snapshot) -> dict:
              "status": r.status, "days_remaining": _int(r.days_remaining), "extensions": int(r.extensions),
              "pending_requested_on": iso(r.pending_requested_on), "pending_new_deadline": iso(r.pending_new_deadline)}
             for r in snap.deadlines.itertuples()
+        ],
+        "pending_extension_requests": [
+            {"state": r.state, "iso3": r.iso3, "article": int(r.article), "requested_on": iso(r.requested_on),
+             "new_deadline": iso(r.new_deadline), "meeting": r.meeting if isinstance(r.meeting, str) else None,
+             "decides_on": iso(r.decides_on)}
+            for r in deadlines_mod.pending_requests(snap.deadlines).itertuples()
         ],
         "stockpiles": deadlines_mod.article_summary(snap.deadlines, 3).stockpiles_json(),
         "clearance": deadlines_mod.article_summary(snap.deadlines, 4).clearance_json(),

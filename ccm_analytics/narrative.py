@@ -302,7 +302,26 @@ def deadlines_message(ov: Overview) -> str:
     if nxt is not None:
         parts.append(_("the next deadline is {state}'s (Article {article}) on {day}").format(
             state=nxt["state"], article=int(nxt["article"]), day=fmt.long_day(nxt["effective_deadline"])))
-    return clauses(*parts) + "."
+    pending = pending_requests_sentence(ov.pending)
+    return clauses(*parts) + "." + (" " + pending if pending else "")
+
+
+def pending_requests_sentence(pending) -> str:
+    """The extension requests pending on D in one sentence, by the meeting that decides them ("" when none):
+    "Extension requests before the Ninth Meeting of States Parties (9MSP): Bulgaria (Article 3, to 1 April
+    2021); Germany (Article 4, to 1 August 2025)." (``pending``: :func:`deadlines.pending_requests`)."""
+    if pending is None or pending.empty:
+        return ""
+    groups = []
+    for meeting, rows in pending.groupby(pending["meeting"].fillna(""), sort=False):
+        items = [(_("{state} (Article {article}, to {day})") if pd.notna(r.new_deadline) else
+                  _("{state} (Article {article})")).format(state=r.state, article=int(r.article),
+                                                           day=fmt.long_day(r.new_deadline))
+                 for r in rows.itertuples()]
+        listed = "; ".join(items)
+        groups.append(_("Extension requests before the {meeting}: {requests}").format(meeting=meeting, requests=listed)
+                      if meeting else _("Extension requests pending: {requests}").format(requests=listed))
+    return ". ".join(groups) + "."
 
 
 def budget_message(ov: Overview) -> str | None:

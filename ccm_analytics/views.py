@@ -49,6 +49,11 @@ class Overview:
         return self.reports_overdue_initial + self.reports_overdue_annual
 
     @property
+    def pending(self) -> pd.DataFrame:
+        """The extension requests pending on D (:func:`deadlines.pending_requests`, the one list)."""
+        return dl.pending_requests(self.snap.deadlines)
+
+    @property
     def record(self) -> dict[int, dl.ArticleSummary]:
         """The Article 3 and 4 record on D (DOMAIN §6: the ``stockpiles`` and ``clearance`` metrics)."""
         return {a: dl.article_summary(self.snap.deadlines, a) for a in (3, 4)}
@@ -208,32 +213,42 @@ class DeadlinesView:
     due_12: pd.DataFrame
     due_24: pd.DataFrame
     progress: pd.DataFrame
+    pending: pd.DataFrame = None  # :func:`deadlines.pending_requests`: the requests pending on D
 
 
-def _pending_text(requested, new_deadline) -> str:
-    """The request pending on D: "Requested 5 Sep 2018, to 1 Aug 2020" ("" when none)."""
+def _pending_text(requested, new_deadline, meeting=None, unrecorded=None) -> str:
+    """The request pending on D: "Requested 5 Sep 2018, to 1 Aug 2020; decided at the 9MSP" ("" when none);
+    a request whose deciding meeting is over with no decision on record: "Requested ...: decision not recorded"."""
     if pd.isna(requested):
+        if unrecorded is not None and pd.notna(unrecorded):
+            return _("Requested {day}: decision not recorded").format(day=dl.day_text(unrecorded))
         return ""
     if pd.notna(new_deadline):
-        return _("Requested {day}, to {deadline}").format(day=dl.day_text(requested), deadline=dl.day_text(new_deadline))
-    return _("Requested {day}").format(day=dl.day_text(requested))
+        text = _("Requested {day}, to {deadline}").format(day=dl.day_text(requested), deadline=dl.day_text(new_deadline))
+    else:
+        text = _("Requested {day}").format(day=dl.day_text(requested))
+    if isinstance(meeting, str) and meeting:
+        text = _("{request}; decided at the {meeting}").format(request=text, meeting=meeting)
+    return text
 
 
 def deadlines_view(data: CcmData, as_of: pd.Timestamp, include_completed: bool = False) -> DeadlinesView:
-    table = dl.deadline_table(data.states, data.obligations, data.extensions, as_of)
+    table = dl.deadline_table(data.states, data.obligations, data.extensions, as_of, data.meetings)
     table = table.assign(
         completed_text=[dl.day_text(d, p) if pd.notna(d) else ""
                         for d, p in zip(table["completed_on"], table["completed_precision"])],
-        pending_text=[_pending_text(r, n) for r, n in zip(table["pending_requested_on"], table["pending_new_deadline"])])
+        pending_text=[_pending_text(r, n, m, u) for r, n, m, u in zip(
+            table["pending_requested_on"], table["pending_new_deadline"], table["pending_meeting"],
+            table["unrecorded_requested_on"])])
     # Outstanding obligations first (soonest deadline first), then the closed ones.
     table = table.assign(_closed=table["status"].isin(dl.CLOSED)).sort_values(
         ["_closed", "effective_deadline", "state"], kind="stable").drop(columns="_closed").reset_index(drop=True)
     return DeadlinesView(table, dl.deadline_counts(table),
                          dl.deadline_segments(data.states, data.obligations, data.extensions, as_of,
-                                              include_closed=include_completed),
+                                              include_closed=include_completed, meetings=data.meetings),
                          {a: dl.article_summary(table, a) for a in (3, 4)},
                          dl.due_within(table, dl.WITHIN_12_MONTHS_DAYS), dl.due_within(table, dl.WITHIN_24_MONTHS_DAYS),
-                         dl.record_progress(data.states, data.obligations, as_of))
+                         dl.record_progress(data.states, data.obligations, as_of), dl.pending_requests(table))
 
 
 # -- Universalization ---------------------------------------------------------------------------------------
@@ -305,7 +320,7 @@ def state_profile(data: CcmData, as_of: pd.Timestamp, iso3: str) -> StateProfile
         return None
     s = row.iloc[0]
     status = sts.status_on(row, as_of).iloc[0]
-    table = dl.deadline_table(data.states, data.obligations, data.extensions, as_of)
+    table = dl.deadline_table(data.states, data.obligations, data.extensions, as_of, data.meetings)
     ext = dl.granted_extensions(data.extensions, as_of)
     reports = rp.report_statuses(data.states, data.reports, as_of)
     donors = data.contributions.assign(iso3=data.contributions["donor"].map(countries.to_iso3))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ccm_analytics import figures
+from ccm_analytics import figures, narrative
 from ccm_analytics import formatting as fmt
 from ccm_analytics.i18n import _, ngettext, pgettext
 from ccm_analytics.ui import widgets as w
@@ -60,6 +60,8 @@ if s3.overdue + s4.overdue:
     lines.append(_("**Overdue**: {who}").format(who="; ".join(
         _("{state} (Art. {article})").format(state=n, article=a)
         for a, names in ((3, s3.states_overdue), (4, s4.states_overdue)) for n in names)))
+if len(v.pending):  # the one list of requests pending on D (the deck and the brief say the same)
+    lines.append("**" + _("Extension requests pending") + "**: " + narrative.pending_requests_sentence(v.pending))
 w.paragraph(lines, link=(_("Everything that falls due, with a calendar file: the {tab} tab").format(tab=COMING_UP),
                          "pages/deadlines.py", {"dl_tab": COMING_UP}))
 

@@ -65,19 +65,82 @@ def granted_extensions(extensions: pd.DataFrame, as_of: pd.Timestamp) -> pd.Data
     return e.sort_values(["iso3", "article", "granted_on", "new_deadline"]).reset_index(drop=True)
 
 
-def pending_extensions(extensions: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Extension requests pending on D: requested on or before D, not granted on or before D.
+# Meetings that decide extension requests (Art. 3(5), 4(5)): Meetings of States Parties and Review Conferences.
+DECIDING_KINDS = ("meeting of states parties", "review conference")
+_CODE = re.compile(r"\(([^()]+)\)\s*$")
+
+
+def meeting_code(name) -> str:
+    """A meeting's short code, case-folded: "Ninth Meeting of States Parties (9MSP)" -> "9msp";
+    "2RC (silence procedure)" -> "2rc" (the first word when the brackets do not hold a code)."""
+    text = str(name).strip()
+    m = _CODE.search(text)
+    if m and " " not in m.group(1).strip():
+        return m.group(1).strip().casefold()
+    return text.split()[0].casefold() if text else ""
+
+
+def deciding_meetings(extensions: pd.DataFrame, meetings: pd.DataFrame | None) -> pd.DataFrame:
+    """For each extension row, the meeting that was to decide it and the day by which it decides
+    (DOMAIN.md §6): the meeting the row names, found in ``meetings`` by its code; else the first
+    Meeting of States Parties or Review Conference starting on or after the request; else (no meeting
+    on record) 31 December of the year after the request, as the Meetings of States Parties are yearly.
+
+    Returns:
+        Columns ``decides_meeting`` (the meeting's name; None when inferred from the calendar) and
+        ``decides_on`` (its last day), aligned with ``extensions``.
+    """
+    names = pd.Series([None] * len(extensions), index=extensions.index, dtype="object")
+    days = pd.Series(pd.NaT, index=extensions.index, dtype=treaty.DATE)
+    m = meetings if meetings is not None and len(meetings) else None
+    if m is not None:
+        codes = m["meeting"].map(meeting_code)
+        ends = m["end_date"].where(m["end_date"].notna(), m["start_date"])
+        formal = m[m["kind"].astype("str").str.casefold().isin(DECIDING_KINDS)].sort_values("start_date")
+    for i, r in zip(extensions.index, extensions.itertuples()):
+        named = r.meeting if isinstance(r.meeting, str) and r.meeting.strip() else None
+        if m is not None and named:
+            hit = m[codes == meeting_code(named)]
+            if len(hit):
+                names[i], days[i] = hit["meeting"].iloc[0], ends[hit.index[0]]
+                continue
+        if m is not None and pd.notna(r.requested_on):
+            after = formal[formal["start_date"] >= r.requested_on]
+            if len(after):
+                names[i], days[i] = after["meeting"].iloc[0], ends[after.index[0]]
+                continue
+        names[i] = named
+        if pd.notna(r.requested_on):
+            days[i] = pd.Timestamp(r.requested_on.year + 1, 12, 31)
+    return pd.DataFrame({"decides_meeting": names, "decides_on": days})
+
+
+def open_requests(extensions: pd.DataFrame, as_of: pd.Timestamp, meetings: pd.DataFrame | None = None
+                  ) -> pd.DataFrame:
+    """Requests made on or before D and not granted on or before D, with the meeting that was to decide
+    them (:func:`deciding_meetings`) and ``decision``: ``pending`` until that meeting's last day,
+    ``not_recorded`` after it (the record lacks the decision: never pending for years)."""
+    as_of = pd.Timestamp(as_of)
+    e = extensions[(extensions["requested_on"] <= as_of) & ~(extensions["granted_on"] <= as_of)]
+    e = pd.concat([e, deciding_meetings(e, meetings)], axis=1)
+    e["decision"] = np.where(e["decides_on"] < as_of, "not_recorded", "pending")
+    return e.sort_values(["iso3", "article", "requested_on"]).reset_index(drop=True)
+
+
+def pending_extensions(extensions: pd.DataFrame, as_of: pd.Timestamp, meetings: pd.DataFrame | None = None
+                       ) -> pd.DataFrame:
+    """Extension requests pending on D: requested on or before D, not granted on or before D, and the
+    meeting that was to decide them not yet over (:func:`open_requests`).
 
     A request granted later was pending until its grant, so this is what was knowable on D.
     Several pending requests of one obligation are in the order they were requested.
     """
-    as_of = pd.Timestamp(as_of)
-    e = extensions[(extensions["requested_on"] <= as_of) & ~(extensions["granted_on"] <= as_of)]
-    return e.sort_values(["iso3", "article", "requested_on"]).reset_index(drop=True)
+    e = open_requests(extensions, as_of, meetings)
+    return e[e["decision"] == "pending"].reset_index(drop=True)
 
 
 def effective_deadlines(states: pd.DataFrame, obligations: pd.DataFrame, extensions: pd.DataFrame,
-                        as_of: pd.Timestamp) -> pd.DataFrame:
+                        as_of: pd.Timestamp, meetings: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each obligation of a State Party on D with its effective deadline on D and its pending request.
 
     This is the one function to ask "what is this State's deadline today, and is it waiting for a
@@ -89,8 +152,11 @@ def effective_deadlines(states: pd.DataFrame, obligations: pd.DataFrame, extensi
       moves it.
     - ``extensions``: how many extensions were granted on or before D.
     - ``pending_requested_on`` / ``pending_new_deadline``: the latest request pending on D (requested
-      on or before D, not granted on or before D) and the deadline it asks for (NaT when none, or
-      when the request names no date).
+      on or before D, not granted on or before D, its deciding meeting not over: :func:`open_requests`)
+      and the deadline it asks for (NaT when none, or when the request names no date);
+      ``pending_meeting`` / ``pending_decides_on``: the meeting that decides it and its last day.
+    - ``unrecorded_requested_on``: the latest request whose deciding meeting is over on D without a
+      decision on record ("decision not recorded"; NaT when none).
     - ``completed``: the obligation ended on or before D (its completion counts from the last day
       of the month or year when known only to the month or year); ``completed_on`` is that day
       (NaT when not completed on D) and ``none_held`` says it ended by a declaration that the
@@ -112,13 +178,19 @@ def effective_deadlines(states: pd.DataFrame, obligations: pd.DataFrame, extensi
     granted = granted_extensions(extensions, as_of)
     latest = granted.groupby(["iso3", "article"], as_index=False).agg(
         effective_deadline=("new_deadline", "last"), extensions=("new_deadline", "size"))
-    pending = pending_extensions(extensions, as_of).groupby(["iso3", "article"], as_index=False).agg(
-        pending_requested_on=("requested_on", "last"), pending_new_deadline=("new_deadline", "last"))
-    o = o.merge(latest, on=["iso3", "article"], how="left").merge(pending, on=["iso3", "article"], how="left")
+    requests = open_requests(extensions, as_of, meetings)
+    pending = requests[requests["decision"] == "pending"].groupby(["iso3", "article"], as_index=False).agg(
+        pending_requested_on=("requested_on", "last"), pending_new_deadline=("new_deadline", "last"),
+        pending_meeting=("decides_meeting", "last"), pending_decides_on=("decides_on", "last"))
+    unrecorded = requests[requests["decision"] == "not_recorded"].groupby(["iso3", "article"], as_index=False).agg(
+        unrecorded_requested_on=("requested_on", "last"))
+    o = (o.merge(latest, on=["iso3", "article"], how="left").merge(pending, on=["iso3", "article"], how="left")
+         .merge(unrecorded, on=["iso3", "article"], how="left"))
     o["effective_deadline"] = o["effective_deadline"].where(o["effective_deadline"].notna(), o["deadline"])
     o["extensions"] = o["extensions"].fillna(0).astype(int)
-    for col in ("pending_requested_on", "pending_new_deadline"):
+    for col in ("pending_requested_on", "pending_new_deadline", "pending_decides_on", "unrecorded_requested_on"):
         o[col] = o[col].astype(treaty.DATE)
+    o["pending_meeting"] = o["pending_meeting"].astype("object").where(o["pending_meeting"].notna(), None)
     done = (o["completion_counts_from"] <= as_of).to_numpy(dtype=bool)
     o["completed"] = done
     o["completed_on"] = o["completion_counts_from"].where(done)
@@ -161,7 +233,7 @@ def source_links(text, as_of: pd.Timestamp | None = None) -> list[tuple[str, str
 
 
 def deadline_table(states: pd.DataFrame, obligations: pd.DataFrame, extensions: pd.DataFrame,
-                   as_of: pd.Timestamp) -> pd.DataFrame:
+                   as_of: pd.Timestamp, meetings: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per obligation of a State Party on D, with its status, by effective deadline.
 
     Status on D: ``completed`` (completion counts on or before D), ``none_held`` (ended by a
@@ -173,11 +245,12 @@ def deadline_table(states: pd.DataFrame, obligations: pd.DataFrame, extensions: 
         ``effective_deadline``, ``extensions`` (granted by D), ``completed_on`` (the day the
         completion counts from, None unless completed on D), ``status``, ``days_remaining``
         (None when closed) and ``notes`` (only notes that can have been written by D; see
-        :func:`knowable_note`), then ``pending_requested_on``, ``pending_new_deadline``,
+        :func:`knowable_note`), then ``pending_requested_on``, ``pending_new_deadline``, ``pending_meeting``,
+        ``pending_decides_on``, ``unrecorded_requested_on`` (see :func:`effective_deadlines`),
         ``completed_precision``, ``quantity``, ``quantity_unit``, ``bound``, ``before_eif`` and ``source``.
     """
     as_of = pd.Timestamp(as_of)
-    o = effective_deadlines(states, obligations, extensions, as_of)
+    o = effective_deadlines(states, obligations, extensions, as_of, meetings)
     completed = o["completed"]
     remaining = (o["effective_deadline"] - as_of).dt.days
     o["status"] = pd.Series(np.select(
@@ -190,7 +263,7 @@ def deadline_table(states: pd.DataFrame, obligations: pd.DataFrame, extensions: 
             o[col] = None
     cols = ["state", "iso3", "region", "article", "deadline", "effective_deadline", "extensions",
             "completed_on", "status", "days_remaining", "notes", "pending_requested_on", "pending_new_deadline",
-            "completed_precision", "quantity", "quantity_unit", "bound", "before_eif", "source"]
+            "pending_meeting", "pending_decides_on", "unrecorded_requested_on", "completed_precision", "quantity", "quantity_unit", "bound", "before_eif", "source"]
     return o.sort_values(["effective_deadline", "state", "article"])[cols].reset_index(drop=True)
 
 
@@ -213,9 +286,17 @@ class DeadlineCounts:
     due_within_24_months: int
 
 
+def still_to_do(table: pd.DataFrame) -> pd.Series:
+    """The one rule of "still to do" on D (DOMAIN §6: still to destroy / still to clear): an obligation of
+    a :func:`deadline_table` neither completed nor ended on D, and not completed before entry into force.
+    Every count, list and chart of outstanding obligations (summaries, the deck, the brief, the progress
+    report) uses it."""
+    return ~table["status"].isin(CLOSED) & ~table["before_eif"].astype(bool)
+
+
 def deadline_counts(table: pd.DataFrame) -> DeadlineCounts:
     """Counts of a :func:`deadline_table`."""
-    open_ = ~table["status"].isin(CLOSED)
+    open_ = still_to_do(table)
     days = table["days_remaining"]
     return DeadlineCounts(
         total=len(table),
@@ -232,7 +313,8 @@ PENDING_SEGMENT = "Extension requested, not yet decided"
 
 
 def deadline_segments(states: pd.DataFrame, obligations: pd.DataFrame, extensions: pd.DataFrame,
-                      as_of: pd.Timestamp, include_closed: bool = True) -> pd.DataFrame:
+                      as_of: pd.Timestamp, include_closed: bool = True, meetings: pd.DataFrame | None = None
+                      ) -> pd.DataFrame:
     """Timeline segments per obligation of a State Party on D, in time order.
 
     The original period (entry into force to the original deadline), then each extension granted
@@ -252,7 +334,7 @@ def deadline_segments(states: pd.DataFrame, obligations: pd.DataFrame, extension
         sorted by obligation (latest effective deadline first is the chart's job) then ``n``.
     """
     as_of = pd.Timestamp(as_of)
-    table = deadline_table(states, obligations, extensions, as_of)
+    table = deadline_table(states, obligations, extensions, as_of, meetings)
     if not include_closed:
         table = table[~table["status"].isin(CLOSED)]
     o = table.merge(obligation_deadlines(states, obligations)[["iso3", "article", "eif"]], on=["iso3", "article"])
@@ -346,7 +428,7 @@ def article_summary(table: pd.DataFrame, article: int) -> ArticleSummary:
     t = table[table["article"] == article]
     held = t["status"] != "none_held"
     done = t["status"] == "completed"
-    open_ = ~t["status"].isin(CLOSED) & ~t["before_eif"].astype(bool)
+    open_ = still_to_do(t)
     overdue = open_ & (t["status"] == "overdue")
     pending = open_ & t["pending_requested_on"].notna()
     qty = t.loc[done & _in_default_unit(t), "quantity"].astype("float64").fillna(0.0).sum()
@@ -367,9 +449,25 @@ def record_summary(states: pd.DataFrame, obligations: pd.DataFrame, extensions: 
 
 def due_within(table: pd.DataFrame, days: int) -> pd.DataFrame:
     """Outstanding obligations whose effective deadline is D to D + ``days`` days, soonest first."""
-    open_ = ~table["status"].isin(CLOSED)
+    open_ = still_to_do(table)
     d = table["days_remaining"]
     return table[open_ & (d >= 0) & (d <= days)].sort_values(["effective_deadline", "state"]).reset_index(drop=True)
+
+
+def pending_requests(table: pd.DataFrame) -> pd.DataFrame:
+    """The extension requests pending on D, one per outstanding obligation, from the deadlines table:
+    the one list the Deadlines page, the deck, the brief and the progress report show (DOMAIN.md §6).
+
+    Returns:
+        Columns ``state``, ``iso3``, ``article``, ``requested_on``, ``new_deadline`` (asked for; NaT when
+        the request names none), ``meeting`` (the meeting that decides; None when not on record) and
+        ``decides_on``, by deciding day, article and State.
+    """
+    t = table[still_to_do(table) & table["pending_requested_on"].notna()]
+    out = pd.DataFrame({"state": t["state"], "iso3": t["iso3"], "article": t["article"],
+                        "requested_on": t["pending_requested_on"], "new_deadline": t["pending_new_deadline"],
+                        "meeting": t["pending_meeting"], "decides_on": t["pending_decides_on"]})
+    return out.sort_values(["decides_on", "article", "state"]).reset_index(drop=True)
 
 
 def record_progress(states: pd.DataFrame, obligations: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:

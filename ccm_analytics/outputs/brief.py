@@ -89,6 +89,7 @@ def _headlines(ov: Overview, by_state: pd.DataFrame, illustrative: tuple[str, ..
                              state=state_name(nxt["state"], nxt.get("iso3")), article=int(nxt["article"]),
                              day=fmt.day(nxt["effective_deadline"]))
                             if nxt is not None else "")
+                         + (" " + narrative.pending_requests_sentence(ov.pending) if len(ov.pending) else "")
                          if c.total else _("No Article 3 or 4 obligation is recorded."))
     if ov.has_budget:
         words, year_end = narrative.pace_phrase(ov), narrative.year_end_words(ov)

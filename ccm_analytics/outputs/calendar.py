@@ -58,14 +58,6 @@ def row_uid(kind: str, dataset: str, *key) -> str:
     return f"{kind}-{readable + '-' if readable else ''}{digest}@{UID_DOMAIN}"
 
 
-def pending_requests(extensions: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Extension requests pending on D: requested on or before D and not granted by D."""
-    as_of = pd.Timestamp(as_of)
-    e = extensions
-    pending = (e["requested_on"] <= as_of) & ~(e["granted_on"] <= as_of)
-    return e[pending].sort_values("requested_on").drop_duplicates(["iso3", "article"], keep="last")
-
-
 def coming_up(data: CcmData, as_of, months: int = 24) -> pd.DataFrame:
     """Everything falling due from D to D + :func:`horizon_days` (inclusive), by date.
 
@@ -99,14 +91,12 @@ def coming_up(data: CcmData, as_of, months: int = 24) -> pd.DataFrame:
                                         n).format(year=int(year), n=n),
                      "uid": f"annual-report-{int(year)}@{UID_DOMAIN}"})
 
-    table = dl.deadline_table(data.states, data.obligations, data.extensions, as_of)
+    table = dl.deadline_table(data.states, data.obligations, data.extensions, as_of, data.meetings)
     due = table[(table["status"] != "completed") & (table["effective_deadline"] >= as_of)
                 & (table["effective_deadline"] <= end)]
-    pending = pending_requests(data.extensions, as_of).set_index(["iso3", "article"])["requested_on"]
     for r in due.itertuples():
-        requested = pending.get((r.iso3, r.article))
-        if requested is None and "pending" in table.columns and bool(getattr(r, "pending", False)):
-            requested = pd.NaT
+        # the request pending on D, from the deadlines table (one rule: deadlines.open_requests)
+        requested = r.pending_requested_on if pd.notna(r.pending_requested_on) else None
         detail = (_("Article 3 (stockpile destruction) effective deadline") if r.article == 3 else
                   _("Article 4 (clearance) effective deadline"))
         if requested is not None:

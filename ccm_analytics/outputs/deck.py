@@ -614,7 +614,7 @@ def still_to_do(deadlines: pd.DataFrame) -> pd.DataFrame:
     """Outstanding obligations (DOMAIN §6: not completed or ended on D, never completed before entry into
     force) by article and status: rows article 3, 4; columns on_track, due_within_12_months, overdue.
     Each row sums to the article's ``still_to_destroy`` / ``still_to_clear``."""
-    t = deadlines[~deadlines["status"].isin(dl.CLOSED) & ~deadlines["before_eif"].astype(bool)]
+    t = deadlines[dl.still_to_do(deadlines)]
     counts = t.groupby(["article", "status"]).size().unstack(fill_value=0)
     return counts.reindex(index=[3, 4], columns=list(STILL_TO_DO), fill_value=0).astype(int)
 
@@ -665,14 +665,17 @@ def _art34_slide(d: _Deck, ov: Overview) -> None:
 def deadline_rows(deadlines: pd.DataFrame) -> list[list[str]]:
     """Deadlines overdue or due within 24 months, soonest first: State, article, deadline, extensions, time left."""
     t = deadlines
-    open_ = ~t["status"].isin(dl.CLOSED)
+    open_ = dl.still_to_do(t)
     soon = t[open_ & ((t["status"] == "overdue") | (t["days_remaining"].fillna(0) <= dl.WITHIN_24_MONTHS_DAYS))]
     rows = []
     for r in soon.itertuples():
         days = int(r.days_remaining)
+        granted = str(int(r.extensions)) if r.extensions else pgettext("extensions", "none")
         rows.append([short_name(r.state, r.iso3), _("Art. {article}").format(article=int(r.article)),
                      fmt.day(r.effective_deadline),
-                     str(int(r.extensions)) if r.extensions else pgettext("extensions", "none"),
+                     # a request pending on D is said beside the extensions granted (DOMAIN §6)
+                     _("{granted}, 1 requested").format(granted=granted) if pd.notna(r.pending_requested_on)
+                     else granted,
                      ngettext("{n} day", "{n} days", days).format(n=fmt.number(days)) if days >= 0 else
                      ngettext("{n} day late", "{n} days late", -days).format(n=fmt.number(-days))])
     return rows
@@ -693,9 +696,12 @@ def _deadlines_ahead_slide(d: _Deck, ov: Overview, per_slide: int) -> int:
         return 1
     table = d.table(s, [_("State"), _("Article"), _("Deadline now"), _("Extensions"), _("Time left")], shown,
                     [4.4, 1.4, 2, 1.8, 2.2])
+    below = [narrative.pending_requests_sentence(ov.pending)]
     if more:
-        d.below(table, _("… and {n} more: the full list is in the Excel workbook (sheet “{sheet}”).").format(
-            n=more, sheet=_("Deadlines")), 14)
+        below.append(_("… and {n} more: the full list is in the Excel workbook (sheet “{sheet}”).").format(
+            n=more, sheet=_("Deadlines")))
+    if any(below):
+        d.below(table, " ".join(t for t in below if t), 14)
     return 1
 
 
