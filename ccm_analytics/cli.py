@@ -195,19 +195,25 @@ def _data_args(p: argparse.ArgumentParser) -> None:
                    help="the day counted (default: today)")
 
 
-def _data_and_source(args):
-    """The data to report on (State names in the command's language, DOMAIN §12), and the label for footers."""
+def _data_and_source(args, localize: bool = True):
+    """The data to report on, as knowable on ``--as-of`` (the one cut, ``CcmData.as_at``; DOMAIN §3a) with
+    State names in the command's language (DOMAIN §12), and the label for footers."""
     from . import provenance
     from .data import localized
 
-    if args.data and not args.store:
+    if args.data and not getattr(args, "store", False):
         from .io import read_paths
 
         result = read_paths(args.data)
         _print_problems(result.warnings, _("Warnings:"))
-        return localized(result.data, i18n.current()), provenance.files_label([s.name for s in result.sources])
-    store = _store(args)
-    return localized(store.snapshot(ledger="daily")[1], i18n.current()), provenance.source_label(store.provenance())
+        data, source, compiled = result.data, provenance.files_label([s.name for s in result.sources]), None
+    else:
+        store = _store(args)
+        prov = store.provenance()
+        data, source, compiled = store.snapshot(ledger="daily")[1], provenance.source_label(prov), \
+            provenance.record_compiled_on(prov)
+    data = data.as_at(args.as_of, compiled)
+    return (localized(data, i18n.current()) if localize else data), source
 
 
 def _out_path(text: str, suffix: str) -> Path:
@@ -231,15 +237,9 @@ def _print_problems(problems: list[Problem], title: str) -> None:
 
 
 def cmd_metrics(args) -> int:
-    from .io import read_paths
     from .metrics import compute_metrics
 
-    if args.data:
-        result = read_paths(args.data)
-        data = result.data
-        _print_problems(result.warnings, "Warnings:")
-    else:
-        data = _store(args).snapshot(ledger="daily")[1]
+    data, _source = _data_and_source(args, localize=False)
     out = compute_metrics(data, args.as_of, args.report_year, args.budget_year)
     from .textsafe import json_safe
 
