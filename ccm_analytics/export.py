@@ -23,6 +23,7 @@ from .cellsafe import FORMULA_START, csv_safe, is_risky, put_row  # noqa: F401 (
 from .data import CcmData
 from .i18n import N_, _
 from .metrics import snapshot
+from .narrative import basis_words, with_outstanding_labels
 from .textsafe import strip_controls
 
 DATE_FMT = "d mmm yyyy"
@@ -114,10 +115,17 @@ def analysis_tables(data: CcmData, as_of, budget_year: int | None = None) -> dic
         N_("Overdue by State"): _overdue_by_state(data, snap),
         N_("Deadlines"): deadlines,
         N_("Reporting by year"): rp.reporting_series(snap.statuses),
-        N_("Budget"): b.budget_table(data.budget, data.spend, data.contributions, data.pledges, snap.as_of),
+        N_("Budget"): _budget_in_words(b.budget_table(data.budget, data.spend, data.contributions, data.pledges,
+                                                     snap.as_of)),
         N_("Contributions"): b.received_to_date(data.contributions, snap.budget.year, snap.as_of).sort_values("date"),
         N_("Follow-ups"): _followups(data, snap.as_of),
     }
+
+
+def _budget_in_words(table: pd.DataFrame) -> pd.DataFrame:
+    """The treasurer's sheet with its codes in words: the year-end's basis and the flag's verdict."""
+    return table.assign(basis=table["basis"].map(basis_words),
+                        flag=table["flag"].map(lambda c: fmt.label(c) if c else ""))
 
 
 def _overdue_by_state(data: CcmData, snap) -> pd.DataFrame:
@@ -125,7 +133,8 @@ def _overdue_by_state(data: CcmData, snap) -> pd.DataFrame:
     list the deck's overdue slides show), with its last contact known on D (DOMAIN §7)."""
     from .analysis.followups import with_last_contact
 
-    return with_last_contact(rp.overdue_by_state(snap.statuses, snap.as_of), data.followups, snap.as_of)
+    return with_outstanding_labels(with_last_contact(rp.overdue_by_state(snap.statuses, snap.as_of), data.followups,
+                                                     snap.as_of))
 
 
 def _followups(data: CcmData, as_of) -> pd.DataFrame:

@@ -116,7 +116,7 @@ def chf_short(x, currency: str = "CHF") -> str:
                                    fraction_digits=1 if a >= 1_000_000 else 0).replace("MCHF", "M\u00a0CHF")
 
 
-PCT_DECIMALS = 1
+from .analysis.budget import PCT_DECIMALS  # noqa: E402  (the rule lives with the facts it rounds)
 PCT_D3 = f".{PCT_DECIMALS}%"  # Plotly (d3) format of a fraction: 0.612 -> 61.2%
 PCT_EXCEL = "0." + "0" * PCT_DECIMALS + "%" if PCT_DECIMALS else "0%"
 PCT_FORMAT = f"%.{PCT_DECIMALS}f%%"  # printf format of a percentage number (61.2 -> 61.2%)
@@ -239,3 +239,19 @@ def md(text) -> str:
 def plain(text) -> str:
     """User text made safe for chart labels (Plotly reads a little HTML): ``<``, ``>``, ``&`` escaped."""
     return html.escape(str(text), quote=False)
+
+
+def day_text(day, precision=None) -> str:
+    """A day as known, in the run's language: '4 September 2019', 'June 2023' (month precision) or '2017'
+    (year); French '4 septembre 2019', 'juin 2023'; Spanish '4 de septiembre de 2019', 'junio de 2023'."""
+    if day is None or pd.isna(day):
+        return ""
+    day = pd.Timestamp(day)
+    p = str(precision).strip().casefold() if isinstance(precision, str) else "day"
+    if p == "year":
+        return f"{day.year}"
+    if p == "month":  # CLDR's month-and-year: "June 2023", "juin 2023", "junio de 2023"
+        from babel.dates import format_skeleton
+
+        return format_skeleton("yMMMM", day.date(), locale=_babel_locale())
+    return long_day(day)

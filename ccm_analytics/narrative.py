@@ -6,14 +6,19 @@ brief, so all three say the same (DOMAIN.md section 11).
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from . import formatting as fmt
 from .analysis import deadlines as dl
 from .analysis import treaty
-from .analysis.budget import MIN_CASES, Range, pace_words, total_outlook
-from .i18n import N_, _, ngettext
-from .views import Overview
+from .analysis.budget import MIN_CASES, Range, total_outlook
+from .i18n import N_, _, ngettext, pgettext
+
+if TYPE_CHECKING:  # the views hand their results to these words; they import this module
+    from .views import Overview
 
 
 def clauses(*parts: str) -> str:
@@ -179,6 +184,63 @@ def year_end_words(ov: Overview) -> str | None:
     return _("the projected year-end is {year_end} ({method}): {side}; {range}").format(
         year_end=fmt.chf(p.year_end, cur), method=_method_words(p.method),
         side=side_words(status, p.year_end - st.total.budget, cur), range=range_words(p.range, cur))
+
+
+def pace_words(pace: float | None, short: bool = False) -> str:
+    """The pace in words: 0.92 -> "spending 8.0% slower than the calendar" (DOMAIN §8); ``short``:
+    "8.0% slower"."""
+    if pace is None or pd.isna(pace):
+        return _("no spend yet") if short else _("no pace yet")
+    gap = pace - 1.0
+    if fmt.pct(abs(gap)) == fmt.pct(0.0):
+        return _("in step") if short else _("spending in step with the calendar")
+    share = fmt.pct(abs(gap))
+    if short:
+        return (_("{share} faster") if gap > 0 else _("{share} slower")).format(share=share)
+    return (_("spending {share} faster than the calendar") if gap > 0 else
+            _("spending {share} slower than the calendar")).format(share=share)
+
+
+def outlook_words(status: str, variance, share, flag, flag_note: bool = True) -> str:
+    """A line's verdict (``budget.outlook``) in words: "over budget by 12.0% (flagged)", "may end over budget
+    (projected 3.0% over)", "not budgeted", "on budget", "no projection"; ``flag_note=False`` leaves out
+    "(flagged)" (where the flag is shown otherwise, as on a slide)."""
+    if variance is None or pd.isna(variance):
+        return _("no projection")
+    if pd.isna(share):
+        return _("not budgeted") if variance > 0 else _("on budget")
+    if status == "on_budget":
+        return _("on budget")
+    share = fmt.pct(abs(share))
+    if status == "may_end_over":
+        return _("may end over budget (projected {share} over)").format(share=share)
+    if status == "may_end_under":
+        return _("may end under budget (projected {share} under)").format(share=share)
+    flag = flag and flag_note
+    if status == "over_budget":
+        text = _("over budget by {share} (flagged)") if flag else _("over budget by {share}")
+    else:
+        text = _("under budget by {share} (flagged)") if flag else _("under budget by {share}")
+    return text.format(share=share)
+
+
+def with_outlook_words(lines: pd.DataFrame) -> pd.DataFrame:
+    """``budget.line_outlook`` with its words: ``pace_words`` ("8.0% slower") and ``outlook``."""
+    return lines.assign(
+        pace_words=[pace_words(p, short=True) for p in lines["pace"]],
+        outlook=[outlook_words(st, v, sh, f) for st, v, sh, f in
+                 zip(lines["status"], lines["variance"], lines["variance_share"], lines["flag"])])
+
+
+# The basis of a year-end in the treasurer's sheet (``budget.budget_table``'s ``basis`` codes).
+BASIS_WORDS = {"not_started": N_("Not started"), "seasonal": N_("Projected (seasonal)"),
+               "linear": N_("Projected (linear)")}
+
+
+def basis_words(code: str) -> str:
+    """"Actual", "Projected (seasonal)", "Projected (linear)" or "Not started" in the language."""
+    return pgettext("year-end", "Actual") if code == "actual" else _(BASIS_WORDS[code]) if code in BASIS_WORDS \
+        else code
 
 
 def pace_phrase(ov: Overview) -> str | None:
@@ -369,3 +431,134 @@ def key_messages(ov: Overview, by_state: pd.DataFrame) -> list[str]:
     messages = [universalization_sentence(ov), reporting_message(ov, by_state), deadlines_message(ov),
                 budget_message(ov), contributions_message(ov)]
     return [m for m in messages if m]
+
+
+# -- the Article 3 and 4 record as a story (the facts: ``deadlines.obligation_events``) -----------------
+
+UNIT_WORDS = {"submunitions": N_("submunitions")}
+
+
+def _completion_sentence(r) -> str:
+    """The sentence of a completed destruction (Article 3) or clearance (Article 4) in the story."""
+    amount = ""
+    if r.quantity is not None and pd.notna(r.quantity):
+        unit = _(UNIT_WORDS[r.unit]) if r.unit in UNIT_WORDS else r.unit
+        amount = (_(": {quantity} {unit} destroyed") if r.article == 3 else _(": {quantity} {unit} cleared")).format(
+            quantity=fmt.number(r.quantity), unit=unit)
+    precision = r.precision if isinstance(r.precision, str) else None
+    when = fmt.day_text(r.completed_on, precision)
+    in_when = precision in ("month", "year")
+    if r.article == 3:
+        if r.before_eif:
+            text = (_("Stockpile destruction completed in {when}, before the Convention bound it (no deadline ever "
+                      "ran){amount}.") if in_when else
+                    _("Stockpile destruction completed, before the Convention bound it (no deadline ever "
+                      "ran){amount}."))
+        else:
+            text = _("Stockpile destruction completed in {when}{amount}.") if in_when else \
+                _("Stockpile destruction completed{amount}.")
+    elif r.before_eif:
+        text = (_("Clearance completed in {when}, before the Convention bound it (no deadline ever ran){amount}.")
+                if in_when else _("Clearance completed, before the Convention bound it (no deadline ever ran){amount}."))
+    else:
+        text = _("Clearance completed in {when}{amount}.") if in_when else _("Clearance completed{amount}.")
+    return text.format(when=when, amount=amount)
+
+
+def _event_sentence(r) -> str:
+    day = fmt.day_text
+    if r.event == "bound_already_done":
+        return (_("The Convention binds it; its stocks were already destroyed, so no deadline runs (it would "
+                  "have been {day}).") if r.article == 3 else
+                _("The Convention binds it; the remnants were already cleared, so no deadline runs (it would "
+                  "have been {day}).")).format(day=day(r.deadline))
+    if r.event == "bound":
+        return (_("The Convention binds it: it must destroy its stockpiled cluster munitions by {day}.")
+                if r.article == 3 else
+                _("The Convention binds it: it must clear cluster munition remnants by {day}.")).format(
+            day=day(r.deadline))
+    if r.event == "none_held":
+        return (_("Declared that it holds no cluster munitions: no stockpile to destroy.") if r.article == 3
+                else _("Declared that no area under its control is contaminated: nothing to clear."))
+    if r.event == "completed":
+        return _completion_sentence(r)
+    if r.event == "requested":
+        asked = pd.notna(r.new_deadline)
+        if r.decision == "granted":
+            return (_("Requested an extension to {day}.") if asked else _("Requested an extension.")).format(
+                day=day(r.new_deadline))
+        if r.decision == "not_recorded":
+            return (_("Requested an extension to {day} (the decision is not recorded).") if asked else
+                    _("Requested an extension (the decision is not recorded).")).format(day=day(r.new_deadline))
+        return (_("Requested an extension to {day} (pending on this day: the deadline does not move until it is "
+                  "granted).") if asked else
+                _("Requested an extension (pending on this day: the deadline does not move until it is "
+                  "granted).")).format(day=day(r.new_deadline))
+    if isinstance(r.meeting, str) and r.meeting:
+        return _("Extension granted at the {meeting}: new deadline {day}.").format(meeting=r.meeting,
+                                                                                  day=day(r.new_deadline))
+    return _("Extension granted: new deadline {day}.").format(day=day(r.new_deadline))
+
+
+def source_labels(sources: list) -> list[tuple[str, str]]:
+    """(label, url) pairs of a story's sources: the site and the year its address carries, or "undated"."""
+    return [(label if re.search(r" (?:19|20)\d\d$", label) else _("{site} (undated)").format(site=label), url)
+            for label, url in sources]
+
+
+def obligation_story(events: pd.DataFrame) -> pd.DataFrame:
+    """One State's record (``deadlines.obligation_events``) told in the run's language.
+
+    Returns:
+        Columns ``date``, ``when`` (the date as known: "June 2023", "2017" or "4 September 2019"),
+        ``article``, ``event`` (the sentence) and ``sources`` (a list of (label, url)).
+    """
+    cols = ["date", "when", "article", "event", "sources"]
+    if events.empty:
+        return pd.DataFrame(columns=cols)
+    rows = [{"date": r.date, "when": fmt.day_text(r.date, r.precision if isinstance(r.precision, str) else None),
+             "article": int(r.article), "event": _event_sentence(r), "sources": source_labels(r.sources)}
+            for r in events.itertuples()]
+    return pd.DataFrame(rows, columns=cols)
+
+
+# -- reports outstanding ---------------------------------------------------------------------------------
+
+def outstanding_label(items: list[tuple[str, int | None]]) -> str:
+    """'Initial; Annual 2014, 2015, 2016' from (report_type, year) pairs in due order, in the run's language
+    (French 'Initial ; annuels 2014, 2015, 2016')."""
+    initial = any(t == "initial" for t, _ in items)
+    years = ", ".join(str(int(y)) for t, y in items if t == "annual" and y is not None and not pd.isna(y))
+    if initial and years:
+        return pgettext("outstanding reports", "Initial; Annual {years}").format(years=years)
+    if initial:
+        return pgettext("outstanding reports", "Initial")
+    return pgettext("outstanding reports", "Annual {years}").format(years=years) if years else ""
+
+
+def with_outstanding_labels(by_state: pd.DataFrame) -> pd.DataFrame:
+    """``reporting.overdue_by_state`` with ``outstanding_label`` ("Initial; Annual 2014, 2015") after
+    ``outstanding``."""
+    labels = [outstanding_label([(i["report_type"], i["year"]) for i in items]) for items in by_state["outstanding"]]
+    out = by_state.copy()
+    out.insert(list(out.columns).index("outstanding") + 1 if "outstanding" in out else len(out.columns),
+               "outstanding_label", pd.Series(labels, index=out.index, dtype="object"))
+    return out
+
+
+# -- a State's status -----------------------------------------------------------------------------------
+
+# A State's status on D in words (``status_table``'s ``status_label``; translated where shown). The first
+# three are the status labels every view uses (``formatting.label``).
+STATUS_LABELS = {
+    "state_party": "State Party",
+    "signatory": "Signatory",
+    "withdrawn": "Withdrawn",
+    "not_yet": N_("Not yet signed or joined"),
+}
+
+
+def status_label(status: str) -> str:
+    """A State's status in the run's language ("Not yet signed or joined" for ``not_yet``, else the
+    shared label of :func:`formatting.label`)."""
+    return _(STATUS_LABELS[status]) if status == "not_yet" else fmt.label(status)

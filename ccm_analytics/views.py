@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import countries
 from . import formatting as fmt
+from . import narrative
 from .i18n import N_, _
 from .analysis import budget as b
 from .analysis import deadlines as dl
@@ -143,7 +144,7 @@ def budget_view(data: CcmData, as_of: pd.Timestamp, year: int) -> BudgetView:
         contributions_by_donor=b.contributions_by_donor(data.contributions, year, as_of),
         multi_year=multi,
         projection=proj,
-        outlook=b.line_outlook(status, proj),
+        outlook=narrative.with_outlook_words(b.line_outlook(status, proj)),
         same_day=same_day,
         same_day_lines=b.same_day_by_line(same_day),  # here, cached with the view: 15 ms a run in the page
         by_day_of_year=b.cumulative_by_day_of_year(data.spend, year, as_of),
@@ -221,21 +222,27 @@ def _pending_text(requested, new_deadline, meeting=None, unrecorded=None) -> str
     a request whose deciding meeting is over with no decision on record: "Requested ...: decision not recorded"."""
     if pd.isna(requested):
         if unrecorded is not None and pd.notna(unrecorded):
-            return _("Requested {day}: decision not recorded").format(day=dl.day_text(unrecorded))
+            return _("Requested {day}: decision not recorded").format(day=fmt.day_text(unrecorded))
         return ""
     if pd.notna(new_deadline):
-        text = _("Requested {day}, to {deadline}").format(day=dl.day_text(requested), deadline=dl.day_text(new_deadline))
+        text = _("Requested {day}, to {deadline}").format(day=fmt.day_text(requested), deadline=fmt.day_text(new_deadline))
     else:
-        text = _("Requested {day}").format(day=dl.day_text(requested))
+        text = _("Requested {day}").format(day=fmt.day_text(requested))
     if isinstance(meeting, str) and meeting:
         text = _("{request}; decided at the {meeting}").format(request=text, meeting=meeting)
     return text
 
 
+def _labelled(segments: pd.DataFrame) -> pd.DataFrame:
+    """The timeline's segments with their row label: "Bulgaria · Art. 3" (the chart's y axis)."""
+    return segments.assign(label=[_("{state} · Art. {article}").format(state=s, article=a)
+                                  for s, a in zip(segments["state"], segments["article"])])
+
+
 def deadlines_view(data: CcmData, as_of: pd.Timestamp, include_completed: bool = False) -> DeadlinesView:
     table = dl.deadline_table(data.states, data.obligations, data.extensions, as_of, data.meetings)
     table = table.assign(
-        completed_text=[dl.day_text(d, p) if pd.notna(d) else ""
+        completed_text=[fmt.day_text(d, p) if pd.notna(d) else ""
                         for d, p in zip(table["completed_on"], table["completed_precision"])],
         pending_text=[_pending_text(r, n, m, u) for r, n, m, u in zip(
             table["pending_requested_on"], table["pending_new_deadline"], table["pending_meeting"],
@@ -244,8 +251,8 @@ def deadlines_view(data: CcmData, as_of: pd.Timestamp, include_completed: bool =
     table = table.assign(_closed=table["status"].isin(dl.CLOSED)).sort_values(
         ["_closed", "effective_deadline", "state"], kind="stable").drop(columns="_closed").reset_index(drop=True)
     return DeadlinesView(table, dl.deadline_counts(table),
-                         dl.deadline_segments(data.states, data.obligations, data.extensions, as_of,
-                                              include_closed=include_completed, meetings=data.meetings),
+                         _labelled(dl.deadline_segments(data.states, data.obligations, data.extensions, as_of,
+                                                        include_closed=include_completed, meetings=data.meetings)),
                          {a: dl.article_summary(table, a) for a in (3, 4)},
                          dl.due_within(table, dl.WITHIN_12_MONTHS_DAYS), dl.due_within(table, dl.WITHIN_24_MONTHS_DAYS),
                          dl.record_progress(data.states, data.obligations, as_of), dl.pending_requests(table))
@@ -268,7 +275,8 @@ def universalization_view(data: CcmData, as_of: pd.Timestamp) -> Universalizatio
         series=sts.parties_over_time(data.states, as_of),
         joins=sts.joins_by_year(data.states, as_of),
         signatories=sts.signatories_to_ratify(data.states, as_of),
-        status=sts.status_table(data.states, as_of),
+        status=sts.status_table(data.states, as_of).pipe(
+            lambda t: t.assign(status_label=t["status"].map(narrative.status_label))),
     )
 
 
@@ -334,7 +342,8 @@ def state_profile(data: CcmData, as_of: pd.Timestamp, iso3: str) -> StateProfile
         deadlines=table[table["iso3"] == iso3].reset_index(drop=True),
         extensions=ext[ext["iso3"] == iso3].assign(notes=lambda f: dl.knowable_note(f["notes"], as_of))
         .reset_index(drop=True),
-        story=dl.obligation_story(data.states, data.obligations, data.extensions, iso3, as_of),
+        story=narrative.obligation_story(dl.obligation_events(data.states, data.obligations, data.extensions, iso3,
+                                                              as_of, data.meetings)),
         record_notes={int(a): n for a, n in zip(table.loc[table["iso3"] == iso3, "article"],
                                                 table.loc[table["iso3"] == iso3, "notes"]) if isinstance(n, str)},
         reports=reports[reports["iso3"] == iso3].sort_values("due_date").reset_index(drop=True),
@@ -435,7 +444,7 @@ def overdue_view(data: CcmData, as_of: pd.Timestamp, regions: tuple = (), types:
         by_state["missed_last_5"] = by_state["iso3"].map(full.set_index("iso3")["missed_last_5"]).astype(int)
     else:
         by_state = full
-    by_state = fu.with_last_contact(by_state, data.followups, as_of)
+    by_state = narrative.with_outstanding_labels(fu.with_last_contact(by_state, data.followups, as_of))
     by_state["contact"] = [_contact_text(r) for r in by_state.itertuples()]
     by_state["promise"] = [_promise_text(r) for r in by_state.itertuples()]
     repeat = rp.repeat_non_reporters(statuses, as_of)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from ccm_analytics import narrative
 from ccm_analytics.analysis import deadlines as dl
 from ccm_analytics.errors import LoadError
 from ccm_analytics.io import read_inputs
@@ -82,7 +83,8 @@ def test_the_timeline_draws_each_extension_then_the_pending_request(extended):
 
 
 def test_the_story_tells_requests_and_decisions_in_order_and_nothing_after_the_day(extended):
-    story = dl.obligation_story(extended.states, extended.obligations, extended.extensions, "BGR", "2021-01-01")
+    story = narrative.obligation_story(dl.obligation_events(extended.states, extended.obligations, extended.extensions,
+                                                            "BGR", "2021-01-01"))
     assert list(story["date"].dt.date.astype(str)) == ["2011-10-01", "2019-04-30", "2019-09-04", "2020-05-15"]
     assert "pending" in story.loc[3, "event"]  # granted only on 28 Feb 2021, after the day
     assert "pending" not in story.loc[1, "event"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from ccm_analytics import narrative
 from ccm_analytics.analysis import budget as b
 from ccm_analytics.data import CcmData
 from ccm_analytics.metrics import compute_metrics
@@ -204,9 +205,9 @@ def test_the_cash_balance_is_measured_in_months_of_spend_at_the_current_rate():
 # -- words and the sample -------------------------------------------------------------------------------------
 
 def test_the_pace_is_said_in_words_with_one_decimal():
-    assert b.pace_words(0.92) == "spending 8.0% slower than the calendar"
-    assert b.pace_words(1.125) == "spending 12.5% faster than the calendar"
-    assert b.pace_words(1.0004) == "spending in step with the calendar"
+    assert narrative.pace_words(0.92) == "spending 8.0% slower than the calendar"
+    assert narrative.pace_words(1.125) == "spending 12.5% faster than the calendar"
+    assert narrative.pace_words(1.0004) == "spending in step with the calendar"
 
 
 def test_hot_lines_come_first_on_the_outlook():
@@ -214,7 +215,7 @@ def test_hot_lines_come_first_on_the_outlook():
     day = pd.Timestamp("2018-06-30")
     status = b.budget_status(budget, spend, spend.iloc[:0].rename(columns={"cost_line": "donor"}).assign(
         year=pd.array([], dtype="Int64")), 2018, day)
-    o = b.line_outlook(status, b.projection(budget, spend, 2018, day))
+    o = narrative.with_outlook_words(b.line_outlook(status, b.projection(budget, spend, 2018, day)))
     # linear year-ends against the budget: Salaries 6,600 x 365/181 = 13,309 (+2.4%), Travel 1,500 x 365/181
     # = 3,025 (-39.5%), Communication 202 (-89.9%), Other 101 (-79.8%): three flagged, largest miss first
     assert list(o["cost_line"]) == ["Communication", "Other", "Travel", "Salaries"]

@@ -101,13 +101,13 @@ def test_counts_of_overdue_deadlines_follow_each_languages_plural(lang, n, words
 def test_the_budget_pace_and_outlook_words_are_translated():
     # pace 0.92: 8.0% slower than the calendar (DOMAIN §8)
     with i18n.language("fr"):
-        assert plain(b.pace_words(0.92)) == "des dépenses 8,0 % plus lentes que le calendrier"
-        assert plain(b.pace_words(1.1, short=True)) == "10,0 % plus rapide"
-        assert plain(b._outlook_words("over_budget", 120.0, 0.12, True)) == "au-dessus du budget de 12,0 % (signalé)"
+        assert plain(narrative.pace_words(0.92)) == "des dépenses 8,0 % plus lentes que le calendrier"
+        assert plain(narrative.pace_words(1.1, short=True)) == "10,0 % plus rapide"
+        assert plain(narrative.outlook_words("over_budget", 120.0, 0.12, True)) == "au-dessus du budget de 12,0 % (signalé)"
     with i18n.language("es"):
-        assert plain(b.pace_words(0.92)) == "un gasto un 8,0 % más lento que el calendario"
-        assert b._outlook_words("on_budget", 0.0, 0.0, False) == "dentro del presupuesto"
-    assert b.pace_words(0.92) == "spending 8.0% slower than the calendar"
+        assert plain(narrative.pace_words(0.92)) == "un gasto un 8,0 % más lento que el calendario"
+        assert narrative.outlook_words("on_budget", 0.0, 0.0, False) == "dentro del presupuesto"
+    assert narrative.pace_words(0.92) == "spending 8.0% slower than the calendar"
 
 
 def test_a_states_record_is_told_in_french(sample_data):
@@ -116,7 +116,8 @@ def test_a_states_record_is_told_in_french(sample_data):
     # 186,349 submunitions.
     with i18n.language("fr"):
         data = localized(sample_data, "fr")
-        story = dl.obligation_story(data.states, data.obligations, data.extensions, "BGR", pd.Timestamp("2024-01-01"))
+        story = narrative.obligation_story(dl.obligation_events(data.states, data.obligations, data.extensions, "BGR",
+                                                                pd.Timestamp("2024-01-01")))
         oct_1 = plain(fmt.long_day(pd.Timestamp("2019-10-01")))  # "1 octobre 2019" (Babel's French long date)
     events = [plain(e) for e in story["event"]]
     assert events[0] == ("La Convention entre en vigueur à son égard : l'État doit détruire ses stocks d'armes à "
@@ -128,11 +129,11 @@ def test_a_states_record_is_told_in_french(sample_data):
 
 def test_the_reports_a_state_owes_are_named_in_the_language():
     items = [("initial", None), ("annual", 2014), ("annual", 2015)]
-    assert rp.outstanding_label(items) == "Initial; Annual 2014, 2015"
+    assert narrative.outstanding_label(items) == "Initial; Annual 2014, 2015"
     with i18n.language("fr"):
-        assert plain(rp.outstanding_label(items)) == "Initial ; annuel 2014, 2015"
+        assert plain(narrative.outstanding_label(items)) == "Initial ; annuel 2014, 2015"
     with i18n.language("es"):
-        assert rp.outstanding_label(items[1:]) == "Anual 2014, 2015"
+        assert narrative.outstanding_label(items[1:]) == "Anual 2014, 2015"
 
 
 def test_the_sample_data_source_label_and_illustrative_datasets_are_translated():

@@ -11,6 +11,7 @@ import zipfile
 import pandas as pd
 import pytest
 
+from ccm_analytics import narrative
 from ccm_analytics.analysis import followups as fu
 from ccm_analytics.analysis import reporting as rp
 
@@ -66,7 +67,7 @@ def test_a_state_with_an_overdue_initial_and_two_overdue_annual_reports_appears_
     malawi = t[t["iso3"] == "MWI"]
     assert len(malawi) == 1
     row = malawi.iloc[0]
-    assert row["outstanding_label"] == "Initial; Annual 2012, 2013"
+    assert narrative.with_outstanding_labels(malawi).iloc[0]["outstanding_label"] == "Initial; Annual 2012, 2013"
     assert [(i["report_type"], i["year"], i["due_date"]) for i in row["outstanding"]] == [
         ("initial", None, pd.Timestamp("2011-01-28")), ("annual", 2012, pd.Timestamp("2013-04-30")),
         ("annual", 2013, pd.Timestamp("2014-04-30"))]
@@ -81,7 +82,7 @@ def test_the_by_state_list_is_sorted_by_oldest_due_and_leaves_out_states_with_no
     # Zambia's oldest overdue report is the 2012 annual (due 2013-04-30): it was received on
     # 2014-10-01, after D, so it is overdue on D. Norway has nothing overdue; Botswana joined after D.
     assert list(t["iso3"]) == ["MWI", "ZMB"]
-    assert t.iloc[1]["outstanding_label"] == "Annual 2012, 2013"
+    assert narrative.with_outstanding_labels(t).iloc[1]["outstanding_label"] == "Annual 2012, 2013"
 
 
 def test_missed_last_5_counts_late_and_overdue_reports_among_the_years_owed(statuses):

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..i18n import _, pgettext
 
+# Percentages are written with one decimal everywhere (DOMAIN §8); a share that rounds to 0.0% is "on budget".
+PCT_DECIMALS = 1
 LINE_FLAG_THRESHOLD = 0.10
 TOTAL_FLAG_THRESHOLD = 0.05
 DEFAULT_CURRENCY = "CHF"
@@ -243,23 +244,6 @@ def contributions_by_donor(contributions: pd.DataFrame, year: int, as_of: pd.Tim
 
 
 # -- plain words --------------------------------------------------------------------------------
-
-def pace_words(pace: float | None, short: bool = False) -> str:
-    """The pace in words: 0.92 -> "spending 8.0% slower than the calendar" (DOMAIN §8); ``short``:
-    "8.0% slower"."""
-    from ..formatting import pct
-
-    if pace is None or pd.isna(pace):
-        return _("no spend yet") if short else _("no pace yet")
-    gap = pace - 1.0
-    if pct(abs(gap)) == pct(0.0):
-        return _("in step") if short else _("spending in step with the calendar")
-    share = pct(abs(gap))
-    if short:
-        return (_("{share} faster") if gap > 0 else _("{share} slower")).format(share=share)
-    return (_("spending {share} faster than the calendar") if gap > 0 else
-            _("spending {share} slower than the calendar")).format(share=share)
-
 
 # -- the same day of another year -----------------------------------------------------------------
 
@@ -816,14 +800,12 @@ def outlook(year_end: float | None, low: float | None, high: float | None, budge
     Flagged: over or under budget, and off by more than ``threshold``. A line with no budget and a positive
     year-end is over budget and flagged.
     """
-    from ..formatting import pct
-
     if year_end is None or pd.isna(year_end):
         return "on_budget", False
     if not budget:
         return ("over_budget", True) if year_end > 0 else ("on_budget", False)
     share = (year_end - budget) / budget
-    if pct(abs(share)) == pct(0.0):
+    if round(abs(share) * 100, PCT_DECIMALS) == 0:  # "0.0%" as every percentage is written (DOMAIN §8)
         return "on_budget", False
     ranged = low is not None and high is not None and not pd.isna(low) and not pd.isna(high)
     if ranged:
@@ -848,11 +830,10 @@ def line_outlook(status: BudgetStatus, proj: Projection) -> pd.DataFrame:
 
     The verdict is :func:`outlook` of the line's year-end (the chosen method; the actual spend once the year
     is over) and range against its budget, flagged at :data:`LINE_FLAG_THRESHOLD`. Columns: ``cost_line``,
-    ``budget``, ``spent``, ``burn_rate``, ``pace``, ``pace_words`` ("8.0% slower"), ``year_end``, ``low``,
+    ``budget``, ``spent``, ``burn_rate``, ``pace``, ``year_end``, ``low``,
     ``high``, ``variance``, ``variance_share``, ``flag``, ``status`` (``over_budget``, ``under_budget``,
-    ``may_end_over``, ``may_end_under``, ``on_budget``), ``outlook`` (words: "over budget by 12.0% (flagged)",
-    "may end under budget (projected 15.0% under)", "on budget"). Flagged lines come first, largest share off
-    first; then the others by name.
+    ``may_end_over``, ``may_end_under``, ``on_budget``; in words: ``narrative.outlook_words``). Flagged lines
+    come first, largest share off first; then the others by name.
     """
     lines = status.lines[["cost_line", "budget", "spent", "burn_rate", "pace"]].copy()
     by_line = proj.lines.set_index("cost_line") if len(proj.lines) else pd.DataFrame(
@@ -865,67 +846,39 @@ def line_outlook(status: BudgetStatus, proj: Projection) -> pd.DataFrame:
                 zip(lines["year_end"], lines["low"], lines["high"], lines["budget"])]
     lines["status"] = [v[0] for v in verdicts]
     lines["flag"] = np.array([v[1] for v in verdicts], dtype=bool)
-    lines["pace_words"] = [pace_words(p, short=True) for p in lines["pace"]]
-    lines["outlook"] = [_outlook_words(st, v, s, f) for st, v, s, f in
-                        zip(lines["status"], lines["variance"], lines["variance_share"], lines["flag"])]
     lines["_order"] = np.where(lines["flag"], -lines["variance_share"].abs().fillna(np.inf), 0.0)
     lines = lines.sort_values(["_order", "cost_line"]).drop(columns="_order").reset_index(drop=True)
-    return lines[["cost_line", "budget", "spent", "burn_rate", "pace", "pace_words", "year_end", "low", "high",
-                  "variance", "variance_share", "flag", "status", "outlook"]]
-
-
-def _outlook_words(status: str, variance, share, flag) -> str:
-    """A line's verdict (:func:`outlook`) in words: "over budget by 12.0% (flagged)", "may end over budget
-    (projected 3.0% over)", "not budgeted", "on budget", "no projection"."""
-    from ..formatting import pct
-
-    if variance is None or pd.isna(variance):
-        return _("no projection")
-    if pd.isna(share):
-        return _("not budgeted") if variance > 0 else _("on budget")
-    if status == "on_budget":
-        return _("on budget")
-    share = pct(abs(share))
-    if status == "may_end_over":
-        return _("may end over budget (projected {share} over)").format(share=share)
-    if status == "may_end_under":
-        return _("may end under budget (projected {share} under)").format(share=share)
-    if status == "over_budget":
-        text = _("over budget by {share} (flagged)") if flag else _("over budget by {share}")
-    else:
-        text = _("under budget by {share} (flagged)") if flag else _("under budget by {share}")
-    return text.format(share=share)
+    return lines[["cost_line", "budget", "spent", "burn_rate", "pace", "year_end", "low", "high",
+                  "variance", "variance_share", "flag", "status"]]
 
 
 def budget_table(budget: pd.DataFrame, spend: pd.DataFrame, contributions: pd.DataFrame, pledges: pd.DataFrame,
                  as_of: pd.Timestamp) -> pd.DataFrame:
-    """Every budget year as known on D, for the treasurer's sheet (DOMAIN §8), its words in the run's language.
+    """Every budget year as known on D, for the treasurer's sheet (DOMAIN §8): facts and codes (the export
+    writes them in words).
 
     One row per year and cost line, then the year's ``Total`` row: ``year``, ``currency``, ``cost_line``,
-    ``budget``, ``spent``, ``burn_rate``, ``year_end``, ``basis`` ("Actual", "Projected (seasonal)",
-    "Projected (linear)", "Not started"), ``variance_share``, ``flag`` (words, empty when on budget); on
+    ``budget``, ``spent``, ``burn_rate``, ``year_end``, ``basis`` (``actual``, ``seasonal``, ``linear``,
+    ``not_started``), ``variance_share``, ``flag`` (the verdict's code when flagged, else empty); on
     the total rows only: ``low``, ``high``, ``received``, ``funding_gap``, ``outstanding_pledges``,
     ``gap_after_pledges``.
     """
-    from ..formatting import label
-
     rows = []
     years = sorted(int(y) for y in budget["year"].dropna().unique())
     projected = projections(budget, spend, years, as_of)
     for year in years:
         status = budget_status(budget, spend, contributions, year, as_of)
         proj = projected[year]
-        basis = (_("Not started") if proj.method is None else pgettext("year-end", "Actual") if proj.is_actual
-                 else _("Projected (seasonal)") if proj.method == "seasonal" else _("Projected (linear)"))
+        basis = ("not_started" if proj.method is None else "actual" if proj.is_actual else proj.method)
         outlook = line_outlook(status, proj)
         for r in outlook.sort_values("cost_line").itertuples():
             rows.append({"year": year, "currency": status.currency, "cost_line": r.cost_line, "budget": r.budget,
                          "spent": r.spent, "burn_rate": r.burn_rate, "year_end": r.year_end, "basis": basis,
-                         "variance_share": r.variance_share, "flag": label(r.status) if r.flag else ""})
+                         "variance_share": r.variance_share, "flag": r.status if r.flag else ""})
         t = status.total
         share = _ratio(None if proj.year_end is None else proj.year_end - t.budget, t.budget)
         total_status, flagged = total_outlook(status, proj)
-        total_flag_words = label(total_status) if flagged else ""
+        total_flag_words = total_status if flagged else ""
         pl = pledges_status(pledges, contributions, t.budget, year, as_of) if len(pledges) else None
         rows.append({"year": year, "currency": status.currency, "cost_line": "Total", "budget": t.budget,
                      "spent": t.spent, "burn_rate": t.burn_rate, "year_end": proj.year_end, "basis": basis,

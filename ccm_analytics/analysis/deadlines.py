@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from ..cut import completion_counts_from, knowable_text  # one rule each: the cut's
-from ..i18n import N_, _
 from . import treaty
 from .states import is_party, state_table
 
@@ -326,7 +325,7 @@ def deadline_segments(states: pd.DataFrame, obligations: pd.DataFrame, extension
         include_closed: Also list obligations completed (or declared none held) on or before D.
 
     Returns:
-        Columns ``label`` (e.g. "Bulgaria · Art. 3"), ``state``, ``iso3``, ``article``,
+        Columns ``state``, ``iso3``, ``article``,
         ``segment`` ("Original period", "Extension n" or the pending label), ``kind``
         (``original``, ``extension`` or ``pending``), ``n`` (0 for the original period), ``start``,
         ``end``, ``granted_on``, ``requested_on``, ``meeting``, ``completed_on`` (the day the
@@ -338,8 +337,7 @@ def deadline_segments(states: pd.DataFrame, obligations: pd.DataFrame, extension
     if not include_closed:
         table = table[~table["status"].isin(CLOSED)]
     o = table.merge(obligation_deadlines(states, obligations)[["iso3", "article", "eif"]], on=["iso3", "article"])
-    o["label"] = [_("{state} · Art. {article}").format(state=s, article=a) for s, a in zip(o["state"], o["article"])]
-    keep = ["label", "state", "iso3", "article", "completed_on", "completed_precision", "status"]
+    keep = ["state", "iso3", "article", "completed_on", "completed_precision", "status"]
     base = o[keep].assign(segment=ORIGINAL_SEGMENT, kind="original", n=0, start=o["eif"], end=o["deadline"],
                           granted_on=pd.NaT, requested_on=pd.NaT, meeting=None)
     ext = granted_extensions(extensions, as_of).merge(o[keep + ["deadline"]], on=["iso3", "article"])
@@ -352,20 +350,19 @@ def deadline_segments(states: pd.DataFrame, obligations: pd.DataFrame, extension
                              end=pend["pending_new_deadline"].where(pend["pending_new_deadline"].notna(),
                                                                     pend["effective_deadline"]),
                              granted_on=pd.NaT, requested_on=pend["pending_requested_on"], meeting=None)
-    cols = ["label", "state", "iso3", "article", "segment", "kind", "n", "start", "end", "granted_on",
+    cols = ["state", "iso3", "article", "segment", "kind", "n", "start", "end", "granted_on",
             "requested_on", "meeting", "completed_on", "completed_precision", "status"]
     parts = [f[cols] for f in (base, ext, pend) if len(f)]
     if not parts:
         return pd.DataFrame({c: pd.Series([], dtype="object") for c in cols})
     out = pd.concat(parts, ignore_index=True)
-    return out.sort_values(["label", "n"]).reset_index(drop=True)
+    return out.sort_values(["state", "article", "n"]).reset_index(drop=True)
 
 
 # -- the record in figures (DOMAIN.md section 6) -------------------------------------------------
 
 DEFAULT_UNITS = {3: "submunitions", 4: "m²"}
 # The units of the record written in the run's language in sentences (others are shown as recorded).
-UNIT_WORDS = {"submunitions": N_("submunitions")}
 
 
 @dataclass(frozen=True)
@@ -511,39 +508,21 @@ def record_progress(states: pd.DataFrame, obligations: pd.DataFrame, as_of: pd.T
     })
 
 
-def day_text(day, precision=None) -> str:
-    """A day as known, in the run's language: '4 September 2019', 'June 2023' (month precision) or '2017'
-    (year); French '4 septembre 2019', 'juin 2023'; Spanish '4 de septiembre de 2019', 'junio de 2023'."""
-    from ..formatting import long_day
+def obligation_events(states: pd.DataFrame, obligations: pd.DataFrame, extensions: pd.DataFrame, iso3: str,
+                      as_of: pd.Timestamp, meetings: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One State's Article 3/4 record as facts in time order, only those dated on or before D (the words:
+    ``narrative.obligation_story``).
 
-    if day is None or pd.isna(day):
-        return ""
-    day = pd.Timestamp(day)
-    p = str(precision).strip().casefold() if isinstance(precision, str) else "day"
-    if p == "year":
-        return f"{day.year}"
-    if p == "month":  # CLDR's month-and-year: "June 2023", "juin 2023", "junio de 2023"
-        from babel.dates import format_skeleton
-
-        from ..i18n import locale
-
-        return format_skeleton("yMMMM", day.date(), locale=locale())
-    return long_day(day)
-
-
-def obligation_story(states: pd.DataFrame, obligations: pd.DataFrame, extensions: pd.DataFrame, iso3: str,
-                     as_of: pd.Timestamp) -> pd.DataFrame:
-    """One State's Article 3/4 record as a story in time order, with only the facts dated on or before D.
-
-    Facts: the obligation starting (entry into force, with its deadline), each extension request
-    (``requested_on``) and each decision (``granted_on``, with the new deadline), and the completion
-    (dated the day it counts from, shown at its precision) or a declaration that none was ever held.
-    A completion before entry into force is told as such, and comes first. Each fact carries the
-    sources of its row that are knowable on D (see :func:`source_links`).
+    Events (``event`` codes): ``bound`` (entry into force, with its ``deadline``), ``bound_already_done`` (entry
+    into force after the stocks were destroyed or the remnants cleared: no deadline runs), ``none_held`` (a
+    declaration that none was ever held), ``completed`` (dated the day it counts from, ``precision`` as
+    recorded, ``quantity`` and ``unit``, ``before_eif``), ``requested`` (``new_deadline`` asked for and
+    ``decision`` on D: ``granted``, ``pending`` or ``not_recorded``, see :func:`open_requests`) and ``granted``
+    (``new_deadline``, ``meeting``). Each carries the sources of its row knowable on D (:func:`source_links`).
 
     Returns:
-        Columns ``date``, ``when`` (the date as known: "June 2023", "2017" or "4 September 2019"),
-        ``article``, ``event`` and ``sources`` (a list of (label, url)); empty when nothing is known.
+        Columns ``date``, ``precision``, ``article``, ``event``, ``deadline``, ``new_deadline``, ``meeting``,
+        ``quantity``, ``unit``, ``before_eif``, ``decision``, ``completed_on`` and ``sources``.
     """
     as_of = pd.Timestamp(as_of)
     o = obligation_deadlines(states, obligations)
@@ -551,86 +530,37 @@ def obligation_story(states: pd.DataFrame, obligations: pd.DataFrame, extensions
     e = extensions[extensions["iso3"] == iso3]
     rows = []
 
-    def add(day, article, event, source, precision=None):
+    def add(day, article, event, source, **facts):
         if day is not None and pd.notna(day) and pd.Timestamp(day) <= as_of:
-            rows.append({"date": pd.Timestamp(day), "when": day_text(day, precision), "article": int(article),
-                         "event": event, "sources": source_links(source, as_of)})
+            rows.append({"date": pd.Timestamp(day), "article": int(article), "event": event,
+                         "sources": source_links(source, as_of), **facts})
 
     for r in o.itertuples():
         src = getattr(r, "source", None)
         done_at, precision = r.completion_counts_from, getattr(r, "completed_precision", None)
         already = pd.notna(done_at) and pd.notna(r.eif) and done_at < r.eif and not r.none_held
-        if pd.notna(r.eif) and already:
-            text = (_("The Convention binds it; its stocks were already destroyed, so no deadline runs (it would "
-                      "have been {day}).") if r.article == 3 else
-                    _("The Convention binds it; the remnants were already cleared, so no deadline runs (it would "
-                      "have been {day}).")).format(day=day_text(r.deadline))
-            add(r.eif, r.article, text, src)
-        elif pd.notna(r.eif):
-            text = (_("The Convention binds it: it must destroy its stockpiled cluster munitions by {day}.")
-                    if r.article == 3 else
-                    _("The Convention binds it: it must clear cluster munition remnants by {day}.")).format(
-                day=day_text(r.deadline))
-            add(r.eif, r.article, text, src)
+        if pd.notna(r.eif):
+            add(r.eif, r.article, "bound_already_done" if already else "bound", src, deadline=r.deadline)
         if pd.notna(done_at):
-            if r.none_held:
-                text = (_("Declared that it holds no cluster munitions: no stockpile to destroy.") if r.article == 3
-                        else _("Declared that no area under its control is contaminated: nothing to clear."))
-            else:
-                text = _completion_event(r, precision, done_at)
-            add(done_at, r.article, text, src, precision if done_at != r.completed_on else None)
+            unit = getattr(r, "quantity_unit", None)
+            add(done_at, r.article, "none_held" if r.none_held else "completed", src,
+                precision=precision if done_at != r.completed_on else None, completed_on=r.completed_on,
+                quantity=getattr(r, "quantity", None),
+                unit=unit if isinstance(unit, str) and unit.strip() else DEFAULT_UNITS[int(r.article)],
+                before_eif=bool(pd.notna(r.eif) and done_at < r.eif))
+    decisions = open_requests(e, as_of, meetings).set_index(["article", "requested_on"])["decision"] \
+        if len(e) else pd.Series(dtype="str")
     for r in e.itertuples():
         src = getattr(r, "source", None)
         granted_by_d = pd.notna(r.granted_on) and r.granted_on <= as_of
-        if pd.notna(r.new_deadline):
-            text = (_("Requested an extension to {day}.") if granted_by_d else
-                    _("Requested an extension to {day} (pending on this day: the deadline does not move until it is "
-                      "granted).")).format(day=day_text(r.new_deadline))
-        else:
-            text = (_("Requested an extension.") if granted_by_d else
-                    _("Requested an extension (pending on this day: the deadline does not move until it is "
-                      "granted)."))
-        add(r.requested_on, r.article, text, src)
-        if isinstance(r.meeting, str) and r.meeting.strip():
-            text = _("Extension granted at the {meeting}: new deadline {day}.").format(
-                meeting=r.meeting, day=day_text(r.new_deadline))
-        else:
-            text = _("Extension granted: new deadline {day}.").format(day=day_text(r.new_deadline))
-        add(r.granted_on, r.article, text, src)
-    out = pd.DataFrame(rows, columns=["date", "when", "article", "event", "sources"])
+        decision = "granted" if granted_by_d else decisions.get((r.article, r.requested_on), "pending")
+        add(r.requested_on, r.article, "requested", src, new_deadline=r.new_deadline, decision=decision)
+        meeting = r.meeting if isinstance(r.meeting, str) and r.meeting.strip() else None
+        add(r.granted_on, r.article, "granted", src, new_deadline=r.new_deadline, meeting=meeting)
+    cols = ["date", "precision", "article", "event", "deadline", "new_deadline", "meeting", "quantity", "unit",
+            "before_eif", "decision", "completed_on", "sources"]
+    out = pd.DataFrame(rows).reindex(columns=cols)
     return out.sort_values(["date", "article"], kind="stable").reset_index(drop=True)
-
-
-def _completion_event(r, precision, done_at) -> str:
-    """The sentence of a completed destruction (Article 3) or clearance (Article 4) in the story."""
-    from ..formatting import number
-
-    qty = getattr(r, "quantity", None)
-    unit = getattr(r, "quantity_unit", None)
-    unit = unit if isinstance(unit, str) and unit.strip() else DEFAULT_UNITS[int(r.article)]
-    amount = ""
-    if qty is not None and pd.notna(qty):
-        unit = _(UNIT_WORDS[unit]) if unit in UNIT_WORDS else unit
-        amount = (_(": {quantity} {unit} destroyed") if r.article == 3 else _(": {quantity} {unit} cleared")).format(
-            quantity=number(qty), unit=unit)
-    when = day_text(r.completed_on, precision)
-    before = pd.notna(r.eif) and done_at < r.eif
-    in_when = precision in ("month", "year")
-    if r.article == 3:
-        if before:
-            text = (_("Stockpile destruction completed in {when}, before the Convention bound it (no deadline ever "
-                      "ran){amount}.") if in_when else
-                    _("Stockpile destruction completed, before the Convention bound it (no deadline ever "
-                      "ran){amount}."))
-        else:
-            text = _("Stockpile destruction completed in {when}{amount}.") if in_when else \
-                _("Stockpile destruction completed{amount}.")
-    elif before:
-        text = (_("Clearance completed in {when}, before the Convention bound it (no deadline ever ran){amount}.")
-                if in_when else _("Clearance completed, before the Convention bound it (no deadline ever ran){amount}."))
-    else:
-        text = _("Clearance completed in {when}{amount}.") if in_when else _("Clearance completed{amount}.")
-    return text.format(when=when, amount=amount)
 
 
 def extension_too_long(previous: pd.Series, new: pd.Series, article: pd.Series) -> pd.Series:

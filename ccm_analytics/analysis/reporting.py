@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..i18n import pgettext
 from . import treaty
 from .states import state_table
 
@@ -274,28 +273,16 @@ def repeat_non_reporters(statuses: pd.DataFrame, as_of: pd.Timestamp, n: int = 5
     return m.sort_values(["missed", "overdue", "state"], ascending=[False, False, True]).reset_index(drop=True)
 
 
-def outstanding_label(items: list[tuple[str, int | None]]) -> str:
-    """'Initial; Annual 2014, 2015, 2016' from (report_type, year) pairs in due order, in the run's language
-    (French 'Initial ; annuels 2014, 2015, 2016')."""
-    initial = any(t == "initial" for t, _ in items)
-    years = ", ".join(str(int(y)) for t, y in items if t == "annual" and y is not None and not pd.isna(y))
-    if initial and years:
-        return pgettext("outstanding reports", "Initial; Annual {years}").format(years=years)
-    if initial:
-        return pgettext("outstanding reports", "Initial")
-    return pgettext("outstanding reports", "Annual {years}").format(years=years) if years else ""
-
-
 def overdue_by_state(statuses: pd.DataFrame, as_of: pd.Timestamp, n: int = 5) -> pd.DataFrame:
     """One row per State Party with any report overdue on D, longest delay first.
 
     Columns: ``state``, ``iso3``, ``region``, ``outstanding`` (list of dicts ``report_type``,
-    ``year`` (None for initial), ``due_date``, in due order), ``outstanding_label``
-    ("Initial; Annual 2014, 2015"), ``count``, ``oldest_due_date``, ``days_overdue`` (D minus
+    ``year`` (None for initial), ``due_date``, in due order; in words: ``narrative.outstanding_label``),
+    ``count``, ``oldest_due_date``, ``days_overdue`` (D minus
     the oldest due date), ``missed_last_5`` (late or overdue among the last ``n`` annual
     reports due by D). Sorted by oldest due date, then State name.
     """
-    cols = ["state", "iso3", "region", "outstanding", "outstanding_label", "count",
+    cols = ["state", "iso3", "region", "outstanding", "count",
             "oldest_due_date", "days_overdue", "missed_last_5"]
     od = statuses[statuses["status"] == "overdue"].sort_values(["due_date", "report_type"], ascending=[True, False])
     if od.empty:
@@ -306,7 +293,6 @@ def overdue_by_state(statuses: pd.DataFrame, as_of: pd.Timestamp, n: int = 5) ->
                   "due_date": r.due_date} for r in g.itertuples()]
         first = g.iloc[0]
         rows.append({"state": first["state"], "iso3": iso3, "region": first["region"], "outstanding": items,
-                     "outstanding_label": outstanding_label([(i["report_type"], i["year"]) for i in items]),
                      "count": len(items), "oldest_due_date": first["due_date"],
                      "days_overdue": int(first["days_overdue"])})
     out = pd.DataFrame(rows)

@@ -7,27 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..i18n import N_, _, ngettext
 from . import treaty
 from .plans import ActionPlan, plan_in_force
-
-# A State's status on D in words (``status_table``'s ``status_label``; translated where shown). The first
-# three are the status labels every view uses (``formatting.label``).
-STATUS_LABELS = {
-    "state_party": "State Party",
-    "signatory": "Signatory",
-    "withdrawn": "Withdrawn",
-    "not_yet": N_("Not yet signed or joined"),
-}
-
-
-def status_label(status: str) -> str:
-    """A State's status in the run's language ("Not yet signed or joined" for ``not_yet``, else the
-    shared label of :func:`formatting.label`)."""
-    from ..formatting import label
-
-    return _(STATUS_LABELS[status]) if status == "not_yet" else label(status)
-
 
 def state_table(states: pd.DataFrame) -> pd.DataFrame:
     """Each state with ``eif``: its given entry into force, else the Article 17 date.
@@ -186,8 +167,7 @@ def signatories_to_ratify(states: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataF
 
 
 def status_table(states: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Every state with its status on D (for the map and the state list)."""
+    """Every state with its status on D (for the map and the state list; in words:
+    ``narrative.status_label``)."""
     t = state_table(states)
-    t = t.assign(status=status_on(t, as_of))
-    t["status_label"] = t["status"].map(status_label)
-    return t
+    return t.assign(status=status_on(t, as_of))

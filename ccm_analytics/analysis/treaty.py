@@ -9,7 +9,6 @@ import datetime as dt
 
 import pandas as pd
 
-from ..i18n import N_
 
 # Article 17(1): the 30th instrument was deposited on 16 February 2010 and the Convention
 # entered into force on 1 August 2010, the first day of the sixth month after that month.
@@ -21,12 +20,9 @@ ARTICLE3_YEARS, ARTICLE3_EXTENSION_YEARS = 8, 4
 ARTICLE4_YEARS, ARTICLE4_EXTENSION_YEARS = 10, 5
 DEADLINE_YEARS = {3: ARTICLE3_YEARS, 4: ARTICLE4_YEARS}
 EXTENSION_YEARS = {3: ARTICLE3_EXTENSION_YEARS, 4: ARTICLE4_EXTENSION_YEARS}
-ARTICLE_TOPIC = {3: N_("stockpile destruction"), 4: N_("clearance")}  # translated where shown: _(ARTICLE_TOPIC[a])
 # Article 7(1) and (2): initial report within 180 days; annual reports by 30 April.
 INITIAL_REPORT_DAYS = 180
 ANNUAL_REPORT_DUE_MONTH, ANNUAL_REPORT_DUE_DAY = 4, 30
-# Dubrovnik Action Plan: 130 States Parties by 2020.
-UNIVERSALIZATION_TARGET, UNIVERSALIZATION_TARGET_YEAR = 130, 2020
 # The Convention opened for signature in Oslo on 3 December 2008.
 OPENED_FOR_SIGNATURE = pd.Timestamp("2008-12-03")
 # The days an analysis may be "as at" (the app's day picker, the address, every command's --as-of):

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,7 +82,6 @@ class TemplateError(CcmError):
 DEFAULT_TEMPLATE_NAME = "template.pptx"
 
 
-FLAG_NOTE = re.compile(r"[ \u00a0]*\([^()]*\)$")  # the final "(flagged)" of a budget line's outlook
 
 
 @dataclass(frozen=True)
@@ -759,7 +757,8 @@ def _budget_slide(d: _Deck, ov: Overview) -> None:
                                     narrative.side_words(status, p.year_end - t.budget, cur)))
         panel.append(_range_line(p.range, cur))
     # every line here is flagged: drop the "(flagged)" / "(signalé)" / "(señalado)" the table's text ends with
-    panel += [f"{r.cost_line}: {FLAG_NOTE.sub('', r.outlook)}" for r in outlook[outlook["flag"]].head(2).itertuples()]
+    panel += [f"{r.cost_line}: {narrative.outlook_words(r.status, r.variance, r.variance_share, r.flag, flag_note=False)}"
+              for r in outlook[outlook["flag"]].head(2).itertuples()]
     d.side_text(s, panel, w)
 
 
