@@ -153,18 +153,21 @@ def clear_storm(url: str, query: str = "", seconds: float = 10, every: float = 0
 
 
 def run(db: str) -> dict:
-    """The rerun burst against the app and against the one-chart app, side by side; the export at the
-    latest day (CPU seconds)."""
+    """The rerun burst against the app and against Streamlit's one-chart app, side by side: the one-chart
+    app with Streamlit's defaults (as a clean clone of any Streamlit app runs) and with the app's own
+    configuration (like with like); the clear_cache storm; the export at the latest day (CPU seconds)."""
     from tests.browser_support import running_app
 
     with running_app(db=db) as url:
         app = burst(url)
-        storm = clear_storm(url)
-    # Streamlit's one-chart app with Streamlit's defaults (the project's config.toml turns fastReruns off)
+        storm = clear_storm(url, query="as_of=2018-09-05")
     with running_app(app="benchmarks/floor_app.py", env={"STREAMLIT_RUNNER_FAST_RERUNS": "true"}) as floor_url:
         floor = burst(floor_url, query="")
-    return {"burst": BURST, "app": app, "floor": floor,
+    with running_app(app="benchmarks/floor_app.py") as floor_url:
+        floor_same = burst(floor_url, query="")
+    return {"burst": BURST, "app": app, "floor_streamlit_defaults": floor, "floor_same_config": floor_same,
             "ratio_to_floor": app["freeze_seconds"] / max(floor["freeze_seconds"], 0.05),
+            "ratio_to_floor_same_config": app["freeze_seconds"] / max(floor_same["freeze_seconds"], 0.05),
             "clear_cache_storm": storm, "export_latest_day": export_latest_day(db)}
 
 
