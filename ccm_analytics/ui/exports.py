@@ -95,7 +95,9 @@ def workbook_button() -> None:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        help=_("Overdue reports (each report, and by State), deadlines, reporting by year, the budget of "
                               "every year, contributions and follow-ups as at this day, in one Excel workbook with real "
-                              "dates and numbers."))
+                              "dates and numbers.") + " " +
+                             _("It is prepared when clicked: the button spins until the file is ready, a few "
+                               "seconds for a day far ahead, then at once for everyone on the same day."))
 
 
 def brief_button(brief) -> None:
