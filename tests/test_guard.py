@@ -110,3 +110,31 @@ def test_the_app_runs_one_script_per_session_at_a_time():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["runner"]["fastReruns"] is False
+
+
+def test_four_clicks_at_the_same_moment_build_the_workbook_once(monkeypatch):
+    """The deferred download runs in a thread of its own per click: the three later clicks wait for
+    the one being built instead of building it again."""
+    import threading
+
+    release, built = threading.Event(), []
+
+    def export_workbook(data, as_of, source):
+        built.append(as_of)
+        release.wait(10)
+        return b"xlsx"
+
+    monkeypatch.setattr("ccm_analytics.export.export_workbook", export_workbook)
+    monkeypatch.setattr(exports, "data_for", lambda path, version, lang: "data")
+    exports.workbook.clear()
+    got = []
+    clicks = [threading.Thread(target=lambda: got.append(
+        exports.workbook("s.duckdb", 3, pd.Timestamp("2099-12-31"), "en", "sample data"))) for _ in range(4)]
+    for t in clicks:
+        t.start()
+    threading.Event().wait(0.3)  # the four clicks are in: one builds, three wait for it
+    release.set()
+    for t in clicks:
+        t.join(10)
+    assert got == [b"xlsx"] * 4 and len(built) == 1
+    exports.workbook.clear()
