@@ -8,7 +8,7 @@ from ccm_analytics import formatting as fmt
 from ccm_analytics import i18n
 from ccm_analytics.i18n import N_, _
 from ccm_analytics.errors import CcmError
-from ccm_analytics.ui import context, exports, frame
+from ccm_analytics.ui import context, exports, frame, guard
 
 # A local icon: a ":material/...:" page icon is fetched from a font server (fails offline).
 st.set_page_config(page_title="CCM Analytics", page_icon="static/icon.png", layout="wide",
@@ -42,6 +42,7 @@ SECTIONS = {
     N_("Data"): [("pages/data.py", N_("Data"), ":material/database:", "data", ALL)],
 }
 
+guard.install()  # a visitor's clear_cache request: at most one every 5 minutes per server (DOMAIN §9)
 i18n.set_language(frame.requested_language())  # before any word is written
 
 pages = {path: st.Page(path, title=_(title), icon=icon, **({"url_path": url} if url else {"default": True}))

@@ -1,6 +1,6 @@
 """``make bench``: run every benchmark, print a table, write benchmarks/results.json.
 
-Usage: python -m benchmarks [--runs N] [--only ingest metrics pages memory deck]
+Usage: python -m benchmarks [--runs N] [--only ingest metrics pages memory deck stall]
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import platform
 import sys
 import time
 
-from . import bench_deck, bench_ingest, bench_metrics, bench_pages
+from . import bench_burst, bench_deck, bench_ingest, bench_metrics, bench_pages
 from .common import ROOT, SAMPLE, work_dir
 
 RESULTS = ROOT / "benchmarks" / "results.json"
@@ -67,18 +67,30 @@ def check(results: dict) -> list[tuple[str, float, str, bool]]:
     if "deck" in results:
         r = results["deck"]
         add("deck: seconds (sample data)", r["seconds"], "< 2", r["seconds"] < 2)
+    if "stall" in results:
+        r = results["stall"]
+        add(f"stall: seconds a visitor waits after {r['burst']} reruns", r["app"]["freeze_seconds"], "", True)
+        add("stall: ditto, Streamlit's one-chart app (defaults)", r["floor_streamlit_defaults"]["freeze_seconds"], "",
+            True)
+        add("stall: burst ratio to the one-chart app (defaults)", r["ratio_to_floor"], "<= 1", r["ratio_to_floor"] <= 1)
+        add("stall: burst ratio to the one-chart app (same config)", r["ratio_to_floor_same_config"], "",
+            True)
+        s = r["clear_cache_storm"]["slowdown"]
+        add("stall: page slowdown, clear_cache every 50 ms", s, "<= 1.5", s <= 1.5)
+        e = r["export_latest_day"]["cpu_seconds"]
+        add("stall: workbook as at 2099-12-31, CPU seconds", e, "< 5", e < 5)
     return rows
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="Run the benchmarks and write benchmarks/results.json.")
     ap.add_argument("--runs", type=int, default=5, help="runs per figure (the median is reported)")
-    ap.add_argument("--only", nargs="*", default=["ingest", "metrics", "pages", "memory", "deck"])
+    ap.add_argument("--only", nargs="*", default=["ingest", "metrics", "pages", "memory", "deck", "stall"])
     args = ap.parse_args()
     started = time.perf_counter()
     results: dict = {"measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                      "machine": machine(), "runs": args.runs}
-    db = sample_store() if {"pages", "memory"} & set(args.only) else None
+    db = sample_store() if {"pages", "memory", "stall"} & set(args.only) else None
     for name in args.only:
         print(f"running {name}...", file=sys.stderr, flush=True)
         if name == "ingest":
@@ -91,6 +103,8 @@ def main() -> None:
             results["memory"] = bench_pages.memory(db, str(bench_metrics.large_store().path))
         elif name == "deck":
             results["deck"] = bench_deck.run(args.runs)
+        elif name == "stall":
+            results["stall"] = bench_burst.run(db)
     rows = check(results)
     results["summary"] = [{"figure": n, "value": v, "target": t, "met": ok} for n, v, t, ok in rows]
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}

@@ -8,7 +8,7 @@ from .. import formatting as fmt
 from .. import i18n
 from ..i18n import N_, _
 from .actions import TEMPLATE_ASSET
-from .context import ctx, store
+from .context import ctx, data_for, store
 
 
 def _template() -> tuple[bytes, str] | None:
@@ -72,24 +72,33 @@ def deck_button(title: str) -> None:
                                                       template=template[1] if template else ""))
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def workbook(path: str, version: int, as_of, lang: str, source: str) -> bytes:
+    """The workbook of one data version as at one day in one language, built once (DOMAIN §9): clicks of
+    every visitor on the same day share it, and clicks at the same moment wait for the one being built
+    (Streamlit's cache computes a key once). Its "Exported (UTC)" is when it was first built."""
+    from ..export import export_workbook
+
+    with i18n.language(lang):  # the words of the workbook, and the State names of ``data_for``
+        return export_workbook(data_for(path, version, lang), as_of, source)
+
+
 def workbook_button() -> None:
     """A button that builds the Excel workbook of the analysis for this run's day when clicked."""
     run = ctx()
     lang = i18n.current()
 
-    def build() -> bytes:  # may run outside the page run: in the page's language explicitly
-        from ..export import export_workbook
-
-        with i18n.language(lang):
-            data = run.data  # this run's version, State names in its language
-            return export_workbook(data, run.as_of, run.source_label)
+    def build() -> bytes:  # runs outside the page run, in a thread of its own, when the button is clicked
+        return workbook(run.store_path, run.version, run.as_of, lang, run.source_label)
 
     st.download_button(_("All tables (.xlsx)"), data=build, icon=":material/table_view:", on_click="ignore",
                        file_name=f"ccm-analysis-{run.as_of.date().isoformat()}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        help=_("Overdue reports (each report, and by State), deadlines, reporting by year, the budget of "
                               "every year, contributions and follow-ups as at this day, in one Excel workbook with real "
-                              "dates and numbers."))
+                              "dates and numbers.") + " " +
+                             _("It is prepared when clicked: the button spins until the file is ready, a few "
+                               "seconds for a day far ahead, then at once for everyone on the same day."))
 
 
 def brief_button(brief) -> None:
