@@ -367,6 +367,30 @@ def refusal(user: User, action: str) -> str:
         role=needed, name=user.name, own=_(ROLE_NAMES.get(user.role, "viewer")))
 
 
+SIGN_IN_MODES = ("local", "oidc")
+
+
+def sign_in_mode(value: str | None) -> str:
+    """The sign-in mode set (``CCM_SIGN_IN`` or ``[ccm] sign_in``): "local" (default) or "oidc".
+    UsageError naming the value otherwise."""
+    from .errors import UsageError
+
+    mode = (value or "local").strip().lower()
+    if mode not in SIGN_IN_MODES:
+        raise UsageError(_("'{value}' is not a way to sign in: set sign_in (or CCM_SIGN_IN) to \"local\" (the users "
+                           "file) or \"oidc\" (the organisation's identity provider).").format(value=value))
+    return mode
+
+
+def role_for(email: str, roles) -> str:
+    """The role given to an e-mail address in ``[ccm.roles]`` (case does not matter); unknown: viewer."""
+    wanted = (email or "").strip().lower()
+    for address, role in dict(roles or {}).items():
+        if str(address).strip().lower() == wanted and role in ROLES:
+            return role
+    return "viewer"
+
+
 # --- The one-use link printed at start-up (DOMAIN.md section 9) ---
 
 LINK_CODE_ENV = "CCM_LINK_CODE"

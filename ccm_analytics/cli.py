@@ -415,10 +415,12 @@ def cmd_serve(args) -> int:
     password = bool(env.get("CCM_ADMIN_PASSWORD"))
     token = env.get("CCM_ADMIN_TOKEN") or secrets.token_urlsafe(24)
     env["CCM_ADMIN_TOKEN"] = token
+    code = env.get(access.LINK_CODE_ENV) or secrets.token_urlsafe(24)  # the printed link's one-use code
+    env[access.LINK_CODE_ENV] = code
     policy = access.policy_from(address, password, env)
     host = address if address not in ("0.0.0.0", "::", "") else "127.0.0.1"
     print(f"CCM Analytics: http://{host}:{args.port}")
-    notice = access.startup_notice(f"http://{host}:{args.port}", token, policy)
+    notice = access.startup_notice(f"http://{host}:{args.port}", token, policy, code)
     if notice:
         print(notice, flush=True)
     cmd = [sys.executable, "-m", "streamlit", "run", str(Path(__file__).resolve().parent.parent / "serve.py"),
