@@ -267,9 +267,10 @@ def sign_in_mode() -> str:
 def _cookie(name: str) -> str | None:
     """A cookie the browser sent with this session (the tests replace this function: AppTest sends none)."""
     try:
-        return st.context.cookies.get(name)
+        value = st.context.cookies.get(name)
     except Exception:  # no browser (a script run on its own)
         return None
+    return value if isinstance(value, str) else None  # AppTest's stand-in client answers with mock objects
 
 
 def signed_in() -> tuple[access.User | None, str]:
