@@ -427,5 +427,10 @@ def use_link_code(given: str, client: str, environ=os.environ, lockout: Lockout 
             lockout.success(client)
             return True, ""
     lockout.failure(client)
-    return False, _("This sign-in link is not valid for this server (it changes each time the server starts). Type "
-                    "the start-up token on the Data page.")
+    wrong = _("This sign-in link is not valid for this server (it changes each time the server starts). Type "
+              "the start-up token on the Data page.")
+    wait = lockout.seconds_locked(client)
+    if wait > 0:
+        return False, _("{wrong} Too many attempts: the form is locked for {n} seconds.").format(
+            wrong=wrong, n=math.ceil(wait))
+    return False, wrong
