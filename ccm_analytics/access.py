@@ -199,13 +199,15 @@ def startup_token(environ=os.environ) -> str:
         return _TOKEN[0]
 
 
-def startup_notice(url: str, token: str, policy: Policy) -> str:
-    """What the server prints at start: how to change the data, and a warning when exposed."""
+def startup_notice(url: str, token: str, policy: Policy, code: str | None = None) -> str:
+    """What the server prints at start: how to change the data (a one-use link, and the token to type), and a
+    warning when exposed."""
     lines = []
     if policy.open_without_credential:
         lines.append(_("CCM_OPEN_LOCAL=1: anyone who reaches this server may change the data (loopback only)."))
     elif not policy.password_set:
-        lines += [_("To change the data, open {link}").format(link=f"{url}/data?token={token}"),
+        lines += [_("To change the data, open {link} (the link works once)").format(
+                      link=f"{url}/data?code={code or link_code()}"),
                   _("(or type this start-up token on the Data page: {token})").format(token=token)]
     if policy.exposed_without_password:
         lines.append(_("WARNING: this server listens beyond this computer and no admin password is set. "
@@ -304,3 +306,131 @@ def check_password(given: str, expected: str, client: str, lockout: Lockout | No
 
 # What a wrong credential is called, a whole sentence each (the words' genders differ in French and Spanish).
 _WRONG = {"password": N_("Wrong password."), "token": N_("Wrong token.")}
+
+
+# --- Who is who: roles, and the one table of what each action needs (DOMAIN.md section 9, "Roles") ---
+
+ROLES = ("viewer", "editor", "admin")  # each role may do everything the ones before it may
+ROLE_NAMES = {"viewer": N_("viewer"), "editor": N_("editor"), "admin": N_("admin")}
+ACTIONS = {
+    "read": "viewer", "download": "viewer",
+    "log_contact": "editor", "letterhead": "editor",
+    "load": "admin", "rollback": "admin", "restore_sample": "admin", "set_template": "admin", "manage_users": "admin",
+}
+
+
+@dataclass(frozen=True)
+class User:
+    """Who a session is.
+
+    Attributes:
+        name: The name recorded in the history with every change ("" for an anonymous visitor).
+        role: One of :data:`ROLES`.
+        via: How the session got its rights: "anonymous", "password" (the local users file), "oidc"
+            (the organisation's identity provider), "token" (the start-up token or the admin password),
+            "open" (``CCM_OPEN_LOCAL=1``).
+    """
+
+    name: str
+    role: str
+    via: str = "anonymous"
+
+    @property
+    def signed_in(self) -> bool:
+        return self.via in ("password", "oidc")
+
+
+ANONYMOUS = User("", "viewer")
+
+
+def role_at_least(role: str, minimum: str) -> bool:
+    """Whether ``role`` may do what ``minimum`` may (an unknown role is a viewer)."""
+    rank = ROLES.index(role) if role in ROLES else 0
+    return rank >= ROLES.index(minimum)
+
+
+def allowed(user: User, action: str) -> bool:
+    """Whether ``user`` may do ``action`` (a key of :data:`ACTIONS`; an unknown action is refused).
+
+    >>> allowed(User("ana", "editor", "password"), "log_contact"), allowed(User("ana", "editor", "password"), "load")
+    (True, False)
+    """
+    return action in ACTIONS and role_at_least(user.role, ACTIONS[action])
+
+
+def refusal(user: User, action: str) -> str:
+    """Why ``user`` may not do ``action``, in a sentence (the role needed and the user's own)."""
+    needed = _(ROLE_NAMES[ACTIONS.get(action, "admin")])
+    if not user.signed_in and user.via == "anonymous":
+        return _("This needs the {role} role: sign in on the Data page.").format(role=needed)
+    return _("This needs the {role} role; {name} is signed in as {own}. Ask an admin for the role.").format(
+        role=needed, name=user.name, own=_(ROLE_NAMES.get(user.role, "viewer")))
+
+
+SIGN_IN_MODES = ("local", "oidc")
+
+
+def sign_in_mode(value: str | None) -> str:
+    """The sign-in mode set (``CCM_SIGN_IN`` or ``[ccm] sign_in``): "local" (default) or "oidc".
+    UsageError naming the value otherwise."""
+    from .errors import UsageError
+
+    mode = (value or "local").strip().lower()
+    if mode not in SIGN_IN_MODES:
+        raise UsageError(_("'{value}' is not a way to sign in: set sign_in (or CCM_SIGN_IN) to \"local\" (the users "
+                           "file) or \"oidc\" (the organisation's identity provider).").format(value=value))
+    return mode
+
+
+def role_for(email: str, roles) -> str:
+    """The role given to an e-mail address in ``[ccm.roles]`` (case does not matter); unknown: viewer."""
+    wanted = (email or "").strip().lower()
+    for address, role in dict(roles or {}).items():
+        if str(address).strip().lower() == wanted and role in ROLES:
+            return role
+    return "viewer"
+
+
+# --- The one-use link printed at start-up (DOMAIN.md section 9) ---
+
+LINK_CODE_ENV = "CCM_LINK_CODE"
+_LINK_LOCK = threading.Lock()
+_LINK_CODE: list[str] = []
+_LINK_USED: set[str] = set()
+
+
+def link_code(environ=os.environ) -> str:
+    """This server's one-use link code: ``CCM_LINK_CODE`` when the launcher set it, else made once per process."""
+    given = environ.get(LINK_CODE_ENV, "").strip()
+    if given:
+        return given
+    with _LINK_LOCK:
+        if not _LINK_CODE:
+            _LINK_CODE.append(secrets.token_urlsafe(24))
+        return _LINK_CODE[0]
+
+
+def use_link_code(given: str, client: str, environ=os.environ, lockout: Lockout | None = None) -> tuple[bool, str]:
+    """Accept this server's link code once; a used or unknown code is refused (an unknown one counts as a
+    wrong credential for the lockout). Returns (ok, message for the user)."""
+    lockout = lockout if lockout is not None else LOCKOUT
+    wait = lockout.seconds_locked(client)
+    if wait > 0:
+        return False, _("Too many wrong attempts. Try again in {n} seconds.").format(n=math.ceil(wait))
+    code = link_code(environ)
+    with _LINK_LOCK:
+        if password_matches(given, code):
+            if code in _LINK_USED:
+                return False, _("This sign-in link has been used already: it works once. Type the start-up token "
+                                "on the Data page.")
+            _LINK_USED.add(code)
+            lockout.success(client)
+            return True, ""
+    lockout.failure(client)
+    wrong = _("This sign-in link is not valid for this server (it changes each time the server starts). Type "
+              "the start-up token on the Data page.")
+    wait = lockout.seconds_locked(client)
+    if wait > 0:
+        return False, _("{wrong} Too many attempts: the form is locked for {n} seconds.").format(
+            wrong=wrong, n=math.ceil(wait))
+    return False, wrong

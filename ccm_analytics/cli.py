@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from . import i18n
-from .errors import CcmError, LoadError, Problem
+from .errors import CcmError, LoadError, Problem, UsageError
 from .i18n import N_, _
 from .outfiles import output_folder, write_file
 
@@ -136,7 +136,31 @@ def build_parser() -> argparse.ArgumentParser:
                                     "store holds nothing yet. Used by 'make run'.")
     it.set_defaults(func=cmd_init)
     _working_group_commands(sub)
+    _users_commands(sub)
     return p
+
+
+def _users_commands(sub) -> None:
+    us = sub.add_parser("users", help="the local users file: who may sign in, with which role",
+                        description="Manage the local users file ($CCM_USERS_FILE, default var/users.json) used "
+                                    "when the app has no identity provider. Roles: viewer (read, download), editor "
+                                    "(also log contacts, letterheads), admin (also load, roll back, restore the "
+                                    "sample, set templates). Passwords are asked twice on a terminal, read once "
+                                    "from standard input otherwise; only an Argon2 hash is stored.")
+    usub = us.add_subparsers(dest="users_command", metavar="ACTION", parser_class=_Parser)
+    usub.required = True
+    ua = usub.add_parser("add", help="add a user")
+    ua.add_argument("name", help="the user's name (letters, digits, . _ @ + -), recorded in the history")
+    ua.add_argument("--role", required=True, choices=["viewer", "editor", "admin"], help="what the user may do")
+    ua.set_defaults(func=cmd_users_add)
+    ul = usub.add_parser("list", help="list the users and their roles")
+    ul.set_defaults(func=cmd_users_list)
+    ur = usub.add_parser("remove", help="remove a user (their sessions end at once)")
+    ur.add_argument("name")
+    ur.set_defaults(func=cmd_users_remove)
+    up = usub.add_parser("passwd", help="set a user's password (their sessions end at once)")
+    up.add_argument("name")
+    up.set_defaults(func=cmd_users_passwd)
 
 
 def _working_group_commands(sub) -> None:
@@ -394,10 +418,12 @@ def cmd_serve(args) -> int:
     password = bool(env.get("CCM_ADMIN_PASSWORD"))
     token = env.get("CCM_ADMIN_TOKEN") or secrets.token_urlsafe(24)
     env["CCM_ADMIN_TOKEN"] = token
+    code = env.get(access.LINK_CODE_ENV) or secrets.token_urlsafe(24)  # the printed link's one-use code
+    env[access.LINK_CODE_ENV] = code
     policy = access.policy_from(address, password, env)
     host = address if address not in ("0.0.0.0", "::", "") else "127.0.0.1"
     print(f"CCM Analytics: http://{host}:{args.port}")
-    notice = access.startup_notice(f"http://{host}:{args.port}", token, policy)
+    notice = access.startup_notice(f"http://{host}:{args.port}", token, policy, code)
     if notice:
         print(notice, flush=True)
     cmd = [sys.executable, "-m", "streamlit", "run", str(Path(__file__).resolve().parent.parent / "serve.py"),
@@ -526,6 +552,60 @@ def cmd_calendar(args) -> int:
     write_file(out, to_ics(events, args.as_of, args.months))
     print(_("Wrote {file}: {n} event(s) from {day} to {months} months later.").format(
         file=out, n=len(events), day=args.as_of, months=args.months))
+    return EXIT_OK
+
+
+def _new_password(name: str) -> str:
+    """The password, asked twice on a terminal (not echoed), else read once from standard input."""
+    import getpass
+
+    if sys.stdin.isatty():
+        first = getpass.getpass(_("Password for {name}: ").format(name=name))
+        if first != getpass.getpass(_("The same password again: ")):
+            raise UsageError(_("The two passwords differ; nothing was changed."))
+        return first
+    line = sys.stdin.readline()
+    return line[:-1] if line.endswith("\n") else line
+
+
+def cmd_users_add(args) -> int:
+    from .users import UsersFile, check_name, check_password
+
+    users = UsersFile()
+    check_name(args.name)
+    entry = users.add(args.name, args.role, check_password(_new_password(args.name)))
+    print(_("Added {name} ({role}) to {file}.").format(name=entry.name, role=entry.role, file=users.path))
+    return EXIT_OK
+
+
+def cmd_users_list(args) -> int:
+    from .users import UsersFile
+
+    users = UsersFile()
+    entries = users.entries()
+    if not entries:
+        print(_("No users in {file}.").format(file=users.path))
+    for entry in entries.values():
+        print(f"{entry.name}\t{entry.role}")
+    return EXIT_OK
+
+
+def cmd_users_remove(args) -> int:
+    from .users import UsersFile
+
+    users = UsersFile()
+    users.remove(args.name)
+    print(_("Removed {name} from {file}.").format(name=args.name, file=users.path))
+    return EXIT_OK
+
+
+def cmd_users_passwd(args) -> int:
+    from .users import UsersFile
+
+    users = UsersFile()
+    users.require(args.name)  # an unknown name is refused before the password is asked
+    users.passwd(args.name, _new_password(args.name))
+    print(_("Changed the password of {name}; their sessions have ended.").format(name=args.name))
     return EXIT_OK
 
 

@@ -5,10 +5,10 @@ import streamlit as st
 from ccm_analytics import dataops
 from ccm_analytics import formatting as fmt
 from ccm_analytics.i18n import _, ngettext
-from ccm_analytics.ui import actions
+from ccm_analytics.ui import actions, signin
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui.cache import store_tables
-from ccm_analytics.ui.context import can_change_data, policy, store, unlock
+from ccm_analytics.ui.context import current_user, may, policy, store, unlock
 
 run = w.header(_("Data"), _("What is loaded, where it came from, and how to load your own spreadsheets."))
 flash = st.session_state.pop("data_flash", None)
@@ -25,39 +25,42 @@ w.table(loaded, "datasets", column_config={
 
 st.header(_("Who may change the data"))
 rules = policy()
-allowed, why = can_change_data()
+me = current_user()
+allowed, why = may("load")
 if rules.exposed_without_password:
     st.warning(rules.explain(), icon=":material/warning:")
 token_message = st.session_state.pop("_token_message", None)
 if token_message:
-    st.error(_("The token in the address was not accepted: {reason}").format(reason=token_message),
-             icon=":material/error:")
+    st.error(_("The link was not accepted: {reason}").format(reason=token_message), icon=":material/error:")
+signin.panel(me)
 if rules.open_without_credential:
     st.caption(rules.explain())
-elif not allowed:
-    with st.form("admin_login", border=True):
-        if rules.password_set:
-            st.markdown(_("Enter the admin password to upload, roll back or restore data."))
-        else:
-            st.markdown(_("Enter the **start-up token** to upload, roll back or restore data. It was printed in the "
-                          "terminal where the app was started (`make run` prints a link that fills it in)."))
-        password = st.text_input(_("Admin password") if rules.password_set else _("Start-up token"), type="password",
-                                 key="admin_password_input")
-        if st.form_submit_button(_("Unlock"), icon=":material/lock_open:"):
-            ok, message = unlock(password or "")
-            if ok:
-                st.session_state["data_flash"] = _("Unlocked: you may change the data in this session.")
-                st.rerun()
-            st.error(message, icon=":material/error:")
-else:
+elif me.via == "token":
     c1, c2 = st.columns([4, 1])
     c1.caption(_("Unlocked with the admin password for this session.") if rules.password_set else
                _("Unlocked with the start-up token for this session."))
     if c2.button(_("Lock again"), icon=":material/lock:"):
         st.session_state["_admin_ok"] = False
         st.rerun()
-user = st.text_input(_("Your name (recorded with every change in the history)"), key="upload_user",
-                     disabled=not allowed, max_chars=80)
+elif not me.signed_in:
+    with st.expander(_("Admin password") if rules.password_set else _("Start-up token (one-person set-up)")):
+        with st.form("admin_login", border=False):
+            if rules.password_set:
+                st.markdown(_("Enter the admin password to upload, roll back or restore data."))
+            else:
+                st.markdown(_("Enter the **start-up token** to upload, roll back or restore data. It was printed in "
+                              "the terminal where the app was started (`make run` prints a link that fills it in "
+                              "once)."))
+            password = st.text_input(_("Admin password") if rules.password_set else _("Start-up token"),
+                                     type="password", key="admin_password_input")
+            if st.form_submit_button(_("Unlock"), icon=":material/lock_open:"):
+                ok, message = unlock(password or "")
+                if ok:
+                    st.session_state["data_flash"] = _("Unlocked: you may change the data in this session.")
+                    st.rerun()
+                st.error(message, icon=":material/error:")
+if not allowed:
+    st.caption(why)
 
 st.header(_("Load spreadsheets"))
 st.markdown(_("Upload one workbook (a sheet per dataset) or CSV files (one per dataset, named after it). Only the "
@@ -108,7 +111,7 @@ if files:
                    column_config={"message": st.column_config.TextColumn(_("Warning"), width="large")})
     if check.ok:
         if st.button(_("Store this data"), type="primary", icon=":material/save:", disabled=not allowed):
-            actions.perform(lambda: actions.store_upload(check, user),
+            actions.perform(lambda: actions.store_upload(check),
                             lambda v: _("Stored as version {version}. Every page now shows the new data.").format(
                                 version=v.version),
                             upload_round=n + 1)
@@ -130,7 +133,7 @@ else:
             for line in dataops.rollback_preview(s):
                 st.markdown("- " + fmt.md(line))
         if st.button(_("Roll back"), icon=":material/undo:", disabled=not (allowed and confirm)):
-            actions.perform(lambda: actions.rollback(None, user, expected_version=run.version),
+            actions.perform(lambda: actions.rollback(None, expected_version=run.version),
                             lambda v: _("Rolled back: version {version} holds {note}.").format(version=v.version,
                                                                                         note=v.note),
                             upload_round=n + 1)
@@ -144,7 +147,7 @@ st.markdown(_("The meeting deck uses this PowerPoint file's slide layouts and th
 tcol1, tcol2 = st.columns([3, 1])
 pptx = tcol1.file_uploader(_("PowerPoint template (.pptx)"), type=["pptx"], key=f"template-{n}", disabled=not allowed)
 if pptx is not None and tcol1.button(_("Use this template"), icon=":material/palette:", disabled=not allowed):
-    actions.perform(lambda: actions.set_deck_template(pptx.getvalue(), pptx.name, user),
+    actions.perform(lambda: actions.set_deck_template(pptx.getvalue(), pptx.name),
                     lambda _v: _("Decks now use the template {name}.").format(name=fmt.md(pptx.name)),
                     upload_round=n + 1)
 if current and tcol2.button(_("Remove the template"), icon=":material/delete:", disabled=not allowed):
@@ -160,5 +163,5 @@ c3.download_button(_("Sample workbook (.xlsx)"), dataops.SAMPLE_PATH.read_bytes,
                    icon=":material/download:")
 if c4.button(_("Restore the sample data"), icon=":material/restore:", disabled=not allowed,
              help=_("Loads the bundled sample as a new version; roll back to undo.")):
-    actions.perform(lambda: actions.restore_sample(user),
+    actions.perform(lambda: actions.restore_sample(),
                     lambda v: _("Sample data restored as version {version}.").format(version=v.version))

@@ -66,8 +66,8 @@ def test_the_start_up_token_is_the_launchers_or_made_once_per_process():
 
 
 def test_the_start_up_notice_gives_the_link_and_warns_when_exposed_without_password():
-    notice = startup_notice("http://127.0.0.1:8501", "T0K", Policy(password_set=False, loopback=True))
-    assert "http://127.0.0.1:8501/data?token=T0K" in notice and "WARNING" not in notice
+    notice = startup_notice("http://127.0.0.1:8501", "T0K", Policy(password_set=False, loopback=True), "C0DE")
+    assert "http://127.0.0.1:8501/data?code=C0DE" in notice and "WARNING" not in notice
     exposed = startup_notice("http://10.0.0.5:8501", "T0K", Policy(password_set=False, loopback=False))
     assert "WARNING" in exposed and "CCM_ADMIN_PASSWORD" in exposed
     assert "token" not in startup_notice("http://x", "T0K", Policy(password_set=True, loopback=True))
@@ -193,20 +193,25 @@ def test_on_loopback_without_a_password_changes_wait_for_the_start_up_token(stor
     assert not at.get("file_uploader")[0].proto.disabled
 
 
-def test_a_token_in_the_address_unlocks_the_session_and_a_wrong_one_counts_once(store_path, monkeypatch):
-    # The browser takes the token out of the address (screen.js, tested in test_browser_door.py); until it
-    # has, reruns still carry it, and a wrong token is counted once, not once per rerun.
+def test_a_token_in_the_address_no_longer_unlocks_and_a_wrong_link_code_counts_once(store_path, monkeypatch):
+    # The printed link carries a one-use code, not the token (a browser's history keeps the address). Until the
+    # browser has taken the code out of the address (screen.js), reruns still carry it: a wrong code counts once.
     monkeypatch.delenv("CCM_ADMIN_PASSWORD", raising=False)
+    monkeypatch.setenv("CCM_LINK_CODE", "the-right-code")
     lock = Lockout()
     monkeypatch.setattr("ccm_analytics.access.LOCKOUT", lock)
     at = data_page()
-    at.query_params["token"] = "wrong"
+    at.query_params["token"] = "tok-en"
+    at.run()
+    assert at.get("file_uploader")[0].proto.disabled
+    at.query_params.pop("token")
+    at.query_params["code"] = "wrong"
     at.run()
     assert at.get("file_uploader")[0].proto.disabled
     assert any("not accepted" in e.value for e in at.error)
     at.run()
     assert [len(q) for q in lock._failures.values()] == [1, 1]  # the client's count and everyone's
-    at.query_params["token"] = "tok-en"
+    at.query_params["code"] = "the-right-code"
     at.run()
     assert not at.get("file_uploader")[0].proto.disabled
 
@@ -221,7 +226,7 @@ def test_the_action_checks_itself_even_without_the_page(store_path, monkeypatch)
         from ccm_analytics.ui import actions
 
         try:
-            actions.rollback(None, "mallory")
+            actions.rollback(None)
         except NotAllowed as e:
             st.write(f"refused: {e}")
 
@@ -230,24 +235,20 @@ def test_the_action_checks_itself_even_without_the_page(store_path, monkeypatch)
     assert Store(store_path).version() == 1
 
 
-def test_with_a_password_a_change_needs_a_name(store_path, monkeypatch):
+def test_with_the_admin_password_the_history_names_the_servers_account_not_a_typed_name(store_path, monkeypatch):
+    import getpass
+
     monkeypatch.setenv("CCM_ADMIN_PASSWORD", "pw")
 
     def script():
         import streamlit as st
 
-        from ccm_analytics.errors import NotAllowed
         from ccm_analytics.ui import actions
         from ccm_analytics.ui.context import unlock
 
         unlock("pw")
-        try:
-            actions.restore_sample("  ")
-        except NotAllowed as e:
-            st.write(f"refused: {e}")
-        v = actions.restore_sample("Ana")
+        v = actions.restore_sample()
         st.write(f"stored {v.version} by {v.user}")
 
     at = AppTest.from_function(script, default_timeout=30).run()
-    assert "Give your name" in at.markdown[0].value
-    assert at.markdown[1].value == "stored 2 by Ana"
+    assert at.markdown[0].value == f"stored 2 by {getpass.getuser()} (admin password)"

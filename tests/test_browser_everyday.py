@@ -8,6 +8,8 @@ address, an upload, a roll-back, a phone). Screenshots go to tests/artifacts/scr
 
 from __future__ import annotations
 
+import getpass
+
 import re
 
 import pytest
@@ -282,12 +284,12 @@ def test_the_history_says_who_rolled_back_even_without_a_name(tmp_path, browser)
             page.get_by_role("button", name="Roll back").click()
             page.get_by_text("Rolled back").wait_for(timeout=30000)
             wait_drawn(page)
-            assert Store(db).history()[0].user == "no name given"
+            assert Store(db).history()[0].user == f"{getpass.getuser()} (CCM_OPEN_LOCAL)"
             history = page.locator(f'{MAIN} :is([data-testid="stDataFrame"], .ccm-table)').nth(1)
             cells = history.evaluate("t => [...t.querySelectorAll('tr')].map(r => [...r.children].map(c => c.textContent))")
             header = cells[0]
             newest = next(r for r in cells[1:] if r and "rollback" in r)
-            assert newest[header.index("By")] == "no name given"
+            assert newest[header.index("By")] == f"{getpass.getuser()} (CCM_OPEN_LOCAL)"
         finally:
             page.close()
 

@@ -180,9 +180,9 @@ def test_wrong_credentials_are_refused_with_whole_sentences_in_each_language():
 def test_the_startup_notice_in_spanish_keeps_the_link_and_the_token():
     notice = None
     with i18n.language("es"):
-        notice = startup_notice("http://127.0.0.1:8501", "tok123", Policy(password_set=False, loopback=True))
+        notice = startup_notice("http://127.0.0.1:8501", "tok123", Policy(password_set=False, loopback=True), "c0de")
         explained = Policy(password_set=True, loopback=True).explain()
-    assert notice.splitlines() == ["Para modificar los datos, abra http://127.0.0.1:8501/data?token=tok123",
+    assert notice.splitlines() == ["Para modificar los datos, abra http://127.0.0.1:8501/data?code=c0de (el enlace sirve una sola vez)",
                                    "(o escriba este token de inicio en la página Datos: tok123)"]
     assert explained == "Para modificar los datos se necesita la contraseña de administrador."
 

@@ -45,15 +45,16 @@ def test_an_anonymous_visitor_cannot_set_a_letterhead_but_gets_the_default_lette
     at = overdue_tab()
     assert letterhead_uploader(at) is None
     captions = " ".join(c.value for c in at.caption)
-    assert "Only someone who may change the data can set a letterhead; until then the letters use the default " \
-           "layout." in captions
+    assert "Only an editor or an admin can set a letterhead; until then the letters use the default layout." \
+           in captions
     assert any(b.key == "letters_download" for b in at.get("download_button"))
 
 
 @pytest.mark.usefixtures("store_path", "door_closed")
 def test_after_unlocking_the_uploader_is_there_and_an_escaping_template_is_refused_on_the_page(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    at = overdue_tab(token="tok-en")  # the start-up token in the address unlocks the session
+    monkeypatch.setenv("CCM_LINK_CODE", "link-code-of-this-test")
+    at = overdue_tab(code="link-code-of-this-test")  # the one-use link printed at start-up unlocks the session
     uploader = letterhead_uploader(at)
     assert uploader is not None
     bad = docx_template(f"{{{{ cycler.__init__.__globals__.os.popen('touch {MARK}').read() }}}} {{{{ state }}}}")

@@ -534,7 +534,7 @@ def test_logging_a_contact_needs_the_same_rights_as_any_change_of_the_data(wg_st
         from ccm_analytics.ui import actions
 
         try:
-            actions.add_followup(["MWI"], "2014-09-06", "call", "", None, "mallory", "mallory")
+            actions.add_followup(["MWI"], "2014-09-06", "call", "", None, "mallory")
         except NotAllowed as e:
             st.write(f"refused: {e}")
 

@@ -1,4 +1,5 @@
-"""Every action that changes the stored data. Each checks ``can_change_data()`` itself."""
+"""Every action that changes the stored data. Each checks the session's role itself (``context.may``) and
+records the session's user in the history (``context.current_user``), never a name typed in a box."""
 
 from __future__ import annotations
 
@@ -6,23 +7,16 @@ import streamlit as st
 
 from .. import dataops
 from ..errors import NotAllowed
-from ..i18n import _
 from ..store import Version
-from .context import can_change_data, policy, store
+from .context import current_user, may, store
 
 
-def _require(user: str | None = None) -> None:
-    allowed, why = can_change_data()
-    if not allowed:
-        raise NotAllowed(why or _("Changing the data is not allowed here."))
-    if user is not None and policy().password_set and not user.strip():
-        raise NotAllowed(_("Give your name: every change is recorded in the history with who made it."))
-
-
-def _who(user: str | None) -> str:
-    """The name recorded in the history: the one given, else a plain note (the "By" column is never blank).
-    The note is data, kept in English whatever the language (it is stored, not shown as a message)."""
-    return (user or "").strip() or "no name given"
+def _require(action: str) -> str:
+    """The name to record for ``action``; NotAllowed saying why when this session may not do it."""
+    ok, why = may(action)
+    if not ok:
+        raise NotAllowed(why)
+    return current_user().name
 
 
 def _done(version: Version) -> Version:
@@ -30,41 +24,41 @@ def _done(version: Version) -> Version:
     return version
 
 
-def store_upload(check: dataops.UploadCheck, user: str) -> Version:
-    _require(user)
-    return _done(dataops.store_upload(store(), check, _who(user)))
+def store_upload(check: dataops.UploadCheck) -> Version:
+    user = _require("load")
+    return _done(dataops.store_upload(store(), check, user))
 
 
-def rollback(to: int | None, user: str, expected_version: int | None = None) -> Version:
-    _require(user)
-    return _done(store().rollback(to, user=_who(user), expected_version=expected_version))
+def rollback(to: int | None, expected_version: int | None = None) -> Version:
+    user = _require("rollback")
+    return _done(store().rollback(to, user=user, expected_version=expected_version))
 
 
-def restore_sample(user: str) -> Version:
-    _require(user)
-    return _done(dataops.restore_sample(store(), _who(user)))
+def restore_sample() -> Version:
+    user = _require("restore_sample")
+    return _done(dataops.restore_sample(store(), user))
 
 
-def add_followup(states: list[str], on, channel: str, note: str, promised_on, by: str, user: str) -> Version:
-    """Log a contact with one or more States (a change of the data: the same rights as a load)."""
-    _require(user)
-    return _done(dataops.add_followup(store(), states, on, channel, note, promised_on, by, user=user))
+def add_followup(states: list[str], on, channel: str, note: str, promised_on, by: str) -> Version:
+    """Log a contact with one or more States (``by``: who made the contact; the history names the session's user)."""
+    user = _require("log_contact")
+    return _done(dataops.add_followup(store(), states, on, channel, note, promised_on, by or user, user=user))
 
 
 TEMPLATE_ASSET = "deck_template"
 
 
-def set_deck_template(data: bytes, file_name: str, user: str) -> None:
+def set_deck_template(data: bytes, file_name: str) -> None:
     """Keep a PowerPoint template for every deck built from the app (checked first)."""
-    _require(user)
+    user = _require("set_template")
     from ..outputs.deck import check_template
 
     check_template(data, file_name)  # the Office guard, then python-pptx (DOMAIN.md section 9)
-    store().set_asset(TEMPLATE_ASSET, data, file_name, _who(user))
+    store().set_asset(TEMPLATE_ASSET, data, file_name, user)
 
 
 def remove_deck_template() -> None:
-    _require()
+    _require("set_template")
     store().delete_asset(TEMPLATE_ASSET)
 
 

@@ -12,7 +12,7 @@ WebSocket before Streamlit does:
   ``FORWARDED_ALLOW_IPS`` is empty; so the launcher empties it, and :func:`check_startup` refuses
   to start when it is not (the peer would be lost before the door sees it).
 - **response headers** on every answer (:data:`HEADERS`): ``Referrer-Policy: no-referrer`` (a page
-  opened with ``?token=`` must not send its address to anyone, not even to the same origin),
+  opened with the one-use ``?code=`` must not send its address to anyone, not even to the same origin),
   ``X-Content-Type-Options: nosniff``, and no framing by other sites.
 """
 
@@ -101,3 +101,105 @@ def middleware(proxies: tuple) -> list:
 
     _ACTIVE.append(True)
     return [Middleware(Door, proxies=proxies)]
+
+
+# --- Sign-in with the local users file (DOMAIN.md section 9): the server sets the session cookie ---
+
+SIGNIN_PATH, SIGNOUT_PATH = "/signin", "/signout"
+MAX_FORM_BYTES = 4096
+
+
+def _back_to(value: str | None) -> str:
+    """Where to send the browser after signing in or out: a page of this app (a path such as ``/data``),
+    never another site (``//evil.example``, ``https://...``)."""
+    import re
+
+    value = value or ""
+    return value if re.fullmatch(r"/[A-Za-z0-9_-]*", value) else "/data"
+
+
+def _same_origin(request) -> bool:
+    """A form posted from this app's own pages: browsers say where a request comes from in ``Sec-Fetch-Site``
+    (``Origin`` is "null" here, as every page is served with ``Referrer-Policy: no-referrer``). Requests that
+    say neither (old browsers, scripts) are accepted: the session cookie is ``SameSite=Lax``, so another
+    site's form cannot use it anyway."""
+    site = request.headers.get("sec-fetch-site")
+    origin = request.headers.get("origin")
+    if site is not None:
+        return site in ("same-origin", "none")
+    return origin in (None, "null") or origin == f"{request.url.scheme}://{request.headers.get('host', '')}"
+
+
+async def _form(request) -> dict[str, str]:
+    from urllib.parse import parse_qs
+
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM_BYTES:
+            return {}
+    fields = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return {k: v[0] for k, v in fields.items()}
+
+
+def _redirect(path: str, **params):
+    from urllib.parse import urlencode
+
+    from starlette.responses import RedirectResponse
+
+    return RedirectResponse(path + (f"?{urlencode(params)}" if params else ""), status_code=303)
+
+
+async def signin(request):
+    """``POST /signin`` (username, password, back): check the password against the users file, with the lockout;
+    on success set the signed session cookie and go back to the page; else back with ``?signin=wrong|locked``."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import PlainTextResponse
+
+    from ..users import COOKIE, SESSION_SECONDS, Sessions, UsersFile
+
+    if not _same_origin(request):
+        return PlainTextResponse(_("Sign in from the app's own Data page."), status_code=403)
+    form = await _form(request)
+    back = _back_to(form.get("back"))
+    from .context import sign_in_mode
+
+    try:
+        if sign_in_mode() != "local":  # the identity provider was chosen: the users file does not sign anyone in
+            return _redirect(back, signin="unavailable")
+    except CcmError:
+        return _redirect(back, signin="unavailable")
+    client = request.client.host if request.client else "local"
+    if access.LOCKOUT.seconds_locked(client) > 0:
+        return _redirect(back, signin="locked")
+    try:
+        users = UsersFile()
+        entry = await run_in_threadpool(users.verify, form.get("username", "").strip(), form.get("password", ""))
+        cookie = Sessions(users).issue(entry) if entry else None
+    except CcmError:
+        return _redirect(back, signin="unavailable")
+    if entry is None:
+        access.LOCKOUT.failure(client)
+        return _redirect(back, signin="locked" if access.LOCKOUT.seconds_locked(client) > 0 else "wrong")
+    access.LOCKOUT.success(client)
+    response = _redirect(back)
+    response.set_cookie(COOKIE, cookie, max_age=SESSION_SECONDS, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https", path="/")
+    return response
+
+
+async def signout(request):
+    """``POST /signout``: forget the session cookie and go back to the page."""
+    from ..users import COOKIE
+
+    form = await _form(request)
+    response = _redirect(_back_to(form.get("back")), signin="out")
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+def routes() -> list:
+    """The door's own routes, beside Streamlit's: sign in and sign out (local users file)."""
+    from starlette.routing import Route
+
+    return [Route(SIGNIN_PATH, signin, methods=["POST"]), Route(SIGNOUT_PATH, signout, methods=["POST"])]

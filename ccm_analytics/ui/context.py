@@ -230,28 +230,105 @@ def _announce_now(address: str | None) -> bool:
 
 
 def check_access() -> None:
-    """Every run: announce once; accept a ``?token=`` in the address.
+    """Every run: announce once; accept the one-use link code (``?code=``) printed at start-up.
 
-    The browser takes the token out of the address itself, replacing the history entry
-    (``assets/screen.js``): deleting it here would make Streamlit *push* an address without it,
-    leaving the one with the token a Back away. A token already checked in this session is not
-    counted again (a rerun sent before the browser took it away still carries it)."""
+    The browser takes the code out of the address itself, replacing the history entry
+    (``assets/screen.js``). The code works once: the first session that brings it becomes admin;
+    a code already checked in this session is not checked again (a rerun sent before the browser
+    took it away still carries it)."""
     _announce(st.get_option("server.address"))
-    given = st.query_params.get("token")
-    if given is not None and given != st.session_state.get("_token_checked"):
-        st.session_state["_token_checked"] = given
-        ok, message = unlock(given)
+    given = st.query_params.get("code")
+    if given is not None and given != st.session_state.get("_code_checked"):
+        st.session_state["_code_checked"] = given
+        ok, message = access.use_link_code(given, client_id())
+        if ok:
+            st.session_state["_admin_ok"] = True
         st.session_state["_token_message"] = "" if ok else message
 
 
-def can_change_data() -> tuple[bool, str]:
-    """Whether this session may upload, roll back or restore data, and why not.
+SIGN_IN_ENV = "CCM_SIGN_IN"
 
-    Every data-changing action calls this first (the action itself, not only the page).
-    """
-    p = policy()
-    if p.open_without_credential:
+
+def _ccm_settings() -> dict:
+    """The ``[ccm]`` table of Streamlit's secrets (``.streamlit/secrets.toml``); empty when there is none."""
+    try:
+        return dict(st.secrets["ccm"])
+    except Exception:  # no secrets file, or no such table: Streamlit raises several kinds
+        return {}
+
+
+def sign_in_mode() -> str:
+    """How people sign in: "oidc" (the organisation's identity provider, ``st.login``) or "local" (the users
+    file): ``CCM_SIGN_IN``, else ``sign_in`` in the ``[ccm]`` table of the secrets; "local" by default."""
+    return access.sign_in_mode(os.environ.get(SIGN_IN_ENV) or _ccm_settings().get("sign_in"))
+
+
+def _cookie(name: str) -> str | None:
+    """A cookie the browser sent with this session (the tests replace this function: AppTest sends none)."""
+    try:
+        value = st.context.cookies.get(name)
+    except Exception:  # no browser (a script run on its own)
+        return None
+    return value if isinstance(value, str) else None  # AppTest's stand-in client answers with mock objects
+
+
+def signed_in() -> tuple[access.User | None, str]:
+    """The signed-in user of this session (identity provider or users file), else (None, why not: "" or a
+    sentence such as an expired sign-in)."""
+    if sign_in_mode() == "oidc":
+        if not getattr(st.user, "is_logged_in", False):
+            return None, ""
+        email = str(st.user.get("email") or "")
+        if not email:
+            return None, _("The identity provider did not give an e-mail address: ask its administrator to "
+                           "release the 'email' claim.")
+        return access.User(email, access.role_for(email, _ccm_settings().get("roles")), "oidc"), ""
+    from ..errors import CcmError
+    from ..users import COOKIE, Sessions, UsersFile
+
+    cookie = _cookie(COOKIE)
+    if not cookie:
+        return None, ""
+    try:
+        return Sessions(UsersFile()).check(cookie)
+    except CcmError as e:
+        return None, str(e)
+
+
+def _operator() -> str:
+    """The account that started the server: the one who has the start-up token on its terminal."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment (some containers)
+        return "operator"
+
+
+def current_user() -> access.User:
+    """Who this session is, for every right and for the history (DOMAIN.md section 9):
+
+    the signed-in user (identity provider or users file); else the session that typed the start-up token or
+    the admin password (admin, named after the server's account); else an anonymous viewer. With
+    ``CCM_OPEN_LOCAL=1`` on loopback everyone is admin (the history names the signed-in user if any)."""
+    user, _why = signed_in()
+    if user is None and st.session_state.get("_admin_ok"):
+        how = "admin password" if policy().password_set else "start-up token"
+        user = access.User(f"{_operator()} ({how})", "admin", "token")
+    if policy().open_without_credential:
+        return access.User(user.name if user else f"{_operator()} (CCM_OPEN_LOCAL)", "admin",
+                           user.via if user else "open")
+    return user or access.ANONYMOUS
+
+
+def may(action: str) -> tuple[bool, str]:
+    """Whether this session may do ``action`` (a key of ``access.ACTIONS``), and why not.
+
+    Every action that changes something calls this first (the action itself, not only the page)."""
+    user = current_user()
+    if access.allowed(user, action):
         return True, ""
-    if st.session_state.get("_admin_ok"):
-        return True, ""
-    return False, p.explain()
+    why = access.refusal(user, action)
+    if user.via == "anonymous" and sign_in_mode() == "local" and not policy().password_set:
+        why += " " + _("Or type the start-up token there (the one-person set-up).")
+    return False, why

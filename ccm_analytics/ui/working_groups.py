@@ -17,7 +17,7 @@ from ..countries import picker_label
 from . import actions
 from . import widgets as w
 from .cache import view
-from .context import can_change_data, ctx
+from .context import ctx, current_user, may
 
 CHANNEL_LABELS = {"letter": N_("Letter"), "email": N_("Email"), "meeting": N_("Meeting"), "call": N_("Call")}
 
@@ -82,7 +82,7 @@ def letters_panel(by_state: pd.DataFrame) -> None:
                                 help=_("Every State of the list above is chosen; remove those not to write to."))
         contact = c2.text_input(_("ISU contact named in the letters"), key="letter_contact",
                                 placeholder=_("e.g. Jane Doe, Implementation Officer, jane@example.org"))
-        allowed, why = can_change_data()  # a letterhead is the same trust as a change of the data
+        allowed, why = may("letterhead")  # a template is code-like: editors and admins only
         upload = None
         with st.expander(_("Use your own letterhead (.docx template)")):
             # Translators: the {{ ... }} and {%tr ... %} are the template's placeholders: keep them as they are.
@@ -93,8 +93,8 @@ def letters_panel(by_state: pd.DataFrame) -> None:
             if allowed:
                 upload = st.file_uploader(_("Letterhead template"), type=["docx"], key="letter_template")
             else:
-                st.caption(_("Only someone who may change the data can set a letterhead; until then the letters "
-                             "use the default layout. {why} (Data page)").format(why=why))
+                st.caption(_("Only an editor or an admin can set a letterhead; until then the letters use the "
+                             "default layout. {why}").format(why=why))
         template = upload.getvalue() if upload is not None else None
         template_name = upload.name if upload is not None else letters.DEFAULT_TEMPLATE_NAME
         if template is not None:
@@ -140,7 +140,7 @@ def log_contact_form(names: dict[str, str], default: list[str], key: str, channe
                      note: str = "") -> None:
     """A form that records a contact with one or more States in the follow-up log."""
     run = ctx()
-    allowed, why = can_change_data()
+    allowed, why = may("log_contact")
     flash = st.session_state.pop("data_flash", None)
     if flash:
         st.success(flash, icon=":material/check_circle:")
@@ -157,12 +157,14 @@ def log_contact_form(names: dict[str, str], default: list[str], key: str, channe
         promised = c3.date_input(_("Promised to report by (optional)"), value=None, format="DD/MM/YYYY",
                                  key=f"fu_promised_{key}", min_value=dt.date(2008, 1, 1))
         c4, c5 = st.columns([1, 2])
-        by = c4.text_input(_("By (your name)"), key=f"fu_by_{key}", max_chars=80)
+        by = c4.text_input(_("By"), value=current_user().name, key=f"fu_by_{key}", max_chars=80,
+                           help=_("Who made the contact (you, unless you log someone else's); the history names "
+                                  "you, the signed-in user."))
         text = c5.text_input(_("Note"), value=note, key=f"fu_note_{key}", max_chars=500)
         if not allowed:
-            st.caption(_("{why} (Data page)").format(why=why))
+            st.caption(why)
         if st.form_submit_button(_("Log the contact"), icon=":material/edit_note:", disabled=not allowed):
-            actions.perform(lambda: actions.add_followup(states, on, chan, text, promised, by, by),
+            actions.perform(lambda: actions.add_followup(states, on, chan, text, promised, by),
                             lambda v: _("Logged: {note} (version {version}).").format(note=v.note, version=v.version))
 
 

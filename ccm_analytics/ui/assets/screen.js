@@ -1,10 +1,10 @@
 // CCM Analytics on screen: behaviours Streamlit does not offer (loaded once per browser tab).
 (function () {
-  // The start-up token (?token=, DOMAIN.md section 9) leaves the address at once, and the history
+  // The one-use link code (?code=, DOMAIN.md section 9) leaves the address at once, and the history
   // entry is replaced, not added to: Back does not return to it, nor does a restored session.
   var here = new URL(window.location.href);
-  if (here.searchParams.has("token")) {
-    here.searchParams.delete("token");
+  if (here.searchParams.has("code")) {
+    here.searchParams.delete("code");
     window.history.replaceState(window.history.state, "", here.pathname + here.search + here.hash);
   }
   if (window.__ccmFrame) return;
