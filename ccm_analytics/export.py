@@ -17,11 +17,13 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from . import formatting as fmt
+from . import i18n
 from .analysis import budget as b
 from .analysis import reporting as rp
 from .data import CcmData
 from .i18n import N_, _
 from .metrics import snapshot
+from .outputs.doclang import tag_xlsx
 from .textsafe import strip_controls
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -212,6 +214,7 @@ def export_workbook(data: CcmData, as_of, source: str, budget_year: int | None =
                     for cell in ws[row]:
                         cell.font = Font(bold=True)
         ws.auto_filter.ref = ws.dimensions
+    tag_xlsx(wb, i18n.current())
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
