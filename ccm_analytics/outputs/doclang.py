@@ -6,8 +6,8 @@ from templates that mark everything "en-US", so a French letter would be checked
 These functions set the tag of the run's language everywhere a tag can be:
 
 - .docx: the default run properties (``w:docDefaults/w:rPrDefault/w:rPr/w:lang``), every
-  ``w:lang`` already in the styles, the body, the headers and footers, and the core property
-  ``dc:language``;
+  ``w:lang`` already in any part (styles, body, headers, footers, Word 2010's stylesWithEffects),
+  the theme fonts' language (``w:themeFontLang`` in settings) and the core property ``dc:language``;
 - .pptx: ``lang`` on every ``a:rPr``, ``a:endParaRPr`` and ``a:defRPr`` of every part (slides, notes,
   layouts, masters, charts, the presentation's default text style), a ``a:rPr`` added to a run
   without one, and ``dc:language``;
@@ -53,16 +53,27 @@ def tag_docx(document, lang: str) -> None:
         rpr_default.append(rpr)
     if rpr.find(qn("w:lang")) is None:
         rpr.append(OxmlElement("w:lang"))  # w:lang is the last child w:rPr may have but a few rare ones
-    roots = [styles, document.element]
-    for section in document.sections:
-        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer,
-                     section.even_page_header, section.even_page_footer):
-            if not part.is_linked_to_previous:
-                roots.append(part._element)
-    for root in roots:
-        for el in root.iter(f"{{{_W}}}lang"):
-            el.set(qn("w:val"), value)  # w:eastAsia and w:bidi (Asian and right-to-left text) are left as they are
+    names = (f"{{{_W}}}lang", f"{{{_W}}}themeFontLang")
+    for part in document.part.package.iter_parts():  # styles, body, headers, footers, settings, and the rest
+        root = getattr(part, "_element", None)
+        if root is not None:
+            _set_word_lang(root.iter(*names), value)
+        elif part.content_type.endswith("+xml") and b"w:lang" in (part.blob or b""):
+            from lxml import etree  # a part python-docx keeps as bytes (e.g. Word 2010's stylesWithEffects.xml)
+
+            root = etree.fromstring(part.blob)
+            _set_word_lang(root.iter(*names), value)
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     document.core_properties.language = value
+
+
+def _set_word_lang(elements, value: str) -> None:
+    """``w:val`` (the Latin-script language) becomes ``value``; ``w:eastAsia`` and ``w:bidi`` (the languages of
+    Asian and right-to-left text) are kept, unless a template left them "en-US", which names no such script."""
+    for el in elements:
+        el.set(f"{{{_W}}}val", value)
+        if el.get(f"{{{_W}}}eastAsia") == "en-US":
+            el.set(f"{{{_W}}}eastAsia", value)
 
 
 def tag_pptx(prs, lang: str) -> None:
@@ -76,7 +87,7 @@ def tag_pptx(prs, lang: str) -> None:
         root = getattr(part, "_element", None) if isinstance(part, XmlPart) else None
         if root is None:
             continue
-        for run in root.iter(f"{{{_A}}}r", f"{{{_A}}}fld"):
+        for run in list(root.iter(f"{{{_A}}}r", f"{{{_A}}}fld")):
             if run.find(f"{{{_A}}}rPr") is None:  # a run without properties would fall back to the master's
                 run.insert(0, etree.SubElement(run, f"{{{_A}}}rPr"))
         for el in root.iter(*run_properties):
