@@ -255,3 +255,76 @@ def test_the_html_brief_declares_its_language(sample_data):
 ])
 def test_state_names_are_the_un_s_short_names(iso3, lang, name):
     assert countries.name_in(iso3, lang) == name
+
+
+# -- label columns: the user's own words in the run's language ---------------------------------------------------
+
+def test_label_columns_replace_the_words_in_their_language_and_the_data_stays_as_loaded():
+    from ccm_analytics.data import labels_in, localized
+    from tests.conftest import load_csvs
+
+    data = load_csvs(
+        budget="year,cost_line,amount,cost_line_fr,cost_line_es\n2018,Travel,100,Voyages,Viajes\n"
+               "2018,Salaries,900,,\n",
+        spend="date,cost_line,amount\n2018-02-01,Travel,40\n2018-03-01,Salaries,300\n",
+        meetings="meeting,start_date,meeting_fr\nEighth Meeting of States Parties,2018-09-03,"
+                 "Huitième Assemblée des États parties\nCoordination Committee,2018-02-01,\n",
+        workplan="activity,title,title_es\n3.2.1,Follow up reports,Dar seguimiento a los informes\n")
+    fr = labels_in(data, "fr")
+    assert list(fr.budget["cost_line"]) == ["Voyages", "Salaries"]  # an empty label keeps the loaded name
+    assert list(fr.spend["cost_line"]) == ["Voyages", "Salaries"]  # spend meets budget under the same name
+    assert list(fr.meetings.sort_values("start_date")["meeting"]) == ["Coordination Committee",
+                                                                      "Huitième Assemblée des États parties"]
+    assert list(fr.workplan["title"]) == ["Follow up reports"]  # no French title given
+    assert list(localized(data, "es").workplan["title"]) == ["Dar seguimiento a los informes"]
+    assert list(data.budget["cost_line"]) == ["Travel", "Salaries"]  # the loaded data is not changed
+    assert labels_in(data, "en") is data
+    # figures do not change: 40 of 100 spent on travel, under its French name
+    from ccm_analytics.analysis import budget as b
+
+    table = b.budget_table(fr.budget, fr.spend, fr.contributions, fr.pledges, pd.Timestamp("2018-06-30"))
+    travel = table[(table["year"] == 2018) & (table["cost_line"] == "Voyages")].iloc[0]
+    assert (travel["budget"], travel["spent"]) == (100, 40)
+
+
+def test_the_french_deck_names_the_sample_s_cost_lines_in_french(sample_data):
+    from pptx import Presentation
+
+    from ccm_analytics.data import localized
+    from ccm_analytics.outputs.deck import build_deck
+
+    with i18n.language("fr"):
+        data, _info = build_deck(localized(sample_data, "fr"), DAY, "Assemblée", "données")
+    prs = Presentation(io.BytesIO(data))
+    budget = next(s for s in prs.slides if s.shapes.title.text.startswith("Budget 2018"))
+    chart = next(sh.chart for sh in budget.shapes if sh.has_chart)
+    assert set(chart.plots[0].categories) == {"Salaires", "Charges sociales", "Communication", "Voyages",
+                                              "Autres frais d'appui à l'application"}
+
+
+@pytest.fixture
+def sample_store_path(tmp_path, monkeypatch):
+    from ccm_analytics.io import read_paths
+    from ccm_analytics.store import Store
+    from tests.conftest import SAMPLE
+
+    path = tmp_path / "store.duckdb"
+    Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
+    monkeypatch.setenv("CCM_DB", str(path))
+    return path
+
+
+def test_the_work_plan_page_in_french_shows_the_sample_s_french_titles(sample_store_path, navigation_not_folder):
+    from tests.conftest import shown_tables
+    from tests.test_i18n_pages import run_page
+
+    at = run_page("pages/workplan.py", "fr")
+    assert not at.exception
+    table = next(t for t in shown_tables(at) if "title" in t.columns)
+    row = table[table["activity"] == "3.2.1"].iloc[0]
+    assert row["title"] == "Suivre les rapports de transparence initiaux, annuels et en souffrance"
+    assert row["outcome"] == "3 Les États parties s'acquittent de leurs obligations et en rendent compte"
+    assert "Follow up initial, annual and overdue transparency reports" not in set(table["title"])
+
+
+from tests.test_i18n_pages import navigation_not_folder  # noqa: E402,F401  (the fixture AppTest runs need)
