@@ -30,9 +30,11 @@ def _rows(*codes: str) -> pd.DataFrame:
 
 
 def _paragraphs(data: bytes) -> list[str]:
+    """The letter's paragraphs, then its page footer's (where the ISU's contact details are)."""
     import docx
 
-    return [p.text for p in docx.Document(io.BytesIO(data)).paragraphs if p.text.strip()]
+    doc = docx.Document(io.BytesIO(data))
+    return [p.text for p in [*doc.paragraphs, *doc.sections[0].footer.paragraphs] if p.text.strip()]
 
 
 def _text(data: bytes) -> str:
@@ -52,7 +54,8 @@ def test_a_french_letter_is_a_note_verbale_to_the_mission_of_the_named_state():
     assert "autorités compétentes de la Bulgarie" in text
     assert ("saisit cette occasion pour renouveler à la Mission permanente de la Bulgarie les assurances de sa très "
             "haute considération.") in text
-    assert f"Courriel{NB}: isu@example.org\nTéléphone{NB}: +41 22 000 00 00\nMaison de la Paix" in text
+    assert (f"Courriel{NB}: isu@example.org  ·  Téléphone{NB}: +41 22 000 00 00  ·  Maison de la Paix  ·  "
+            "Chemin Eugène-Rigot 2C  ·  1202 Genève") in text
     # third person throughout: no "veuillez", no "vous", no "(État partie : X)"
     assert not re.search(r"\b(veuillez|vous|votre)\b", text, re.IGNORECASE)
     assert "État partie" + NB + ":" not in text
@@ -72,7 +75,7 @@ def test_a_spanish_letter_is_a_note_verbale_in_the_third_person():
         in text
     assert ("aprovecha la oportunidad para reiterar a la Misión Permanente del Perú las seguridades de su más alta "
             "consideración.") in text
-    assert "Correo electrónico: isu@example.org\nTeléfono: +41 22 000 00 00" in text
+    assert "Correo electrónico: isu@example.org  ·  Teléfono: +41 22 000 00 00" in text
     assert not re.search(r"\b(sírvase|usted|ustedes)\b", text, re.IGNORECASE)
 
 
@@ -81,7 +84,7 @@ def test_an_english_letter_has_the_closing_formula_and_the_addressee_at_its_foot
     assert ("The Implementation Support Unit of the Convention on Cluster Munitions avails itself of this opportunity "
             "to renew to the Permanent Mission of the Kingdom of the Netherlands the assurances of its highest "
             "consideration.") in paragraphs
-    assert paragraphs[-2:] == ["Geneva, 5 September 2018",
+    assert paragraphs[-2:] == ["Geneva, 5 September 2018",  # (no contact details set: no footer)
                                "Permanent Mission of the Kingdom of the Netherlands to the United Nations Office and "
                                "other international organizations in Geneva"]
     # no contact details set: the ISU in Geneva, still in the third person
@@ -146,7 +149,7 @@ def test_the_letters_command_says_example_for_the_sample_and_reads_the_contact_d
                  "--first-number", "7", "--out", str(out)]) == 0
     text = _text((out / "ALB-article7-reminder-2018-09-05-es.docx").read_bytes())
     assert "Solo a título de ejemplo" in text
-    assert "Ref.: ISU/7" in text and "Correo electrónico: isu@example.org\nTeléfono: +41 22 1" in text
+    assert "Ref.: ISU/7" in text and "Correo electrónico: isu@example.org  ·  Teléfono: +41 22 1" in text
     # a pattern without {number} is refused, plainly, and nothing is changed
     assert main(["--db", str(db), "letter-settings", "--reference", "CCM/{foo}"]) == 2
     assert "{number}" in capsys.readouterr().err

@@ -235,8 +235,8 @@ def default_letter(ctx: dict) -> bytes:
 
     Its order is the usual one of a note verbale: the sender, the reference, the body in the third person (the
     compliments, the obligation, the reports outstanding, the request, the contact), the closing formula, the place
-    and date, the addressee at the foot, then the ISU's contact details. Every run is tagged with the letter's
-    language (:mod:`.doclang`).
+    and date, the addressee at the foot; the ISU's contact details in the page footer. Every run is tagged with
+    the letter's language (:mod:`.doclang`).
     """
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -283,11 +283,12 @@ def default_letter(ctx: dict) -> bytes:
     doc.add_paragraph(t["place_date"]).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     doc.add_paragraph()
     doc.add_paragraph(t["mission"])
-    if ctx["contact_lines"]:
-        block = doc.add_paragraph()
-        block.paragraph_format.space_before = Pt(24)
-        run = block.add_run("\n".join(ctx["contact_lines"]))
-        run.font.size = Pt(9)
+    if ctx["contact_lines"]:  # the ISU's contact details at the foot of every page, as on a letterhead
+        block = sec.footer.paragraphs[0]
+        block.paragraph_format.space_after = Pt(0)
+        run = block.add_run("  ·  ".join(ctx["contact_lines"]))
+        run.font.size = Pt(8)
+        run.font.color.rgb = RGBColor(0x3E, 0x4C, 0x59)
     doc.core_properties.title = f"{t['subject']}: {ctx['state']}"
     doc.core_properties.author = i18n.in_language(ctx["lang"], "Implementation Support Unit, Convention on Cluster "
                                                   "Munitions")
