@@ -349,8 +349,8 @@ def cmd_deck(args) -> int:
     import time
 
     from . import formatting as fmt
-    from .outputs.deck import build_deck
     from .errors import UsageError
+    from .outputs.deck import build_deck
 
     out = _out_path(args.out, ".pptx")
     if args.rows_per_slide < 1:

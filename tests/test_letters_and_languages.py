@@ -330,4 +330,4 @@ def test_the_work_plan_page_in_french_shows_the_sample_s_french_titles(sample_st
     assert "Follow up initial, annual and overdue transparency reports" not in set(table["title"])
 
 
-from tests.test_i18n_pages import navigation_not_folder  # noqa: E402,F401  (the fixture AppTest runs need)
+from tests.test_i18n_pages import navigation_not_folder  # noqa: F401  (the fixture AppTest runs need)

@@ -59,7 +59,9 @@ def tag_docx(document, lang: str) -> None:
         if root is not None:
             _set_word_lang(root.iter(*names), value)
         elif part.content_type.endswith("+xml") and b"w:lang" in (part.blob or b""):
-            from lxml import etree  # a part python-docx keeps as bytes (e.g. Word 2010's stylesWithEffects.xml)
+            from lxml import (
+                etree,  # a part python-docx keeps as bytes (e.g. Word 2010's stylesWithEffects.xml)
+            )
 
             root = etree.fromstring(part.blob)
             _set_word_lang(root.iter(*names), value)

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import countries
+from .. import countries, i18n
 from .. import formatting as fmt
-from .. import i18n
 from ..errors import UsageError
 from ..i18n import N_, _
 from . import sandbox
