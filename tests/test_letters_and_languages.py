@@ -331,3 +331,20 @@ def test_the_work_plan_page_in_french_shows_the_sample_s_french_titles(sample_st
 
 
 from tests.test_i18n_pages import navigation_not_folder  # noqa: F401  (the fixture AppTest runs need)
+
+
+def test_the_contact_details_set_on_the_data_page_are_those_of_every_letter(sample_store_path):
+    from ccm_analytics.store import Store
+    from tests.test_i18n_pages import run_page
+
+    at = run_page("pages/data.py", "en")
+    assert not at.exception
+    next(t for t in at.text_input if t.label == "E-mail").set_value("isu@example.org")
+    next(t for t in at.text_input if t.label == "Reference pattern").set_value("ISU/{year}-{number}")
+    next(b for b in at.button if b.label == "Save the contact details").click()
+    at.run()
+    assert not at.exception
+    kept = letters.load_settings(Store(sample_store_path))
+    assert (kept.email, kept.reference) == ("isu@example.org", "ISU/{year}-{number}")
+    text = _text(letters.build_letters(_rows("BGR"), DAY, "en", settings=kept)[0].data)
+    assert "Ref.: ISU/2018-1" in text and "E-mail: isu@example.org" in text
