@@ -173,9 +173,24 @@ def _working_group_commands(sub) -> None:
     _lang_arg(lt, "the letters' language")
     lt.add_argument("--state", action="append", metavar="ISO3", help="only this State (repeatable; a name works too)")
     lt.add_argument("--template", metavar="FILE.docx", help="a Word letterhead with placeholders (see DOMAIN.md 7)")
-    lt.add_argument("--contact", default="", help="the ISU contact named in the letters")
+    lt.add_argument("--contact", default="", help="the ISU contact person named in the letters")
+    lt.add_argument("--first-number", type=int, default=1, metavar="N",
+                    help="the running number of the first letter's reference (default 1; see letter-settings)")
     lt.add_argument("--out", required=True, metavar="DIR", help="the folder to write the letters to (made if missing)")
     lt.set_defaults(func=cmd_letters)
+
+    ls = sub.add_parser("letter-settings", help="show or set the ISU's contact details and reference pattern "
+                                                "used by every letter",
+                        description="The ISU's e-mail, telephone and address, and the pattern of the letters' "
+                                    "reference numbers, kept in the store for the letters command and the app "
+                                    "(DOMAIN.md section 7). Without an option: show them.")
+    ls.add_argument("--email", help="the ISU's e-mail address")
+    ls.add_argument("--telephone", help="the ISU's telephone number")
+    ls.add_argument("--address", help="the ISU's postal address (use \\n between lines)")
+    ls.add_argument("--reference", metavar="PATTERN",
+                    help="the reference pattern, with {year} and {number} (default CCM/ISU/{year}/{number:03d})")
+    ls.add_argument("--user", default=os.environ.get("USER", ""), help="your name, for the record")
+    ls.set_defaults(func=cmd_letter_settings)
 
     fu = sub.add_parser("followup", help="the follow-up log: record or list contacts with States",
                         description="Record a contact with a State about its overdue reports (stored as a new "
@@ -361,8 +376,8 @@ def cmd_deck(args) -> int:
     import time
 
     from . import formatting as fmt
-    from .outputs.deck import build_deck
     from .errors import UsageError
+    from .outputs.deck import build_deck
 
     out = _out_path(args.out, ".pptx")
     if args.rows_per_slide < 1:
@@ -490,6 +505,44 @@ def _or_list(names: list[str]) -> str:
     return format_list(names, style="or", locale=i18n.locale())
 
 
+def _letter_settings(args):
+    """The letter settings kept in the store (``--db`` or the default one), if that store exists."""
+    from .outputs.letters import LetterSettings, load_settings
+    from .store import Store, default_path
+
+    path = Path(args.db) if getattr(args, "db", None) else default_path()
+    return load_settings(Store(path)) if path.exists() else LetterSettings()
+
+
+def _reports_illustrative(args, source: str) -> bool:
+    """Whether the report submission dates are the bundled sample's (illustrative; the letters then say so): files
+    read straight that include the sample workbook, or a store whose reports came from the sample."""
+    from . import provenance
+
+    if args.data and not args.store:
+        return provenance.is_sample_label(source)
+    return "reports" in provenance.sample_datasets(_store(args).provenance())
+
+
+def cmd_letter_settings(args) -> int:
+    from dataclasses import replace
+
+    from .outputs.letters import load_settings, save_settings
+
+    store = _store(args)
+    settings = load_settings(store)
+    changes = {k: getattr(args, k).replace("\\n", "\n") for k in ("email", "telephone", "address", "reference")
+               if getattr(args, k) is not None}
+    if changes:
+        settings = replace(settings, **changes)
+        save_settings(store, settings, args.user)
+    for label, value in ((_("E-mail"), settings.email), (_("Telephone"), settings.telephone),
+                         (_("Address"), settings.address.replace("\n", " / ")),
+                         (_("Reference pattern"), settings.reference)):
+        print(f"{label}: {value}")
+    return EXIT_OK
+
+
 def cmd_letters(args) -> int:
     from .analysis import reporting
     from .outputs.letters import build_letters
@@ -508,7 +561,9 @@ def cmd_letters(args) -> int:
                   file=sys.stderr)
         table = table[table["iso3"].isin(wanted)]
     letters = build_letters(table, args.as_of, args.lang, template, args.contact,
-                            **({"template_name": Path(args.template).name} if args.template else {}))
+                            **({"template_name": Path(args.template).name} if args.template else {}),
+                            settings=_letter_settings(args), first_number=args.first_number,
+                            illustrative=_reports_illustrative(args, _source))
     for letter in letters:
         write_file(out / letter.file_name, letter.data)
     print(_("Wrote {n} letter(s) in {lang} to {folder}.").format(n=len(letters), lang=args.lang, folder=out))

@@ -190,7 +190,8 @@ UN_NAMES: dict[str, dict[str, str]] = {
         "VNM": "Viet Nam", "KNA": "Saint Kitts and Nevis", "VCT": "Saint Vincent and the Grenadines",
         "TTO": "Trinidad and Tobago", "ATG": "Antigua and Barbuda", "NLD": "Netherlands (Kingdom of the)",
         "GMB": "Gambia", "BHS": "Bahamas", "MKD": "North Macedonia", "TUR": "Türkiye", "SWZ": "Eswatini",
-        "CIV": "Côte d'Ivoire", "STP": "Sao Tome and Principe",
+        "CIV": "Côte d'Ivoire", "STP": "Sao Tome and Principe", "LCA": "Saint Lucia", "MMR": "Myanmar",
+        "PRK": "Democratic People's Republic of Korea",
     },
     "fr": {
         "BOL": "Bolivie (État plurinational de)", "CPV": "Cabo Verde", "COD": "République démocratique du Congo",
@@ -205,6 +206,8 @@ UN_NAMES: dict[str, dict[str, str]] = {
         "IRQ": "Iraq", "NGA": "Nigéria", "LBR": "Libéria", "SLV": "El Salvador", "BLR": "Bélarus",
         "BRN": "Brunéi Darussalam", "TLS": "Timor-Leste", "MMR": "Myanmar",
         "PRK": "République populaire démocratique de Corée",
+        # CLDR's "Saint-Christophe-et-Niévès" and "Niue": the UN writes these.
+        "KNA": "Saint-Kitts-et-Nevis", "NIU": "Nioué",
     },
     "es": {
         "BOL": "Bolivia (Estado Plurinacional de)", "CPV": "Cabo Verde", "COD": "República Democrática del Congo",
@@ -222,6 +225,8 @@ UN_NAMES: dict[str, dict[str, str]] = {
         "BLR": "Belarús", "BRN": "Brunei Darussalam", "MMR": "Myanmar", "ZWE": "Zimbabwe", "QAT": "Qatar",
         "BHR": "Bahrein", "BGD": "Bangladesh", "PNG": "Papua Nueva Guinea",
         "PRK": "República Popular Democrática de Corea",
+        # CLDR's "Palaos" and "Nueva Zelanda": the UN's Spanish names are these.
+        "PLW": "Palau", "NZL": "Nueva Zelandia", "SAU": "Arabia Saudita",
     },
 }
 
@@ -248,6 +253,109 @@ def _name_in(iso3: str, lang: str) -> str:
         if name:
             return name.replace("\u2019", "'")
     return preferred_name(iso3)
+
+
+# States represented in Geneva by a permanent observer mission, not a permanent mission (non-member observer States).
+OBSERVER_STATES = frozenset({"VAT", "PSE"})
+
+# The article a State's name takes in a sentence, where the rules of :func:`running_name` would not give it.
+_ARTICLE_EN = {"Bahamas", "Comoros", "Congo", "Gambia", "Netherlands", "Niger", "Philippines", "Sudan", "Holy See",
+               "Cook Islands", "Marshall Islands", "Solomon Islands", "United Arab Emirates", "Czech Republic",
+               "Dominican Republic", "Central African Republic", "Russian Federation", "Syrian Arab Republic",
+               "Lao People's Democratic Republic"}
+_ARTICLE_FR = {
+    # no article (islands, city-States and a few others), "d'" before a vowel
+    "Cuba": "", "Chypre": "", "Malte": "", "Maurice": "", "Monaco": "", "Nauru": "", "Singapour": "", "Saint-Marin": "",
+    "Sao Tomé-et-Principe": "", "Saint-Kitts-et-Nevis": "", "Sainte-Lucie": "", "Saint-Vincent-et-les Grenadines": "",
+    "Antigua-et-Barbuda": "", "Trinité-et-Tobago": "", "Bahreïn": "", "Djibouti": "", "Israël": "", "Madagascar": "",
+    "Oman": "", "Samoa": "", "Tuvalu": "", "Kiribati": "", "Vanuatu": "", "Tonga": "", "Nioué": "", "Haïti": "",
+    "Sri Lanka": "", "Brunéi Darussalam": "", "El Salvador": "", "Timor-Leste": "le ",
+    # masculine names ending in -e, the aspirated h, and the plural ones
+    "Mozambique": "le ", "Mexique": "le ", "Cambodge": "le ", "Zimbabwe": "le ", "Belize": "le ", "Suriname": "le ",
+    "Honduras": "le ", "Bélarus": "le ", "Hongrie": "la ", "Palaos": "les ", "Fidji": "les ", "Îles Cook": "les ",
+    "Cabo Verde": "le ", "Eswatini": "l'", "Guinée-Bissau": "la ", "Macédoine du Nord": "la ",
+}
+_ARTICLE_ES = {
+    "Argentina": "la ", "Bahamas": "las ", "Brasil": "el ", "Camerún": "el ", "Canadá": "el ", "Chad": "el ",
+    "Congo": "el ", "Ecuador": "el ", "Emiratos Árabes Unidos": "los ", "Estados Unidos de América": "los ",
+    "India": "la ", "Iraq": "el ", "Japón": "el ", "Líbano": "el ", "Níger": "el ", "Países Bajos": "los ",
+    "Pakistán": "el ", "Paraguay": "el ", "Perú": "el ", "Senegal": "el ", "Sudán": "el ", "Togo": "el ",
+    "Uruguay": "el ", "Yemen": "el ", "Afganistán": "el ", "Santa Sede": "la ", "Comoras": "las ", "Gambia": "la ",
+    "Arabia Saudita": "la ", "Gabón": "el ", "Islas Cook": "las ", "Islas Marshall": "las ", "Islas Salomón": "las ",
+}
+_VOWELS = tuple("AEIOUÂÉÈÊÎÔÛÀÏaeiouéèêîôâ")  # not Y: "le Yémen"
+
+
+def _in_order(name: str) -> str:
+    """A name with its formal part in brackets, as a sentence writes it: "Bolivia (Plurinational State of)" ->
+    "Plurinational State of Bolivia", "Iran (République islamique d')" -> "République islamique d'Iran"."""
+    m = re.fullmatch(r"(.+?) \((.+)\)", name)
+    if m is None:
+        return name
+    head, inner = m.group(1), m.group(2)
+    return f"{inner}{head}" if inner.endswith("'") else f"{inner} {head}"
+
+
+def running_name(iso3: str, lang: str) -> str:
+    """The State's name as a sentence writes it, with its article (UN usage): "the Netherlands", "Bulgaria",
+    "la Bulgarie", "l'État plurinational de Bolivie", "les Pays-Bas", "el Perú", "Bulgaria".
+
+    >>> running_name("NLD", "en"), running_name("BOL", "fr"), running_name("PER", "es"), running_name("CUB", "fr")
+    ('the Kingdom of the Netherlands', "l'État plurinational de Bolivie", 'el Perú', 'Cuba')
+    """
+    lang = lang.split("_")[0].split("-")[0].casefold()
+    name = name_in(iso3, lang)
+    text = _in_order(name)
+    if lang == "fr":
+        if name in _ARTICLE_FR:
+            article = _ARTICLE_FR[name]
+        elif text.startswith(("République", "Fédération")):
+            article = "la "
+        elif text.startswith(("Royaume", "Saint-Siège")):
+            article = "le "
+        elif text.startswith(("États", "Émirats", "Îles")) or text.endswith("s"):
+            article = "les "
+        elif text.startswith(_VOWELS):
+            article = "l'"
+        elif text.endswith("e"):
+            article = "la "
+        else:
+            article = "le "
+        return article + text
+    if lang == "es":
+        if name in _ARTICLE_ES:
+            return _ARTICLE_ES[name] + text
+        for start, article in (("República", "la "), ("Federación", "la "), ("Reino", "el "), ("Estados", "los "),
+                               ("Estado", "el "), ("Islas", "las ")):
+            if text.startswith(start):
+                return article + text
+        return text
+    if name in _ARTICLE_EN or text != name or text.startswith(
+            ("Republic", "Democratic", "Kingdom", "United", "State of", "Federated", "Islamic", "Plurinational")):
+        return "the " + text
+    return text
+
+
+def of_state(iso3: str, lang: str) -> str:
+    """"of" and the State's name, contracted as the language wants: "of the Netherlands", "of Bulgaria",
+    "de la Bulgarie", "du Chili", "des Pays-Bas", "d'Haïti", "de l'Iraq", "del Perú", "de Bulgaria".
+
+    >>> of_state("CHL", "fr"), of_state("HTI", "fr"), of_state("PER", "es"), of_state("VAT", "en")
+    ('du Chili', "d'Haïti", 'del Perú', 'of the Holy See')
+    """
+    lang = lang.split("_")[0].split("-")[0].casefold()
+    text = running_name(iso3, lang)
+    if lang == "fr":
+        if text.startswith("le "):
+            return "du " + text[3:]
+        if text.startswith("les "):
+            return "des " + text[4:]
+        if text.startswith(_VOWELS) or text.startswith("Haï"):  # "d'Haïti": a mute h
+            return "d'" + text
+        return "de " + text
+    if lang == "es":
+        return "del " + text[3:] if text.startswith("el ") else "de " + text
+    return "of " + text
 
 
 def knows_name(iso3: str) -> bool:

@@ -126,9 +126,70 @@ STATE_NAME_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+def labels_in(data: CcmData, lang: str) -> CcmData:
+    """The bundle with the words the user gave in ``lang`` in place of the loaded ones (DOMAIN §12): each column
+    of ``schema.LABELLED`` takes its label column's value (``cost_line_fr``, ``meeting_es``, ``title_fr``...)
+    where that cell is filled, and keeps the loaded words where it is empty or the column is absent.
+
+    Cost lines are renamed the same way in ``budget`` and ``spend`` (one name per cost line, the first label
+    found in either), so that the two still meet line by line. English, or no label in ``lang``: ``data``
+    itself. The frames of ``data`` are not modified.
+
+    >>> import pandas as pd
+    >>> d = CcmData.from_frames({"budget": pd.DataFrame({"year": [2018, 2018], "cost_line": ["Travel", "Salaries"],
+    ...                                                  "amount": [1.0, 2.0], "cost_line_fr": ["Voyages", None]}),
+    ...                          "spend": pd.DataFrame({"date": [pd.Timestamp("2018-01-05")], "cost_line": ["Travel"],
+    ...                                                 "amount": [1.0]})})
+    >>> list(labels_in(d, "fr").budget["cost_line"]), list(labels_in(d, "fr").spend["cost_line"])
+    (['Voyages', 'Salaries'], ['Voyages'])
+    >>> labels_in(d, "es") is d
+    True
+    """
+    from .i18n import DEFAULT, parse_language
+    from .schema import LABELLED
+
+    code = parse_language(lang) or DEFAULT
+    if code == DEFAULT:
+        return data
+
+    def given(frame: pd.DataFrame, column: str) -> pd.Series:
+        label = f"{column}_{code}"
+        if label not in frame.columns:
+            return pd.Series([None] * len(frame), index=frame.index, dtype="object")
+        text = frame[label].astype("object").where(frame[label].notna(), None)
+        return text.map(lambda v: v.strip() if isinstance(v, str) and v.strip() else None)
+
+    frames: dict[str, pd.DataFrame] = {}
+    names: dict[str, str] = {}  # cost line -> its name in the language
+    for name in ("budget", "spend"):
+        frame = data.frame(name)
+        for line, label in zip(frame["cost_line"], given(frame, "cost_line")):
+            if isinstance(label, str):
+                names.setdefault(line, label)
+    if names:
+        for name in ("budget", "spend"):
+            frame = data.frame(name)
+            if not frame.empty:
+                frames[name] = frame.assign(cost_line=frame["cost_line"].map(lambda v: names.get(v, v)).astype(
+                    frame["cost_line"].dtype))
+    for name, columns in LABELLED.items():
+        if name in ("budget", "spend"):
+            continue
+        frame = data.frame(name)
+        changes = {}
+        for col in columns:
+            label = given(frame, col)
+            if label.notna().any():
+                changes[col] = label.where(label.notna(), frame[col]).astype(frame[col].dtype)
+        if changes:
+            frames[name] = frame.assign(**changes)
+    return replace(data, **frames) if frames else data
+
+
 def localized(data: CcmData, lang: str) -> CcmData:
     """The bundle with every State's name, and the UN region names (:data:`REGION_NAMES`), in ``lang``
-    (DOMAIN §12), for a view in that language.
+    (DOMAIN §12), for a view in that language; and the user's own words in that language where the data gives
+    them (label columns, :func:`labels_in`).
 
     French and Spanish: each name in :data:`STATE_NAME_COLUMNS` becomes
     ``countries.name_in(iso3, lang)``: the UN name where CLDR's differs (``countries.UN_NAMES``),
@@ -153,6 +214,7 @@ def localized(data: CcmData, lang: str) -> CcmData:
     code = parse_language(lang) or DEFAULT
     if code == DEFAULT:
         return data
+    data = labels_in(data, code)
     frames = {}
     for name, columns in STATE_NAME_COLUMNS.items():
         frame = data.frame(name)

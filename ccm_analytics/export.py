@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from . import formatting as fmt
+from . import i18n
 from .analysis import budget as b
 from .analysis import reporting as rp
 from .cellsafe import FORMULA_START, csv_safe, is_risky, put_row  # noqa: F401 (the one cell writer)
@@ -24,6 +25,7 @@ from .data import CcmData
 from .i18n import N_, _
 from .metrics import snapshot
 from .narrative import basis_words, with_outstanding_labels
+from .outputs.doclang import tag_xlsx
 from .textsafe import strip_controls
 
 DATE_FMT = "d mmm yyyy"
@@ -197,6 +199,7 @@ def export_workbook(data: CcmData, as_of, source: str, budget_year: int | None =
                     for cell in ws[row]:
                         cell.font = Font(bold=True)
         ws.auto_filter.ref = ws.dimensions
+    tag_xlsx(wb, i18n.current())
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -64,6 +64,25 @@ class Dataset:
 
 C = Column
 
+# The languages other than English a label column may be given in (``cost_line_fr``, ``title_es``...).
+LABEL_LANGUAGES = ("fr", "es")
+_LANGUAGE_NAMES = {"fr": ("french", "français", "francais"), "es": ("spanish", "español", "espanol")}
+
+
+def labels(column: str) -> tuple[Column, ...]:
+    """The optional label columns of ``column`` (``{column}_fr``, ``{column}_es``): the same words in French and
+    Spanish, shown when the app or a command runs in that language (DOMAIN.md §12); the data stays as loaded."""
+    helps = {"fr": N_("The same in French (optional: shown when the app runs in French)"),
+             "es": N_("The same in Spanish (optional: shown when the app runs in Spanish)")}
+    return tuple(C(f"{column}_{lang}", "text", False, tuple(f"{column} {name}" for name in _LANGUAGE_NAMES[lang]),
+                   helps[lang]) for lang in LABEL_LANGUAGES)
+
+
+# The columns that have label columns, per dataset.
+LABELLED: dict[str, tuple[str, ...]] = {"budget": ("cost_line",), "spend": ("cost_line",), "meetings": ("meeting",),
+                                        "workplan": ("title", "outcome", "output")}
+
+
 DATASETS: dict[str, Dataset] = {
     d.name: d
     for d in (
@@ -157,6 +176,7 @@ DATASETS: dict[str, Dataset] = {
                 C("cost_line", "text", True, ("line", "budget line", "cost line", "item", "category")),
                 C("amount", "amount", True, ("budget", "approved", "approved amount", "amount chf")),
                 C("currency", "text", False, ("ccy", "cur")),
+                *labels("cost_line"),
             ),
             N_("an approved budget line"),
             ("year", "cost_line"),
@@ -168,6 +188,7 @@ DATASETS: dict[str, Dataset] = {
                 C("cost_line", "text", True, ("line", "budget line", "cost line", "item", "category")),
                 C("amount", "amount", True, ("amount chf", "expenditure", "spent", "value")),
                 C("description", "text", False, ("details", "memo", "text", "narrative")),
+                *labels("cost_line"),
             ),
             N_("an expenditure (negative = refund or correction)"),
             ("date", "cost_line", "description"),
@@ -195,6 +216,7 @@ DATASETS: dict[str, Dataset] = {
                 C("sponsored_delegates", "integer", False, ("delegates sponsored", "sponsored participants")),
                 C("sponsored_states", "integer", False, ("states sponsored", "sponsored countries")),
                 C("sponsorship_cost", "amount", False, ("sponsorship", "cost of sponsorship", "sponsorship chf")),
+                *labels("meeting"),
             ),
             N_("a formal or informal meeting"),
             ("meeting",),
@@ -208,6 +230,7 @@ DATASETS: dict[str, Dataset] = {
                 C("output", "text", False, ()),
                 C("status", "text", False, ("progress", "state of play")),
                 C("notes", "text", False, ("note", "comment", "comments")),
+                *labels("title"), *labels("outcome"), *labels("output"),
             ),
             N_("a work-plan activity and its status"),
             ("activity",),

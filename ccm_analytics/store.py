@@ -38,7 +38,8 @@ from .io.load import LoadResult
 from .schema import DATASET_NAMES, DATASETS
 
 DEFAULT_PATH = Path("var") / "ccm.duckdb"
-SCHEMA_VERSION = "4"  # 2: spend_daily, the ledger summed per day and cost line; 3: Art. 3/4 record columns; 4: followups, pledges
+SCHEMA_VERSION = "5"  # 2: spend_daily, the ledger summed per day and cost line; 3: Art. 3/4 record columns; 4: followups,
+# pledges; 5: label columns in French and Spanish (cost_line_fr, meeting_es, title_fr...)
 LOCK_WAIT_SECONDS = 10.0
 SQL_TYPES = {"str": "VARCHAR", "datetime64[us]": "DATE", "float64": "DOUBLE", "Int64": "BIGINT",
              "boolean": "BOOLEAN"}

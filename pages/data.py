@@ -153,6 +153,22 @@ if pptx is not None and tcol1.button(_("Use this template"), icon=":material/pal
 if current and tcol2.button(_("Remove the template"), icon=":material/delete:", disabled=not allowed):
     actions.perform(actions.remove_deck_template, lambda _v: _("Template removed: decks use the plain design again."))
 
+st.header(_("Letters: the ISU's contact details"))
+kept = actions.letter_settings()
+st.caption(_("Every reminder letter gives these details at its foot and numbers its reference with this pattern "
+             "({year}: the year of the as-of day; {number}: the letter's running number in its batch)."))
+with st.form(f"letter_settings-{n}", border=True):
+    lc1, lc2 = st.columns(2)
+    email = lc1.text_input(_("E-mail"), value=kept.email, disabled=not allowed)
+    telephone = lc2.text_input(_("Telephone"), value=kept.telephone, disabled=not allowed)
+    address = st.text_area(_("Address"), value=kept.address, height=90, disabled=not allowed)
+    reference = st.text_input(_("Reference pattern"), value=kept.reference, disabled=not allowed)
+    if st.form_submit_button(_("Save the contact details"), icon=":material/save:", disabled=not allowed):
+        from ccm_analytics.outputs.letters import LetterSettings
+
+        actions.perform(lambda: actions.set_letter_settings(LetterSettings(email, telephone, address, reference)),
+                        lambda _v: _("The letters now give these contact details."))
+
 st.header(_("Templates and sample data"))
 c1, c2, c3, c4 = st.columns(4)
 c1.download_button(_("Blank template (.xlsx)"), (dataops.TEMPLATES / "ccm_template.xlsx").read_bytes,

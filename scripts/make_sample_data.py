@@ -192,13 +192,140 @@ def extensions() -> pd.DataFrame:
     return out
 
 
+# -- the sample's own words in French and Spanish (label columns, DOMAIN.md §12) ---------------------
+# The ISU's documents are in English; these are the sample's translations, in the wording of the
+# Convention's French and Spanish texts (Unité d'appui à l'application, Plan d'action de Dubrovnik...).
+
+COST_LINES = {  # cost line -> (French, Spanish)
+    "Salaries": ("Salaires", "Sueldos"),
+    "Social charges": ("Charges sociales", "Cargas sociales"),
+    "Communication": ("Communication", "Comunicación"),
+    "Travel": ("Voyages", "Viajes"),
+    "Other implementation support costs": ("Autres frais d'appui à l'application",
+                                           "Otros gastos de apoyo a la implementación"),
+}
+MEETING_NAMES = {  # meeting -> (French, Spanish); Coordination Committee meetings: see meetings()
+    "Sixth Meeting of States Parties (6MSP)": ("Sixième Assemblée des États parties",
+                                               "Sexta Reunión de los Estados Partes"),
+    "Seventh Meeting of States Parties (7MSP)": ("Septième Assemblée des États parties",
+                                                 "Séptima Reunión de los Estados Partes"),
+    "Eighth Meeting of States Parties (8MSP)": ("Huitième Assemblée des États parties",
+                                                "Octava Reunión de los Estados Partes"),
+    "Ninth Meeting of States Parties (9MSP)": ("Neuvième Assemblée des États parties",
+                                               "Novena Reunión de los Estados Partes"),
+    "Second Review Conference, part one (2RC)": ("Deuxième Conférence d'examen, première partie",
+                                                 "Segunda Conferencia de Examen, primera parte"),
+    **{f"Intersessional meetings {y}": (f"Réunions intersessions {y}", f"Reuniones entre períodos de sesiones {y}")
+       for y in range(2016, 2020)},
+    "Regional universalization workshop, Africa 2018": ("Atelier régional sur l'universalisation, Afrique 2018",
+                                                        "Taller regional sobre universalización, África 2018"),
+    "Regional universalization workshop, Asia-Pacific 2019": (
+        "Atelier régional sur l'universalisation, Asie-Pacifique 2019",
+        "Taller regional sobre universalización, Asia-Pacífico 2019"),
+}
+OUTCOMES = {  # the work plan's outcomes, by number
+    "1": ("1 Les mécanismes d'application et les titulaires de charges s'acquittent de leur mandat",
+          "1 Los mecanismos de implementación y los titulares de cargos cumplen su mandato"),
+    "2": ("2 Les réunions se tiennent et sont organisées efficacement (y compris le parrainage)",
+          "2 Las reuniones se celebran y organizan con eficiencia (incluido el patrocinio)"),
+    "3": ("3 Les États parties s'acquittent de leurs obligations et en rendent compte",
+          "3 Los Estados partes cumplen sus obligaciones e informan al respecto"),
+    "4": ("4 Les produits de connaissance aident les États parties à travailler efficacement",
+          "4 Los productos de conocimiento ayudan a los Estados partes a trabajar con eficacia"),
+    "5": ("5 La Convention gagne en universalité", "5 La Convención avanza hacia la universalidad"),
+}
+OUTPUTS = {
+    "1.1": ("1.1 La présidence reçoit les informations et les conseils dont elle a besoin",
+            "1.1 La Presidencia recibe la información y el asesoramiento que necesita"),
+    "1.2": ("1.2 Chaque groupe de travail thématique reçoit conseils et appui",
+            "1.2 Cada grupo de trabajo temático recibe asesoramiento y apoyo"),
+    "2.1": ("2.1 Appui à la réussite de la huitième Assemblée des États parties",
+            "2.1 Apoyo para el éxito de la Octava Reunión de los Estados Partes"),
+    "2.2": ("2.2 Appui aux réunions formelles et informelles tout au long de l'année",
+            "2.2 Apoyo a las reuniones formales e informales a lo largo del año"),
+    "2.3": ("2.3 Davantage d'États participent aux réunions grâce au programme de parrainage",
+            "2.3 Más Estados asisten a las reuniones gracias al programa de patrocinio"),
+    "3.1": ("3.1 Les États parties reçoivent des conseils pour mettre en œuvre le Plan d'action de Dubrovnik",
+            "3.1 Los Estados partes reciben asesoramiento para aplicar el Plan de Acción de Dubrovnik"),
+    "3.2": ("3.2 Les États parties reçoivent un appui pour rendre compte de leurs obligations",
+            "3.2 Los Estados partes reciben apoyo para informar sobre sus obligaciones"),
+    "4.1": ("4.1 Les représentants connaissent mieux la Convention",
+            "4.1 Los representantes conocen mejor la Convención"),
+    "4.2": ("4.2 L'information sur la Convention est plus facilement accessible",
+            "4.2 La información sobre la Convención es más fácilmente accesible"),
+    "5.1": ("5.1 Le groupe de travail sur l'universalisation et les États parties bénéficient d'un appui",
+            "5.1 El grupo de trabajo sobre universalización y los Estados partes reciben apoyo"),
+}
+ACTIVITIES = {  # activity -> (French, Spanish) title
+    "1.1.1": ("Assister le Président dans tous les aspects de la présidence",
+              "Asistir al Presidente en todos los aspectos de la Presidencia"),
+    "1.1.2": ("Rédiger des points sur l'état de l'application, des analyses de situation et des outils pratiques",
+              "Redactar informes sobre el estado de la implementación, análisis de situación y herramientas prácticas"),
+    "1.1.3": ("Préparer les réunions formelles et informelles et en assurer le suivi",
+              "Preparar las reuniones formales e informales y darles seguimiento"),
+    "1.2.1": ("Appuyer les coordonnateurs thématiques et les groupes de travail dans leurs priorités du Plan "
+              "d'action de Dubrovnik",
+              "Apoyar a los coordinadores temáticos y a los grupos de trabajo en sus prioridades del Plan de Acción "
+              "de Dubrovnik"),
+    "1.2.2": ("Préparer les réunions informelles des coordonnateurs et leurs documents",
+              "Preparar las reuniones informales de los coordinadores y sus documentos"),
+    "1.2.3": ("Travaux de suivi demandés par les coordonnateurs",
+              "Trabajos de seguimiento solicitados por los coordinadores"),
+    "1.2.4": ("Tenir les archives des réunions et des produits de connaissance",
+              "Llevar el archivo de las reuniones y de los productos de conocimiento"),
+    "2.1.1": ("Appui de fond à la présidence, à l'État hôte et au Comité de coordination pour la huitième "
+              "Assemblée",
+              "Apoyo sustantivo a la Presidencia, al Estado anfitrión y al Comité de Coordinación para la Octava "
+              "Reunión"),
+    "2.1.2": ("Missions exploratoires pour préparer la huitième Assemblée (sur demande)",
+              "Misiones exploratorias para preparar la Octava Reunión (a petición)"),
+    "2.2.1": ("Préparer et convoquer les réunions formelles et informelles (sur demande)",
+              "Preparar y convocar reuniones formales e informales (a petición)"),
+    "2.2.2": ("Tenir les comptes rendus des réunions et en assurer le suivi (sur demande)",
+              "Llevar las actas de las reuniones y darles seguimiento (a petición)"),
+    "2.3.1": ("Gérer le programme de parrainage avec le GICHD",
+              "Administrar el programa de patrocinio con el CIDHG"),
+    "3.1.1": ("Conseils et expertise technique aux États", "Asesoramiento y conocimientos técnicos a los Estados"),
+    "3.1.2": ("Coopération entre les parties prenantes à l'application",
+              "Cooperación entre las partes interesadas en la implementación"),
+    "3.1.3": ("Missions d'appui sur les engagements fondamentaux (sur demande)",
+              "Misiones de apoyo sobre los compromisos fundamentales (a petición)"),
+    "3.1.4": ("Ateliers régionaux ou thématiques sur les engagements fondamentaux (sur demande)",
+              "Talleres regionales o temáticos sobre los compromisos fundamentales (a petición)"),
+    "3.2.1": ("Suivre les rapports de transparence initiaux, annuels et en souffrance",
+              "Dar seguimiento a los informes de transparencia iniciales, anuales y atrasados"),
+    "3.2.2": ("Échange d'informations sur les pratiques de présentation de rapports économes en ressources",
+              "Intercambio de información sobre prácticas de presentación de informes eficaces en función del costo"),
+    "3.2.3": ("Encourager la présentation dans les délais de rapports de transparence de qualité",
+              "Alentar la presentación puntual de informes de transparencia de calidad"),
+    "4.1.1": ("Faciliter la communication et les partenariats entre les parties prenantes",
+              "Facilitar la comunicación y las alianzas entre las partes interesadas"),
+    "4.1.2": ("Promouvoir la coopération et l'assistance par le partage d'informations, de pratiques et d'expertise",
+              "Promover la cooperación y la asistencia mediante el intercambio de información, prácticas y "
+              "conocimientos"),
+    "4.1.3": ("Base de ressources d'expertise technique et d'outils d'analyse",
+              "Base de recursos de conocimientos técnicos y herramientas analíticas"),
+    "4.2.1": ("Publications et matériel promotionnel", "Publicaciones y material promocional"),
+    "4.2.2": ("Site Web officiel et comptes de médias sociaux", "Sitio web oficial y cuentas en redes sociales"),
+    "4.2.3": ("Faire connaître les décisions et les priorités des réunions",
+              "Comunicar las decisiones y prioridades de las reuniones"),
+    "5.1.1": ("Appuyer les réunions du groupe de travail par des informations de référence",
+              "Apoyar las reuniones del grupo de trabajo con información de antecedentes"),
+    "5.1.2": ("Missions d'appui (sur demande)", "Misiones de apoyo (a petición)"),
+    "5.1.3": ("Un ou deux ateliers régionaux sur l'universalisation (sur demande)",
+              "Uno o dos talleres regionales sobre universalización (a petición)"),
+}
+
+
 def budget() -> pd.DataFrame:
     real = pd.read_csv(REF / "isu_budget_2018.csv")
     rows = []
     for year in BUDGET_YEARS:
         for r in real.itertuples():
             amount = r.amount if year == 2018 else round(r.amount * BUDGET_SCALE[year], -2)
-            rows.append({"year": year, "cost_line": r.cost_line, "amount": float(amount), "currency": "CHF"})
+            fr, es = COST_LINES[r.cost_line]
+            rows.append({"year": year, "cost_line": r.cost_line, "amount": float(amount), "currency": "CHF",
+                         "cost_line_fr": fr, "cost_line_es": es})
     return pd.DataFrame(rows)
 
 
@@ -208,8 +335,14 @@ def workplan(rng: np.random.Generator) -> pd.DataFrame:
     status = rng.choice(["Completed", "In progress", "In progress", "Completed", "Not started"], size=len(w))
     status = np.where(on_request & (rng.random(len(w)) < 0.5), "Not requested", status)
     notes = np.where(status == "Not requested", "Illustrative: no request received so far.", "Illustrative status.")
+    number = w["output"].str.split(" ").str[0]
     return pd.DataFrame({"activity": w["activity"], "title": w["title"], "outcome": w["outcome"],
-                         "output": w["output"], "status": status, "notes": notes})
+                         "output": w["output"], "status": status, "notes": notes,
+                         **{f"{col}_{lang}": keys.map(lambda k, t=table, i=i: t[k][i])
+                            for col, keys, table in (("title", w["activity"], ACTIVITIES),
+                                                     ("outcome", number.str.split(".").str[0], OUTCOMES),
+                                                     ("output", number, OUTPUTS))
+                            for i, lang in enumerate(("fr", "es"))}})
 
 
 # -- illustrative records -----------------------------------------------------------------------
@@ -242,14 +375,17 @@ def meetings(rng: np.random.Generator) -> pd.DataFrame:
         states_n = int(max(round(delegates * rng.uniform(0.7, 0.9)), 0))
         cost = round(delegates * rng.uniform(2600, 3600), -1)
         rows.append({"meeting": name, "start_date": d(start), "end_date": d(end), "location": loc, "kind": kind,
-                     "sponsored_delegates": delegates, "sponsored_states": states_n, "sponsorship_cost": float(cost)})
+                     "sponsored_delegates": delegates, "sponsored_states": states_n, "sponsorship_cost": float(cost),
+                     "meeting_fr": MEETING_NAMES[name][0], "meeting_es": MEETING_NAMES[name][1]})
     for year in BUDGET_YEARS:  # Coordination Committee: about every six weeks
         for i, month in enumerate(sorted(rng.choice(range(1, 13), size=7, replace=False))):
             day = int(rng.integers(8, 26))
             rows.append({"meeting": f"Coordination Committee {year} #{i + 1}",
                          "start_date": pd.Timestamp(year, int(month), day), "end_date": pd.Timestamp(year, int(month), day),
                          "location": "Geneva", "kind": "Coordination Committee", "sponsored_delegates": 0,
-                         "sponsored_states": 0, "sponsorship_cost": 0.0})
+                         "sponsored_states": 0, "sponsorship_cost": 0.0,
+                         "meeting_fr": f"Comité de coordination {year}, réunion n\u00b0\u00a0{i + 1}",
+                         "meeting_es": f"Comité de Coordinación {year}, reunión n.\u00ba {i + 1}"})
     return pd.DataFrame(rows).sort_values("start_date").reset_index(drop=True)
 
 

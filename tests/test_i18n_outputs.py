@@ -139,7 +139,8 @@ def test_a_french_letter_is_french_from_the_sender_to_the_closing(albania):
     assert text.startswith("Unité d'appui à l'application\nConvention sur les armes à sous-munitions\nGenève")
     assert "Genève, le 5 septembre 2018" in text
     assert "Albanie" in text
-    assert f"Selon les registres de l'ISU, au 5 septembre 2018, les rapports suivants (État partie{NB}: Albanie)" in text
+    assert (f"L'ISU se permet de signaler que, selon ses registres, au 5 septembre 2018, les rapports suivants de "
+            f"l'Albanie n'avaient pas été reçus{NB}:") in text
     assert "Rapport initial" in text and "Rapport annuel pour 2017" in text and "30 avril 2018" in text
     assert "Date d'échéance" in text and "Jours de retard" in text
     assert "Implementation Support Unit" not in text and "Geneva" not in text
@@ -153,8 +154,8 @@ def test_a_spanish_letter_names_the_isu_as_the_glossary_does(albania):
     assert "Unidad de Apoyo a la Implementación" in text and "Dependencia" not in text
     assert "Ginebra, 5 de septiembre de 2018" in text
     ctx = letter_context(next(albania.itertuples()), DAY, "es")
-    assert ctx["text"]["contact"] == "Para cualquier consulta, sírvase dirigirse a la Unidad de Apoyo a la " \
-                                     "Implementación en Ginebra."
+    assert ctx["text"]["contact"] == "Para cualquier información adicional, la Misión Permanente tal vez desee " \
+                                     "dirigirse a la ISU en Ginebra."
     assert ctx["reports_text"].splitlines()[0] == "Informe inicial, fecha límite 28 de enero de 2011"
 
 

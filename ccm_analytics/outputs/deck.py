@@ -43,6 +43,7 @@ from ..errors import CcmError
 from ..i18n import N_, _, ngettext, pgettext
 from ..io.guard import check_office
 from ..views import Overview, overview
+from .doclang import tag_pptx
 from .words import counted, due_within_words, overdue_words, owed_words, state_name, submunitions
 
 WIDE = (Emu(12192000), Emu(6858000))  # exact 16:9
@@ -319,6 +320,7 @@ class _Deck:
                          int(self.H * 0.085), size, gap=0)
 
     def save(self) -> bytes:
+        tag_pptx(self.prs, i18n.current())  # every text, charts' included, in the deck's language
         buf = io.BytesIO()
         self.prs.save(buf)
         return buf.getvalue()

@@ -68,6 +68,22 @@ def current_deck_template() -> str | None:
     return asset[1] if asset else None
 
 
+def set_letter_settings(settings) -> None:
+    """Keep the ISU's contact details and the reference pattern for every letter (an admin's setting, as the
+    templates are)."""
+    user = _require("set_template")
+    from ..outputs.letters import save_settings
+
+    save_settings(store(), settings, user)
+
+
+def letter_settings():
+    """The letter settings kept in the store (reading needs no rights)."""
+    from ..outputs.letters import load_settings
+
+    return load_settings(store())
+
+
 def perform(action, flash, **state) -> None:
     """Run a data-changing action from a page: on success remember ``flash(result)`` (and any
     session ``state``) and rerun; on refusal or failure, say why where the button is."""

@@ -81,7 +81,19 @@ def letters_panel(by_state: pd.DataFrame) -> None:
                                 format_func=lambda c: picker_label(c, names.get(c, c)),
                                 help=_("Every State of the list above is chosen; remove those not to write to."))
         contact = c2.text_input(_("ISU contact named in the letters"), key="letter_contact",
-                                placeholder=_("e.g. Jane Doe, Implementation Officer, jane@example.org"))
+                                placeholder=_("e.g. Jane Doe, Implementation Officer"))
+        first = c1.number_input(_("First reference number"), min_value=1, value=1, step=1, key="letter_first",
+                                help=_("The letters are numbered in the order of the list, from this number."))
+        from .actions import letter_settings
+
+        settings = letter_settings()
+        illustrative = "reports" in run.sample_datasets
+        if not settings.has_contact:
+            c2.caption(_("No e-mail, telephone or address is set for the ISU: the letters only name the ISU in "
+                         "Geneva. Set them on the Data page."))
+        if illustrative:
+            c2.caption(_("*The report submission dates are the sample's: each letter says it is an example, not to "
+                         "be sent.*"))
         allowed, why = may("letterhead")  # a template is code-like: editors and admins only
         upload = None
         with st.expander(_("Use your own letterhead (.docx template)")):
@@ -111,14 +123,16 @@ def letters_panel(by_state: pd.DataFrame) -> None:
         if template is not None:  # fill the longest letter now, so that a limit is said here, not at download
             try:
                 longest = table.iloc[[int(table["outstanding"].map(len).to_numpy().argmax())]]
-                letters.build_letters(longest, run.as_of, lang, template, contact, template_name)
+                letters.build_letters(longest, run.as_of, lang, template, contact, template_name, settings=settings,
+                                      illustrative=illustrative)
             except CcmError as e:
                 st.error(fmt.md(str(e)), icon=":material/error:")
                 template = None
 
         def build() -> bytes:  # may run outside the page run: in the letters' language explicitly
             with i18n.language(lang):
-                made = letters.build_letters(table, run.as_of, lang, template, contact, template_name)
+                made = letters.build_letters(table, run.as_of, lang, template, contact, template_name,
+                                             settings=settings, first_number=int(first), illustrative=illustrative)
                 return made[0].data if one else letters.letters_zip(made)
 
         day = run.as_of.date().isoformat()
