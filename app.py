@@ -68,7 +68,7 @@ with st.sidebar:
         st.stop()
     st.caption(_("Showing **{day}** · data version {version}").format(day=fmt.long_day(run.as_of),
                                                                           version=run.version))
-    if run.uses_sample and as_of != context.DEMO_DAY:
+    if run.stored_sample and as_of != context.DEMO_DAY:
         def _demo():
             st.session_state["as_of"] = context.DEMO_DAY
 

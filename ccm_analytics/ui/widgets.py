@@ -42,6 +42,10 @@ def sample_notice(run: RunContext) -> None:
                     "Load your own data on the Data page.") if one else
                   _("**Sample data.** On this page, the {what} are **illustrative**, not real figures. "
                     "Load your own data on the Data page."))
+        shares = [_("{what}: {share}").format(what=prov.ILLUSTRATIVE_WHAT[d], share=share)
+                  for d in run.illustrative if (share := run.sample_share(d))]
+        if shares:  # real rows joined the sample's: say how much is still illustrative (DOMAIN §3b)
+            notice += " " + _("Mixed with your own rows: {shares}.").format(shares="; ".join(shares))
         st.info(notice.format(what=fmt.and_list(what)), icon=":material/info:")
 
 

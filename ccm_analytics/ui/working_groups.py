@@ -29,8 +29,12 @@ def channel_label(channel) -> str | None:
 
 def _illustrative(run) -> str:
     """A note when the follow-up log shown is the sample's (invented) one."""
-    return (" " + _("*The follow-up log is the sample's: illustrative, not real contacts.*")
-            if "followups" in run.sample_datasets else "")
+    if "followups" not in run.sample_datasets:
+        return ""
+    share = run.sample_share("followups")
+    if share:  # real contacts joined the sample's
+        return " " + _("*Follow-up log: {share}, not real contacts.*").format(share=share)
+    return " " + _("*The follow-up log is the sample's: illustrative, not real contacts.*")
 
 
 def overdue_by_state_table(by_state: pd.DataFrame) -> None:
