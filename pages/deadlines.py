@@ -61,9 +61,10 @@ if s3.overdue + s4.overdue:
         _("{state} (Art. {article})").format(state=n, article=a)
         for a, names in ((3, s3.states_overdue), (4, s4.states_overdue)) for n in names)))
 w.paragraph(lines, link=(_("Everything that falls due, with a calendar file: the {tab} tab").format(tab=COMING_UP),
-                         "pages/deadlines.py", {"dl_tab": COMING_UP}))
+                         "pages/deadlines.py", {"dl_tab": "coming"}))
 
-timeline, progress, table, coming = w.tabs([_("Timeline"), _("Progress"), _("Table"), COMING_UP], key="dl_tab")
+timeline, progress, table, coming = w.tabs({"timeline": _("Timeline"), "progress": _("Progress"), "table": _("Table"),
+                                           "coming": COMING_UP}, key="dl_tab")
 if timeline.open:
     with timeline:
         if v.segments.empty:

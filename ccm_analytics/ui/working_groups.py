@@ -15,6 +15,7 @@ from .. import i18n
 from ..i18n import N_, _, ngettext, pgettext
 from ..countries import picker_label
 from . import actions
+from . import frame
 from . import widgets as w
 from .cache import view
 from .context import can_change_data, ctx
@@ -225,9 +226,11 @@ def coming_up_section() -> None:
 
     run = ctx()
     c1, c2 = st.columns([1, 2])
+    month_words = lambda m: ngettext("{n} month", "{n} months", m).format(n=m)  # noqa: E731
+    frame.labelled("coming_months", [3, 12, 24], month_words)  # the address keeps them by their words
+    frame.labelled("coming_kinds", list(KIND_LABELS), lambda k: _(KIND_LABELS[k]))
     months = c1.segmented_control(_("In the next"), [3, 12, 24], default=24, required=True, key="coming_months",
-                                  format_func=lambda m: ngettext("{n} month", "{n} months", m).format(n=m),
-                                  bind="query-params")
+                                  format_func=month_words, bind="query-params")
     # Pills, not a multi-select box: five choices fit, and they share the month control's component
     # (a select box loads its own, about 50 ms of the browser's time). None chosen means everything.
     kinds = c2.pills(pgettext("kind of date", "What"), list(KIND_LABELS), selection_mode="multi",
