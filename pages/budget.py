@@ -24,6 +24,10 @@ if len(years) <= 8:
 else:
     year = st.selectbox(_("Budget year"), years, index=years.index(default), key="budget_year")
 
+if run.as_of.year not in years:  # said plainly: the as-of year has no budget, and which year is shown instead
+    st.info(_("No budget is loaded for {year}, the year of the as-of day; this page shows {shown}.").format(
+        year=run.as_of.year, shown=year), icon=":material/event_busy:")
+
 v = view("budget", year=year)
 s, t, p = v.status, v.status.total, v.projection
 cur = s.currency
