@@ -520,8 +520,14 @@ def html_table(frame: pd.DataFrame, column_config: dict | None = None, status_co
     # the box scrolls sideways on a narrow screen: focusable, so it scrolls from the keyboard too
     attrs = " tabindex='0'" + (f" data-table='{e(key, quote=True)}'" if key else "") + (
         f" role='region' aria-label='{e(caption.replace('**', ''), quote=True)}'" if caption else "")
-    return (f"<div class='ccm-table'{attrs}><table>{cap}<thead><tr>{''.join(head)}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table></div>")
+    # On a phone the caption is written above the box, where it wraps (a caption is as wide as its table and
+    # would be cut by the box); screen readers read the table's own caption. The hint shows when the box
+    # scrolls (screen.js marks it).
+    above = f"<p class='ccm-table-caption' aria-hidden='true'>{_rich(caption)}</p>" if caption else ""
+    hint = e(_("Swipe or scroll sideways to see the whole table →"))
+    return (f"<div class='ccm-table-box'>{above}<p class='ccm-scroll-hint' aria-hidden='true'>{hint}</p>"
+            f"<div class='ccm-table'{attrs}><table>{cap}<thead><tr>{''.join(head)}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table></div></div>")
 
 
 def _printf(v: float, spec: str | None) -> str:

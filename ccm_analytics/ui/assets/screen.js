@@ -37,6 +37,23 @@
     dayRest(input).focus();
   }, true);
 
+  // A table wider than its box scrolls sideways: its box says so (the hint and a shade at the right edge,
+  // screen.css), checked after every change of the page and of the window's width.
+  function markScrolling() {
+    [].forEach.call(document.querySelectorAll(".ccm-table-box"), function (box) {
+      var t = box.querySelector(".ccm-table");
+      box.classList.toggle("ccm-scrolls", !!t && t.scrollWidth > t.clientWidth + 1);
+    });
+  }
+  var marking = false;
+  function markSoon() {
+    if (marking) return;
+    marking = true;
+    window.requestAnimationFrame(function () { marking = false; markScrolling(); });
+  }
+  new MutationObserver(markSoon).observe(document.body, {childList: true, subtree: true});
+  window.addEventListener("resize", markSoon);
+
   // A page link clicked while the day is being edited: leaving the field commits the day and
   // reruns the page, and that rerun used to cancel the page change (the "lost first click").
   // Let the commit's rerun finish, then follow the link.
