@@ -3,12 +3,10 @@ address by a key of no language, and the language links keep the page, the tab, 
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from .conftest import ROOT

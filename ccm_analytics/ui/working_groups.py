@@ -14,8 +14,7 @@ from .. import formatting as fmt
 from .. import i18n
 from ..i18n import N_, _, ngettext, pgettext
 from ..countries import picker_label
-from . import actions
-from . import frame
+from . import actions, frame
 from . import widgets as w
 from .cache import view
 from .context import can_change_data, ctx
@@ -226,7 +225,9 @@ def coming_up_section() -> None:
 
     run = ctx()
     c1, c2 = st.columns([1, 2])
-    month_words = lambda m: ngettext("{n} month", "{n} months", m).format(n=m)  # noqa: E731
+    def month_words(m: int) -> str:
+        return ngettext("{n} month", "{n} months", m).format(n=m)
+
     frame.labelled("coming_months", [3, 12, 24], month_words)  # the address keeps them by their words
     frame.labelled("coming_kinds", list(KIND_LABELS), lambda k: _(KIND_LABELS[k]))
     months = c1.segmented_control(_("In the next"), [3, 12, 24], default=24, required=True, key="coming_months",
