@@ -60,8 +60,8 @@ with st.sidebar:
     as_of = frame.as_of_input()
     with nav:
         frame.navigation({_(section): [(pages[path].url_path, _(title), icon) for path, title, icon, *_rest in entries]
-                          for section, entries in SECTIONS.items()}, page.url_path, as_of,
-                         keep={k: st.query_params[k] for k in ("state",) if k in st.query_params})
+                          for section, entries in SECTIONS.items()}, page.url_path, as_of)
+        languages = st.empty()  # written once the page has run (its tabs and filters are then known)
     try:
         run = context.begin_run(as_of)
     except CcmError as e:  # e.g. the store is busy or damaged: say so instead of a traceback
@@ -69,7 +69,7 @@ with st.sidebar:
         st.stop()
     st.caption(_("Showing **{day}** · data version {version}").format(day=fmt.long_day(run.as_of),
                                                                           version=run.version))
-    if run.uses_sample and as_of != context.DEMO_DAY:
+    if run.stored_sample and as_of != context.DEMO_DAY:
         def _demo():
             st.session_state["as_of"] = context.DEMO_DAY
 
@@ -79,4 +79,8 @@ with st.sidebar:
         exports.workbook_button()
 
 frame.address_problem()
-page.run()
+try:
+    page.run()
+finally:  # also when the page stops early (st.stop): the language links keep what the address holds
+    with languages:
+        frame.language_links(page.url_path, as_of)

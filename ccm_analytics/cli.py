@@ -255,6 +255,18 @@ def _data_and_source(args, localize: bool = True):
     return (localized(data, i18n.current()) if localize else data), source
 
 
+def _illustrative(data, as_of, source: str) -> tuple[str, ...]:
+    """The illustrative datasets a brief or deck as at D rests on: those showing rows of the bundled sample on D
+    (per row, DOMAIN §3b); for files read straight from disk, which carry no such marks, the sample's label."""
+    from . import provenance
+    from .outputs.deck import default_illustrative
+
+    flagged = provenance.sample_datasets_in(data.as_at(as_of))
+    if flagged:
+        return tuple(d for d in flagged if d in provenance.ILLUSTRATIVE_DATASETS)
+    return tuple(default_illustrative(source))
+
+
 def _out_path(text: str, suffix: str) -> Path:
     """An ``--out`` file, checked before any work (see ``outfiles.output_file``)."""
     from .outfiles import output_file
@@ -387,6 +399,7 @@ def cmd_deck(args) -> int:
     start = time.perf_counter()
     title = args.title if args.title else _(DEFAULT_TITLE)
     deck, info = build_deck(data, args.as_of, title, source, template, args.rows_per_slide,
+                            illustrative=_illustrative(data, args.as_of, source),
                             template_name=Path(args.template).name if args.template else None)
     write_file(out, deck)
     print(_("Wrote {file}: {slides} slides (overdue reports on {overdue}, deadlines on {deadlines}) in {seconds} s.")
@@ -398,11 +411,9 @@ def cmd_deck(args) -> int:
 def cmd_brief(args) -> int:
     from .outputs.brief import build_brief
     from .outputs.brief_html import brief_html
-    from .outputs.deck import default_illustrative
-
     out = _out_path(args.out, ".html")
     data, source = _data_and_source(args)
-    brief = build_brief(data, args.as_of, default_illustrative(source))
+    brief = build_brief(data, args.as_of, _illustrative(data, args.as_of, source))
     write_file(out, brief_html(brief, source).encode("utf-8"))
     print(_("Wrote {file}.").format(file=out))
     return EXIT_OK

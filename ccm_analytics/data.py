@@ -26,6 +26,11 @@ DTYPES = {
 }
 
 
+# Every stored row says whether it came from the bundled sample (True) or from the user's own files
+# (False): provenance is per row, so a page can say "12 of 13 rows are illustrative" (DOMAIN §3b).
+SAMPLE_COLUMN = "_sample"
+
+
 def stored_columns(dataset: Dataset) -> dict[str, str]:
     """Column -> dtype of a dataset in stored form."""
     cols: dict[str, str] = {}
@@ -36,6 +41,7 @@ def stored_columns(dataset: Dataset) -> dict[str, str]:
             cols["iso3"] = "str"
         elif c.name not in cols:
             cols[c.name] = DTYPES[c.kind]
+    cols[SAMPLE_COLUMN] = "boolean"
     return cols
 
 
@@ -56,6 +62,8 @@ def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for c, t in cols.items():
         s = frame[c] if c in frame.columns else pd.Series([None] * len(frame), index=frame.index)
+        if c == SAMPLE_COLUMN:  # a row that does not say is the user's own
+            s = s.astype("boolean").fillna(False)
         out[c] = s.astype(t) if str(s.dtype) != t else s
     return pd.DataFrame(out).reset_index(drop=True)
 

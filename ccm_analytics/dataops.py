@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from . import formatting as fmt
-from .data import CcmData
+from .data import SAMPLE_COLUMN, CcmData
 from .errors import LoadError, Problem
 from .i18n import _, ngettext
 from .io import Source, read_inputs
@@ -349,6 +349,12 @@ def add_followup(store: Store, state, on, channel: str, note: str = "", promised
     src = followup_source(base.followups, [{"state": c, "date": on, "channel": channel, "by": by, "note": note,
                                             "promised_on": promised_on} for c in codes])
     result = read_inputs([src], base)
+    log = result.frames.get("followups")
+    if log is not None and len(log) == len(base.followups) + len(codes):  # the stored rows keep their provenance
+        flags = list(base.followups[SAMPLE_COLUMN].fillna(False).astype(bool)) + [False] * len(codes)
+        log = log.assign(**{SAMPLE_COLUMN: flags})
+        result = replace(result, frames={**result.frames, "followups": log},
+                         data=result.data.with_frames({"followups": log}))
     names = dict(zip(base.states["iso3"], base.states["state"]))
     who = names.get(codes[0], codes[0]) if len(codes) == 1 else f"{len(codes)} States"
     return store.load(result, user=user or by, note=f"follow-up with {who} on {on.date().isoformat()} ({channel})",

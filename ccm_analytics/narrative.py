@@ -390,8 +390,11 @@ def budget_message(ov: Overview) -> str | None:
     """Share of the budget spent against the share of the year gone, in words, and the year-end."""
     st = ov.snap.budget
     t = st.total
-    if not ov.has_budget:
-        return None
+    if not ov.has_budget:  # said plainly, with the year the Budget page shows instead (DOMAIN §8)
+        if ov.latest_budget_year is None:
+            return None
+        return _("No budget is loaded for {year}; the latest budget loaded is for {latest}.").format(
+            year=st.year, latest=ov.latest_budget_year)
     values = dict(rate=fmt.pct(t.burn_rate), year=st.year, elapsed=fmt.pct(st.elapsed_fraction))
     words, year_end = pace_phrase(ov), year_end_words(ov)
     if words and year_end:
@@ -426,7 +429,8 @@ def key_messages(ov: Overview, by_state: pd.DataFrame) -> list[str]:
         ov: The Overview for D.
         by_state: ``reporting.overdue_by_state`` for D.
 
-    The budget and contributions sentences appear only when a budget is loaded for D's year.
+    The budget and contributions sentences appear only when a budget is loaded for D's year; when none is, but
+    an earlier year has one, a sentence says so and names that year.
     """
     messages = [universalization_sentence(ov), reporting_message(ov, by_state), deadlines_message(ov),
                 budget_message(ov), contributions_message(ov)]

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from .i18n import N_, _, pgettext
+from .i18n import N_, _, ngettext, pgettext
 from .store import Version
 
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "ccm_sample.xlsx"
@@ -38,6 +38,39 @@ def is_sample(version: Version | None) -> bool:
 def sample_datasets(provenance: dict[str, Version | None]) -> tuple[str, ...]:
     """Datasets whose current data is the bundled sample."""
     return tuple(name for name, v in provenance.items() if is_sample(v))
+
+
+def sample_rows(data) -> dict[str, tuple[int, int]]:
+    """Dataset -> (rows from the bundled sample, all rows), for each dataset holding a sample row.
+
+    Provenance is per row (the stored ``_sample`` column): after one real contact is logged on top of the
+    sample's thirteen, the follow-up log is ``(13, 14)``, still illustrative, and says how much of it is.
+    """
+    from .data import SAMPLE_COLUMN
+
+    out = {}
+    for name in data.row_counts():
+        frame = data.frame(name)
+        if SAMPLE_COLUMN in frame.columns and len(frame):
+            n = int(frame[SAMPLE_COLUMN].fillna(False).astype(bool).sum())
+            if n:
+                out[name] = (n, len(frame))
+    return out
+
+
+def sample_datasets_in(data) -> tuple[str, ...]:
+    """Datasets holding at least one row of the bundled sample (per row, :func:`sample_rows`)."""
+    return tuple(sample_rows(data))
+
+
+def sample_share(dataset: str, counts: Mapping[str, tuple[int, int]]) -> str:
+    """How much of a dataset shown is the sample's, when not all of it: "12 of 13 rows are illustrative
+    sample rows" (in the run's language); "" when every row (or none) is the sample's."""
+    n, total = counts.get(dataset, (0, 0))
+    if n == 0 or n == total:
+        return ""
+    return ngettext("{n} of {total} row is an illustrative sample row", "{n} of {total} rows are illustrative "
+                    "sample rows", total).format(n=n, total=total)
 
 
 def uses_sample(datasets: tuple[str, ...]) -> bool:

@@ -31,15 +31,16 @@ from typing import Iterator
 import duckdb
 import pandas as pd
 
-from .data import STORED, CcmData, conform
+from .data import SAMPLE_COLUMN, STORED, CcmData, conform
 from .errors import NothingToRollBack, StoreBusyError, StoreError
 from .i18n import _
 from .io.load import LoadResult
 from .schema import DATASET_NAMES, DATASETS
 
 DEFAULT_PATH = Path("var") / "ccm.duckdb"
-SCHEMA_VERSION = "5"  # 2: spend_daily, the ledger summed per day and cost line; 3: Art. 3/4 record columns; 4: followups,
-# pledges; 5: label columns in French and Spanish (cost_line_fr, meeting_es, title_fr...)
+SCHEMA_VERSION = "6"  # 2: spend_daily, the ledger summed per day and cost line; 3: Art. 3/4 record columns; 4: followups,
+# pledges; 5: label columns in French and Spanish (cost_line_fr, meeting_es, title_fr...); 6: _sample, each row's
+# provenance (the bundled sample or the user's own)
 LOCK_WAIT_SECONDS = 10.0
 SQL_TYPES = {"str": "VARCHAR", "datetime64[us]": "DATE", "float64": "DOUBLE", "Int64": "BIGINT",
              "boolean": "BOOLEAN"}
@@ -316,11 +317,34 @@ class Store:
                 for c, t in cols.items():
                     con.execute(f"ALTER TABLE {_q(name)} ADD COLUMN IF NOT EXISTS {_q(c)} {SQL_TYPES[t]}")
         con.execute('CREATE TABLE IF NOT EXISTS spend_daily (_rev INTEGER, "date" DATE, "cost_line" VARCHAR, '
-                    '"amount" DOUBLE)')
+                    '"amount" DOUBLE, "_sample" BOOLEAN)')
+        con.execute('ALTER TABLE spend_daily ADD COLUMN IF NOT EXISTS "_sample" BOOLEAN')
         if "spend_daily" not in existing and "spend" in existing:  # older store: sum what it holds
-            con.execute('INSERT INTO spend_daily SELECT _rev, "date", "cost_line", sum("amount") FROM spend '
+            con.execute('INSERT INTO spend_daily SELECT _rev, "date", "cost_line", sum("amount"), NULL FROM spend '
                         'GROUP BY _rev, "date", "cost_line"')
+        if existing:
+            Store._mark_sample_rows(con)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+
+    @staticmethod
+    def _mark_sample_rows(con) -> None:
+        """A store made before rows knew their provenance (before schema 6): a row is the sample's when the load that
+        first wrote its revision was the bundled sample's (as :func:`ccm_analytics.provenance.is_sample` says)."""
+        from .provenance import is_sample_source
+
+        sample_versions = [r[0] for r in con.execute("SELECT version, action, sources FROM versions").fetchall()
+                           if r[1] == "sample" or any(is_sample_source(x.get("name", ""), x.get("sha256"))
+                                                      for x in json.loads(r[2] or "[]"))]
+        written = con.execute("SELECT dataset, rev, min(version) FROM version_datasets WHERE rev > 0 "
+                              "GROUP BY dataset, rev").fetchall()
+        for dataset, rev, first in written:
+            if dataset not in STORED:
+                continue
+            flag = first in sample_versions
+            con.execute(f"UPDATE {_q(dataset)} SET {_q(SAMPLE_COLUMN)} = ? WHERE _rev = ? AND {_q(SAMPLE_COLUMN)} IS NULL",
+                        [flag, rev])
+            if dataset == "spend":
+                con.execute('UPDATE spend_daily SET "_sample" = ? WHERE _rev = ? AND "_sample" IS NULL', [flag, rev])
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -374,8 +398,8 @@ class Store:
 
     @staticmethod
     def _read_daily_spend(con, rev: int) -> pd.DataFrame:
-        frame = con.execute('SELECT "date", "cost_line", "amount", NULL AS "description" FROM spend_daily '
-                            'WHERE _rev = ? ORDER BY "date", "cost_line"', [rev]).df()
+        frame = con.execute('SELECT "date", "cost_line", "amount", NULL AS "description", "_sample" FROM spend_daily '
+                            'WHERE _rev = ? ORDER BY "date", "cost_line", "_sample"', [rev]).df()
         return conform("spend", frame)
 
     def data(self) -> CcmData:
@@ -453,7 +477,10 @@ class Store:
                                        "data). Check the files again, then load."))
                 revs = self._revs(con, current)
                 next_revs = self._next_revs(con, list(result.frames))
+                sample = _sample_datasets(result, action)
                 for name, frame in result.frames.items():
+                    if name in sample:  # the bundled sample's rows say so (DOMAIN §3b)
+                        frame = frame.assign(**{SAMPLE_COLUMN: True})
                     revs[name] = self._write_dataset(con, name, frame, next_revs[name])
                 new = self._add_version(con, current + 1, revs, action, user, note,
                                         [s.as_dict() for s in result.sources], result.row_counts,
@@ -484,8 +511,8 @@ class Store:
             col_sql = ", ".join(_q(c) for c in cols)
             con.execute(f"INSERT INTO {_q(name)} (_rev, {col_sql}) SELECT ?, {col_sql} FROM _incoming", [rev])
             if name == "spend":  # the analysis reads the ledger summed per day and cost line
-                con.execute('INSERT INTO spend_daily SELECT ?, "date", "cost_line", sum("amount") FROM _incoming '
-                            'GROUP BY "date", "cost_line"', [rev])
+                con.execute('INSERT INTO spend_daily SELECT ?, "date", "cost_line", sum("amount"), "_sample" '
+                            'FROM _incoming GROUP BY "date", "cost_line", "_sample"', [rev])
         finally:
             con.unregister("_incoming")
         return rev
@@ -581,6 +608,17 @@ class Store:
         if new <= 0:
             raise NothingToRollBack(_("Nothing has been loaded yet, so there are no changes to show."))
         return diff_data(self.snapshot(old)[1], self.snapshot(new)[1])
+
+
+def _sample_datasets(result: LoadResult, action: str) -> set[str]:
+    """The datasets of a load that come from the bundled sample: all of them for the ``sample`` action, else
+    those read from the sample workbook (by name or fingerprint). Other rows keep what they say: an append
+    keeps the stored rows' provenance and adds the user's rows as their own."""
+    from .provenance import is_sample_source
+
+    if action == "sample":
+        return set(result.frames)
+    return {d for s in result.sources if is_sample_source(s.name, s.sha256) for d in s.datasets} & set(result.frames)
 
 
 def diff_data(old: CcmData, new: CcmData, datasets=None, examples: int = 5) -> list[DatasetDiff]:

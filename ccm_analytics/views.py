@@ -37,6 +37,7 @@ class Overview:
         snap: The metrics snapshot (universalization, reporting, deadlines, budget).
         deadline_counts: Deadlines by status. reports_overdue_initial / _annual: overdue counts.
         has_budget: Whether a budget is loaded for D's year.
+        latest_budget_year: When D's year has no budget, the latest year before it that has one (else None).
     """
 
     snap: Snapshot
@@ -44,6 +45,7 @@ class Overview:
     reports_overdue_initial: int
     reports_overdue_annual: int
     has_budget: bool
+    latest_budget_year: int | None = None
 
     @property
     def reports_overdue(self) -> int:
@@ -69,6 +71,8 @@ def overview(data: CcmData, as_of: pd.Timestamp) -> Overview:
         reports_overdue_initial=snap.reporting.overdue_count("initial"),
         reports_overdue_annual=snap.reporting.overdue_count("annual"),
         has_budget=snap.budget.total.budget > 0,
+        latest_budget_year=None if snap.budget.total.budget > 0 else
+        next((y for y in reversed(budget_years(data)) if y < as_of.year), None),
     )
 
 

@@ -26,6 +26,10 @@ if len(years) <= 8:
 else:
     year = st.selectbox(_("Budget year"), years, index=years.index(default), key="budget_year")
 
+if run.as_of.year not in years:  # said plainly: the as-of year has no budget, and which year is shown instead
+    st.info(_("No budget is loaded for {year}, the year of the as-of day; this page shows {shown}.").format(
+        year=run.as_of.year, shown=year), icon=":material/event_busy:")
+
 v = view("budget", year=year)
 s, t, p = v.status, v.status.total, v.projection
 cur = s.currency
@@ -150,8 +154,9 @@ if p.method in ("seasonal", "linear") and not over:
     st.caption(how)
 
 tab_years, tab_lines, tab_year, tab_money, tab_multi = w.tabs(
-    [_("Year against year"), _("Cost lines in detail"), _("Over the year"), _("Funding, pledges and cash"),
-     _("All years ({first}–{last})").format(first=years[0], last=years[-1])], key="budget_tab")
+    {"years": _("Year against year"), "lines": _("Cost lines in detail"), "year": _("Over the year"),
+     "money": _("Funding, pledges and cash"),
+     "all": _("All years ({first}–{last})").format(first=years[0], last=years[-1])}, key="budget_tab")
 with tab_years:
     if tab_years.open and (v.same_day is None or v.same_day.empty):
         w.empty(_("{year} has not started on {day}.").format(year=year, day=fmt.day(run.as_of)))

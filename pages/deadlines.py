@@ -63,9 +63,10 @@ if s3.overdue + s4.overdue:
 if len(v.pending):  # the one list of requests pending on D (the deck and the brief say the same)
     lines.append("**" + _("Extension requests pending") + "**: " + narrative.pending_requests_sentence(v.pending))
 w.paragraph(lines, link=(_("Everything that falls due, with a calendar file: the {tab} tab").format(tab=COMING_UP),
-                         "pages/deadlines.py", {"dl_tab": COMING_UP}))
+                         "pages/deadlines.py", {"dl_tab": "coming"}))
 
-timeline, progress, table, coming = w.tabs([_("Timeline"), _("Progress"), _("Table"), COMING_UP], key="dl_tab")
+timeline, progress, table, coming = w.tabs({"timeline": _("Timeline"), "progress": _("Progress"), "table": _("Table"),
+                                           "coming": COMING_UP}, key="dl_tab")
 if timeline.open:
     with timeline:
         if v.segments.empty:

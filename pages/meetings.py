@@ -21,8 +21,8 @@ w.metrics([w.Metric(_("Meetings"), str(t["meetings"])), w.Metric(_("Sponsored de
            w.Metric(_("Sponsorship cost"), fmt.chf(t["cost"])),
            w.Metric(_("Cost per sponsored delegate"), fmt.chf(t["cost_per_delegate"]))], key="meetings")
 
-tab_sponsor, tab_time, tab_all = w.tabs([_("Sponsorship per meeting"), _("Over time"), _("All meetings")],
-                                            key="meetings_tab")
+tab_sponsor, tab_time, tab_all = w.tabs({"sponsorship": _("Sponsorship per meeting"), "time": _("Over time"),
+                                         "all": _("All meetings")}, key="meetings_tab")
 with tab_sponsor:
     if tab_sponsor.open and not t["delegates"]:
         w.empty(_("No sponsored delegates are recorded for these meetings."))

@@ -39,7 +39,7 @@ cards = [
     w.Metric(_("Reports overdue now"), f"{ov.reports_overdue}",
              _("{initial} initial and {annual} annual reports due and not received.").format(
                  initial=ov.reports_overdue_initial, annual=ov.reports_overdue_annual),
-             page="pages/reports.py", link=_("Who is overdue, by State"), query={"reports_tab": _("Overdue")}),
+             page="pages/reports.py", link=_("Who is overdue, by State"), query={"reports_tab": "overdue"}),
     w.Metric(_("Article 3/4 deadlines overdue"), f"{c.overdue}",
              _("{n} more fall due within 12 months. Stockpiles destroyed: {destroyed} of {held} States; clearance "
                "completed: {cleared} of {contaminated}.").format(
@@ -66,7 +66,7 @@ if ov.has_budget:
         _("{received} of the {budget} budget; funding gap {gap}.").format(
             received=fmt.chf(st_b.received, st_b.currency), budget=fmt.chf(st_b.total.budget, st_b.currency),
             gap=fmt.chf(st_b.funding_gap, st_b.currency)),
-        page="pages/budget.py", link=_("Contributions"), query={"budget_tab": "Contributions"}))
+        page="pages/budget.py", link=_("Contributions"), query={"budget_tab": "money"}))
 else:
     cards.append(w.Metric(
         _("Budget {year}").format(year=st_b.year), "–",

@@ -7,6 +7,8 @@ from ccm_analytics import formatting as fmt
 from ccm_analytics.analysis.treaty import default_report_year
 from ccm_analytics.i18n import N_, _, ngettext, pgettext
 from ccm_analytics.views import regions
+from ccm_analytics.data import REGION_NAMES
+from ccm_analytics.ui import frame
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui import working_groups as wg
 from ccm_analytics.ui.cache import view
@@ -55,8 +57,8 @@ w.metrics([
              delta_color="off", delta_arrow=False)], key="reports")
 
 tab_annual, tab_initial, tab_overdue, tab_grid, tab_cohort = w.tabs(
-    [_("Annual reports by year"), _("Initial reports by year"), _("Overdue"), _("Repeat non-reporters"), _("By cohort")],
-    key="reports_tab")
+    {"annual": _("Annual reports by year"), "initial": _("Initial reports by year"), "overdue": _("Overdue"),
+     "repeat": _("Repeat non-reporters"), "cohort": _("By cohort")}, key="reports_tab")
 
 with tab_annual:
     if tab_annual.open and v.series.empty:
@@ -78,6 +80,10 @@ with tab_initial:
 with tab_overdue:
     if tab_overdue.open:
         f1, f2, f3 = st.columns([2, 2, 1.2])
+        # The address keeps these choices by their words: the language links rewrite them (ui/frame.py).
+        frame.labelled("od_regions", REGION_NAMES, lambda r: _(REGION_NAMES[r]))
+        frame.labelled("od_types", ["initial", "annual"], lambda t: _(REPORT_TYPES.get(t, t)))
+        frame.labelled("od_view", ["By State", "Each report"], lambda k: _(SHAPES.get(k, k)))
         chosen = f1.multiselect(_("Region"), regions(run.data), key="od_regions", placeholder=_("All regions"),
                                 bind="query-params")
         types = f2.multiselect(_("Report"), ["initial", "annual"], key="od_types", placeholder=_("Initial and annual"),

@@ -30,8 +30,8 @@ w.metrics([
                  str(u.joined_since_plan), help=narrative.plan_line(u))] if u.plan is not None else []),
     key="universalization")
 
-tab_time, tab_map, tab_sign = w.tabs([_("Over time"), _("World map"),
-                                      _("Signatories to ratify ({n})").format(n=len(v.signatories))],
+tab_time, tab_map, tab_sign = w.tabs({"time": _("Over time"), "map": _("World map"),
+                                      "signatories": _("Signatories to ratify ({n})").format(n=len(v.signatories))},
                                      key="universalization_tab")
 with tab_time:
     if tab_time.open:

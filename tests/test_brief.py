@@ -75,10 +75,11 @@ def test_the_key_messages_of_the_worked_example(tiny_data):
     ]
 
 
-def test_without_a_budget_there_are_three_messages(tiny_data):
+def test_without_a_budget_for_the_year_the_fourth_message_says_so_and_names_the_latest_budget(tiny_data):
     ov = overview(tiny_data, pd.Timestamp("2025-06-01"))  # the example has a budget for 2018 only
     messages = narrative.key_messages(ov, rp.overdue_by_state(ov.snap.statuses, ov.snap.as_of))
-    assert len(messages) == 3 and not any("budget" in m for m in messages)
+    assert len(messages) == 4 and not any("budget" in m for m in messages[:3])
+    assert messages[3] == "No budget is loaded for 2025; the latest budget loaded is for 2018."
 
 
 def test_the_brief_has_four_headlines_two_fixed_size_charts_and_the_key_messages(tiny_data):

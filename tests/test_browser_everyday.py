@@ -223,7 +223,7 @@ def test_who_is_overdue_on_the_overview_opens_the_overdue_list(app_url, page):
 
 def test_the_donor_chart_label_is_not_clipped(app_url, page):
     url, _ = app_url
-    visit(page, url, "budget", as_of=DAY, query="budget_tab=Funding, pledges and cash")
+    visit(page, url, "budget", as_of=DAY, query="budget_tab=money")
     chart = page.locator(f'{MAIN} [data-testid="stPlotlyChart"]').filter(has_text="by donor").first
     # Every bar's amount label ("CHF 117k") ends inside the chart's drawing, and inside what the
     # screen shows of it (a chart that scrolls sideways would hide its right edge).
@@ -267,7 +267,7 @@ def test_the_sample_notice_names_the_page_datasets_and_is_absent_when_all_are_th
             page.get_by_role("link", name="Everything that falls due").click()
             page.get_by_text("Meetings other than the Meetings of States Parties are the sample's: illustrative").wait_for()
             assert page.locator('[role="tab"][aria-selected="true"]').inner_text() == "Coming up"
-            assert "dl_tab=Coming+up" in page.url and f"as_of={DAY}" in page.url
+            assert "dl_tab=coming" in page.url and f"as_of={DAY}" in page.url
         finally:
             page.close()
 
@@ -348,7 +348,7 @@ def test_on_a_phone_the_sidebar_starts_closed_and_closes_after_choosing_a_page(a
 
 def test_on_a_phone_wide_charts_keep_a_readable_size_and_scroll_sideways(app_url, phone):
     url, _ = app_url
-    for name, query in (("deadlines", ""), ("reports", "reports_tab=Repeat non-reporters"), ("budget", "")):
+    for name, query in (("deadlines", ""), ("reports", "reports_tab=repeat"), ("budget", "")):
         visit(phone, url, name, as_of=DAY, query=query)
         if name == "reports":  # the state x year grid sits in an expander under the ranked list
             phone.get_by_text("Every State Party, every report (grid)").click()

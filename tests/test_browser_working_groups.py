@@ -26,14 +26,14 @@ def test_overdue_by_state_shows_malawi_once_and_a_contact_logged_there_is_stored
           extensions=EXTENSIONS, meetings=MEETINGS)
     with running_app(db=store.path) as url, launch_browser() as browser:
         page = browser.new_context(viewport={"width": 1440, "height": 1400}).new_page()
-        visit(page, url, "reports", "2014-09-05", "reports_tab=Overdue")
+        visit(page, url, "reports", "2014-09-05", "reports_tab=overdue")
         cells = page.evaluate(GRID_TEXT)
         assert cells.count("Malawi") == 1
         assert "Initial; Annual 2012, 2013" in cells
         assert "Missed: 31 Aug 2014" in cells
-        visit(page, url, "reports", "2014-09-05", "reports_tab=Overdue&od_view=Each+report")
+        visit(page, url, "reports", "2014-09-05", "reports_tab=overdue&od_view=Each+report")
         assert page.evaluate(GRID_TEXT).count("Malawi") == 3  # the second view: one row per report
-        visit(page, url, "reports", "2014-09-05", "reports_tab=Overdue")
+        visit(page, url, "reports", "2014-09-05", "reports_tab=overdue")
         # the reminder letters download at once (the button does not rerun the page): one per State
         with page.expect_download(timeout=60000) as dl:
             page.get_by_role("button", name="Download 2 letters in English (.zip)").click()

@@ -26,7 +26,7 @@ def test_the_navigation_and_the_page_title_are_spanish(store_path):
 def test_the_overdue_view_shows_spanish_words_but_keeps_its_option_values(store_path):
     """The page reads "By State" / "Each report" whatever the language; the buttons (and the address, which
     Streamlit writes with the shown words) say them in Spanish."""
-    at = run_page("pages/reports.py", "es", reports_tab="Pendiente", od_view="Cada informe")
+    at = run_page("pages/reports.py", "es", reports_tab="overdue", od_view="Cada informe")
     control = at.button_group[0]
     assert control.label == "Mostrar"
     assert control.value == "Each report"

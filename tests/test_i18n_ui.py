@@ -76,7 +76,7 @@ from .test_i18n_pages import navigation_not_folder, run_page, sample_store, stor
 
 def test_the_reminder_letters_start_in_the_page_language_and_say_so_in_french(store_path):
     # a tab is named in the address by its label in the page's language (Streamlit's binding)
-    at = run_page("pages/reports.py", "fr", reports_tab="En souffrance")
+    at = run_page("pages/reports.py", "fr", reports_tab="overdue")
     assert not at.exception, [e.value for e in at.exception]
     radio = next(r for r in at.radio if r.key == "letter_lang")
     assert radio.value == "fr" and radio.label == "Langue"
@@ -88,7 +88,7 @@ def test_the_reminder_letters_start_in_the_page_language_and_say_so_in_french(st
 
 
 def test_what_falls_due_is_said_in_spanish_on_the_deadlines_page(store_path):
-    at = run_page("pages/deadlines.py", "es", dl_tab="Próximos vencimientos")  # the tab's name in the address
+    at = run_page("pages/deadlines.py", "es", dl_tab="coming")  # the tab's key in the address
     assert not at.exception, [e.value for e in at.exception]
     assert [t.label for t in at.tabs] == ["Cronología", "Avances", "Tabla", "Próximos vencimientos"]
     captions = " ".join(c.value for c in at.caption)

@@ -27,7 +27,7 @@ def door_closed(monkeypatch):
 def overdue_tab(**params) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.query_params["as_of"] = "2018-09-05"
-    at.query_params["reports_tab"] = "Overdue"
+    at.query_params["reports_tab"] = "overdue"
     for k, v in params.items():
         at.query_params[k] = v
     at.run()

@@ -426,7 +426,7 @@ def _app(page: str, **query):
 
 
 def test_the_overdue_tab_shows_each_state_once_with_its_last_contact_and_promise(wg_store):
-    at = _app("reports", reports_tab="Overdue")
+    at = _app("reports", reports_tab="overdue")
     table = next(df for df in shown_tables(at) if "outstanding_label" in df.columns)
     assert list(table["state"]) == ["Malawi", "Zambia"]
     assert table.set_index("state").loc["Malawi", "promise"] == "Missed: 31 Aug 2014"
@@ -436,13 +436,13 @@ def test_the_overdue_tab_shows_each_state_once_with_its_last_contact_and_promise
 
 
 def test_the_each_report_view_keeps_one_row_per_report(wg_store):
-    at = _app("reports", reports_tab="Overdue", od_view="Each report")
+    at = _app("reports", reports_tab="overdue", od_view="Each report")
     table = next(df for df in shown_tables(at) if "report_type" in df.columns)
     assert sorted(table["state"]) == ["Malawi", "Malawi", "Malawi", "Zambia", "Zambia"]
 
 
 def test_the_deadlines_page_lists_what_falls_due_and_the_state_profile_its_follow_ups(wg_store):
-    at = _app("deadlines", dl_tab="Coming up", coming_months="12 months")
+    at = _app("deadlines", dl_tab="coming", coming_months="12 months")
     table = next(df for df in shown_tables(at) if "what" in df.columns)
     assert list(table["what"]) == ["Meeting", "Article 4 deadline", "Annual reports", "Meeting"]
     at = _app("state", state="MWI")
@@ -542,7 +542,7 @@ def test_logging_a_contact_needs_the_same_rights_as_any_change_of_the_data(wg_st
     assert "refused" in at.markdown[0].value
     assert len(wg_store.data().followups) == 3
     # and the page's form is switched off, saying why
-    at = _app("reports", reports_tab="Overdue")
+    at = _app("reports", reports_tab="overdue")
     assert next(b for b in at.button if b.label == "Log the contact").disabled
 
 
@@ -567,7 +567,7 @@ def test_a_state_picker_label_contains_the_usual_other_name_people_type(typed, i
 
 
 def test_coming_up_keeps_only_the_kinds_of_date_chosen(wg_store):
-    at = _app("deadlines", dl_tab="Coming up", coming_months="12 months", coming_kinds="Meeting")
+    at = _app("deadlines", dl_tab="coming", coming_months="12 months", coming_kinds="Meeting")
     table = next(df for df in shown_tables(at) if "what" in df.columns)
     assert list(table["what"]) == ["Meeting", "Meeting"]  # of Meeting, Art. 4 deadline, Annual reports, Meeting
 

@@ -45,7 +45,8 @@ class Brief:
         as_of: D. heading: "State of play as at 5 September 2018".
         headlines: Universalization, reporting, Articles 3/4 and budget, in that order.
         messages: The key messages (3 to 5 sentences, ``narrative.key_messages``).
-        charts: Two Plotly figures as dicts, each CHART_WIDTH x CHART_HEIGHT px.
+        charts: Plotly figures as dicts, each CHART_WIDTH x CHART_HEIGHT px: reporting, and spend against the
+            calendar when D's year has a budget (no chart of nothing).
         illustrative: A sentence naming the illustrative data the brief rests on (None for real data).
     """
 
@@ -130,6 +131,11 @@ def _charts(data: CcmData, ov: Overview) -> tuple[dict, ...]:
     series = rp.reporting_series(ov.snap.statuses)
     reporting = _small(figures.reporting_rates(series, "annual", as_of), _("Annual reports on time and submitted"),
                        _("% of the reports due"))
+    years = {x for trace in reporting["data"] for x in _values(trace.get("x"))}
+    if len(years) > 8:  # at half a page, more than eight years' labels run into one another: every other one
+        reporting["layout"]["xaxis"].update(dtick=2, tick0=min(years))
+    if not ov.has_budget:  # no budget for D's year: no chart of nothing (the key messages say which year has one)
+        return (reporting,)
     p = ov.snap.projection  # the chosen projection of DOMAIN §8 (seasonal on the sample), as the Budget page draws it
     cum = b.cumulative_vs_plan(data.budget, data.spend, st.year, as_of,
                                p.year_end if p is not None and p.method in ("seasonal", "linear") else None)
@@ -141,6 +147,19 @@ def _charts(data: CcmData, ov: Overview) -> tuple[dict, ...]:
     if x.get("tickmode") == "array":  # month names set by hand (French, Spanish): every other month too, or they overlap
         x["tickvals"], x["ticktext"] = list(x["tickvals"])[::2], list(x["ticktext"])[::2]
     return reporting, spend
+
+
+def _values(x) -> list:
+    """A trace's values, whether a list or Plotly's packed array (``{"dtype": "i2", "bdata": ...}``)."""
+    if x is None:
+        return []
+    if isinstance(x, dict) and "bdata" in x:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"]).tolist()
+    return list(x)
 
 
 def illustrative_note(datasets: Iterable[str]) -> str | None:

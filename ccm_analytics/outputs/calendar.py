@@ -35,7 +35,16 @@ HORIZONS = (3, 12, 24)
 UID_DOMAIN = "ccm-analytics.isu"
 KIND_LABELS = {"initial_report": N_("Initial report"), "annual_report": N_("Annual reports"),
                "article_3": N_("Article 3 deadline"), "article_4": N_("Article 4 deadline"), "meeting": N_("Meeting")}
-COLUMNS = ["date", "end_date", "kind", "state", "iso3", "title", "detail", "uid"]
+COLUMNS = ["date", "end_date", "kind", "state", "iso3", "title", "detail", "uid", "illustrative"]
+
+
+def _sample_flags(frame: pd.DataFrame) -> pd.Series:
+    """Whether each row is the bundled sample's (the stored ``_sample`` column; False when absent)."""
+    from ..data import SAMPLE_COLUMN
+
+    if SAMPLE_COLUMN not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame[SAMPLE_COLUMN].fillna(False).astype(bool)
 
 
 def horizon_days(months: int) -> int:
@@ -69,6 +78,9 @@ def coming_up(data: CcmData, as_of, months: int = 24) -> pd.DataFrame:
     as_of = pd.Timestamp(as_of)
     end = as_of + pd.Timedelta(days=horizon_days(months))
     rows: list[dict] = []
+    # An event rests on illustrative data when a row it is worked out from is the sample's (per row,
+    # DOMAIN §3b): report dates (whether a report was received) for reports; the meeting's own row.
+    reports_illustrative = bool(_sample_flags(data.reports).any())
 
     parties = state_table(data.states)
     parties = parties[is_party(parties, as_of)]
@@ -79,7 +91,7 @@ def coming_up(data: CcmData, as_of, months: int = 24) -> pd.DataFrame:
         rows.append({"date": r.due_date, "kind": "initial_report", "state": r.state, "iso3": r.iso3,
                      "title": _("Initial report due: {state}").format(state=state_name(r.state, r.iso3)),
                      "detail": _("Article 7 initial report (entry into force + 180 days)"),
-                     "uid": f"initial-report-{r.iso3}@{UID_DOMAIN}"})
+                     "uid": f"initial-report-{r.iso3}@{UID_DOMAIN}", "illustrative": reports_illustrative})
     annual = open_[open_["report_type"] == "annual"]
     for year, g in annual.groupby("year"):
         n = g["iso3"].nunique()
@@ -89,7 +101,7 @@ def coming_up(data: CcmData, as_of, months: int = 24) -> pd.DataFrame:
                      "detail": ngettext("Article 7 annual report covering {year}: {n} State Party owes it",
                                         "Article 7 annual report covering {year}: {n} States Parties owe it",
                                         n).format(year=int(year), n=n),
-                     "uid": f"annual-report-{int(year)}@{UID_DOMAIN}"})
+                     "uid": f"annual-report-{int(year)}@{UID_DOMAIN}", "illustrative": reports_illustrative})
 
     table = dl.deadline_table(data.states, data.obligations, data.extensions, as_of, data.meetings)
     due = table[(table["status"] != "completed") & (table["effective_deadline"] >= as_of)
@@ -107,27 +119,36 @@ def coming_up(data: CcmData, as_of, months: int = 24) -> pd.DataFrame:
                      "title": _("Article {article} deadline: {state}").format(article=r.article,
                                                                            state=state_name(r.state, r.iso3)),
                      "detail": detail,
-                     "uid": f"article-{r.article}-{r.iso3}@{UID_DOMAIN}"})
+                     "uid": f"article-{r.article}-{r.iso3}@{UID_DOMAIN}", "illustrative": False})
 
     m = data.meetings
     m = m[(m["start_date"] <= end) & (m["end_date"].fillna(m["start_date"]) >= as_of)]
     # a meeting is its name, exactly (the dataset's key); a name used by several meetings (one each year)
     # is told apart by the start day
     repeated = set(data.meetings.loc[data.meetings["meeting"].duplicated(keep=False), "meeting"])
+    m = m.assign(illustrative=_sample_flags(m) & (m["kind"] != "Meeting of States Parties"))  # MSP dates are public
     for r in m.itertuples():
         detail = ", ".join(str(x) for x in (r.kind, r.location) if isinstance(x, str) and x)
         key = (r.meeting, r.start_date.date().isoformat()) if r.meeting in repeated else (r.meeting,)
         rows.append({"date": r.start_date, "end_date": r.end_date, "kind": "meeting", "state": "", "iso3": "",
-                     "title": r.meeting, "detail": detail, "uid": row_uid("meeting", "meetings", *key)})
+                     "title": r.meeting, "detail": detail, "uid": row_uid("meeting", "meetings", *key),
+                     "illustrative": bool(r.illustrative)})
 
     out = pd.DataFrame(rows, columns=COLUMNS)
     out["date"] = pd.to_datetime(out["date"]).astype("datetime64[us]")
     out["end_date"] = pd.to_datetime(out["end_date"]).astype("datetime64[us]")
+    out["illustrative"] = out["illustrative"].fillna(False).astype(bool)
     return out.sort_values(["date", "kind", "state"], kind="stable").reset_index(drop=True)
 
 
 def to_ics(events: pd.DataFrame, as_of, months: int) -> bytes:
-    """The coming-up list as an iCalendar file: all-day events with stable UIDs."""
+    """The coming-up list as an iCalendar file: all-day events with stable UIDs.
+
+    The one writer of the .ics: the Deadlines page's download and the subscribed feed
+    (``/calendar/deadlines-en.ics``, :func:`ccm_analytics.ui.feed`) give the same bytes for the same day
+    and data (the stamp is the as-of day at 00:00 UTC, not the moment of writing). An event that rests on
+    illustrative sample rows says so in its title and description.
+    """
     from datetime import datetime, timedelta, timezone
 
     from icalendar import Calendar, Event
@@ -139,19 +160,28 @@ def to_ics(events: pd.DataFrame, as_of, months: int) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", _("CCM: coming up in {months} months after {day}").format(
         months=months, day=as_of.date().isoformat()))
-    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc)
     for r in events.itertuples():
         e = Event()
         start = pd.Timestamp(r.date).date()
         last = pd.Timestamp(r.end_date).date() if pd.notna(r.end_date) else start
         e.add("uid", r.uid)
         e.add("dtstamp", stamp)
-        e.add("summary", r.title)
+        illustrative = bool(getattr(r, "illustrative", False))
+        e.add("summary", _("{title} (illustrative)").format(title=r.title) if illustrative else r.title)
         e.add("dtstart", start)
         e.add("dtend", last + timedelta(days=1))  # all-day: the end is exclusive
-        e.add("description", _("{detail}. As at {day}, from CCM Analytics.").format(detail=r.detail,
-                                                                                   day=as_of.date().isoformat()))
+        description = _("{detail}. As at {day}, from CCM Analytics.").format(detail=r.detail,
+                                                                            day=as_of.date().isoformat())
+        if illustrative:
+            description += " " + _("Illustrative: this rests on the bundled sample data, not on real records.")
+        e.add("description", description)
         e.add("categories", [_(KIND_LABELS[r.kind])])
         e.add("transp", "TRANSPARENT")
         cal.add_component(e)
     return cal.to_ical()
+
+
+def deadlines_ics(data: CcmData, as_of, months: int = 24) -> bytes:
+    """Everything coming up in ``months`` after D as an .ics (data as knowable on D, in the run's language)."""
+    return to_ics(coming_up(data, as_of, months), as_of, months)

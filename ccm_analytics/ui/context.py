@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
@@ -46,9 +46,12 @@ class RunContext:
         store_path: The store's file. version: The version read.
         data: Every dataset at that version as knowable on ``as_of`` (the cut, ``CcmData.as_at``).
         provenance: Dataset -> the load that wrote it (None when empty).
-        sample_datasets: Datasets whose current data is the bundled (illustrative) sample.
+        sample_datasets: Datasets that show at least one row of the bundled (illustrative) sample on the day
+            (provenance is per row: DOMAIN §3b).
         as_of: The day every figure is counted on.
         page_datasets: The datasets the page of this run shows (for the sample-data notice).
+        sample_counts: Dataset -> (sample rows, rows) on the day, for ``sample_datasets``.
+        stored_sample: Whether the store holds illustrative sample rows on any day (the sidebar's demo day).
     """
 
     store_path: str
@@ -58,6 +61,12 @@ class RunContext:
     sample_datasets: tuple[str, ...]
     as_of: pd.Timestamp
     page_datasets: tuple[str, ...] = ()
+    sample_counts: dict = field(default_factory=dict)
+    stored_sample: bool = False
+
+    def sample_share(self, dataset: str) -> str:
+        """"12 of 13 rows are illustrative sample rows" when a dataset shown mixes sample and real rows, else ""."""
+        return prov.sample_share(dataset, self.sample_counts)
 
     @property
     def illustrative(self) -> tuple[str, ...]:
@@ -118,6 +127,18 @@ def cut_for(path: str, version: int, lang: str, as_of) -> CcmData:
     return _cut(path, version, lang, pd.Timestamp(as_of).normalize())
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _sample_counts(path: str, version: int, lang: str, as_of: pd.Timestamp) -> dict[str, tuple[int, int]]:
+    """Dataset -> (sample rows, rows) in the data as at D, for the datasets that show a sample row."""
+    return prov.sample_rows(cut_for(path, version, lang, as_of))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _stored_sample(path: str, version: int) -> bool:
+    """Whether the version stores any illustrative row of the bundled sample (on any day)."""
+    return prov.uses_sample(prov.sample_datasets_in(_data(path, version)[0]))
+
+
 def begin_run(as_of: dt.date) -> RunContext:
     """Read the current version once for this run and remember it for the pages."""
     check_access()
@@ -125,8 +146,10 @@ def begin_run(as_of: dt.date) -> RunContext:
     version = _version(str(s.path), s.fingerprint())
     data, provenance = _data(str(s.path), version)
     data = cut_for(str(s.path), version, i18n.current(), as_of)  # knowable on D, names in the run's language
-    run = RunContext(str(s.path), version, data, provenance, prov.sample_datasets(provenance), pd.Timestamp(as_of),
-                     st.session_state.get("_page_datasets", tuple(prov.ILLUSTRATIVE_DATASETS)))
+    counts = _sample_counts(str(s.path), version, i18n.current(), pd.Timestamp(as_of).normalize())
+    run = RunContext(str(s.path), version, data, provenance, tuple(counts), pd.Timestamp(as_of),
+                     st.session_state.get("_page_datasets", tuple(prov.ILLUSTRATIVE_DATASETS)), counts,
+                     stored_sample=_stored_sample(str(s.path), version))
     st.session_state["_run"] = run
     return run
 

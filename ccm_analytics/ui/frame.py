@@ -7,6 +7,7 @@ import html
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Callable
 
 import streamlit as st
 
@@ -60,17 +61,15 @@ def requested_language() -> str:
     return chosen or i18n.DEFAULT
 
 
-def navigation(sections: dict[str, list[tuple[str, str, str]]], current: str, as_of: dt.date,
-               keep: dict[str, str] | None = None) -> None:
+def navigation(sections: dict[str, list[tuple[str, str, str]]], current: str, as_of: dt.date) -> None:
     """The app's name and links to every page, grouped under plain labels, as one element.
 
     Args:
         sections: Section label -> (page address, title, ``:material/<icon>:``) of each page.
         current: The address of the page shown (marked ``aria-current="page"``).
         as_of: The day shown: every link carries it, and the language, so it reproduces the view.
-        keep: What else of the address the language links keep (the State of a profile).
 
-    Under it, the page in each language (:func:`_language_links`).
+    Under it, the page in each language (:func:`language_links`, drawn once the page has run).
 
     Each section is a list of its own in one ``<nav>`` (valid list markup, which Streamlit's grouped
     navigation lacks). A click is handled in the page (``screen.js``): the address changes and
@@ -95,14 +94,44 @@ def navigation(sections: dict[str, list[tuple[str, str, str]]], current: str, as
                          f"<span class='ccm-icon' aria-hidden='true'>{e(symbol)}</span>{e(title)}</a></li>")
         parts.append("</ul>")
     parts.append("</nav>")
-    parts.append(_language_links(current, as_of, keep or {}))
     st.html("".join(parts))
 
 
-def _language_links(current: str, as_of: dt.date, keep: dict[str, str]) -> str:
+# Address parameters written with words of the run's language (Streamlit keeps a bound widget's choice by its
+# label): key -> (the choices, language-independent; the label of a choice in the run's language).
+_LABELLED: dict[str, tuple[tuple, Callable[[Any], str]]] = {}
+# Parameters the language links never carry: the language itself, and a credential.
+_NOT_KEPT = ("lang", "token", "as_of")
+
+
+def labelled(key: str, options, format_func: Callable[[Any], str]) -> None:
+    """Declare that the address keeps the widget ``key``'s choice by its label, so that the language links
+    write it in their language (``od_view=Each+report`` becomes ``od_view=Chaque+rapport``)."""
+    _LABELLED[key] = (tuple(options), format_func)
+
+
+def _in_language(key: str, values: list[str], code: str) -> list[str]:
+    """The labels ``values`` of the widget ``key``, in the run's language, written in ``code``."""
+    if key not in _LABELLED:
+        return values
+    options, label = _LABELLED[key]
+    by_label = {str(label(o)): o for o in options}
+    with i18n.language(code):
+        return [str(label(by_label[v])) if v in by_label else v for v in values]
+
+
+def language_links(current: str, as_of: dt.date) -> None:
+    """The page shown in each language (:func:`_language_links`), keeping everything the address holds:
+    drawn after the page ran, so it knows its tabs' and filters' words."""
+    keep = {k: st.query_params.get_all(k) for k in st.query_params if k not in _NOT_KEPT}
+    st.html(_language_links(current, as_of, keep))
+
+
+def _language_links(current: str, as_of: dt.date, keep: dict[str, list[str]]) -> str:
     """The page shown in each language: a link per language, each written in its own language (with
     ``lang`` and ``hreflang`` for screen readers), the current one marked. Choosing one changes only
-    the address (``?lang=fr``), as the navigation's links do."""
+    the address (``?lang=fr``), as the navigation's links do; the page, its open tab (kept by a key of no
+    language), its filters (in the link's language) and the day are kept."""
     from urllib.parse import urlencode
 
     e = html.escape
@@ -112,9 +141,10 @@ def _language_links(current: str, as_of: dt.date, keep: dict[str, str]) -> str:
     parts = [f"<nav class='ccm-langs' aria-label='{e(label)}' title='{e(explain)}'>"
              f"<span class='ccm-icon' aria-hidden='true'>translate</span><ul>"]
     for code, name in i18n.LANGUAGES.items():
-        query = {"as_of": as_of.isoformat(), **keep, **({"lang": code} if code != i18n.DEFAULT else {})}
+        query = {"as_of": [as_of.isoformat()], **{k: _in_language(k, v, code) for k, v in keep.items()},
+                 **({"lang": [code]} if code != i18n.DEFAULT else {})}
         here = " aria-current='true'" if code == i18n.current() else ""
-        parts.append(f"<li><a href='./{e(current)}?{e(urlencode(query))}' hreflang='{code}' lang='{code}' "
+        parts.append(f"<li><a href='./{e(current)}?{e(urlencode(query, doseq=True))}' hreflang='{code}' lang='{code}' "
                      f"data-ccm-lang='{code}'{here}>{e(name)}</a></li>")
     parts.append("</ul></nav>")
     return "".join(parts)

@@ -42,6 +42,10 @@ def sample_notice(run: RunContext) -> None:
                     "Load your own data on the Data page.") if one else
                   _("**Sample data.** On this page, the {what} are **illustrative**, not real figures. "
                     "Load your own data on the Data page."))
+        shares = [_("{what}: {share}").format(what=prov.ILLUSTRATIVE_WHAT[d], share=share)
+                  for d in run.illustrative if (share := run.sample_share(d))]
+        if shares:  # real rows joined the sample's: say how much is still illustrative (DOMAIN §3b)
+            notice += " " + _("Mixed with your own rows: {shares}.").format(shares="; ".join(shares))
         st.info(notice.format(what=fmt.and_list(what)), icon=":material/info:")
 
 
@@ -247,12 +251,33 @@ def chart_table_html(fig: dict) -> str:
             "</details>")
 
 
-def tabs(labels: list[str], key: str) -> list:
+def tabs(labels: dict[str, str], key: str) -> list:
     """Tabs whose content is built only when open (``if tab.open:``), so hidden charts cost nothing.
 
-    The open tab is kept in the address (``?<key>=<label>``), so a link can open a given tab.
+    Args:
+        labels: Each tab's key -> its label in the run's language (``{"overdue": _("Overdue")}``).
+        key: The address's parameter naming the open tab.
+
+    The open tab is kept in the address by its key (``?reports_tab=overdue``), not by its label: a link
+    opens the same tab in every language, and switching language keeps it. The first tab is the address
+    without the parameter; an unknown key opens the first tab.
     """
-    return st.tabs(labels, key=key, on_change="rerun", bind="query-params")
+    keys = list(labels)
+    wanted = str(st.query_params.get(key) or "")
+    chosen = wanted if wanted in labels else keys[0]
+    if wanted and wanted not in labels:
+        del st.query_params[key]
+    st.session_state[key] = labels[chosen]  # the address decides; the callback keeps it in step
+
+    def _to_address() -> None:
+        label = st.session_state.get(key)
+        opened = next((k for k, text in labels.items() if text == label), keys[0])
+        if opened == keys[0]:
+            st.query_params.pop(key, None)
+        else:
+            st.query_params[key] = opened
+
+    return st.tabs(list(labels.values()), key=key, on_change=_to_address)
 
 
 def chart(fig, name: str, key: str | None = None, table_html: str | None = None) -> None:
@@ -288,7 +313,7 @@ class Metric:
         delta_color: ``normal`` (up is good, green), ``inverse`` (up is bad, red) or ``off`` (grey).
         delta_arrow: Whether an arrow shows the comparison's direction.
         page: The page that explains it (``pages/budget.py``), linked as ``link`` (default "Details").
-        query: More of that page's address (the tab to open: ``{"reports_tab": "Overdue"}``).
+        query: More of that page's address (the tab to open, by its key: ``{"reports_tab": "overdue"}``).
     """
 
     label: str
@@ -495,8 +520,14 @@ def html_table(frame: pd.DataFrame, column_config: dict | None = None, status_co
     # the box scrolls sideways on a narrow screen: focusable, so it scrolls from the keyboard too
     attrs = " tabindex='0'" + (f" data-table='{e(key, quote=True)}'" if key else "") + (
         f" role='region' aria-label='{e(caption.replace('**', ''), quote=True)}'" if caption else "")
-    return (f"<div class='ccm-table'{attrs}><table>{cap}<thead><tr>{''.join(head)}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table></div>")
+    # On a phone the caption is written above the box, where it wraps (a caption is as wide as its table and
+    # would be cut by the box); screen readers read the table's own caption. The hint shows when the box
+    # scrolls (screen.js marks it).
+    above = f"<p class='ccm-table-caption' aria-hidden='true'>{_rich(caption)}</p>" if caption else ""
+    hint = e(_("Swipe or scroll sideways to see the whole table →"))
+    return (f"<div class='ccm-table-box'>{above}<p class='ccm-scroll-hint' aria-hidden='true'>{hint}</p>"
+            f"<div class='ccm-table'{attrs}><table>{cap}<thead><tr>{''.join(head)}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table></div></div>")
 
 
 def _printf(v: float, spec: str | None) -> str:

@@ -14,7 +14,7 @@ from .. import formatting as fmt
 from .. import i18n
 from ..i18n import N_, _, ngettext, pgettext
 from ..countries import picker_label
-from . import actions
+from . import actions, frame
 from . import widgets as w
 from .cache import view
 from .context import ctx, current_user, may
@@ -29,8 +29,12 @@ def channel_label(channel) -> str | None:
 
 def _illustrative(run) -> str:
     """A note when the follow-up log shown is the sample's (invented) one."""
-    return (" " + _("*The follow-up log is the sample's: illustrative, not real contacts.*")
-            if "followups" in run.sample_datasets else "")
+    if "followups" not in run.sample_datasets:
+        return ""
+    share = run.sample_share("followups")
+    if share:  # real contacts joined the sample's
+        return " " + _("*Follow-up log: {share}, not real contacts.*").format(share=share)
+    return " " + _("*The follow-up log is the sample's: illustrative, not real contacts.*")
 
 
 def overdue_by_state_table(by_state: pd.DataFrame) -> None:
@@ -237,9 +241,13 @@ def coming_up_section() -> None:
 
     run = ctx()
     c1, c2 = st.columns([1, 2])
+    def month_words(m: int) -> str:
+        return ngettext("{n} month", "{n} months", m).format(n=m)
+
+    frame.labelled("coming_months", [3, 12, 24], month_words)  # the address keeps them by their words
+    frame.labelled("coming_kinds", list(KIND_LABELS), lambda k: _(KIND_LABELS[k]))
     months = c1.segmented_control(_("In the next"), [3, 12, 24], default=24, required=True, key="coming_months",
-                                  format_func=lambda m: ngettext("{n} month", "{n} months", m).format(n=m),
-                                  bind="query-params")
+                                  format_func=month_words, bind="query-params")
     # Pills, not a multi-select box: five choices fit, and they share the month control's component
     # (a select box loads its own, about 50 ms of the browser's time). None chosen means everything.
     kinds = c2.pills(pgettext("kind of date", "What"), list(KIND_LABELS), selection_mode="multi",

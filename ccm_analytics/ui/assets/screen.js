@@ -11,14 +11,48 @@
   window.__ccmFrame = true;
   var NARROW = 800;
 
-  // Enter in the as-of day commits the day (by leaving the field) instead of opening the calendar,
-  // whose closing would swallow the user's next click (for example on a page link).
+  // A day typed in the as-of field applies on Enter, and on Tab out of its last part (the year), and the
+  // calendar closes. Streamlit's date field applies a typed day only when the focus moves to another
+  // element outside its calendar (a click elsewhere): a plain blur() leaves the calendar open and the day
+  // unapplied. So the focus moves to a resting place of ours just after the field, which applies the day;
+  // after Tab, the browser then moves on from there to the next control as usual.
+  function dayRest(input) {
+    var rest = input.querySelector(":scope > .ccm-day-rest");
+    if (!rest) {
+      rest = document.createElement("span");
+      rest.className = "ccm-day-rest";
+      rest.tabIndex = -1;
+      input.appendChild(rest);
+    }
+    return rest;
+  }
   document.addEventListener("keydown", function (e) {
-    if (e.key !== "Enter" || !e.target.closest || !e.target.closest('[data-testid="stDateInput"]')) return;
-    e.preventDefault();
+    var input = e.target.closest && e.target.closest('[data-testid="stDateInput"]');
+    if (!input || !(e.key === "Enter" || (e.key === "Tab" && !e.shiftKey))) return;
+    if (e.target.closest('[data-testid="stDateInputCalendar"]')) return;  // keys in the calendar: its own
+    var parts = input.querySelectorAll('[data-testid="stDateInputField"] [role="spinbutton"]');
+    if (e.key === "Tab" && e.target !== parts[parts.length - 1]) return;  // Tab between day, month, year
+    if (e.key === "Enter") e.preventDefault();
     e.stopImmediatePropagation();
-    e.target.blur();
+    dayRest(input).focus();
   }, true);
+
+  // A table wider than its box scrolls sideways: its box says so (the hint and a shade at the right edge,
+  // screen.css), checked after every change of the page and of the window's width.
+  function markScrolling() {
+    [].forEach.call(document.querySelectorAll(".ccm-table-box"), function (box) {
+      var t = box.querySelector(".ccm-table");
+      box.classList.toggle("ccm-scrolls", !!t && t.scrollWidth > t.clientWidth + 1);
+    });
+  }
+  var marking = false;
+  function markSoon() {
+    if (marking) return;
+    marking = true;
+    window.requestAnimationFrame(function () { marking = false; markScrolling(); });
+  }
+  new MutationObserver(markSoon).observe(document.body, {childList: true, subtree: true});
+  window.addEventListener("resize", markSoon);
 
   // A page link clicked while the day is being edited: leaving the field commits the day and
   // reruns the page, and that rerun used to cancel the page change (the "lost first click").
