@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import i18n
 from .errors import CcmError, LoadError, Problem
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
 
 SAMPLE_WORKBOOK = Path(__file__).resolve().parent.parent / "data" / "ccm_sample.xlsx"
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
@@ -483,7 +483,9 @@ def cmd_letters(args) -> int:
                             **({"template_name": Path(args.template).name} if args.template else {}))
     for letter in letters:
         (out / letter.file_name).write_bytes(letter.data)
-    print(_("Wrote {n} letter(s) in {lang} to {folder}.").format(n=len(letters), lang=args.lang, folder=out))
+    print(ngettext("Wrote {n} letter in {lang} to {folder}.", "Wrote {n} letters in {lang} to {folder}.",
+                   len(letters)).format(
+        n=len(letters), lang=i18n.LANGUAGES[args.lang], folder=out))
     return EXIT_OK
 
 
@@ -522,7 +524,8 @@ def cmd_calendar(args) -> int:
     data, _source = _data_and_source(args)
     events = coming_up(data, args.as_of, args.months)
     out.write_bytes(to_ics(events, args.as_of, args.months))
-    print(_("Wrote {file}: {n} event(s) from {day} to {months} months later.").format(
+    print(ngettext("Wrote {file}: {n} event from {day} to {months} months later.",
+                   "Wrote {file}: {n} events from {day} to {months} months later.", len(events)).format(
         file=out, n=len(events), day=args.as_of, months=args.months))
     return EXIT_OK
 

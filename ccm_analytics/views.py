@@ -169,7 +169,7 @@ def reports_view(data: CcmData, as_of: pd.Timestamp, report_year: int | None = N
 
 def regions(data: CcmData) -> list[str]:
     """The regions named in ``states``, sorted."""
-    return sorted(data.states["region"].dropna().unique())
+    return sorted(data.states["region"].dropna().unique(), key=fmt.sort_key)
 
 
 def filter_overdue(overdue: pd.DataFrame, regions: list[str], types: list[str]) -> pd.DataFrame:
@@ -224,7 +224,7 @@ def deadlines_view(data: CcmData, as_of: pd.Timestamp, include_completed: bool =
         pending_text=[_pending_text(r, n) for r, n in zip(table["pending_requested_on"], table["pending_new_deadline"])])
     # Outstanding obligations first (soonest deadline first), then the closed ones.
     table = table.assign(_closed=table["status"].isin(dl.CLOSED)).sort_values(
-        ["_closed", "effective_deadline", "state"], kind="stable").drop(columns="_closed").reset_index(drop=True)
+        ["_closed", "effective_deadline", "state"], kind="stable", key=fmt.sort_key).drop(columns="_closed").reset_index(drop=True)
     return DeadlinesView(table, dl.deadline_counts(table),
                          dl.deadline_segments(data.states, data.obligations, data.extensions, as_of,
                                               include_closed=include_completed),
@@ -291,7 +291,7 @@ class StateProfile:
 
 def state_options(data: CcmData) -> pd.DataFrame:
     """States to pick from: ``iso3`` and ``state``, by name."""
-    return data.states[["iso3", "state"]].sort_values("state").reset_index(drop=True)
+    return data.states[["iso3", "state"]].sort_values("state", key=fmt.sort_key).reset_index(drop=True)
 
 
 def state_profile(data: CcmData, as_of: pd.Timestamp, iso3: str) -> StateProfile | None:

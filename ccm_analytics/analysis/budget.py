@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .. import formatting as fmt
 from ..i18n import _, pgettext
 
 LINE_FLAG_THRESHOLD = 0.10
@@ -255,7 +256,7 @@ def contributions_by_donor(contributions: pd.DataFrame, year: int, as_of: pd.Tim
     c = received_to_date(contributions, year, as_of)
     out = c.groupby("donor", as_index=False).agg(amount=("amount", "sum"), contributions=("amount", "size"),
                                                  last_received=("date", "max"))
-    return out.sort_values(["amount", "donor"], ascending=[False, True]).reset_index(drop=True)
+    return out.sort_values(["amount", "donor"], ascending=[False, True], key=fmt.sort_key).reset_index(drop=True)
 
 
 # -- plain words --------------------------------------------------------------------------------
@@ -641,7 +642,7 @@ def pledges_status(pledges: pd.DataFrame, contributions: pd.DataFrame, budget_to
     d["donor"] = d["donor"].fillna(ck["donor"].reindex(d.index))
     d = d.fillna({"pledged": 0.0, "received": 0.0})
     d["outstanding"] = (d["pledged"] - d["received"]).clip(lower=0.0)
-    d = d[d["pledged"] > 0].sort_values(["pledged", "donor"], ascending=[False, True])
+    d = d[d["pledged"] > 0].sort_values(["pledged", "donor"], ascending=[False, True], key=fmt.sort_key)
     received = float(c["amount"].sum())
     outstanding = float(d["outstanding"].sum())
     return Pledges(float(p["amount"].sum()), received, outstanding, float(budget_total) - received - outstanding,

@@ -117,7 +117,7 @@ def coming_up(data: CcmData, as_of, months: int = 24) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=COLUMNS)
     out["date"] = pd.to_datetime(out["date"]).astype("datetime64[us]")
     out["end_date"] = pd.to_datetime(out["end_date"]).astype("datetime64[us]")
-    return out.sort_values(["date", "kind", "state"], kind="stable").reset_index(drop=True)
+    return out.sort_values(["date", "kind", "state"], kind="stable", key=fmt.sort_key).reset_index(drop=True)
 
 
 def to_ics(events: pd.DataFrame, as_of, months: int) -> bytes:

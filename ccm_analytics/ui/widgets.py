@@ -306,7 +306,7 @@ class Metric:
 
 def _rich(text: str) -> str:
     """Text as HTML: escaped, with ``**bold**`` kept."""
-    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(str(text)))
+    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(fmt.typography(str(text))))
 
 
 def page_href(page: str, query: dict | None = None) -> tuple[str, str]:
