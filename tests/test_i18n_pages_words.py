@@ -26,12 +26,12 @@ def test_the_navigation_and_the_page_title_are_spanish(store_path):
 def test_the_overdue_view_shows_spanish_words_but_keeps_its_option_values(store_path):
     """The page reads "By State" / "Each report" whatever the language; the buttons (and the address, which
     Streamlit writes with the shown words) say them in Spanish."""
-    at = run_page("pages/reports.py", "es", reports_tab="Pendiente", od_view="Cada informe")
+    at = run_page("pages/reports.py", "es", reports_tab="Atrasado", od_view="Cada informe")
     control = at.button_group[0]
     assert control.label == "Mostrar"
     assert control.value == "Each report"
     assert [control.format_func(o) for o in control.options] == ["Por Estado", "Cada informe"]
-    assert any(c.value.endswith("pendientes, del más atrasado al menos atrasado.") for c in at.caption)
+    assert any(c.value.endswith("atrasados, del más atrasado al menos atrasado.") for c in at.caption)
 
 
 def test_budget_amounts_are_written_the_french_way_without_their_currency(store_path):
@@ -44,6 +44,6 @@ def test_budget_amounts_are_written_the_french_way_without_their_currency(store_
 
 def test_the_work_plan_statuses_are_french_in_the_cards_and_the_table(store_path):
     at = run_page("pages/workplan.py", "fr")
-    assert {m.label for m in shown_metrics(at)} == {"Achevée", "En cours", "Pas commencée", "Non demandée"}
+    assert {m.label for m in shown_metrics(at)} == {"Achevée", "En cours", "Non commencée", "Non demandée"}
     table = next(t for t in shown_tables(at) if "status" in t.columns)
-    assert set(table["status"]) == {"Achevée", "En cours", "Pas commencée", "Non demandée"}
+    assert set(table["status"]) == {"Achevée", "En cours", "Non commencée", "Non demandée"}
