@@ -161,7 +161,7 @@ def test_streamlit_s_and_plotly_s_own_words_follow_the_language_and_come_back_in
     visit(page, url, "data", as_of=DAY, query="lang=fr")
     uploader = page.locator('[data-testid="stFileUploader"]').first
     page.wait_for_function("() => document.querySelector('[data-testid=\"stFileUploader\"]').innerText"
-                           ".includes('Téléverser')", timeout=10000)
+                           ".includes('Charger')", timeout=10000)
     assert "Mo par fichier" in uploader.inner_text() and "Upload" not in uploader.inner_text()
     visit(page, url, "budget", as_of=DAY, query="lang=fr")
     labels = page.evaluate("[...document.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))")
