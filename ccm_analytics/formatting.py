@@ -59,6 +59,9 @@ STATUS_LABELS = {
     "not_yet": N_("Neither"),
     "over_budget": N_("Over budget"), "under_budget": N_("Under budget"), "on_budget": N_("On budget"),
 }
+# An Article 7 report's type and how a State was contacted (codes as loaded) -> their names, translated where shown.
+REPORT_TYPES = {"initial": N_("Initial"), "annual": N_("Annual")}
+CHANNELS = {"letter": N_("letter"), "email": N_("email"), "meeting": N_("meeting"), "call": N_("call")}
 REPORT_STATUSES = ("on_time", "late", "overdue")
 DEADLINE_STATUSES = ("overdue", "due_within_12_months", "on_track", "completed", "none_held")
 
@@ -304,6 +307,16 @@ def colour_word(status: str) -> str:
 def label(status: str) -> str:
     """A status's label in the language ("Overdue", "Non remis (en retard)")."""
     return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+
+
+def report_type(code) -> str:
+    """"initial" / "annual" named in the language ("Initial", "Initial" / "Inicial"); another value as written."""
+    return _(REPORT_TYPES[code]) if code in REPORT_TYPES else code
+
+
+def channel(code) -> str:
+    """How a State was contacted ("letter", "email"...) named in the language; another value as written."""
+    return _(CHANNELS[code]) if code in CHANNELS else code
 
 
 # A work-plan activity's status as the Workplan sheet writes it -> its name (translated where shown).

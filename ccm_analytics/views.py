@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import countries
 from . import formatting as fmt
-from .i18n import N_, _
+from .i18n import _
 from .analysis import budget as b
 from .analysis import deadlines as dl
 from .analysis import reporting as rp
@@ -384,7 +384,7 @@ class OverdueView:
 
 
 # How a State was contacted (``followups.CHANNELS``), as the Overdue table names it.
-CHANNEL_NAMES = {"letter": N_("letter"), "email": N_("email"), "meeting": N_("meeting"), "call": N_("call")}
+CHANNEL_NAMES = fmt.CHANNELS
 
 
 def _contact_text(r) -> str:

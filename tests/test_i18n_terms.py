@@ -245,3 +245,23 @@ def test_a_large_table_s_grid_writes_numbers_and_days_in_the_page_s_language():
     with i18n.language("en"):
         kept, _ = w.null_free(frame, {"rows": w.int_col("Rows")})
     assert kept["rows"].tolist() == [2777]  # English grids keep numbers (sorting, the browser's format)
+
+
+def test_the_export_in_french_names_report_types_and_channels_in_french(sample_data):
+    """The export's cells, not only its headers: "Annuel" / "Initial" reports, contacts by "lettre"."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from ccm_analytics.export import export_workbook
+
+    with i18n.language("fr"):
+        wb = load_workbook(io.BytesIO(export_workbook(sample_data, dt.date(2018, 9, 5), "données de test")))
+    overdue = wb["Rapports en souffrance"]
+    header = [c.value for c in overdue[1]]
+    types = {r[header.index("Rapport")] for r in overdue.iter_rows(min_row=2, values_only=True)}
+    assert types <= {"Initial", "Annuel"} and "Annuel" in types
+    follow = wb["Suivi"]
+    header = [c.value for c in follow[1]]
+    channels = {r[header.index("Canal")] for r in follow.iter_rows(min_row=2, values_only=True)}
+    assert channels and not channels & {"letter", "email", "meeting", "call"}, channels
