@@ -17,6 +17,9 @@ from . import i18n
 from .errors import CcmError, LoadError, Problem
 from .i18n import N_, _, ngettext
 
+# A letter's language named in a sentence of the run's language ("in French", "en français", "en francés").
+LANGUAGE_NAMES = {"en": N_("English"), "fr": N_("French"), "es": N_("Spanish")}
+
 SAMPLE_WORKBOOK = Path(__file__).resolve().parent.parent / "data" / "ccm_sample.xlsx"
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 DEFAULT_TITLE = N_("Meeting of States Parties")
@@ -484,8 +487,7 @@ def cmd_letters(args) -> int:
     for letter in letters:
         (out / letter.file_name).write_bytes(letter.data)
     print(ngettext("Wrote {n} letter in {lang} to {folder}.", "Wrote {n} letters in {lang} to {folder}.",
-                   len(letters)).format(
-        n=len(letters), lang=i18n.LANGUAGES[args.lang], folder=out))
+                   len(letters)).format(n=len(letters), lang=_(LANGUAGE_NAMES[args.lang]), folder=out))
     return EXIT_OK
 
 

@@ -265,3 +265,26 @@ def test_the_export_in_french_names_report_types_and_channels_in_french(sample_d
     header = [c.value for c in follow[1]]
     channels = {r[header.index("Canal")] for r in follow.iter_rows(min_row=2, values_only=True)}
     assert channels and not channels & {"letter", "email", "meeting", "call"}, channels
+
+
+def test_the_calendar_file_in_french_writes_days_kinds_and_places_in_french(sample_data):
+    """The .ics a French user downloads: "au 5 septembre 2018", not "Au 2018-09-05"; a meeting's kind and
+    place in French; no English label left in its titles and descriptions."""
+    from icalendar import Calendar
+
+    from ccm_analytics.data import localized
+    from ccm_analytics.outputs.calendar import coming_up, to_ics
+
+    day = pd.Timestamp("2018-09-05")
+    with i18n.language("fr"):
+        data = localized(sample_data, "fr")
+        cal = Calendar.from_ical(to_ics(coming_up(data, day, 12), day, 12))
+    assert str(cal["x-wr-calname"]) == f"CCM{NBSP}: échéances des 12{NBSP}mois suivant le 5 sept. 2018"
+    events = [c for c in cal.walk("VEVENT")]
+    described = [str(e["description"]) for e in events]
+    assert described and all(d.endswith("Au 5 septembre 2018, d'après CCM Analytics.") for d in described), described[:2]
+    assert not any("2018-09-05" in d for d in described)
+    meetings = [d for e, d in zip(events, described) if "Réunion" in str(e["categories"].cats[0])
+                or str(e["categories"].cats[0]) == "Réunion"]
+    assert meetings and all("Geneva" not in d and "Coordination Committee," not in d for d in meetings)
+    assert any("Comité de coordination, Genève" in d for d in meetings), meetings[:3]

@@ -35,6 +35,15 @@ UID_DOMAIN = "ccm-analytics.isu"
 KIND_LABELS = {"initial_report": N_("Initial report"), "annual_report": N_("Annual reports"),
                "article_3": N_("Article 3 deadline"), "article_4": N_("Article 4 deadline"), "meeting": N_("Meeting")}
 COLUMNS = ["date", "end_date", "kind", "state", "iso3", "title", "detail", "uid"]
+# The usual kinds of meeting and the place where they are held, as the meetings sheet writes them,
+# named in the language in a meeting's description (others are written as loaded).
+MEETING_WORDS = {"Meeting of States Parties": N_("Meeting of States Parties"), "Review Conference": N_("Review Conference"),
+                 "Coordination Committee": N_("Coordination Committee"), "Intersessional": N_("Intersessional meetings"),
+                 "Workshop": N_("Workshop"), "Geneva": N_("Geneva")}
+
+
+def _meeting_word(text: str) -> str:
+    return _(MEETING_WORDS[text]) if text in MEETING_WORDS else text
 
 
 def horizon_days(months: int) -> int:
@@ -110,7 +119,7 @@ def coming_up(data: CcmData, as_of, months: int = 24) -> pd.DataFrame:
     m = data.meetings
     m = m[(m["start_date"] <= end) & (m["end_date"].fillna(m["start_date"]) >= as_of)]
     for r in m.itertuples():
-        detail = ", ".join(str(x) for x in (r.kind, r.location) if isinstance(x, str) and x)
+        detail = ", ".join(_meeting_word(x) for x in (r.kind, r.location) if isinstance(x, str) and x)
         rows.append({"date": r.start_date, "end_date": r.end_date, "kind": "meeting", "state": "", "iso3": "",
                      "title": r.meeting, "detail": detail, "uid": f"meeting-{_slug(r.meeting)}@{UID_DOMAIN}"})
 
@@ -131,8 +140,9 @@ def to_ics(events: pd.DataFrame, as_of, months: int) -> bytes:
     cal.add("prodid", "-//CCM Analytics//Coming up//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", _("CCM: coming up in {months} months after {day}").format(
-        months=months, day=as_of.date().isoformat()))
+    cal.add("x-wr-calname", fmt.typography(ngettext("CCM: coming up in {months} month after {day}",
+                                                    "CCM: coming up in {months} months after {day}", months).format(
+        months=months, day=fmt.day(as_of))))
     stamp = datetime.now(timezone.utc).replace(microsecond=0)
     for r in events.itertuples():
         e = Event()
@@ -140,11 +150,11 @@ def to_ics(events: pd.DataFrame, as_of, months: int) -> bytes:
         last = pd.Timestamp(r.end_date).date() if pd.notna(r.end_date) else start
         e.add("uid", r.uid)
         e.add("dtstamp", stamp)
-        e.add("summary", r.title)
+        e.add("summary", fmt.typography(r.title))
         e.add("dtstart", start)
         e.add("dtend", last + timedelta(days=1))  # all-day: the end is exclusive
-        e.add("description", _("{detail}. As at {day}, from CCM Analytics.").format(detail=r.detail,
-                                                                                   day=as_of.date().isoformat()))
+        e.add("description", fmt.typography(_("{detail}. As at {day}, from CCM Analytics.").format(
+            detail=r.detail, day=fmt.long_day(as_of))))
         e.add("categories", [_(KIND_LABELS[r.kind])])
         e.add("transp", "TRANSPARENT")
         cal.add_component(e)
