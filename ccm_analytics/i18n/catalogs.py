@@ -53,7 +53,7 @@ SAME_WORDS: dict[str, frozenset[str]] = {
     "fr": frozenset({"action", "article", "art", "budget", "budgets", "contributions", "date", "description",
                      "europe", "initial", "iso3", "note", "notes", "obligations", "orange", "pages",
                      "million", "ratifications", "signature", "source", "sources", "version", "zoom"}),
-    "es": frozenset({"art", "asia", "iso3", "no", "plan", "zoom"}),
+    "es": frozenset({"art", "asia", "dd", "iso3", "no", "plan", "zoom"}),
 }
 # French typography: a no-break space (U+00A0, or the narrow U+202F) before : ; ! ? » and after «,
 # never an ordinary space or none (but "16:9", "http://" and "(?)" keep theirs).
