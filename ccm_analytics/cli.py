@@ -18,7 +18,7 @@ from .errors import CcmError, LoadError, Problem
 from .i18n import N_, _, ngettext
 
 # A letter's language named in a sentence of the run's language ("in French", "en français", "en francés").
-LANGUAGE_NAMES = {"en": N_("English"), "fr": N_("French"), "es": N_("Spanish")}
+IN_LANGUAGE = {"en": N_("in English"), "fr": N_("in French"), "es": N_("in Spanish")}
 
 SAMPLE_WORKBOOK = Path(__file__).resolve().parent.parent / "data" / "ccm_sample.xlsx"
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
@@ -486,8 +486,8 @@ def cmd_letters(args) -> int:
                             **({"template_name": Path(args.template).name} if args.template else {}))
     for letter in letters:
         (out / letter.file_name).write_bytes(letter.data)
-    print(ngettext("Wrote {n} letter in {lang} to {folder}.", "Wrote {n} letters in {lang} to {folder}.",
-                   len(letters)).format(n=len(letters), lang=_(LANGUAGE_NAMES[args.lang]), folder=out))
+    print(ngettext("Wrote {n} letter {in_language} to {folder}.", "Wrote {n} letters {in_language} to {folder}.",
+                   len(letters)).format(n=len(letters), in_language=_(IN_LANGUAGE[args.lang]), folder=out))
     return EXIT_OK
 
 
