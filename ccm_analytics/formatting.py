@@ -62,6 +62,10 @@ STATUS_LABELS = {
 # An Article 7 report's type and how a State was contacted (codes as loaded) -> their names, translated where shown.
 REPORT_TYPES = {"initial": N_("Initial"), "annual": N_("Annual")}
 CHANNELS = {"letter": N_("letter"), "email": N_("email"), "meeting": N_("meeting"), "call": N_("call")}
+# The usual kinds of meeting and the place where they are held, as the Meetings sheet writes them.
+MEETING_WORDS = {"Meeting of States Parties": N_("Meeting of States Parties"), "Review Conference": N_("Review Conference"),
+                 "Coordination Committee": N_("Coordination Committee"), "Intersessional": N_("Intersessional meetings"),
+                 "Workshop": N_("Workshop"), "Geneva": N_("Geneva")}
 REPORT_STATUSES = ("on_time", "late", "overdue")
 DEADLINE_STATUSES = ("overdue", "due_within_12_months", "on_track", "completed", "none_held")
 
@@ -312,6 +316,12 @@ def label(status: str) -> str:
 def report_type(code) -> str:
     """"initial" / "annual" named in the language ("Initial", "Initial" / "Inicial"); another value as written."""
     return _(REPORT_TYPES[code]) if code in REPORT_TYPES else code
+
+
+def meeting_word(text) -> str:
+    """A meeting's kind or place as the Meetings sheet writes it ("Coordination Committee", "Geneva")
+    named in the language ("Comité de coordination", "Genève"); any other text as written."""
+    return _(MEETING_WORDS[text]) if isinstance(text, str) and text in MEETING_WORDS else text
 
 
 def channel(code) -> str:

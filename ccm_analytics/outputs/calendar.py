@@ -35,15 +35,7 @@ UID_DOMAIN = "ccm-analytics.isu"
 KIND_LABELS = {"initial_report": N_("Initial report"), "annual_report": N_("Annual reports"),
                "article_3": N_("Article 3 deadline"), "article_4": N_("Article 4 deadline"), "meeting": N_("Meeting")}
 COLUMNS = ["date", "end_date", "kind", "state", "iso3", "title", "detail", "uid"]
-# The usual kinds of meeting and the place where they are held, as the meetings sheet writes them,
-# named in the language in a meeting's description (others are written as loaded).
-MEETING_WORDS = {"Meeting of States Parties": N_("Meeting of States Parties"), "Review Conference": N_("Review Conference"),
-                 "Coordination Committee": N_("Coordination Committee"), "Intersessional": N_("Intersessional meetings"),
-                 "Workshop": N_("Workshop"), "Geneva": N_("Geneva")}
 
-
-def _meeting_word(text: str) -> str:
-    return _(MEETING_WORDS[text]) if text in MEETING_WORDS else text
 
 
 def horizon_days(months: int) -> int:
@@ -119,7 +111,7 @@ def coming_up(data: CcmData, as_of, months: int = 24) -> pd.DataFrame:
     m = data.meetings
     m = m[(m["start_date"] <= end) & (m["end_date"].fillna(m["start_date"]) >= as_of)]
     for r in m.itertuples():
-        detail = ", ".join(_meeting_word(x) for x in (r.kind, r.location) if isinstance(x, str) and x)
+        detail = ", ".join(fmt.meeting_word(x) for x in (r.kind, r.location) if isinstance(x, str) and x)
         rows.append({"date": r.start_date, "end_date": r.end_date, "kind": "meeting", "state": "", "iso3": "",
                      "title": r.meeting, "detail": detail, "uid": f"meeting-{_slug(r.meeting)}@{UID_DOMAIN}"})
 
