@@ -694,13 +694,14 @@ def spend_by_day_of_year(by_day: pd.DataFrame, budget: float, year: int, as_of, 
 
 def meetings_per_year(meetings: pd.DataFrame, as_of) -> go.Figure:
     """Meetings held per year, by kind (stacked)."""
-    m = meetings.assign(year=meetings["start_date"].dt.year, kind=meetings["kind"].fillna(_("Other")))
+    m = meetings.assign(year=meetings["start_date"].dt.year,
+                        kind=meetings["kind"].map(fmt.meeting_word).fillna(_("Other")))  # kinds named in the language
     counts = m.groupby(["year", "kind"]).size().unstack(fill_value=0)
     palette = [fmt.NAVY, fmt.SKY, fmt.ORANGE, fmt.GREEN, fmt.PURPLE, fmt.YELLOW, fmt.GREY]
     fig = go.Figure()
     for i, kind in enumerate(counts.columns):
         fig.add_bar(x=counts.index, y=counts[kind], name=fmt.plain(kind), marker_color=palette[i % len(palette)],
-                    hovertemplate=_("{year}: {n} {what}").format(year="%{x}", n="%{y}", what=fmt.plain(kind))
+                    hovertemplate=_("{year} · {what}: {n}").format(year="%{x}", n="%{y}", what=fmt.plain(kind))
                     + "<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(dtick=1, title=None)
