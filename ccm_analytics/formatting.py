@@ -221,10 +221,11 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
     return f"{number(n)} {singular if n == 1 else (plural or singular + 's')}"
 
 
-_FR_BEFORE = re.compile(r"[ \t]*(?<![\s\u00a0\u202f(\[])([;!?»])|[ \t]+([:;!?»])")
+# (not after a backslash, Markdown's escape; not a "?" or "!" inside an address: "page?lang=fr")
+_FR_BEFORE = re.compile(r"[ \t]*(?<![\s\u00a0\u202f(\[\\])([;!?»])(?![\w=/&])|[ \t]+([:;!?»])")
 _FR_AFTER = re.compile(r"«[ \t]*")
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
-_HYPHEN_MINUS = re.compile(r"(?<![\w.,\-\u2212])-(?=\d)")
+_HYPHEN_MINUS = re.compile(r"(?<![\w.,\-\u2212\\/])-(?=\d)")
 
 
 def typography(text, lang: str | None = None) -> str:

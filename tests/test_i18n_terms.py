@@ -288,3 +288,10 @@ def test_the_calendar_file_in_french_writes_days_kinds_and_places_in_french(samp
                 or str(e["categories"].cats[0]) == "Réunion"]
     assert meetings and all("Geneva" not in d and "Coordination Committee," not in d for d in meetings)
     assert any("Comité de coordination, Genève" in d for d in meetings), meetings[:3]
+
+
+def test_typography_leaves_markdown_escapes_and_addresses_alone():
+    """User text escaped for Markdown ("\\!", "\\-26") and an address's query ("?lang=fr") are not
+    French punctuation: no space goes in."""
+    assert fmt.typography("Oui\\! \\-26 [lien](./reports?lang=fr&as_of=2018-09-05)", "fr") == \
+        "Oui\\! \\-26 [lien](./reports?lang=fr&as_of=2018-09-05)"

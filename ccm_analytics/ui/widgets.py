@@ -27,8 +27,8 @@ def header(title: str, what: str) -> RunContext:
     """Page title, what the page answers, the as-of day and (for sample data) the notice."""
     run = ctx()
     st.title(title)
-    st.caption(what + " " + _("Figures as at **{day}** (change the day in the sidebar).").format(
-        day=fmt.long_day(run.as_of)))
+    st.caption(fmt.typography(what + " " + _("Figures as at **{day}** (change the day in the sidebar).").format(
+        day=fmt.long_day(run.as_of))))
     sample_notice(run)
     return run
 
@@ -47,7 +47,7 @@ def sample_notice(run: RunContext) -> None:
 
 def empty(message: str, hint: str = "") -> None:
     """A helpful empty state instead of a blank chart."""
-    st.info(message + (f"  \n{hint}" if hint else ""), icon=":material/inbox:")
+    st.info(fmt.typography(message + (f"  \n{hint}" if hint else "")), icon=":material/inbox:")
 
 
 def slug(text: str) -> str:
