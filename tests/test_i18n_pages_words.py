@@ -47,3 +47,14 @@ def test_the_work_plan_statuses_are_french_in_the_cards_and_the_table(store_path
     assert {m.label for m in shown_metrics(at)} == {"Achevée", "En cours", "Non commencée", "Non demandée"}
     table = next(t for t in shown_tables(at) if "status" in t.columns)
     assert set(table["status"]) == {"Achevée", "En cours", "Non commencée", "Non demandée"}
+
+
+def test_the_spanish_deadlines_page_says_limpieza_for_clearance(store_path):
+    """Article 4 in the Convention's Spanish text is "Limpieza y destrucción de restos de municiones en
+    racimo": the page's cards, tabs and tables say "limpieza", never "remoción" nor "despejado"."""
+    from .test_i18n_pages import visible_texts
+
+    at = run_page("pages/deadlines.py", "es")
+    text = "\n".join(visible_texts(at))
+    assert "Artículo 4: limpieza" in text
+    assert "remoción" not in text.casefold() and "despejad" not in text.casefold()
