@@ -45,7 +45,7 @@ def _word(w: str) -> str:
 def _pattern(term: str, inflect: bool = True) -> re.Pattern:
     words = _head(term).split()
     return re.compile(r"(?<!\w)" + r"[\s\u00a0]+".join(_word(x) if inflect else re.escape(x) for x in words)
-                      + r"(?!\w)", re.I)
+                      + r"(?!\w)", re.IGNORECASE)
 
 
 def _glossary() -> list[dict]:
@@ -106,7 +106,7 @@ def test_no_spanish_message_uses_a_word_the_convention_does_not(word):
 
 def test_no_spanish_message_calls_an_overdue_report_pending():
     found = [(ids[0], s) for _, ids, strings in _messages("es") for s in strings
-             if re.search(r"\boverdue\b", ids[0], re.I) and re.search(r"pendiente", s, re.I)]
+             if re.search(r"\boverdue\b", ids[0], re.IGNORECASE) and re.search(r"pendiente", s, re.IGNORECASE)]
     assert not found, found[:5]
 
 
@@ -149,10 +149,8 @@ def test_every_count_in_a_sentence_is_chosen_by_ngettext():
     ("es", 1, "Otro plazo (1) vence"), ("es", 3, "Otros 3 plazos vencen"),
 ])
 def test_the_overview_counts_more_deadlines_with_the_language_s_plural(lang, n, text):
-    msg = ("{n} more falls due within 12 months. Stockpiles destroyed: {destroyed} of {held} States; "
-           "clearance completed: {cleared} of {contaminated}.",
-           "{n} more fall due within 12 months. Stockpiles destroyed: {destroyed} of {held} States; "
-           "clearance completed: {cleared} of {contaminated}.")
+    rest = " Stockpiles destroyed: {destroyed} of {held} States; clearance completed: {cleared} of {contaminated}."
+    msg = ("{n} more falls due within 12 months." + rest, "{n} more fall due within 12 months." + rest)
     with i18n.language(lang):
         said = i18n.ngettext(*msg, n).format(n=n, destroyed=1, held=2, cleared=3, contaminated=4)
     assert said.startswith(text)
