@@ -15,8 +15,11 @@ from pathlib import Path
 
 from . import i18n
 from .errors import CcmError, LoadError, Problem, UsageError
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
 from .outfiles import output_folder, write_file
+
+# A letter's language named in a sentence of the run's language ("in French", "en français", "en francés").
+IN_LANGUAGE = {"en": N_("in English"), "fr": N_("in French"), "es": N_("in Spanish")}
 
 SAMPLE_WORKBOOK = Path(__file__).resolve().parent.parent / "data" / "ccm_sample.xlsx"
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
@@ -577,7 +580,8 @@ def cmd_letters(args) -> int:
                             illustrative=_reports_illustrative(args, _source))
     for letter in letters:
         write_file(out / letter.file_name, letter.data)
-    print(_("Wrote {n} letter(s) in {lang} to {folder}.").format(n=len(letters), lang=args.lang, folder=out))
+    print(ngettext("Wrote {n} letter {in_language} to {folder}.", "Wrote {n} letters {in_language} to {folder}.",
+                   len(letters)).format(n=len(letters), in_language=_(IN_LANGUAGE[args.lang]), folder=out))
     return EXIT_OK
 
 
@@ -616,7 +620,8 @@ def cmd_calendar(args) -> int:
     data, _source = _data_and_source(args)
     events = coming_up(data, args.as_of, args.months)
     write_file(out, to_ics(events, args.as_of, args.months))
-    print(_("Wrote {file}: {n} event(s) from {day} to {months} months later.").format(
+    print(ngettext("Wrote {file}: {n} event from {day} to {months} months later.",
+                   "Wrote {file}: {n} events from {day} to {months} months later.", len(events)).format(
         file=out, n=len(events), day=args.as_of, months=args.months))
     return EXIT_OK
 

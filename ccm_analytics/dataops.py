@@ -109,8 +109,11 @@ def append_spend(result: LoadResult, base: CcmData) -> tuple[LoadResult, AppendR
     report = AppendReport(int((~is_dup).sum()), duplicates.reset_index(drop=True), extra)
     warnings = list(result.warnings)
     if len(report.duplicates):
-        warnings.append(Problem(_("{n} spend row(s) skipped: the store already holds the same date, cost line, "
-                                  "amount and description.").format(n=fmt.number(len(report.duplicates))),
+        warnings.append(Problem(ngettext("{n} spend row skipped: the store already holds the same date, cost line, "
+                                         "amount and description.",
+                                         "{n} spend rows skipped: the store already holds the same date, cost line, "
+                                         "amount and description.", len(report.duplicates)).format(
+                                             n=fmt.number(len(report.duplicates))),
                                 file=files, severity="warning"))
     return LoadResult(frames, base.with_frames(frames), result.sources, warnings), report
 

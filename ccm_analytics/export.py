@@ -112,15 +112,20 @@ def analysis_tables(data: CcmData, as_of, budget_year: int | None = None) -> dic
     snap = snapshot(data, as_of, budget_year=budget_year)
     deadlines = snap.deadlines.assign(status=snap.deadlines["status"].map(fmt.label))
     # the keys are the sheet names in English (msgids: N_), translated when written
+    named = {"report_type": fmt.report_type, "channel": fmt.channel, "last_channel": fmt.channel}
+
+    def words(frame: pd.DataFrame) -> pd.DataFrame:  # codes as the language names them ("Initial", "lettre")
+        return frame.assign(**{c: frame[c].map(f) for c, f in named.items() if c in frame.columns})
+
     return {
-        N_("Overdue reports"): snap.reporting.overdue,
-        N_("Overdue by State"): _overdue_by_state(data, snap),
+        N_("Overdue reports"): words(snap.reporting.overdue),
+        N_("Overdue by State"): words(_overdue_by_state(data, snap)),
         N_("Deadlines"): deadlines,
-        N_("Reporting by year"): rp.reporting_series(snap.statuses),
+        N_("Reporting by year"): words(rp.reporting_series(snap.statuses)),
         N_("Budget"): _budget_in_words(b.budget_table(data.budget, data.spend, data.contributions, data.pledges,
                                                      snap.as_of)),
         N_("Contributions"): b.received_to_date(data.contributions, snap.budget.year, snap.as_of).sort_values("date"),
-        N_("Follow-ups"): _followups(data, snap.as_of),
+        N_("Follow-ups"): words(_followups(data, snap.as_of)),
     }
 
 

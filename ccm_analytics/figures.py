@@ -162,7 +162,7 @@ def parties_over_time(series: pd.DataFrame, target: int | None, target_year: int
     days = _days(series["date"])
     fig.add_scatter(x=series["date"], y=series["states_parties"], name=_("States Parties"), mode="lines",
                     line=dict(shape="hv", color=fmt.BLUE, width=3), customdata=days,
-                    hovertemplate=_("{day}: {n} States Parties").format(day="%{customdata}", n="%{y}")
+                    hovertemplate=_("{day} · States Parties: {n}").format(day="%{customdata}", n="%{y}")
                     + "<extra></extra>")
     fig.add_scatter(x=series["date"], y=series["in_force"], name=_("Convention in force"), mode="lines",
                     line=dict(shape="hv", color=fmt.SKY, width=2, dash="dot"), customdata=days,
@@ -436,7 +436,7 @@ def _done_and_open(progress: pd.DataFrame, done: str, still: str, done_name: str
     days = _days(progress["date"])
     fig.add_scatter(x=progress["date"], y=progress[done], name=done_name, mode="lines",
                     line=dict(shape="hv", color=fmt.GREEN, width=3), customdata=days,
-                    hovertemplate=_("{day}: {n} States Parties: {what}").format(
+                    hovertemplate=_("{day} · States Parties, {what}: {n}").format(
                         day="%{customdata}", n="%{y}", what=done_name.lower()) + "<extra></extra>")
     fig.add_scatter(x=progress["date"], y=progress[still], name=still_name, mode="lines",
                     line=dict(shape="hv", color=fmt.VERMILLION, width=2, dash="dot"), customdata=days,
@@ -467,7 +467,7 @@ def submunitions_progress(progress: pd.DataFrame, as_of) -> go.Figure:
                                                                                        width=3),
                                fill="tozeroy", fillcolor="rgba(31,78,121,0.12)", name=_("Submunitions destroyed"),
                                customdata=_days(progress["date"]),
-                               hovertemplate=_("{day}: {n} million submunitions destroyed").format(
+                               hovertemplate=_("{day} · submunitions destroyed (millions): {n}").format(
                                    day="%{customdata}", n="%{y:.1f}") + "<extra></extra>"))
     fig.update_yaxes(title=_("Million submunitions"), rangemode="tozero")
     fig.update_xaxes(title=None)
@@ -694,13 +694,14 @@ def spend_by_day_of_year(by_day: pd.DataFrame, budget: float, year: int, as_of, 
 
 def meetings_per_year(meetings: pd.DataFrame, as_of) -> go.Figure:
     """Meetings held per year, by kind (stacked)."""
-    m = meetings.assign(year=meetings["start_date"].dt.year, kind=meetings["kind"].fillna(_("Other")))
+    m = meetings.assign(year=meetings["start_date"].dt.year,
+                        kind=meetings["kind"].map(fmt.meeting_word).fillna(_("Other")))  # kinds named in the language
     counts = m.groupby(["year", "kind"]).size().unstack(fill_value=0)
     palette = [fmt.NAVY, fmt.SKY, fmt.ORANGE, fmt.GREEN, fmt.PURPLE, fmt.YELLOW, fmt.GREY]
     fig = go.Figure()
     for i, kind in enumerate(counts.columns):
         fig.add_bar(x=counts.index, y=counts[kind], name=fmt.plain(kind), marker_color=palette[i % len(palette)],
-                    hovertemplate=_("{year}: {n} {what}").format(year="%{x}", n="%{y}", what=fmt.plain(kind))
+                    hovertemplate=_("{year} · {what}: {n}").format(year="%{x}", n="%{y}", what=fmt.plain(kind))
                     + "<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(dtick=1, title=None)

@@ -18,6 +18,7 @@ cards, tables (``PCT_FORMAT``), chart labels (``PCT_D3``), CSV downloads and Exc
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -60,6 +61,13 @@ STATUS_LABELS = {
     "over_budget": N_("Over budget"), "under_budget": N_("Under budget"), "on_budget": N_("On budget"),
     "may_end_over": N_("May end over budget"), "may_end_under": N_("May end under budget"),
 }
+# An Article 7 report's type and how a State was contacted (codes as loaded) -> their names, translated where shown.
+REPORT_TYPES = {"initial": N_("Initial"), "annual": N_("Annual")}
+CHANNELS = {"letter": N_("letter"), "email": N_("email"), "meeting": N_("meeting"), "call": N_("call")}
+# The usual kinds of meeting and the place where they are held, as the Meetings sheet writes them.
+MEETING_WORDS = {"Meeting of States Parties": N_("Meeting of States Parties"), "Review Conference": N_("Review Conference"),
+                 "Coordination Committee": N_("Coordination Committee"), "Intersessional": N_("Intersessional meetings"),
+                 "Workshop": N_("Workshop"), "Geneva": N_("Geneva")}
 REPORT_STATUSES = ("on_time", "late", "overdue")
 DEADLINE_STATUSES = ("overdue", "due_within_12_months", "on_track", "completed", "none_held")
 
@@ -72,14 +80,23 @@ def _babel_locale() -> str:
     return i18n.locale()
 
 
+MINUS = "\u2212"
+
+
+def _minus(text: str) -> str:
+    """French and Spanish print a negative number with the minus sign (U+2212), not a hyphen."""
+    return MINUS + text[1:] if i18n.current() != "en" and text.startswith("-") else text
+
+
 def number(x, decimals: int = 0) -> str:
-    """A number with the language's separators: ``290,637`` / ``290 637`` / ``290.637``."""
+    """A number with the language's separators: ``290,637`` / ``290 637`` / ``290.637``
+    (negative: ``-26`` / ``−26`` / ``−26``)."""
     if _missing(x):
         return "–"
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(x, pattern, locale=_babel_locale())
+    return _minus(format_decimal(x, pattern, locale=_babel_locale()))
 
 
 def chf(x, currency: str = "CHF", decimals: int = 0) -> str:
@@ -93,7 +110,7 @@ def chf(x, currency: str = "CHF", decimals: int = 0) -> str:
     from babel.numbers import format_currency
 
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0¤"
-    return format_currency(x, currency, format=pattern, locale=_babel_locale(), currency_digits=False)
+    return _minus(format_currency(x, currency, format=pattern, locale=_babel_locale(), currency_digits=False))
 
 
 def chf_short(x, currency: str = "CHF") -> str:
@@ -112,8 +129,8 @@ def chf_short(x, currency: str = "CHF") -> str:
         return chf(x, currency)
     from babel.numbers import format_compact_currency
 
-    return format_compact_currency(x, currency, locale=_babel_locale(),
-                                   fraction_digits=1 if a >= 1_000_000 else 0).replace("MCHF", "M\u00a0CHF")
+    return _minus(format_compact_currency(x, currency, locale=_babel_locale(),
+                                          fraction_digits=1 if a >= 1_000_000 else 0).replace("MCHF", "M\u00a0CHF"))
 
 
 from .analysis.budget import PCT_DECIMALS  # noqa: E402  (the rule lives with the facts it rounds)
@@ -135,35 +152,41 @@ def pct(x, decimals: int = PCT_DECIMALS) -> str:
     pattern = Locale.parse(_babel_locale()).percent_formats[None].pattern.split(";")[0]
     if decimals:  # the last integer digit takes the decimals: "#,##0 %" -> "#,##0.0 %"
         pattern = re.sub(r"0(?=[^0-9#,]*$)", "0." + "0" * decimals, pattern, count=1)
-    return format_percent(x, pattern, locale=_babel_locale())
+    return _minus(format_percent(x, pattern, locale=_babel_locale()))
+
+
+def _date(d, pattern: str) -> str:
+    """``d`` written with a CLDR ``pattern`` in the language; French writes the first of a month
+    as an ordinal, ``1er octobre 2019`` (the other days are cardinals: ``2 octobre``)."""
+    from babel.dates import format_date
+
+    when = pd.Timestamp(d).date()
+    text = format_date(when, pattern, locale=_babel_locale())
+    if i18n.current() == "fr" and when.day == 1:
+        text = re.sub(r"^1(?=[\s\u00a0])", "1er", text)
+    return text
 
 
 def day(d) -> str:
-    """A day as ``5 Sep 2018`` (``5 sept. 2018``, ``5 sept 2018``)."""
+    """A day as ``5 Sep 2018`` (``5 sept. 2018``, ``5 sept 2018``; ``1er oct. 2019``)."""
     if _missing(d):
         return "–"
-    from babel.dates import format_date
-
-    return format_date(pd.Timestamp(d).date(), "d MMM y", locale=_babel_locale())
+    return _date(d, "d MMM y")
 
 
 def day_month(d) -> str:
-    """A day of the year without its year, as ``5 Sep`` (``5 sept.``, ``5 sept``)."""
+    """A day of the year without its year, as ``5 Sep`` (``5 sept.``, ``5 sept``; ``1er oct.``)."""
     if _missing(d):
         return "–"
-    from babel.dates import format_date
-
-    return format_date(pd.Timestamp(d).date(), "d MMM", locale=_babel_locale())
+    return _date(d, "d MMM")
 
 
 def long_day(d) -> str:
-    """A day as ``5 September 2018`` (``5 septembre 2018``, ``5 de septiembre de 2018``)."""
+    """A day as ``5 September 2018`` (``5 septembre 2018``, ``5 de septiembre de 2018``;
+    ``1er octobre 2019``)."""
     if _missing(d):
         return "–"
-    from babel.dates import format_date
-
-    return format_date(pd.Timestamp(d).date(), "d MMMM y" if i18n.current() == "en" else "long",
-                       locale=_babel_locale())
+    return _date(d, "d MMMM y" if i18n.current() == "en" else "long")
 
 
 def month(d, long: bool = False) -> str:
@@ -182,10 +205,58 @@ def month_name(m: int, width: str = "abbreviated") -> str:
     return get_month_names(width, context="stand-alone", locale=_babel_locale())[int(m)]
 
 
+def plural_n(x) -> int:
+    """The whole number gettext chooses a plural form by, for a count that may have decimals
+    (CLDR's rules): French takes the singular below 2 ("1,5 million"), English and Spanish the plural
+    for anything but exactly 1 ("1.5 million", "1,5 millones")."""
+    if _missing(x):
+        return 0
+    x = abs(float(x))
+    if x == int(x):
+        return int(x)
+    return int(x) if i18n.current() == "fr" else 2
+
+
 def count(n: int, singular: str, plural: str | None = None) -> str:
     """``1 report``, ``3 reports``: English words only. Elsewhere use
     ``ngettext("{n} report", "{n} reports", n).format(n=number(n))``, which knows each language's plural."""
     return f"{number(n)} {singular if n == 1 else (plural or singular + 's')}"
+
+
+# (not after a backslash, Markdown's escape; not a "?" or "!" inside an address: "page?lang=fr")
+_FR_BEFORE = re.compile(r"[ \t]*(?<![\s\u00a0\u202f(\[\\])([;!?»])(?![\w=/&])|[ \t]+([:;!?»])")
+_FR_AFTER = re.compile(r"«[ \t]*")
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+_HYPHEN_MINUS = re.compile(r"(?<![\w.,\-\u2212\\/])-(?=\d)")
+
+
+def typography(text, lang: str | None = None) -> str:
+    """Text finished as the language prints it, for every output (pages, brief, deck, calendar):
+
+    - French: a no-break space (U+00A0) before ``: ; ! ? »`` and after ``«``, in place of an
+      ordinary space or where there is none (``; ! ? »``; a colon with no space, as in ``16:9`` or
+      ``https:``, is left alone);
+    - a day written with an abbreviation before a full stop ends with one full stop, not two:
+      ``au 5 sept..`` -> ``au 5 sept.`` (an ellipsis ``...`` is kept);
+    - French and Spanish: a negative number takes the minus sign: ``-26`` -> ``−26`` (a hyphen
+      between numbers, ``2011-2015``, or in a word, is left alone).
+
+    English text is returned as it is, apart from the double full stop."""
+    if text is None:
+        return text
+    lang = lang or i18n.current()
+    out = _DOUBLE_STOP.sub(".", str(text))
+    if lang == "fr":
+        out = _FR_BEFORE.sub(lambda m: "\u00a0" + (m.group(1) or m.group(2)), out)
+        out = _FR_AFTER.sub("«\u00a0", out)
+    if lang in ("fr", "es"):
+        out = _HYPHEN_MINUS.sub(MINUS, out)
+    return out
+
+
+# The order of names (the Unicode Collation Algorithm): a rule about text, not words, kept apart so
+# that the facts' tables can sort by it too (ccm_analytics/collation.py).
+from .collation import NAME_COLUMNS, collation_key, sort_key  # noqa: E402,F401
 
 
 def and_list(items: list[str]) -> str:
@@ -211,6 +282,22 @@ def colour_word(status: str) -> str:
 def label(status: str) -> str:
     """A status's label in the language ("Overdue", "Non remis (en retard)")."""
     return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+
+
+def report_type(code) -> str:
+    """"initial" / "annual" named in the language ("Initial", "Initial" / "Inicial"); another value as written."""
+    return _(REPORT_TYPES[code]) if code in REPORT_TYPES else code
+
+
+def meeting_word(text) -> str:
+    """A meeting's kind or place as the Meetings sheet writes it ("Coordination Committee", "Geneva")
+    named in the language ("Comité de coordination", "Genève"); any other text as written."""
+    return _(MEETING_WORDS[text]) if isinstance(text, str) and text in MEETING_WORDS else text
+
+
+def channel(code) -> str:
+    """How a State was contacted ("letter", "email"...) named in the language; another value as written."""
+    return _(CHANNELS[code]) if code in CHANNELS else code
 
 
 # A work-plan activity's status as the Workplan sheet writes it -> its name (translated where shown).

@@ -258,7 +258,7 @@ def submunitions_words(n: float) -> str:
     if n < 1e6:
         return fmt.number(n)
     millions = n / 1e6
-    return ngettext("{n} million", "{n} million", int(millions)).format(n=fmt.number(millions, 1))
+    return ngettext("{n} million", "{n} million", fmt.plural_n(round(millions, 1))).format(n=fmt.number(millions, 1))
 
 
 def first_upper(text: str) -> str:
@@ -342,9 +342,12 @@ def deadlines_message(ov: Overview) -> str:
         return _("No Article 3 or 4 obligation of a State Party is recorded.")
     qty = ""
     if s3.quantity_completed >= 1e6:
-        qty = " " + _("({n} million submunitions)").format(n=fmt.number(s3.quantity_completed / 1e6, 1))
+        millions = round(s3.quantity_completed / 1e6, 1)
+        qty = " " + ngettext("({n} million submunitions)", "({n} million submunitions)",
+                             fmt.plural_n(millions)).format(n=fmt.number(millions, 1))
     elif s3.quantity_completed > 0:
-        qty = " " + _("({n} submunitions)").format(n=fmt.number(s3.quantity_completed))
+        qty = " " + ngettext("({n} submunition)", "({n} submunitions)",
+                             int(s3.quantity_completed)).format(n=fmt.number(s3.quantity_completed))
     art3 = ngettext("Article 3: {completed} of {held} that stockpiled cluster munitions has destroyed them{qty}, "
                     "{still}",
                     "Article 3: {completed} of {held} that stockpiled cluster munitions have destroyed them{qty}, "

@@ -182,7 +182,7 @@ def reports_view(data: CcmData, as_of: pd.Timestamp, report_year: int | None = N
 
 def regions(data: CcmData) -> list[str]:
     """The regions named in ``states``, sorted."""
-    return sorted(data.states["region"].dropna().unique())
+    return sorted(data.states["region"].dropna().unique(), key=fmt.sort_key)
 
 
 def filter_overdue(overdue: pd.DataFrame, regions: list[str], types: list[str]) -> pd.DataFrame:
@@ -253,7 +253,7 @@ def deadlines_view(data: CcmData, as_of: pd.Timestamp, include_completed: bool =
             table["unrecorded_requested_on"])])
     # Outstanding obligations first (soonest deadline first), then the closed ones.
     table = table.assign(_closed=table["status"].isin(dl.CLOSED)).sort_values(
-        ["_closed", "effective_deadline", "state"], kind="stable").drop(columns="_closed").reset_index(drop=True)
+        ["_closed", "effective_deadline", "state"], kind="stable", key=fmt.sort_key).drop(columns="_closed").reset_index(drop=True)
     return DeadlinesView(table, dl.deadline_counts(table),
                          _labelled(dl.deadline_segments(data.states, data.obligations, data.extensions, as_of,
                                                         include_closed=include_completed, meetings=data.meetings)),
@@ -321,7 +321,7 @@ class StateProfile:
 
 def state_options(data: CcmData) -> pd.DataFrame:
     """States to pick from: ``iso3`` and ``state``, by name."""
-    return data.states[["iso3", "state"]].sort_values("state").reset_index(drop=True)
+    return data.states[["iso3", "state"]].sort_values("state", key=fmt.sort_key).reset_index(drop=True)
 
 
 def state_profile(data: CcmData, as_of: pd.Timestamp, iso3: str) -> StateProfile | None:
@@ -415,7 +415,7 @@ class OverdueView:
 
 
 # How a State was contacted (``followups.CHANNELS``), as the Overdue table names it.
-CHANNEL_NAMES = {"letter": N_("letter"), "email": N_("email"), "meeting": N_("meeting"), "call": N_("call")}
+CHANNEL_NAMES = fmt.CHANNELS
 
 
 def _contact_text(r) -> str:

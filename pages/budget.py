@@ -91,7 +91,8 @@ if not over and p.method is not None:
     if v.cash.balance < 0:
         cash_words = _("{amount} more spent than received.").format(amount=fmt.chf(-v.cash.balance, cur))
     elif v.cash.months_covered:
-        cash_words = _("Cash {amount}, {months} months of spend.").format(
+        cash_words = ngettext("Cash {amount}, {months} month of spend.", "Cash {amount}, {months} months of spend.",
+                              fmt.plural_n(round(v.cash.months_covered, 1))).format(
             amount=fmt.chf(v.cash.balance, cur), months=fmt.number(v.cash.months_covered, 1))
     else:
         cash_words = _("Cash {amount}.").format(amount=fmt.chf(v.cash.balance, cur))
@@ -219,8 +220,11 @@ with tab_money:
         cash = v.cash
         words = dict(year=year, day=counted, received=fmt.chf(s.received, cur), spent=fmt.chf(t.spent, cur),
                      balance=fmt.chf(cash.balance, cur))
-        st.markdown((_("**Cash for {year}** on {day}: received {received} − spent {spent} = **{balance}**, {months} "
-                       "months of spend at the current rate of {rate} a month.").format(
+        st.markdown((ngettext("**Cash for {year}** on {day}: received {received} − spent {spent} = **{balance}**, "
+                              "{months} month of spend at the current rate of {rate} a month.",
+                              "**Cash for {year}** on {day}: received {received} − spent {spent} = **{balance}**, "
+                              "{months} months of spend at the current rate of {rate} a month.",
+                              fmt.plural_n(round(cash.months_covered or 0, 1))).format(
                          months=fmt.number(cash.months_covered, 1), rate=fmt.chf(cash.monthly_rate, cur), **words)
                      if cash.months_covered is not None else
                      _("**Cash for {year}** on {day}: received {received} − spent {spent} = **{balance}**.").format(

@@ -62,6 +62,14 @@ elif not me.signed_in:
 if not allowed:
     st.caption(why)
 
+
+def problem_columns(message: str) -> dict:
+    """The headers of a table of problems in the page's language, the message column headed ``message``."""
+    return {"cell": _("Cell"), "state": _("State"), "value": _("Value"), "file": _("File"), "sheet": _("Sheet"),
+            "row": w.int_col(_("Row")), "column": _("Column"), "severity": _("Severity"),
+            "message": st.column_config.TextColumn(message, width="large")}
+
+
 st.header(_("Load spreadsheets"))
 st.markdown(_("Upload one workbook (a sheet per dataset) or CSV files (one per dataset, named after it). Only the "
               "datasets in the files are replaced; the others are kept. Nothing is stored until you confirm."))
@@ -82,7 +90,7 @@ if files:
                  icon=":material/error:")
         w.table(dataops.problems_table(check.errors), "upload-problems", key="problems",
                 columns=["cell", "state", "value", "message", "file", "sheet", "row", "column"],
-                column_config={"message": st.column_config.TextColumn(_("What is wrong"), width="large")})
+                column_config=problem_columns(_("What is wrong")))
     else:
         st.success(_("The files are valid. Storing them replaces the datasets below (current version {version}); "
                      "every other dataset is kept.").format(version=check.version), icon=":material/fact_check:")
@@ -108,7 +116,7 @@ if files:
                          expanded=not check.ok or len(check.warnings) < 6):
             w.grid(dataops.problems_table(check.warnings),
                    column_order=["cell", "state", "value", "message", "file", "sheet", "column"],
-                   column_config={"message": st.column_config.TextColumn(_("Warning"), width="large")})
+                   column_config=problem_columns(_("Warning")))
     if check.ok:
         if st.button(_("Store this data"), type="primary", icon=":material/save:", disabled=not allowed):
             actions.perform(lambda: actions.store_upload(check),

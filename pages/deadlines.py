@@ -30,7 +30,7 @@ w.metrics([
     w.Metric(_("Destruction overdue"), str(s3.overdue), help=_("Still to destroy and past the deadline in force.")),
     w.Metric(_("Extension requests pending"), str(s3.pending_extensions),
              help=_("Requested, not yet decided: a pending request does not move the deadline.")),
-    w.Metric(_("Submunitions destroyed"), ngettext("{n} million", "{n} million", int(s3.quantity_completed / 1e6)).format(
+    w.Metric(_("Submunitions destroyed"), ngettext("{n} million", "{n} million", fmt.plural_n(round(s3.quantity_completed / 1e6, 1))).format(
         n=fmt.number(s3.quantity_completed / 1e6, 1)),
              help=_("Sum over the States whose destruction is complete and whose quantity is recorded."))],
     key="article-3", columns=3)

@@ -38,7 +38,8 @@ with tab_time:
                 w.plot(figures.cost_per_delegate, v.meetings, run.as_of, name="cost-per-delegate")
 with tab_all:
     if tab_all.open:
-        w.table(v.meetings, "meetings",
+        w.table(v.meetings.assign(kind=v.meetings["kind"].map(fmt.meeting_word),
+                                  location=v.meetings["location"].map(fmt.meeting_word)), "meetings",
                 columns=["meeting", "kind", "start_date", "end_date", "location", "sponsored_delegates",
                          "sponsored_states", "sponsorship_cost", "cost_per_delegate"],
                 column_config={"meeting": _("Meeting"), "kind": _("Kind"), "start_date": w.date_col(_("Start")),

@@ -41,8 +41,10 @@ cards = [
                  initial=ov.reports_overdue_initial, annual=ov.reports_overdue_annual),
              page="pages/reports.py", link=_("Who is overdue, by State"), query={"reports_tab": "overdue"}),
     w.Metric(_("Article 3/4 deadlines overdue"), f"{c.overdue}",
-             _("{n} more fall due within 12 months. Stockpiles destroyed: {destroyed} of {held} States; clearance "
-               "completed: {cleared} of {contaminated}.").format(
+             ngettext("{n} more falls due within 12 months. Stockpiles destroyed: {destroyed} of {held} States; "
+                      "clearance completed: {cleared} of {contaminated}.",
+                      "{n} more fall due within 12 months. Stockpiles destroyed: {destroyed} of {held} States; "
+                      "clearance completed: {cleared} of {contaminated}.", c.due_within_12_months).format(
                  n=c.due_within_12_months, destroyed=ov.record[3].completed, held=ov.record[3].held,
                  cleared=ov.record[4].completed, contaminated=ov.record[4].held),
              page="pages/deadlines.py", link=_("Deadlines")),

@@ -22,12 +22,8 @@ if run.data.states.empty:
 COUNTS = {"due": w.int_col(pgettext("reports due", "Due")), "on_time": w.int_col(_("On time")),
           "late": w.int_col(_("Late")), "overdue": w.int_col(_("Overdue")),
           "compliance_rate": w.pct_col(_("Compliance rate")), "submission_rate": w.pct_col(_("Submission rate"))}
-REPORT_TYPES = {"initial": N_("Initial"), "annual": N_("Annual")}
-
-
-def report_type_word(code: str) -> str:
-    """"initial" / "annual" as the table shows it, in the language."""
-    return _(REPORT_TYPES[code]) if code in REPORT_TYPES else code
+REPORT_TYPES = fmt.REPORT_TYPES
+report_type_word = fmt.report_type
 
 
 SHAPES = {"By State": N_("By State"), "Each report": N_("Each report")}

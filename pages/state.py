@@ -72,7 +72,8 @@ if p.reports.empty:
     w.empty(_("This state owes no Article 7 report (it is not a State Party, or the Convention is not yet in force "
               "for it)."))
 else:
-    w.table(p.reports, f"reports-{p.iso3}", status_columns=("status",),
+    w.table(p.reports.assign(report_type=p.reports["report_type"].map(fmt.report_type)), f"reports-{p.iso3}",
+            status_columns=("status",),
             columns=["report_type", "year", "due_date", "submitted_by_as_of", "status", "days_overdue"],
             column_config={"report_type": _("Report"),
                            "year": st.column_config.NumberColumn(_("Year covered"), format="%d"),

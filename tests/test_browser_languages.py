@@ -29,9 +29,9 @@ DESKTOP = {"width": 1440, "height": 900}
 TEXTS_JS = r"""() => {
   const out = [document.body.innerText];
   document.querySelectorAll('svg text').forEach(t => out.push(t.textContent));
-  document.querySelectorAll('[title], [aria-label]').forEach(e => {
-    if (e.getAttribute('title')) out.push(e.getAttribute('title'));
-    if (e.getAttribute('aria-label')) out.push(e.getAttribute('aria-label'));
+  document.querySelectorAll('[title], [aria-label], [placeholder], [data-title]').forEach(e => {
+    for (const a of ['title', 'aria-label', 'placeholder', 'data-title'])
+      if (e.getAttribute(a)) out.push(e.getAttribute(a));
   });
   return out;
 }"""
@@ -82,14 +82,50 @@ def spanish_phone(app_url, browser):
     return _crawl(browser, app_url[0], "es", PHONE, tabs=False, axe=False)
 
 
+def streamlit_english(texts: list[str], lang: str) -> list[str]:
+    """Streamlit's and Plotly's own English words the app uses (the words it puts in the page's language,
+    ``language.chrome_words``) still seen in ``texts``: a button's label, an aria-label, a placeholder."""
+    from ccm_analytics import i18n
+    from ccm_analytics.ui.language import chrome_words
+
+    with i18n.language(lang):
+        words = chrome_words()
+    exact = {k for k, v in words["exact"].items() if v != k}
+    patterns = [re.compile(p) for p, _ in words["patterns"]]
+    return sorted({t for t in texts if t in exact or any(p.search(t) for p in patterns)})
+
+
 def test_every_page_and_tab_in_french_shows_no_english_sentence(french):
-    seen = {v["where"]: english_seen(v["texts"], "fr") for v in french}
+    seen = {v["where"]: english_seen(v["texts"], "fr") + streamlit_english(v["texts"], "fr") for v in french}
     assert not any(seen.values()), {k: v[:8] for k, v in seen.items() if v}
 
 
 def test_every_page_in_spanish_on_a_phone_shows_no_english_sentence(spanish_phone):
-    seen = {v["where"]: english_seen(v["texts"], "es") for v in spanish_phone}
+    seen = {v["where"]: english_seen(v["texts"], "es") + streamlit_english(v["texts"], "es") for v in spanish_phone}
     assert not any(seen.values()), {k: v[:8] for k, v in seen.items() if v}
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_a_refused_upload_in_french_or_spanish_shows_no_english_word(app_url, browser, lang, tmp_path):
+    """The problem table's headers, its messages and Streamlit's uploader words, after a file with a
+    day written 03/04/2018 (day or month first?) is refused."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    visit(page, app_url[0], "data", as_of=DAY, query=f"lang={lang}")
+    bad = tmp_path / "spend.csv"
+    bad.write_text("date,cost_line,amount\n2018-01-31,Salaries,100\n03/04/2018,Salaries,5\n", encoding="utf-8")
+    page.locator(f'{MAIN} [data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(bad))
+    page.wait_for_selector(f'{MAIN} .ccm-table[data-table="problems"]',
+                           timeout=30000)
+    wait_drawn(page)
+    texts = _lines(page.evaluate(TEXTS_JS))
+    headers = page.evaluate("[...document.querySelectorAll('.ccm-table[data-table=\"problems\"] th[scope=col]')]"
+                            ".map(t => t.innerText.trim())")
+    context.close()
+    assert headers[:3] == {"fr": ["Cellule", "État", "Valeur"], "es": ["Celda", "Estado", "Valor"]}[lang], headers
+    assert "03/04/2018" in "\n".join(texts)
+    seen = english_seen(texts, lang) + streamlit_english(texts, lang)
+    assert not seen, seen[:10]
 
 
 def test_the_page_declares_its_language_to_screen_readers_and_axe_finds_nothing_serious_in_french(french, spanish_phone):
@@ -161,7 +197,7 @@ def test_streamlit_s_and_plotly_s_own_words_follow_the_language_and_come_back_in
     visit(page, url, "data", as_of=DAY, query="lang=fr")
     uploader = page.locator('[data-testid="stFileUploader"]').first
     page.wait_for_function("() => document.querySelector('[data-testid=\"stFileUploader\"]').innerText"
-                           ".includes('Téléverser')", timeout=10000)
+                           ".includes('Charger')", timeout=10000)
     assert "Mo par fichier" in uploader.inner_text() and "Upload" not in uploader.inner_text()
     visit(page, url, "budget", as_of=DAY, query="lang=fr")
     labels = page.evaluate("[...document.querySelectorAll('.modebar-btn')].map(b => b.getAttribute('data-title'))")

@@ -72,7 +72,7 @@ def test_a_spanish_figure_writes_its_title_axes_and_hovers_in_spanish():
     assert layout["separators"] == ",."
     assert fig["data"][0]["name"] == "Estados partes"
     assert list(fig["data"][0]["customdata"]) == ["1 ago 2010", "1 mar 2014", "5 sept 2018"]
-    assert fig["data"][0]["hovertemplate"] == "%{customdata}: %{y} Estados partes<extra></extra>"
+    assert fig["data"][0]["hovertemplate"] == "%{customdata} · Estados partes: %{y}<extra></extra>"
     assert fig["data"][2]["name"] == "Meta: 130 para 2020"
 
 

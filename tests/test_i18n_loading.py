@@ -59,7 +59,7 @@ def test_a_date_rule_in_french_writes_the_days_the_french_way_and_quotes_the_cel
     text = "state,signature_date,ratification_date\nBulgaria,2009-01-01,2008-12-31\n"
     problems, _ = problems_in("fr", csv_source("states.csv", text))
     assert problems == ["states.csv, cellule C2 (ratification_date, Bulgaria)\u00a0: 2008-12-31 - la ratification "
-                        "(31 déc. 2008) est antérieure à la signature (1 janv. 2009)\u00a0; vérifiez les deux dates."]
+                        "(31 déc. 2008) est antérieure à la signature (1er janv. 2009)\u00a0; vérifiez les deux dates."]
 
 
 def test_a_workbook_problem_in_spanish_names_the_sheet_and_the_state_of_the_row():

@@ -96,7 +96,7 @@ def test_the_export_in_spanish_has_spanish_sheet_names_headers_and_about_sheet(s
 
     with i18n.language("es"):
         wb = load_workbook(io.BytesIO(export_workbook(sample_data, DAY, "datos de prueba")))
-    assert wb.sheetnames == ["Acerca de", "Informes pendientes", "Informes pendientes por Estado", "Plazos",
+    assert wb.sheetnames == ["Acerca de", "Informes atrasados", "Informes atrasados por Estado", "Plazos",
                              "Informes por año", "Presupuesto", "Contribuciones", "Seguimiento"]
     assert all(len(n) <= 31 and not re.search(r"[\[\]:*?/\\]", n) for n in wb.sheetnames)
     assert [c.value for c in wb["Plazos"][1]][:4] == ["Estado", "ISO3", "Artículo", "Plazo original"]

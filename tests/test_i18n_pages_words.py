@@ -31,7 +31,7 @@ def test_the_overdue_view_shows_spanish_words_but_keeps_its_option_values(store_
     assert control.label == "Mostrar"
     assert control.value == "Each report"
     assert [control.format_func(o) for o in control.options] == ["Por Estado", "Cada informe"]
-    assert any(c.value.endswith("pendientes, del más atrasado al menos atrasado.") for c in at.caption)
+    assert any(c.value.endswith("atrasados, del más atrasado al menos atrasado.") for c in at.caption)
 
 
 def test_budget_amounts_are_written_the_french_way_without_their_currency(store_path):
@@ -44,6 +44,17 @@ def test_budget_amounts_are_written_the_french_way_without_their_currency(store_
 
 def test_the_work_plan_statuses_are_french_in_the_cards_and_the_table(store_path):
     at = run_page("pages/workplan.py", "fr")
-    assert {m.label for m in shown_metrics(at)} == {"Achevée", "En cours", "Pas commencée", "Non demandée"}
+    assert {m.label for m in shown_metrics(at)} == {"Achevée", "En cours", "Non commencée", "Non demandée"}
     table = next(t for t in shown_tables(at) if "status" in t.columns)
-    assert set(table["status"]) == {"Achevée", "En cours", "Pas commencée", "Non demandée"}
+    assert set(table["status"]) == {"Achevée", "En cours", "Non commencée", "Non demandée"}
+
+
+def test_the_spanish_deadlines_page_says_limpieza_for_clearance(store_path):
+    """Article 4 in the Convention's Spanish text is "Limpieza y destrucción de restos de municiones en
+    racimo": the page's cards, tabs and tables say "limpieza", never "remoción" nor "despejado"."""
+    from .test_i18n_pages import visible_texts
+
+    at = run_page("pages/deadlines.py", "es")
+    text = "\n".join(visible_texts(at))
+    assert "Artículo 4: limpieza" in text
+    assert "remoción" not in text.casefold() and "despejad" not in text.casefold()

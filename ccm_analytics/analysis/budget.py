@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..collation import sort_key
+
 
 # Percentages are written with one decimal everywhere (DOMAIN §8); a share that rounds to 0.0% is "on budget".
 PCT_DECIMALS = 1
@@ -240,7 +242,7 @@ def contributions_by_donor(contributions: pd.DataFrame, year: int, as_of: pd.Tim
     c = received_to_date(contributions, year, as_of)
     out = c.groupby("donor", as_index=False).agg(amount=("amount", "sum"), contributions=("amount", "size"),
                                                  last_received=("date", "max"))
-    return out.sort_values(["amount", "donor"], ascending=[False, True]).reset_index(drop=True)
+    return out.sort_values(["amount", "donor"], ascending=[False, True], key=sort_key).reset_index(drop=True)
 
 
 # -- plain words --------------------------------------------------------------------------------
@@ -755,7 +757,7 @@ def pledges_status(pledges: pd.DataFrame, contributions: pd.DataFrame, budget_to
     d["donor"] = d["donor"].fillna(ck["donor"].reindex(d.index))
     d = d.fillna({"pledged": 0.0, "received": 0.0})
     d["outstanding"] = (d["pledged"] - d["received"]).clip(lower=0.0)
-    d = d[d["pledged"] > 0].sort_values(["pledged", "donor"], ascending=[False, True])
+    d = d[d["pledged"] > 0].sort_values(["pledged", "donor"], ascending=[False, True], key=sort_key)
     received = float(c["amount"].sum())
     outstanding = float(d["outstanding"].sum())
     return Pledges(float(p["amount"].sum()), received, outstanding, float(budget_total) - received - outstanding,

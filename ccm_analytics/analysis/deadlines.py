@@ -17,6 +17,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from ..collation import sort_key
+
 from ..cut import completion_counts_from, knowable_text  # one rule each: the cut's
 from . import treaty
 from .states import is_party, state_table
@@ -263,7 +265,7 @@ def deadline_table(states: pd.DataFrame, obligations: pd.DataFrame, extensions: 
     cols = ["state", "iso3", "region", "article", "deadline", "effective_deadline", "extensions",
             "completed_on", "status", "days_remaining", "notes", "pending_requested_on", "pending_new_deadline",
             "pending_meeting", "pending_decides_on", "unrecorded_requested_on", "completed_precision", "quantity", "quantity_unit", "bound", "before_eif", "source"]
-    return o.sort_values(["effective_deadline", "state", "article"])[cols].reset_index(drop=True)
+    return o.sort_values(["effective_deadline", "state", "article"], key=sort_key)[cols].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -356,7 +358,7 @@ def deadline_segments(states: pd.DataFrame, obligations: pd.DataFrame, extension
     if not parts:
         return pd.DataFrame({c: pd.Series([], dtype="object") for c in cols})
     out = pd.concat(parts, ignore_index=True)
-    return out.sort_values(["state", "article", "n"]).reset_index(drop=True)
+    return out.sort_values(["state", "article", "n"], key=sort_key).reset_index(drop=True)
 
 
 # -- the record in figures (DOMAIN.md section 6) -------------------------------------------------
@@ -431,7 +433,7 @@ def article_summary(table: pd.DataFrame, article: int) -> ArticleSummary:
     qty = t.loc[done & _in_default_unit(t), "quantity"].astype("float64").fillna(0.0).sum()
 
     def names(mask) -> tuple[str, ...]:
-        return tuple(sorted(t.loc[mask, "state"]))
+        return tuple(sorted(t.loc[mask, "state"], key=sort_key))
 
     return ArticleSummary(article, int(held.sum()), int(done.sum()), int(open_.sum()), int(overdue.sum()),
                           int(pending.sum()), float(qty), names(open_), names(overdue), names(pending))
@@ -448,7 +450,7 @@ def due_within(table: pd.DataFrame, days: int) -> pd.DataFrame:
     """Outstanding obligations whose effective deadline is D to D + ``days`` days, soonest first."""
     open_ = still_to_do(table)
     d = table["days_remaining"]
-    return table[open_ & (d >= 0) & (d <= days)].sort_values(["effective_deadline", "state"]).reset_index(drop=True)
+    return table[open_ & (d >= 0) & (d <= days)].sort_values(["effective_deadline", "state"], key=sort_key).reset_index(drop=True)
 
 
 def pending_requests(table: pd.DataFrame) -> pd.DataFrame:
@@ -464,7 +466,7 @@ def pending_requests(table: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"state": t["state"], "iso3": t["iso3"], "article": t["article"],
                         "requested_on": t["pending_requested_on"], "new_deadline": t["pending_new_deadline"],
                         "meeting": t["pending_meeting"], "decides_on": t["pending_decides_on"]})
-    return out.sort_values(["decides_on", "article", "state"]).reset_index(drop=True)
+    return out.sort_values(["decides_on", "article", "state"], key=sort_key).reset_index(drop=True)
 
 
 def record_progress(states: pd.DataFrame, obligations: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..collation import sort_key
+
 from . import treaty
 from .states import state_table
 
@@ -173,7 +175,7 @@ def overdue_reports(statuses: pd.DataFrame) -> pd.DataFrame:
     od = statuses[statuses["status"] == "overdue"]
     cols = ["state", "iso3", "region", "report_type", "year", "due_date", "days_overdue"]
     return (od.sort_values(["days_overdue", "state", "report_type", "year"],
-                           ascending=[False, True, False, True])[cols].reset_index(drop=True))
+                           ascending=[False, True, False, True], key=sort_key)[cols].reset_index(drop=True))
 
 
 def reporting_series(statuses: pd.DataFrame) -> pd.DataFrame:
@@ -270,7 +272,7 @@ def repeat_non_reporters(statuses: pd.DataFrame, as_of: pd.Timestamp, n: int = 5
     years = [c for c in m.columns if isinstance(c, int)]
     m = m[m["missed"] >= at_least].copy()
     m.insert(5, "overdue", (m[years] == "overdue").sum(axis=1).astype(int) if years else 0)
-    return m.sort_values(["missed", "overdue", "state"], ascending=[False, False, True]).reset_index(drop=True)
+    return m.sort_values(["missed", "overdue", "state"], ascending=[False, False, True], key=sort_key).reset_index(drop=True)
 
 
 def overdue_by_state(statuses: pd.DataFrame, as_of: pd.Timestamp, n: int = 5) -> pd.DataFrame:
@@ -298,4 +300,4 @@ def overdue_by_state(statuses: pd.DataFrame, as_of: pd.Timestamp, n: int = 5) ->
     out = pd.DataFrame(rows)
     missed = missed_annual(statuses, as_of, n).set_index("iso3")["missed"]
     out["missed_last_5"] = out["iso3"].map(missed).fillna(0).astype(int)
-    return out.sort_values(["oldest_due_date", "state"]).reset_index(drop=True)[cols]
+    return out.sort_values(["oldest_due_date", "state"], key=sort_key).reset_index(drop=True)[cols]

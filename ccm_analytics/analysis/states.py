@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..collation import sort_key
+
 from . import treaty
 from .plans import ActionPlan, plan_in_force
 
@@ -163,7 +165,7 @@ def signatories_to_ratify(states: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataF
     sig = states[status == "signatory"]
     out = sig[["state", "iso3", "region", "signature_date"]].copy()
     out["years_since_signature"] = ((pd.Timestamp(as_of) - out["signature_date"]).dt.days / 365.25).round(1)
-    return out.sort_values(["signature_date", "state"]).reset_index(drop=True)
+    return out.sort_values(["signature_date", "state"], key=sort_key).reset_index(drop=True)
 
 
 def status_table(states: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:

@@ -46,6 +46,18 @@ AREAS: dict[str, tuple[str, ...]] = {
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None,
             "in_language": (2,)}
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+# Words a translation may keep exactly as the English writes them: the same word in the language,
+# proper names and codes. A message left identical to its English with any other word is English on
+# the page, whatever the chosen language.
+SAME_WORDS: dict[str, frozenset[str]] = {
+    "fr": frozenset({"action", "article", "art", "budget", "budgets", "contributions", "date", "description",
+                     "europe", "initial", "iso3", "note", "notes", "obligations", "orange", "pages",
+                     "million", "ratifications", "signature", "source", "sources", "version", "zoom"}),
+    "es": frozenset({"art", "asia", "dd", "editor", "iso3", "no", "plan", "ref", "zoom"}),
+}
+# French typography: a no-break space (U+00A0, or the narrow U+202F) before : ; ! ? » and after «,
+# never an ordinary space or none (but "16:9", "http://" and "(?)" keep theirs).
+FRENCH_SPACING = re.compile(r"(?: [:;!?»])|(?:« )|(?:[\w)\]}][;!?»])|(?:«[\w{])")
 
 
 def po_path(lang: str, area: str) -> Path:
@@ -209,6 +221,16 @@ def check(fresh: bool = True) -> list[Problem]:
                 if not all(strings):
                     problems.append(Problem(lang, area, _text(m.id), "not translated"))
                     continue
+                if lang in SAME_WORDS and ids[0] in strings and {
+                        w.casefold() for w in re.findall(r"[^\W\d_]+\d*", PLACEHOLDER.sub("", ids[0]))} - SAME_WORDS[lang]:
+                    problems.append(Problem(lang, area, _text(m.id), "left in English"))
+                if lang == "fr":
+                    for s in strings:
+                        bad = FRENCH_SPACING.search(PLACEHOLDER.sub("x", s))
+                        if bad:
+                            problems.append(Problem(lang, area, _text(m.id),
+                                                    f"French spacing at {bad.group()!r}: a no-break space (U+00A0) "
+                                                    "goes before : ; ! ? » and after «"))
                 wanted = placeholders(ids[-1]) | placeholders(ids[0])
                 for s in strings:
                     if placeholders(s) - wanted or (len(ids) == 1 and placeholders(s) != wanted):

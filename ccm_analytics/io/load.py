@@ -264,8 +264,11 @@ def check_stored_references(frames: dict[str, pd.DataFrame], tables: dict[str, P
         if len(lost):
             shown = ", ".join(f"{r.cost_line} ({r.year})" for r in lost.head(5).itertuples())
             t = tables["budget"]
-            message = (_("the spend already stored uses cost lines this budget does not have: {lines} and {n} more. "
-                         "Keep those lines (and years) in the budget, or load the spend again too.") if len(lost) > 5
+            message = (ngettext("the spend already stored uses cost lines this budget does not have: {lines} and {n} "
+                                "more. Keep those lines (and years) in the budget, or load the spend again too.",
+                                "the spend already stored uses cost lines this budget does not have: {lines} and {n} "
+                                "more. Keep those lines (and years) in the budget, or load the spend again too.",
+                                len(lost) - 5) if len(lost) > 5
                        else _("the spend already stored uses cost lines this budget does not have: {lines}. Keep "
                               "those lines (and years) in the budget, or load the spend again too."))
             problems.append(Problem(message.format(lines=shown, n=len(lost) - 5), file=t.file, sheet=t.sheet))

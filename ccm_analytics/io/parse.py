@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import formatting as fmt
 from ..errors import Problem
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..schema import Dataset, header_key, header_lookup
 from .cells import CONVERTERS, is_blank
 from . import textops
@@ -72,7 +72,8 @@ class ParsedTable:
         for i, (pos, msg) in enumerate(zip(positions, messages)):
             if i == limit:
                 out.append(Problem(
-                    _("... and {n} more rows with the same kind of problem.").format(
+                    ngettext("… and {n} more row with the same kind of problem.",
+                             "… and {n} more rows with the same kind of problem.", len(positions) - limit).format(
                         n=fmt.number(len(positions) - limit)),
                     file=self.file, sheet=self.sheet, column=header, severity=severity,
                 ))
@@ -154,12 +155,17 @@ def find_header(rows: list[list], dataset: Dataset) -> tuple[int | None, dict[in
             best = (r, score, found)
     wanted = ", ".join(c.name for c in dataset.required)
     if best[1] > 0:
-        missing = ", ".join(sorted(required - best[2]))
-        reason = _("row {row} looks like the header but lacks the required column(s) {missing}. Required: {wanted}. "
-                   "Add or rename the column (see the template).").format(row="{row}", missing=missing, wanted=wanted)
+        lacking = sorted(required - best[2])
+        reason = ngettext("row {row} looks like the header but lacks the required column {missing}. Required: "
+                          "{wanted}. Add or rename the column (see the template).",
+                          "row {row} looks like the header but lacks the required columns {missing}. Required: "
+                          "{wanted}. Add or rename the columns (see the template).", len(lacking)).format(
+                              row="{row}", missing=", ".join(lacking), wanted=wanted)
         return None, {best[0]: "?"}, reason
-    reason = _("no header row found in the first {n} rows. The header must name the required columns: {wanted} "
-               "(see the template).").format(n=HEADER_SEARCH_ROWS, wanted=wanted)
+    reason = ngettext("no header row found in the first {n} row. The header must name the required columns: "
+                      "{wanted} (see the template).",
+                      "no header row found in the first {n} rows. The header must name the required columns: "
+                      "{wanted} (see the template).", HEADER_SEARCH_ROWS).format(n=HEADER_SEARCH_ROWS, wanted=wanted)
     return None, {}, reason
 
 
@@ -194,8 +200,10 @@ def clean_controls(raw: RawTable) -> list[Problem]:
         letter = column_letter(raw.first_col + c)
         for i, pos in enumerate(positions):
             if i == MAX_PROBLEMS_PER_COLUMN:
-                problems.append(Problem(_("... and {n} more cells in column {letter} had control characters "
-                                          "removed.").format(n=fmt.number(len(positions) - i), letter=letter),
+                problems.append(Problem(ngettext("… and {n} more cell in column {letter} had control characters "
+                                                 "removed.",
+                                                 "… and {n} more cells in column {letter} had control characters "
+                                                 "removed.", len(positions) - i).format(n=fmt.number(len(positions) - i), letter=letter),
                                         column=letter, **where))
                 break
             row = raw.data_first_row + int(pos)

@@ -8,12 +8,17 @@ internet. Printed (A4 portrait, 10 mm margins) it is one page. Every data text i
 
 from __future__ import annotations
 
-from html import escape
+import html
 
 from .. import formatting as fmt
 from .. import i18n
 from ..i18n import _
 from .brief import Brief
+
+
+def escape(text) -> str:
+    """Text for the page: finished as the language prints it (:func:`formatting.typography`), then escaped."""
+    return html.escape(fmt.typography(str(text)))
 
 # A4 portrait with 10 mm margins: a 190 x 277 mm sheet; the two charts (CHART_WIDTH px each) sit side by side.
 CSS = """

@@ -47,6 +47,7 @@ def _sample_flags(frame: pd.DataFrame) -> pd.Series:
     return frame[SAMPLE_COLUMN].fillna(False).astype(bool)
 
 
+
 def horizon_days(months: int) -> int:
     """The window's length in days: 3 -> 91, 12 -> 365, 24 -> 730 (months x 365 / 12, rounded)."""
     return round(months * 365 / 12)
@@ -128,7 +129,7 @@ def coming_up(data: CcmData, as_of, months: int = 24) -> pd.DataFrame:
     repeated = set(data.meetings.loc[data.meetings["meeting"].duplicated(keep=False), "meeting"])
     m = m.assign(illustrative=_sample_flags(m) & (m["kind"] != "Meeting of States Parties"))  # MSP dates are public
     for r in m.itertuples():
-        detail = ", ".join(str(x) for x in (r.kind, r.location) if isinstance(x, str) and x)
+        detail = ", ".join(fmt.meeting_word(x) for x in (r.kind, r.location) if isinstance(x, str) and x)
         key = (r.meeting, r.start_date.date().isoformat()) if r.meeting in repeated else (r.meeting,)
         rows.append({"date": r.start_date, "end_date": r.end_date, "kind": "meeting", "state": "", "iso3": "",
                      "title": r.meeting, "detail": detail, "uid": row_uid("meeting", "meetings", *key),
@@ -138,7 +139,7 @@ def coming_up(data: CcmData, as_of, months: int = 24) -> pd.DataFrame:
     out["date"] = pd.to_datetime(out["date"]).astype("datetime64[us]")
     out["end_date"] = pd.to_datetime(out["end_date"]).astype("datetime64[us]")
     out["illustrative"] = out["illustrative"].fillna(False).astype(bool)
-    return out.sort_values(["date", "kind", "state"], kind="stable").reset_index(drop=True)
+    return out.sort_values(["date", "kind", "state"], kind="stable", key=fmt.sort_key).reset_index(drop=True)
 
 
 def to_ics(events: pd.DataFrame, as_of, months: int) -> bytes:
@@ -158,8 +159,9 @@ def to_ics(events: pd.DataFrame, as_of, months: int) -> bytes:
     cal.add("prodid", "-//CCM Analytics//Coming up//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", _("CCM: coming up in {months} months after {day}").format(
-        months=months, day=as_of.date().isoformat()))
+    cal.add("x-wr-calname", fmt.typography(ngettext("CCM: coming up in {months} month after {day}",
+                                                    "CCM: coming up in {months} months after {day}", months).format(
+        months=months, day=fmt.day(as_of))))
     stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc)
     for r in events.itertuples():
         e = Event()
@@ -168,14 +170,14 @@ def to_ics(events: pd.DataFrame, as_of, months: int) -> bytes:
         e.add("uid", r.uid)
         e.add("dtstamp", stamp)
         illustrative = bool(getattr(r, "illustrative", False))
-        e.add("summary", _("{title} (illustrative)").format(title=r.title) if illustrative else r.title)
+        title = _("{title} (illustrative)").format(title=r.title) if illustrative else r.title
+        e.add("summary", fmt.typography(title))
         e.add("dtstart", start)
         e.add("dtend", last + timedelta(days=1))  # all-day: the end is exclusive
-        description = _("{detail}. As at {day}, from CCM Analytics.").format(detail=r.detail,
-                                                                            day=as_of.date().isoformat())
+        description = _("{detail}. As at {day}, from CCM Analytics.").format(detail=r.detail, day=fmt.long_day(as_of))
         if illustrative:
             description += " " + _("Illustrative: this rests on the bundled sample data, not on real records.")
-        e.add("description", description)
+        e.add("description", fmt.typography(description))
         e.add("categories", [_(KIND_LABELS[r.kind])])
         e.add("transp", "TRANSPARENT")
         cal.add_component(e)

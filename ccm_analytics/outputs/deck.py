@@ -184,7 +184,7 @@ class _Deck:
         """A titled slide with the footer, the notes and, if its data is illustrative, the label."""
         s = self.prs.slides.add_slide(self.layout("Title Only", fallback=5))
         if s.shapes.title is not None:
-            s.shapes.title.text = title
+            s.shapes.title.text = fmt.typography(title)
             tf = s.shapes.title.text_frame
             for r in tf.paragraphs[0].runs:  # a template keeps its title font and colour, not its size
                 r.font.size = Pt(28)
@@ -201,7 +201,7 @@ class _Deck:
                       slide=s)
         self.add_footer(s)
         self.add_label(s, rests_on)
-        s.notes_slide.notes_text_frame.text = notes
+        s.notes_slide.notes_text_frame.text = fmt.typography(notes)
         return s
 
     @property
@@ -238,7 +238,7 @@ class _Deck:
         lines = [text] if isinstance(text, str) else text
         for i, line in enumerate(lines):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            p.text = line
+            p.text = fmt.typography(line)
             p.space_after = Pt(gap)
             for r in p.runs:
                 r.font.size = Pt(size)
@@ -481,7 +481,7 @@ def _title_slide(d: _Deck, title: str, as_of, ov: Overview) -> None:
         d.text(lines, d.margin, int(d.H * 0.6), d.full_width, int(d.H * 0.2), 20, slide=s)
     d.add_footer(s)
     d.add_label(s, prov.ILLUSTRATIVE_DATASETS, top=int(d.H * 0.84))
-    s.notes_slide.notes_text_frame.text = narrative.state_of_play(ov)
+    s.notes_slide.notes_text_frame.text = fmt.typography(narrative.state_of_play(ov))
 
 
 def _key_messages_slide(d: _Deck, ov: Overview, messages: list[str]) -> None:
@@ -501,7 +501,8 @@ def _universalization_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
     series = parties_over_time(data.states, as_of)
     yearly = series.groupby(series["date"].dt.year).last()
     labels = [str(y) for y in yearly.index[:-1]] + [fmt.day(as_of)]
-    s = d.slide(_("Universalization: {n} States Parties").format(n=u.states_parties),
+    s = d.slide(ngettext("Universalization: {n} State Party", "Universalization: {n} States Parties",
+                         u.states_parties).format(n=fmt.number(u.states_parties)),
                 narrative.universalization_sentence(ov) + " "
                 + _("The Convention is in force for {n} of them.").format(n=u.in_force))
     cd = chart_data()
@@ -515,8 +516,10 @@ def _universalization_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
                     x_title=_("Year"), y_title=_("States Parties (number)"))
     _last_point_label(chart.plots[0].series[0], f"{u.states_parties}")
     gap = narrative.first_upper(narrative.target_phrase(u))
-    d.side_text(s, [_("{n} States Parties").format(n=u.states_parties)] + ([gap] if gap else [])
-                + [_("{n} signatories still to ratify").format(n=u.signatories),
+    d.side_text(s, [ngettext("{n} State Party", "{n} States Parties", u.states_parties).format(
+                        n=fmt.number(u.states_parties))] + ([gap] if gap else [])
+                + [ngettext("{n} signatory still to ratify", "{n} signatories still to ratify", u.signatories).format(
+                    n=fmt.number(u.signatories)),
                    _("In force for {n}").format(n=u.in_force)], w, 20)
 
 
@@ -698,7 +701,8 @@ def _deadlines_ahead_slide(d: _Deck, ov: Overview, per_slide: int) -> int:
                     [4.4, 1.4, 2, 1.8, 2.2])
     below = [narrative.pending_requests_sentence(ov.pending)]
     if more:
-        below.append(_("… and {n} more: the full list is in the Excel workbook (sheet “{sheet}”).").format(
+        below.append(ngettext("… and {n} more: the full list is in the Excel workbook (sheet “{sheet}”).",
+                              "… and {n} more: the full list is in the Excel workbook (sheet “{sheet}”).", more).format(
             n=more, sheet=_("Deadlines")))
     if any(below):
         d.below(table, " ".join(t for t in below if t), 14)

@@ -41,7 +41,7 @@ def submunitions(n: float) -> str:
     "12,500" (as ``narrative.submunitions_words`` in English)."""
     if n >= 1e6:
         m = round(n / 1e6, 1)
-        return ngettext("{n} million", "{n} million", int(m)).format(n=fmt.number(m, 1))
+        return ngettext("{n} million", "{n} million", fmt.plural_n(m)).format(n=fmt.number(m, 1))
     return fmt.number(n)
 
 

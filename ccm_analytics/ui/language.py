@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import i18n
-from ..i18n import _
+from ..i18n import _, pgettext
 
 SCRIPT = Path(__file__).resolve().parent / "assets" / "chrome.js"
 
@@ -28,6 +28,14 @@ def chrome_words() -> dict:
         "Download as CSV": _("Download as CSV"), "Running...": _("Running..."), "Stop": _("Stop"),
         "No results": _("No results"), "Press Enter to apply": _("Press Enter to apply"),
         "Show/hide columns": _("Show/hide columns"), "Remove file": _("Remove file"),
+        "Press Enter to submit form": _("Press Enter to submit form"), "Skip to main content": _("Skip to main content"),
+        "Collapse sidebar": _("Collapse sidebar"), "Expand sidebar": _("Expand sidebar"),
+        "Previous month": _("Previous month"), "Next month": _("Next month"), "Main menu": _("Main menu"),
+        "Show password": _("Show password"), "Hide password": _("Hide password"),
+        # an empty date field's placeholder: the whole, and its segments as the date field draws them
+        "DD/MM/YYYY": pgettext("date placeholder", "DD/MM/YYYY"),
+        "dd / mm / yyyy": pgettext("date placeholder", "dd / mm / yyyy"),
+        "dd": pgettext("date placeholder", "dd"), "yyyy": pgettext("date placeholder", "yyyy"),
         # Plotly's chart toolbar
         "Download plot as a PNG": _("Download plot as a PNG"), "Autoscale": _("Autoscale"), "Pan": _("Pan"),
         "Reset axes": _("Reset axes"), "Zoom": _("Zoom"), "Zoom in": _("Zoom in"), "Zoom out": _("Zoom out"),
@@ -38,6 +46,11 @@ def chrome_words() -> dict:
         [r"^(\d+)\s?MB per file • (.+)$", _("{size} MB per file · {types}").replace("{size}", "$1")
          .replace("{types}", "$2")],
         [r"^(\d+)\s?MB per file$", _("{size} MB per file").replace("{size}", "$1")],  # when drawn apart
+        [r"^Press (⌘|Ctrl)\+Enter to submit form$", _("Press {key}+Enter to submit form").replace("{key}", "$1")],
+        [r"^Press (⌘|Ctrl)\+Enter to apply$", _("Press {key}+Enter to apply").replace("{key}", "$1")],
+        [r"^Selected Date: (.+)$", _("Selected date: {date}").replace("{date}", "$1")],
+        [r"^Selected Range: (.+) to (.+)$", _("Selected range: {start} to {end}").replace("{start}", "$1")
+         .replace("{end}", "$2")],
     ]
     return {"exact": exact, "patterns": patterns}
 

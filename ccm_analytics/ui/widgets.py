@@ -27,8 +27,8 @@ def header(title: str, what: str) -> RunContext:
     """Page title, what the page answers, the as-of day and (for sample data) the notice."""
     run = ctx()
     st.title(title)
-    st.caption(what + " " + _("Figures as at **{day}** (change the day in the sidebar).").format(
-        day=fmt.long_day(run.as_of)))
+    st.caption(fmt.typography(what + " " + _("Figures as at **{day}** (change the day in the sidebar).").format(
+        day=fmt.long_day(run.as_of))))
     sample_notice(run)
     return run
 
@@ -51,7 +51,7 @@ def sample_notice(run: RunContext) -> None:
 
 def empty(message: str, hint: str = "") -> None:
     """A helpful empty state instead of a blank chart."""
-    st.info(message + (f"  \n{hint}" if hint else ""), icon=":material/inbox:")
+    st.info(fmt.typography(message + (f"  \n{hint}" if hint else "")), icon=":material/inbox:")
 
 
 def slug(text: str) -> str:
@@ -331,7 +331,7 @@ class Metric:
 
 def _rich(text: str) -> str:
     """Text as HTML: escaped, with ``**bold**`` kept."""
-    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(str(text)))
+    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(fmt.typography(str(text))))
 
 
 def page_href(page: str, query: dict | None = None) -> tuple[str, str]:
@@ -460,7 +460,10 @@ def grid(frame: pd.DataFrame, column_config: dict | None = None, height: int | s
         return
     if caption:
         st.markdown(caption)
-    shown, config = null_free(shown, column_config or {})
+    # In French and Spanish the grid would write numbers and days in the browser's conventions
+    # ("2,777", "28/01/2011"): they are written here as text, as the HTML table writes them.
+    shown, config = null_free(shown, column_config or {}, as_text=i18n.current() != i18n.DEFAULT,
+                              keep=status_columns)
     data = status_styler(shown, status_columns) if status_columns else shown
     st.dataframe(data, hide_index=True, column_config=config, height=height, key=key)
 
@@ -563,11 +566,20 @@ def _cell_text(v, kind: str | None, spec: str | None) -> str:
     return str(v)
 
 
-def null_free(frame: pd.DataFrame, column_config: dict) -> tuple[pd.DataFrame, dict]:
+def _numbers_or_days(values: pd.Series, kind: str | None) -> bool:
+    return kind in ("number", "progress", "date", "datetime") or (
+        kind is None and not pd.api.types.is_bool_dtype(values.dtype)
+        and (pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_datetime64_any_dtype(values.dtype)))
+
+
+def null_free(frame: pd.DataFrame, column_config: dict, as_text: bool = False,
+              keep: tuple[str, ...] = ()) -> tuple[pd.DataFrame, dict]:
     """The frame with no empty cell, and its column config to match.
 
     A column with a missing value (or blank text) becomes text, written in the column's own
-    format, with "–" where there is no value; the others are left as they are.
+    format, with "–" where there is no value; the others are left as they are. ``as_text``: every
+    column of numbers or days becomes text too, written as :func:`html_table` writes it in the run's
+    language (``2 777``, ``28 janv. 2011``), except the columns in ``keep``.
     """
     config = dict(column_config)
     changed = {}
@@ -576,9 +588,10 @@ def null_free(frame: pd.DataFrame, column_config: dict) -> tuple[pd.DataFrame, d
         blank = values.isna()
         if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
             blank = blank | values.map(lambda v: isinstance(v, str) and not v.strip()).astype(bool)
-        if not blank.any():
-            continue
         cfg = config.get(col)
+        kind_of = _column_spec(col, cfg)[1]
+        if not blank.any() and not (as_text and col not in keep and _numbers_or_days(values, kind_of)):
+            continue
         label, kind, spec, extra = col, None, None, {}
         if isinstance(cfg, str):
             label = cfg
@@ -587,7 +600,11 @@ def null_free(frame: pd.DataFrame, column_config: dict) -> tuple[pd.DataFrame, d
             kind = (cfg.get("type_config") or {}).get("type")
             spec = (cfg.get("type_config") or {}).get("format")
             extra = {k: cfg[k] for k in ("help", "width") if cfg.get(k)}
-        changed[col] = values.map(lambda v: _cell_text(v, kind, spec))
+        plain = kind is None and pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
+            values.dtype)
+        # as html_table writes them: a number without a format plainly (1234), the others in their format
+        changed[col] = values.map(lambda v, kind=kind, spec=spec, plain=plain: (
+            ("–" if pd.isna(v) else _plain_number(v)) if plain else _cell_text(v, kind, spec)))
         numeric = kind in ("number", "progress") or pd.api.types.is_numeric_dtype(values.dtype)
         config[col] = st.column_config.TextColumn(label, alignment="right" if numeric else None, **extra)
     return (frame.assign(**changed) if changed else frame), config
