@@ -13,12 +13,11 @@ import os
 import sys
 from pathlib import Path
 
-from . import i18n
+from . import i18n, paths
 from .errors import CcmError, LoadError, Problem
 from .i18n import N_, _
 from .outfiles import output_folder, write_file
 
-SAMPLE_WORKBOOK = Path(__file__).resolve().parent.parent / "data" / "ccm_sample.xlsx"
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 DEFAULT_TITLE = N_("Meeting of States Parties")
 
@@ -386,6 +385,7 @@ def cmd_serve(args) -> int:
 
     from . import access
 
+    script = paths.serve_script()  # outside a checkout: refused here, before anything is printed
     env = dict(os.environ)
     access.trusted_proxies(env)  # a bad CCM_TRUSTED_PROXIES is refused here, before anything starts
     # Uvicorn would take the client from X-Forwarded-For for loopback peers: the door (serve.py) decides.
@@ -400,8 +400,7 @@ def cmd_serve(args) -> int:
     notice = access.startup_notice(f"http://{host}:{args.port}", token, policy)
     if notice:
         print(notice, flush=True)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(Path(__file__).resolve().parent.parent / "serve.py"),
-           "--server.port", str(args.port)]
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(args.port)]
     if args.address:
         cmd += ["--server.address", args.address]
     sys.stdout.flush()
@@ -412,11 +411,12 @@ def cmd_serve(args) -> int:
 def cmd_init(args) -> int:
     from .io import read_paths
 
+    sample = paths.sample_workbook()  # outside a checkout: refused before the store is created
     store = _store(args)
     if store.version() > 0:
         print(f"The store {store.path} already holds data (version {store.version()}); nothing to do.")
         return EXIT_OK
-    result = read_paths([SAMPLE_WORKBOOK])
+    result = read_paths([sample])
     v = store.load(result, user="sample", action="sample", note="bundled sample data")
     print(f"Loaded the sample data into {store.path} (version {v.version}).")
     return EXIT_OK
