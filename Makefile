@@ -22,11 +22,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(RUNTIME_STAMP): requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+# The project installed from this checkout (its runtime pins: requirements.txt, read by pyproject.toml).
+$(RUNTIME_STAMP): pyproject.toml requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+$(DEV_STAMP): pyproject.toml requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(RUNTIME_STAMP) $@
 
@@ -38,8 +39,8 @@ catalogs: $(RUNTIME_STAMP)
 	@$(BIN)/python -m ccm_analytics.i18n compile >/dev/null
 
 run: $(RUNTIME_STAMP) catalogs
-	$(BIN)/python -m ccm_analytics init
-	$(BIN)/python -m ccm_analytics serve --port $(PORT)
+	$(BIN)/ccm init
+	$(BIN)/ccm serve --port $(PORT)
 
 test: $(DEV_STAMP) catalogs
 	$(BIN)/python -m pytest
