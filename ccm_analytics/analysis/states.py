@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _
 from . import treaty
 from .plans import ActionPlan, plan_in_force
 
