@@ -7,9 +7,7 @@ tests are skipped, except in CI (``CI`` set), where a missing browser is a failu
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 
 import pytest
 
@@ -17,43 +15,12 @@ from ccm_analytics.io import read_paths
 from ccm_analytics.metrics import compute_metrics
 from ccm_analytics.store import Store
 
-from .browser_support import CHROMIUM, PAGES, launch_browser, running_app, visit, wait_drawn
+from .browser_support import PAGES, visit, wait_drawn
 from .conftest import copy_store, EXAMPLES, ROOT, SAMPLE
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 ERROR_BOX = '[data-testid="stException"], [data-testid="stAlertContentError"]'
-
-
-def _browser_available() -> bool:
-    if Path(CHROMIUM).exists():
-        return True
-    if os.environ.get("CI"):
-        pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium (make browser).")
-    pytest.skip("Chromium is not installed (make browser installs it).")
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    _browser_available()
-    from ccm_analytics.io import read_paths
-    db = tmp_path_factory.mktemp("browser") / "store.duckdb"
-    Store(db).load(read_paths([SAMPLE]), user="sample", action="sample")
-    with running_app(db=db) as url:
-        yield url, db
-
-
-@pytest.fixture(scope="module")
-def browser(app_url):
-    with launch_browser() as b:
-        yield b
-
-
-@pytest.fixture
-def page(browser):
-    p = browser.new_page(viewport={"width": 1440, "height": 2000})
-    yield p
-    p.close()
 
 
 def test_every_page_draws_without_an_error(app_url, page):

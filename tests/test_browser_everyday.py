@@ -17,7 +17,6 @@ from ccm_analytics.store import Store
 
 from .browser_support import PAGES, forwarder, running_app, visit, wait_drawn
 from .conftest import EXAMPLES, ROOT, SAMPLE
-from .test_browser import app_url, browser, page  # noqa: F401  (the sample's app, Chromium, a tab)
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots" / "everyday"

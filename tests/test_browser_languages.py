@@ -14,7 +14,6 @@ import pytest
 
 from .browser_support import PAGES, visit, wait_drawn
 from .conftest import ROOT
-from .test_browser import app_url, browser, page  # noqa: F401  (the sample's app, Chromium, a tab)
 from .test_i18n_pages import english_seen
 
 pytestmark = pytest.mark.browser
