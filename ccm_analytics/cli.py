@@ -42,7 +42,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m ccm_analytics",
+    # The name it was called by: the `ccm` console script, or `python -m ccm_analytics`.
+    called = Path(sys.argv[0]).stem if sys.argv and sys.argv[0] else ""
+    p = _Parser(prog="ccm" if called == "ccm" else "python -m ccm_analytics",
                 description="CCM Analytics: load the ISU's spreadsheets and compute the Convention's metrics.")
     p.add_argument("--db", metavar="PATH", help="the data store (default: $CCM_DB or var/ccm.duckdb)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
