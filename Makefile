@@ -1,7 +1,8 @@
 # The two set-up commands of the README:
 #   make run    create .venv (or refresh it when requirements change), load the bundled
 #               sample data if the store is empty, and start the dashboard
-#   make test   the whole test suite
+#   make test   lint, then the whole test suite (two processes), as CI runs it
+#   make check  the fast tier: lint, then every test that needs no browser
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -10,11 +11,13 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 PORT ?= 8501
 
-.PHONY: run test venv dev browser bench sample clean-store help catalogs
+.PHONY: run test check lint venv dev browser bench sample clean-store help catalogs
 
 help:
 	@echo "make run     start the dashboard (sets everything up on first use)"
-	@echo "make test    run the whole test suite"
+	@echo "make test    lint, then the whole test suite (browser tests included, two processes)"
+	@echo "make check   lint, then the tests that need no browser"
+	@echo "make lint    ruff (and import-linter's contracts when the project has them)"
 	@echo "make bench   run the benchmarks and write benchmarks/results.json"
 	@echo "make sample  regenerate data/ccm_sample.xlsx and data/templates/"
 
@@ -22,11 +25,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(RUNTIME_STAMP): requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+# The project installed from this checkout (its runtime pins: requirements.txt, read by pyproject.toml).
+$(RUNTIME_STAMP): pyproject.toml requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+$(DEV_STAMP): pyproject.toml requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(RUNTIME_STAMP) $@
 
@@ -38,11 +42,21 @@ catalogs: $(RUNTIME_STAMP)
 	@$(BIN)/python -m ccm_analytics.i18n compile >/dev/null
 
 run: $(RUNTIME_STAMP) catalogs
-	$(BIN)/python -m ccm_analytics init
-	$(BIN)/python -m ccm_analytics serve --port $(PORT)
+	$(BIN)/ccm init
+	$(BIN)/ccm serve --port $(PORT)
 
-test: $(DEV_STAMP) catalogs
-	$(BIN)/python -m pytest
+# ruff (configured in pyproject.toml); import-linter when a contract file or section exists.
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	@if [ -f .importlinter ] || grep -q '^\[tool\.importlinter' pyproject.toml; then $(BIN)/lint-imports; fi
+
+# The whole suite, a test file per process on both cores (as CI runs it).
+test: lint catalogs
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# The fast tier: unit, spec-example and AppTest tests, no browser.
+check: lint catalogs
+	$(BIN)/python -m pytest -m "not browser" -n 2 --dist loadfile
 
 # Debian's Chromium for the browser tests (never Playwright's own download).
 # poppler-utils (pdftotext, pdftoppm) lets the print tests read and look at the printed pages.

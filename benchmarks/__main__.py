@@ -1,6 +1,6 @@
 """``make bench``: run every benchmark, print a table, write benchmarks/results.json.
 
-Usage: python -m benchmarks [--runs N] [--only ingest metrics pages memory deck stall]
+Usage: python -m benchmarks [--runs N] [--only ingest metrics pages first_visit memory deck stall]
 """
 
 from __future__ import annotations
@@ -60,6 +60,11 @@ def check(results: dict) -> list[tuple[str, float, str, bool]]:
             add(f"pages: {name} ratio to floor", p["ratio_to_floor"], "<= 1.5", p["ratio_to_floor"] <= 1.5)
         c = r["as_of_change"]
         add("pages: as-of change ratio to floor rerun", c["ratio_to_floor"], "<= 1.5", c["ratio_to_floor"] <= 1.5)
+    if "first_visit" in results:
+        r = results["first_visit"]
+        limit = r["limit_seconds"]
+        for name, seconds in r["pages"].items():
+            add(f"first visit: {name} seconds", seconds, f"< {limit:.2f}", seconds < limit)
     if "memory" in results:
         r = results["memory"]
         add("memory: server MB, sample data", r["sample_mb"], "< 400", r["sample_mb"] < 400)
@@ -85,12 +90,12 @@ def check(results: dict) -> list[tuple[str, float, str, bool]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description="Run the benchmarks and write benchmarks/results.json.")
     ap.add_argument("--runs", type=int, default=5, help="runs per figure (the median is reported)")
-    ap.add_argument("--only", nargs="*", default=["ingest", "metrics", "pages", "memory", "deck", "stall"])
+    ap.add_argument("--only", nargs="*", default=["ingest", "metrics", "pages", "first_visit", "memory", "deck", "stall"])
     args = ap.parse_args()
     started = time.perf_counter()
     results: dict = {"measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
                      "machine": machine(), "runs": args.runs}
-    db = sample_store() if {"pages", "memory", "stall"} & set(args.only) else None
+    db = sample_store() if {"pages", "first_visit", "memory", "stall"} & set(args.only) else None
     for name in args.only:
         print(f"running {name}...", file=sys.stderr, flush=True)
         if name == "ingest":
@@ -99,6 +104,8 @@ def main() -> None:
             results["metrics"] = bench_metrics.run(args.runs)
         elif name == "pages":
             results["pages"] = bench_pages.run(args.runs, db=db)
+        elif name == "first_visit":
+            results["first_visit"] = bench_pages.first_visits(min(args.runs, 3), db=db)
         elif name == "memory":
             results["memory"] = bench_pages.memory(db, str(bench_metrics.large_store().path))
         elif name == "deck":

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import i18n
+from . import i18n, paths
 from .errors import CcmError, LoadError, Problem, UsageError
 from .i18n import N_, _, ngettext
 from .outfiles import output_folder, write_file
@@ -21,7 +21,7 @@ from .outfiles import output_folder, write_file
 # A letter's language named in a sentence of the run's language ("in French", "en français", "en francés").
 IN_LANGUAGE = {"en": N_("in English"), "fr": N_("in French"), "es": N_("in Spanish")}
 
-SAMPLE_WORKBOOK = Path(__file__).resolve().parent.parent / "data" / "ccm_sample.xlsx"
+SAMPLE_WORKBOOK = paths.SAMPLE_WORKBOOK
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 DEFAULT_TITLE = N_("Meeting of States Parties")
 
@@ -46,7 +46,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m ccm_analytics",
+    # The name it was called by: the `ccm` console script, or `python -m ccm_analytics`.
+    called = Path(sys.argv[0]).stem if sys.argv and sys.argv[0] else ""
+    p = _Parser(prog="ccm" if called == "ccm" else "python -m ccm_analytics",
                 description="CCM Analytics: load the ISU's spreadsheets and compute the Convention's metrics.")
     p.add_argument("--db", metavar="PATH", help="the data store (default: $CCM_DB or var/ccm.duckdb)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -439,6 +441,7 @@ def cmd_serve(args) -> int:
 
     from . import access
 
+    script = paths.serve_script()  # outside a checkout: refused here, before anything is printed
     env = dict(os.environ)
     access.trusted_proxies(env)  # a bad CCM_TRUSTED_PROXIES is refused here, before anything starts
     # Uvicorn would take the client from X-Forwarded-For for loopback peers: the door (serve.py) decides.
@@ -455,8 +458,7 @@ def cmd_serve(args) -> int:
     notice = access.startup_notice(f"http://{host}:{args.port}", token, policy, code)
     if notice:
         print(notice, flush=True)
-    cmd = [sys.executable, "-m", "streamlit", "run", str(Path(__file__).resolve().parent.parent / "serve.py"),
-           "--server.port", str(args.port)]
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(args.port)]
     if args.address:
         cmd += ["--server.address", args.address]
     sys.stdout.flush()
@@ -467,11 +469,12 @@ def cmd_serve(args) -> int:
 def cmd_init(args) -> int:
     from .io import read_paths
 
+    sample = paths.sample_workbook()  # outside a checkout: refused before the store is created
     store = _store(args)
     if store.version() > 0:
         print(f"The store {store.path} already holds data (version {store.version()}); nothing to do.")
         return EXIT_OK
-    result = read_paths([SAMPLE_WORKBOOK])
+    result = read_paths([sample])
     v = store.load(result, user="sample", action="sample", note="bundled sample data")
     print(f"Loaded the sample data into {store.path} (version {v.version}).")
     return EXIT_OK

@@ -13,15 +13,17 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from . import formatting as fmt
+from . import paths
 from .data import SAMPLE_COLUMN, CcmData
 from .errors import LoadError, Problem
 from .i18n import _, ngettext
 from .io import Source, read_inputs
 from .io.load import LoadResult
-from .provenance import SAMPLE_PATH
 from .store import DatasetDiff, Store, Version, diff_data
 
-TEMPLATES = SAMPLE_PATH.parent / "templates"
+# The sample workbook and the blank templates (the Data page offers them for download).
+SAMPLE_PATH = paths.SAMPLE_WORKBOOK
+TEMPLATES = paths.TEMPLATES
 
 
 APPEND_KEY = ["date", "cost_line", "amount", "description"]
@@ -166,7 +168,7 @@ def store_upload(store: Store, check: UploadCheck, user: str) -> Version:
 def restore_sample(store: Store, user: str) -> Version:
     """Load the bundled sample workbook as a new version."""
     version, base = store.snapshot()
-    result = read_inputs([Source.from_path(SAMPLE_PATH)], base)
+    result = read_inputs([Source.from_path(paths.sample_workbook())], base)
     return store.load(result, user=user, action="sample", note="bundled sample data", expected_version=version)
 
 
@@ -280,7 +282,7 @@ def csv_templates_zip() -> bytes:
     """Every CSV template in one zip file."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for p in sorted(TEMPLATES.glob("*.csv")):
+        for p in sorted(paths.templates().glob("*.csv")):
             z.write(p, p.name)
     return buf.getvalue()
 

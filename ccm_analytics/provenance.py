@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from . import paths
 from .i18n import N_, _, ngettext, pgettext
 from .store import Version
 
-SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "ccm_sample.xlsx"
+SAMPLE_PATH = paths.SAMPLE_WORKBOOK  # may be absent (an install outside a checkout): see paths
 # Datasets of the sample that are not public, hence illustrative.
 ILLUSTRATIVE_DATASETS = ("spend", "reports", "contributions", "meetings", "budget", "workplan", "pledges",
                          "followups")

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 import duckdb
 import pandas as pd
@@ -49,6 +49,11 @@ SQL_TYPES = {"str": "VARCHAR", "datetime64[us]": "DATE", "float64": "DOUBLE", "I
 def default_path() -> Path:
     """The store's file: ``$CCM_DB`` when set, else ``var/ccm.duckdb``."""
     return Path(os.environ.get("CCM_DB") or DEFAULT_PATH)
+
+
+def _remaining(deadline: float) -> float:
+    """Seconds left before ``deadline`` (a ``time.monotonic()`` value); 0: one try without waiting."""
+    return max(deadline - time.monotonic(), 0.0)
 
 
 def _q(identifier: str) -> str:
@@ -213,50 +218,42 @@ class Store:
     def _locked(self, write: bool):
         """Readers-writer lock between threads and processes, on two files next to the store.
 
-        ``<store>.lock``: readers hold it shared, a writer exclusive. ``<store>.turnstile``: a
-        writer holds it exclusive from the moment it asks, and a reader passes through it (takes
-        and releases it shared) before taking ``.lock``, so a queued writer stops new readers.
+        ``<store>.lock`` (a SQLite file, :class:`filelock.ReadWriteLock`): readers hold it shared, a
+        writer exclusive. ``<store>.turnstile`` (:class:`filelock.FileLock`): a writer holds it from
+        the moment it asks, and a reader passes through it (takes and releases it at once) before
+        taking ``.lock``, so a queued writer stops new readers. Both are the operating system's locks
+        (Linux, macOS, Windows): a process that dies releases what it held. Whoever cannot have both
+        within :data:`LOCK_WAIT_SECONDS` gets :class:`StoreBusyError`.
         """
-        import fcntl
+        from filelock import FileLock, ReadWriteLock, Timeout
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        turnstile = self._lock_file(".turnstile", fcntl.LOCK_EX if write else fcntl.LOCK_SH, deadline)
+        wait = LOCK_WAIT_SECONDS
+        deadline = time.monotonic() + wait
+        # New instances each time (not filelock's per-path singletons): threads of one process must wait
+        # for each other as processes do.
+        turnstile = FileLock(self.path.with_name(self.path.name + ".turnstile"), is_singleton=False,
+                             poll_interval=0.01)
+        lock = ReadWriteLock(self.path.with_name(self.path.name + ".lock"), is_singleton=False)
         try:
-            if not write:
-                os.close(turnstile)
-                turnstile = None
-            lock = self._lock_file(".lock", fcntl.LOCK_EX if write else fcntl.LOCK_SH, deadline)
+            try:
+                turnstile.acquire(timeout=_remaining(deadline))
+                if not write:
+                    turnstile.release()
+                (lock.acquire_write if write else lock.acquire_read)(timeout=_remaining(deadline))
+            except Timeout:
+                raise StoreBusyError(
+                    _("The data store {path} is busy: a load has been writing for more than {seconds} seconds. "
+                      "Wait for it to finish, and try again.").format(
+                        path=self.path, seconds=f"{wait:.0f}")) from None
             try:
                 yield
             finally:
-                os.close(lock)
+                lock.release()
         finally:
-            if turnstile is not None:
-                os.close(turnstile)
-
-    def _lock_file(self, suffix: str, mode: int, deadline: float) -> int:
-        """An open descriptor of ``<store><suffix>`` holding a flock in ``mode`` (closing it releases)."""
-        import fcntl
-
-        fd = os.open(self.path.with_name(self.path.name + suffix), os.O_RDWR | os.O_CREAT, 0o644)
-        wait = 0.001
-        while True:
-            try:
-                fcntl.flock(fd, mode | fcntl.LOCK_NB)
-                return fd
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    os.close(fd)
-                    raise StoreBusyError(
-                        _("The data store {path} is busy: a load has been writing for more than {seconds} seconds. "
-                          "Wait for it to finish, and try again.").format(
-                            path=self.path, seconds=f"{LOCK_WAIT_SECONDS:.0f}")) from None
-                time.sleep(wait)
-                wait = min(wait * 2, 0.02)
-            except BaseException:
-                os.close(fd)
-                raise
+            if turnstile.is_locked:
+                turnstile.release()
+            lock.close()
 
     def _open(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         self.path.parent.mkdir(parents=True, exist_ok=True)

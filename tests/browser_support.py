@@ -121,6 +121,39 @@ def wait_drawn(page, start: float | None = None, timeout: float = 60.0) -> float
         page.wait_for_timeout(50)
 
 
+# Counts the app's runs that finish from now on (window.__ccmRuns), from Streamlit's own record of its
+# script state on the app's root: `[data-testid=stApp][data-test-script-state]` goes "running" (or
+# "rerunRequested") then "notRunning", as Streamlit's own end-to-end tests wait for. Every change of the
+# attribute is read (a record's oldValue is the value before it), so a run too short to be seen between
+# two callbacks still counts.
+WATCH_RUNS_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (window.__ccmRunsObserver) window.__ccmRunsObserver.disconnect();
+  window.__ccmRuns = 0;
+  let running = false;
+  const see = state => {
+    if (state === 'running' || state === 'rerunRequested') running = true;
+    else if (state === 'notRunning' && running) { running = false; window.__ccmRuns += 1; }
+  };
+  window.__ccmRunsObserver = new MutationObserver(records => {
+    records.forEach((r, i) => { if (i) see(r.oldValue); });
+    see(app.getAttribute('data-test-script-state'));
+  });
+  window.__ccmRunsObserver.observe(app, {attributes: true, attributeOldValue: true,
+                                         attributeFilter: ['data-test-script-state']});
+}"""
+
+
+@contextlib.contextmanager
+def rerun(page, timeout: float = 60.0):
+    """Around an action that makes the app run again (a click on a tab, a widget): after the block, wait
+    until that run has finished and the page has drawn, instead of sleeping while it starts."""
+    page.evaluate(WATCH_RUNS_JS)
+    yield
+    page.wait_for_function("() => window.__ccmRuns > 0", timeout=timeout * 1000)
+    wait_drawn(page, timeout=timeout)
+
+
 def visit(page, url: str, path: str, as_of: str | None = None, query: str = "", timeout: float = 60.0) -> float:
     """Open a page and wait until every chart has drawn; return the seconds it took."""
     params = "&".join(p for p in ((f"as_of={as_of}" if as_of else ""), query) if p)

@@ -196,3 +196,110 @@ def shown_metrics(at) -> list[ShownMetric]:
                 out.append(ShownMetric(text["label"], text["value"], text["delta"].lstrip("↑↓ "), text["caption"],
                                        text["help"]))
     return out
+
+
+# -- AppTest: the app's own navigation, not Streamlit's pages/ folder ----------------------------------
+
+@pytest.fixture
+def navigation_not_folder(monkeypatch):
+    """AppTest forgets, before every run, whether the app uses st.navigation and looks for a pages/
+    folder next to app.py, which a real server does once (until app.py's st.navigation switches it
+    off): keep it off, as on a running server. Streamlit keeps the flag on the class; monkeypatch
+    puts the class attribute and ``__init__`` back as they were after the test.
+
+    A module uses it with ``pytestmark = pytest.mark.usefixtures("navigation_not_folder")``."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", PagesManager.uses_pages_directory)
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory):
+    """A store holding the bundled sample, loaded once per module (copy it before changing it)."""
+    from ccm_analytics.io import read_paths
+    from ccm_analytics.store import Store
+
+    path = tmp_path_factory.mktemp("sample") / "store.duckdb"
+    Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
+    return path
+
+
+@pytest.fixture
+def store_path(sample_store, tmp_path, monkeypatch):
+    """A copy of the sample store for one test, set as CCM_DB."""
+    path = tmp_path / "store.duckdb"
+    copy_store(sample_store, path)
+    monkeypatch.setenv("CCM_DB", str(path))
+    return path
+
+
+# -- the browser tests: the sample's app, Chromium, a tab --------------------------------------------
+
+def browser_available() -> bool:
+    """True when Debian's Chromium is there; skips without it, and fails under CI (which must have it)."""
+    from .browser_support import CHROMIUM
+
+    if Path(CHROMIUM).exists():
+        return True
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium (make browser).")
+    pytest.skip("Chromium is not installed (make browser installs it).")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """The app on the sample data, served for a module's tests: (its URL, its store)."""
+    from ccm_analytics.io import read_paths
+    from ccm_analytics.store import Store
+
+    from .browser_support import running_app
+
+    browser_available()
+    db = tmp_path_factory.mktemp("browser") / "store.duckdb"
+    Store(db).load(read_paths([SAMPLE]), user="sample", action="sample")
+    with running_app(db=db) as url:
+        yield url, db
+
+
+@pytest.fixture(scope="module")
+def browser(app_url):
+    """Headless Chromium for a module's tests."""
+    from .browser_support import launch_browser
+
+    with launch_browser() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser):
+    """A tab, on a tall desktop screen."""
+    p = browser.new_page(viewport={"width": 1440, "height": 2000})
+    yield p
+    p.close()
+
+
+# -- tiers: every test_browser*.py module is marked `browser` (`make check` leaves them out) ----------
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name.startswith("test_browser"):
+            item.add_marker(pytest.mark.browser)
+
+
+# -- under CI, a skipped test is a failure: whatever CI skips, it has not checked ----------------------
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.longrepr = f"skipped under CI (CI is set), which must run every test: {reason}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -12,7 +11,8 @@ from ccm_analytics.access import (Lockout, Policy, check_password, is_loopback, 
 from ccm_analytics.store import Store
 
 from .conftest import ROOT, SAMPLE
-from .test_app import navigation_not_folder  # noqa: F401  (autouse fixture)
+
+pytestmark = pytest.mark.usefixtures("navigation_not_folder")  # conftest: AppTest without a pages/ folder
 
 
 class Clock:

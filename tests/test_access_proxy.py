@@ -15,7 +15,7 @@ from ccm_analytics.store import Store
 
 from .browser_support import forwarder, launch_browser, running_app, visit, wait_drawn
 from .conftest import ROOT, SAMPLE
-from .test_browser import _browser_available
+from .conftest import browser_available as _browser_available
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"

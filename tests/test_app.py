@@ -16,42 +16,11 @@ from ccm_analytics import formatting as fmt
 from ccm_analytics.metrics import compute_metrics
 from ccm_analytics.store import Store
 
-from .conftest import copy_store, EXAMPLES, ROOT, SAMPLE, shown_metrics, shown_tables
+from .conftest import EXAMPLES, ROOT, shown_metrics, shown_tables
 
 PAGES = ["overview", "budget", "meetings", "reports", "deadlines", "universalization", "state", "workplan", "data"]
 DAY = dt.date(2018, 9, 5)
-
-
-@pytest.fixture(autouse=True)
-def navigation_not_folder(monkeypatch):
-    """AppTest re-detects the pages/ folder before every run, which a real server does only once
-    (until app.py's st.navigation switches it off); keep it off, as on a running server."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory):
-    """A store holding the sample data, loaded once; each test gets its own copy."""
-    from ccm_analytics.io import read_paths
-    path = tmp_path_factory.mktemp("sample") / "store.duckdb"
-    Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
-    return path
-
-
-@pytest.fixture
-def store_path(sample_store, tmp_path, monkeypatch):
-    path = tmp_path / "store.duckdb"
-    copy_store(sample_store, path)
-    monkeypatch.setenv("CCM_DB", str(path))
-    return path
+pytestmark = pytest.mark.usefixtures("navigation_not_folder")  # conftest: AppTest without a pages/ folder
 
 
 def app(as_of: dt.date | None = DAY) -> AppTest:

@@ -137,18 +137,9 @@ def test_an_empty_store_gives_a_brief_that_says_so():
 # -- in the app --------------------------------------------------------------------------------------
 
 @pytest.fixture
-def app(tmp_path_factory, monkeypatch):
-    from streamlit.runtime.pages_manager import PagesManager
-
+def app(tmp_path_factory, monkeypatch, navigation_not_folder):
     from ccm_analytics.io import read_paths
 
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
     path = tmp_path_factory.mktemp("brief") / "store.duckdb"
     Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
     monkeypatch.setenv("CCM_DB", str(path))

@@ -11,7 +11,8 @@ from ccm_analytics.store import Store
 
 from .browser_support import launch_browser, running_app, visit, wait_drawn
 from .conftest import ROOT, SAMPLE
-from .test_browser import ERROR_BOX, _browser_available
+from .conftest import browser_available as _browser_available
+from .test_browser import ERROR_BOX
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"

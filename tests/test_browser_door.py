@@ -13,7 +13,7 @@ from ccm_analytics.store import Store
 
 from .browser_support import forwarder, launch_browser, running_app, visit
 from .conftest import SAMPLE
-from .test_browser import _browser_available
+from .conftest import browser_available as _browser_available
 
 pytestmark = pytest.mark.browser
 TOKEN = "door-test-token-0123456789"

@@ -17,9 +17,8 @@ import pytest
 from ccm_analytics.io import read_paths
 from ccm_analytics.store import Store
 
-from .browser_support import PAGES, forwarder, running_app, visit, wait_drawn
+from .browser_support import PAGES, forwarder, rerun, running_app, visit, wait_drawn
 from .conftest import EXAMPLES, ROOT, SAMPLE
-from .test_browser import app_url, browser, page  # noqa: F401  (the sample's app, Chromium, a tab)
 
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots" / "everyday"
@@ -100,11 +99,10 @@ def crawl(app_url, browser):
         views.append(_observe(page, f"{name} ({labels[0] if labels else 'page'})", requests))
         page.screenshot(path=str(SHOTS / f"{name}-1440.png"))
         for i, label in enumerate(labels[1:], start=1):
-            tabs.nth(i).click()
+            with rerun(page):  # the tab is in the address: choosing one runs the page again
+                tabs.nth(i).click()
             page.wait_for_function(f"() => document.querySelectorAll('{MAIN} [data-testid=stTab]')[{i}]"
                                    ".getAttribute('aria-selected') === 'true'")
-            page.wait_for_timeout(300)  # the rerun starts; then wait until it has drawn
-            wait_drawn(page)
             views.append(_observe(page, f"{name} ({label})", requests))
     context.close()
     return url, views

@@ -12,9 +12,8 @@ import re
 
 import pytest
 
-from .browser_support import PAGES, visit, wait_drawn
+from .browser_support import PAGES, rerun, visit, wait_drawn
 from .conftest import ROOT
-from .test_browser import app_url, browser, page  # noqa: F401  (the sample's app, Chromium, a tab)
 from .test_i18n_pages import english_seen
 
 pytestmark = pytest.mark.browser
@@ -60,9 +59,8 @@ def _crawl(browser, url: str, lang: str, viewport: dict, tabs: bool, axe: bool) 
         count = page.locator(f'{MAIN} [data-testid="stTab"]').count() if tabs else 1
         for i in range(count):
             if i:
-                page.locator(f'{MAIN} [data-testid="stTab"]').nth(i).click()
-                page.wait_for_timeout(300)
-                wait_drawn(page)
+                with rerun(page):
+                    page.locator(f'{MAIN} [data-testid="stTab"]').nth(i).click()
             violations = [(v["id"], v["impact"], len(v["nodes"])) for v in Axe().run(page).response["violations"]
                           if v["impact"] in ("serious", "critical")] if axe and i == 0 else []
             views.append({"where": f"{name} tab {i + 1}", "texts": _lines(page.evaluate(TEXTS_JS)),

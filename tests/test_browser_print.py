@@ -26,7 +26,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .browser_support import PAGES, running_app, visit
 from .conftest import ROOT
-from .test_browser import app_url, browser  # noqa: F401  (the sample app and the browser, shared fixtures)
 
 pytestmark = pytest.mark.browser
 OUT = ROOT / "tests" / "artifacts" / "print"

@@ -6,7 +6,6 @@ import statistics
 import threading
 import time
 
-import pandas as pd
 
 from ccm_analytics.data import CcmData
 from ccm_analytics.io.load import LoadResult

@@ -4,8 +4,6 @@ every page free of English sentences when another language is chosen."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 
 import pytest
 

@@ -23,42 +23,14 @@ from ccm_analytics.i18n import catalogs
 from ccm_analytics.schema import DATASETS
 from ccm_analytics.store import Store
 
-from .conftest import copy_store, ROOT, SAMPLE, shown_tables
+from .conftest import ROOT, SAMPLE, shown_tables
 
 PAGES = ["pages/overview.py", "pages/brief.py", "pages/budget.py", "pages/meetings.py", "pages/reports.py",
          "pages/deadlines.py", "pages/universalization.py", "pages/state.py", "pages/workplan.py", "pages/data.py"]
 DAY = dt.date(2018, 9, 5)
+pytestmark = pytest.mark.usefixtures("navigation_not_folder")  # conftest: AppTest without a pages/ folder
 SKIP_KEYS = {"page", "pageScriptHash", "id", "formId", "key", "type", "dtype", "icon", "fragmentId", "cssClass", "elementType", "useContainerWidth",
              "theme", "selectionMode", "width", "height", "format", "spec", "data", "arrowData", "columns"}
-
-
-@pytest.fixture(autouse=True)
-def navigation_not_folder(monkeypatch):
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory):
-    from ccm_analytics.io import read_paths
-    path = tmp_path_factory.mktemp("sample") / "store.duckdb"
-    Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
-    return path
-
-
-@pytest.fixture
-def store_path(sample_store, tmp_path, monkeypatch):
-    path = tmp_path / "store.duckdb"
-    copy_store(sample_store, path)
-    monkeypatch.setenv("CCM_DB", str(path))
-    return path
 
 
 _TAG = re.compile(r"<[^>]+>")

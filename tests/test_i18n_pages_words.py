@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from .test_i18n_pages import navigation_not_folder, run_page, sample_store, store_path  # noqa: F401 (fixtures)
+import pytest
+
 from .conftest import shown_metrics, shown_tables
+from .test_i18n_pages import run_page
+
+pytestmark = pytest.mark.usefixtures("navigation_not_folder")  # conftest: AppTest without a pages/ folder
 
 
 def test_the_sidebar_says_the_day_and_the_data_version_in_french(store_path):

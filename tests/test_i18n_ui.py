@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
 
 from ccm_analytics.i18n import N_, language
 from ccm_analytics.ui import widgets as w
@@ -71,7 +72,9 @@ def test_a_charts_data_table_has_french_headers_days_and_summary():
 
 # -- the Working Groups' sections on the pages, in French ------------------------------------------
 
-from .test_i18n_pages import navigation_not_folder, run_page, sample_store, store_path  # noqa: E402,F401
+from .test_i18n_pages import run_page  # noqa: E402
+
+pytestmark = pytest.mark.usefixtures("navigation_not_folder")  # conftest: AppTest without a pages/ folder
 
 
 def test_the_reminder_letters_start_in_the_page_language_and_say_so_in_french(store_path):

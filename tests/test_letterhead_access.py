@@ -11,8 +11,9 @@ from streamlit.testing.v1 import AppTest
 from ccm_analytics.access import Lockout
 
 from .conftest import ROOT
-from .test_i18n_pages import navigation_not_folder, sample_store, store_path  # noqa: F401
 from .test_template_sandbox import MARK, docx_template
+
+pytestmark = pytest.mark.usefixtures("navigation_not_folder")  # conftest: AppTest without a pages/ folder
 
 
 @pytest.fixture

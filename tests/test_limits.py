@@ -174,12 +174,9 @@ def test_a_sheet_just_inside_the_area_limit_is_read():
 
 @pytest.mark.parametrize("name", ["two_far_corners.xlsx", "lying_zip_directory.xlsx", "control_characters.xlsx"])
 def test_the_data_page_shows_an_attack_as_a_message_never_an_exception(name, sample_store_file, tmp_path,
-                                                                           monkeypatch):
-    from streamlit.runtime.pages_manager import PagesManager
-
+                                                                           monkeypatch, navigation_not_folder):
     from .test_app import app, upload
 
-    monkeypatch.setattr(PagesManager, "uses_pages_directory", False, raising=False)  # as test_app does
     db = tmp_path / "store.duckdb"
     copy_store(sample_store_file, db)
     monkeypatch.setenv("CCM_DB", str(db))

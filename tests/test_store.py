@@ -163,7 +163,7 @@ def test_a_budget_only_load_that_respells_a_line_keeps_the_line_whole(store):
                csv_source("spend.csv", "date,cost_line,amount\n2018-03-01,Salaries,100\n"))
     store_load(store, csv_source("budget.csv", "year,cost_line,amount\n2018,salaries,1000\n"))
     lines = compute_metrics(store.data(), "2018-12-31")["budget"]["lines"]
-    assert [(l["cost_line"], l["budget"], l["spent"], l["burn_rate"]) for l in lines] == [("salaries", 1000.0, 100.0, 0.1)]
+    assert [(line["cost_line"], line["budget"], line["spent"], line["burn_rate"]) for line in lines] == [("salaries", 1000.0, 100.0, 0.1)]
 
 
 def test_a_load_is_readable_at_once_and_its_log_is_folded_into_the_file_afterwards(store, tmp_path):

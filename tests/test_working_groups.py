@@ -399,7 +399,7 @@ def test_the_ics_holds_all_day_events_with_their_dates_and_the_same_uids_in_two_
 # -- the pages (AppTest) -----------------------------------------------------------------------------
 
 @pytest.fixture
-def wg_store(tmp_path, monkeypatch):
+def wg_store(tmp_path, monkeypatch, navigation_not_folder):
     from ccm_analytics.store import Store
 
     store = Store(tmp_path / "wg.duckdb")
@@ -410,12 +410,10 @@ def wg_store(tmp_path, monkeypatch):
 
 
 def _app(page: str, **query):
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
     from .conftest import ROOT
 
-    PagesManager.uses_pages_directory = False
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["as_of"] = D.date().isoformat()
     for k, v in query.items():

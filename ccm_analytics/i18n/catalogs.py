@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import DOMAIN, LANGUAGES, LOCALE_DIR
 
-ROOT = LOCALE_DIR.parent.parent
+ROOT = LOCALE_DIR.parent.parent  # the checkout (the pages' messages are in app.py and pages/)
 TEMPLATES = LOCALE_DIR / "templates"
 GLOSSARY = LOCALE_DIR / "glossary.csv"
 TRANSLATED = tuple(code for code in LANGUAGES if code != "en")
@@ -41,7 +41,8 @@ AREAS: dict[str, tuple[str, ...]] = {
                 "ccm_analytics/templates.py", "ccm_analytics/outfiles.py", "ccm_analytics/cellsafe.py"),
     "loading": ("ccm_analytics/io/*.py", "ccm_analytics/errors.py", "ccm_analytics/dataops.py",
                 "ccm_analytics/store.py", "ccm_analytics/schema.py", "ccm_analytics/access.py",
-                "ccm_analytics/textsafe.py", "ccm_analytics/__main__.py", "ccm_analytics/users.py"),
+                "ccm_analytics/textsafe.py", "ccm_analytics/__main__.py", "ccm_analytics/users.py",
+                "ccm_analytics/paths.py"),
 }
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None,
             "in_language": (2,)}

@@ -485,8 +485,8 @@ def _title_slide(d: _Deck, title: str, as_of, ov: Overview) -> None:
 
 
 def _key_messages_slide(d: _Deck, ov: Overview, messages: list[str]) -> None:
-    s = d.slide(_("Key messages as at {day}").format(day=fmt.long_day(ov.snap.as_of)), " ".join(messages),
-                rests_on=("reports", "spend", "budget", "contributions"))
+    d.slide(_("Key messages as at {day}").format(day=fmt.long_day(ov.snap.as_of)), " ".join(messages),
+            rests_on=("reports", "spend", "budget", "contributions"))
     bullets = [f"•  {m}" for m in messages]
     size = next((z for z in (20, 18, 16) if fits(bullets, z, d.full_width, d.body_height, 10)), 14)
     box = d.text(bullets, d.margin, d.body_top, d.full_width, d.body_height, size, gap=10)
