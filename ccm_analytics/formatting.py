@@ -18,7 +18,6 @@ cards, tables (``PCT_FORMAT``), chart labels (``PCT_D3``), CSV downloads and Exc
 
 from __future__ import annotations
 
-import functools
 import html
 import math
 import re

@@ -17,7 +17,7 @@ import pandas as pd
 from . import countries
 from . import formatting as fmt
 from . import narrative
-from .i18n import N_, _
+from .i18n import _
 from .analysis import budget as b
 from .analysis import deadlines as dl
 from .analysis import reporting as rp

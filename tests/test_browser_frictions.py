@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from .browser_support import visit
-from .test_browser import app_url, browser  # noqa: F401  (the sample's app, Chromium)
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1440, "height": 900}

@@ -10,7 +10,6 @@ import pytest
 from ccm_analytics import countries, i18n, narrative
 from ccm_analytics import formatting as fmt
 from ccm_analytics import provenance as prov
-from ccm_analytics.analysis import budget as b
 from ccm_analytics.analysis import deadlines as dl
 from ccm_analytics.analysis import reporting as rp
 from ccm_analytics.data import CcmData, localized

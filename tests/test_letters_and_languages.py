@@ -17,6 +17,8 @@ from ccm_analytics import countries
 from ccm_analytics import i18n
 from ccm_analytics.outputs import letters
 
+pytestmark = pytest.mark.usefixtures("navigation_not_folder")  # AppTest runs as on a server
+
 NB = "\u00a0"
 DAY = "2018-09-05"
 SETTINGS = letters.LetterSettings(email="isu@example.org", telephone="+41 22 000 00 00",
@@ -329,8 +331,6 @@ def test_the_work_plan_page_in_french_shows_the_sample_s_french_titles(sample_st
     assert row["outcome"] == "3 Les États parties s'acquittent de leurs obligations et en rendent compte"
     assert "Follow up initial, annual and overdue transparency reports" not in set(table["title"])
 
-
-from tests.test_i18n_pages import navigation_not_folder  # noqa: F401  (the fixture AppTest runs need)
 
 
 def test_the_contact_details_set_on_the_data_page_are_those_of_every_letter(sample_store_path):

@@ -3,6 +3,8 @@ address by a key of no language, and the language links keep the page, the tab, 
 
 from __future__ import annotations
 
+import pytest
+
 import html
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -10,7 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 from streamlit.testing.v1 import AppTest
 
 from .conftest import ROOT
-from .test_app import DAY, navigation_not_folder, sample_store, store_path  # noqa: F401 (fixtures)
+from .test_app import DAY
+
+pytestmark = pytest.mark.usefixtures("navigation_not_folder")  # AppTest runs as on a server
 
 PAGES = {"": "pages/overview.py", "brief": "pages/brief.py", "budget": "pages/budget.py",
          "meetings": "pages/meetings.py", "reports": "pages/reports.py", "deadlines": "pages/deadlines.py",

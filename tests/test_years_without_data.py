@@ -3,13 +3,16 @@ budgets cover 2016-2020); the pages say so and name the year shown, and the brie
 
 from __future__ import annotations
 
+import pytest
+
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from ccm_analytics.outputs.brief import build_brief
 
 from .conftest import ROOT
-from .test_app import navigation_not_folder, sample_store, store_path  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.usefixtures("navigation_not_folder")  # AppTest runs as on a server
 
 DAY = pd.Timestamp("2026-12-07")
 
