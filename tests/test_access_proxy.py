@@ -20,6 +20,7 @@ from .conftest import browser_available as _browser_available
 pytestmark = pytest.mark.browser
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 TOKEN = "proxy-test-token-0123456789"
+CODE = "proxy-test-link-code-0123456789"  # the one-use code of the printed link (DOMAIN §9)
 UPLOADER = "[data-testid='stFileUploader'] input[type='file'][accept*='.xlsx']"
 
 
@@ -27,7 +28,7 @@ def test_behind_a_forwarder_the_data_cannot_change_without_the_credential(tmp_pa
     _browser_available()
     db = tmp_path / "store.duckdb"
     Store(db).load(read_paths([SAMPLE]), user="sample", action="sample")
-    env = {"CCM_OPEN_LOCAL": "", "CCM_ADMIN_PASSWORD": "", "CCM_ADMIN_TOKEN": TOKEN}
+    env = {"CCM_OPEN_LOCAL": "", "CCM_ADMIN_PASSWORD": "", "CCM_ADMIN_TOKEN": TOKEN, "CCM_LINK_CODE": CODE}
     with running_app(db=db, env=env) as url, forwarder(int(url.rsplit(":", 1)[1])) as (proxied, _), \
             launch_browser() as browser:
         page = browser.new_page(viewport={"width": 1440, "height": 1400})
@@ -38,19 +39,20 @@ def test_behind_a_forwarder_the_data_cannot_change_without_the_credential(tmp_pa
         assert page.locator(UPLOADER).is_disabled() and restore.is_disabled()
         assert page.get_by_text("start-up token", exact=False).first.is_visible()
 
-        visit(page, proxied, "data", query="token=not-the-token")
-        assert page.get_by_text("was not accepted", exact=False).first.is_visible()
+        visit(page, proxied, "data", query="code=not-the-code")
+        assert page.get_by_text("is not valid for this server", exact=False).first.is_visible()
         assert page.locator(UPLOADER).is_disabled()
         assert Store(db).version() == 1
 
-        visit(page, proxied, "data", query=f"token={TOKEN}")
-        assert "token" not in page.url  # removed from the address once used
+        visit(page, proxied, "data", query=f"code={CODE}")
+        assert "code" not in page.url  # removed from the address (and the history entry) once used
         assert not page.locator(UPLOADER).is_disabled()
         page.get_by_role("button", name="Restore the sample data").click()
         page.get_by_text("Sample data restored as version 2").wait_for(timeout=30_000)
         wait_drawn(page)
         assert Store(db).version() == 2
 
-        other = browser.new_page()  # another browser session through the same forwarder: locked again
-        visit(other, proxied, "data")
+        other = browser.new_page()  # another browser session through the same forwarder: locked again,
+        visit(other, proxied, "data", query=f"code={CODE}")  # and the link works once only
+        assert other.get_by_text("has been used already", exact=False).first.is_visible()
         assert other.locator(UPLOADER).is_disabled()
