@@ -13,7 +13,8 @@ import csv
 
 import pandas as pd
 
-from . import countries, formatting as fmt
+from . import countries
+from . import formatting as fmt
 from . import paths
 from .data import SAMPLE_COLUMN, CcmData
 from .errors import LoadError, NothingToRollBack, Problem, UsageError

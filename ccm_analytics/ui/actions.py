@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import dataops, formatting as fmt
+from .. import dataops
+from .. import formatting as fmt
 from ..errors import CcmError, NotAllowed
 from ..store import Version
 from .context import current_user, may, store

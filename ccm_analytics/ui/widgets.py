@@ -16,7 +16,8 @@ import plotly.graph_objects as go
 import streamlit as st
 import numpy as np
 
-from .. import figures, formatting as fmt
+from .. import figures
+from .. import formatting as fmt
 from .. import i18n
 from .. import provenance as prov
 from ..export import readable_csv
