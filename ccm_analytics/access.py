@@ -44,6 +44,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 
 from .i18n import N_, _
+from .errors import UsageError
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 MAX_FAILURES = 5  # wrong credentials from one client within the window: that client is locked
@@ -119,7 +120,6 @@ def trusted_proxies(environ=os.environ) -> tuple[Network, ...]:
 
     Raises UsageError naming the value that is not an address or a network.
     """
-    from .errors import UsageError
 
     out = []
     for item in environ.get(TRUSTED_PROXIES_ENV, "").split(","):
@@ -373,7 +373,6 @@ SIGN_IN_MODES = ("local", "oidc")
 def sign_in_mode(value: str | None) -> str:
     """The sign-in mode set (``CCM_SIGN_IN`` or ``[ccm] sign_in``): "local" (default) or "oidc".
     UsageError naming the value otherwise."""
-    from .errors import UsageError
 
     mode = (value or "local").strip().lower()
     if mode not in SIGN_IN_MODES:

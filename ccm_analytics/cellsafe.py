@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import math
+from contextlib import contextmanager
 
 import pandas as pd
 
@@ -56,6 +57,7 @@ def cell_value(v):
 def put_row(ws, values) -> None:
     """The one way a row reaches an openpyxl worksheet: values through :func:`cell_value`, and
     text always stored as text, never as a formula."""
+    # heavy (openpyxl): only when a workbook row is written
     from openpyxl.cell.cell import Cell
 
     cells = [Cell(ws, value=cell_value(v)) for v in values]
@@ -101,8 +103,7 @@ def chart_data(**kwargs):
 
 @functools.cache
 def _safe_chart_data_class():
-    from contextlib import contextmanager
-
+    # heavy (python-pptx, XlsxWriter): only when a deck has a chart
     from pptx.chart.data import CategoryChartData
     from pptx.chart.xlsx import CategoryWorkbookWriter
     from xlsxwriter import Workbook

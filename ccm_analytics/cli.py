@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import os
+import secrets
 import sys
+import time
+from dataclasses import replace
 from pathlib import Path
 
-from . import i18n, paths
+from . import access, i18n, paths
 from .errors import CcmError, LoadError, Problem, UsageError
 from .i18n import N_, _, ngettext
-from .outfiles import output_folder, write_file
+from .outfiles import output_file, output_folder, write_file
+from .textsafe import json_safe, visible
+
+# The CLI starts fast (`--help` without pandas): each command imports the heavy modules it uses.
 
 # A letter's language named in a sentence of the run's language ("in French", "en français", "en francés").
 IN_LANGUAGE = {"en": N_("in English"), "fr": N_("in French"), "es": N_("in Spanish")}
@@ -242,10 +249,12 @@ def _data_args(p: argparse.ArgumentParser) -> None:
 def _data_and_source(args, localize: bool = True):
     """The data to report on, as knowable on ``--as-of`` (the one cut, ``CcmData.as_at``; DOMAIN §3a) with
     State names in the command's language (DOMAIN §12), and the label for footers."""
+    # lazy: pandas
     from . import provenance
     from .data import localized
 
     if args.data and not getattr(args, "store", False):
+        # lazy: pandas
         from .io import read_paths
 
         result = read_paths(args.data)
@@ -263,6 +272,7 @@ def _data_and_source(args, localize: bool = True):
 def _illustrative(data, as_of, source: str) -> tuple[str, ...]:
     """The illustrative datasets a brief or deck as at D rests on: those showing rows of the bundled sample on D
     (per row, DOMAIN §3b); for files read straight from disk, which carry no such marks, the sample's label."""
+    # lazy: python-pptx and pandas
     from . import provenance
     from .outputs.deck import default_illustrative
 
@@ -274,12 +284,12 @@ def _illustrative(data, as_of, source: str) -> tuple[str, ...]:
 
 def _out_path(text: str, suffix: str) -> Path:
     """An ``--out`` file, checked before any work (see ``outfiles.output_file``)."""
-    from .outfiles import output_file
 
     return output_file(text, suffix)
 
 
 def _store(args):
+    # lazy: DuckDB and pandas
     from .store import Store
 
     return Store(args.db) if args.db else Store()
@@ -293,17 +303,18 @@ def _print_problems(problems: list[Problem], title: str) -> None:
 
 
 def cmd_metrics(args) -> int:
+    # lazy: pandas
     from .metrics import compute_metrics
 
     data, _source = _data_and_source(args, localize=False)
     out = compute_metrics(data, args.as_of, args.report_year, args.budget_year)
-    from .textsafe import json_safe
 
     print(json.dumps(json_safe(out), indent=2, ensure_ascii=False, allow_nan=False))
     return EXIT_OK
 
 
 def cmd_load(args) -> int:
+    # lazy: DuckDB and pandas
     from .io import read_paths
     from .store import diff_data
 
@@ -312,6 +323,7 @@ def cmd_load(args) -> int:
     result = read_paths(args.paths, base)
     report = None
     if args.append:
+        # lazy: pandas
         from .dataops import append_spend
 
         result, report = append_spend(result, base)
@@ -378,6 +390,7 @@ def cmd_diff(args) -> int:
 
 
 def cmd_rollback(args) -> int:
+    # lazy: pandas
     from .dataops import rollback_notes
 
     store = _store(args)
@@ -390,10 +403,8 @@ def cmd_rollback(args) -> int:
 
 
 def cmd_deck(args) -> int:
-    import time
-
+    # lazy: python-pptx and pandas
     from . import formatting as fmt
-    from .errors import UsageError
     from .outputs.deck import build_deck
 
     out = _out_path(args.out, ".pptx")
@@ -414,6 +425,7 @@ def cmd_deck(args) -> int:
 
 
 def cmd_brief(args) -> int:
+    # lazy: Plotly and pandas
     from .outputs.brief import build_brief
     from .outputs.brief_html import brief_html
     out = _out_path(args.out, ".html")
@@ -425,6 +437,7 @@ def cmd_brief(args) -> int:
 
 
 def cmd_export(args) -> int:
+    # lazy: pandas (openpyxl when written)
     from .export import export_workbook
 
     out = _out_path(args.out, ".xlsx")
@@ -437,9 +450,6 @@ def cmd_export(args) -> int:
 def cmd_serve(args) -> int:
     """Print how to change the data (and a warning when exposed without a password), then become the
     Streamlit server (``serve.py``: app.py behind the door) with the token in its environment."""
-    import secrets
-
-    from . import access
 
     script = paths.serve_script()  # outside a checkout: refused here, before anything is printed
     env = dict(os.environ)
@@ -467,6 +477,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_init(args) -> int:
+    # lazy: pandas
     from .io import read_paths
 
     sample = paths.sample_workbook()  # outside a checkout: refused before the store is created
@@ -483,7 +494,7 @@ def cmd_init(args) -> int:
 def _template_bytes(path: str | None, kind: str) -> bytes | None:
     """The bytes of a --template file (None when not given), once the Office guard has passed them
     (``kind``: docx or pptx; DOMAIN.md section 9)."""
-    from .errors import UsageError
+    # lazy: the io package pulls pandas
     from .io.guard import check_office, size_problem
 
     if not path:
@@ -499,8 +510,8 @@ def _template_bytes(path: str | None, kind: str) -> bytes | None:
 
 
 def _iso3_list(names, data) -> list[str]:
+    # lazy: pandas
     from . import countries
-    from .errors import UsageError
 
     out = []
     for name in names or []:
@@ -517,6 +528,7 @@ def _or_list(names: list[str]) -> str:
     """``A or B or C`` (``A, B ou C``, ``A, B o C``)."""
     if i18n.current() == "en":
         return " or ".join(names)
+    # lazy: Babel only where a list is written
     from babel.lists import format_list
 
     return format_list(names, style="or", locale=i18n.locale())
@@ -524,6 +536,7 @@ def _or_list(names: list[str]) -> str:
 
 def _letter_settings(args):
     """The letter settings kept in the store (``--db`` or the default one), if that store exists."""
+    # lazy: the letters module and pandas
     from .outputs.letters import LetterSettings, load_settings
     from .store import Store, default_path
 
@@ -534,6 +547,7 @@ def _letter_settings(args):
 def _reports_illustrative(args, source: str) -> bool:
     """Whether the report submission dates are the bundled sample's (illustrative; the letters then say so): files
     read straight that include the sample workbook, or a store whose reports came from the sample."""
+    # lazy: pandas
     from . import provenance
 
     if args.data and not args.store:
@@ -542,8 +556,7 @@ def _reports_illustrative(args, source: str) -> bool:
 
 
 def cmd_letter_settings(args) -> int:
-    from dataclasses import replace
-
+    # lazy: the letters module and pandas
     from .outputs.letters import load_settings, save_settings
 
     store = _store(args)
@@ -561,6 +574,7 @@ def cmd_letter_settings(args) -> int:
 
 
 def cmd_letters(args) -> int:
+    # lazy: the letters module and pandas
     from .analysis import reporting
     from .outputs.letters import build_letters
 
@@ -589,6 +603,7 @@ def cmd_letters(args) -> int:
 
 
 def cmd_followup_add(args) -> int:
+    # lazy: pandas
     from .dataops import add_followup
 
     v = add_followup(_store(args), args.state, args.on, args.channel, args.note, args.promised, args.by,
@@ -598,6 +613,7 @@ def cmd_followup_add(args) -> int:
 
 
 def cmd_followup_list(args) -> int:
+    # lazy: pandas
     from .analysis.followups import known_followups
 
     data = _store(args).data()
@@ -617,6 +633,7 @@ def cmd_followup_list(args) -> int:
 
 
 def cmd_calendar(args) -> int:
+    # lazy: pandas (icalendar when written)
     from .outputs.calendar import coming_up, to_ics
 
     out = _out_path(args.out, ".ics")
@@ -631,7 +648,6 @@ def cmd_calendar(args) -> int:
 
 def _new_password(name: str) -> str:
     """The password, asked twice on a terminal (not echoed), else read once from standard input."""
-    import getpass
 
     if sys.stdin.isatty():
         first = getpass.getpass(_("Password for {name}: ").format(name=name))
@@ -643,6 +659,7 @@ def _new_password(name: str) -> str:
 
 
 def cmd_users_add(args) -> int:
+    # lazy: argon2, DuckDB and pandas
     from .users import UsersFile, check_name, check_password
 
     users = UsersFile()
@@ -653,6 +670,7 @@ def cmd_users_add(args) -> int:
 
 
 def cmd_users_list(args) -> int:
+    # lazy: argon2, DuckDB and pandas
     from .users import UsersFile
 
     users = UsersFile()
@@ -665,6 +683,7 @@ def cmd_users_list(args) -> int:
 
 
 def cmd_users_remove(args) -> int:
+    # lazy: argon2, DuckDB and pandas
     from .users import UsersFile
 
     users = UsersFile()
@@ -674,6 +693,7 @@ def cmd_users_remove(args) -> int:
 
 
 def cmd_users_passwd(args) -> int:
+    # lazy: argon2, DuckDB and pandas
     from .users import UsersFile
 
     users = UsersFile()
@@ -691,8 +711,6 @@ class _Visible:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        from .textsafe import visible
-
         return self._stream.write(visible(text))
 
     def __getattr__(self, name):
@@ -718,8 +736,8 @@ def _main(argv: list[str] | None) -> int:
 
 def _check_as_of(args) -> None:
     """A command's ``--as-of`` must be a day the app offers (DOMAIN §10), checked before any work."""
+    # lazy: pandas
     from .analysis.treaty import EARLIEST_DAY, LATEST_DAY
-    from .errors import UsageError
 
     day = getattr(args, "as_of", None)
     if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:

@@ -12,14 +12,11 @@ import functools
 import math
 
 import pandas as pd
+from pyuca import Collator  # the Unicode Collation Algorithm with its default table (DUCET)
 
 
 @functools.lru_cache(maxsize=1)
 def _collator():
-    from pyuca import (
-        Collator,  # the Unicode Collation Algorithm with its default table (DUCET)
-    )
-
     return Collator()
 
 

@@ -13,6 +13,7 @@ import unicodedata
 from functools import lru_cache
 
 import pycountry
+from babel import Locale
 
 # Names in real use that pycountry does not know in this spelling.
 ALIASES: dict[str, str] = {
@@ -247,8 +248,6 @@ def _name_in(iso3: str, lang: str) -> str:
         return UN_NAMES[lang][iso3]
     country = pycountry.countries.get(alpha_3=iso3)
     if country is not None:
-        from babel import Locale
-
         name = Locale(lang).territories.get(country.alpha_2)
         if name:
             return name.replace("\u2019", "'")

@@ -11,8 +11,9 @@ from dataclasses import dataclass, fields, replace
 
 import pandas as pd
 
-from .i18n import N_
-from .schema import DATASETS, Dataset
+from .i18n import DEFAULT, N_, _, language, parse_language
+from .schema import DATASETS, Dataset, LABELLED
+from . import countries
 
 DTYPES = {
     "text": "str",
@@ -117,7 +118,7 @@ class CcmData:
     def as_at(self, day, compiled_on=None) -> "CcmData":
         """The bundle as knowable on ``day``: the one cut every view, output and command reads
         (``ccm_analytics.cut``; DOMAIN.md §3a)."""
-        from .cut import as_at  # cut.py types its argument with this class
+        from .cut import as_at  # cycle: cut.py types its argument with this class
 
         return as_at(self, day, compiled_on)
 
@@ -153,8 +154,6 @@ def labels_in(data: CcmData, lang: str) -> CcmData:
     >>> labels_in(d, "es") is d
     True
     """
-    from .i18n import DEFAULT, parse_language
-    from .schema import LABELLED
 
     code = parse_language(lang) or DEFAULT
     if code == DEFAULT:
@@ -216,8 +215,6 @@ def localized(data: CcmData, lang: str) -> CcmData:
     >>> localized(d, "en") is d
     True
     """
-    from . import countries
-    from .i18n import DEFAULT, _, language, parse_language
 
     code = parse_language(lang) or DEFAULT
     if code == DEFAULT:

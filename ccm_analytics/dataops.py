@@ -9,17 +9,21 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, field, replace
+import csv
 
 import pandas as pd
 
+from . import countries
 from . import formatting as fmt
 from . import paths
 from .data import SAMPLE_COLUMN, CcmData
-from .errors import LoadError, Problem
+from .errors import LoadError, NothingToRollBack, Problem, UsageError
 from .i18n import _, ngettext
 from .io import Source, read_inputs
 from .io.load import LoadResult
 from .store import DatasetDiff, Store, Version, diff_data
+from .analysis.followups import CHANNELS
+from .io.validate import _or_list
 
 # The sample workbook and the blank templates (the Data page offers them for download).
 SAMPLE_PATH = paths.SAMPLE_WORKBOOK
@@ -243,7 +247,6 @@ def rollback_notes(before: CcmData, after: CcmData) -> list[str]:
 def rollback_preview(store: Store) -> list[str]:
     """What rolling back the last change would change (:func:`rollback_notes`), before doing it;
     empty when there is nothing to roll back."""
-    from .errors import NothingToRollBack
 
     version, now = store.snapshot()
     try:
@@ -289,7 +292,6 @@ def csv_templates_zip() -> bytes:
 
 def followup_source(existing: pd.DataFrame, new: list[dict]) -> Source:
     """The follow-up log (stored rows plus new contacts) as a ``followups.csv`` in input form."""
-    import csv
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -323,9 +325,6 @@ def add_followup(store: Store, state, on, channel: str, note: str = "", promised
         UsageError: An unknown State or channel, or a promise dated before the contact.
         LoadError: A new row breaks another rule of the loader.
     """
-    from . import countries
-    from .analysis.followups import CHANNELS
-    from .errors import UsageError
 
     version, base = store.snapshot()
     known = set(base.states["iso3"])
@@ -335,8 +334,6 @@ def add_followup(store: Store, state, on, channel: str, note: str = "", promised
         if iso3 is None or iso3 not in known:
             close = countries.suggest(name)
             if close:
-                from .io.validate import _or_list
-
                 raise UsageError(_("'{name}' is not a State in the stored states list. Did you mean {suggestions}?")
                                  .format(name=name, suggestions=_or_list(list(close))))
             raise UsageError(_("'{name}' is not a State in the stored states list.").format(name=name))

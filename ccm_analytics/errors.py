@@ -124,6 +124,7 @@ class LoadError(CcmError):
         super().__init__(self._summary)
 
     def _summarise(self) -> str:
+        # lazy: formatting pulls pandas; errors is imported at CLI start
         from . import formatting as fmt
 
         n = len(self.problems)

@@ -27,6 +27,7 @@ from .metrics import snapshot
 from .narrative import basis_words, with_outstanding_labels
 from .outputs.doclang import tag_xlsx
 from .textsafe import strip_controls
+from .analysis.followups import known_followups, with_last_contact
 
 DATE_FMT = "d mmm yyyy"
 AMOUNT_FMT = "#,##0.00"
@@ -138,7 +139,6 @@ def _budget_in_words(table: pd.DataFrame) -> pd.DataFrame:
 def _overdue_by_state(data: CcmData, snap) -> pd.DataFrame:
     """One row per State with a report overdue on D, longest delay first (``reporting.overdue_by_state``, the
     list the deck's overdue slides show), with its last contact known on D (DOMAIN §7)."""
-    from .analysis.followups import with_last_contact
 
     return with_outstanding_labels(with_last_contact(rp.overdue_by_state(snap.statuses, snap.as_of), data.followups,
                                                      snap.as_of))
@@ -146,7 +146,6 @@ def _overdue_by_state(data: CcmData, snap) -> pd.DataFrame:
 
 def _followups(data: CcmData, as_of) -> pd.DataFrame:
     """The follow-up log as known on D (contacts dated on or before D), newest first, with State names."""
-    from .analysis.followups import known_followups
 
     f = known_followups(data.followups, as_of)
     return f.assign(state=f["iso3"].map(dict(zip(data.states["iso3"], data.states["state"]))))
@@ -154,6 +153,7 @@ def _followups(data: CcmData, as_of) -> pd.DataFrame:
 
 def export_workbook(data: CcmData, as_of, source: str, budget_year: int | None = None) -> bytes:
     """The analysis as an .xlsx workbook (About sheet first)."""
+    # heavy (openpyxl): only when a workbook is written
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter

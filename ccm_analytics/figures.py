@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from babel.dates import format_date
+import numpy as np
 
 from . import formatting as fmt
 from . import i18n
@@ -41,7 +43,6 @@ def _amount(value: str, currency: str) -> str:
 def _days(values, pattern: str = "day") -> list[str]:
     """Dates written for people in the language, for hover texts (Plotly's own ``%b`` is English only):
     ``day`` 5 Sep 2018, ``day_month`` 5 Sep, ``month`` Sep 2018, ``month_name`` September."""
-    from babel.dates import format_date
 
     out, seen = [], {}
     for v in values:
@@ -510,7 +511,6 @@ def _corners(y) -> list[int]:
     line's values must be present from its first to its last point; else every point). Drawn
     straight from one to the next they draw exactly the same line as every day (a running total
     flat between spends, a plan rising by the same amount each day) with far fewer points."""
-    import numpy as np
 
     v = np.asarray(pd.to_numeric(pd.Series(y), errors="coerce"), dtype=float)
     present = np.flatnonzero(~np.isnan(v))

@@ -23,6 +23,10 @@ import math
 import re
 
 import pandas as pd
+from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
+from babel import Locale
+from babel.dates import format_date, format_skeleton, get_month_names
+from babel.lists import format_list
 
 from . import i18n
 from .i18n import N_, _, pgettext
@@ -92,7 +96,6 @@ def number(x, decimals: int = 0) -> str:
     (negative: ``-26`` / ``−26`` / ``−26``)."""
     if _missing(x):
         return "–"
-    from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return _minus(format_decimal(x, pattern, locale=_babel_locale()))
@@ -106,7 +109,6 @@ def chf(x, currency: str = "CHF", decimals: int = 0) -> str:
     if i18n.current() == "en":
         sign = "-" if x < 0 else ""
         return f"{sign}{currency} {abs(x):,.{decimals}f}"
-    from babel.numbers import format_currency
 
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0¤"
     return _minus(format_currency(x, currency, format=pattern, locale=_babel_locale(), currency_digits=False))
@@ -126,7 +128,6 @@ def chf_short(x, currency: str = "CHF") -> str:
         return f"{sign}{currency} {a:,.0f}"
     if a < 10_000:
         return chf(x, currency)
-    from babel.numbers import format_compact_currency
 
     return _minus(format_compact_currency(x, currency, locale=_babel_locale(),
                                           fraction_digits=1 if a >= 1_000_000 else 0).replace("MCHF", "M\u00a0CHF"))
@@ -144,8 +145,6 @@ def pct(x, decimals: int = PCT_DECIMALS) -> str:
         return "–"
     if i18n.current() == "en":
         return f"{x * 100:.{decimals}f}%"
-    from babel import Locale
-    from babel.numbers import format_percent
 
     # The language's own pattern ("#,##0 %" in French), with the one precision.
     pattern = Locale.parse(_babel_locale()).percent_formats[None].pattern.split(";")[0]
@@ -157,7 +156,6 @@ def pct(x, decimals: int = PCT_DECIMALS) -> str:
 def _date(d, pattern: str) -> str:
     """``d`` written with a CLDR ``pattern`` in the language; French writes the first of a month
     as an ordinal, ``1er octobre 2019`` (the other days are cardinals: ``2 octobre``)."""
-    from babel.dates import format_date
 
     when = pd.Timestamp(d).date()
     text = format_date(when, pattern, locale=_babel_locale())
@@ -192,14 +190,12 @@ def month(d, long: bool = False) -> str:
     """A month as ``Sep 2018`` / ``September 2018`` (``sept. 2018`` / ``septembre 2018``)."""
     if _missing(d):
         return "–"
-    from babel.dates import format_date
 
     return format_date(pd.Timestamp(d).date(), "LLLL y" if long else "LLL y", locale=_babel_locale())
 
 
 def month_name(m: int, width: str = "abbreviated") -> str:
     """The name of month ``m`` (1-12) in the language: ``Sep`` / ``sept.`` / ``sept``."""
-    from babel.dates import get_month_names
 
     return get_month_names(width, context="stand-alone", locale=_babel_locale())[int(m)]
 
@@ -263,7 +259,6 @@ def and_list(items: list[str]) -> str:
     items = [str(i) for i in items]
     if i18n.current() == "en":
         return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
-    from babel.lists import format_list
 
     return format_list(items, locale=_babel_locale()) if items else ""
 
@@ -337,7 +332,6 @@ def day_text(day, precision=None) -> str:
     if p == "year":
         return f"{day.year}"
     if p == "month":  # CLDR's month-and-year: "June 2023", "juin 2023", "junio de 2023"
-        from babel.dates import format_skeleton
 
         return format_skeleton("yMMMM", day.date(), locale=_babel_locale())
     return long_day(day)

@@ -8,8 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import paths
-from .i18n import N_, _, ngettext, pgettext
+from .i18n import LANGUAGES, N_, _, in_language, ngettext, pgettext
 from .store import Version
+from .data import SAMPLE_COLUMN
 
 SAMPLE_PATH = paths.SAMPLE_WORKBOOK  # may be absent (an install outside a checkout): see paths
 # Datasets of the sample that are not public, hence illustrative.
@@ -47,7 +48,6 @@ def sample_rows(data) -> dict[str, tuple[int, int]]:
     Provenance is per row (the stored ``_sample`` column): after one real contact is logged on top of the
     sample's thirteen, the follow-up log is ``(13, 14)``, still illustrative, and says how much of it is.
     """
-    from .data import SAMPLE_COLUMN
 
     out = {}
     for name in data.row_counts():
@@ -145,7 +145,6 @@ def files_label(names: list[str]) -> str:
 
 def is_sample_label(text: str) -> bool:
     """Whether a source label is the sample's, in any of the languages (the deck's default notice)."""
-    from .i18n import LANGUAGES, in_language
 
     return any(text == in_language(lang, SAMPLE_LABEL) for lang in LANGUAGES)
 

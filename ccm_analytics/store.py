@@ -30,6 +30,7 @@ from collections.abc import Iterator
 
 import duckdb
 import pandas as pd
+from filelock import FileLock, ReadWriteLock, Timeout
 
 from .data import SAMPLE_COLUMN, STORED, CcmData, conform
 from .errors import NothingToRollBack, StoreBusyError, StoreError
@@ -225,7 +226,6 @@ class Store:
         (Linux, macOS, Windows): a process that dies releases what it held. Whoever cannot have both
         within :data:`LOCK_WAIT_SECONDS` gets :class:`StoreBusyError`.
         """
-        from filelock import FileLock, ReadWriteLock, Timeout
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
         wait = LOCK_WAIT_SECONDS
@@ -327,6 +327,7 @@ class Store:
     def _mark_sample_rows(con) -> None:
         """A store made before rows knew their provenance (before schema 6): a row is the sample's when the load that
         first wrote its revision was the bundled sample's (as :func:`ccm_analytics.provenance.is_sample` says)."""
+        # cycle: provenance -> store (Version)
         from .provenance import is_sample_source
 
         sample_versions = [r[0] for r in con.execute("SELECT version, action, sources FROM versions").fetchall()
@@ -611,6 +612,7 @@ def _sample_datasets(result: LoadResult, action: str) -> set[str]:
     """The datasets of a load that come from the bundled sample: all of them for the ``sample`` action, else
     those read from the sample workbook (by name or fingerprint). Other rows keep what they say: an append
     keeps the stored rows' provenance and adds the user's rows as their own."""
+    # cycle: provenance -> store (Version)
     from .provenance import is_sample_source
 
     if action == "sample":

@@ -45,6 +45,7 @@ def write_workbook(target, frames: dict[str, pd.DataFrame], readme: list[tuple[s
         frames: Dataset name -> frame with the template's columns (missing ones left blank).
         readme: Rows (two cells each) for a first sheet named README.
     """
+    # heavy (openpyxl): only when a template is written
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter

@@ -33,6 +33,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 from .access import ROLES, User
 from .errors import UsageError
 from .i18n import _
+from .store import default_path
 
 USERS_FILE_ENV = "CCM_USERS_FILE"
 COOKIE = "ccm_session"
@@ -46,7 +47,6 @@ _LOCK = threading.Lock()
 
 def users_path(environ=os.environ) -> Path:
     """The users file: ``CCM_USERS_FILE`` when set, else ``users.json`` next to the store (``var/``)."""
-    from .store import default_path
 
     given = environ.get(USERS_FILE_ENV, "").strip()
     return Path(given) if given else default_path().parent / "users.json"

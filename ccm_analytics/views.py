@@ -18,13 +18,15 @@ from . import countries
 from . import formatting as fmt
 from . import narrative
 from .i18n import _
-from .analysis import budget as b
+from .analysis import budget as b, followups as fu
 from .analysis import deadlines as dl
 from .analysis import reporting as rp
 from .analysis import states as sts
 from .analysis import treaty
 from .data import CcmData
 from .metrics import Snapshot, snapshot
+from .analysis.followups import known_followups
+from .outputs.calendar import KIND_LABELS, coming_up
 
 
 # -- Overview ----------------------------------------------------------------------------------------
@@ -435,7 +437,6 @@ def _promise_text(r) -> str:
 
 def overdue_view(data: CcmData, as_of: pd.Timestamp, regions: tuple = (), types: tuple = ()) -> OverdueView:
     """Who is overdue on D, by State and report by report, and who misses year after year."""
-    from .analysis import followups as fu
 
     statuses = rp.report_statuses(data.states, data.reports, as_of)
     if regions:
@@ -458,7 +459,6 @@ def overdue_view(data: CcmData, as_of: pd.Timestamp, regions: tuple = (), types:
 
 def state_followups(data: CcmData, as_of: pd.Timestamp, iso3: str) -> pd.DataFrame:
     """One State's contacts known on D (dated on or before D), newest first."""
-    from .analysis.followups import known_followups
 
     f = known_followups(data.followups, as_of)
     return f[f["iso3"] == iso3].reset_index(drop=True)
@@ -466,7 +466,6 @@ def state_followups(data: CcmData, as_of: pd.Timestamp, iso3: str) -> pd.DataFra
 
 def coming_up_view(data: CcmData, as_of: pd.Timestamp, months: int = 24) -> pd.DataFrame:
     """What falls due from D to ``months`` later (see ``outputs.calendar.coming_up``)."""
-    from .outputs.calendar import KIND_LABELS, coming_up
 
     out = coming_up(data, as_of, months)
     return out.assign(what=out["kind"].map(lambda k: _(KIND_LABELS[k]) if k in KIND_LABELS else k))

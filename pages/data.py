@@ -9,6 +9,7 @@ from ccm_analytics.ui import actions, signin
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui.cache import store_tables
 from ccm_analytics.ui.context import current_user, may, policy, store, unlock
+from ccm_analytics.outputs.letters import LetterSettings
 
 run = w.header(_("Data"), _("What is loaded, where it came from, and how to load your own spreadsheets."))
 flash = st.session_state.pop("data_flash", None)
@@ -172,8 +173,6 @@ with st.form(f"letter_settings-{n}", border=True):
     address = st.text_area(_("Address"), value=kept.address, height=90, disabled=not allowed)
     reference = st.text_input(_("Reference pattern"), value=kept.reference, disabled=not allowed)
     if st.form_submit_button(_("Save the contact details"), icon=":material/save:", disabled=not allowed):
-        from ccm_analytics.outputs.letters import LetterSettings
-
         actions.perform(lambda: actions.set_letter_settings(LetterSettings(email, telephone, address, reference)),
                         lambda _v: _("The letters now give these contact details."))
 

@@ -97,6 +97,7 @@ def translations(lang: str) -> _gettext.NullTranslations:
         with _lock:
             found = _loaded.get(lang)
             if found is None:
+                # cycle: catalogs imports DOMAIN, LANGUAGES, LOCALE_DIR from here
                 from .catalogs import load_translations
 
                 found = _loaded[lang] = load_translations(lang)

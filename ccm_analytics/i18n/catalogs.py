@@ -78,6 +78,7 @@ def area_files(area: str) -> list[Path]:
 
 def extract_template(area: str):
     """The English messages of one area, read from its files (Babel's Python extractor)."""
+    # lazy: babel.messages only when catalogs are read, written or compiled
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract
 
@@ -92,6 +93,7 @@ def extract_template(area: str):
 
 
 def read(path: Path, locale: str | None = None):
+    # lazy: babel.messages only when catalogs are read, written or compiled
     from babel.messages.pofile import read_po
 
     with path.open("rb") as f:
@@ -99,6 +101,7 @@ def read(path: Path, locale: str | None = None):
 
 
 def write(catalog, path: Path) -> None:
+    # lazy: babel.messages only when catalogs are read, written or compiled
     from babel.messages.pofile import write_po
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,6 +113,7 @@ def write(catalog, path: Path) -> None:
 def extract_all(areas: list[str] | None = None) -> dict[str, int]:
     """Refresh each area's template and merge it into its French and Spanish catalogs; returns
     area -> number of messages. Translations are kept; messages no longer in the code are dropped."""
+    # lazy: babel.messages only when catalogs are read, written or compiled
     from babel.messages.catalog import Catalog
 
     counts = {}
@@ -129,6 +133,7 @@ def extract_all(areas: list[str] | None = None) -> dict[str, int]:
 
 def merged_catalog(lang: str):
     """Every area's translations of ``lang`` in one catalog."""
+    # lazy: babel.messages only when catalogs are read, written or compiled
     from babel.messages.catalog import Catalog
 
     merged = Catalog(locale=lang, domain=DOMAIN, charset="utf-8")
@@ -144,6 +149,7 @@ def merged_catalog(lang: str):
 
 
 def compiled_bytes(lang: str) -> bytes:
+    # lazy: babel.messages only when catalogs are read, written or compiled
     from babel.messages.mofile import write_mo
 
     buf = io.BytesIO()

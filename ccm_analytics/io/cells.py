@@ -17,9 +17,11 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from babel.numbers import format_decimal
 
 from ..i18n import N_, _
 from . import textops
+from .. import formatting as fmt, i18n
 
 DATE_DTYPE = "datetime64[us]"
 
@@ -172,8 +174,6 @@ def _out_of_range(value) -> str:
     if day < EXCEL_FIRST_DAY:
         what = _("a negative number or zero")
     else:
-        from .. import formatting as fmt
-
         what = _("the serial number {serial}, past 2,958,465").format(
             serial=fmt.number(int((day - EXCEL_EPOCH).astype(int))))
     return _(OUT_OF_RANGE).format(value=date_shown(value), what=what)
@@ -222,8 +222,6 @@ def parse_date_text(text: str) -> tuple[object, str | None]:
 
 
 def _month_name(month: int) -> str:
-    from .. import formatting as fmt
-
     return fmt.month_name(month, "wide") if 1 <= month <= 12 else _("month {n}").format(n=month)
 
 
@@ -280,11 +278,8 @@ def _number_shown(value: float) -> str:
     French reader takes for minus five)."""
     if not math.isfinite(value) or abs(value) >= 1e15:
         return f"{value:g}"
-    from .. import i18n
 
     if i18n.current() != "en":
-        from babel.numbers import format_decimal
-
         return format_decimal(value, "#,##0.##########", locale=i18n.locale())
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 

@@ -18,7 +18,7 @@ from ..schema import DATASET_NAMES, DATASETS, DOCUMENTATION_SHEETS, dataset_for_
 from . import validate as v
 from .parse import ParsedTable, parse_table
 from .read import stream_source
-from .sources import Source
+from .sources import Source, collect_sources
 
 
 @dataclass(frozen=True)
@@ -313,6 +313,5 @@ def read_inputs(sources: list[Source], base: CcmData | None = None, today: pd.Ti
 
 def read_paths(paths, base: CcmData | None = None, today=None) -> LoadResult:
     """:func:`read_inputs` for files or folders on disk."""
-    from .sources import collect_sources
 
     return read_inputs(collect_sources(list(paths)), base, today)

@@ -7,18 +7,20 @@ header as written, the cell reference and the value.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from .. import formatting as fmt
 from ..errors import Problem
 from ..i18n import _, ngettext
 from ..schema import Dataset, header_key, header_lookup
-from .cells import CONVERTERS, is_blank
+from .cells import CONVERTERS, _number_shown, date_shown, is_blank
 from . import textops
 from .read import RawTable
+from ..textsafe import CONTROL_RE2, strip_controls, visible
 
 HEADER_SEARCH_ROWS = 10
 MAX_PROBLEMS_PER_COLUMN = 25
@@ -102,16 +104,12 @@ def _shown(v, amount: bool = False) -> str:
     """A cell value as a person reads it: amounts with separators (-5,000, 12,500.5), other numbers
     as written (2018, not 2018.0), dates without a time."""
     if isinstance(v, (float, np.floating)) and amount:
-        from .cells import _number_shown
-
         return _number_shown(float(v))
     if isinstance(v, (float, np.floating)) and float(v).is_integer() and abs(v) < 1e15:
         return str(int(v))
     if isinstance(v, (np.integer,)):
         return str(int(v))
     if isinstance(v, (pd.Timestamp, np.datetime64)):
-        from .cells import date_shown
-
         return date_shown(v) if v == pd.Timestamp(v).normalize() else str(v)
     return str(v)
 
@@ -176,9 +174,6 @@ def clean_controls(raw: RawTable) -> list[Problem]:
     Tab and newline are kept (CR LF becomes LF); everything else below a space, DEL and the
     C1 range go: nothing downstream (exports, terminals, the dashboard) can break on them.
     """
-    import pyarrow.compute as pc
-
-    from ..textsafe import CONTROL_RE2, strip_controls, visible
 
     problems: list[Problem] = []
     where = {"file": raw.file, "sheet": raw.sheet, "severity": "warning"}
@@ -274,7 +269,6 @@ def _name_states(table: ParsedTable) -> None:
     """Give the problems found while converting cells the State of their row (as written)."""
     if "state" not in table.frame.columns or not table.problems:
         return
-    from dataclasses import replace
 
     names = dict(zip(table.frame["_row"].tolist(), table.frame["state"].tolist()))
     state_header = table.headers.get("state", (None, None))[0]

@@ -22,13 +22,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pandas as pd
+import fastexcel
+import pyarrow as pa
+from python_calamine import CalamineWorkbook
 
 from .. import formatting as fmt
 from ..errors import LoadError, Problem
 from ..i18n import _, ngettext
-from ..schema import DOCUMENTATION_SHEETS, dataset_for_name, header_key
+from ..schema import DATASETS, DOCUMENTATION_SHEETS, dataset_for_name, header_key, header_lookup
 from . import guard
 from .sources import Source, unsupported_format
+from .textops import filled as _filled
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, and password-protected .xlsx
@@ -75,7 +79,6 @@ class RawTable:
 
 def filled(column: pd.Series):
     """True where a text cell holds something other than spaces."""
-    from .textops import filled as _filled
 
     return _filled(column)
 
@@ -153,7 +156,6 @@ def read_xlsx(source: Source, idle=None) -> tuple[list[Problem], Iterator[tuple[
         The warnings, and a stream of (position in the workbook, table), read on a worker
         thread in order of size (see :func:`stream_source`).
     """
-    import fastexcel
 
     _check_xlsx_container(source)
     refused = guard.inspect_zip(source.name, source.data)
@@ -221,7 +223,6 @@ _GENERATED = re.compile(r"__UNNAMED__\d+|.+_\d+")
 def _load(reader, name: str):
     """One sheet as Arrow: typed columns under a first-row header when that header is complete
     and plain (the fast path), else every cell as text with the header still to be found."""
-    from ..schema import DATASETS, header_lookup
 
     dataset = DATASETS[dataset_for_name(name)]
     sheet = reader.load_sheet(name, header_row=0, schema_sample_rows=None)
@@ -238,7 +239,6 @@ def _load(reader, name: str):
 
 def _column(array) -> pd.Series:
     """An Arrow column as pandas: text as ``str``, all-empty columns as empty text."""
-    import pyarrow as pa
 
     if pa.types.is_string(array.type) or pa.types.is_large_string(array.type) or pa.types.is_null(array.type):
         return pd.Series(array.cast(pa.large_string()), dtype="str")
@@ -261,7 +261,6 @@ def _sheet_table(source: Source, name: str, batch, info, header, scan, hidden: b
 
 def _exact_first_row(source: Source, name: str) -> int:
     """Where calamine's used range starts, when the XML head did not say (slow: parses the sheet)."""
-    from python_calamine import CalamineWorkbook
 
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(source.data)).get_sheet_by_name(name)

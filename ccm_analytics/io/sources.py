@@ -8,6 +8,8 @@ from pathlib import Path
 
 from ..errors import LoadError, Problem
 from ..i18n import N_, _
+from ..textsafe import strip_controls
+from .guard import size_problem
 
 SUPPORTED_SUFFIXES = (".xlsx", ".csv")
 SUPPORTED_TEXT = N_("Excel workbooks (.xlsx) and CSV files (.csv)")
@@ -43,7 +45,6 @@ class Source:
     data: bytes = field(repr=False)
 
     def __post_init__(self) -> None:  # a name is shown everywhere: no control characters in it
-        from ..textsafe import strip_controls
 
         object.__setattr__(self, "name", strip_controls(self.name).replace("\n", " "))
 
@@ -108,13 +109,10 @@ def collect_sources(paths: list[str | Path]) -> list[Source]:
             if not found:
                 problems.append(Problem(_("the folder holds no {supported}.").format(supported=_(SUPPORTED_TEXT)),
                                         file=str(p)))
-            from .guard import size_problem
 
             problems += [b for f in found if (b := size_problem(str(f), f.stat().st_size))]
             files += found
         elif p.is_file():
-            from .guard import size_problem
-
             bad = unsupported_format(p.name) or size_problem(str(p), p.stat().st_size)
             if bad:
                 problems.append(bad)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from babel.lists import format_list
 
-from .. import countries
+from .. import countries, i18n
 from .. import formatting as fmt
 from ..analysis import deadlines as deadlines_mod
 from ..analysis.budget import fold_line
@@ -48,11 +49,9 @@ def _fmt(d) -> str:
 
 def _or_list(items: list[str]) -> str:
     """``'A' or 'B'`` in the run's language (``'A' ou 'B'``, ``'A' o 'B'``)."""
-    from .. import i18n
 
     if i18n.current() == "en":
         return " or ".join(items)
-    from babel.lists import format_list
 
     return format_list(items, style="or", locale=i18n.locale())
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+import base64
 
 import pandas as pd
+import numpy as np
 
 from .. import figures
 from .. import formatting as fmt
@@ -154,10 +156,6 @@ def _values(x) -> list:
     if x is None:
         return []
     if isinstance(x, dict) and "bdata" in x:
-        import base64
-
-        import numpy as np
-
         return np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"]).tolist()
     return list(x)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 
+import plotly.graph_objects as go
+
 from .. import formatting as fmt
 from .. import i18n
 from ..i18n import _
@@ -51,7 +53,6 @@ CHART_CONFIG = {"displayModeBar": False, "staticPlot": True, "responsive": False
 
 def _chart(fig: dict, n: int, with_plotlyjs: bool) -> str:
     """One chart as a <div> and its script; the first carries the plotly.js bundle (inline, never a CDN)."""
-    import plotly.graph_objects as go
 
     return go.Figure(fig).to_html(full_html=False, include_plotlyjs=with_plotlyjs, config=CHART_CONFIG,
                                   div_id=f"brief-chart-{n}", default_width=f"{fig['layout']['width']}px",

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import datetime, timedelta, timezone
 
 import pandas as pd
 
 from ..analysis import deadlines as dl
 from ..analysis import reporting as rp
 from ..analysis.states import is_party, state_table
-from ..data import CcmData
+from ..data import CcmData, SAMPLE_COLUMN
 from .. import formatting as fmt
 from ..i18n import N_, _, ngettext
 from .words import state_name
@@ -40,7 +41,6 @@ COLUMNS = ["date", "end_date", "kind", "state", "iso3", "title", "detail", "uid"
 
 def _sample_flags(frame: pd.DataFrame) -> pd.Series:
     """Whether each row is the bundled sample's (the stored ``_sample`` column; False when absent)."""
-    from ..data import SAMPLE_COLUMN
 
     if SAMPLE_COLUMN not in frame.columns:
         return pd.Series(False, index=frame.index)
@@ -150,8 +150,8 @@ def to_ics(events: pd.DataFrame, as_of, months: int) -> bytes:
     and data (the stamp is the as-of day at 00:00 UTC, not the moment of writing). An event that rests on
     illustrative sample rows says so in its title and description.
     """
-    from datetime import datetime, timedelta, timezone
 
+    # heavy (icalendar): only when a calendar file is written
     from icalendar import Calendar, Event
 
     as_of = pd.Timestamp(as_of)

@@ -28,6 +28,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
+from babel.dates import format_date
 
 from .. import formatting as fmt
 from .. import i18n
@@ -121,7 +122,6 @@ def illustrative_label(datasets: Iterable[str]) -> str | None:
 
 def month_day(d) -> str:
     """A day of the year without its year: "5 September" ("5 septembre", "5 de septiembre")."""
-    from babel.dates import format_date
 
     return format_date(pd.Timestamp(d).date(), "d MMMM" if i18n.current() != "es" else "d 'de' MMMM",
                        locale=i18n.locale())

@@ -34,6 +34,7 @@ def tag(lang: str | None) -> str:
 
 def tag_docx(document, lang: str) -> None:
     """Mark a python-docx ``Document`` (also ``DocxTemplate.docx``) as written in ``lang``, in place."""
+    # heavy (python-docx): only when a letter is tagged
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -59,6 +60,7 @@ def tag_docx(document, lang: str) -> None:
         if root is not None:
             _set_word_lang(root.iter(*names), value)
         elif part.content_type.endswith("+xml") and b"w:lang" in (part.blob or b""):
+            # lazy: lxml only for a part python-docx keeps as bytes
             from lxml import (
                 etree,  # a part python-docx keeps as bytes (e.g. Word 2010's stylesWithEffects.xml)
             )
@@ -80,6 +82,7 @@ def _set_word_lang(elements, value: str) -> None:
 
 def tag_pptx(prs, lang: str) -> None:
     """Mark every text of a python-pptx ``Presentation`` (slides, notes, charts, layouts, masters) as ``lang``."""
+    # heavy (python-pptx): only when a deck is tagged
     from lxml import etree
     from pptx.opc.package import XmlPart
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+import string
+import json
 
 import pandas as pd
 
@@ -24,6 +26,7 @@ from ..errors import UsageError
 from ..i18n import N_, _
 from . import sandbox
 from .doclang import tag_docx
+from ..io.guard import check_office
 
 LANGUAGES = {"en": "English", "fr": "Français", "es": "Español"}
 
@@ -136,7 +139,6 @@ def check_reference(pattern: str, year: int = 2018, number: int = 1) -> str:
     Raises:
         UsageError: The pattern names another field or cannot be filled.
     """
-    import string
 
     pattern = (pattern or "").strip() or DEFAULT_REFERENCE
     try:
@@ -152,7 +154,6 @@ def check_reference(pattern: str, year: int = 2018, number: int = 1) -> str:
 
 def load_settings(store) -> LetterSettings:
     """The letter settings kept in ``store`` (the defaults when none are kept or there is no store)."""
-    import json
 
     kept = store.asset(SETTINGS_ASSET) if store is not None else None
     if kept is None:
@@ -163,8 +164,6 @@ def load_settings(store) -> LetterSettings:
 
 def save_settings(store, settings: LetterSettings, user: str = "") -> None:
     """Keep the letter settings in ``store`` (after checking the reference pattern)."""
-    import json
-    from dataclasses import asdict
 
     check_reference(settings.reference)
     store.set_asset(SETTINGS_ASSET, json.dumps(asdict(settings), ensure_ascii=False).encode("utf-8"),
@@ -237,6 +236,7 @@ def default_letter(ctx: dict) -> bytes:
     and date, the addressee at the foot; the ISU's contact details in the page footer. Every run is tagged with
     the letter's language (:mod:`.doclang`).
     """
+    # heavy (python-docx): only when the default letter is written
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -312,9 +312,8 @@ def check_template(template: bytes, name: str = DEFAULT_TEMPLATE_NAME) -> list[s
         UsageError: It is not a usable .docx, the guard refused it, or it uses something letter
             templates may not use.
     """
+    # heavy (docxtpl): only when a letter is filled
     from docxtpl import DocxTemplate
-
-    from ..io.guard import check_office
 
     check_office(name, template, "docx")
     try:
@@ -337,6 +336,7 @@ def check_template(template: bytes, name: str = DEFAULT_TEMPLATE_NAME) -> list[s
 
 def _fill(ctx: dict, template: bytes, name: str) -> bytes:
     """One letter from a template already checked: docxtpl, in a fresh sandbox (its limits count per letter)."""
+    # heavy (docxtpl): only when a letter is filled
     from docxtpl import DocxTemplate
 
     doc = DocxTemplate(io.BytesIO(template))

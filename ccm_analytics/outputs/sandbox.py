@@ -29,7 +29,7 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from jinja2 import nodes
+from jinja2 import meta, nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.runtime import Undefined, markup_join, str_join
@@ -144,7 +144,6 @@ class TemplateSandbox(ImmutableSandboxedEnvironment):
     def validate(self, tree: nodes.Template) -> None:
         """Refuse any filter, name, attribute or construct a template may not use (in that order: the
         names say most about what was tried; the filters must be known before names are looked for)."""
-        from jinja2 import meta
 
         for node in tree.find_all(nodes.Filter):
             if node.name not in self.filters:

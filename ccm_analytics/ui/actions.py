@@ -6,9 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import dataops
-from ..errors import NotAllowed
+from .. import formatting as fmt
+from ..errors import CcmError, NotAllowed
 from ..store import Version
 from .context import current_user, may, store
+from ..outputs.letters import load_settings, save_settings
 
 
 def _require(action: str) -> str:
@@ -51,6 +53,7 @@ TEMPLATE_ASSET = "deck_template"
 def set_deck_template(data: bytes, file_name: str) -> None:
     """Keep a PowerPoint template for every deck built from the app (checked first)."""
     user = _require("set_template")
+    # heavy (python-pptx): only when a deck template is set
     from ..outputs.deck import check_template
 
     check_template(data, file_name)  # the Office guard, then python-pptx (DOMAIN.md section 9)
@@ -72,14 +75,12 @@ def set_letter_settings(settings) -> None:
     """Keep the ISU's contact details and the reference pattern for every letter (an admin's setting, as the
     templates are)."""
     user = _require("set_template")
-    from ..outputs.letters import save_settings
 
     save_settings(store(), settings, user)
 
 
 def letter_settings():
     """The letter settings kept in the store (reading needs no rights)."""
-    from ..outputs.letters import load_settings
 
     return load_settings(store())
 
@@ -87,8 +88,6 @@ def letter_settings():
 def perform(action, flash, **state) -> None:
     """Run a data-changing action from a page: on success remember ``flash(result)`` (and any
     session ``state``) and rerun; on refusal or failure, say why where the button is."""
-    from .. import formatting as fmt
-    from ..errors import CcmError
 
     try:
         result = action()

@@ -20,10 +20,19 @@ from __future__ import annotations
 
 import os
 import sys
+import re
+from urllib.parse import parse_qs, urlencode
+
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.routing import Route
+from starlette.datastructures import MutableHeaders
 
 from .. import access
 from ..errors import CcmError, UsageError
 from ..i18n import _
+from ..users import COOKIE, SESSION_SECONDS, Sessions, UsersFile
 
 HEADERS = {
     "Referrer-Policy": "no-referrer",
@@ -64,8 +73,6 @@ class Door:
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                from starlette.datastructures import MutableHeaders
-
                 headers = MutableHeaders(scope=message)
                 for name, value in HEADERS.items():
                     headers.setdefault(name, value)
@@ -97,7 +104,6 @@ def check_startup(environ=os.environ, argv=sys.argv) -> tuple:
 
 def middleware(proxies: tuple) -> list:
     """The middleware ``st.App`` runs in front of Streamlit's own; marks this process as served through it."""
-    from starlette.middleware import Middleware
 
     _ACTIVE.append(True)
     return [Middleware(Door, proxies=proxies)]
@@ -112,7 +118,6 @@ MAX_FORM_BYTES = 4096
 def _back_to(value: str | None) -> str:
     """Where to send the browser after signing in or out: a page of this app (a path such as ``/data``),
     never another site (``//evil.example``, ``https://...``)."""
-    import re
 
     value = value or ""
     return value if re.fullmatch(r"/[A-Za-z0-9_-]*", value) else "/data"
@@ -131,8 +136,6 @@ def _same_origin(request) -> bool:
 
 
 async def _form(request) -> dict[str, str]:
-    from urllib.parse import parse_qs
-
     body = b""
     async for chunk in request.stream():
         body += chunk
@@ -143,25 +146,18 @@ async def _form(request) -> dict[str, str]:
 
 
 def _redirect(path: str, **params):
-    from urllib.parse import urlencode
-
-    from starlette.responses import RedirectResponse
-
     return RedirectResponse(path + (f"?{urlencode(params)}" if params else ""), status_code=303)
 
 
 async def signin(request):
     """``POST /signin`` (username, password, back): check the password against the users file, with the lockout;
     on success set the signed session cookie and go back to the page; else back with ``?signin=wrong|locked``."""
-    from starlette.concurrency import run_in_threadpool
-    from starlette.responses import PlainTextResponse
-
-    from ..users import COOKIE, SESSION_SECONDS, Sessions, UsersFile
 
     if not _same_origin(request):
         return PlainTextResponse(_("Sign in from the app's own Data page."), status_code=403)
     form = await _form(request)
     back = _back_to(form.get("back"))
+    # cycle: context -> asgi (and context pulls Streamlit into the door)
     from .context import sign_in_mode
 
     try:
@@ -190,7 +186,6 @@ async def signin(request):
 
 async def signout(request):
     """``POST /signout``: forget the session cookie and go back to the page."""
-    from ..users import COOKIE
 
     form = await _form(request)
     response = _redirect(_back_to(form.get("back")), signin="out")
@@ -200,6 +195,5 @@ async def signout(request):
 
 def routes() -> list:
     """The door's own routes, beside Streamlit's: sign in and sign out (local users file)."""
-    from starlette.routing import Route
 
     return [Route(SIGNIN_PATH, signin, methods=["POST"]), Route(SIGNOUT_PATH, signout, methods=["POST"])]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import i18n, views
+from .. import dataops, i18n, views
 from ..i18n import N_
 from ..outputs.brief import build_brief
 from .context import Said, ctx, cut_for
+from ..store import Store
 
 VIEWS = {
     "overview": views.overview,
@@ -39,8 +40,6 @@ def view(name: str, **params):
 @st.cache_data(max_entries=16, show_spinner=False)
 def _store_tables(path: str, version: int, lang: str = "en"):
     """``lang``: the tables' words are written in the run's language."""
-    from .. import dataops
-    from ..store import Store
 
     s = Store(path)
     return dataops.datasets_table(s), dataops.history_table(s)

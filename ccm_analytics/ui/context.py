@@ -10,16 +10,23 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
+import logging
+import sys
+import getpass
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from .. import access, i18n
 from .. import provenance as prov
 from ..analysis.treaty import EARLIEST_DAY, LATEST_DAY  # noqa: F401 (the one range of as-of days)
 from ..i18n import N_, _
-from ..data import CcmData
+from ..data import CcmData, localized
 from ..store import Store, default_path
+from . import asgi
+from ..errors import CcmError
+from ..users import COOKIE, Sessions, UsersFile
 
 DEMO_DAY = dt.date(2018, 9, 5)
 
@@ -104,7 +111,6 @@ def _data(path: str, version: int) -> tuple[CcmData, dict]:
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _data_in(path: str, version: int, lang: str) -> CcmData:
     """One version's data with every State's name in ``lang`` (DOMAIN §12), shared like :func:`_data`."""
-    from ..data import localized
 
     return localized(_data(path, version)[0], lang)
 
@@ -167,7 +173,6 @@ def _ensure_frame() -> None:
     server's very first request would run ``pages/budget.py`` without the frame (no sidebar,
     no as-of day). Switching the flag off and rerunning sends that run through ``app.py``.
     """
-    from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
@@ -206,7 +211,6 @@ def client_id() -> str:
     peer, or the client behind a trusted proxy; loopback visitors share one count). A page script
     run without the door (``streamlit run app.py``) cannot tell a peer from a forged header, which
     uvicorn applies for loopback peers: every request that carries one shares a single count."""
-    from . import asgi
 
     if not asgi.active() and "x-forwarded-for" in {k.lower() for k in (st.context.headers or {})}:
         return "forwarded"
@@ -237,9 +241,6 @@ def _announce(address: str | None) -> bool:
 
 
 def _announce_now(address: str | None) -> bool:
-    import logging
-    import sys
-
     p = policy()
     port = st.get_option("server.port")
     host = address if address and address not in ("0.0.0.0", "::") else "127.0.0.1"
@@ -306,8 +307,6 @@ def signed_in() -> tuple[access.User | None, str]:
             return None, _("The identity provider did not give an e-mail address: ask its administrator to "
                            "release the 'email' claim.")
         return access.User(email, access.role_for(email, _ccm_settings().get("roles")), "oidc"), ""
-    from ..errors import CcmError
-    from ..users import COOKIE, Sessions, UsersFile
 
     cookie = _cookie(COOKIE)
     if not cookie:
@@ -320,7 +319,6 @@ def signed_in() -> tuple[access.User | None, str]:
 
 def _operator() -> str:
     """The account that started the server: the one who has the start-up token on its terminal."""
-    import getpass
 
     try:
         return getpass.getuser()

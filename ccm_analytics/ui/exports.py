@@ -9,6 +9,9 @@ from .. import i18n
 from ..i18n import N_, _
 from .actions import TEMPLATE_ASSET
 from .context import ctx, data_for, store
+from ..provenance import ILLUSTRATIVE_DATASETS
+from ..export import export_workbook
+from ..outputs.brief_html import brief_html
 
 
 def _template() -> tuple[bytes, str] | None:
@@ -20,7 +23,6 @@ DEFAULT_DECK_TITLE = N_("Meeting of States Parties")
 
 def illustrative_datasets(run) -> tuple[str, ...]:
     """The datasets of this run whose figures are illustrative (the bundled sample's)."""
-    from ..provenance import ILLUSTRATIVE_DATASETS
 
     return tuple(d for d in run.sample_datasets if d in ILLUSTRATIVE_DATASETS)
 
@@ -51,6 +53,7 @@ def deck_button(title: str) -> None:
     lang = i18n.current()
 
     def build() -> bytes:  # may run outside the page run: in the page's language explicitly
+        # heavy (python-pptx): only when a deck is built
         from ..outputs.deck import build_deck
 
         with i18n.language(lang):
@@ -77,7 +80,6 @@ def workbook(path: str, version: int, as_of, lang: str, source: str) -> bytes:
     """The workbook of one data version as at one day in one language, built once (DOMAIN §9): clicks of
     every visitor on the same day share it, and clicks at the same moment wait for the one being built
     (Streamlit's cache computes a key once). Its "Exported (UTC)" is when it was first built."""
-    from ..export import export_workbook
 
     with i18n.language(lang):  # the words of the workbook, and the State names of ``data_for``
         return export_workbook(data_for(path, version, lang), as_of, source)
@@ -108,7 +110,6 @@ def brief_button(brief) -> None:
     lang = i18n.current()
 
     def build() -> bytes:  # may run outside the page run: in the page's language explicitly
-        from ..outputs.brief_html import brief_html
 
         with i18n.language(lang):
             return brief_html(brief, run.source_label).encode("utf-8")

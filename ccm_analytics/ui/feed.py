@@ -14,11 +14,17 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
 from .. import i18n
 from .. import provenance as prov
 from ..errors import CcmError
 from ..i18n import _
 from ..store import Store, default_path
+from ..data import localized
+from ..outputs.calendar import deadlines_ics
 
 PATH = "/calendar/deadlines-{lang}.ics"
 MONTHS = 24
@@ -32,8 +38,6 @@ def feed_path(lang: str) -> str:
 @lru_cache(maxsize=16)
 def _calendar(path: str, version: int, day: dt.date, lang: str) -> bytes:
     """The .ics of one store version as at ``day`` in ``lang`` (versions never change: safe to keep)."""
-    from ..data import localized
-    from ..outputs.calendar import deadlines_ics
 
     store = Store(path)
     data = store.snapshot(version, ledger="daily")[1]
@@ -53,8 +57,6 @@ def calendar_bytes(lang: str, day: dt.date | None = None, path: str | None = Non
 async def deadlines(request):
     """Starlette endpoint: the calendar in the address's language; 404 for a language the app does not have;
     503, said in plain words, when the store cannot be read now."""
-    from starlette.concurrency import run_in_threadpool
-    from starlette.responses import PlainTextResponse, Response
 
     lang = request.path_params.get("lang", "")
     if lang not in i18n.LANGUAGES:
@@ -71,6 +73,5 @@ async def deadlines(request):
 
 def routes() -> list:
     """The feed's Starlette routes, for ``st.App(..., routes=...)``."""
-    from starlette.routing import Route
 
     return [Route(PATH, deadlines, methods=["GET", "HEAD"])]

@@ -9,13 +9,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from .. import formatting as fmt
 from .. import i18n
 from ..i18n import _
-from . import context
+from . import context, language, printing
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 PROBLEM_KEY = "_address_problem"
@@ -42,7 +43,6 @@ def head() -> None:
     wide charts) and its script, the print stylesheet and its fit-to-paper script, and the page's
     language (``<html lang>``, Streamlit's and Plotly's own words). One element, not five: each
     element costs the browser a few milliseconds to draw, on every page."""
-    from . import language, printing
 
     css = _asset("screen.css") + "\n" + printing.print_css()
     js = ";\n".join((_asset("screen.js"), printing.print_script(), language.script()))
@@ -78,7 +78,6 @@ def navigation(sections: dict[str, list[tuple[str, str, str]]], current: str, as
     links do; a Ctrl-click or middle click opens a new tab, as any link. One element instead of the
     fifteen of ``st.page_link`` and captions: every element costs the browser 3-5 ms on every page.
     """
-    from urllib.parse import urlencode
 
     e = html.escape
     query = {"as_of": as_of.isoformat(), **({"lang": i18n.current()} if i18n.current() != i18n.DEFAULT else {})}
@@ -133,7 +132,6 @@ def _language_links(current: str, as_of: dt.date, keep: dict[str, list[str]]) ->
     ``lang`` and ``hreflang`` for screen readers), the current one marked. Choosing one changes only
     the address (``?lang=fr``), as the navigation's links do; the page, its open tab (kept by a key of no
     language), its filters (in the link's language) and the day are kept."""
-    from urllib.parse import urlencode
 
     e = html.escape
     label = _("Language")

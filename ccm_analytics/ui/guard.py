@@ -18,6 +18,8 @@ import logging
 import threading
 import time
 
+from streamlit.runtime.app_session import AppSession
+
 CLEAR_CACHE_INTERVAL = 300.0  # seconds between two honoured clear_cache requests, per server
 PATCHED = "_handle_clear_cache_request"  # streamlit.runtime.app_session.AppSession, Streamlit 1.67
 
@@ -40,7 +42,6 @@ def clear_cache_allowed() -> bool:
 
 def install() -> None:
     """Limit Streamlit's clear_cache request, once per process."""
-    from streamlit.runtime.app_session import AppSession
 
     original = getattr(AppSession, PATCHED, None)
     if original is None:  # another Streamlit: the limit is off, say so in the server's log

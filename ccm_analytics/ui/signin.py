@@ -9,6 +9,7 @@ the button calls Streamlit's own ``st.login`` (OpenID Connect), which keeps its 
 from __future__ import annotations
 
 import html
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -30,7 +31,6 @@ _OUTCOMES = {
 
 def _form(action: str, fields: str, button: str) -> str:
     """A plain HTML form posted to the door (``action`` relative to the page, so that it works under a base path)."""
-    from urllib.parse import urlparse
 
     back = html.escape(urlparse(st.context.url or "").path or "/data")
     return (f'<form method="post" action="{action}" class="ccm-signin">{fields}'

@@ -7,17 +7,25 @@ import html
 from dataclasses import dataclass
 import os
 import re
+import hashlib
+from urllib.parse import urlencode
+import base64
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+import numpy as np
 
+from .. import figures
 from .. import formatting as fmt
 from .. import i18n
 from .. import provenance as prov
 from ..export import readable_csv
 from ..i18n import _, ngettext
 from .context import RunContext, ctx
+from ..figures import daily_table_days
+from .frame import page_address
+from ..countries import picker_label  # the label carries the usual other names: "Eswatini (Swaziland)"
 
 CHART_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/",
                 "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -66,7 +74,6 @@ def _figure(builder: str, args: tuple, kwargs: tuple, lang: str = "en") -> tuple
     Kept as the figure object itself (a resource, never copied or changed): ``st.plotly_chart``
     validates a dict afresh on every run (20-60 ms a chart), a figure object not at all.
     """
-    from .. import figures
 
     fig = getattr(figures, builder)(*args, **dict(kwargs))
     return fig, chart_table_html(fig.to_plotly_json())
@@ -83,7 +90,6 @@ def _digest(obj, h) -> None:
     Not ``pickle.dumps``: its bytes depend on which equal strings are one object, which differs
     between a freshly built figure and the copy a cached view hands out on the next run (a second
     figure validation, 50 ms, for every new brief)."""
-    import numpy as np
 
     if isinstance(obj, dict):
         h.update(b"{")
@@ -108,7 +114,6 @@ def _digest(obj, h) -> None:
 def figure_and_table(fig: dict) -> tuple[go.Figure, str]:
     """A figure given as a dict, as a figure object and its data table, made once per distinct figure:
     ``st.plotly_chart`` validates a dict afresh on every run (20-60 ms a chart), an object not at all."""
-    import hashlib
 
     h = hashlib.blake2b(digest_size=16)
     _digest(fig, h)
@@ -145,9 +150,6 @@ def _values(x) -> list:
     if x is None:
         return []
     if isinstance(x, dict) and "bdata" in x:  # Plotly's typed array: base64 bytes of a numpy dtype
-        import base64
-
-        import numpy as np
 
         x = np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"])
     return list(x.tolist() if hasattr(x, "tolist") else x)
@@ -229,7 +231,6 @@ def _day_of(v) -> pd.Timestamp | None:
 
 def _daily_rows(categories: list, as_of: str | None, daily: str) -> set:
     """The days a day-by-day series' table shows (:func:`figures.daily_table_days`)."""
-    from ..figures import daily_table_days
 
     return daily_table_days([d for d in map(_day_of, categories) if d is not None], as_of,
                             one_calendar=daily == "days_of_year")
@@ -336,9 +337,6 @@ def _rich(text: str) -> str:
 
 def page_href(page: str, query: dict | None = None) -> tuple[str, str]:
     """(href, address) of a page of the app with the run's day and language in its address."""
-    from urllib.parse import urlencode
-
-    from .frame import page_address
 
     address = page_address(page)
     params = {"as_of": ctx().as_of.date().isoformat(),
@@ -702,8 +700,6 @@ def state_picker(names: dict[str, str], key: str = "state") -> str | None:
             st.query_params[key] = chosen
         elif key in st.query_params:
             del st.query_params[key]
-
-    from ..countries import picker_label  # the label carries the usual other names: "Eswatini (Swaziland)"
 
     return st.selectbox(_("State"), list(names), index=None, format_func=lambda c: picker_label(c, names.get(c, c)),
                         key=key,

@@ -18,6 +18,10 @@ from . import actions, frame
 from . import widgets as w
 from .cache import view
 from .context import ctx, current_user, may
+from ..errors import CcmError
+from ..outputs import letters
+from ..outputs.calendar import KIND_LABELS, horizon_days, to_ics
+from .actions import letter_settings
 
 CHANNEL_LABELS = {"letter": N_("Letter"), "email": N_("Email"), "meeting": N_("Meeting"), "call": N_("Call")}
 
@@ -67,8 +71,6 @@ def overdue_by_state_table(by_state: pd.DataFrame) -> None:
 
 def letters_panel(by_state: pd.DataFrame) -> None:
     """Reminder letters (.docx; several as .zip) for the States in the current list."""
-    from ..errors import CcmError
-    from ..outputs import letters
 
     run = ctx()
     names = dict(zip(by_state["iso3"], by_state["state"]))
@@ -88,7 +90,6 @@ def letters_panel(by_state: pd.DataFrame) -> None:
                                 placeholder=_("e.g. Jane Doe, Implementation Officer"))
         first = c1.number_input(_("First reference number"), min_value=1, value=1, step=1, key="letter_first",
                                 help=_("The letters are numbered in the order of the list, from this number."))
-        from .actions import letter_settings
 
         settings = letter_settings()
         illustrative = "reports" in run.sample_datasets
@@ -237,7 +238,6 @@ def followups_section(profile) -> None:
 def coming_up_section() -> None:
     """What falls due in the next 3, 12 or 24 months after D, with an .ics download (the Deadlines
     page's "Coming up" tab)."""
-    from ..outputs.calendar import KIND_LABELS, horizon_days, to_ics
 
     run = ctx()
     c1, c2 = st.columns([1, 2])
