@@ -440,7 +440,8 @@ def cmd_report(args) -> int:
     out = _out_path(args.out, ".docx")
     template = _template_bytes(args.template, "docx")
     data, source = _data_and_source(args)
-    write_file(out, build_report(data, args.as_of, _illustrative(data, args.as_of, source), template))
+    write_file(out, build_report(data, args.as_of, _illustrative(data, args.as_of, source), template,
+                                 template_name=Path(args.template).name if args.template else "template.docx"))
     print(_("Wrote {file}.").format(file=out))
     return EXIT_OK
 

@@ -26,10 +26,15 @@ from ..analysis import deadlines as dl
 from ..analysis import reporting as rp
 from ..analysis import states as sts
 from ..data import CcmData
+from ..errors import CcmError
 from ..i18n import _, ngettext
 from ..views import Overview, overview
 from .doclang import tag_docx
 from .words import counted, overdue_words, owed_words, submunitions
+
+
+class TemplateError(CcmError):
+    """The Word template could not be used."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,6 @@ def joined_since(states: pd.DataFrame, as_of, since) -> pd.DataFrame:
 
 
 def _universalization(ov: Overview, data: CcmData, previous) -> list[str]:
-    u = ov.snap.universalization
     paras = [_("As at {day}:").format(day=fmt.long_day(ov.snap.as_of)) + " " + narrative.universalization_sentence(ov)]
     if previous is None:
         paras.append(_("No earlier Meeting of States Parties is on record: the States that joined since the last "
@@ -298,7 +302,7 @@ def report_content(data: CcmData, as_of, illustrative: Iterable[str] = ()) -> Re
 
 # -- the Word document ----------------------------------------------------------------------------------
 
-def _blank(template: bytes | None):
+def _blank(template: bytes | None, name: str = "template.docx"):
     """A python-docx Document: the house template's styles with its body emptied, else python-docx's default."""
     from docx import Document
 
@@ -311,7 +315,11 @@ def _blank(template: bytes | None):
         for side in ("left_margin", "right_margin"):
             setattr(sec, side, Cm(2.5))
         return doc
-    doc = Document(io.BytesIO(template))
+    try:
+        doc = Document(io.BytesIO(template))
+    except Exception as e:  # python-docx's and zipfile's own errors: not a Word document it can read
+        raise TemplateError(_("{file}: not a Word document this program can use as a template ({error}). Save it "
+                              "as a Word .docx document.").format(file=name, error=type(e).__name__)) from e
     body = doc.element.body
     keep = body.sectPr  # the page size, margins, headers and footers of the template
     for child in list(body):
@@ -339,7 +347,7 @@ def _style(doc, name: str, base: str | None = None):
 
 
 def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), template: bytes | None = None,
-                 lang: str | None = None) -> bytes:
+                 lang: str | None = None, template_name: str = "template.docx") -> bytes:
     """The progress report as at D as a .docx file's bytes, in the run's language (or ``lang``).
 
     Args:
@@ -356,7 +364,7 @@ def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), templat
     with i18n.language(lang):
         r = report_content(data, as_of, illustrative)
         typo = fmt.typography
-        doc = _blank(template)
+        doc = _blank(template, template_name)
         title_style, h1, h2 = _style(doc, "Title", "Normal"), _style(doc, "Heading 1", "Normal"), \
             _style(doc, "Heading 2", "Normal")
         grid = _style(doc, "Table Grid")
@@ -408,15 +416,9 @@ def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), templat
 
 
 def check_template(data: bytes, file_name: str) -> None:
-    """A house template for the report: the Office guard (DOMAIN §9), then python-docx must open it."""
-    from ..errors import TemplateError
+    """A house template for the report: the Office guard (DOMAIN §9), then python-docx must open it
+    (TemplateError naming the file otherwise)."""
     from ..io.guard import check_office
 
     check_office(file_name, data, "docx")
-    try:
-        from docx import Document
-
-        Document(io.BytesIO(data))
-    except Exception as e:  # python-docx's own errors: a file Word made but python-docx cannot read
-        raise TemplateError(_("{file}: not a Word document this program can use as a template ({error}). Save it "
-                                "as a Word .docx document.").format(file=file_name, error=type(e).__name__)) from e
+    _blank(data, file_name)
