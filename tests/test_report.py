@@ -237,3 +237,22 @@ def test_the_cli_refuses_a_template_that_is_not_a_word_file(tmp_path, capsys):
                  "--out", str(out)]) == 2
     assert not out.exists()
     assert "house.docx" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("navigation_not_folder")
+def test_the_brief_page_offers_the_report_and_the_data_page_its_template(store_path):
+    import datetime as dt
+
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["as_of"] = dt.date(2018, 9, 5).isoformat()
+    at.switch_page("pages/brief.py").run()
+    assert not at.exception and not at.error
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Draft the progress report (.docx)" in labels
+    at.switch_page("pages/data.py").run()
+    assert not at.exception and not at.error
+    assert "Progress report template" in [h.value for h in at.header]

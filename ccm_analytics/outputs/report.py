@@ -416,9 +416,6 @@ def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), templat
 
 
 def check_template(data: bytes, file_name: str) -> None:
-    """A house template for the report: the Office guard (DOMAIN §9), then python-docx must open it
-    (TemplateError naming the file otherwise)."""
-    from ..io.guard import check_office
-
-    check_office(file_name, data, "docx")
+    """A house template for the report, once the Office guard has passed it (``io.guard.check_office``, DOMAIN
+    §9): python-docx must open it (TemplateError naming the file otherwise)."""
     _blank(data, file_name)
