@@ -59,10 +59,12 @@ check: lint catalogs
 	$(BIN)/python -m pytest -m "not browser" -n 2 --dist loadfile
 
 # Debian's Chromium for the browser tests (never Playwright's own download).
-# poppler-utils (pdftotext, pdftoppm) lets the print tests read and look at the printed pages.
+# poppler-utils (pdftotext, pdftoppm) lets the print tests read and look at the printed pages;
+# LibreOffice Writer renders the progress report (.docx) to PDF (tests/test_report_render.py).
 browser:
-	@(test -x /usr/bin/chromium && test -x /usr/bin/pdftoppm) || (apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-crosextra-carlito poppler-utils)
+	@(test -x /usr/bin/chromium && test -x /usr/bin/pdftoppm && test -x /usr/bin/soffice) || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-crosextra-carlito poppler-utils \
+	  libreoffice-writer-nogui)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks

@@ -124,6 +124,16 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("--out", required=True, metavar="FILE.html", help="where to write the brief")
     br.set_defaults(func=cmd_brief)
 
+    rp = sub.add_parser("report", help="draft the progress report to a Meeting of States Parties (Word)",
+                        description="Draft the progress report on the action plan in force as at a day: "
+                                    "universalization, stockpile destruction, clearance and transparency measures "
+                                    "in numbered paragraphs, with tables in annex, in one Word document.")
+    _data_args(rp)
+    _lang_arg(rp, "the report's language")
+    rp.add_argument("--template", metavar="FILE.docx", help="a Word file whose styles to use (its text is dropped)")
+    rp.add_argument("--out", required=True, metavar="FILE.docx", help="where to write the report")
+    rp.set_defaults(func=cmd_report)
+
     ex = sub.add_parser("export", help="export the analysis tables as an Excel workbook",
                         description="Write the overdue reports, deadlines, reporting by year, the budget of every year and "
                                     "contributions as at a day to one .xlsx workbook.")
@@ -432,6 +442,18 @@ def cmd_brief(args) -> int:
     data, source = _data_and_source(args)
     brief = build_brief(data, args.as_of, _illustrative(data, args.as_of, source))
     write_file(out, brief_html(brief, source).encode("utf-8"))
+    print(_("Wrote {file}.").format(file=out))
+    return EXIT_OK
+
+
+def cmd_report(args) -> int:
+    from .outputs.report import build_report
+
+    out = _out_path(args.out, ".docx")
+    template = _template_bytes(args.template, "docx")
+    data, source = _data_and_source(args)
+    write_file(out, build_report(data, args.as_of, _illustrative(data, args.as_of, source), template,
+                                 template_name=Path(args.template).name if args.template else "template.docx"))
     print(_("Wrote {file}.").format(file=out))
     return EXIT_OK
 

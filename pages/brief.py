@@ -6,7 +6,7 @@ from ccm_analytics import formatting as fmt
 from ccm_analytics.i18n import _
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui.cache import view
-from ccm_analytics.ui.exports import brief_button, illustrative_datasets
+from ccm_analytics.ui.exports import brief_button, illustrative_datasets, report_button
 
 with st.container(key="brief-sheet"):
     run = w.header(_("Brief"), _("The state of play on one A4 page: print it, or save it as PDF (Ctrl+P), to send "
@@ -35,3 +35,4 @@ with st.container(key="brief-sheet"):
                                                                             source=fmt.md(run.source_label)))
 
 brief_button(brief)
+report_button()

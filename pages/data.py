@@ -162,6 +162,23 @@ if pptx is not None and tcol1.button(_("Use this template"), icon=":material/pal
 if current and tcol2.button(_("Remove the template"), icon=":material/delete:", disabled=not allowed):
     actions.perform(actions.remove_deck_template, lambda _v: _("Template removed: decks use the plain design again."))
 
+st.header(_("Progress report template"))
+current_report = actions.current_report_template()
+st.markdown(_("The progress report uses this Word file's styles (its text is dropped): **{name}**.").format(
+    name=fmt.md(current_report)) if current_report else
+    _("The progress report uses this Word file's styles (its text is dropped). No template is set, so reports use "
+      "Word's plain styles."))
+rcol1, rcol2 = st.columns([3, 1])
+docx_file = rcol1.file_uploader(_("Word template (.docx)"), type=["docx"], key=f"report-template-{n}",
+                                disabled=not allowed)
+if docx_file is not None and rcol1.button(_("Use this Word template"), icon=":material/palette:", disabled=not allowed):
+    actions.perform(lambda: actions.set_report_template(docx_file.getvalue(), docx_file.name),
+                    lambda _v: _("Progress reports now use the template {name}.").format(name=fmt.md(docx_file.name)),
+                    upload_round=n + 1)
+if current_report and rcol2.button(_("Remove the Word template"), icon=":material/delete:", disabled=not allowed):
+    actions.perform(actions.remove_report_template,
+                    lambda _v: _("Template removed: progress reports use Word's plain styles again."))
+
 st.header(_("Letters: the ISU's contact details"))
 kept = actions.letter_settings()
 st.caption(_("Every reminder letter gives these details at its foot and numbers its reference with this pattern "

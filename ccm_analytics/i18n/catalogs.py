@@ -51,10 +51,11 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 # proper names and codes. A message left identical to its English with any other word is English on
 # the page, whatever the chosen language.
 SAME_WORDS: dict[str, frozenset[str]] = {
-    "fr": frozenset({"action", "article", "art", "budget", "budgets", "contributions", "date", "description",
-                     "europe", "initial", "iso3", "note", "notes", "obligations", "orange", "pages",
-                     "million", "ratifications", "signature", "source", "sources", "version", "zoom"}),
-    "es": frozenset({"art", "asia", "dd", "editor", "iso3", "no", "plan", "ref", "zoom"}),
+    "fr": frozenset({"action", "annexes", "article", "art", "budget", "budgets", "contributions", "date", "description",
+                     "europe", "initial", "instrument", "iso3", "note", "notes", "obligations", "orange", "pages",
+                     "million", "ratification", "ratifications", "signature", "source", "sources", "total", "version",
+                     "zoom"}),
+    "es": frozenset({"art", "asia", "dd", "editor", "iso3", "no", "plan", "ref", "total", "zoom"}),
 }
 # French typography: a no-break space (U+00A0, or the narrow U+202F) before : ; ! ? » and after «,
 # never an ordinary space or none (but "16:9", "http://" and "(?)" keep theirs).

@@ -71,6 +71,31 @@ def current_deck_template() -> str | None:
     return asset[1] if asset else None
 
 
+REPORT_TEMPLATE_ASSET = "report_template"
+
+
+def set_report_template(data: bytes, file_name: str) -> None:
+    """Keep a Word house template (styles) for every progress report built from the app (checked first)."""
+    user = _require("set_template")
+    from ..io.guard import check_office
+    from ..outputs.report import check_template
+
+    check_office(file_name, data, "docx")  # the Office guard (DOMAIN.md section 9)
+    check_template(data, file_name)  # then python-docx must open it
+    store().set_asset(REPORT_TEMPLATE_ASSET, data, file_name, user)
+
+
+def remove_report_template() -> None:
+    _require("set_template")
+    store().delete_asset(REPORT_TEMPLATE_ASSET)
+
+
+def current_report_template() -> str | None:
+    """The name of the report's house template in use, if any (reading needs no rights)."""
+    asset = store().asset(REPORT_TEMPLATE_ASSET)
+    return asset[1] if asset else None
+
+
 def set_letter_settings(settings) -> None:
     """Keep the ISU's contact details and the reference pattern for every letter (an admin's setting, as the
     templates are)."""

@@ -7,7 +7,7 @@ import streamlit as st
 from .. import formatting as fmt
 from .. import i18n
 from ..i18n import N_, _
-from .actions import TEMPLATE_ASSET
+from .actions import REPORT_TEMPLATE_ASSET, TEMPLATE_ASSET
 from .context import ctx, data_for, store
 from ..provenance import ILLUSTRATIVE_DATASETS
 from ..export import export_workbook
@@ -117,3 +117,26 @@ def brief_button(brief) -> None:
     st.download_button(_("Download the brief (.html)"), data=build, icon=":material/download:", on_click="ignore",
                        file_name=f"ccm-brief-{run.as_of.date().isoformat()}-{lang}.html", mime="text/html",
                        help=_("The brief as one web page that opens offline and prints on one A4 page."))
+
+
+def report_button() -> None:
+    """A button that drafts the progress report to the Meeting of States Parties as at this run's day (Word, the
+    page's language, on the house template when one is set) when clicked, as ``ccm_analytics report``."""
+    run = ctx()
+    lang = i18n.current()
+
+    def build() -> bytes:  # may run outside the page run: in the page's language explicitly
+        from ..outputs.report import build_report
+
+        with i18n.language(lang):
+            template = store().asset(REPORT_TEMPLATE_ASSET)
+            return build_report(run.data, run.as_of, illustrative_datasets(run), template[0] if template else None,
+                                lang=lang, template_name=template[1] if template else "template.docx")
+
+    st.download_button(_("Draft the progress report (.docx)"), data=build, icon=":material/description:",
+                       on_click="ignore", file_name=f"ccm-progress-report-{run.as_of.date().isoformat()}-{lang}.docx",
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                       help=_("The progress report to the Meeting of States Parties as at {day}, drafted from the data: "
+                              "universalization, stockpile destruction, clearance and transparency measures in "
+                              "numbered paragraphs, with tables in annex, in Word.").format(
+                           day=fmt.long_day(run.as_of)))

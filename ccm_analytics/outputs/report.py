@@ -1,0 +1,421 @@
+"""The progress report to a Meeting of States Parties, drafted from the data as at day D (DOMAIN "The progress report").
+
+The ISU's main paper for each Meeting of States Parties monitors progress in implementing the action
+plan in force. Its sections on universalization, stockpile destruction (Article 3), clearance
+(Article 4) and transparency measures (Article 7) say in sentences the figures the pages, the deck
+and ``metrics`` show on D: they call the same analysis and presentation functions (``views.overview``,
+``narrative``), never a computation of their own. Tables in annex list the States behind them.
+
+:func:`report_content` gives the words (a frozen :class:`Report`); :func:`build_report` lays them out in
+a Word document (python-docx): headings in the styles "Heading 1" and "Heading 2", paragraphs numbered
+continuously as UN documents are (1., 2., ...), every run tagged with the report's language.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import formatting as fmt
+from .. import i18n, narrative
+from ..analysis import budget as b
+from ..analysis import deadlines as dl
+from ..analysis import reporting as rp
+from ..analysis import states as sts
+from ..data import CcmData
+from ..errors import CcmError
+from ..i18n import _, ngettext
+from ..views import Overview, overview
+from .doclang import tag_docx
+from .words import counted, overdue_words, owed_words, submunitions
+
+
+class TemplateError(CcmError):
+    """The Word template could not be used."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table in annex: its title, column headings, rows of text, and a note (the illustrative warning)."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str | None = None
+    empty: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the report: a heading and its numbered paragraphs."""
+
+    heading: str
+    paragraphs: tuple[str, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """The words of the progress report as at D.
+
+    Attributes:
+        as_of: D. title: "Progress report: monitoring progress in implementing the Dubrovnik Action Plan
+            (2015–2020)". meeting: the next Meeting of States Parties on or after D ("[meeting]" when none
+            is on record). cover: the lines under the title (meeting, symbol, "As at 5 September 2018").
+        sections: Universalization, stockpile destruction, clearance, transparency (and the ISU's budget
+            when D's year has one). annexes: the tables.
+        illustrative: the sentence on illustrative (sample) data, None for real data.
+    """
+
+    as_of: pd.Timestamp
+    title: str
+    meeting: str
+    cover: tuple[str, ...]
+    sections: tuple[Section, ...]
+    annexes: tuple[Table, ...] = field(default=())
+    illustrative: str | None = None
+
+
+MSP_KINDS = dl.DECIDING_KINDS  # "meeting of states parties", "review conference"
+
+
+def _msps(meetings: pd.DataFrame) -> pd.DataFrame:
+    if meetings is None or meetings.empty:
+        return pd.DataFrame(columns=["meeting", "start_date", "end_date"])
+    kind = meetings["kind"].astype("string").str.strip().str.casefold()
+    m = meetings[kind.isin(MSP_KINDS) & meetings["start_date"].notna()]
+    return m.assign(end_date=m["end_date"].fillna(m["start_date"])).sort_values("start_date")
+
+
+def meetings_around(meetings: pd.DataFrame, as_of) -> tuple[pd.Series | None, pd.Series | None]:
+    """The meeting the report is for (the first Meeting of States Parties or Review Conference ending on or
+    after D: the one under way on D counts) and the last one that ended before it (None when not on record)."""
+    m = _msps(meetings)
+    as_of = pd.Timestamp(as_of)
+    ahead = m[m["end_date"] >= as_of]
+    before = m[m["end_date"] < as_of]
+    return (ahead.iloc[0] if len(ahead) else None), (before.iloc[-1] if len(before) else None)
+
+
+def joined_since(states: pd.DataFrame, as_of, since) -> pd.DataFrame:
+    """States Parties on D whose instrument was deposited after ``since`` (a meeting's last day), by date:
+    columns ``state``, ``iso3``, ``ratification_date``, ``accession``, ``eif``."""
+    t = sts.state_table(states)
+    t = t[sts.is_party(t, pd.Timestamp(as_of)) & (t["ratification_date"] > pd.Timestamp(since))]
+    return t.sort_values(["ratification_date", "state"])[["state", "iso3", "ratification_date", "accession", "eif"]]
+
+
+def _universalization(ov: Overview, data: CcmData, previous) -> list[str]:
+    paras = [_("As at {day}:").format(day=fmt.long_day(ov.snap.as_of)) + " " + narrative.universalization_sentence(ov)]
+    if previous is None:
+        paras.append(_("No earlier Meeting of States Parties is on record: the States that joined since the last "
+                       "one are not listed."))
+        return paras
+    joined = joined_since(data.states, ov.snap.as_of, previous["end_date"])
+    values = dict(meeting=previous["meeting"], day=fmt.long_day(previous["end_date"]), n=fmt.number(len(joined)),
+                  states=fmt.and_list(list(joined["state"])))
+    paras.append(ngettext("Since the {meeting}, which closed on {day}, {n} State has become party: {states} "
+                          "(Annex III).",
+                          "Since the {meeting}, which closed on {day}, {n} States have become parties: {states} "
+                          "(Annex III).", len(joined)).format(**values) if len(joined) else
+                 _("No State has become party since the {meeting}, which closed on {day}.").format(**values))
+    return paras
+
+
+def _pending_of(ov: Overview, article: int) -> str:
+    pending = ov.pending
+    return narrative.pending_requests_sentence(pending[pending["article"] == article])
+
+
+def _next_of(ov: Overview, article: int) -> str:
+    table = ov.snap.deadlines
+    nxt = narrative.next_deadline(table[table["article"] == article])
+    if nxt is None:
+        return ""
+    return _("The next deadline in force is {state}'s, on {day}.").format(
+        state=nxt["state"], day=fmt.long_day(nxt["effective_deadline"]))
+
+
+def _stockpiles(ov: Overview) -> list[str]:
+    s3 = ov.record[3]
+    if not s3.held:
+        return [_("No State Party is recorded as having held stockpiles of cluster munitions.")]
+    paras = [ngettext("Of the {held} States Parties that have held stockpiles of cluster munitions, {completed} has "
+                      "completed their destruction.",
+                      "Of the {held} States Parties that have held stockpiles of cluster munitions, {completed} have "
+                      "completed their destruction.", s3.completed).format(
+        held=fmt.number(s3.held), completed=fmt.number(s3.completed))
+        + (" " + _("Together they have destroyed {quantity} submunitions.").format(
+            quantity=submunitions(s3.quantity_completed)) if s3.quantity_completed > 0 else "")]
+    still = counted(s3.outstanding, _("no State still to destroy"),
+                    ngettext("{n} still to destroy", "{n} still to destroy", s3.outstanding))
+    text = _("{still}: {states}; {overdue}.").format(
+        still=narrative.first_upper(still), states=fmt.and_list(list(s3.states_outstanding)), overdue=overdue_words(s3.overdue)) \
+        if s3.outstanding else _("No State Party still has stockpiles to destroy.")
+    nxt = _next_of(ov, 3)
+    paras.append(text + (" " + nxt if nxt else "") + (" " + _("Annex II gives each deadline.") if s3.outstanding
+                                                       else ""))
+    pending = _pending_of(ov, 3)
+    paras.append(pending or _("No request to extend an Article 3 deadline is pending."))
+    return paras
+
+
+def _clearance(ov: Overview) -> list[str]:
+    s4 = ov.record[4]
+    if not s4.held:
+        return [_("No State Party is recorded as having areas contaminated by cluster munition remnants.")]
+    paras = [ngettext("Of the {held} States Parties with areas contaminated by cluster munition remnants, {completed} "
+                      "has completed clearance.",
+                      "Of the {held} States Parties with areas contaminated by cluster munition remnants, {completed} "
+                      "have completed clearance.", s4.completed).format(
+        held=fmt.number(s4.held), completed=fmt.number(s4.completed))]
+    still = counted(s4.outstanding, _("no State still to clear"),
+                    ngettext("{n} still to clear", "{n} still to clear", s4.outstanding))
+    text = _("{still}: {states}; {overdue}.").format(
+        still=narrative.first_upper(still), states=fmt.and_list(list(s4.states_outstanding)), overdue=overdue_words(s4.overdue)) \
+        if s4.outstanding else _("No State Party still has contaminated areas to clear.")
+    nxt = _next_of(ov, 4)
+    paras.append(text + (" " + nxt if nxt else "") + (" " + _("Annex II gives each deadline.") if s4.outstanding
+                                                       else ""))
+    pending = _pending_of(ov, 4)
+    paras.append(pending or _("No request to extend an Article 4 deadline is pending."))
+    return paras
+
+
+def _transparency(ov: Overview, by_state: pd.DataFrame) -> list[str]:
+    i = ov.snap.reporting.initial
+    paras = [_("Initial transparency reports: {received} of the {due} due have been received ({on_time} on time); "
+               "{overdue} overdue.").format(received=fmt.number(i.on_time + i.late), due=fmt.number(i.due),
+                                            on_time=fmt.number(i.on_time), overdue=fmt.number(i.overdue))
+             if i.due else _("No initial transparency report has fallen due yet."),
+             narrative.reporting_sentence(ov)]
+    if len(by_state):
+        paras.append(_("{owed}: Annex I lists them.").format(
+            owed=narrative.first_upper(owed_words(len(by_state), int(by_state["count"].sum())))))
+    return paras
+
+
+def _budget(ov: Overview) -> list[str]:
+    return [narrative.budget_sentence(ov)]
+
+
+def _annexes(data: CcmData, ov: Overview, by_state: pd.DataFrame, previous, budget_note: str | None) -> list[Table]:
+    as_of = ov.snap.as_of
+    reports = Table(_("Annex I. Transparency reports (Article 7) overdue, by State"),
+                    (_("State"), _("Reports outstanding"), _("Oldest due"), _("Days overdue")),
+                    tuple((r.state, narrative.outstanding_label([(x["report_type"], x["year"]) for x in r.outstanding]),
+                           fmt.day(r.oldest_due_date), fmt.number(r.days_overdue)) for r in by_state.itertuples()),
+                    empty=_("No report is overdue."))
+    table = ov.snap.deadlines
+    open_ = table[dl.still_to_do(table)].sort_values(["article", "effective_deadline", "state"])
+    pending = _("requested: {day} ({meeting})")
+    deadlines = Table(_("Annex II. Article 3 and 4 obligations outstanding: deadlines in force and pending requests"),
+                      (_("State"), _("Article"), _("Deadline in force"), _("Extensions granted"),
+                       _("Extension request pending")),
+                      tuple((r.state, str(int(r.article)), fmt.day(r.effective_deadline), fmt.number(r.extensions),
+                             pending.format(day=fmt.day(r.pending_new_deadline) if pd.notna(r.pending_new_deadline)
+                                            else "–",
+                                            meeting=r.pending_meeting if isinstance(r.pending_meeting, str) else "–")
+                             if pd.notna(r.pending_requested_on) else "")
+                            for r in open_.itertuples()),
+                      empty=_("No Article 3 or 4 obligation is outstanding."))
+    joined = joined_since(data.states, as_of, previous["end_date"]) if previous is not None else None
+    out = [reports, deadlines]
+    if joined is not None:
+        out.append(Table(_("Annex III. States that became parties since the {meeting}").format(
+            meeting=previous["meeting"]),
+                         (_("State"), _("Instrument"), _("Deposited on")),
+                         tuple((r.state, _("Accession") if pd.notna(r.accession) and bool(r.accession) else _("Ratification"),
+                                fmt.day(r.ratification_date)) for r in joined.itertuples()),
+                         empty=_("None.")))
+    st = ov.snap.budget
+    if ov.has_budget:
+        lines = st.lines
+        out.append(Table(_("Annex IV. Budget of the Implementation Support Unit for {year}, spent by {day}").format(
+            year=st.year, day=fmt.long_day(as_of)),
+                         (_("Cost line"), _("Budget"), _("Spent"), _("Share spent")),
+                         tuple((str(r.cost_line), fmt.chf(r.budget, st.currency), fmt.chf(r.spent, st.currency),
+                                fmt.pct(r.burn_rate)) for r in lines.itertuples())
+                         + ((_("Total"), fmt.chf(st.total.budget, st.currency), fmt.chf(st.total.spent, st.currency),
+                             fmt.pct(st.total.burn_rate)),),
+                         note=budget_note))
+        donors = b.contributions_by_donor(data.contributions, st.year, as_of)
+        out.append(Table(_("Annex V. Contributions for {year} received by {day}").format(
+            year=st.year, day=fmt.long_day(as_of)),
+                         (_("Donor"), _("Amount")),
+                         tuple((str(r.donor), fmt.chf(r.amount, st.currency)) for r in donors.itertuples())
+                         + ((_("Total"), fmt.chf(st.received, st.currency)),),
+                         note=budget_note, empty=_("None.")))
+    return out
+
+
+def illustrative_note(datasets: Iterable[str]) -> str | None:
+    """The report's sentence on illustrative data (None when none of its figures rest on it)."""
+    from ..provenance import illustrative_what
+
+    named = illustrative_what([d for d in datasets if d in ("reports", "budget", "spend", "contributions")])
+    if not named:
+        return None
+    return _("Illustrative data: the {listed} in this report are sample figures, not real records.").format(
+        listed=fmt.and_list(named))
+
+
+def report_content(data: CcmData, as_of, illustrative: Iterable[str] = ()) -> Report:
+    """The words of the progress report as at D (``data``: the cut as at D, State names in the language).
+
+    Args:
+        illustrative: Datasets whose figures are illustrative (sample) data; the budget annexes say so and a
+            sentence names them.
+    """
+    as_of = pd.Timestamp(as_of)
+    shown = tuple(illustrative)
+    ov = overview(data, as_of)
+    u = ov.snap.universalization
+    by_state = rp.overdue_by_state(ov.snap.statuses, as_of)
+    meeting, previous = meetings_around(data.meetings, as_of)
+    plan = narrative.plan_name(u.plan) if u.plan is not None else _("[action plan]")
+    meeting_name = meeting["meeting"] if meeting is not None else _("[meeting]")
+    budget_illustrative = [d for d in ("budget", "spend", "contributions") if d in shown]
+    budget_note = (_("Illustrative: sample figures, not real records.") if budget_illustrative else None)
+    sections = [Section(_("Universalization"), tuple(_universalization(ov, data, previous))),
+                Section(_("Stockpile destruction (Article 3)"), tuple(_stockpiles(ov))),
+                Section(_("Clearance and destruction of cluster munition remnants (Article 4)"),
+                        tuple(_clearance(ov))),
+                Section(_("Transparency measures (Article 7)"), tuple(_transparency(ov, by_state)),
+                        _("Illustrative: the report submission dates are sample figures, not real records.")
+                        if "reports" in shown else None)]
+    if ov.has_budget:
+        sections.append(Section(_("Implementation Support Unit"), tuple(_budget(ov)), budget_note))
+    return Report(
+        as_of=as_of,
+        title=_("Progress report: monitoring progress in implementing the {plan}").format(plan=plan),
+        meeting=meeting_name,
+        cover=(meeting_name, _("Symbol: [to be assigned]"), _("As at {day}").format(day=fmt.long_day(as_of))),
+        sections=tuple(sections),
+        annexes=tuple(_annexes(data, ov, by_state, previous, budget_note)),
+        illustrative=illustrative_note(shown),
+    )
+
+
+# -- the Word document ----------------------------------------------------------------------------------
+
+def _blank(template: bytes | None, name: str = "template.docx"):
+    """A python-docx Document: the house template's styles with its body emptied, else python-docx's default."""
+    from docx import Document
+
+    if template is None:
+        doc = Document()
+        from docx.shared import Cm
+
+        sec = doc.sections[0]
+        sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)  # A4
+        for side in ("left_margin", "right_margin"):
+            setattr(sec, side, Cm(2.5))
+        return doc
+    try:
+        doc = Document(io.BytesIO(template))
+    except Exception as e:  # python-docx's and zipfile's own errors: not a Word document it can read
+        raise TemplateError(_("{file}: not a Word document this program can use as a template ({error}). Save it "
+                              "as a Word .docx document.").format(file=name, error=type(e).__name__)) from e
+    body = doc.element.body
+    keep = body.sectPr  # the page size, margins, headers and footers of the template
+    for child in list(body):
+        if child is not keep:
+            body.remove(child)
+    return doc
+
+
+def _style(doc, name: str, base: str | None = None):
+    """The named style; added (on ``base``) when a house template lacks it."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    try:
+        return doc.styles[name]
+    except KeyError:
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.TABLE if name == "Table Grid" else WD_STYLE_TYPE.PARAGRAPH)
+        if base is not None:
+            try:
+                style.base_style = doc.styles[base]
+            except KeyError:
+                pass
+        if name.startswith("Heading") or name == "Title":
+            style.font.bold = True
+        return style
+
+
+def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), template: bytes | None = None,
+                 lang: str | None = None, template_name: str = "template.docx") -> bytes:
+    """The progress report as at D as a .docx file's bytes, in the run's language (or ``lang``).
+
+    Args:
+        data: The datasets, cut as at D, State names in the language.
+        as_of: D.
+        illustrative: Datasets whose figures are illustrative (sample) data.
+        template: A house template (.docx, checked by the Office guard before): its styles are used, its body
+            is dropped.
+    """
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Cm, Pt, RGBColor
+
+    lang = lang or i18n.current()
+    with i18n.language(lang):
+        r = report_content(data, as_of, illustrative)
+        typo = fmt.typography
+        doc = _blank(template, template_name)
+        title_style, h1, h2 = _style(doc, "Title", "Normal"), _style(doc, "Heading 1", "Normal"), \
+            _style(doc, "Heading 2", "Normal")
+        grid = _style(doc, "Table Grid")
+        doc.add_paragraph(typo(r.title), style=title_style)
+        for line in r.cover:
+            doc.add_paragraph(typo(line))
+        if r.illustrative:
+            warn = doc.add_paragraph().add_run(typo(r.illustrative))
+            warn.bold = True
+            warn.font.color.rgb = RGBColor(0x9A, 0x3D, 0x00)
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        n = 0
+        for roman, section in zip(("I", "II", "III", "IV", "V", "VI"), r.sections):
+            doc.add_paragraph(f"{roman}.\t{typo(section.heading)}", style=h1)
+            for text in section.paragraphs:
+                n += 1
+                p = doc.add_paragraph(f"{n}.\t{typo(text)}")
+                p.paragraph_format.left_indent = Cm(1)
+                p.paragraph_format.first_line_indent = Cm(-1)
+                p.paragraph_format.tab_stops.add_tab_stop(Cm(1))
+            if section.note:
+                doc.add_paragraph().add_run(typo(section.note)).italic = True
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        doc.add_paragraph(typo(_("Annexes")), style=h1)
+        for t in r.annexes:
+            doc.add_paragraph(typo(t.title), style=h2)
+            if t.note:
+                doc.add_paragraph().add_run(typo(t.note)).italic = True
+            if not t.rows:
+                doc.add_paragraph(typo(t.empty))
+                continue
+            table = doc.add_table(rows=1, cols=len(t.header))
+            table.style = grid
+            for cell, text in zip(table.rows[0].cells, t.header):
+                cell.text = ""
+                run = cell.paragraphs[0].add_run(typo(text))
+                run.bold = True
+                run.font.size = Pt(9)
+            for row in t.rows:
+                for cell, text in zip(table.add_row().cells, row):
+                    cell.text = ""
+                    cell.paragraphs[0].add_run(typo(text)).font.size = Pt(9)
+        doc.core_properties.title = typo(r.title)
+        doc.core_properties.author = _("Implementation Support Unit, Convention on Cluster Munitions")
+        tag_docx(doc, lang)
+        buf = io.BytesIO()
+        doc.save(buf)
+        return buf.getvalue()
+
+
+def check_template(data: bytes, file_name: str) -> None:
+    """A house template for the report, once the Office guard has passed it (``io.guard.check_office``, DOMAIN
+    §9): python-docx must open it (TemplateError naming the file otherwise)."""
+    _blank(data, file_name)

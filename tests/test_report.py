@@ -1,0 +1,258 @@
+"""The progress report to a Meeting of States Parties (issue 28; DOMAIN "The progress report"), on the bundled
+sample as at 5 September 2018, the last day of the Eighth Meeting of States Parties."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pandas as pd
+import pytest
+from docx import Document
+
+from ccm_analytics import formatting as fmt
+from ccm_analytics import i18n
+from ccm_analytics.cli import main
+from ccm_analytics.data import localized
+from ccm_analytics.metrics import compute_metrics
+from ccm_analytics.outputs.report import build_report
+from ccm_analytics.provenance import ILLUSTRATIVE_DATASETS
+
+from .conftest import SAMPLE
+
+DAY = pd.Timestamp("2018-09-05")
+NB = "\u00a0"
+
+
+def _docx(data: bytes):
+    return Document(io.BytesIO(data))
+
+
+@pytest.fixture(scope="module")
+def cut(sample_data):
+    return sample_data.as_at(DAY)
+
+
+@pytest.fixture(scope="module")
+def docs(cut):
+    out = {}
+    for lang in ("en", "fr", "es"):
+        with i18n.language(lang):
+            data = build_report(localized(cut, lang), DAY, ILLUSTRATIVE_DATASETS, lang=lang)
+        out[lang] = (data, _docx(data))
+    return out
+
+
+def _paragraphs(doc) -> list[str]:
+    return [p.text for p in doc.paragraphs]
+
+
+def _numbered(doc) -> list[str]:
+    """The numbered paragraphs' texts, without their numbers."""
+    return [re.sub(r"^\d+\.\t", "", t) for t in _paragraphs(doc) if re.match(r"^\d+\.\t", t)]
+
+
+def _annex(doc, title_start: str) -> list[list[str]]:
+    """The rows (header first) of the annex table whose Heading 2 starts with ``title_start``."""
+    body = list(doc.element.body.iterchildren())
+    for i, el in enumerate(body):
+        if el.tag.endswith("}p") and "".join(el.itertext()).startswith(title_start):
+            table = next(e for e in body[i + 1:] if e.tag.endswith("}tbl"))
+            return [[c.text for c in row.cells] for row in
+                    next(t for t in doc.tables if t._tbl is table).rows]
+    raise AssertionError(f"no annex {title_start!r}")
+
+
+def test_the_cover_names_the_plan_in_force_the_meeting_the_symbol_and_the_day(docs):
+    text = _paragraphs(docs["en"][1])
+    # the Dubrovnik Action Plan (2015-2020) is in force on D; the 8MSP (3-5 September 2018) is under way on D
+    assert text[:4] == ["Progress report: monitoring progress in implementing the Dubrovnik Action Plan (2015–2020)",
+                        "Eighth Meeting of States Parties (8MSP)", "Symbol: [to be assigned]",
+                        "As at 5 September 2018"]
+    assert docs["en"][1].paragraphs[0].style.name == "Title"
+
+
+def test_every_figure_in_the_sections_is_the_metrics_of_that_day(docs, cut):
+    m = compute_metrics(cut, DAY)
+    text = "\n".join(_numbered(docs["en"][1]))
+    u, s3, s4, annual = (m["universalization"], m["stockpiles"], m["clearance"], m["reporting"]["annual"])
+    # worked by hand on the sample (DOMAIN §4): 104 States Parties, 16 signatories, 32 of 39 destroyed
+    # (7 still to destroy), 8 of 20 cleared (12 still to clear), 50 of 100 annual reports for 2017 on time
+    assert (u["states_parties"], u["signatories"]) == (104, 16)
+    assert (s3["stockpiled"], s3["destroyed"], s3["still_to_destroy"]) == (39, 32, 7)
+    assert (s4["contaminated"], s4["completed"], s4["still_to_clear"]) == (20, 8, 12)
+    assert annual["compliance_rate"] == 0.5
+    assert "The Convention has 104 States Parties (26 to go to the target of 130 by 2020) and 16 signatories " \
+           "still to ratify." in text
+    assert "Of the 39 States Parties that have held stockpiles of cluster munitions, 32 have completed their " \
+           "destruction. Together they have destroyed 165.9 million submunitions." in text
+    assert "7 still to destroy: Botswana, Bulgaria, Guinea-Bissau, Peru, Slovakia, South Africa and Switzerland; " \
+           "no State overdue." in text
+    assert "Of the 20 States Parties with areas contaminated by cluster munition remnants, 8 have completed " \
+           "clearance." in text
+    assert "12 still to clear: " in text
+    assert f"{fmt.pct(annual['submission_rate'])} have been submitted and 50.0% were on time" in text
+    i = m["reporting"]["initial"]
+    assert f"{i['on_time'] + i['late']} of the {i['due']} due have been received ({i['on_time']} on time); " \
+           f"{i['overdue']} overdue." in text
+    owing = m["reporting"]["overdue_by_state"]
+    assert f"{len(owing)} States Parties owe {len(m['reporting']['overdue'])} reports: Annex I lists them." in text
+
+
+def test_paragraphs_are_numbered_continuously_across_sections_and_headings_are_word_styles(docs):
+    doc = docs["en"][1]
+    numbers = [int(re.match(r"^(\d+)\.\t", t).group(1)) for t in _paragraphs(doc) if re.match(r"^\d+\.\t", t)]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 10
+    h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert h1 == ["I.\tUniversalization", "II.\tStockpile destruction (Article 3)",
+                  "III.\tClearance and destruction of cluster munition remnants (Article 4)",
+                  "IV.\tTransparency measures (Article 7)", "V.\tImplementation Support Unit", "Annexes"]
+    h2 = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
+    assert [t.split(".")[0] for t in h2] == ["Annex I", "Annex II", "Annex III", "Annex IV", "Annex V"]
+
+
+def test_annex_one_lists_exactly_the_states_with_reports_overdue(docs, cut):
+    owing = compute_metrics(cut, DAY)["reporting"]["overdue_by_state"]
+    rows = _annex(docs["en"][1], "Annex I.")
+    assert rows[0] == ["State", "Reports outstanding", "Oldest due", "Days overdue"]
+    assert [r[0] for r in rows[1:]] == [o["state"] for o in owing]
+    # Albania: initial report due 28 January 2011 (entry into force 1 Aug 2010 + 180 days), 2,777 days before D
+    assert rows[1] == ["Albania", "Initial; Annual 2017", "28 Jan 2011", "2,777"]
+
+
+def test_annex_two_lists_the_obligations_still_to_do_with_their_deadlines_in_force(docs, cut):
+    m = compute_metrics(cut, DAY)
+    rows = _annex(docs["en"][1], "Annex II.")
+    by_article = {a: sorted(r[0] for r in rows[1:] if r[1] == str(a)) for a in (3, 4)}
+    assert len(by_article[3]) == m["stockpiles"]["still_to_destroy"] == 7
+    assert len(by_article[4]) == m["clearance"]["still_to_clear"] == 12
+    assert by_article[3] == ["Botswana", "Bulgaria", "Guinea-Bissau", "Peru", "Slovakia", "South Africa", "Switzerland"]
+    in_force = {(d["state"], d["article"]): d["effective_deadline"] for d in m["deadlines"]}
+    for r in rows[1:]:
+        assert fmt.day(in_force[(r[0], int(r[1]))]) == r[2]
+    assert not [r for r in rows[1:] if r[4]]  # no request pending on D (m["pending_extension_requests"] is empty)
+    assert m["pending_extension_requests"] == []
+
+
+def test_annex_three_lists_the_states_that_joined_since_the_last_meeting(docs, cut):
+    # the 7MSP closed on 6 September 2017; between then and D two instruments were deposited (the sample's
+    # states sheet): Sri Lanka's accession on 1 March 2018 and Namibia's ratification on 31 August 2018
+    s = cut.states
+    joined = s[(s["ratification_date"] > "2017-09-06") & (s["ratification_date"] <= DAY)]
+    assert sorted(joined["state"]) == ["Namibia", "Sri Lanka"]
+    rows = _annex(docs["en"][1], "Annex III.")
+    assert rows[1:] == [["Sri Lanka", "Accession", "1 Mar 2018"], ["Namibia", "Ratification", "31 Aug 2018"]]
+    assert "Since the Seventh Meeting of States Parties (7MSP), which closed on 6 September 2017, 2 States have " \
+           "become parties: Sri Lanka and Namibia (Annex III)." in _numbered(docs["en"][1])
+
+
+def test_the_budget_annexes_say_they_are_illustrative_on_the_sample(docs, cut):
+    m = compute_metrics(cut, DAY)["budget"]
+    rows = _annex(docs["en"][1], "Annex IV.")
+    assert rows[-1] == ["Total", "CHF 465,440", "CHF 302,494", "65.0%"]
+    assert (m["budget"], round(m["spent"])) == (465440, 302494)
+    assert _annex(docs["en"][1], "Annex V.")[-1] == ["Total", fmt.chf(m["received"])]
+    text = _paragraphs(docs["en"][1])
+    notes = [i for i, t in enumerate(text) if t == "Illustrative: sample figures, not real records."]
+    assert len(notes) == 3  # under section V and under Annexes IV and V
+    assert text[4].startswith("Illustrative data: ")
+
+
+_LONG = re.compile(r"\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|"
+                   r"December) (\d{4})\b")
+_SHORT = re.compile(r"\b(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4})\b")
+
+
+def test_nothing_is_dated_after_the_day_but_deadlines_in_force(docs, cut):
+    m = compute_metrics(cut, DAY)
+    deadlines = {pd.Timestamp(d["effective_deadline"]) for d in m["deadlines"] if d["effective_deadline"]}
+    doc = docs["en"][1]
+    texts = _paragraphs(doc) + [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    after = set()
+    for t in texts:
+        for pattern, fmt_ in ((_LONG, "%d %B %Y"), (_SHORT, "%d %b %Y")):
+            for g in pattern.findall(t):
+                day = pd.Timestamp(pd.to_datetime(" ".join(g), format=fmt_))
+                if day > DAY:
+                    after.add(day)
+    assert after and after <= deadlines  # e.g. Guinea-Bissau's 1 May 2019, the next deadline in force
+
+
+@pytest.mark.parametrize("lang,heading,tag", [("fr", "I.\tUniversalisation", "fr-FR"),
+                                              ("es", "I.\tUniversalización", "es-ES")])
+def test_french_and_spanish_reports_are_written_and_tagged_in_their_language(docs, lang, heading, tag):
+    data, doc = docs[lang]
+    english = docs["en"][1]
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[0] == heading
+    same = set(headings) & {p.text for p in english.paragraphs if p.style.name.startswith("Heading")}
+    assert same <= {"Annexes"}  # the one heading French writes as English does
+    assert not set(_numbered(doc)) & set(_numbered(english))  # every sentence from the catalogs
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml").decode()
+    assert f'w:lang w:val="{tag}"' in styles and "en-US" not in styles
+
+
+def test_the_french_report_writes_numbers_and_dates_as_french_does(docs):
+    text = "\n".join(_paragraphs(docs["fr"][1]))
+    assert "Au 5 septembre 2018" in text
+    assert f"Sous-munitions détruites au total{NB}: 165,9 millions." in text
+    assert f"Rapport intérimaire{NB}: suivi des progrès accomplis dans la mise en œuvre du Plan d'action de " \
+           "Dubrovnik (2015-2020)" in text
+    assert " :" not in text and " ;" not in text  # the no-break space before : and ;
+
+
+def test_a_house_template_gives_its_styles_and_loses_its_text(cut, tmp_path):
+    from docx.shared import Pt
+
+    house = Document()
+    house.styles["Heading 1"].font.size = Pt(23)
+    house.add_paragraph("Template body text to drop")
+    buf = io.BytesIO()
+    house.save(buf)
+    doc = _docx(build_report(cut, DAY, (), buf.getvalue(), lang="en"))
+    assert doc.styles["Heading 1"].font.size == Pt(23)
+    assert "Template body text to drop" not in _paragraphs(doc)
+    assert _paragraphs(doc)[0].startswith("Progress report: ")
+    assert len(doc.element.body.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sectPr")) == 1
+
+
+def test_the_cli_writes_the_report_and_refuses_a_bad_out(tmp_path, capsys):
+    out = tmp_path / "report.docx"
+    assert main(["report", "--data", str(SAMPLE), "--as-of", "2018-09-05", "--lang", "es", "--out", str(out)]) == 0
+    doc = _docx(out.read_bytes())
+    assert _paragraphs(doc)[0].startswith("Informe sobre los progresos: ")
+    assert "Octava Reunión de los Estados Partes" in _paragraphs(doc)[1]
+    bad = tmp_path / "report.txt"
+    assert main(["report", "--data", str(SAMPLE), "--as-of", "2018-09-05", "--out", str(bad)]) == 2
+    assert not bad.exists()
+    assert ".docx" in capsys.readouterr().err
+
+
+def test_the_cli_refuses_a_template_that_is_not_a_word_file(tmp_path, capsys):
+    fake = tmp_path / "house.docx"
+    fake.write_bytes(b"not a zip at all")
+    out = tmp_path / "report.docx"
+    assert main(["report", "--data", str(SAMPLE), "--as-of", "2018-09-05", "--template", str(fake),
+                 "--out", str(out)]) == 2
+    assert not out.exists()
+    assert "house.docx" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("navigation_not_folder")
+def test_the_brief_page_offers_the_report_and_the_data_page_its_template(store_path):
+    import datetime as dt
+
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["as_of"] = dt.date(2018, 9, 5).isoformat()
+    at.switch_page("pages/brief.py").run()
+    assert not at.exception and not at.error
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Draft the progress report (.docx)" in labels
+    at.switch_page("pages/data.py").run()
+    assert not at.exception and not at.error
+    assert "Progress report template" in [h.value for h in at.header]
