@@ -112,13 +112,25 @@ def test_paragraphs_are_numbered_continuously_across_sections_and_headings_are_w
     assert [t.split(".")[0] for t in h2] == ["Annex I", "Annex II", "Annex III", "Annex IV", "Annex V"]
 
 
-def test_annex_one_lists_exactly_the_states_with_reports_overdue(docs, cut):
-    owing = compute_metrics(cut, DAY)["reporting"]["overdue_by_state"]
+def test_annex_one_gives_the_article_7_status_of_every_state_that_owes_reports(docs, cut):
+    m = compute_metrics(cut, DAY)
     rows = _annex(docs["en"][1], "Annex I.")
-    assert rows[0] == ["State", "Reports outstanding", "Oldest due", "Days overdue"]
-    assert [r[0] for r in rows[1:]] == [o["state"] for o in owing]
-    # Albania: initial report due 28 January 2011 (entry into force 1 Aug 2010 + 180 days), 2,777 days before D
-    assert rows[1] == ["Albania", "Initial; Annual 2017", "28 Jan 2011", "2,777"]
+    year = m["reporting"]["annual"]["year"]  # 2017: the annual reports due on 30 April 2018
+    assert rows[0] == ["State", "Initial report", f"Annual report for {year}", "Reports overdue"]
+    # Every State Party whose initial report has fallen due or is still to come, once each.
+    owed = {r["iso3"] for r in m["reporting"]["overdue"]}
+    named = [r[0] for r in rows[1:]]
+    assert len(named) == len(set(named)) and len(named) >= len(owed)
+    # Each State's overdue count is its number of rows in the JSON's overdue list.
+    by_state = {}
+    for r in m["reporting"]["overdue"]:
+        by_state[r["state"]] = by_state.get(r["state"], 0) + 1
+    for row in rows[1:]:
+        assert row[3] == f"{by_state.get(row[0], 0):,}", row
+    # Albania: initial report due 28 January 2011 and not received by D: "Overdue".
+    albania = next(r for r in rows[1:] if r[0] == "Albania")
+    assert albania[1] == "Overdue"
+    assert sum(int(r[3].replace(",", "")) for r in rows[1:]) == len(m["reporting"]["overdue"])
 
 
 def test_annex_two_lists_the_obligations_still_to_do_with_their_deadlines_in_force(docs, cut):

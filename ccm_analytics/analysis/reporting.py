@@ -275,6 +275,28 @@ def repeat_non_reporters(statuses: pd.DataFrame, as_of: pd.Timestamp, n: int = 5
     return m.sort_values(["missed", "overdue", "state"], ascending=[False, False, True], key=sort_key).reset_index(drop=True)
 
 
+def status_by_state(statuses: pd.DataFrame, annual_year: int | None) -> pd.DataFrame:
+    """Every State that owes Article 7 reports on D, with the status of its initial report and of its annual
+    report for ``annual_year`` (``on_time``, ``late``, ``overdue``, ``not_due``; None when not owed) and how many
+    of its reports are overdue, by State name (the progress report's annex; DOMAIN §11a).
+
+    Columns: ``state``, ``iso3``, ``initial``, ``annual``, ``overdue``.
+    """
+    cols = ["state", "iso3", "initial", "annual", "overdue"]
+    if statuses.empty:
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for iso3, g in statuses.groupby("iso3", sort=False):
+        initial = g.loc[g["report_type"] == "initial", "status"]
+        annual = g.loc[(g["report_type"] == "annual") & (g["year"] == annual_year), "status"] \
+            if annual_year is not None else pd.Series([], dtype="str")
+        rows.append({"state": g["state"].iloc[0], "iso3": iso3,
+                     "initial": initial.iloc[0] if len(initial) else None,
+                     "annual": annual.iloc[0] if len(annual) else None,
+                     "overdue": int((g["status"] == "overdue").sum())})
+    return pd.DataFrame(rows, columns=cols).sort_values("state", key=sort_key).reset_index(drop=True)
+
+
 def overdue_by_state(statuses: pd.DataFrame, as_of: pd.Timestamp, n: int = 5) -> pd.DataFrame:
     """One row per State Party with any report overdue on D, longest delay first.
 

@@ -204,11 +204,15 @@ def _budget(ov: Overview) -> list[str]:
 
 def _annexes(data: CcmData, ov: Overview, by_state: pd.DataFrame, previous, budget_note: str | None) -> list[Table]:
     as_of = ov.snap.as_of
-    reports = Table(_("Annex I. Transparency reports (Article 7) overdue, by State"),
-                    (_("State"), _("Reports outstanding"), _("Oldest due"), _("Days overdue")),
-                    tuple((r.state, narrative.outstanding_label([(x["report_type"], x["year"]) for x in r.outstanding]),
-                           fmt.day(r.oldest_due_date), fmt.number(r.days_overdue)) for r in by_state.itertuples()),
-                    empty=_("No report is overdue."))
+    year = ov.snap.reporting.annual.year
+    status = rp.status_by_state(ov.snap.statuses, year)
+    reports = Table(_("Annex I. Transparency reports (Article 7): status by State"),
+                    (_("State"), _("Initial report"), _("Annual report for {year}").format(year=year),
+                     _("Reports overdue")),
+                    tuple((r.state, fmt.label(r.initial) if r.initial else "–",
+                           fmt.label(r.annual) if r.annual else "–", fmt.number(r.overdue))
+                          for r in status.itertuples()),
+                    empty=_("No State Party owes a report yet."))
     table = ov.snap.deadlines
     open_ = table[dl.still_to_do(table)].sort_values(["article", "effective_deadline", "state"])
     pending = _("requested: {day} ({meeting})")
