@@ -447,7 +447,7 @@ def cmd_brief(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .outputs.report import build_report
+    from .outputs.report import build_report  # lazy: python-docx, only for this command
 
     out = _out_path(args.out, ".docx")
     template = _template_bytes(args.template, "docx")

@@ -66,7 +66,14 @@ def knowable_days(cut, day: pd.Timestamp) -> set[pd.Timestamp]:
     for col in ("deadline", "effective_deadline", "pending_new_deadline", "pending_decides_on"):
         days |= _dates(table[col])
     days |= _dates(rp.report_statuses(cut.states, cut.reports, day)["due_date"])
+    # The budget's plan and its projection run to 31 December of D's year: their month-ends are the
+    # charts' axis, not events.
+    days |= set(pd.date_range(pd.Timestamp(day.year, 1, 31), pd.Timestamp(day.year, 12, 31), freq="ME"))
     return days
+
+
+# A day as the outputs write it in English: 2012-09-26, 26 September 2012, 26 Sep 2012.
+DAY_TOKEN = re.compile(r"(?<!\d)(\d{4}-\d{2}-\d{2}|\d{1,2} [A-Z][a-z]+ \d{4})(?!\d)")
 
 
 def spellings(day: pd.Timestamp) -> list[str]:
@@ -118,15 +125,18 @@ def test_no_output_mentions_an_event_dated_after_d(sample_data, day):
     cut = sample_data.as_at(day)
     forbidden = later_events(sample_data, day) - knowable_days(cut, day)
     texts = outputs_text(cut, day)
+    written = {s: d for d in forbidden for s in spellings(d)}  # every way an output writes a later day
     for what, text in texts.items():
-        named = sorted(d.date().isoformat() for d in forbidden
-                       if any(re.search(rf"(?<!\d){re.escape(s)}(?!\d)", text) for s in spellings(d)))
+        named = sorted({written[t].date().isoformat() for t in DAY_TOKEN.findall(text) if t in written})
         assert named == [], f"the {what} as at {day.date()} names later events on {named}"
 
 
-@pytest.mark.parametrize("day", sorted({dt.date(2009, 1, 1) + dt.timedelta(days=random.Random(23).randrange(0, 8000))
-                                        for _ in range(20)}
-                                       | {dt.date(2019, 9, 2)})[:20])
+_RNG = random.Random(23)
+AGREEMENT_DAYS = sorted({dt.date(2009, 1, 1) + dt.timedelta(days=_RNG.randrange(0, 8000)) for _ in range(19)}
+                        | {dt.date(2019, 9, 2)})  # 20 days from 2009 to 2030, and two days before the 9MSP's end
+
+
+@pytest.mark.parametrize("day", AGREEMENT_DAYS)
 def test_the_headline_figures_agree_in_the_json_the_views_the_deck_and_the_brief(sample_data, day):
     day = pd.Timestamp(day)
     cut = sample_data.as_at(day)
@@ -144,7 +154,7 @@ def test_the_headline_figures_agree_in_the_json_the_views_the_deck_and_the_brief
         m["stockpiles"]["pending_extensions"] + m["clearance"]["pending_extensions"]
     assert (ov.snap.projection.year_end is None and m["budget"]["projected_year_end"] in (None, 0.0)) or \
         m["budget"]["projected_year_end"] == pytest.approx(ov.snap.projection.year_end)
-    if day.dayofyear % 4 == 0 or day == pd.Timestamp("2019-09-02"):  # a deck for some of the days: it is slow
+    if day.day_of_year % 4 == 0 or day == pd.Timestamp("2019-09-02"):  # a deck for some of the days: it is slow
         deck, _ = build_deck(cut, day, "T", "test data")
         assert f"Universalization: {u['states_parties']} States Parties" in docx_text(deck)
     brief = build_brief(cut, day)

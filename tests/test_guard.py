@@ -83,7 +83,7 @@ def test_the_workbook_is_built_once_per_data_version_day_and_language(monkeypatc
         return f"{data}|{as_of.date()}".encode()
 
     monkeypatch.setattr("ccm_analytics.export.export_workbook", export_workbook)
-    monkeypatch.setattr(exports, "data_for", lambda path, version, lang: f"v{version}-{lang}")
+    monkeypatch.setattr(exports, "cut_for", lambda path, version, lang, as_of: f"v{version}-{lang}")
     exports.workbook.clear()
     latest = pd.Timestamp("2099-12-31")
 
@@ -125,7 +125,7 @@ def test_four_clicks_at_the_same_moment_build_the_workbook_once(monkeypatch):
         return b"xlsx"
 
     monkeypatch.setattr("ccm_analytics.export.export_workbook", export_workbook)
-    monkeypatch.setattr(exports, "data_for", lambda path, version, lang: "data")
+    monkeypatch.setattr(exports, "cut_for", lambda path, version, lang, as_of: "data")
     exports.workbook.clear()
     got = []
     clicks = [threading.Thread(target=lambda: got.append(

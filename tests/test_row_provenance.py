@@ -17,7 +17,7 @@ from ccm_analytics.io import read_paths
 from ccm_analytics.store import Store
 
 from .conftest import ROOT, SAMPLE, copy_store
-from .test_app import navigation_not_folder  # noqa: F401 (the fixture, as test_app uses it)
+pytestmark = pytest.mark.usefixtures("navigation_not_folder")  # AppTest runs as on a server
 
 SAMPLE_CONTACTS = 72  # the sample workbook's Followups sheet, all dated up to 21 September 2020
 SAMPLE_SPEND = 176  # its Spend sheet: one row per day and cost line, up to 31 December 2020

@@ -18,7 +18,7 @@ from ccm_analytics.store import Store
 from ccm_analytics.users import SESSION_SECONDS, Sessions, UsersFile
 
 from .conftest import ROOT, SAMPLE
-from .test_app import navigation_not_folder  # noqa: F401  (autouse fixture)
+pytestmark = pytest.mark.usefixtures("navigation_not_folder")  # AppTest runs as on a server
 
 PASSWORD = "correct horse battery"
 

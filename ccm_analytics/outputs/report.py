@@ -21,6 +21,7 @@ import pandas as pd
 
 from .. import formatting as fmt
 from .. import i18n, narrative
+from ..provenance import illustrative_what
 from ..analysis import budget as b
 from ..analysis import deadlines as dl
 from ..analysis import reporting as rp
@@ -258,8 +259,6 @@ def _annexes(data: CcmData, ov: Overview, by_state: pd.DataFrame, previous, budg
 
 def illustrative_note(datasets: Iterable[str]) -> str | None:
     """The report's sentence on illustrative data (None when none of its figures rest on it)."""
-    from ..provenance import illustrative_what
-
     named = illustrative_what([d for d in datasets if d in ("reports", "budget", "spend", "contributions")])
     if not named:
         return None
@@ -308,11 +307,11 @@ def report_content(data: CcmData, as_of, illustrative: Iterable[str] = ()) -> Re
 
 def _blank(template: bytes | None, name: str = "template.docx"):
     """A python-docx Document: the house template's styles with its body emptied, else python-docx's default."""
-    from docx import Document
+    from docx import Document  # heavy (python-docx): only when a report is written
 
     if template is None:
         doc = Document()
-        from docx.shared import Cm
+        from docx.shared import Cm  # heavy (python-docx), as above
 
         sec = doc.sections[0]
         sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)  # A4
@@ -334,7 +333,7 @@ def _blank(template: bytes | None, name: str = "template.docx"):
 
 def _style(doc, name: str, base: str | None = None):
     """The named style; added (on ``base``) when a house template lacks it."""
-    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.style import WD_STYLE_TYPE  # heavy (python-docx), as above
 
     try:
         return doc.styles[name]
@@ -361,8 +360,8 @@ def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), templat
         template: A house template (.docx, checked by the Office guard before): its styles are used, its body
             is dropped.
     """
-    from docx.enum.text import WD_BREAK
-    from docx.shared import Cm, Pt, RGBColor
+    from docx.enum.text import WD_BREAK  # heavy (python-docx), as above
+    from docx.shared import Cm, Pt, RGBColor  # heavy (python-docx), as above
 
     lang = lang or i18n.current()
     with i18n.language(lang):

@@ -8,9 +8,9 @@ from .. import formatting as fmt
 from .. import i18n
 from ..i18n import N_, _
 from .actions import REPORT_TEMPLATE_ASSET, TEMPLATE_ASSET
-from .context import ctx, data_for, store
+from .context import ctx, cut_for, store
 from ..provenance import ILLUSTRATIVE_DATASETS
-from ..export import export_workbook
+from .. import export
 from ..outputs.brief_html import brief_html
 
 
@@ -81,8 +81,8 @@ def workbook(path: str, version: int, as_of, lang: str, source: str) -> bytes:
     every visitor on the same day share it, and clicks at the same moment wait for the one being built
     (Streamlit's cache computes a key once). Its "Exported (UTC)" is when it was first built."""
 
-    with i18n.language(lang):  # the words of the workbook, and the State names of ``data_for``
-        return export_workbook(data_for(path, version, lang), as_of, source)
+    with i18n.language(lang):  # the words of the workbook, and the State names of the cut
+        return export.export_workbook(cut_for(path, version, lang, as_of), as_of, source)
 
 
 def workbook_button() -> None:
@@ -126,7 +126,7 @@ def report_button() -> None:
     lang = i18n.current()
 
     def build() -> bytes:  # may run outside the page run: in the page's language explicitly
-        from ..outputs.report import build_report
+        from ..outputs.report import build_report  # lazy: python-docx, only when the report is asked for
 
         with i18n.language(lang):
             template = store().asset(REPORT_TEMPLATE_ASSET)
