@@ -183,7 +183,7 @@ def test_the_startup_notice_in_spanish_keeps_the_link_and_the_token():
         notice = startup_notice("http://127.0.0.1:8501", "tok123", Policy(password_set=False, loopback=True), "c0de")
         explained = Policy(password_set=True, loopback=True).explain()
     assert notice.splitlines() == ["Para modificar los datos, abra http://127.0.0.1:8501/data?code=c0de (el enlace sirve una sola vez)",
-                                   "(o escriba este token de inicio en la página Datos: tok123)"]
+                                   "(o escriba este código de inicio en la página Datos: tok123)"]
     assert explained == "Para modificar los datos se necesita la contraseña de administrador."
 
 
