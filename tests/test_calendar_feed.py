@@ -18,6 +18,11 @@ from ccm_analytics.ui import feed
 from .browser_support import running_app
 from .conftest import SAMPLE
 
+from ccm_analytics.outputs.calendar import row_uid  # noqa: E402
+
+# The user's meeting as the calendar names it: its row's identity, hashed (DOMAIN §10).
+MINE = row_uid("meeting", "meetings", "Coordination Committee special")
+
 ENV = {"CCM_OPEN_LOCAL": "", "CCM_ADMIN_PASSWORD": "", "CCM_ADMIN_TOKEN": "feed-test-token-0123456789",
        "FORWARDED_ALLOW_IPS": ""}
 MEETINGS_HEADER = "meeting,start_date,end_date,location,kind,sponsored_delegates,sponsored_states,sponsorship_cost\n"
@@ -48,7 +53,7 @@ def test_the_feed_marks_events_resting_on_sample_rows_and_not_those_from_real_ro
     assert annual["summary"].endswith("(illustrative)") and "not on real records" in annual["description"]
     store.load(read_paths([meetings_csv(tmp_path, dt.date(2027, 1, 20))]), user="me")
     after = events(feed.calendar_bytes("en", day, str(db)))
-    mine = after["meeting-coordination-committee-special@ccm-analytics.isu"]
+    mine = after[MINE]
     assert mine["summary"] == "Coordination Committee special"  # the user's own row: not illustrative
     assert mine["start"] == dt.date(2027, 1, 20)
     assert after["annual-report-2026@ccm-analytics.isu"]["summary"].endswith("(illustrative)")
@@ -66,12 +71,12 @@ def test_the_calendar_url_answers_a_vcalendar_that_changes_with_a_load(tmp_path)
             assert r.headers["Referrer-Policy"] == "no-referrer"  # behind the door like every answer
             first = r.read()
         assert first.startswith(b"BEGIN:VCALENDAR")
-        assert "meeting-coordination-committee-special@ccm-analytics.isu" not in events(first)
+        assert MINE not in events(first)
         # A meeting 40 days from today, loaded while the server runs: the next fetch has it.
         store.load(read_paths([meetings_csv(tmp_path, today + dt.timedelta(days=40))]), user="me")
         with urllib.request.urlopen(f"{url}/calendar/deadlines-en.ics", timeout=60) as r:
             second = events(r.read())
-        assert second["meeting-coordination-committee-special@ccm-analytics.isu"]["start"] == today + dt.timedelta(days=40)
+        assert second[MINE]["start"] == today + dt.timedelta(days=40)
         with urllib.request.urlopen(f"{url}/calendar/deadlines-fr.ics", timeout=60) as r:
             french = r.read().decode("utf-8")
         assert f"X-WR-CALNAME:CCM\u00a0: échéances des 24 mois suivant le {today.isoformat()}" in french

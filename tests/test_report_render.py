@@ -46,5 +46,5 @@ def test_the_french_report_renders_to_pdf_with_its_headings_and_numbered_paragra
     flat = " ".join(text.split())
     assert "Rapport intérimaire" in flat and "Huitième Assemblée des États parties" in flat
     assert "I. Universalisation" in flat and "IV. Mesures de transparence (article 7)" in flat
-    assert "Annexe I. Rapports de transparence (article 7) en retard, par État" in flat
+    assert "Annexe I. Rapports au titre des mesures de transparence (article 7)" in flat
     assert "104 États parties" in flat  # 104 States Parties on D (tests/test_report.py)
