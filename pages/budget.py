@@ -124,8 +124,10 @@ else:
                  _("**Cost lines**: {n} lines off budget by more than {share} at year-end.")).format(
         n=fmt.number(n_hot), share=fmt.pct(LINE_FLAG_THRESHOLD)))
     w.table(v.outlook, f"budget-lines-{year}", key="outlook", status_columns=("status",), caption=heading,
-            columns=["cost_line", "status", "variance_share", "year_end", "low", "high", "budget", "spent",
-                     "burn_rate", "pace_words"],
+            # the range's columns only where a line has one (no empty "–" columns widening the table)
+            columns=["cost_line", "status", "variance_share", "year_end"]
+            + (["low", "high"] if v.outlook[["low", "high"]].notna().any().any() else [])
+            + ["budget", "spent", "burn_rate", "pace_words"],
             column_config={
                 "cost_line": _("Cost line"), "status": _("Outlook"), "variance_share": w.pct_col(_("Year-end vs budget")),
                 "year_end": w.chf_col(_("Actual") if over else _("Year-end"), cur),
