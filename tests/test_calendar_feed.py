@@ -4,6 +4,8 @@ resting on the sample's illustrative rows say so."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 import datetime as dt
 import urllib.error
 import urllib.request
@@ -79,7 +81,12 @@ def test_the_calendar_url_answers_a_vcalendar_that_changes_with_a_load(tmp_path)
         assert second[MINE]["start"] == today + dt.timedelta(days=40)
         with urllib.request.urlopen(f"{url}/calendar/deadlines-fr.ics", timeout=60) as r:
             french = r.read().decode("utf-8")
-        assert f"X-WR-CALNAME:CCM\u00a0: échéances des 24 mois suivant le {today.isoformat()}" in french
+        from ccm_analytics import formatting as fmt
+        from ccm_analytics import i18n
+
+        with i18n.language("fr"):  # the day as the French calendar writes it: "7 déc. 2026"
+            day = fmt.day(pd.Timestamp(today))
+        assert f"X-WR-CALNAME:CCM\u00a0: échéances des 24\u00a0mois suivant le {day}" in french.replace("\r\n ", "")
         with pytest.raises(urllib.error.HTTPError) as e:
             urllib.request.urlopen(f"{url}/calendar/deadlines-de.ics", timeout=60)
         assert e.value.code == 404 and "/calendar/deadlines-fr.ics" in e.value.read().decode()
