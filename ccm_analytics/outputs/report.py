@@ -140,6 +140,18 @@ def _next_of(ov: Overview, article: int) -> str:
         state=nxt["state"], day=fmt.long_day(nxt["effective_deadline"]))
 
 
+def _still_to_do(ov: Overview, article: int, still: str, none_left: str, none_pending: str) -> list[str]:
+    """The two paragraphs an article's section ends with: who is still to do it (with the next deadline), then
+    the extension requests pending (the same for Article 3 and Article 4; only the words differ)."""
+    s = ov.record[article]
+    text = _("{still}: {states}; {overdue}.").format(
+        still=narrative.first_upper(still), states=fmt.and_list(list(s.states_outstanding)),
+        overdue=overdue_words(s.overdue)) if s.outstanding else none_left
+    nxt = _next_of(ov, article)
+    return [text + (" " + nxt if nxt else "") + (" " + _("Annex II gives each deadline.") if s.outstanding else ""),
+            _pending_of(ov, article) or none_pending]
+
+
 def _stockpiles(ov: Overview) -> list[str]:
     s3 = ov.record[3]
     if not s3.held:
@@ -151,17 +163,9 @@ def _stockpiles(ov: Overview) -> list[str]:
         held=fmt.number(s3.held), completed=fmt.number(s3.completed))
         + (" " + _("Together they have destroyed {quantity} submunitions.").format(
             quantity=submunitions(s3.quantity_completed)) if s3.quantity_completed > 0 else "")]
-    still = counted(s3.outstanding, _("no State still to destroy"),
-                    ngettext("{n} still to destroy", "{n} still to destroy", s3.outstanding))
-    text = _("{still}: {states}; {overdue}.").format(
-        still=narrative.first_upper(still), states=fmt.and_list(list(s3.states_outstanding)), overdue=overdue_words(s3.overdue)) \
-        if s3.outstanding else _("No State Party still has stockpiles to destroy.")
-    nxt = _next_of(ov, 3)
-    paras.append(text + (" " + nxt if nxt else "") + (" " + _("Annex II gives each deadline.") if s3.outstanding
-                                                       else ""))
-    pending = _pending_of(ov, 3)
-    paras.append(pending or _("No request to extend an Article 3 deadline is pending."))
-    return paras
+    return paras + _still_to_do(ov, 3, counted(s3.outstanding, _("no State still to destroy"), ngettext(
+        "{n} still to destroy", "{n} still to destroy", s3.outstanding)),
+        _("No State Party still has stockpiles to destroy."), _("No request to extend an Article 3 deadline is pending."))
 
 
 def _clearance(ov: Overview) -> list[str]:
@@ -173,17 +177,9 @@ def _clearance(ov: Overview) -> list[str]:
                       "Of the {held} States Parties with areas contaminated by cluster munition remnants, {completed} "
                       "have completed clearance.", s4.completed).format(
         held=fmt.number(s4.held), completed=fmt.number(s4.completed))]
-    still = counted(s4.outstanding, _("no State still to clear"),
-                    ngettext("{n} still to clear", "{n} still to clear", s4.outstanding))
-    text = _("{still}: {states}; {overdue}.").format(
-        still=narrative.first_upper(still), states=fmt.and_list(list(s4.states_outstanding)), overdue=overdue_words(s4.overdue)) \
-        if s4.outstanding else _("No State Party still has contaminated areas to clear.")
-    nxt = _next_of(ov, 4)
-    paras.append(text + (" " + nxt if nxt else "") + (" " + _("Annex II gives each deadline.") if s4.outstanding
-                                                       else ""))
-    pending = _pending_of(ov, 4)
-    paras.append(pending or _("No request to extend an Article 4 deadline is pending."))
-    return paras
+    return paras + _still_to_do(ov, 4, counted(s4.outstanding, _("no State still to clear"), ngettext(
+        "{n} still to clear", "{n} still to clear", s4.outstanding)),
+        _("No State Party still has contaminated areas to clear."), _("No request to extend an Article 4 deadline is pending."))
 
 
 def _transparency(ov: Overview, by_state: pd.DataFrame) -> list[str]:
