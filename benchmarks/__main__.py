@@ -1,4 +1,5 @@
-"""``make bench``: run every benchmark, print a table, write benchmarks/results.json.
+"""``make bench``: run every benchmark, print a table, write benchmarks/results.json and the table of
+docs/performance.md.
 
 Usage: python -m benchmarks [--runs N] [--only ingest metrics pages first_visit memory deck stall]
 """
@@ -17,6 +18,9 @@ from . import bench_burst, bench_deck, bench_ingest, bench_metrics, bench_pages
 from .common import ROOT, SAMPLE, work_dir
 
 RESULTS = ROOT / "benchmarks" / "results.json"
+PERFORMANCE = ROOT / "docs" / "performance.md"
+# The part of docs/performance.md that `make bench` writes from results.json (tests/test_readme.py checks it).
+BEGIN, END = "<!-- bench:begin (written by make bench from benchmarks/results.json) -->", "<!-- bench:end -->"
 
 
 def sample_store() -> str:
@@ -87,6 +91,25 @@ def check(results: dict) -> list[tuple[str, float, str, bool]]:
     return rows
 
 
+def results_table(results: dict) -> str:
+    """The Markdown table of every figure in ``results`` (as :func:`check` computes them), with when and where."""
+    m = results.get("machine", {})
+    lines = [f"Measured {results.get('measured_at', '?')}, `--runs {results.get('runs', '?')}`, {m.get('cpus', '?')} CPUs, "
+             f"{m.get('memory_gb', '?')} GB, Python {m.get('python', '?')}.", "",
+             "| figure | value | target | met |", "|---|---:|---|---|"]
+    for name, value, target, ok in check(results):
+        met = "yes" if ok else ("" if not target else "**no**")
+        lines.append(f"| {name} | {value:.3f} | {target} | {met} |")
+    return "\n".join(lines)
+
+
+def write_table(doc_text: str, table: str) -> str:
+    """``doc_text`` with the part between the markers replaced by ``table``."""
+    head, rest = doc_text.split(BEGIN, 1)
+    _old, tail = rest.split(END, 1)
+    return f"{head}{BEGIN}\n{table}\n{END}{tail}"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description="Run the benchmarks and write benchmarks/results.json.")
     ap.add_argument("--runs", type=int, default=5, help="runs per figure (the median is reported)")
@@ -115,7 +138,9 @@ def main() -> None:
     rows = check(results)
     results["summary"] = [{"figure": n, "value": v, "target": t, "met": ok} for n, v, t, ok in rows]
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    RESULTS.write_text(json.dumps({**previous, **results}, indent=1) + "\n")
+    merged = {**previous, **results}
+    RESULTS.write_text(json.dumps(merged, indent=1) + "\n")
+    PERFORMANCE.write_text(write_table(PERFORMANCE.read_text(encoding="utf-8"), results_table(merged)), encoding="utf-8")
     width = max(len(n) for n, *_ in rows)
     print(f"\n{'figure':<{width}}  {'value':>10}  {'target':>8}  met")
     for n, v, t, ok in rows:

@@ -3,11 +3,13 @@ targets and settings it names exist, and it stays a users' guide of about 250 li
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 
 import pytest
 
+from benchmarks.__main__ import BEGIN, END, RESULTS, results_table
 from ccm_analytics.cli import build_parser
 
 from .conftest import ROOT
@@ -117,3 +119,10 @@ def test_every_setting_the_guides_name_is_read_by_the_code():
     code = "\n".join(p.read_text(encoding="utf-8") for p in [ROOT / "serve.py", *(ROOT / "ccm_analytics").rglob("*.py")])
     settings = set(re.findall(r"\bCCM_[A-Z_]+\b", README + OPERATING))
     assert settings and {s for s in settings if s not in code} == set()
+
+
+def test_the_performance_table_is_the_one_make_bench_writes_from_its_results():
+    doc = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
+    table = doc.split(BEGIN, 1)[1].split(END, 1)[0].strip()
+    assert table == results_table(json.loads(RESULTS.read_text()))
+    assert "| deck: seconds (sample data) |" in table
