@@ -2,7 +2,8 @@
 #   make run    create .venv (or refresh it when requirements change), load the bundled
 #               sample data if the store is empty, and start the dashboard
 #   make test   lint, then the whole test suite (two processes), as CI runs it
-#   make check  the fast tier: lint, then every test that needs no browser
+#   make check  the fast tier: lint, then the unit, spec-example, CLI and AppTest tests (no browser,
+#               no stress test, a tenth of the property tests' examples)
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -16,7 +17,7 @@ PORT ?= 8501
 help:
 	@echo "make run     start the dashboard (sets everything up on first use)"
 	@echo "make test    lint, then the whole test suite (browser tests included, two processes)"
-	@echo "make check   lint, then the tests that need no browser"
+	@echo "make check   lint, then the fast tier (no browser, no stress test)"
 	@echo "make lint    ruff (and import-linter's contracts when the project has them)"
 	@echo "make bench   run the benchmarks and write benchmarks/results.json"
 	@echo "make sample  regenerate data/ccm_sample.xlsx and data/templates/"
@@ -54,9 +55,10 @@ lint: $(DEV_STAMP)
 test: lint catalogs
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
-# The fast tier: unit, spec-example and AppTest tests, no browser.
+# The fast tier: unit, spec-example, CLI and AppTest tests; no browser, no stress test (marked `slow`),
+# the property tests with the "fast" Hypothesis profile (tests/conftest.py).
 check: lint catalogs
-	$(BIN)/python -m pytest -m "not browser" -n 2 --dist loadfile
+	$(BIN)/python -m pytest -m "not browser and not slow" --hypothesis-profile=fast -n 2 --dist loadfile
 
 # Debian's Chromium for the browser tests (never Playwright's own download).
 # poppler-utils (pdftotext, pdftoppm) lets the print tests read and look at the printed pages;

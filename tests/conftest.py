@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import settings
+
+# Two Hypothesis profiles: "full" (the default, `make test` and CI) runs each property test's own number
+# of examples; "fast" (`make check`, the tier run while working) a tenth of it. Chosen with pytest's
+# `--hypothesis-profile`; a property test asks `examples(n)` for its count.
+settings.register_profile("full", max_examples=100)
+settings.register_profile("fast", max_examples=10)
+settings.load_profile("full")
+
+
+def examples(full: int) -> int:
+    """The number of examples a property test runs: ``full`` in the full profile, scaled down in the fast one
+    (at least 2)."""
+    return max(2, full * settings.default.max_examples // 100)
 
 ROOT = Path(__file__).resolve().parent.parent
 # The test suite opens the loopback door explicitly (README, "Who may change the data"): tests that
@@ -303,3 +320,40 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.longrepr = f"skipped under CI (CI is set), which must run every test: {reason}"
+
+
+def run_cli(*args, db=None, check_traceback: bool = True, stdin: str = "") -> subprocess.CompletedProcess:
+    """``ccm ARGS`` run in this process, as a user runs it: no other ``CCM_*`` setting than the store
+    (``db``, else a store that does not exist), the checkout as the working folder, ``stdin`` as standard
+    input. Its exit status and what it wrote, as :func:`subprocess.run` gives them: a process per command
+    cost seconds of imports each (tests/test_spec_examples.py still runs ``python -m ccm_analytics`` as a
+    program)."""
+    from ccm_analytics.cli import main
+
+    saved = {k: v for k, v in os.environ.items() if k.startswith("CCM_")}
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        for key in saved:
+            del os.environ[key]
+        os.environ["CCM_DB"] = str(db) if db else "/nonexistent/x.duckdb"
+        with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+                _stdin(stdin):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as e:  # argparse: --help (0) and refused arguments (2)
+                code = e.code
+    finally:
+        os.environ.pop("CCM_DB", None)
+        os.environ.update(saved)
+    if check_traceback:
+        assert "Traceback" not in out.getvalue() + err.getvalue()
+    return subprocess.CompletedProcess(["ccm", *map(str, args)], code, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def _stdin(text: str):
+    saved, sys.stdin = sys.stdin, io.StringIO(text)
+    try:
+        yield
+    finally:
+        sys.stdin = saved

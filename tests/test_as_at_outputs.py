@@ -28,6 +28,8 @@ from ccm_analytics.outputs.deck import build_deck
 from ccm_analytics.outputs.letters import build_letters
 from ccm_analytics.views import deadlines_view, overview, state_profile
 
+from .conftest import examples
+
 PROFILES = ("PER", "LTU", "BGR", "SSD", "ESP", "NGA")
 
 
@@ -118,7 +120,7 @@ def outputs_text(cut, day: pd.Timestamp) -> dict[str, str]:
     }
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(4), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(day=st.dates(min_value=dt.date(2008, 12, 3), max_value=dt.date(2030, 12, 31)))
 def test_no_output_mentions_an_event_dated_after_d(sample_data, day):
     day = pd.Timestamp(day)

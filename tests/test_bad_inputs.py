@@ -18,7 +18,7 @@ from ccm_analytics.errors import LoadError
 from ccm_analytics.io import Source, read_inputs
 from ccm_analytics.store import Store
 
-from .conftest import copy_store, ROOT, SAMPLE
+from .conftest import copy_store, examples, ROOT, SAMPLE
 
 BAD = ROOT / "tests" / "data" / "bad"
 CASES = json.loads((BAD / "manifest.json").read_text(encoding="utf-8"))
@@ -144,7 +144,7 @@ def sample_base():
     return read_paths([SAMPLE]).data
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(fuzzed_workbook())
 def test_random_cell_values_never_crash_the_loader(sample_base, workbook):

@@ -118,6 +118,7 @@ def test_the_french_run_says_what_it_wrote_in_french_and_leaves_english_after(tm
     assert i18n.current() == "en"
 
 
+@pytest.mark.browser  # printed by Chromium
 @pytest.mark.skipif(not Path(CHROMIUM).exists() or not shutil.which("pdfinfo"), reason="needs chromium and pdfinfo")
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_brief_prints_on_one_a4_page(files, lang):

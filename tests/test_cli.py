@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES, ROOT, run_cli
 
 
-def run(*args, db=None, check_traceback=True):
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(ROOT), "CCM_DB": str(db) if db else "/nonexistent/x.duckdb"}
-    p = subprocess.run([sys.executable, "-m", "ccm_analytics", *map(str, args)], capture_output=True, text=True,
-                       cwd=ROOT, env=env)
-    if check_traceback:
-        assert "Traceback" not in p.stderr + p.stdout
-    return p
+run = run_cli
 
 
 @pytest.mark.parametrize("command", ["metrics", "load", "status", "history", "diff", "rollback", "init", "serve"])

@@ -6,12 +6,15 @@ import statistics
 import threading
 import time
 
+import pytest
 
 from ccm_analytics.data import CcmData
 from ccm_analytics.io.load import LoadResult
 from ccm_analytics.store import Store
 
 from .crash_worker import frames
+
+pytestmark = pytest.mark.slow  # readers in threads and ten processes while loads commit: a stress test
 
 ROWS = 20_000
 

@@ -15,6 +15,8 @@ import pytest
 
 from ccm_analytics.store import Store
 
+pytestmark = pytest.mark.slow  # loads killed at random moments, process after process: a stress test
+
 WORKER = Path(__file__).resolve().parent / "crash_worker.py"
 ROWS = 150_000
 KILLS = int(os.environ.get("CCM_CRASH_KILLS", "12"))

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from ccm_analytics.cut import latest_event, withdrawal_notified
 
+from .conftest import examples
+
 
 def row(data, iso3: str) -> pd.Series:
     found = data.states[data.states["iso3"] == iso3]
@@ -76,7 +78,7 @@ def test_notes_naming_a_later_year_are_not_in_the_cut_and_undated_ones_wait_for_
     assert list(knowable_text(notes, "2026-12-07", compiled_on="2026-12-07")) == list(notes)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(day=st.dates(min_value=dt.date(2008, 12, 3), max_value=dt.date(2030, 12, 31)))
 def test_the_cut_holds_no_event_after_d(sample_data, day):
     cut = sample_data.as_at(day)

@@ -81,11 +81,13 @@ def check_refused(path, words: str, sample_store_file, tmp_path, label: str) -> 
     assert peak < PEAK_LIMIT_MB and seconds < TIME_LIMIT_S
 
 
+@pytest.mark.slow  # measured in a process of its own, with a memory cap
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
 def test_each_attack_in_the_corpus_is_refused_in_bounded_memory_and_time(case, sample_store_file, tmp_path):
     check_refused(BAD / case["file"], case["words"], sample_store_file, tmp_path, case["file"])
 
 
+@pytest.mark.slow  # measured in a process of its own, with a memory cap
 def test_a_45_mb_csv_of_200000_column_rows_is_refused_in_bounded_memory(sample_store_file, tmp_path):
     # The issue measured 12.9 GB for this one. 45 MB is under the 50 MB upload limit.
     path = tmp_path / "spend.csv"
@@ -96,6 +98,7 @@ def test_a_45_mb_csv_of_200000_column_rows_is_refused_in_bounded_memory(sample_s
     check_refused(path, f"at most {guard.MAX_COLUMNS} columns", sample_store_file, tmp_path, "45 MB wide CSV")
 
 
+@pytest.mark.slow  # measured in a process of its own, with a memory cap
 def test_a_49_mb_csv_of_short_rows_is_refused_at_the_cell_limit(sample_store_file, tmp_path):
     path = tmp_path / "spend.csv"
     line = "2018-03-01,Travel,123.50,a description of some length\n"
@@ -103,6 +106,7 @@ def test_a_49_mb_csv_of_short_rows_is_refused_at_the_cell_limit(sample_store_fil
     check_refused(path, f"more than {guard.MAX_CELLS:,} cells", sample_store_file, tmp_path, "49 MB long CSV")
 
 
+@pytest.mark.slow  # measured in a process of its own, with a memory cap
 def test_a_2_mb_workbook_whose_directory_lies_is_refused_in_bounded_memory(sample_store_file, tmp_path):
     # The issue: 2.18 GB of server memory for this one. It really unpacks to 2 GB (just under zip64).
     path = tmp_path / "spend.xlsx"
@@ -111,6 +115,7 @@ def test_a_2_mb_workbook_whose_directory_lies_is_refused_in_bounded_memory(sampl
     check_refused(path, "unpacks to more than", sample_store_file, tmp_path, "2 MB workbook, lying directory")
 
 
+@pytest.mark.slow  # measured in a process of its own, with a memory cap
 def test_the_largest_workbook_within_the_limits_is_checked_in_bounded_memory(sample_store_file, tmp_path):
     # 600,000 rows x 3 columns = 1,800,000 cells: under MAX_CELLS (2,000,000), so it is read in full.
     path = tmp_path / "spend.xlsx"

@@ -160,6 +160,7 @@ def test_a_part_whose_directory_lies_is_refused_while_unpacking_naming_it(tmp_pa
                            "word/media/image1.png, which its zip directory says holds 4,096 bytes)")
 
 
+@pytest.mark.slow  # measured in a process of its own
 def test_guarding_a_1_gb_picture_bomb_stays_under_200_mb_of_memory(tmp_path):
     # 1 GB of zeros in a file of about 1 MB; guarded in a fresh process whose peak memory is read after
     lying_docx(tmp_path / "bomb.docx", 1024 ** 3)

@@ -14,6 +14,8 @@ from ccm_analytics.analysis.reporting import report_statuses, reporting_series, 
 from ccm_analytics.data import CcmData
 from ccm_analytics.metrics import compute_metrics
 
+from .conftest import examples
+
 days = st.dates(min_value=dt.date(2008, 12, 3), max_value=dt.date(2030, 12, 31))
 
 
@@ -45,7 +47,7 @@ def reporting_data(draw):
     return CcmData.from_frames({"states": states, "reports": rep}), draw(days)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reporting_data())
 def test_on_time_late_and_overdue_add_up_to_due(case):
     data, as_of = case
@@ -60,7 +62,7 @@ def test_on_time_late_and_overdue_add_up_to_due(case):
     assert len(summary.overdue) == int((s["status"] == "overdue").sum())
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reporting_data(), st.randoms(use_true_random=False))
 def test_counts_do_not_depend_on_row_order(case, rnd):
     data, as_of = case
@@ -80,7 +82,7 @@ def test_counts_do_not_depend_on_row_order(case, rnd):
 amounts = st.floats(-5000, 50000, allow_nan=False).map(lambda x: round(x, 2))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["Salaries", "Travel", "Other"]), st.dates(dt.date(2017, 6, 1), dt.date(2019, 6, 1)),
                           amounts), max_size=30),
        st.dates(dt.date(2017, 6, 1), dt.date(2019, 6, 1)))
