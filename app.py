@@ -69,6 +69,7 @@ with st.sidebar:
         st.stop()
     st.caption(_("Showing **{day}** · data version {version}").format(day=fmt.long_day(run.as_of),
                                                                           version=run.version))
+    frame.signed_in_line()
     if run.stored_sample and as_of != context.DEMO_DAY:
         def _demo():
             st.session_state["as_of"] = context.DEMO_DAY
