@@ -114,10 +114,10 @@ def local_app(tmp_path_factory, chromium):
         yield url, db, users, chromium
 
 
-def _context(browser, client: str, width: int = 1440, height: int = 900):
+def _context(browser, client: str, width: int = 1440, height: int = 900, **options):
     """A browser context (its own cookies) that the door counts as ``client``."""
     return browser.new_context(viewport={"width": width, "height": height},
-                               extra_http_headers={"X-Forwarded-For": client})
+                               extra_http_headers={"X-Forwarded-For": client}, **options)
 
 
 def test_an_editor_signs_in_stays_signed_in_is_named_in_the_history_and_signs_out(local_app):
@@ -172,11 +172,14 @@ def test_an_editor_signs_in_stays_signed_in_is_named_in_the_history_and_signs_ou
 def test_a_wrong_password_says_so_sets_no_cookie_and_changes_nothing(local_app):
     url, db, users, browser = local_app
     before, users_before = Store(db).version(), users.path.read_bytes()
-    context = _context(browser, "198.51.100.2")
+    context = _context(browser, "198.51.100.2", width=390, height=844, is_mobile=True, has_touch=True)  # a phone
     page = context.new_page()
     sign_in(page, url, "ed", "not the editor's passphrase")
     text = _main_text(page)
     assert "Unknown name or wrong password. Nothing was changed." in text and "Signed in as" not in text
+    page.locator("form.ccm-signin").scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "signin-wrong-password-390x844.png"))
     assert session_cookies(context) == []
     assert Store(db).version() == before and users.path.read_bytes() == users_before
     context.close()
@@ -213,6 +216,9 @@ def test_six_wrong_passwords_lock_the_form_even_for_the_right_one(local_app):
     assert locked in _main_text(page)
     sign_in(page, url, "ed", PASSWORDS["ed"])  # the right password, during the lock
     assert locked in _main_text(page) and "Signed in as" not in _main_text(page)
+    page.locator("form.ccm-signin").scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "signin-locked-1440x900.png"))
     assert session_cookies(context) == []
     context.close()
     # another computer is not locked out by this one
