@@ -159,6 +159,8 @@ def test_an_editor_signs_in_stays_signed_in_is_named_in_the_history_and_signs_ou
     assert set(store.data().followups.query("by == 'Ana (co-chair)'")["by"]) == {"Ana (co-chair)"}
 
     visit(page, url, "data", timeout=WAIT)
+    loaded = [row.split("\t") for row in page.locator(f"{MAIN} table").first.locator("tr").all_inner_texts()]
+    assert [r[4] for r in loaded if r[0] == "followups"] == ["ed"]  # the Data page: "By" of the follow-up log
     _submit(page, page.locator(MAIN).get_by_role("button", name="Sign out", exact=True))
     text = _main_text(page)
     assert "You are signed out." in text and "Signed in as" not in text
