@@ -54,6 +54,7 @@ context.set_page_datasets(shown.get(page.url_path, ALL))
 frame.head()
 
 with st.sidebar:
+    frame.signed_in_line()  # who is signed in, at the top: the name every change of this session is recorded under
     # Our own navigation: Streamlit's grouped one puts `li` outside its `ul` (fails WCAG checks). Drawn
     # here, written once the day and the language are known (its links carry them).
     nav = st.container(key="ccm-nav")

@@ -55,15 +55,16 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_app(db: str | None = None, env: dict | None = None, app: str = "app.py", port: int | None = None,
-                with_process: bool = False):
-    """Start ``streamlit run app.py`` on a free loopback port; yield its URL (and the process); stop it."""
+                with_process: bool = False, args: tuple[str, ...] = ()):
+    """Start ``streamlit run app.py`` on a free loopback port; yield its URL (and the process); stop it.
+    ``args``: more of Streamlit's options (``--secrets.files=...``)."""
     port = port or free_port()
     full_env = {**os.environ, **(env or {})}
     if db:
         full_env["CCM_DB"] = str(db)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", app, "--server.headless=true", "--server.address=127.0.0.1",
-         f"--server.port={port}", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"],
+         f"--server.port={port}", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false", *args],
         cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -308,3 +308,19 @@ def test_the_link_makes_the_first_session_admin_and_a_second_session_is_refused(
     second.switch_page("pages/data.py").run()
     assert second.get("file_uploader")[0].proto.disabled
     assert any("has been used already" in e.value for e in second.error)
+
+
+def test_every_pages_sidebar_names_the_signed_in_user_literally_and_an_anonymous_visitor_not(store_path, monkeypatch):
+    monkeypatch.setenv("CCM_SIGN_IN", "oidc")
+    monkeypatch.setattr("ccm_analytics.ui.context._ccm_settings",
+                        lambda: {"roles": {"jo_ann*x@isu.example": "editor"}})
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.user = {"is_logged_in": True, "email": "jo_ann*x@isu.example"}
+    at.switch_page("pages/workplan.py").run()
+    said = [c.value for c in at.sidebar.caption if "Signed in" in c.value]
+    # _ * . escaped: the address is shown as written, not as italics or bold
+    assert said == [":material/account_circle: Signed in as **jo\\_ann\\*x@isu\\.example** (editor)."]
+
+    anonymous = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    anonymous.switch_page("pages/workplan.py").run()
+    assert not [c.value for c in anonymous.sidebar.caption if "Signed in" in c.value]

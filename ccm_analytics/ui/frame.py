@@ -13,8 +13,10 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from .. import access
 from .. import formatting as fmt
 from .. import i18n
+from ..errors import CcmError
 from ..i18n import _
 from . import context, language, printing
 
@@ -197,6 +199,19 @@ def as_of_input() -> dt.date:
                          on_change=_chosen,
                          help=_("Every figure on every page is counted as of this day. It is kept in the page's "
                                 "address (?as_of=YYYY-MM-DD), so a link reproduces the view."))
+
+
+def signed_in_line() -> None:
+    """In the sidebar of every page: who is signed in and with which role, the name the history gives every
+    change of this session (DOMAIN.md section 9). Nothing for a visitor who is not signed in; nothing either
+    when the sign-in settings are wrong (the Data page says what is wrong, where one signs in)."""
+    try:
+        me = context.current_user()
+    except CcmError:
+        return
+    if me.signed_in:
+        st.caption(":material/account_circle: " + _("Signed in as **{name}** ({role}).").format(
+            name=fmt.md(me.name), role=_(access.ROLE_NAMES.get(me.role, "viewer"))))
 
 
 def address_problem() -> None:

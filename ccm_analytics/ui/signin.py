@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 import streamlit as st
 
 from .. import access
+from .. import formatting as fmt
 from ..i18n import _
 from . import asgi
 from .context import sign_in_mode, signed_in
@@ -45,7 +46,8 @@ def panel(me: access.User) -> None:
     if outcome and not me.signed_in:
         (st.error if outcome[0] == "error" else st.success)(outcome[1](), icon=":material/login:")
     if me.signed_in:
-        st.markdown(_("Signed in as **{name}** ({role}).").format(name=me.name, role=_(access.ROLE_NAMES[me.role])))
+        st.markdown(_("Signed in as **{name}** ({role}).").format(name=fmt.md(me.name),
+                                                                       role=_(access.ROLE_NAMES[me.role])))
         if mode == "oidc":
             if st.button(_("Sign out"), icon=":material/logout:", key="signout"):
                 st.logout()
