@@ -68,7 +68,7 @@ with st.sidebar:
     except CcmError as e:  # e.g. the store is busy or damaged: say so instead of a traceback
         st.error(fmt.md(str(e)), icon=":material/error:")
         st.stop()
-    st.caption(_("Showing **{day}** · data version {version}").format(day=fmt.long_day(run.as_of),
+    st.caption(_("Showing **{day}** · data version {version}").format(day=fmt.long_day(run.as_of),
                                                                           version=run.version))
     if run.stored_sample and as_of != context.DEMO_DAY:
         def _demo():
