@@ -13,7 +13,8 @@ pytestmark = pytest.mark.usefixtures("navigation_not_folder")  # conftest: AppTe
 def test_the_sidebar_says_the_day_and_the_data_version_in_french(store_path):
     at = run_page("pages/overview.py", "fr")
     captions = [c.value for c in at.sidebar.caption]
-    assert any(c.startswith("Situation au **5 septembre 2018** · version des données ") for c in captions), captions
+    # the version's number kept on the line of its words (a no-break space)
+    assert any(c.startswith("Situation au **5 septembre 2018** · version des données\u00a0") for c in captions), captions
     nav = next(h.value for h in at.sidebar if h.type == "html" and "<nav class='ccm-nav'" in h.value)
     assert "Convention sur les armes à sous-munitions · Unité d&#x27;appui à l&#x27;application" in nav
     assert "aria-label='Pages'" in nav and ">Budget et dépenses</a>" in nav
