@@ -199,6 +199,12 @@ def _budget(ov: Overview) -> list[str]:
     return [narrative.budget_sentence(ov)]
 
 
+def _status_cell(status) -> str:
+    """A report's status in Annex I: its label, or "–" when the State does not owe that report (None or NaN, as
+    pandas fills a column where no State owes it)."""
+    return fmt.label(status) if isinstance(status, str) and status else "–"
+
+
 def _annexes(data: CcmData, ov: Overview, by_state: pd.DataFrame, previous, budget_note: str | None) -> list[Table]:
     as_of = ov.snap.as_of
     year = ov.snap.reporting.annual.year
@@ -206,8 +212,7 @@ def _annexes(data: CcmData, ov: Overview, by_state: pd.DataFrame, previous, budg
     reports = Table(_("Annex I. Transparency reports (Article 7): status by State"),
                     (_("State"), _("Initial report"), _("Annual report for {year}").format(year=year),
                      _("Reports overdue")),
-                    tuple((r.state, fmt.label(r.initial) if r.initial else "–",
-                           fmt.label(r.annual) if r.annual else "–", fmt.number(r.overdue))
+                    tuple((r.state, _status_cell(r.initial), _status_cell(r.annual), fmt.number(r.overdue))
                           for r in status.itertuples()),
                     empty=_("No State Party owes a report yet."))
     table = ov.snap.deadlines
@@ -345,6 +350,119 @@ def _style(doc, name: str, base: str | None = None):
         return style
 
 
+NUMBERED_STYLE = "CCM Numbered Paragraph"
+"""The paragraph style of the numbered paragraphs: it carries the decimal list ("1.", "2.", ... through the whole
+document), so a house template that defines it (with its own numbering, indents, font) restyles them all."""
+
+_INDENT = 567  # 1 cm in twentieths of a point: the number hangs in it, the text starts after it
+
+
+def _numbering_root(doc):
+    """The document's ``w:numbering`` element, with a numbering part added when the document has none (a
+    template saved by Word without a list; python-docx cannot create one itself)."""
+    from docx.opc.constants import CONTENT_TYPE as CT  # heavy (python-docx), as above
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.parts.numbering import NumberingPart
+
+    part = doc.part
+    try:
+        return part.part_related_by(RT.NUMBERING).element
+    except KeyError:
+        numbering = NumberingPart(part.package.next_partname("/word/numbering%d.xml"), CT.WML_NUMBERING,
+                                  parse_xml(f"<w:numbering {nsdecls('w')}/>"), part.package)
+        part.relate_to(numbering, RT.NUMBERING)
+        return numbering.element
+
+
+def _add_list(doc, fmt_: str, nsid: str, style_id: str | None = None) -> int:
+    """A one-level list numbered "%1." in ``fmt_`` ("decimal", "upperRoman") with the number hanging in 1 cm,
+    added to the numbering part (a ``w:abstractNum`` and a ``w:num`` on it); returns the ``w:num``'s id.
+    ``style_id``: the paragraph style the level belongs to (Word links a style's list back to it)."""
+    from docx.oxml import parse_xml  # heavy (python-docx), as above
+    from docx.oxml.ns import nsdecls, qn
+
+    root = _numbering_root(doc)
+    abstract_id = 1 + max((int(a.get(qn("w:abstractNumId"))) for a in root.iterchildren(qn("w:abstractNum"))),
+                          default=-1)
+    num_id = 1 + max((int(n.get(qn("w:numId"))) for n in root.iterchildren(qn("w:num"))), default=0)
+    pstyle = f'<w:pStyle w:val="{style_id}"/>' if style_id else ""
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}"><w:nsid w:val="{nsid}"/>'
+        f'<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        f'<w:numFmt w:val="{fmt_}"/>{pstyle}<w:lvlText w:val="%1."/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{_INDENT}"/></w:tabs>'
+        f'<w:ind w:left="{_INDENT}" w:hanging="{_INDENT}"/></w:pPr></w:lvl></w:abstractNum>')
+    num = parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>')
+    # the schema's order: every w:abstractNum before the first w:num, w:numIdMacAtCleanup last
+    after = next((c for c in root.iterchildren(qn("w:num"), qn("w:numIdMacAtCleanup"))), None)
+    if after is None:
+        root.append(abstract)
+    else:
+        after.addprevious(abstract)
+    cleanup = root.find(qn("w:numIdMacAtCleanup"))
+    if cleanup is None:
+        root.append(num)
+    else:
+        cleanup.addprevious(num)
+    return num_id
+
+
+def _style_num_id(doc, style) -> int | None:
+    """The list a paragraph style numbers its paragraphs with (its own ``w:numPr`` or its base styles'), when
+    that list is defined in the document; None when the style numbers nothing."""
+    from docx.oxml.ns import qn  # heavy (python-docx), as above
+
+    seen = set()
+    while style is not None and style.style_id not in seen:
+        seen.add(style.style_id)
+        ppr = style.element.pPr
+        num_pr = ppr.numPr if ppr is not None else None
+        if num_pr is not None and num_pr.numId is not None:
+            num_id = num_pr.numId.val
+            if num_id == 0:  # "no list", set on purpose
+                return None
+            root = _numbering_root(doc)
+            return num_id if any(int(n.get(qn("w:numId"))) == num_id
+                                 for n in root.iterchildren(qn("w:num"))) else None
+        style = style.base_style
+    return None
+
+
+def _numbered_style(doc):
+    """The style of the numbered paragraphs (:data:`NUMBERED_STYLE`): the house template's when it has one that
+    numbers its paragraphs; else the style (added on "Normal" when missing) given a decimal list "1.", "2.", ...
+    that runs on through the whole document."""
+    added = NUMBERED_STYLE not in [s.name for s in doc.styles]
+    style = _style(doc, NUMBERED_STYLE, "Normal")
+    if added:
+        style.quick_style = True  # in Word's style gallery, for the paragraphs an editor adds
+    if _style_num_id(doc, style) is None:
+        num_id = _add_list(doc, "decimal", "CC4D0001", style.style_id)
+        num_pr = style.element.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_numId().val = num_id
+    return style
+
+
+def _number_paragraph(paragraph, num_id: int) -> None:
+    """Put ``paragraph`` on the list ``num_id`` (0: on no list, even one its style has), level 0."""
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = num_id
+
+
+def _row_on_one_page(row, header: bool = False) -> None:
+    """A table row that a page break does not cut (``w:cantSplit``); the header row is repeated at the top of
+    every page the table runs onto (``w:tblHeader``)."""
+    from docx.oxml import OxmlElement  # heavy (python-docx), as above
+
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
+
+
 def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), template: bytes | None = None,
                  lang: str | None = None, template_name: str = "template.docx") -> bytes:
     """The progress report as at D as a .docx file's bytes, in the run's language (or ``lang``).
@@ -357,7 +475,7 @@ def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), templat
             is dropped.
     """
     from docx.enum.text import WD_BREAK  # heavy (python-docx), as above
-    from docx.shared import Cm, Pt, RGBColor  # heavy (python-docx), as above
+    from docx.shared import Pt, RGBColor  # heavy (python-docx), as above
 
     lang = lang or i18n.current()
     with i18n.language(lang):
@@ -375,19 +493,16 @@ def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), templat
             warn.bold = True
             warn.font.color.rgb = RGBColor(0x9A, 0x3D, 0x00)
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        n = 0
-        for roman, section in zip(("I", "II", "III", "IV", "V", "VI"), r.sections):
-            doc.add_paragraph(f"{roman}.\t{typo(section.heading)}", style=h1)
+        numbered = _numbered_style(doc)
+        roman = _add_list(doc, "upperRoman", "CC4D0002")  # the sections: I., II., ... (Word's own numbers)
+        for section in r.sections:
+            _number_paragraph(doc.add_paragraph(typo(section.heading), style=h1), roman)
             for text in section.paragraphs:
-                n += 1
-                p = doc.add_paragraph(f"{n}.\t{typo(text)}")
-                p.paragraph_format.left_indent = Cm(1)
-                p.paragraph_format.first_line_indent = Cm(-1)
-                p.paragraph_format.tab_stops.add_tab_stop(Cm(1))
+                doc.add_paragraph(typo(text), style=numbered)
             if section.note:
                 doc.add_paragraph().add_run(typo(section.note)).italic = True
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        doc.add_paragraph(typo(_("Annexes")), style=h1)
+        _number_paragraph(doc.add_paragraph(typo(_("Annexes")), style=h1), 0)  # unnumbered, whatever the style
         for t in r.annexes:
             doc.add_paragraph(typo(t.title), style=h2)
             if t.note:
@@ -397,13 +512,16 @@ def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), templat
                 continue
             table = doc.add_table(rows=1, cols=len(t.header))
             table.style = grid
+            _row_on_one_page(table.rows[0], header=True)
             for cell, text in zip(table.rows[0].cells, t.header):
                 cell.text = ""
                 run = cell.paragraphs[0].add_run(typo(text))
                 run.bold = True
                 run.font.size = Pt(9)
             for row in t.rows:
-                for cell, text in zip(table.add_row().cells, row):
+                added = table.add_row()
+                _row_on_one_page(added)
+                for cell, text in zip(added.cells, row):
                     cell.text = ""
                     cell.paragraphs[0].add_run(typo(text)).font.size = Pt(9)
         doc.core_properties.title = typo(r.title)
