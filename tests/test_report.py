@@ -90,6 +90,9 @@ def test_the_cover_names_the_plan_in_force_the_meeting_the_symbol_and_the_day(do
                         "Eighth Meeting of States Parties (8MSP)", "Symbol: [to be assigned]",
                         "As at 5 September 2018"]
     assert docs["en"][1].paragraphs[0].style.name == "Title"
+    props = docs["en"][1].core_properties
+    # the file's own dates are the day it was drafted, not python-docx's template's (23 December 2013)
+    assert props.created.year >= 2024 and props.modified == props.created and props.comments == ""
 
 
 def test_every_figure_in_the_sections_is_the_metrics_of_that_day(docs, cut):
@@ -102,7 +105,7 @@ def test_every_figure_in_the_sections_is_the_metrics_of_that_day(docs, cut):
     assert (s3["stockpiled"], s3["destroyed"], s3["still_to_destroy"]) == (39, 32, 7)
     assert (s4["contaminated"], s4["completed"], s4["still_to_clear"]) == (20, 8, 12)
     assert annual["compliance_rate"] == 0.5
-    assert "The Convention has 104 States Parties (26 to go to the target of 130 by 2020) and 16 signatories " \
+    assert "As at 5 September 2018: the Convention has 104 States Parties (26 to go to the target of 130 by 2020) and 16 signatories " \
            "still to ratify." in text
     assert "Of the 39 States Parties that have held stockpiles of cluster munitions, 32 have completed their " \
            "destruction. Together they have destroyed 165.9 million submunitions." in text
@@ -218,6 +221,59 @@ def test_the_budget_annexes_say_they_are_illustrative_on_the_sample(docs, cut):
     assert text[4].startswith("Illustrative data: ")
 
 
+@pytest.mark.parametrize("shown,labelled", [
+    ((), set()),
+    (("contributions",), {"V. Implementation Support Unit", "Annex V."}),
+    (("spend",), {"V. Implementation Support Unit", "Annex IV."}),
+    (("budget", "spend", "contributions"), {"V. Implementation Support Unit", "Annex IV.", "Annex V."}),
+    (("reports",), {"IV. Transparency measures"}),
+])
+def test_the_illustrative_label_is_exactly_under_what_rests_on_illustrative_data(cut, shown, labelled):
+    # Section V says budget, spend and contributions; Annex IV lists budget and spend; Annex V contributions;
+    # section IV rests on the report submission dates
+    doc = _docx(build_report(cut, DAY, shown, lang="en"))
+    headings = {"Universalization": "I. Universalization", "Transparency measures (Article 7)":
+                "IV. Transparency measures", "Implementation Support Unit": "V. Implementation Support Unit"}
+    under, found = None, set()
+    for p in doc.paragraphs:
+        if p.style.name.startswith("Heading"):
+            under = headings.get(p.text, p.text.split(".")[0] + ".")  # "Annex IV. Budget of ..." -> "Annex IV."
+        elif p.text.startswith("Illustrative: "):
+            found.add(under)
+    assert found == labelled
+    assert (doc.paragraphs[4].text.startswith("Illustrative data: ")) == bool(shown)
+
+
+def test_extension_requests_pending_before_the_meeting_are_in_the_sections_and_annex_two(sample_data):
+    # the sample's extensions sheet: Bulgaria asked on 30 April 2019 to move its Article 3 deadline (1 October
+    # 2019) to 1 April 2021, Germany and the Lao PDR on 15 January and 26 February 2019 their Article 4
+    # deadlines (1 August 2020) to 1 August 2025; the 9MSP (2-4 September 2019) granted all three
+    day = pd.Timestamp("2019-08-01")
+    doc = _docx(build_report(sample_data.as_at(day), day, (), lang="en"))
+    text = _numbered(doc)
+    assert "Extension requests before the Ninth Meeting of States Parties (9MSP): Bulgaria (Article 3, to 1 April " \
+           "2021)." in text
+    assert "Extension requests before the Ninth Meeting of States Parties (9MSP): Germany (Article 4, to 1 August " \
+           "2025); Lao People's Democratic Republic (Article 4, to 1 August 2025)." in text
+    rows = _annex(doc, "Annex II.")
+    pending = {r[0]: (r[1], r[2], r[4]) for r in rows[1:] if r[4]}
+    assert pending == {"Bulgaria": ("3", "1 Oct 2019", "requested: 1 Apr 2021 (Ninth Meeting of States Parties (9MSP))"),
+                       "Germany": ("4", "1 Aug 2020", "requested: 1 Aug 2025 (Ninth Meeting of States Parties (9MSP))"),
+                       "Lao People's Democratic Republic": ("4", "1 Aug 2020", "requested: 1 Aug 2025 (Ninth Meeting "
+                                                                                "of States Parties (9MSP))")}
+    assert _paragraphs(doc)[1] == "Ninth Meeting of States Parties (9MSP)"
+
+
+def test_the_spanish_report_writes_numbers_and_dates_as_spanish_does(docs):
+    doc = docs["es"][1]
+    text = "\n".join(_paragraphs(doc))
+    assert "Al 5 de septiembre de 2018" in text
+    assert "Submuniciones destruidas en total: 165,9 millones." in text
+    # Annex IV's total (CHF 465,440 budgeted, 302,494 spent, 65.0%): the point groups thousands, the comma decimals
+    assert _annex(doc, "Anexo IV.")[-1] == ["Total", f"465.440{NB}CHF", f"302.494{NB}CHF", f"65,0{NB}%"]
+    assert "Estados Partes que" not in text  # "Estados partes", as the Spanish catalogs write it outside a meeting's name
+
+
 _LONG = re.compile(r"\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|"
                    r"December) (\d{4})\b")
 _SHORT = re.compile(r"\b(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4})\b")
@@ -309,6 +365,19 @@ def house_template(numbered: bool = True, numbering_part: bool = True) -> bytes:
                 data = re.sub(rb"<(Relationship|Override) [^>]*numbering[^>]*/>", b"", data)
             dst.writestr(item, data)
     return out.getvalue()
+
+
+def test_a_house_template_without_heading_styles_gets_headings_a_table_of_contents_lists(cut):
+    house = Document()
+    for name in ("Title", "Heading 1", "Heading 2"):  # as Word saves a document that never used them
+        house.styles.element.remove(house.styles[name].element)
+    buf = io.BytesIO()
+    house.save(buf)
+    doc = _docx(build_report(cut, DAY, (), buf.getvalue(), lang="en"))
+    for name, level in (("Heading 1", "0"), ("Heading 2", "1")):
+        p_pr = doc.styles[name].element.pPr
+        assert p_pr.find(f"{W}outlineLvl").get(f"{W}val") == level and p_pr.find(f"{W}keepNext") is not None
+    assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"][0] == "Universalization"
 
 
 def test_a_house_template_that_numbers_the_paragraph_style_keeps_its_numbering(cut):

@@ -13,6 +13,7 @@ continuously as UN documents are (1., 2., ...), every run tagged with the report
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -110,7 +111,8 @@ def joined_since(states: pd.DataFrame, as_of, since) -> pd.DataFrame:
 
 
 def _universalization(ov: Overview, data: CcmData, previous) -> list[str]:
-    paras = [_("As at {day}:").format(day=fmt.long_day(ov.snap.as_of)) + " " + narrative.universalization_sentence(ov)]
+    sentence = narrative.universalization_sentence(ov)  # "The Convention has ...": after a colon, "the Convention"
+    paras = [_("As at {day}:").format(day=fmt.long_day(ov.snap.as_of)) + " " + sentence[:1].lower() + sentence[1:]]
     if previous is None:
         paras.append(_("No earlier Meeting of States Parties is on record: the States that joined since the last "
                        "one are not listed."))
@@ -205,7 +207,7 @@ def _status_cell(status) -> str:
     return fmt.label(status) if isinstance(status, str) and status else "–"
 
 
-def _annexes(data: CcmData, ov: Overview, by_state: pd.DataFrame, previous, budget_note: str | None) -> list[Table]:
+def _annexes(data: CcmData, ov: Overview, by_state: pd.DataFrame, previous, shown: tuple[str, ...]) -> list[Table]:
     as_of = ov.snap.as_of
     year = ov.snap.reporting.annual.year
     status = rp.status_by_state(ov.snap.statuses, year)
@@ -247,15 +249,21 @@ def _annexes(data: CcmData, ov: Overview, by_state: pd.DataFrame, previous, budg
                                 fmt.pct(r.burn_rate)) for r in lines.itertuples())
                          + ((_("Total"), fmt.chf(st.total.budget, st.currency), fmt.chf(st.total.spent, st.currency),
                              fmt.pct(st.total.burn_rate)),),
-                         note=budget_note))
+                         note=_illustrative_label(shown, ("budget", "spend"))))
         donors = b.contributions_by_donor(data.contributions, st.year, as_of)
         out.append(Table(_("Annex V. Contributions for {year} received by {day}").format(
             year=st.year, day=fmt.long_day(as_of)),
                          (_("Donor"), _("Amount")),
                          tuple((str(r.donor), fmt.chf(r.amount, st.currency)) for r in donors.itertuples())
                          + ((_("Total"), fmt.chf(st.received, st.currency)),),
-                         note=budget_note, empty=_("None.")))
+                         note=_illustrative_label(shown, ("contributions",)), empty=_("None.")))
     return out
+
+
+def _illustrative_label(shown: tuple[str, ...], rests_on: tuple[str, ...]) -> str | None:
+    """The label of a section or annex whose figures rest on ``rests_on``: "Illustrative: ..." when one of them is
+    illustrative (sample) data, else None (as the deck labels its slides: budget and spend, contributions)."""
+    return _("Illustrative: sample figures, not real records.") if set(shown) & set(rests_on) else None
 
 
 def illustrative_note(datasets: Iterable[str]) -> str | None:
@@ -282,8 +290,6 @@ def report_content(data: CcmData, as_of, illustrative: Iterable[str] = ()) -> Re
     meeting, previous = meetings_around(data.meetings, as_of)
     plan = narrative.plan_name(u.plan) if u.plan is not None else _("[action plan]")
     meeting_name = meeting["meeting"] if meeting is not None else _("[meeting]")
-    budget_illustrative = [d for d in ("budget", "spend", "contributions") if d in shown]
-    budget_note = (_("Illustrative: sample figures, not real records.") if budget_illustrative else None)
     sections = [Section(_("Universalization"), tuple(_universalization(ov, data, previous))),
                 Section(_("Stockpile destruction (Article 3)"), tuple(_stockpiles(ov))),
                 Section(_("Clearance and destruction of cluster munition remnants (Article 4)"),
@@ -292,14 +298,15 @@ def report_content(data: CcmData, as_of, illustrative: Iterable[str] = ()) -> Re
                         _("Illustrative: the report submission dates are sample figures, not real records.")
                         if "reports" in shown else None)]
     if ov.has_budget:
-        sections.append(Section(_("Implementation Support Unit"), tuple(_budget(ov)), budget_note))
+        sections.append(Section(_("Implementation Support Unit"), tuple(_budget(ov)),
+                                _illustrative_label(shown, ("budget", "spend", "contributions"))))
     return Report(
         as_of=as_of,
         title=_("Progress report: monitoring progress in implementing the {plan}").format(plan=plan),
         meeting=meeting_name,
         cover=(meeting_name, _("Symbol: [to be assigned]"), _("As at {day}").format(day=fmt.long_day(as_of))),
         sections=tuple(sections),
-        annexes=tuple(_annexes(data, ov, by_state, previous, budget_note)),
+        annexes=tuple(_annexes(data, ov, by_state, previous, shown)),
         illustrative=illustrative_note(shown),
     )
 
@@ -347,6 +354,14 @@ def _style(doc, name: str, base: str | None = None):
                 pass
         if name.startswith("Heading") or name == "Title":
             style.font.bold = True
+        if name.startswith("Heading "):  # its level in the outline: what a table of contents lists
+            from docx.oxml import OxmlElement  # heavy (python-docx), as above
+            from docx.oxml.ns import qn
+
+            style.paragraph_format.keep_with_next = True
+            level = OxmlElement("w:outlineLvl")
+            level.set(qn("w:val"), str(int(name.split()[1]) - 1))
+            style.element.get_or_add_pPr().append(level)  # the last of the few a heading's w:pPr has
         return style
 
 
@@ -524,8 +539,12 @@ def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), templat
                 for cell, text in zip(added.cells, row):
                     cell.text = ""
                     cell.paragraphs[0].add_run(typo(text)).font.size = Pt(9)
-        doc.core_properties.title = typo(r.title)
-        doc.core_properties.author = _("Implementation Support Unit, Convention on Cluster Munitions")
+        props = doc.core_properties
+        props.title = typo(r.title)
+        props.author = _("Implementation Support Unit, Convention on Cluster Munitions")
+        # the file's own dates are the day it is drafted, not the template's (python-docx's says 2013)
+        props.created = props.modified = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+        props.last_modified_by, props.comments, props.revision = "", "", 1
         tag_docx(doc, lang)
         buf = io.BytesIO()
         doc.save(buf)
