@@ -180,6 +180,9 @@ def test_annex_one_gives_the_article_7_status_of_every_state_that_owes_reports(d
     # Albania: initial report due 28 January 2011 and not received by D: "Overdue".
     albania = next(r for r in rows[1:] if r[0] == "Albania")
     assert albania[1] == "Overdue"
+    # Benin: in force 1 January 2018, initial report due 30 June 2018 (+180 days) and not received by D; it owes
+    # no annual report for 2017 (its initial report was not due by 31 December 2017): "–", not a blank or "nan"
+    assert next(r for r in rows[1:] if r[0] == "Benin") == ["Benin", "Overdue", "–", "1"]
     assert sum(int(r[3].replace(",", "")) for r in rows[1:]) == len(m["reporting"]["overdue"])
 
 
