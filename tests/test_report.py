@@ -277,6 +277,20 @@ def test_the_spanish_report_writes_numbers_and_dates_as_spanish_does(docs):
     assert "Estados Partes que" not in text  # "Estados partes", as the Spanish catalogs write it outside a meeting's name
 
 
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_annex_tables_fit_the_page_and_repeat_their_header_row(docs, lang):
+    doc = docs[lang][1]
+    sec = doc.sections[-1]
+    text_width = sec.page_width - sec.left_margin - sec.right_margin  # A4 less 2 x 2.5 cm: 16 cm
+    assert abs(text_width - 16 * 360_000) < 3_600  # within 0.01 cm (python-docx rounds Cm to whole twips)
+    for table in doc.tables:
+        widths = [c.width for c in table.columns]
+        assert sum(widths) <= text_width and min(widths) >= 360_000  # no column under 1 cm, none off the page
+        header, *rows = table.rows
+        assert header._tr.trPr.find(f"{W}tblHeader") is not None
+        assert all(r._tr.trPr.find(f"{W}cantSplit") is not None for r in rows)
+
+
 _LONG = re.compile(r"\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|"
                    r"December) (\d{4})\b")
 _SHORT = re.compile(r"\b(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4})\b")

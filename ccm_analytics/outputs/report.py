@@ -467,6 +467,43 @@ def _number_paragraph(paragraph, num_id: int) -> None:
     num_pr.get_or_add_numId().val = num_id
 
 
+def _unit(text: str, cell: bool) -> int:
+    """The characters of the longest part of ``text`` that must not break: a word; a cell of up to 16 characters
+    ("1er janv. 2021", "465 440 CHF") whole."""
+    if cell and len(text) <= 16:
+        return len(text)
+    return max((len(w) for w in text.split()), default=0)
+
+
+_CHAR, _PAD = 79_200, 162_000  # EMU: a character of 9 pt text (0.22 cm); a cell's margins (0.45 cm)
+
+
+def _fit_columns(table, t: Table, section) -> None:
+    """Share the text width among the columns by what they hold: each column gets room for the longest word
+    of its heading and of its cells, and for a short cell whole (a word, a date, an amount never breaks) and wants room for its longest cell on one line (up
+    to 30 characters; a longer name wraps). When every column can have what it wants, the width is shared in
+    proportion to that; else each gets its words' room and the rest goes to the columns in proportion to
+    what they still lack."""
+    width = section.page_width - section.left_margin - section.right_margin
+    words = [[head] + [row[i] for row in t.rows] for i, head in enumerate(t.header)]
+    mins = [_PAD + _CHAR * max(_unit(text, i > 0) for i, text in enumerate(texts)) for texts in words]
+    wants = [max(m, _PAD + _CHAR * max(min(len(text), 30) for text in texts[1:] or [""]))
+             for m, texts in zip(mins, words)]
+    if sum(wants) <= width:
+        widths = [int(width * w / sum(wants)) for w in wants]
+    elif sum(mins) >= width:
+        widths = [int(width * m / sum(mins)) for m in mins]
+    else:
+        lack = [w - m for w, m in zip(wants, mins)]  # sum(lack) > 0: sum(wants) > width > sum(mins)
+        widths = [int(m + (width - sum(mins)) * n / sum(lack)) for m, n in zip(mins, lack)]
+    widths = [w // 635 * 635 for w in widths]  # whole twips (Word's unit) rounded down: never past the margin
+    table.autofit = False
+    for column, w in zip(table.columns, widths):
+        column.width = w
+        for cell in column.cells:
+            cell.width = w
+
+
 def _row_on_one_page(row, header: bool = False) -> None:
     """A table row that a page break does not cut (``w:cantSplit``); the header row is repeated at the top of
     every page the table runs onto (``w:tblHeader``)."""
@@ -512,9 +549,12 @@ def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), templat
         roman = _add_list(doc, "upperRoman", "CC4D0002")  # the sections: I., II., ... (Word's own numbers)
         for section in r.sections:
             _number_paragraph(doc.add_paragraph(typo(section.heading), style=h1), roman)
+            last = None
             for text in section.paragraphs:
-                doc.add_paragraph(typo(text), style=numbered)
-            if section.note:
+                last = doc.add_paragraph(typo(text), style=numbered)
+            if section.note:  # on the page of the section's last paragraph, not alone atop the next page
+                if last is not None:
+                    last.paragraph_format.keep_with_next = True
                 doc.add_paragraph().add_run(typo(section.note)).italic = True
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         _number_paragraph(doc.add_paragraph(typo(_("Annexes")), style=h1), 0)  # unnumbered, whatever the style
@@ -539,6 +579,7 @@ def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), templat
                 for cell, text in zip(added.cells, row):
                     cell.text = ""
                     cell.paragraphs[0].add_run(typo(text)).font.size = Pt(9)
+            _fit_columns(table, t, doc.sections[-1])
         props = doc.core_properties
         props.title = typo(r.title)
         props.author = _("Implementation Support Unit, Convention on Cluster Munitions")
