@@ -391,7 +391,7 @@ def _numbering_root(doc):
         return numbering.element
 
 
-def _add_list(doc, fmt_: str, nsid: str, style_id: str | None = None) -> int:
+def _add_list(doc, fmt_: str, style_id: str | None = None) -> int:
     """A one-level list numbered "%1." in ``fmt_`` ("decimal", "upperRoman") with the number hanging in 1 cm,
     added to the numbering part (a ``w:abstractNum`` and a ``w:num`` on it); returns the ``w:num``'s id.
     ``style_id``: the paragraph style the level belongs to (Word links a style's list back to it)."""
@@ -404,7 +404,7 @@ def _add_list(doc, fmt_: str, nsid: str, style_id: str | None = None) -> int:
     num_id = 1 + max((int(n.get(qn("w:numId"))) for n in root.iterchildren(qn("w:num"))), default=0)
     pstyle = f'<w:pStyle w:val="{style_id}"/>' if style_id else ""
     abstract = parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}"><w:nsid w:val="{nsid}"/>'
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}"><w:nsid w:val="CC4D{abstract_id:04X}"/>'
         f'<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'
         f'<w:numFmt w:val="{fmt_}"/>{pstyle}<w:lvlText w:val="%1."/><w:lvlJc w:val="left"/>'
         f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{_INDENT}"/></w:tabs>'
@@ -454,7 +454,7 @@ def _numbered_style(doc):
     if added:
         style.quick_style = True  # in Word's style gallery, for the paragraphs an editor adds
     if _style_num_id(doc, style) is None:
-        num_id = _add_list(doc, "decimal", "CC4D0001", style.style_id)
+        num_id = _add_list(doc, "decimal", style.style_id)
         num_pr = style.element.get_or_add_pPr().get_or_add_numPr()
         num_pr.get_or_add_numId().val = num_id
     return style
@@ -546,7 +546,7 @@ def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), templat
             warn.font.color.rgb = RGBColor(0x9A, 0x3D, 0x00)
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         numbered = _numbered_style(doc)
-        roman = _add_list(doc, "upperRoman", "CC4D0002")  # the sections: I., II., ... (Word's own numbers)
+        roman = _add_list(doc, "upperRoman")  # the sections: I., II., ... (Word's own numbers)
         for section in r.sections:
             _number_paragraph(doc.add_paragraph(typo(section.heading), style=h1), roman)
             last = None
