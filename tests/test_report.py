@@ -405,6 +405,17 @@ def test_a_house_template_that_numbers_the_paragraph_style_keeps_its_numbering(c
     assert _level(doc, 77).find(f"{W}lvlText").get(f"{W}val") == "(%1)"
 
 
+def test_a_report_saved_as_the_house_template_numbers_the_next_one_with_its_own_list(docs, cut):
+    doc = _docx(build_report(cut, DAY, (), docs["en"][0], lang="en"))
+    style_list = _num_id(doc.styles["CCM Numbered Paragraph"].element.pPr)
+    level = _level(doc, style_list)
+    assert (level.find(f"{W}numFmt").get(f"{W}val"), level.find(f"{W}lvlText").get(f"{W}val")) == ("decimal", "%1.")
+    assert len(_numbered(doc)) == 12 and style_list == _num_id(docs["en"][1].styles["CCM Numbered Paragraph"]
+                                                               .element.pPr)  # the template's list, kept
+    nsids = [a.find(f"{W}nsid").get(f"{W}val") for a in doc.part.numbering_part.element.findall(f"{W}abstractNum")]
+    assert len(nsids) == len(set(nsids))  # each list its own identity
+
+
 def test_a_house_template_whose_paragraph_style_numbers_nothing_gets_the_decimal_list(cut):
     for template in (house_template(numbered=False), house_template(numbered=False, numbering_part=False)):
         doc = _docx(build_report(cut, DAY, (), template, lang="en"))
