@@ -13,6 +13,7 @@ continuously as UN documents are (1., 2., ...), every run tagged with the report
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -110,7 +111,8 @@ def joined_since(states: pd.DataFrame, as_of, since) -> pd.DataFrame:
 
 
 def _universalization(ov: Overview, data: CcmData, previous) -> list[str]:
-    paras = [_("As at {day}:").format(day=fmt.long_day(ov.snap.as_of)) + " " + narrative.universalization_sentence(ov)]
+    sentence = narrative.universalization_sentence(ov)  # "The Convention has ...": after a colon, "the Convention"
+    paras = [_("As at {day}:").format(day=fmt.long_day(ov.snap.as_of)) + " " + sentence[:1].lower() + sentence[1:]]
     if previous is None:
         paras.append(_("No earlier Meeting of States Parties is on record: the States that joined since the last "
                        "one are not listed."))
@@ -199,15 +201,20 @@ def _budget(ov: Overview) -> list[str]:
     return [narrative.budget_sentence(ov)]
 
 
-def _annexes(data: CcmData, ov: Overview, by_state: pd.DataFrame, previous, budget_note: str | None) -> list[Table]:
+def _status_cell(status) -> str:
+    """A report's status in Annex I: its label, or "–" when the State does not owe that report (None or NaN, as
+    pandas fills a column where no State owes it)."""
+    return fmt.label(status) if isinstance(status, str) and status else "–"
+
+
+def _annexes(data: CcmData, ov: Overview, by_state: pd.DataFrame, previous, shown: tuple[str, ...]) -> list[Table]:
     as_of = ov.snap.as_of
     year = ov.snap.reporting.annual.year
     status = rp.status_by_state(ov.snap.statuses, year)
     reports = Table(_("Annex I. Transparency reports (Article 7): status by State"),
                     (_("State"), _("Initial report"), _("Annual report for {year}").format(year=year),
                      _("Reports overdue")),
-                    tuple((r.state, fmt.label(r.initial) if r.initial else "–",
-                           fmt.label(r.annual) if r.annual else "–", fmt.number(r.overdue))
+                    tuple((r.state, _status_cell(r.initial), _status_cell(r.annual), fmt.number(r.overdue))
                           for r in status.itertuples()),
                     empty=_("No State Party owes a report yet."))
     table = ov.snap.deadlines
@@ -242,15 +249,21 @@ def _annexes(data: CcmData, ov: Overview, by_state: pd.DataFrame, previous, budg
                                 fmt.pct(r.burn_rate)) for r in lines.itertuples())
                          + ((_("Total"), fmt.chf(st.total.budget, st.currency), fmt.chf(st.total.spent, st.currency),
                              fmt.pct(st.total.burn_rate)),),
-                         note=budget_note))
+                         note=_illustrative_label(shown, ("budget", "spend"))))
         donors = b.contributions_by_donor(data.contributions, st.year, as_of)
         out.append(Table(_("Annex V. Contributions for {year} received by {day}").format(
             year=st.year, day=fmt.long_day(as_of)),
                          (_("Donor"), _("Amount")),
                          tuple((str(r.donor), fmt.chf(r.amount, st.currency)) for r in donors.itertuples())
                          + ((_("Total"), fmt.chf(st.received, st.currency)),),
-                         note=budget_note, empty=_("None.")))
+                         note=_illustrative_label(shown, ("contributions",)), empty=_("None.")))
     return out
+
+
+def _illustrative_label(shown: tuple[str, ...], rests_on: tuple[str, ...]) -> str | None:
+    """The label of a section or annex whose figures rest on ``rests_on``: "Illustrative: ..." when one of them is
+    illustrative (sample) data, else None (as the deck labels its slides: budget and spend, contributions)."""
+    return _("Illustrative: sample figures, not real records.") if set(shown) & set(rests_on) else None
 
 
 def illustrative_note(datasets: Iterable[str]) -> str | None:
@@ -277,8 +290,6 @@ def report_content(data: CcmData, as_of, illustrative: Iterable[str] = ()) -> Re
     meeting, previous = meetings_around(data.meetings, as_of)
     plan = narrative.plan_name(u.plan) if u.plan is not None else _("[action plan]")
     meeting_name = meeting["meeting"] if meeting is not None else _("[meeting]")
-    budget_illustrative = [d for d in ("budget", "spend", "contributions") if d in shown]
-    budget_note = (_("Illustrative: sample figures, not real records.") if budget_illustrative else None)
     sections = [Section(_("Universalization"), tuple(_universalization(ov, data, previous))),
                 Section(_("Stockpile destruction (Article 3)"), tuple(_stockpiles(ov))),
                 Section(_("Clearance and destruction of cluster munition remnants (Article 4)"),
@@ -287,14 +298,15 @@ def report_content(data: CcmData, as_of, illustrative: Iterable[str] = ()) -> Re
                         _("Illustrative: the report submission dates are sample figures, not real records.")
                         if "reports" in shown else None)]
     if ov.has_budget:
-        sections.append(Section(_("Implementation Support Unit"), tuple(_budget(ov)), budget_note))
+        sections.append(Section(_("Implementation Support Unit"), tuple(_budget(ov)),
+                                _illustrative_label(shown, ("budget", "spend", "contributions"))))
     return Report(
         as_of=as_of,
         title=_("Progress report: monitoring progress in implementing the {plan}").format(plan=plan),
         meeting=meeting_name,
         cover=(meeting_name, _("Symbol: [to be assigned]"), _("As at {day}").format(day=fmt.long_day(as_of))),
         sections=tuple(sections),
-        annexes=tuple(_annexes(data, ov, by_state, previous, budget_note)),
+        annexes=tuple(_annexes(data, ov, by_state, previous, shown)),
         illustrative=illustrative_note(shown),
     )
 
@@ -342,7 +354,165 @@ def _style(doc, name: str, base: str | None = None):
                 pass
         if name.startswith("Heading") or name == "Title":
             style.font.bold = True
+        if name.startswith("Heading "):  # its level in the outline: what a table of contents lists
+            from docx.oxml import OxmlElement  # heavy (python-docx), as above
+            from docx.oxml.ns import qn
+
+            style.paragraph_format.keep_with_next = True
+            level = OxmlElement("w:outlineLvl")
+            level.set(qn("w:val"), str(int(name.split()[1]) - 1))
+            style.element.get_or_add_pPr().append(level)  # the last of the few a heading's w:pPr has
         return style
+
+
+NUMBERED_STYLE = "CCM Numbered Paragraph"
+"""The paragraph style of the numbered paragraphs: it carries the decimal list ("1.", "2.", ... through the whole
+document), so a house template that defines it (with its own numbering, indents, font) restyles them all."""
+
+_INDENT = 567  # 1 cm in twentieths of a point: the number hangs in it, the text starts after it
+
+
+def _numbering_root(doc):
+    """The document's ``w:numbering`` element, with a numbering part added when the document has none (a
+    template saved by Word without a list; python-docx cannot create one itself)."""
+    from docx.opc.constants import CONTENT_TYPE as CT  # heavy (python-docx), as above
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.parts.numbering import NumberingPart
+
+    part = doc.part
+    try:
+        return part.part_related_by(RT.NUMBERING).element
+    except KeyError:
+        numbering = NumberingPart(part.package.next_partname("/word/numbering%d.xml"), CT.WML_NUMBERING,
+                                  parse_xml(f"<w:numbering {nsdecls('w')}/>"), part.package)
+        part.relate_to(numbering, RT.NUMBERING)
+        return numbering.element
+
+
+def _add_list(doc, fmt_: str, style_id: str | None = None) -> int:
+    """A one-level list numbered "%1." in ``fmt_`` ("decimal", "upperRoman") with the number hanging in 1 cm,
+    added to the numbering part (a ``w:abstractNum`` and a ``w:num`` on it); returns the ``w:num``'s id.
+    ``style_id``: the paragraph style the level belongs to (Word links a style's list back to it)."""
+    from docx.oxml import parse_xml  # heavy (python-docx), as above
+    from docx.oxml.ns import nsdecls, qn
+
+    root = _numbering_root(doc)
+    abstract_id = 1 + max((int(a.get(qn("w:abstractNumId"))) for a in root.iterchildren(qn("w:abstractNum"))),
+                          default=-1)
+    num_id = 1 + max((int(n.get(qn("w:numId"))) for n in root.iterchildren(qn("w:num"))), default=0)
+    pstyle = f'<w:pStyle w:val="{style_id}"/>' if style_id else ""
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}"><w:nsid w:val="CC4D{abstract_id:04X}"/>'
+        f'<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        f'<w:numFmt w:val="{fmt_}"/>{pstyle}<w:lvlText w:val="%1."/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:tabs><w:tab w:val="num" w:pos="{_INDENT}"/></w:tabs>'
+        f'<w:ind w:left="{_INDENT}" w:hanging="{_INDENT}"/></w:pPr></w:lvl></w:abstractNum>')
+    num = parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>')
+    # the schema's order: every w:abstractNum before the first w:num, w:numIdMacAtCleanup last
+    after = next((c for c in root.iterchildren(qn("w:num"), qn("w:numIdMacAtCleanup"))), None)
+    if after is None:
+        root.append(abstract)
+    else:
+        after.addprevious(abstract)
+    cleanup = root.find(qn("w:numIdMacAtCleanup"))
+    if cleanup is None:
+        root.append(num)
+    else:
+        cleanup.addprevious(num)
+    return num_id
+
+
+def _style_num_id(doc, style) -> int | None:
+    """The list a paragraph style numbers its paragraphs with (its own ``w:numPr`` or its base styles'), when
+    that list is defined in the document; None when the style numbers nothing."""
+    from docx.oxml.ns import qn  # heavy (python-docx), as above
+
+    seen = set()
+    while style is not None and style.style_id not in seen:
+        seen.add(style.style_id)
+        ppr = style.element.pPr
+        num_pr = ppr.numPr if ppr is not None else None
+        if num_pr is not None and num_pr.numId is not None:
+            num_id = num_pr.numId.val
+            if num_id == 0:  # "no list", set on purpose
+                return None
+            root = _numbering_root(doc)
+            return num_id if any(int(n.get(qn("w:numId"))) == num_id
+                                 for n in root.iterchildren(qn("w:num"))) else None
+        style = style.base_style
+    return None
+
+
+def _numbered_style(doc):
+    """The style of the numbered paragraphs (:data:`NUMBERED_STYLE`): the house template's when it has one that
+    numbers its paragraphs; else the style (added on "Normal" when missing) given a decimal list "1.", "2.", ...
+    that runs on through the whole document."""
+    added = NUMBERED_STYLE not in [s.name for s in doc.styles]
+    style = _style(doc, NUMBERED_STYLE, "Normal")
+    if added:
+        style.quick_style = True  # in Word's style gallery, for the paragraphs an editor adds
+    if _style_num_id(doc, style) is None:
+        num_id = _add_list(doc, "decimal", style.style_id)
+        num_pr = style.element.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_numId().val = num_id
+    return style
+
+
+def _number_paragraph(paragraph, num_id: int) -> None:
+    """Put ``paragraph`` on the list ``num_id`` (0: on no list, even one its style has), level 0."""
+    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = num_id
+
+
+def _unit(text: str, cell: bool) -> int:
+    """The characters of the longest part of ``text`` that must not break: a word; a cell of up to 16 characters
+    ("1er janv. 2021", "465 440 CHF") whole."""
+    if cell and len(text) <= 16:
+        return len(text)
+    return max((len(w) for w in text.split()), default=0)
+
+
+_CHAR, _PAD = 79_200, 162_000  # EMU: a character of 9 pt text (0.22 cm); a cell's margins (0.45 cm)
+
+
+def _fit_columns(table, t: Table, section) -> None:
+    """Share the text width among the columns by what they hold: each column gets room for the longest word
+    of its heading and of its cells, and for a short cell whole (a word, a date, an amount never breaks) and wants room for its longest cell on one line (up
+    to 30 characters; a longer name wraps). When every column can have what it wants, the width is shared in
+    proportion to that; else each gets its words' room and the rest goes to the columns in proportion to
+    what they still lack."""
+    width = section.page_width - section.left_margin - section.right_margin
+    words = [[head] + [row[i] for row in t.rows] for i, head in enumerate(t.header)]
+    mins = [_PAD + _CHAR * max(_unit(text, i > 0) for i, text in enumerate(texts)) for texts in words]
+    wants = [max(m, _PAD + _CHAR * max(min(len(text), 30) for text in texts[1:] or [""]))
+             for m, texts in zip(mins, words)]
+    if sum(wants) <= width:
+        widths = [int(width * w / sum(wants)) for w in wants]
+    elif sum(mins) >= width:
+        widths = [int(width * m / sum(mins)) for m in mins]
+    else:
+        lack = [w - m for w, m in zip(wants, mins)]  # sum(lack) > 0: sum(wants) > width > sum(mins)
+        widths = [int(m + (width - sum(mins)) * n / sum(lack)) for m, n in zip(mins, lack)]
+    widths = [w // 635 * 635 for w in widths]  # whole twips (Word's unit) rounded down: never past the margin
+    table.autofit = False
+    for column, w in zip(table.columns, widths):
+        column.width = w
+        for cell in column.cells:
+            cell.width = w
+
+
+def _row_on_one_page(row, header: bool = False) -> None:
+    """A table row that a page break does not cut (``w:cantSplit``); the header row is repeated at the top of
+    every page the table runs onto (``w:tblHeader``)."""
+    from docx.oxml import OxmlElement  # heavy (python-docx), as above
+
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    if header:
+        tr_pr.append(OxmlElement("w:tblHeader"))
 
 
 def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), template: bytes | None = None,
@@ -357,7 +527,7 @@ def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), templat
             is dropped.
     """
     from docx.enum.text import WD_BREAK  # heavy (python-docx), as above
-    from docx.shared import Cm, Pt, RGBColor  # heavy (python-docx), as above
+    from docx.shared import Pt, RGBColor  # heavy (python-docx), as above
 
     lang = lang or i18n.current()
     with i18n.language(lang):
@@ -375,19 +545,19 @@ def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), templat
             warn.bold = True
             warn.font.color.rgb = RGBColor(0x9A, 0x3D, 0x00)
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        n = 0
-        for roman, section in zip(("I", "II", "III", "IV", "V", "VI"), r.sections):
-            doc.add_paragraph(f"{roman}.\t{typo(section.heading)}", style=h1)
+        numbered = _numbered_style(doc)
+        roman = _add_list(doc, "upperRoman")  # the sections: I., II., ... (Word's own numbers)
+        for section in r.sections:
+            _number_paragraph(doc.add_paragraph(typo(section.heading), style=h1), roman)
+            last = None
             for text in section.paragraphs:
-                n += 1
-                p = doc.add_paragraph(f"{n}.\t{typo(text)}")
-                p.paragraph_format.left_indent = Cm(1)
-                p.paragraph_format.first_line_indent = Cm(-1)
-                p.paragraph_format.tab_stops.add_tab_stop(Cm(1))
-            if section.note:
+                last = doc.add_paragraph(typo(text), style=numbered)
+            if section.note:  # on the page of the section's last paragraph, not alone atop the next page
+                if last is not None:
+                    last.paragraph_format.keep_with_next = True
                 doc.add_paragraph().add_run(typo(section.note)).italic = True
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        doc.add_paragraph(typo(_("Annexes")), style=h1)
+        _number_paragraph(doc.add_paragraph(typo(_("Annexes")), style=h1), 0)  # unnumbered, whatever the style
         for t in r.annexes:
             doc.add_paragraph(typo(t.title), style=h2)
             if t.note:
@@ -397,17 +567,25 @@ def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), templat
                 continue
             table = doc.add_table(rows=1, cols=len(t.header))
             table.style = grid
+            _row_on_one_page(table.rows[0], header=True)
             for cell, text in zip(table.rows[0].cells, t.header):
                 cell.text = ""
                 run = cell.paragraphs[0].add_run(typo(text))
                 run.bold = True
                 run.font.size = Pt(9)
             for row in t.rows:
-                for cell, text in zip(table.add_row().cells, row):
+                added = table.add_row()
+                _row_on_one_page(added)
+                for cell, text in zip(added.cells, row):
                     cell.text = ""
                     cell.paragraphs[0].add_run(typo(text)).font.size = Pt(9)
-        doc.core_properties.title = typo(r.title)
-        doc.core_properties.author = _("Implementation Support Unit, Convention on Cluster Munitions")
+            _fit_columns(table, t, doc.sections[-1])
+        props = doc.core_properties
+        props.title = typo(r.title)
+        props.author = _("Implementation Support Unit, Convention on Cluster Munitions")
+        # the file's own dates are the day it is drafted, not the template's (python-docx's says 2013)
+        props.created = props.modified = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+        props.last_modified_by, props.comments, props.revision = "", "", 1
         tag_docx(doc, lang)
         buf = io.BytesIO()
         doc.save(buf)
