@@ -128,10 +128,11 @@ def test_paragraphs_are_numbered_by_word_continuously_across_sections_and_headin
     texts = [p.text for p in paragraphs]
     body = paragraphs[texts.index("Universalization"):texts.index("Annexes")]
     numbered = [p for p in body if p.style.name == "CCM Numbered Paragraph"]
-    # worked from the sections on the sample: I. 2 (the States Parties; the 2 that joined since the 7MSP),
+    # worked from the sections on the sample: I. 3 (the States Parties on D; the counts when the 7MSP closed;
+    # the 2 that joined since),
     # II. 3 and III. 3 (completed; still to do with the next deadline; no request pending), IV. 3 (initial
-    # reports; annual reports; the States that owe them), V. 1 (the budget): 12 paragraphs
-    assert len(numbered) == 12
+    # reports; annual reports; the States that owe them), V. 1 (the budget): 13 paragraphs
+    assert len(numbered) == 13
     # the number is Word's: the style puts every one on one list, a decimal "1." hanging in 1 cm, never restarted
     style_list = _num_id(doc.styles["CCM Numbered Paragraph"].element.pPr)
     level = _level(doc, style_list)
@@ -210,6 +211,16 @@ def test_annex_three_lists_the_states_that_joined_since_the_last_meeting(docs, c
     assert rows[1:] == [["Sri Lanka", "Accession", "1 Mar 2018"], ["Namibia", "Ratification", "31 Aug 2018"]]
     assert "Since the Seventh Meeting of States Parties (7MSP), which closed on 6 September 2017, 2 States have " \
            "become parties: Sri Lanka and Namibia (Annex III)." in _numbered(docs["en"][1])
+
+
+def test_the_universalization_section_gives_the_counts_at_the_last_meeting_and_on_d(docs):
+    # On D (5 September 2018) 104 States Parties and 16 signatories (the metrics of the day). When the 7MSP
+    # closed (6 September 2017), Sri Lanka (acceded, never signed) and Namibia (signed 3 December 2008) had
+    # not yet joined: 104 - 2 = 102 States Parties, and 16 + 1 (Namibia) = 17 signatories still to ratify.
+    numbered = _numbered(docs["en"][1])
+    assert "the Convention has 104 States Parties" in numbered[0] and "16 signatories still to ratify" in numbered[0]
+    assert numbered[1] == ("When the Seventh Meeting of States Parties (7MSP) closed on 6 September 2017, the Convention "
+                           "had 102 States Parties and 17 signatories still to ratify.")
 
 
 def test_the_budget_annexes_say_they_are_illustrative_on_the_sample(docs, cut):
@@ -400,7 +411,7 @@ def test_a_house_template_without_heading_styles_gets_headings_a_table_of_conten
 def test_a_house_template_that_numbers_the_paragraph_style_keeps_its_numbering(cut):
     doc = _docx(build_report(cut, DAY, (), house_template(), lang="en"))
     style = doc.styles["CCM Numbered Paragraph"]
-    assert len(_numbered(doc)) == 12 and style.font.size.pt == 13
+    assert len(_numbered(doc)) == 13 and style.font.size.pt == 13
     assert _num_id(style.element.pPr) == 77  # the template's "(a)", "(b)", ... list, not one of the report's
     assert _level(doc, 77).find(f"{W}lvlText").get(f"{W}val") == "(%1)"
 
@@ -410,7 +421,7 @@ def test_a_report_saved_as_the_house_template_numbers_the_next_one_with_its_own_
     style_list = _num_id(doc.styles["CCM Numbered Paragraph"].element.pPr)
     level = _level(doc, style_list)
     assert (level.find(f"{W}numFmt").get(f"{W}val"), level.find(f"{W}lvlText").get(f"{W}val")) == ("decimal", "%1.")
-    assert len(_numbered(doc)) == 12 and style_list == _num_id(docs["en"][1].styles["CCM Numbered Paragraph"]
+    assert len(_numbered(doc)) == 13 and style_list == _num_id(docs["en"][1].styles["CCM Numbered Paragraph"]
                                                                .element.pPr)  # the template's list, kept
     nsids = [a.find(f"{W}nsid").get(f"{W}val") for a in doc.part.numbering_part.element.findall(f"{W}abstractNum")]
     assert len(nsids) == len(set(nsids))  # each list its own identity
@@ -420,7 +431,7 @@ def test_a_house_template_whose_paragraph_style_numbers_nothing_gets_the_decimal
     for template in (house_template(numbered=False), house_template(numbered=False, numbering_part=False)):
         doc = _docx(build_report(cut, DAY, (), template, lang="en"))
         style = doc.styles["CCM Numbered Paragraph"]
-        assert len(_numbered(doc)) == 12 and style.font.size.pt == 13  # the template's style, numbered
+        assert len(_numbered(doc)) == 13 and style.font.size.pt == 13  # the template's style, numbered
         level = _level(doc, _num_id(style.element.pPr))
         assert (level.find(f"{W}numFmt").get(f"{W}val"), level.find(f"{W}lvlText").get(f"{W}val")) == ("decimal", "%1.")
     assert "word/numbering.xml" not in zipfile.ZipFile(io.BytesIO(template)).namelist()

@@ -120,6 +120,11 @@ def _universalization(ov: Overview, data: CcmData, previous) -> list[str]:
     joined = joined_since(data.states, ov.snap.as_of, previous["end_date"])
     values = dict(meeting=previous["meeting"], day=fmt.long_day(previous["end_date"]), n=fmt.number(len(joined)),
                   states=fmt.and_list(list(joined["state"])))
+    then = sts.universalization(data.states, pd.Timestamp(previous["end_date"]))
+    paras.append(_("When the {meeting} closed on {day}, the Convention had {parties} States Parties and {signatories} "
+                   "signatories still to ratify.").format(meeting=previous["meeting"], day=fmt.long_day(previous["end_date"]),
+                                                          parties=fmt.number(then.states_parties),
+                                                          signatories=fmt.number(then.signatories)))
     paras.append(ngettext("Since the {meeting}, which closed on {day}, {n} State has become party: {states} "
                           "(Annex III).",
                           "Since the {meeting}, which closed on {day}, {n} States have become parties: {states} "
