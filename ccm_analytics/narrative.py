@@ -252,15 +252,6 @@ def pace_phrase(ov: Overview) -> str | None:
     return pace_words(st.total.pace)
 
 
-def submunitions_words(n: float) -> str:
-    """A count of submunitions: 165,904,388 -> "165.9 million", 12,500 -> "12,500" (French "165,9 millions",
-    "12 500")."""
-    if n < 1e6:
-        return fmt.number(n)
-    millions = n / 1e6
-    return ngettext("{n} million", "{n} million", fmt.plural_n(round(millions, 1))).format(n=fmt.number(millions, 1))
-
-
 def first_upper(text: str) -> str:
     """The text with its first letter capitalised and the rest untouched (unlike ``str.capitalize``)."""
     return text[:1].upper() + text[1:]

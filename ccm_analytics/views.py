@@ -87,7 +87,6 @@ class BudgetView:
     year: int
     status: b.BudgetStatus
     total_outlook: str  # the total's verdict (budget.outlook): over_budget, may_end_over, on_budget, ...
-    total_flag: bool
     cumulative: pd.DataFrame
     monthly: pd.DataFrame
     contributions_by_month: pd.DataFrame
@@ -138,12 +137,11 @@ def budget_view(data: CcmData, as_of: pd.Timestamp, year: int) -> BudgetView:
     multi = multi.merge(at_day.astype({"year": multi["year"].dtype}), on="year", how="left")
     multi[["spent_same_day", "received_same_day"]] = multi[["spent_same_day", "received_same_day"]].fillna(0.0)
     # (years after D's year have not started: nothing spent or received by D)
-    total_outlook, total_flag = b.total_outlook(status, proj)
+    total_outlook = b.total_outlook(status, proj)[0]
     return BudgetView(
         year=year,
         status=status,
         total_outlook=total_outlook,
-        total_flag=total_flag,
         cumulative=b.cumulative_vs_plan(data.budget, data.spend, year, as_of, proj.year_end),
         monthly=b.monthly_spend(data.spend, year, as_of),
         contributions_by_month=b.contributions_by_month(data.contributions, year, as_of),

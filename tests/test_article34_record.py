@@ -24,7 +24,7 @@ Portugal,2008-12-03,2011-03-09
 
 
 def summary(data, day: str) -> dl.ArticleSummary:
-    return dl.record_summary(data.states, data.obligations, data.extensions, day)[3]
+    return dl.article_summary(dl.deadline_table(data.states, data.obligations, data.extensions, day), 3)
 
 
 def row(data, day: str, state: str = "BGR") -> pd.Series:
@@ -209,7 +209,8 @@ PUBLISHED = [
 
 @pytest.mark.parametrize("day, article, field, value, source", PUBLISHED)
 def test_the_sample_reproduces_published_counts(sample_data, day, article, field, value, source):
-    s = dl.record_summary(sample_data.states, sample_data.obligations, sample_data.extensions, day)[article]
+    table = dl.deadline_table(sample_data.states, sample_data.obligations, sample_data.extensions, day)
+    s = dl.article_summary(table, article)
     assert getattr(s, field) == value, source
 
 

@@ -14,6 +14,7 @@ from ccm_analytics.analysis import deadlines as dl
 from ccm_analytics.analysis import reporting as rp
 from ccm_analytics.data import CcmData, localized
 from ccm_analytics.views import overview
+from ccm_analytics.outputs import words
 
 DAY = pd.Timestamp("2018-09-05")
 
@@ -155,12 +156,12 @@ def test_the_sample_data_source_label_and_illustrative_datasets_are_translated()
 
 def test_a_count_of_millions_of_submunitions_follows_the_plural_of_the_language():
     with i18n.language("fr"):
-        assert plain(narrative.submunitions_words(165_904_388)) == "165,9 millions"
-        assert plain(narrative.submunitions_words(1_200_000)) == "1,2 million"
-        assert plain(narrative.submunitions_words(12_500)) == "12 500"
+        assert plain(words.submunitions(165_904_388)) == "165,9 millions"
+        assert plain(words.submunitions(1_200_000)) == "1,2 million"
+        assert plain(words.submunitions(12_500)) == "12 500"
     with i18n.language("es"):
-        assert narrative.submunitions_words(1_200_000) == "1,2 millones"  # Spanish: a decimal takes the plural
-    assert narrative.submunitions_words(165_904_388) == "165.9 million"
+        assert words.submunitions(1_200_000) == "1,2 millones"  # Spanish: a decimal takes the plural
+    assert words.submunitions(165_904_388) == "165.9 million"
 
 
 # -- State names (DOMAIN §12) -------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from ccm_analytics.data import CcmData
 from ccm_analytics.errors import LoadError
 from ccm_analytics.io import Source, guard, read_inputs
 from ccm_analytics.io.load import Validation, parse_sources
-from ccm_analytics.io.read import read_source
+from ccm_analytics.io.read import stream_source
 
 from .conftest import csv_source, xlsx_bytes
 
@@ -92,9 +92,12 @@ def test_sheets_come_back_in_the_workbooks_order_though_the_largest_is_read_last
     spend = [["date", "cost_line", "amount"]] + [[dt.date(2018, 1, 1), "Travel", i] for i in range(2000)]
     data = xlsx_bytes({"Spend": spend, "Notes": [["anything"]], "Budget": [["year", "cost_line", "amount"],
                                                                           [2018, "Travel", 5]]})
-    tables, _warnings = read_source(Source("b.xlsx", data))
-    assert [t.sheet for t in tables] == ["Spend", "Notes", "Budget"]
-    assert [t.height for t in tables] == [2000, 0, 1]  # Notes holds no dataset: not read; typed under a header
+    _warnings, stream = stream_source(Source("b.xlsx", data))
+    pairs = list(stream)
+    assert pairs[-1][1].sheet == "Spend"  # the largest sheet is read last
+    tables = dict(pairs)  # each carries its place in the workbook
+    assert [tables[i].sheet for i in range(3)] == ["Spend", "Notes", "Budget"]
+    assert [tables[i].height for i in range(3)] == [2000, 0, 1]  # Notes holds no dataset: not read; typed under a header
 
 
 def test_an_unreadable_sheet_drops_the_whole_file_not_part_of_it(monkeypatch):

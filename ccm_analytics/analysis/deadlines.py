@@ -439,13 +439,6 @@ def article_summary(table: pd.DataFrame, article: int) -> ArticleSummary:
                           int(pending.sum()), float(qty), names(open_), names(overdue), names(pending))
 
 
-def record_summary(states: pd.DataFrame, obligations: pd.DataFrame, extensions: pd.DataFrame,
-                   as_of: pd.Timestamp) -> dict[int, ArticleSummary]:
-    """Article 3 and Article 4 summaries on D (``{3: ..., 4: ...}``)."""
-    table = deadline_table(states, obligations, extensions, as_of)
-    return {a: article_summary(table, a) for a in (3, 4)}
-
-
 def due_within(table: pd.DataFrame, days: int) -> pd.DataFrame:
     """Outstanding obligations whose effective deadline is D to D + ``days`` days, soonest first."""
     open_ = still_to_do(table)

@@ -263,21 +263,3 @@ def check(fresh: bool = True) -> list[Problem]:
 
 def _text(msgid) -> str:
     return msgid if isinstance(msgid, str) else msgid[0]
-
-
-def english_messages() -> list[tuple[str, dict[str, str]]]:
-    """Every English message with its translations: [(msgid, {lang: msgstr})], plurals both forms."""
-    out: dict[str, dict[str, str]] = {}
-    for lang in TRANSLATED:
-        for area in AREAS:
-            path = po_path(lang, area)
-            if not path.exists():
-                continue
-            for m in read(path, lang):
-                if not m.id:
-                    continue
-                ids = m.id if isinstance(m.id, (tuple, list)) else (m.id,)
-                strings = m.string if isinstance(m.string, (tuple, list)) else (m.string,)
-                for i in ids:
-                    out.setdefault(i, {})[lang] = " ".join(s for s in strings if s)
-    return sorted(out.items())

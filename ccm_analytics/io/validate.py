@@ -8,7 +8,6 @@ problems to its table; nothing here raises.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -19,7 +18,6 @@ from .. import formatting as fmt
 from ..analysis import deadlines as deadlines_mod
 from ..analysis.budget import fold_line
 from ..analysis import treaty
-from ..data import CcmData
 from ..i18n import _
 from .parse import ParsedTable
 
@@ -457,10 +455,3 @@ def check_dates(t: ParsedTable, today: pd.Timestamp) -> None:
                 t.add(_positions(future), col, _("is in the future; check the date."), severity="warning",
                       values=list(f.loc[future, col].dt.date))
 
-
-@dataclass(frozen=True)
-class Context:
-    """What the rules need besides the table itself: the stored data and where it came from."""
-
-    base: CcmData
-    today: pd.Timestamp
