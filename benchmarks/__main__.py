@@ -20,7 +20,7 @@ RESULTS = ROOT / "benchmarks" / "results.json"
 
 
 def sample_store() -> str:
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
     from ccm_analytics.store import Store
 
     path = work_dir() / "sample.duckdb"

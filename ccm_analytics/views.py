@@ -26,7 +26,7 @@ from .analysis import treaty
 from .data import CcmData
 from .metrics import Snapshot, snapshot
 from .analysis.followups import known_followups
-from .outputs.calendar import KIND_LABELS, coming_up
+from .outputs.ical import KIND_LABELS, coming_up
 
 
 # -- Overview ----------------------------------------------------------------------------------------
@@ -463,7 +463,7 @@ def state_followups(data: CcmData, as_of: pd.Timestamp, iso3: str) -> pd.DataFra
 
 
 def coming_up_view(data: CcmData, as_of: pd.Timestamp, months: int = 24) -> pd.DataFrame:
-    """What falls due from D to ``months`` later (see ``outputs.calendar.coming_up``)."""
+    """What falls due from D to ``months`` later (see ``outputs.ical.coming_up``)."""
 
     out = coming_up(data, as_of, months)
     return out.assign(what=out["kind"].map(lambda k: _(KIND_LABELS[k]) if k in KIND_LABELS else k))

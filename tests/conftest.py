@@ -32,7 +32,7 @@ def store(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def tiny_data():
     """The worked example's data, read from its CSV files."""
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
 
     return read_paths([EXAMPLES / "input"]).data
 
@@ -40,7 +40,7 @@ def tiny_data():
 @pytest.fixture(scope="session")
 def sample_data():
     """The bundled sample workbook, read."""
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
 
     return read_paths([SAMPLE]).data
 
@@ -79,7 +79,7 @@ def xlsx_bytes(sheets: dict[str, list[list]], merged: dict[str, list[str]] | Non
 
 
 def csv_source(name: str, text: str):
-    from ccm_analytics.io import Source
+    from ccm_analytics.reading import Source
 
     return Source(name, text.encode("utf-8"))
 
@@ -93,7 +93,7 @@ def d(text: str) -> pd.Timestamp:
 
 def load_csvs(today: str = "2026-01-01", **datasets: str):
     """Read CSV texts (dataset name -> text) through the real loader; return the data."""
-    from ccm_analytics.io import read_inputs
+    from ccm_analytics.reading import read_inputs
 
     sources = [csv_source(f"{name}.csv", text) for name, text in datasets.items()]
     return read_inputs(sources, today=pd.Timestamp(today)).data
@@ -223,7 +223,7 @@ def navigation_not_folder(monkeypatch):
 @pytest.fixture(scope="module")
 def sample_store(tmp_path_factory):
     """A store holding the bundled sample, loaded once per module (copy it before changing it)."""
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
     from ccm_analytics.store import Store
 
     path = tmp_path_factory.mktemp("sample") / "store.duckdb"
@@ -256,7 +256,7 @@ def browser_available() -> bool:
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     """The app on the sample data, served for a module's tests: (its URL, its store)."""
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
     from ccm_analytics.store import Store
 
     from .browser_support import running_app

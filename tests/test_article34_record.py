@@ -8,7 +8,7 @@ import pytest
 from ccm_analytics import narrative
 from ccm_analytics.analysis import deadlines as dl
 from ccm_analytics.errors import LoadError
-from ccm_analytics.io import read_inputs
+from ccm_analytics.reading import read_inputs
 from ccm_analytics.metrics import compute_metrics
 from ccm_analytics.views import deadlines_view, state_profile
 

@@ -23,7 +23,7 @@ from ccm_analytics.export import export_workbook
 from ccm_analytics.metrics import compute_metrics
 from ccm_analytics.outputs.brief import build_brief
 from ccm_analytics.outputs.brief_html import brief_html
-from ccm_analytics.outputs.calendar import coming_up, to_ics
+from ccm_analytics.outputs.ical import coming_up, to_ics
 from ccm_analytics.outputs.deck import build_deck
 from ccm_analytics.outputs.letters import build_letters
 from ccm_analytics.views import deadlines_view, overview, state_profile

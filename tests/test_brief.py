@@ -138,7 +138,7 @@ def test_an_empty_store_gives_a_brief_that_says_so():
 
 @pytest.fixture
 def app(tmp_path_factory, monkeypatch, navigation_not_folder):
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
 
     path = tmp_path_factory.mktemp("brief") / "store.duckdb"
     Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")

@@ -152,7 +152,7 @@ def data_texts() -> tuple[str, ...]:
     more), longest first. They are shown as loaded, in the language they were written in, so they
     are taken out of the page's texts before the comparison. Short values (status codes) stay in:
     a code must be shown as a translated label."""
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
 
     data = read_paths([SAMPLE]).data
     out: set[str] = set()

@@ -271,7 +271,7 @@ def test_the_calendar_file_in_french_writes_days_kinds_and_places_in_french(samp
     from icalendar import Calendar
 
     from ccm_analytics.data import localized
-    from ccm_analytics.outputs.calendar import coming_up, to_ics
+    from ccm_analytics.outputs.ical import coming_up, to_ics
 
     day = pd.Timestamp("2018-09-05")
     with i18n.language("fr"):

@@ -12,9 +12,9 @@ import pytest
 
 from ccm_analytics.data import CcmData
 from ccm_analytics.errors import LoadError
-from ccm_analytics.io import Source, guard, read_inputs
-from ccm_analytics.io.load import Validation, parse_sources
-from ccm_analytics.io.read import stream_source
+from ccm_analytics.reading import Source, guard, read_inputs
+from ccm_analytics.reading.load import Validation, parse_sources
+from ccm_analytics.reading.read import stream_source
 
 from .conftest import csv_source, xlsx_bytes
 
@@ -101,7 +101,7 @@ def test_sheets_come_back_in_the_workbooks_order_though_the_largest_is_read_last
 
 
 def test_an_unreadable_sheet_drops_the_whole_file_not_part_of_it(monkeypatch):
-    from ccm_analytics.io import read as read_mod
+    from ccm_analytics.reading import read as read_mod
 
     calls = []
 
@@ -165,7 +165,7 @@ def _slow_spend_sheet(monkeypatch, seconds: float = 0.5) -> list:
     an item once the Spend sheet has been read."""
     import time
 
-    from ccm_analytics.io import read as read_mod
+    from ccm_analytics.reading import read as read_mod
 
     original, done = read_mod._load, []
 
@@ -180,7 +180,7 @@ def _slow_spend_sheet(monkeypatch, seconds: float = 0.5) -> list:
 
 
 def test_checks_that_do_not_read_the_spend_run_while_the_spend_is_read(monkeypatch):
-    from ccm_analytics.io import validate
+    from ccm_analytics.reading import validate
 
     spend_read = _slow_spend_sheet(monkeypatch)
     when = {}
@@ -195,7 +195,7 @@ def test_checks_that_do_not_read_the_spend_run_while_the_spend_is_read(monkeypat
 
 
 def test_a_check_that_fails_while_the_file_is_read_is_not_reported_as_an_unreadable_file(monkeypatch):
-    from ccm_analytics.io import validate
+    from ccm_analytics.reading import validate
 
     def broken(t):
         raise RuntimeError("a bug in a check")

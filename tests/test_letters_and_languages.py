@@ -309,7 +309,7 @@ def test_the_french_deck_names_the_sample_s_cost_lines_in_french(sample_data):
 
 @pytest.fixture
 def sample_store_path(tmp_path, monkeypatch):
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
     from ccm_analytics.store import Store
     from tests.conftest import SAMPLE
 

@@ -39,7 +39,7 @@ AREAS: dict[str, tuple[str, ...]] = {
                  "ccm_analytics/provenance.py", "ccm_analytics/countries.py", "ccm_analytics/data.py"),
     "outputs": ("ccm_analytics/outputs/*.py", "ccm_analytics/export.py", "ccm_analytics/cli.py",
                 "ccm_analytics/templates.py", "ccm_analytics/outfiles.py", "ccm_analytics/cellsafe.py"),
-    "loading": ("ccm_analytics/io/*.py", "ccm_analytics/errors.py", "ccm_analytics/dataops.py",
+    "loading": ("ccm_analytics/reading/*.py", "ccm_analytics/errors.py", "ccm_analytics/dataops.py",
                 "ccm_analytics/store.py", "ccm_analytics/schema.py", "ccm_analytics/access.py",
                 "ccm_analytics/textsafe.py", "ccm_analytics/__main__.py", "ccm_analytics/users.py",
                 "ccm_analytics/paths.py"),

@@ -42,7 +42,7 @@ from ..cellsafe import chart_data
 from ..data import CcmData
 from ..errors import CcmError
 from ..i18n import N_, _, ngettext, pgettext
-from ..io.guard import check_office
+from ..reading.guard import check_office
 from ..views import Overview, overview
 from .doclang import tag_pptx
 from .words import counted, due_within_words, overdue_words, owed_words, state_name, submunitions

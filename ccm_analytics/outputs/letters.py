@@ -26,7 +26,7 @@ from ..errors import UsageError
 from ..i18n import N_, _
 from . import sandbox
 from .doclang import tag_docx
-from ..io.guard import check_office
+from ..reading.guard import check_office
 
 LANGUAGES = {"en": "English", "fr": "Français", "es": "Español"}
 

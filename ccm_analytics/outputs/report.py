@@ -415,6 +415,6 @@ def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), templat
 
 
 def check_template(data: bytes, file_name: str) -> None:
-    """A house template for the report, once the Office guard has passed it (``io.guard.check_office``, DOMAIN
+    """A house template for the report, once the Office guard has passed it (``reading.guard.check_office``, DOMAIN
     §9): python-docx must open it (TemplateError naming the file otherwise)."""
     _blank(data, file_name)

@@ -77,7 +77,7 @@ REPORT_TEMPLATE_ASSET = "report_template"
 def set_report_template(data: bytes, file_name: str) -> None:
     """Keep a Word house template (styles) for every progress report built from the app (checked first)."""
     user = _require("set_template")
-    from ..io.guard import check_office  # lazy: the guard and python-docx, only when a template is set
+    from ..reading.guard import check_office  # lazy: the guard and python-docx, only when a template is set
     from ..outputs.report import check_template  # lazy: python-docx, as above
 
     check_office(file_name, data, "docx")  # the Office guard (DOMAIN.md section 9)
