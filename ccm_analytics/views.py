@@ -18,7 +18,7 @@ from . import countries
 from . import formatting as fmt
 from . import narrative
 from .i18n import _
-from .analysis import budget as b, followups as fu
+from .analysis import budget as b, followups as fu, funding as fd, projection as pj
 from .analysis import deadlines as dl
 from .analysis import reporting as rp
 from .analysis import states as sts
@@ -86,18 +86,18 @@ class BudgetView:
 
     year: int
     status: b.BudgetStatus
-    total_outlook: str  # the total's verdict (budget.outlook): over_budget, may_end_over, on_budget, ...
+    total_outlook: str  # the total's verdict (projection.outlook): over_budget, may_end_over, on_budget, ...
     cumulative: pd.DataFrame
     monthly: pd.DataFrame
     contributions_by_month: pd.DataFrame
     contributions_by_donor: pd.DataFrame
     multi_year: pd.DataFrame
-    projection: b.Projection | None = None
+    projection: pj.Projection | None = None
     outlook: pd.DataFrame | None = None
     same_day: pd.DataFrame | None = None
     by_day_of_year: pd.DataFrame | None = None
-    pledges: b.Pledges | None = None
-    cash: b.Cash | None = None
+    pledges: fd.Pledges | None = None
+    cash: fd.Cash | None = None
     same_day_lines: pd.DataFrame | None = None  # same_day's cost lines side by side (b.same_day_by_line)
 
     @property
@@ -128,7 +128,7 @@ def default_budget_year(data: CcmData, as_of: pd.Timestamp) -> int | None:
 def budget_view(data: CcmData, as_of: pd.Timestamp, year: int) -> BudgetView:
     """The budget page for year Y as known on D."""
     status = b.budget_status(data.budget, data.spend, data.contributions, year, as_of)
-    proj = b.projection(data.budget, data.spend, year, as_of)
+    proj = pj.projection(data.budget, data.spend, year, as_of)
     same_day = b.same_day_comparison(data.budget, data.spend, data.contributions, year, as_of)
     every = b.same_day_comparison(data.budget, data.spend, data.contributions, as_of.year, as_of)
     at_day = every.loc[every["cost_line"] == "Total", ["year", "spent", "received"]].rename(
@@ -137,24 +137,24 @@ def budget_view(data: CcmData, as_of: pd.Timestamp, year: int) -> BudgetView:
     multi = multi.merge(at_day.astype({"year": multi["year"].dtype}), on="year", how="left")
     multi[["spent_same_day", "received_same_day"]] = multi[["spent_same_day", "received_same_day"]].fillna(0.0)
     # (years after D's year have not started: nothing spent or received by D)
-    total_outlook = b.total_outlook(status, proj)[0]
+    total_outlook = pj.total_outlook(status, proj)[0]
     return BudgetView(
         year=year,
         status=status,
         total_outlook=total_outlook,
         cumulative=b.cumulative_vs_plan(data.budget, data.spend, year, as_of, proj.year_end),
         monthly=b.monthly_spend(data.spend, year, as_of),
-        contributions_by_month=b.contributions_by_month(data.contributions, year, as_of),
-        contributions_by_donor=b.contributions_by_donor(data.contributions, year, as_of),
+        contributions_by_month=fd.contributions_by_month(data.contributions, year, as_of),
+        contributions_by_donor=fd.contributions_by_donor(data.contributions, year, as_of),
         multi_year=multi,
         projection=proj,
-        outlook=narrative.with_outlook_words(b.line_outlook(status, proj)),
+        outlook=narrative.with_outlook_words(pj.line_outlook(status, proj)),
         same_day=same_day,
         same_day_lines=b.same_day_by_line(same_day),  # here, cached with the view: 15 ms a run in the page
         by_day_of_year=b.cumulative_by_day_of_year(data.spend, year, as_of),
-        pledges=(b.pledges_status(data.pledges, data.contributions, status.total.budget, year, as_of)
+        pledges=(fd.pledges_status(data.pledges, data.contributions, status.total.budget, year, as_of)
                  if len(data.pledges) else None),
-        cash=b.cash_status(status.received, status.total.spent, status.elapsed_fraction),
+        cash=fd.cash_status(status.received, status.total.spent, status.elapsed_fraction),
     )
 
 

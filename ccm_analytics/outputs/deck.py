@@ -35,6 +35,8 @@ from .. import i18n
 from .. import narrative
 from .. import provenance as prov
 from ..analysis import budget as b
+from ..analysis import funding as fd
+from ..analysis import projection as pj
 from ..analysis import deadlines as dl
 from ..analysis import reporting as rp
 from ..analysis.states import parties_over_time
@@ -714,7 +716,7 @@ def _year_end_line(label: str, year_end: str, side: str) -> str:
     return _("{label}: {year_end}; {side}").format(label=label, year_end=year_end, side=side)
 
 
-def _range_line(rng: b.Range, currency: str) -> str:
+def _range_line(rng: pj.Range, currency: str) -> str:
     """The range in the panel, short: "Range CHF 382,690 to CHF 428,447 (held in 4 of 4 past years)", or "No
     range yet" (the slide's subtitle says why)."""
     if not rng.known:
@@ -738,7 +740,7 @@ def _budget_slide(d: _Deck, ov: Overview) -> None:
         d.text(_("No budget is loaded for {year}.").format(year=st.year), d.margin, d.body_top, d.full_width,
                int(d.H * 0.2), 22)
         return
-    outlook = b.line_outlook(st, p).sort_values("budget", ascending=False)
+    outlook = pj.line_outlook(st, p).sort_values("budget", ascending=False)
     year_end = _("Actual year-end") if p.is_actual else _("Projected year-end")
     cd = chart_data()
     cd.categories = list(outlook["cost_line"])
@@ -758,7 +760,7 @@ def _budget_slide(d: _Deck, ov: Overview) -> None:
     if words:
         panel.append(narrative.first_upper(words))
     if p.method in ("seasonal", "linear"):
-        status, _flag = b.total_outlook(st, p)
+        status, _flag = pj.total_outlook(st, p)
         panel.append(_year_end_line(year_end, fmt.chf(p.year_end, cur),
                                     narrative.side_words(status, p.year_end - t.budget, cur)))
         panel.append(_range_line(p.range, cur))
@@ -826,8 +828,8 @@ def _same_day_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
 def _contributions_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
     st = ov.snap.budget
     cur = st.currency
-    by_month = b.cumulative_contributions(data.contributions, st.year, ov.snap.as_of)
-    donors = b.contributions_by_donor(data.contributions, st.year, ov.snap.as_of)
+    by_month = fd.cumulative_contributions(data.contributions, st.year, ov.snap.as_of)
+    donors = fd.contributions_by_donor(data.contributions, st.year, ov.snap.as_of)
     top = ", ".join(f"{r.donor} ({fmt.chf_short(r.amount, cur)})" for r in donors.head(5).itertuples())
     n = len(donors)
     if ov.has_budget:

@@ -22,7 +22,7 @@ import pandas as pd
 from .. import formatting as fmt
 from .. import i18n, narrative
 from ..provenance import illustrative_what
-from ..analysis import budget as b
+from ..analysis import funding as fd
 from ..analysis import deadlines as dl
 from ..analysis import reporting as rp
 from ..analysis import states as sts
@@ -243,7 +243,7 @@ def _annexes(data: CcmData, ov: Overview, by_state: pd.DataFrame, previous, budg
                          + ((_("Total"), fmt.chf(st.total.budget, st.currency), fmt.chf(st.total.spent, st.currency),
                              fmt.pct(st.total.burn_rate)),),
                          note=budget_note))
-        donors = b.contributions_by_donor(data.contributions, st.year, as_of)
+        donors = fd.contributions_by_donor(data.contributions, st.year, as_of)
         out.append(Table(_("Annex V. Contributions for {year} received by {day}").format(
             year=st.year, day=fmt.long_day(as_of)),
                          (_("Donor"), _("Amount")),
