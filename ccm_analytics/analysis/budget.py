@@ -278,6 +278,18 @@ def same_day_comparison(budget: pd.DataFrame, spend: pd.DataFrame, contributions
     return out[cols].reset_index(drop=True)
 
 
+def same_day_totals(budget: pd.DataFrame, spend: pd.DataFrame, contributions: pd.DataFrame, as_of: pd.Timestamp,
+                    n: int) -> pd.DataFrame:
+    """The Total rows of :func:`same_day_comparison` for D's year and the budget years before it (``n`` at
+    most, oldest first): ``year``, ``day``, ``budget``, ``spent``, ``burn_rate``; empty unless D's year has a
+    budget."""
+    cmp = same_day_comparison(budget, spend, contributions, pd.Timestamp(as_of).year, as_of)
+    total = cmp[(cmp["cost_line"] == "Total") & (cmp["budget"] > 0)].sort_values("year").tail(n)
+    if pd.Timestamp(as_of).year not in set(total["year"]):
+        return total.iloc[0:0]
+    return total.reset_index(drop=True)
+
+
 def same_day_by_line(comparison: pd.DataFrame) -> pd.DataFrame:
     """The per-line rows of :func:`same_day_comparison` side by side: one row per cost line (the total
     last), columns ``spent_<year>`` and ``burn_rate_<year>`` for each year, latest first."""

@@ -54,7 +54,7 @@ def set_deck_template(data: bytes, file_name: str) -> None:
     """Keep a PowerPoint template for every deck built from the app (checked first)."""
     user = _require("set_template")
     # heavy (python-pptx): only when a deck template is set
-    from ..outputs.deck import check_template
+    from ..outputs.slidekit import check_template
 
     check_template(data, file_name)  # the Office guard, then python-pptx (DOMAIN.md section 9)
     store().set_asset(TEMPLATE_ASSET, data, file_name, user)
