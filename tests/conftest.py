@@ -101,7 +101,7 @@ def load_csvs(today: str = "2026-01-01", **datasets: str):
 
 def shown_tables(at) -> list[pd.DataFrame]:
     """Every table an AppTest run shows, as written on the page: the data grids' frames, and the small
-    tables written as HTML (``widgets.html_table``) as text frames whose columns are named as in the data
+    tables written as HTML (``tables.html_table``) as text frames whose columns are named as in the data
     (each header's ``data-col``)."""
     from html.parser import HTMLParser
 
