@@ -597,14 +597,14 @@ def cmd_letter_settings(args) -> int:
 
 def cmd_letters(args) -> int:
     # lazy: the letters module and pandas
-    from .analysis import reporting
+    from .analysis import reporting as rp
     from .outputs.letters import build_letters
 
     out = output_folder(args.out)
     template = _template_bytes(args.template, "docx")
     data, _source = _data_and_source(args)
-    statuses = reporting.report_statuses(data.states, data.reports, args.as_of)
-    table = reporting.overdue_by_state(statuses, args.as_of)
+    statuses = rp.report_statuses(data.states, data.reports, args.as_of)
+    table = rp.overdue_by_state(statuses, args.as_of)
     wanted = _iso3_list(args.state, data)
     if wanted:
         missing = [c for c in wanted if c not in set(table["iso3"])]

@@ -18,8 +18,11 @@ from . import countries
 from . import formatting as fmt
 from . import narrative
 from .i18n import _
-from .analysis import budget as b, followups as fu, funding as fd, projection as pj
+from .analysis import budget as b
 from .analysis import deadlines as dl
+from .analysis import followups as fu
+from .analysis import funding as fd
+from .analysis import projection as pj
 from .analysis import reporting as rp
 from .analysis import states as sts
 from .analysis import treaty
@@ -64,7 +67,7 @@ class Overview:
         return {a: dl.article_summary(self.snap.deadlines, a) for a in (3, 4)}
 
 
-def overview(data: CcmData, as_of: pd.Timestamp) -> Overview:
+def overview_view(data: CcmData, as_of: pd.Timestamp) -> Overview:
     """The Overview page: the snapshot plus the counts its cards need."""
     snap = snapshot(data, as_of)
     return Overview(
@@ -287,7 +290,7 @@ def universalization_view(data: CcmData, as_of: pd.Timestamp) -> Universalizatio
 # -- State profile ------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class StateProfile:
+class StateView:
     """One state's dates, status, obligations, reports and contributions on D.
 
     Attributes:
@@ -324,7 +327,7 @@ def state_options(data: CcmData) -> pd.DataFrame:
     return data.states[["iso3", "state"]].sort_values("state", key=fmt.sort_key).reset_index(drop=True)
 
 
-def state_profile(data: CcmData, as_of: pd.Timestamp, iso3: str) -> StateProfile | None:
+def state_view(data: CcmData, as_of: pd.Timestamp, iso3: str) -> StateView | None:
     """The profile of one state on D (None if the state is not in the data)."""
     t = sts.state_table(data.states)
     row = t[t["iso3"] == iso3]
@@ -337,7 +340,7 @@ def state_profile(data: CcmData, as_of: pd.Timestamp, iso3: str) -> StateProfile
     reports = rp.report_statuses(data.states, data.reports, as_of)
     donors = data.contributions.assign(iso3=data.contributions["donor"].map(countries.to_iso3))
     eif = s["eif"]
-    return StateProfile(
+    return StateView(
         iso3=iso3, name=s["state"], region=s["region"] if pd.notna(s["region"]) else None, status=status,
         dates={_("Signature"): s["signature_date"], _("Ratification or accession"): s["ratification_date"],
                _("Entry into force"): eif, _("Withdrawal"): s["withdrawal_date"],

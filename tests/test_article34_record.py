@@ -10,7 +10,7 @@ from ccm_analytics.analysis import deadlines as dl
 from ccm_analytics.errors import LoadError
 from ccm_analytics.reading import read_inputs
 from ccm_analytics.metrics import compute_metrics
-from ccm_analytics.views import deadlines_view, state_profile
+from ccm_analytics.views import deadlines_view, state_view
 
 from .conftest import csv_source, load_csvs
 
@@ -223,7 +223,7 @@ def test_a_2018_view_shows_no_note_or_source_about_2023(sample_data):
     text = v.table[["notes", "completed_text", "pending_text"]].astype(str)
     assert not text.apply(lambda col: col.str.contains("2023")).any().any()
     assert v.table["completed_on"].max() <= day
-    p = state_profile(sample_data, day, "BGR")
+    p = state_view(sample_data, day, "BGR")
     assert not p.record_notes  # Bulgaria's note tells of its 2023 completion
     assert list(p.story["date"]) == [pd.Timestamp("2011-10-01")]
     assert all("2023" not in label for labels in p.story["sources"] for label, _ in labels)

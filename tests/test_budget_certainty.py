@@ -17,7 +17,7 @@ import pytest
 from ccm_analytics import narrative
 from ccm_analytics.analysis import projection as pj
 from ccm_analytics.metrics import compute_metrics
-from ccm_analytics.views import budget_view, overview
+from ccm_analytics.views import budget_view, overview_view
 
 from .test_budget_outlook import (
     budget_frame,
@@ -111,7 +111,7 @@ def by_hand_linear(spend: pd.DataFrame, year: int, month: int, day: int) -> tupl
 
 def test_the_sample_on_31_august_2018_has_two_past_years_and_says_it_has_no_range_yet(sample_data):
     day = pd.Timestamp("2018-08-31")
-    ov = overview(sample_data, day)
+    ov = overview_view(sample_data, day)
     p = ov.snap.projection
     # 2016 and 2017 are the past years: 2 cases, fewer than 4
     assert p.range.cases == 2 and p.range.reason == "few_cases" and p.low is None

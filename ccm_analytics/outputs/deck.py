@@ -38,7 +38,7 @@ from ..analysis.states import parties_over_time
 from ..cellsafe import chart_data
 from ..data import CcmData
 from ..i18n import N_, _, ngettext, pgettext
-from ..views import Overview, overview
+from ..views import Overview, overview_view
 from .slidekit import (BLUE, DEFAULT_TEMPLATE_NAME, GREEN, INK, MAX_TABLE_ROWS, MIN_TABLE_PT, NAVY, ORANGE,
                        ROWS_PER_SLIDE, SLATE, Deck, bars_top_down, chars_per_line, chart_width, fits,
                        last_point_label, pages, round_axis, with_bar_labels)
@@ -548,7 +548,7 @@ def build_deck(data: CcmData, as_of, title: str, source: str, template: bytes | 
         template_name = template_name or Path(template).name
         template = Path(template).read_bytes()
     shown = tuple(default_illustrative(source) if illustrative is None else illustrative)
-    ov = overview(data, as_of)
+    ov = overview_view(data, as_of)
     by_state = rp.overdue_by_state(ov.snap.statuses, as_of)
     d = Deck(template, _("Data as at {day} · Source: {source}").format(day=fmt.long_day(as_of), source=source),
               shown, template_name or DEFAULT_TEMPLATE_NAME)

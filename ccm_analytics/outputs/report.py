@@ -3,7 +3,7 @@
 The ISU's main paper for each Meeting of States Parties monitors progress in implementing the action
 plan in force. Its sections on universalization, stockpile destruction (Article 3), clearance
 (Article 4) and transparency measures (Article 7) say in sentences the figures the pages, the deck
-and ``metrics`` show on D: they call the same analysis and presentation functions (``views.overview``,
+and ``metrics`` show on D: they call the same analysis and presentation functions (``views.overview_view``,
 ``narrative``), never a computation of their own. Tables in annex list the States behind them.
 
 :func:`report_content` gives the words (a frozen :class:`Report`); :func:`build_report` lays them out in
@@ -29,7 +29,7 @@ from ..analysis import states as sts
 from ..data import CcmData
 from ..errors import CcmError
 from ..i18n import _, ngettext
-from ..views import Overview, overview
+from ..views import Overview, overview_view
 from .doclang import tag_docx
 from .words import counted, overdue_words, owed_words, submunitions
 
@@ -271,7 +271,7 @@ def report_content(data: CcmData, as_of, illustrative: Iterable[str] = ()) -> Re
     """
     as_of = pd.Timestamp(as_of)
     shown = tuple(illustrative)
-    ov = overview(data, as_of)
+    ov = overview_view(data, as_of)
     u = ov.snap.universalization
     by_state = rp.overdue_by_state(ov.snap.statuses, as_of)
     meeting, previous = meetings_around(data.meetings, as_of)
