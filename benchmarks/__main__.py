@@ -24,7 +24,7 @@ BEGIN, END = "<!-- bench:begin (written by make bench from benchmarks/results.js
 
 
 def sample_store() -> str:
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
     from ccm_analytics.store import Store
 
     path = work_dir() / "sample.duckdb"

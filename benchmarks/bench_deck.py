@@ -7,7 +7,7 @@ from .common import SAMPLE, median_seconds
 
 def run(runs: int = 5) -> dict:
     from ccm_analytics.outputs.deck import build_deck
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
     from ccm_analytics.provenance import SAMPLE_LABEL
 
     data = read_paths([SAMPLE]).data

@@ -16,7 +16,7 @@ def make_workbook(rows: int = ROWS):
     """The sample workbook's datasets plus a 100,000-row Spend sheet (cached in benchmarks/work)."""
     import xlsxwriter
 
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
     from ccm_analytics.schema import DATASETS
 
     path = work_dir() / f"ingest_{rows}.xlsx"
@@ -57,7 +57,7 @@ def run(runs: int = 5) -> dict:
     import fastexcel
     import python_calamine
 
-    from ccm_analytics.io import Source, read_inputs
+    from ccm_analytics.reading import Source, read_inputs
     from ccm_analytics.store import Store, settle
 
     path = make_workbook()

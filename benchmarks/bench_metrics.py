@@ -53,7 +53,7 @@ def frames(spend_rows: int, seed: int = 11) -> dict[str, pd.DataFrame]:
 def large_store(spend_rows: int = 1_000_000):
     """A store with the synthetic data (built once, kept in benchmarks/work)."""
     from ccm_analytics.data import CcmData
-    from ccm_analytics.io.load import LoadResult
+    from ccm_analytics.reading.load import LoadResult
     from ccm_analytics.store import Store
 
     path = work_dir() / f"large_{spend_rows}.duckdb"

@@ -81,11 +81,6 @@ class Policy:
         """Reachable from other computers with no password: only the start-up token protects changes."""
         return not self.password_set and not self.loopback
 
-    @property
-    def credential(self) -> str:
-        """The credential's name for people (in the run's language)."""
-        return _("admin password") if self.password_set else _("start-up token")
-
     def explain(self) -> str:
         if self.password_set:
             return _("Changing the data needs the admin password.")

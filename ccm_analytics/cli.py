@@ -265,7 +265,7 @@ def _data_and_source(args, localize: bool = True):
 
     if args.data and not getattr(args, "store", False):
         # lazy: pandas
-        from .io import read_paths
+        from .reading import read_paths
 
         result = read_paths(args.data)
         _print_problems(result.warnings, _("Warnings:"))
@@ -325,7 +325,7 @@ def cmd_metrics(args) -> int:
 
 def cmd_load(args) -> int:
     # lazy: DuckDB and pandas
-    from .io import read_paths
+    from .reading import read_paths
     from .store import diff_data
 
     store = _store(args)
@@ -500,7 +500,7 @@ def cmd_serve(args) -> int:
 
 def cmd_init(args) -> int:
     # lazy: pandas
-    from .io import read_paths
+    from .reading import read_paths
 
     sample = paths.sample_workbook()  # outside a checkout: refused before the store is created
     store = _store(args)
@@ -517,7 +517,7 @@ def _template_bytes(path: str | None, kind: str) -> bytes | None:
     """The bytes of a --template file (None when not given), once the Office guard has passed them
     (``kind``: docx or pptx; DOMAIN.md section 9)."""
     # lazy: the io package pulls pandas
-    from .io.guard import check_office, size_problem
+    from .reading.guard import check_office, size_problem
 
     if not path:
         return None
@@ -597,14 +597,14 @@ def cmd_letter_settings(args) -> int:
 
 def cmd_letters(args) -> int:
     # lazy: the letters module and pandas
-    from .analysis import reporting
+    from .analysis import reporting as rp
     from .outputs.letters import build_letters
 
     out = output_folder(args.out)
     template = _template_bytes(args.template, "docx")
     data, _source = _data_and_source(args)
-    statuses = reporting.report_statuses(data.states, data.reports, args.as_of)
-    table = reporting.overdue_by_state(statuses, args.as_of)
+    statuses = rp.report_statuses(data.states, data.reports, args.as_of)
+    table = rp.overdue_by_state(statuses, args.as_of)
     wanted = _iso3_list(args.state, data)
     if wanted:
         missing = [c for c in wanted if c not in set(table["iso3"])]
@@ -656,7 +656,7 @@ def cmd_followup_list(args) -> int:
 
 def cmd_calendar(args) -> int:
     # lazy: pandas (icalendar when written)
-    from .outputs.calendar import coming_up, to_ics
+    from .outputs.ical import coming_up, to_ics
 
     out = _out_path(args.out, ".ics")
     data, _source = _data_and_source(args)

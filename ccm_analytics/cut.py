@@ -20,7 +20,7 @@ and so cannot show what was not knowable on D, whatever they compute. The rules 
 - **Budget.** Budget years up to D's year.
 - **Notes and sources** of the record: a note or source that names a year is known from the end of the
   latest year it names; one that names none (undated) only on views on or after the day the record was
-  compiled (``compiled_on``: the day it was loaded), and :func:`undated` marks it so.
+  compiled (``compiled_on``: the day it was loaded).
 - The work plan has no dates: it is shown as loaded (the pages say so).
 
 Deadlines and due dates that follow from known facts (an entry into force, a deadline, a requested new
@@ -44,7 +44,6 @@ WITHDRAWAL_NOTICE_MONTHS = 6
 YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # A year in a web address (".../2019/...", "...-2019.pdf"): the source's own date.
 SOURCE_YEAR = re.compile(r"(?<=[/\-_])(20[0-3]\d)(?=[/\-_.]|$)")
-UNDATED_MARK = "undated"
 
 
 def withdrawal_notified(withdrawal_date: pd.Series) -> pd.Series:
@@ -85,11 +84,6 @@ def knowable_text(texts: pd.Series, day, compiled_on=None) -> pd.Series:
         return text if at <= day else None
 
     return texts.map(known).astype(texts.dtype) if len(texts) else texts
-
-
-def is_undated(text) -> bool:
-    """Whether a note names no year (the presentation marks it "undated")."""
-    return isinstance(text, str) and bool(text.strip()) and text_known_from(text) is None
 
 
 def knowable_sources(cells: pd.Series, day, compiled_on=None) -> pd.Series:
@@ -195,22 +189,3 @@ def as_at(data: CcmData, day, compiled_on=None) -> CcmData:
         followups=_on_or_before(data.followups, "date", day),
     )
 
-
-def latest_event(data: CcmData) -> pd.Timestamp | None:
-    """The latest dated fact in a bundle, deadlines and due dates aside (for the property tests: in a cut
-    as at D it is never after D)."""
-    days = []
-    s = data.states
-    for col in ("signature_date", "ratification_date"):
-        days.append(s[col].max() if len(s) else pd.NaT)
-    if len(s):
-        days.append(withdrawal_notified(s["withdrawal_date"]).max())
-    for frame, col in ((data.reports, "submitted_on"), (data.spend, "date"), (data.contributions, "date"),
-                       (data.pledges, "pledged_on"), (data.followups, "date"), (data.extensions, "requested_on"),
-                       (data.extensions, "granted_on")):
-        days.append(frame[col].max() if len(frame) else pd.NaT)
-    if len(data.obligations):
-        days.append(completion_counts_from(data.obligations["completed_on"],
-                                           data.obligations["completed_precision"]).max())
-    known = [d for d in days if pd.notna(d)]
-    return max(known) if known else None

@@ -19,11 +19,11 @@ from . import paths
 from .data import SAMPLE_COLUMN, CcmData
 from .errors import LoadError, NothingToRollBack, Problem, UsageError
 from .i18n import _, ngettext
-from .io import Source, read_inputs
-from .io.load import LoadResult
+from .reading import Source, read_inputs
+from .reading.load import LoadResult
 from .store import DatasetDiff, Store, Version, diff_data
 from .analysis.followups import CHANNELS
-from .io.validate import _or_list
+from .reading.validate import _or_list
 
 # The sample workbook and the blank templates (the Data page offers them for download).
 SAMPLE_PATH = paths.SAMPLE_WORKBOOK

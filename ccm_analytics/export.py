@@ -19,6 +19,7 @@ import pandas as pd
 from . import formatting as fmt
 from . import i18n
 from .analysis import budget as b
+from .analysis import treasurer
 from .analysis import reporting as rp
 from .cellsafe import FORMULA_START, csv_safe, is_risky, put_row  # noqa: F401 (the one cell writer)
 from .data import CcmData
@@ -123,7 +124,7 @@ def analysis_tables(data: CcmData, as_of, budget_year: int | None = None) -> dic
         N_("Overdue by State"): words(_overdue_by_state(data, snap)),
         N_("Deadlines"): deadlines,
         N_("Reporting by year"): words(rp.reporting_series(snap.statuses)),
-        N_("Budget"): _budget_in_words(b.budget_table(data.budget, data.spend, data.contributions, data.pledges,
+        N_("Budget"): _budget_in_words(treasurer.budget_table(data.budget, data.spend, data.contributions, data.pledges,
                                                      snap.as_of)),
         N_("Contributions"): b.received_to_date(data.contributions, snap.budget.year, snap.as_of).sort_values("date"),
         N_("Follow-ups"): words(_followups(data, snap.as_of)),

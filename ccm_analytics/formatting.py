@@ -72,7 +72,6 @@ MEETING_WORDS = {"Meeting of States Parties": N_("Meeting of States Parties"), "
                  "Coordination Committee": N_("Coordination Committee"), "Intersessional": N_("Intersessional meetings"),
                  "Workshop": N_("Workshop"), "Geneva": N_("Geneva")}
 REPORT_STATUSES = ("on_time", "late", "overdue")
-DEADLINE_STATUSES = ("overdue", "due_within_12_months", "on_track", "completed", "none_held")
 
 
 def _missing(x) -> bool:

@@ -11,13 +11,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .analysis import budget as budget_mod
-from .analysis import deadlines as deadlines_mod
-from .analysis import plans, reporting
+from .analysis import budget as b
+from .analysis import deadlines as dl
+from .analysis import funding as fd
+from .analysis import plans
+from .analysis import projection as pj
+from .analysis import reporting as rp
 from .analysis.states import universalization
 from .data import CcmData
 
-COVERAGE_SHARE = budget_mod.COVERAGE[0] / budget_mod.COVERAGE[1]  # 0.8
+COVERAGE_SHARE = pj.COVERAGE[0] / pj.COVERAGE[1]  # 0.8
 
 
 def iso(value) -> str | None:
@@ -46,29 +49,29 @@ class Snapshot:
     as_of: pd.Timestamp
     universalization: object
     statuses: pd.DataFrame
-    reporting: reporting.ReportingSummary
+    reporting: rp.ReportingSummary
     deadlines: pd.DataFrame
-    budget: budget_mod.BudgetStatus
-    projection: budget_mod.Projection | None = None
-    pledges: budget_mod.Pledges | None = None
+    budget: b.BudgetStatus
+    projection: pj.Projection | None = None
+    pledges: fd.Pledges | None = None
 
 
 def snapshot(data: CcmData, as_of, report_year: int | None = None, budget_year: int | None = None) -> Snapshot:
     """Compute everything the headline figures need for day D."""
     as_of = pd.Timestamp(as_of)
-    statuses = reporting.report_statuses(data.states, data.reports, as_of)
+    statuses = rp.report_statuses(data.states, data.reports, as_of)
     year = budget_year if budget_year is not None else as_of.year
-    status = budget_mod.budget_status(data.budget, data.spend, data.contributions, year, as_of)
+    status = b.budget_status(data.budget, data.spend, data.contributions, year, as_of)
     return Snapshot(
         as_of=as_of,
         universalization=universalization(data.states, as_of),
         statuses=statuses,
-        reporting=reporting.reporting_summary(statuses, as_of, report_year),
-        deadlines=deadlines_mod.deadline_table(data.states, data.obligations, data.extensions, as_of,
+        reporting=rp.reporting_summary(statuses, as_of, report_year),
+        deadlines=dl.deadline_table(data.states, data.obligations, data.extensions, as_of,
                                                  data.meetings),
         budget=status,
-        projection=budget_mod.projection(data.budget, data.spend, year, as_of),
-        pledges=(budget_mod.pledges_status(data.pledges, data.contributions, status.total.budget, year, as_of)
+        projection=pj.projection(data.budget, data.spend, year, as_of),
+        pledges=(fd.pledges_status(data.pledges, data.contributions, status.total.budget, year, as_of)
                  if len(data.pledges) else None),
     )
 
@@ -76,7 +79,7 @@ def snapshot(data: CcmData, as_of, report_year: int | None = None, budget_year: 
 def metrics_json(snap: Snapshot) -> dict:
     """The ``metrics`` command's JSON object for a snapshot."""
     u = snap.universalization
-    b, p = snap.budget, snap.projection
+    status, p = snap.budget, snap.projection
     # the one projected year-end (DOMAIN §8): the chosen method's, per line and in total
     year_end = p.year_end if p is not None else None
     line_ends = dict(zip(p.lines["cost_line"], p.lines["year_end"])) if p is not None and len(p.lines) else {}
@@ -113,20 +116,20 @@ def metrics_json(snap: Snapshot) -> dict:
             {"state": r.state, "iso3": r.iso3, "article": int(r.article), "requested_on": iso(r.requested_on),
              "new_deadline": iso(r.new_deadline), "meeting": r.meeting if isinstance(r.meeting, str) else None,
              "decides_on": iso(r.decides_on)}
-            for r in deadlines_mod.pending_requests(snap.deadlines).itertuples()
+            for r in dl.pending_requests(snap.deadlines).itertuples()
         ],
-        "stockpiles": deadlines_mod.article_summary(snap.deadlines, 3).stockpiles_json(),
-        "clearance": deadlines_mod.article_summary(snap.deadlines, 4).clearance_json(),
+        "stockpiles": dl.article_summary(snap.deadlines, 3).stockpiles_json(),
+        "clearance": dl.article_summary(snap.deadlines, 4).clearance_json(),
         "budget": {
-            "year": b.year, "currency": b.currency, "budget": b.total.budget, "spent": b.total.spent,
-            "elapsed_fraction": b.elapsed_fraction, "burn_rate": b.total.burn_rate, "pace": b.total.pace,
-            "projected_year_end": _num(year_end), "projected_variance": _variance(year_end, b.total.budget),
-            "received": b.received, "funding_gap": b.funding_gap,
+            "year": status.year, "currency": status.currency, "budget": status.total.budget, "spent": status.total.spent,
+            "elapsed_fraction": status.elapsed_fraction, "burn_rate": status.total.burn_rate, "pace": status.total.pace,
+            "projected_year_end": _num(year_end), "projected_variance": _variance(year_end, status.total.budget),
+            "received": status.received, "funding_gap": status.funding_gap,
             "lines": [
                 {**{k: _num(getattr(r, k)) for k in ("cost_line", "budget", "spent", "burn_rate", "pace")},
                  "projected_year_end": _num(line_ends.get(r.cost_line)),
                  "projected_variance": _variance(line_ends.get(r.cost_line), r.budget)}
-                for r in b.lines.itertuples()
+                for r in status.lines.itertuples()
             ],
             **budget_outlook_json(snap),
         },
@@ -139,11 +142,11 @@ def _variance(year_end, budget) -> float | None:
 
 def budget_outlook_json(snap: Snapshot) -> dict:
     """DOMAIN §8's keys under ``budget``: ``projection``, ``pledges``, ``cash``."""
-    b, p = snap.budget, snap.projection
+    status, p = snap.budget, snap.projection
     bt = p.backtest if p is not None else None
     rng = p.range if p is not None else None
-    verdict = budget_mod.total_outlook(b, p) if p is not None else None
-    projection = None if p is None or p.method is None else {
+    verdict = pj.total_outlook(status, p) if p is not None else None
+    projected = None if p is None or p.method is None else {
         "method": p.method, "year_end": _num(p.year_end), "low": _num(p.low), "high": _num(p.high),
         "linear_year_end": _num(p.linear_year_end), "seasonal_year_end": _num(p.seasonal_year_end),
         "backtest": {"linear_mae": _num(bt.linear_mae) if bt else None,
@@ -152,12 +155,12 @@ def budget_outlook_json(snap: Snapshot) -> dict:
         "range": {"coverage": COVERAGE_SHARE, "cases": rng.cases, "inside": rng.inside, "spread": _num(rng.spread),
                   "no_range": rng.reason},
         "outlook": verdict[0], "flagged": verdict[1],
-        "flagged_lines": [r.cost_line for r in budget_mod.line_outlook(b, p).itertuples() if r.flag],
+        "flagged_lines": [r.cost_line for r in pj.line_outlook(status, p).itertuples() if r.flag],
     }
     pl = snap.pledges
-    cash = budget_mod.cash_status(b.received, b.total.spent, b.elapsed_fraction)
+    cash = fd.cash_status(status.received, status.total.spent, status.elapsed_fraction)
     return {
-        "projection": projection,
+        "projection": projected,
         "pledges": None if pl is None else {"pledged": pl.pledged, "received": pl.received,
                                             "outstanding": pl.outstanding, "gap_after_pledges": pl.gap_after_pledges},
         "cash": {"balance": cash.balance, "monthly_rate": _num(cash.monthly_rate),
@@ -173,7 +176,7 @@ def overdue_by_state_json(statuses: pd.DataFrame, as_of) -> list[dict]:
                          for i in r.outstanding],
          "oldest_due_date": iso(r.oldest_due_date), "days_overdue": int(r.days_overdue),
          "missed_last_5": int(r.missed_last_5)}
-        for r in reporting.overdue_by_state(statuses, as_of).itertuples()
+        for r in rp.overdue_by_state(statuses, as_of).itertuples()
     ]
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from . import formatting as fmt
 from .analysis import deadlines as dl
 from .analysis import treaty
-from .analysis.budget import MIN_CASES, Range, total_outlook
+from .analysis.projection import MIN_CASES, Range, total_outlook
 from .i18n import N_, _, ngettext, pgettext
 
 if TYPE_CHECKING:  # the views hand their results to these words; they import this module
@@ -159,7 +159,7 @@ def range_words(rng: Range, currency: str) -> str:
 
 
 def side_words(status: str, variance: float, currency: str) -> str:
-    """Where the year-end falls against the budget, by the verdict of ``budget.outlook`` (DOMAIN §8):
+    """Where the year-end falls against the budget, by the verdict of ``projection.outlook`` (DOMAIN §8):
     "CHF 1,610 over budget" only when the whole range is over it; "it may end over budget (CHF 1,610 over as
     projected)" when the range holds the budget."""
     amount = fmt.chf(abs(variance), currency)
@@ -202,7 +202,7 @@ def pace_words(pace: float | None, short: bool = False) -> str:
 
 
 def outlook_words(status: str, variance, share, flag, flag_note: bool = True) -> str:
-    """A line's verdict (``budget.outlook``) in words: "over budget by 12.0% (flagged)", "may end over budget
+    """A line's verdict (``projection.outlook``) in words: "over budget by 12.0% (flagged)", "may end over budget
     (projected 3.0% over)", "not budgeted", "on budget", "no projection"; ``flag_note=False`` leaves out
     "(flagged)" (where the flag is shown otherwise, as on a slide)."""
     if variance is None or pd.isna(variance):
@@ -225,14 +225,14 @@ def outlook_words(status: str, variance, share, flag, flag_note: bool = True) ->
 
 
 def with_outlook_words(lines: pd.DataFrame) -> pd.DataFrame:
-    """``budget.line_outlook`` with its words: ``pace_words`` ("8.0% slower") and ``outlook``."""
+    """``projection.line_outlook`` with its words: ``pace_words`` ("8.0% slower") and ``outlook``."""
     return lines.assign(
         pace_words=[pace_words(p, short=True) for p in lines["pace"]],
         outlook=[outlook_words(st, v, sh, f) for st, v, sh, f in
                  zip(lines["status"], lines["variance"], lines["variance_share"], lines["flag"])])
 
 
-# The basis of a year-end in the treasurer's sheet (``budget.budget_table``'s ``basis`` codes).
+# The basis of a year-end in the treasurer's sheet (``treasurer.budget_table``'s ``basis`` codes).
 BASIS_WORDS = {"not_started": N_("Not started"), "seasonal": N_("Projected (seasonal)"),
                "linear": N_("Projected (linear)")}
 
@@ -250,15 +250,6 @@ def pace_phrase(ov: Overview) -> str | None:
     if not ov.has_budget or st.total.pace is None or pd.isna(st.total.pace) or st.elapsed_fraction >= 1:
         return None
     return pace_words(st.total.pace)
-
-
-def submunitions_words(n: float) -> str:
-    """A count of submunitions: 165,904,388 -> "165.9 million", 12,500 -> "12,500" (French "165,9 millions",
-    "12 500")."""
-    if n < 1e6:
-        return fmt.number(n)
-    millions = n / 1e6
-    return ngettext("{n} million", "{n} million", fmt.plural_n(round(millions, 1))).format(n=fmt.number(millions, 1))
 
 
 def first_upper(text: str) -> str:

@@ -21,7 +21,7 @@ class Column:
 
     Attributes:
         name: Canonical name, as in the template.
-        kind: How cells are read (see ``ccm_analytics.io.cells``).
+        kind: How cells are read (see ``ccm_analytics.reading.cells``).
         required: Whether the header must be present (and, for most, the cell filled).
         aliases: Other header spellings accepted for this column.
         help: One line for the template and the documentation.

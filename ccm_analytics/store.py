@@ -35,7 +35,7 @@ from filelock import FileLock, ReadWriteLock, Timeout
 from .data import SAMPLE_COLUMN, STORED, CcmData, conform
 from .errors import NothingToRollBack, StoreBusyError, StoreError
 from .i18n import _
-from .io.load import LoadResult
+from .reading.load import LoadResult
 from .schema import DATASET_NAMES, DATASETS
 
 DEFAULT_PATH = Path("var") / "ccm.duckdb"
@@ -456,7 +456,7 @@ class Store:
         """Store a validated load as a new version, in one transaction.
 
         Args:
-            result: What :func:`ccm_analytics.io.read_inputs` returned.
+            result: What :func:`ccm_analytics.reading.read_inputs` returned.
             user: Who is loading (a label, recorded in the history).
             action: ``load`` or ``sample``.
             note: Free text for the history.

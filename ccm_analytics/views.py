@@ -18,15 +18,18 @@ from . import countries
 from . import formatting as fmt
 from . import narrative
 from .i18n import _
-from .analysis import budget as b, followups as fu
+from .analysis import budget as b
 from .analysis import deadlines as dl
+from .analysis import followups as fu
+from .analysis import funding as fd
+from .analysis import projection as pj
 from .analysis import reporting as rp
 from .analysis import states as sts
 from .analysis import treaty
 from .data import CcmData
 from .metrics import Snapshot, snapshot
 from .analysis.followups import known_followups
-from .outputs.calendar import KIND_LABELS, coming_up
+from .outputs.ical import KIND_LABELS, coming_up
 
 
 # -- Overview ----------------------------------------------------------------------------------------
@@ -64,7 +67,7 @@ class Overview:
         return {a: dl.article_summary(self.snap.deadlines, a) for a in (3, 4)}
 
 
-def overview(data: CcmData, as_of: pd.Timestamp) -> Overview:
+def overview_view(data: CcmData, as_of: pd.Timestamp) -> Overview:
     """The Overview page: the snapshot plus the counts its cards need."""
     snap = snapshot(data, as_of)
     return Overview(
@@ -86,19 +89,18 @@ class BudgetView:
 
     year: int
     status: b.BudgetStatus
-    total_outlook: str  # the total's verdict (budget.outlook): over_budget, may_end_over, on_budget, ...
-    total_flag: bool
+    total_outlook: str  # the total's verdict (projection.outlook): over_budget, may_end_over, on_budget, ...
     cumulative: pd.DataFrame
     monthly: pd.DataFrame
     contributions_by_month: pd.DataFrame
     contributions_by_donor: pd.DataFrame
     multi_year: pd.DataFrame
-    projection: b.Projection | None = None
+    projection: pj.Projection | None = None
     outlook: pd.DataFrame | None = None
     same_day: pd.DataFrame | None = None
     by_day_of_year: pd.DataFrame | None = None
-    pledges: b.Pledges | None = None
-    cash: b.Cash | None = None
+    pledges: fd.Pledges | None = None
+    cash: fd.Cash | None = None
     same_day_lines: pd.DataFrame | None = None  # same_day's cost lines side by side (b.same_day_by_line)
 
     @property
@@ -129,7 +131,7 @@ def default_budget_year(data: CcmData, as_of: pd.Timestamp) -> int | None:
 def budget_view(data: CcmData, as_of: pd.Timestamp, year: int) -> BudgetView:
     """The budget page for year Y as known on D."""
     status = b.budget_status(data.budget, data.spend, data.contributions, year, as_of)
-    proj = b.projection(data.budget, data.spend, year, as_of)
+    proj = pj.projection(data.budget, data.spend, year, as_of)
     same_day = b.same_day_comparison(data.budget, data.spend, data.contributions, year, as_of)
     every = b.same_day_comparison(data.budget, data.spend, data.contributions, as_of.year, as_of)
     at_day = every.loc[every["cost_line"] == "Total", ["year", "spent", "received"]].rename(
@@ -138,25 +140,24 @@ def budget_view(data: CcmData, as_of: pd.Timestamp, year: int) -> BudgetView:
     multi = multi.merge(at_day.astype({"year": multi["year"].dtype}), on="year", how="left")
     multi[["spent_same_day", "received_same_day"]] = multi[["spent_same_day", "received_same_day"]].fillna(0.0)
     # (years after D's year have not started: nothing spent or received by D)
-    total_outlook, total_flag = b.total_outlook(status, proj)
+    total_outlook = pj.total_outlook(status, proj)[0]
     return BudgetView(
         year=year,
         status=status,
         total_outlook=total_outlook,
-        total_flag=total_flag,
         cumulative=b.cumulative_vs_plan(data.budget, data.spend, year, as_of, proj.year_end),
         monthly=b.monthly_spend(data.spend, year, as_of),
-        contributions_by_month=b.contributions_by_month(data.contributions, year, as_of),
-        contributions_by_donor=b.contributions_by_donor(data.contributions, year, as_of),
+        contributions_by_month=fd.contributions_by_month(data.contributions, year, as_of),
+        contributions_by_donor=fd.contributions_by_donor(data.contributions, year, as_of),
         multi_year=multi,
         projection=proj,
-        outlook=narrative.with_outlook_words(b.line_outlook(status, proj)),
+        outlook=narrative.with_outlook_words(pj.line_outlook(status, proj)),
         same_day=same_day,
         same_day_lines=b.same_day_by_line(same_day),  # here, cached with the view: 15 ms a run in the page
         by_day_of_year=b.cumulative_by_day_of_year(data.spend, year, as_of),
-        pledges=(b.pledges_status(data.pledges, data.contributions, status.total.budget, year, as_of)
+        pledges=(fd.pledges_status(data.pledges, data.contributions, status.total.budget, year, as_of)
                  if len(data.pledges) else None),
-        cash=b.cash_status(status.received, status.total.spent, status.elapsed_fraction),
+        cash=fd.cash_status(status.received, status.total.spent, status.elapsed_fraction),
     )
 
 
@@ -289,7 +290,7 @@ def universalization_view(data: CcmData, as_of: pd.Timestamp) -> Universalizatio
 # -- State profile ------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class StateProfile:
+class StateView:
     """One state's dates, status, obligations, reports and contributions on D.
 
     Attributes:
@@ -326,7 +327,7 @@ def state_options(data: CcmData) -> pd.DataFrame:
     return data.states[["iso3", "state"]].sort_values("state", key=fmt.sort_key).reset_index(drop=True)
 
 
-def state_profile(data: CcmData, as_of: pd.Timestamp, iso3: str) -> StateProfile | None:
+def state_view(data: CcmData, as_of: pd.Timestamp, iso3: str) -> StateView | None:
     """The profile of one state on D (None if the state is not in the data)."""
     t = sts.state_table(data.states)
     row = t[t["iso3"] == iso3]
@@ -339,7 +340,7 @@ def state_profile(data: CcmData, as_of: pd.Timestamp, iso3: str) -> StateProfile
     reports = rp.report_statuses(data.states, data.reports, as_of)
     donors = data.contributions.assign(iso3=data.contributions["donor"].map(countries.to_iso3))
     eif = s["eif"]
-    return StateProfile(
+    return StateView(
         iso3=iso3, name=s["state"], region=s["region"] if pd.notna(s["region"]) else None, status=status,
         dates={_("Signature"): s["signature_date"], _("Ratification or accession"): s["ratification_date"],
                _("Entry into force"): eif, _("Withdrawal"): s["withdrawal_date"],
@@ -465,7 +466,7 @@ def state_followups(data: CcmData, as_of: pd.Timestamp, iso3: str) -> pd.DataFra
 
 
 def coming_up_view(data: CcmData, as_of: pd.Timestamp, months: int = 24) -> pd.DataFrame:
-    """What falls due from D to ``months`` later (see ``outputs.calendar.coming_up``)."""
+    """What falls due from D to ``months`` later (see ``outputs.ical.coming_up``)."""
 
     out = coming_up(data, as_of, months)
     return out.assign(what=out["kind"].map(lambda k: _(KIND_LABELS[k]) if k in KIND_LABELS else k))

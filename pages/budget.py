@@ -7,7 +7,7 @@ from ccm_analytics import formatting as fmt
 from ccm_analytics import i18n
 from ccm_analytics import narrative
 from ccm_analytics.i18n import _, ngettext
-from ccm_analytics.analysis.budget import LINE_FLAG_THRESHOLD, MIN_SEASONAL_SHARE
+from ccm_analytics.analysis.projection import LINE_FLAG_THRESHOLD, MIN_SEASONAL_SHARE
 from ccm_analytics.narrative import pace_words
 from ccm_analytics.views import budget_years, default_budget_year
 from ccm_analytics.ui import widgets as w

@@ -39,7 +39,7 @@ def main() -> None:
         deck = Path(args.deck)
     else:
         from ccm_analytics.outputs.deck import build_deck
-        from ccm_analytics.io import read_paths
+        from ccm_analytics.reading import read_paths
         from ccm_analytics.provenance import SAMPLE_LABEL, SAMPLE_PATH
 
         data = read_paths([SAMPLE_PATH]).data

@@ -49,7 +49,7 @@ def store(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def tiny_data():
     """The worked example's data, read from its CSV files."""
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
 
     return read_paths([EXAMPLES / "input"]).data
 
@@ -57,7 +57,7 @@ def tiny_data():
 @pytest.fixture(scope="session")
 def sample_data():
     """The bundled sample workbook, read."""
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
 
     return read_paths([SAMPLE]).data
 
@@ -96,7 +96,7 @@ def xlsx_bytes(sheets: dict[str, list[list]], merged: dict[str, list[str]] | Non
 
 
 def csv_source(name: str, text: str):
-    from ccm_analytics.io import Source
+    from ccm_analytics.reading import Source
 
     return Source(name, text.encode("utf-8"))
 
@@ -110,7 +110,7 @@ def d(text: str) -> pd.Timestamp:
 
 def load_csvs(today: str = "2026-01-01", **datasets: str):
     """Read CSV texts (dataset name -> text) through the real loader; return the data."""
-    from ccm_analytics.io import read_inputs
+    from ccm_analytics.reading import read_inputs
 
     sources = [csv_source(f"{name}.csv", text) for name, text in datasets.items()]
     return read_inputs(sources, today=pd.Timestamp(today)).data
@@ -118,7 +118,7 @@ def load_csvs(today: str = "2026-01-01", **datasets: str):
 
 def shown_tables(at) -> list[pd.DataFrame]:
     """Every table an AppTest run shows, as written on the page: the data grids' frames, and the small
-    tables written as HTML (``widgets.html_table``) as text frames whose columns are named as in the data
+    tables written as HTML (``tables.html_table``) as text frames whose columns are named as in the data
     (each header's ``data-col``)."""
     from html.parser import HTMLParser
 
@@ -240,7 +240,7 @@ def navigation_not_folder(monkeypatch):
 @pytest.fixture(scope="module")
 def sample_store(tmp_path_factory):
     """A store holding the bundled sample, loaded once per module (copy it before changing it)."""
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
     from ccm_analytics.store import Store
 
     path = tmp_path_factory.mktemp("sample") / "store.duckdb"
@@ -273,7 +273,7 @@ def browser_available() -> bool:
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     """The app on the sample data, served for a module's tests: (its URL, its store)."""
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
     from ccm_analytics.store import Store
 
     from .browser_support import running_app

@@ -13,7 +13,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ccm_analytics.data import CcmData  # noqa: E402
-from ccm_analytics.io.load import LoadResult  # noqa: E402
+from ccm_analytics.reading.load import LoadResult  # noqa: E402
 from ccm_analytics.store import Store  # noqa: E402
 
 

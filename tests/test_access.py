@@ -146,7 +146,7 @@ def test_rotating_clients_as_fast_as_allowed_get_260_tries_in_a_day():
 
 @pytest.fixture
 def store_path(tmp_path, monkeypatch):
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
     path = tmp_path / "store.duckdb"
     Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
     monkeypatch.setenv("CCM_DB", str(path))

@@ -7,7 +7,7 @@ import pytest
 
 from ccm_analytics import dataops
 from ccm_analytics.errors import LoadError
-from ccm_analytics.io import read_inputs, read_paths
+from ccm_analytics.reading import read_inputs, read_paths
 
 from .conftest import EXAMPLES, csv_source
 from .test_cli import run

@@ -8,9 +8,9 @@ import pytest
 from ccm_analytics import narrative
 from ccm_analytics.analysis import deadlines as dl
 from ccm_analytics.errors import LoadError
-from ccm_analytics.io import read_inputs
+from ccm_analytics.reading import read_inputs
 from ccm_analytics.metrics import compute_metrics
-from ccm_analytics.views import deadlines_view, state_profile
+from ccm_analytics.views import deadlines_view, state_view
 
 from .conftest import csv_source, load_csvs
 
@@ -24,7 +24,7 @@ Portugal,2008-12-03,2011-03-09
 
 
 def summary(data, day: str) -> dl.ArticleSummary:
-    return dl.record_summary(data.states, data.obligations, data.extensions, day)[3]
+    return dl.article_summary(dl.deadline_table(data.states, data.obligations, data.extensions, day), 3)
 
 
 def row(data, day: str, state: str = "BGR") -> pd.Series:
@@ -209,7 +209,8 @@ PUBLISHED = [
 
 @pytest.mark.parametrize("day, article, field, value, source", PUBLISHED)
 def test_the_sample_reproduces_published_counts(sample_data, day, article, field, value, source):
-    s = dl.record_summary(sample_data.states, sample_data.obligations, sample_data.extensions, day)[article]
+    table = dl.deadline_table(sample_data.states, sample_data.obligations, sample_data.extensions, day)
+    s = dl.article_summary(table, article)
     assert getattr(s, field) == value, source
 
 
@@ -222,7 +223,7 @@ def test_a_2018_view_shows_no_note_or_source_about_2023(sample_data):
     text = v.table[["notes", "completed_text", "pending_text"]].astype(str)
     assert not text.apply(lambda col: col.str.contains("2023")).any().any()
     assert v.table["completed_on"].max() <= day
-    p = state_profile(sample_data, day, "BGR")
+    p = state_view(sample_data, day, "BGR")
     assert not p.record_notes  # Bulgaria's note tells of its 2023 completion
     assert list(p.story["date"]) == [pd.Timestamp("2011-10-01")]
     assert all("2023" not in label for labels in p.story["sources"] for label, _ in labels)

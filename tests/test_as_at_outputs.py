@@ -23,10 +23,10 @@ from ccm_analytics.export import export_workbook
 from ccm_analytics.metrics import compute_metrics
 from ccm_analytics.outputs.brief import build_brief
 from ccm_analytics.outputs.brief_html import brief_html
-from ccm_analytics.outputs.calendar import coming_up, to_ics
+from ccm_analytics.outputs.ical import coming_up, to_ics
 from ccm_analytics.outputs.deck import build_deck
 from ccm_analytics.outputs.letters import build_letters
-from ccm_analytics.views import deadlines_view, overview, state_profile
+from ccm_analytics.views import deadlines_view, overview_view, state_view
 
 from .conftest import examples
 
@@ -104,7 +104,7 @@ def outputs_text(cut, day: pd.Timestamp) -> dict[str, str]:
     letters = build_letters(by_state.head(3), day, "en")
     profiles = []
     for iso3 in PROFILES:
-        p = state_profile(cut, day, iso3)
+        p = state_view(cut, day, iso3)
         if p is not None:
             profiles.append(" ".join([str(p.dates), p.deadlines.to_csv(), p.extensions.to_csv(), p.reports.to_csv(),
                                       p.contributions.to_csv(), " ".join(p.story["event"].astype(str)) if len(p.story)
@@ -143,7 +143,7 @@ def test_the_headline_figures_agree_in_the_json_the_views_the_deck_and_the_brief
     day = pd.Timestamp(day)
     cut = sample_data.as_at(day)
     m = compute_metrics(cut, day)
-    ov = overview(cut, day)
+    ov = overview_view(cut, day)
     dv = deadlines_view(cut, day)
     u = m["universalization"]
     assert (ov.snap.universalization.states_parties, ov.snap.universalization.signatories) == \

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from ccm_analytics.errors import LoadError
-from ccm_analytics.io import Source, read_inputs
+from ccm_analytics.reading import Source, read_inputs
 from ccm_analytics.store import Store
 
 from .conftest import copy_store, examples, ROOT, SAMPLE
@@ -27,7 +27,7 @@ TODAY = pd.Timestamp("2026-11-28")
 
 @pytest.fixture(scope="module")
 def sample_store_file(tmp_path_factory):
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
     path = tmp_path_factory.mktemp("bad") / "sample.duckdb"
     Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
     return path
@@ -140,7 +140,7 @@ def fuzzed_workbook(draw):
 
 @pytest.fixture(scope="module")
 def sample_base():
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
     return read_paths([SAMPLE]).data
 
 

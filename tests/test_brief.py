@@ -14,7 +14,7 @@ from ccm_analytics.analysis import reporting as rp
 from ccm_analytics.data import CcmData
 from ccm_analytics.outputs.brief import CHART_WIDTH, build_brief
 from ccm_analytics.store import Store
-from ccm_analytics.views import overview
+from ccm_analytics.views import overview_view
 
 from .conftest import ROOT, SAMPLE, shown_metrics
 
@@ -31,15 +31,15 @@ def values(v):
 def test_the_budget_pace_is_said_in_the_words_of_domain_8_while_the_year_runs(tiny_data):
     # tiny example on 5 Sep 2018: 284,929 / 465,440 = 0.612171 spent, 248/365 = 0.679452 of the year gone;
     # pace 0.900978, |pace - 1| = 0.099022 -> "9.9% slower" (DOMAIN §8: one decimal)
-    assert narrative.pace_phrase(overview(tiny_data, DAY)) == "spending 9.9% slower than the calendar"
+    assert narrative.pace_phrase(overview_view(tiny_data, DAY)) == "spending 9.9% slower than the calendar"
     # on 31 December the year is over: no pace is said (DOMAIN §11)
-    assert narrative.pace_phrase(overview(tiny_data, pd.Timestamp("2018-12-31"))) is None
+    assert narrative.pace_phrase(overview_view(tiny_data, pd.Timestamp("2018-12-31"))) is None
     # no budget for 2019 in the example: nothing to say
-    assert narrative.pace_phrase(overview(tiny_data, pd.Timestamp("2019-06-01"))) is None
+    assert narrative.pace_phrase(overview_view(tiny_data, pd.Timestamp("2019-06-01"))) is None
 
 
 def test_the_key_messages_of_the_worked_example(tiny_data):
-    ov = overview(tiny_data, DAY)
+    ov = overview_view(tiny_data, DAY)
     messages = narrative.key_messages(ov, rp.overdue_by_state(ov.snap.statuses, DAY))
     # Worked by hand from tests/data/spec_examples/tiny/input as at 5 September 2018 (DOMAIN.md sections 6, 8, 11),
     # percentages with one decimal (DOMAIN §8):
@@ -76,7 +76,7 @@ def test_the_key_messages_of_the_worked_example(tiny_data):
 
 
 def test_without_a_budget_for_the_year_the_fourth_message_says_so_and_names_the_latest_budget(tiny_data):
-    ov = overview(tiny_data, pd.Timestamp("2025-06-01"))  # the example has a budget for 2018 only
+    ov = overview_view(tiny_data, pd.Timestamp("2025-06-01"))  # the example has a budget for 2018 only
     messages = narrative.key_messages(ov, rp.overdue_by_state(ov.snap.statuses, ov.snap.as_of))
     assert len(messages) == 4 and not any("budget" in m for m in messages[:3])
     assert messages[3] == "No budget is loaded for 2025; the latest budget loaded is for 2018."
@@ -138,7 +138,7 @@ def test_an_empty_store_gives_a_brief_that_says_so():
 
 @pytest.fixture
 def app(tmp_path_factory, monkeypatch, navigation_not_folder):
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
 
     path = tmp_path_factory.mktemp("brief") / "store.duckdb"
     Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from ccm_analytics.io import read_paths
+from ccm_analytics.reading import read_paths
 from ccm_analytics.metrics import compute_metrics
 from ccm_analytics.store import Store
 
@@ -114,7 +114,7 @@ def test_several_sessions_at_once_while_loads_commit(app_url, browser):
     import threading
 
     from ccm_analytics.data import CcmData
-    from ccm_analytics.io.load import LoadResult
+    from ccm_analytics.reading.load import LoadResult
 
     from .crash_worker import frames
 

@@ -23,7 +23,7 @@ CARDS = ["Budget 2018 (CHF)", "Spent to date (CHF)", "Projected year-end (CHF)",
 @pytest.fixture(scope="module")
 def budget_app(tmp_path_factory):
     _browser_available()
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
 
     db = tmp_path_factory.mktemp("budget") / "store.duckdb"
     Store(db).load(read_paths([SAMPLE]), user="sample", action="sample")

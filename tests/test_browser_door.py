@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from ccm_analytics.io import read_paths
+from ccm_analytics.reading import read_paths
 from ccm_analytics.store import Store
 
 from .browser_support import forwarder, launch_browser, running_app, visit

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from ccm_analytics.io import read_paths
+from ccm_analytics.reading import read_paths
 from ccm_analytics.store import Store
 
 from .browser_support import PAGES, forwarder, rerun, running_app, visit, wait_drawn

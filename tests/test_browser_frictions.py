@@ -91,7 +91,7 @@ def test_contrast_is_worked_out_as_wcag_says():
 def test_the_hint_of_a_locked_uploader_is_readable(tmp_path, browser):
     from axe_playwright_python.sync_playwright import Axe
 
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
     from ccm_analytics.store import Store
 
     from .browser_support import running_app

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ccm_analytics.io import read_paths
+from ccm_analytics.reading import read_paths
 from ccm_analytics.store import Store
 
 from .browser_support import CHROMIUM, launch_browser, running_app, visit, wait_drawn

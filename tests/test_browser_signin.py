@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from ccm_analytics.io import read_paths
+from ccm_analytics.reading import read_paths
 from ccm_analytics.store import Store
 from ccm_analytics.users import COOKIE, SESSION_SECONDS, Sessions, UsersFile
 

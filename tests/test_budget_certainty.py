@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 
 from ccm_analytics import narrative
-from ccm_analytics.analysis import budget as b
+from ccm_analytics.analysis import projection as pj
 from ccm_analytics.metrics import compute_metrics
-from ccm_analytics.views import budget_view, overview
+from ccm_analytics.views import budget_view, overview_view
 
 from .test_budget_outlook import (
     budget_frame,
@@ -31,28 +31,28 @@ from .test_budget_outlook import (
 
 def test_the_spread_is_the_kth_smallest_past_error_with_k_the_finite_sample_rank():
     # k = ceil((n + 1) x 0.8): n = 4 -> 4, n = 9 -> 8, n = 10 -> ceil(8.8) = 9, n = 3 -> ceil(3.2) = 4 > 3
-    assert [b.conformal_rank(n) for n in (3, 4, 9, 10, 20)] == [4, 4, 8, 9, 17]
+    assert [pj.conformal_rank(n) for n in (3, 4, 9, 10, 20)] == [4, 4, 8, 9, 17]
     # 5 past errors 1%, 4%, 2%, 8%, 3%: k = ceil(4.8) = 5, the largest, 8%; 1,000 x (1 +/- 0.08)
-    r = b.year_end_range(1000.0, np.array([0.01, 0.04, 0.02, 0.08, 0.03]))
+    r = pj.year_end_range(1000.0, np.array([0.01, 0.04, 0.02, 0.08, 0.03]))
     assert (r.low, r.high, r.spread, r.cases, r.inside) == pytest.approx((920.0, 1080.0, 0.08, 5, 5))
     # 9 past errors 1% ... 9%: k = 8, 8%: 8 of the 9 past years ended within it
-    r = b.year_end_range(2000.0, np.arange(1, 10) / 100)
+    r = pj.year_end_range(2000.0, np.arange(1, 10) / 100)
     assert (r.low, r.high, r.inside, r.cases) == pytest.approx((1840.0, 2160.0, 8, 9))
-    assert b.year_end_range(1000.0, np.array([0.01, 0.02, 0.03])).reason == "few_cases"
+    assert pj.year_end_range(1000.0, np.array([0.01, 0.02, 0.03])).reason == "few_cases"
 
 
 def test_a_past_projection_of_nothing_that_missed_leaves_no_range():
     # relative errors: |0 - 50| / 0 is infinite; 0 projected and 0 spent is no case at all
-    r = b.relative_errors(np.array([100.0, 0.0, 0.0, 80.0]), np.array([110.0, 50.0, 0.0, 80.0]))
+    r = pj.relative_errors(np.array([100.0, 0.0, 0.0, 80.0]), np.array([110.0, 50.0, 0.0, 80.0]))
     assert list(r) == [0.1, math.inf, 0.0]
-    assert b.year_end_range(100.0, np.array([0.1, 0.2, math.inf, math.inf, math.inf])).reason == "too_wide"
+    assert pj.year_end_range(100.0, np.array([0.1, 0.2, math.inf, math.inf, math.inf])).reason == "too_wide"
 
 
 # -- bad input: a clear statement, never a misleading number -------------------------------------------------
 
 def test_fewer_than_two_past_years_give_no_range_and_say_so():
     budget, spend = two_year_ledger()  # 2017 is the only past year
-    p = b.projection(budget, spend, 2018, pd.Timestamp("2018-06-30"))
+    p = pj.projection(budget, spend, 2018, pd.Timestamp("2018-06-30"))
     assert p.range.reason == "few_years" and p.low is None and p.high is None
     assert narrative.range_words(p.range, "CHF") == "no range yet: fewer than two past years"
 
@@ -60,7 +60,7 @@ def test_fewer_than_two_past_years_give_no_range_and_say_so():
 def test_a_year_with_no_spend_yet_gives_no_range():
     budget, spend = three_year_ledger()
     budget = pd.concat([budget, budget_frame([(2021, "Salaries", 2000)])], ignore_index=True)
-    p = b.projection(budget, spend, 2021, pd.Timestamp("2021-01-20"))  # nothing spent in 2021 by 20 January
+    p = pj.projection(budget, spend, 2021, pd.Timestamp("2021-01-20"))  # nothing spent in 2021 by 20 January
     assert p.year_end == 0 and p.range.reason == "no_spend" and p.low is None
     assert narrative.range_words(p.range, "CHF") == "no range yet: nothing spent this year"
 
@@ -70,16 +70,16 @@ def test_a_line_with_no_past_spend_has_no_range_of_its_own():
     spend = ledger([r for y in range(2014, 2020) for r in month_ends(y, [1000 + 50 * (y - 2014)] * 12)]
                    + [("2019-05-05", "Other", 300)])
     budget = budget_frame([(2019, "Salaries", 14000), (2019, "Other", 500)])
-    p = b.projection(budget, spend, 2019, pd.Timestamp("2019-06-30"))
+    p = pj.projection(budget, spend, 2019, pd.Timestamp("2019-06-30"))
     lines = p.lines.set_index("cost_line")
     assert lines.loc["Other", "no_range"] == "no_past_spend" and pd.isna(lines.loc["Other", "low"])
-    assert narrative.range_words(b.Range.none("no_past_spend"), "CHF") == "no range yet: no past spend on this line"
+    assert narrative.range_words(pj.Range.none("no_past_spend"), "CHF") == "no range yet: no past spend on this line"
     # Salaries: each past year on 30 June had spent exactly half, so every past error is 0 and so is the spread
     assert lines.loc["Salaries", "cases"] == 5 and lines.loc["Salaries", "low"] == pytest.approx(6 * 1250 * 2)
 
 
 def test_few_past_years_give_no_range_and_say_how_many_are_needed():
-    r = b.Range.none("few_cases", 2)
+    r = pj.Range.none("few_cases", 2)
     assert narrative.range_words(r, "CHF") == "no range yet: only 2 past years, at least 4 are needed"
 
 
@@ -96,7 +96,7 @@ def test_few_past_years_give_no_range_and_say_how_many_are_needed():
     (990, 1010, 1000.4, ("on_budget", False)),       # 0.04% rounds to 0.0%
 ])
 def test_over_budget_is_said_only_when_the_whole_range_is_over_it(low, high, year_end, expected):
-    assert b.outlook(year_end, low, high, 1000.0, b.TOTAL_FLAG_THRESHOLD) == expected
+    assert pj.outlook(year_end, low, high, 1000.0, pj.TOTAL_FLAG_THRESHOLD) == expected
 
 
 # -- the sample ---------------------------------------------------------------------------------------------
@@ -111,12 +111,12 @@ def by_hand_linear(spend: pd.DataFrame, year: int, month: int, day: int) -> tupl
 
 def test_the_sample_on_31_august_2018_has_two_past_years_and_says_it_has_no_range_yet(sample_data):
     day = pd.Timestamp("2018-08-31")
-    ov = overview(sample_data, day)
+    ov = overview_view(sample_data, day)
     p = ov.snap.projection
     # 2016 and 2017 are the past years: 2 cases, fewer than 4
     assert p.range.cases == 2 and p.range.reason == "few_cases" and p.low is None
     # 467,050 against 465,440 is 0.3% over: without a range that is no "over budget", and no flag
-    assert b.total_outlook(ov.snap.budget, p) == ("may_end_over", False)
+    assert pj.total_outlook(ov.snap.budget, p) == ("may_end_over", False)
     assert narrative.year_end_words(ov) == (
         f"the projected year-end is CHF {p.year_end:,.0f} (seasonal projection): it may end over budget "
         f"(CHF {p.year_end - 465440:,.0f} over as projected); no range yet: only 2 past years, at least 4 are needed")
@@ -124,7 +124,7 @@ def test_the_sample_on_31_august_2018_has_two_past_years_and_says_it_has_no_rang
 
 def test_the_sample_on_31_august_2020_has_its_range_worked_out_by_hand(sample_data):
     day = pd.Timestamp("2020-08-31")
-    p = b.projection(sample_data.budget, sample_data.spend, 2020, day)
+    p = pj.projection(sample_data.budget, sample_data.spend, 2020, day)
     assert p.method == "linear"  # the straight line won the backtest of 2017-2019 (DOMAIN §8)
     spend = sample_data.spend
     # each past year's straight line on its own 31 August against its actual year-end
@@ -215,7 +215,7 @@ def test_the_range_holds_the_real_year_end_8_times_in_10_at_three_points_of_the_
         budget = budget_frame([(2015, "Salaries", 1.0)])
         actual = spend.loc[spend["date"].dt.year == 2015, "amount"].sum()
         for d in days:
-            p = b.projection(budget, spend, 2015, pd.Timestamp(f"2015-{d}"))
+            p = pj.projection(budget, spend, 2015, pd.Timestamp(f"2015-{d}"))
             assert p.range.cases == 4 and p.range.known
             held[d].append(p.low <= actual <= p.high)
     rates = {d: float(np.mean(h)) for d, h in held.items()}

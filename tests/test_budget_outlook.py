@@ -10,6 +10,8 @@ import pytest
 
 from ccm_analytics import narrative
 from ccm_analytics.analysis import budget as b
+from ccm_analytics.analysis import funding as fd
+from ccm_analytics.analysis import projection as pj
 from ccm_analytics.data import CcmData
 from ccm_analytics.metrics import compute_metrics
 
@@ -50,7 +52,7 @@ def two_year_ledger():
 
 def test_the_seasonal_projection_divides_each_line_by_last_years_share_by_the_same_day():
     budget, spend = two_year_ledger()
-    p = b.projection(budget, spend, 2018, pd.Timestamp("2018-06-30"))
+    p = pj.projection(budget, spend, 2018, pd.Timestamp("2018-06-30"))
     lines = p.lines.set_index("cost_line")
     # Salaries: 2017 had spent 6,000 of 12,000 by 30 June (share 0.5); 2018 spent 6,600 -> 13,200
     assert lines.loc["Salaries", "share"] == pytest.approx(0.5)
@@ -83,7 +85,7 @@ def three_year_ledger():
 
 def test_the_backtest_replays_both_methods_at_every_month_end_of_the_complete_years():
     budget, spend = three_year_ledger()
-    p = b.projection(budget, spend, 2020, pd.Timestamp("2020-03-10"))
+    p = pj.projection(budget, spend, 2020, pd.Timestamp("2020-03-10"))
     bt = p.backtest
     # 2017 has no earlier year, so 2018 and 2019 are replayed, 12 month-ends each (24 projections)
     assert bt.years == (2018, 2019) and len(bt.errors) == 24
@@ -112,9 +114,9 @@ def test_the_backtest_replays_both_methods_at_every_month_end_of_the_complete_ye
 
 def test_a_finished_year_shows_its_actual_spend_not_a_projection():
     budget, spend = three_year_ledger()
-    p = b.projection(budget, spend, 2019, pd.Timestamp("2020-03-10"))
+    p = pj.projection(budget, spend, 2019, pd.Timestamp("2020-03-10"))
     assert p.method == "actual" and p.is_actual and p.year_end == pytest.approx(1200)
-    assert b.projection(budget, spend, 2021, pd.Timestamp("2020-03-10")).method is None  # not started
+    assert pj.projection(budget, spend, 2021, pd.Timestamp("2020-03-10")).method is None  # not started
 
 
 # -- the same day of earlier years, across a leap year ------------------------------------------------------
@@ -183,7 +185,7 @@ def test_pledges_not_yet_received_are_counted_per_donor_and_never_below_zero():
         "date": pd.to_datetime(["2018-04-01", "2018-05-01", "2018-06-01"]).astype("datetime64[us]"),
         "donor": ["Norway", "Ireland", "Japan"], "amount": [30000.0, 25000.0, 8000.0],
         "year": pd.array([2018, 2018, 2018], dtype="Int64")})
-    p = b.pledges_status(pledges, contributions, 100000.0, 2018, pd.Timestamp("2018-09-05"))
+    p = fd.pledges_status(pledges, contributions, 100000.0, 2018, pd.Timestamp("2018-09-05"))
     # pledged by 5 Sep for 2018: Norway 30,000 + 5,000, Ireland 20,000 (Austria pledges in October) = 55,000
     assert p.pledged == 55000 and p.received == 63000
     # outstanding: Norway 35,000 - 30,000 = 5,000; Ireland paid more than pledged: 0 (not -5,000)
@@ -194,12 +196,12 @@ def test_pledges_not_yet_received_are_counted_per_donor_and_never_below_zero():
 
 def test_the_cash_balance_is_measured_in_months_of_spend_at_the_current_rate():
     # 63,000 received, 60,000 spent by 5 Sep 2018 (248 of 365 days): 60,000 / (248/365 x 12) a month
-    c = b.cash_status(63000.0, 60000.0, 248 / 365)
+    c = fd.cash_status(63000.0, 60000.0, 248 / 365)
     assert c.balance == 3000
     assert c.monthly_rate == pytest.approx(60000 / (248 / 365 * 12))
     assert c.months_covered == pytest.approx(3000 * 248 * 12 / (60000 * 365))  # 0.41 months
-    assert b.cash_status(1000.0, 5000.0, 0.5).months_covered == 0  # nothing left
-    assert b.cash_status(1000.0, 0.0, 0.5).months_covered is None  # no rate yet
+    assert fd.cash_status(1000.0, 5000.0, 0.5).months_covered == 0  # nothing left
+    assert fd.cash_status(1000.0, 0.0, 0.5).months_covered is None  # no rate yet
 
 
 # -- words and the sample -------------------------------------------------------------------------------------
@@ -215,7 +217,7 @@ def test_hot_lines_come_first_on_the_outlook():
     day = pd.Timestamp("2018-06-30")
     status = b.budget_status(budget, spend, spend.iloc[:0].rename(columns={"cost_line": "donor"}).assign(
         year=pd.array([], dtype="Int64")), 2018, day)
-    o = narrative.with_outlook_words(b.line_outlook(status, b.projection(budget, spend, 2018, day)))
+    o = narrative.with_outlook_words(pj.line_outlook(status, pj.projection(budget, spend, 2018, day)))
     # linear year-ends against the budget: Salaries 6,600 x 365/181 = 13,309 (+2.4%), Travel 1,500 x 365/181
     # = 3,025 (-39.5%), Communication 202 (-89.9%), Other 101 (-79.8%): three flagged, largest miss first
     assert list(o["cost_line"]) == ["Communication", "Other", "Travel", "Salaries"]

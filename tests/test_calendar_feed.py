@@ -13,14 +13,14 @@ import urllib.request
 import pytest
 from icalendar import Calendar
 
-from ccm_analytics.io import read_paths
+from ccm_analytics.reading import read_paths
 from ccm_analytics.store import Store
 from ccm_analytics.ui import feed
 
 from .browser_support import running_app
 from .conftest import SAMPLE
 
-from ccm_analytics.outputs.calendar import row_uid  # noqa: E402
+from ccm_analytics.outputs.ical import row_uid  # noqa: E402
 
 # The user's meeting as the calendar names it: its row's identity, hashed (DOMAIN §10).
 MINE = row_uid("meeting", "meetings", "Coordination Committee special")

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from ccm_analytics.data import CcmData
-from ccm_analytics.io.load import LoadResult
+from ccm_analytics.reading.load import LoadResult
 from ccm_analytics.store import Store
 
 from .crash_worker import frames

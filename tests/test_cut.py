@@ -8,7 +8,27 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ccm_analytics.cut import latest_event, withdrawal_notified
+from ccm_analytics.cut import completion_counts_from, withdrawal_notified
+
+
+def latest_event(data) -> pd.Timestamp | None:
+    """The latest dated fact in a bundle, deadlines and due dates aside (in a cut as at D it is never
+    after D)."""
+    days = []
+    s = data.states
+    for col in ("signature_date", "ratification_date"):
+        days.append(s[col].max() if len(s) else pd.NaT)
+    if len(s):
+        days.append(withdrawal_notified(s["withdrawal_date"]).max())
+    for frame, col in ((data.reports, "submitted_on"), (data.spend, "date"), (data.contributions, "date"),
+                       (data.pledges, "pledged_on"), (data.followups, "date"), (data.extensions, "requested_on"),
+                       (data.extensions, "granted_on")):
+        days.append(frame[col].max() if len(frame) else pd.NaT)
+    if len(data.obligations):
+        days.append(completion_counts_from(data.obligations["completed_on"],
+                                           data.obligations["completed_precision"]).max())
+    known = [d for d in days if pd.notna(d)]
+    return max(known) if known else None
 
 from .conftest import examples
 

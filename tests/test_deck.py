@@ -15,7 +15,8 @@ from pptx.util import Emu, Pt
 
 from ccm_analytics.data import CcmData
 from ccm_analytics.metrics import compute_metrics
-from ccm_analytics.outputs.deck import TemplateError, build_deck, nice_step, outstanding_words, year_ranges
+from ccm_analytics.outputs.deck import build_deck, outstanding_words, year_ranges
+from ccm_analytics.outputs.slidekit import TemplateError, nice_step
 
 DAY = "2018-09-05"
 FOOTER = "Data as at 5 September 2018 · Source: test data"

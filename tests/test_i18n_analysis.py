@@ -13,7 +13,8 @@ from ccm_analytics import provenance as prov
 from ccm_analytics.analysis import deadlines as dl
 from ccm_analytics.analysis import reporting as rp
 from ccm_analytics.data import CcmData, localized
-from ccm_analytics.views import overview
+from ccm_analytics.views import overview_view
+from ccm_analytics.outputs import words
 
 DAY = pd.Timestamp("2018-09-05")
 
@@ -25,7 +26,7 @@ def plain(text: str) -> str:
 
 def key_messages(data, lang: str, day=DAY) -> list[str]:
     with i18n.language(lang):
-        ov = overview(localized(data, lang), day)
+        ov = overview_view(localized(data, lang), day)
         return narrative.key_messages(ov, rp.overdue_by_state(ov.snap.statuses, day))
 
 
@@ -80,7 +81,7 @@ def test_an_english_run_is_unchanged_and_needs_no_localized_copy(tiny_data):
 
 def test_the_state_of_play_opens_with_the_day_in_the_language(tiny_data):
     with i18n.language("fr"):
-        text = plain(narrative.state_of_play(overview(localized(tiny_data, "fr"), DAY)))
+        text = plain(narrative.state_of_play(overview_view(localized(tiny_data, "fr"), DAY)))
     assert text.startswith("Au 5 septembre 2018 : La Convention compte 6 États parties")
     assert "Sur les 5 rapports annuels pour 2017 (attendus le 30 avril 2018), 60,0 % ont été remis et 40,0 % " \
            "l'ont été dans les délais. Au total, 24 rapports sont en souffrance (initiaux : 2, annuels : 22)." in text
@@ -155,12 +156,12 @@ def test_the_sample_data_source_label_and_illustrative_datasets_are_translated()
 
 def test_a_count_of_millions_of_submunitions_follows_the_plural_of_the_language():
     with i18n.language("fr"):
-        assert plain(narrative.submunitions_words(165_904_388)) == "165,9 millions"
-        assert plain(narrative.submunitions_words(1_200_000)) == "1,2 million"
-        assert plain(narrative.submunitions_words(12_500)) == "12 500"
+        assert plain(words.submunitions(165_904_388)) == "165,9 millions"
+        assert plain(words.submunitions(1_200_000)) == "1,2 million"
+        assert plain(words.submunitions(12_500)) == "12 500"
     with i18n.language("es"):
-        assert narrative.submunitions_words(1_200_000) == "1,2 millones"  # Spanish: a decimal takes the plural
-    assert narrative.submunitions_words(165_904_388) == "165.9 million"
+        assert words.submunitions(1_200_000) == "1,2 millones"  # Spanish: a decimal takes the plural
+    assert words.submunitions(165_904_388) == "165.9 million"
 
 
 # -- State names (DOMAIN §12) -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import pytest
 from ccm_analytics import i18n
 from ccm_analytics.access import Lockout, Policy, check_password, startup_notice
 from ccm_analytics.errors import LoadError, NothingToRollBack
-from ccm_analytics.io import Source, read_inputs
+from ccm_analytics.reading import Source, read_inputs
 from ccm_analytics.store import Store
 
 from .conftest import csv_source, xlsx_bytes

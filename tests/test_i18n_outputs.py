@@ -160,7 +160,7 @@ def test_a_spanish_letter_names_the_isu_as_the_glossary_does(albania):
 
 
 def test_the_calendar_in_french_titles_and_describes_its_events_in_french(sample_data):
-    from ccm_analytics.outputs.calendar import coming_up, to_ics
+    from ccm_analytics.outputs.ical import coming_up, to_ics
 
     with i18n.language("fr"):
         events = coming_up(sample_data, DAY, 12)

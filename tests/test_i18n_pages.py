@@ -102,6 +102,24 @@ def _walk(node):
         yield from _walk(child)
 
 
+def english_messages() -> list[tuple[str, dict[str, str]]]:
+    """Every English message with its translations: [(msgid, {lang: msgstr})], plurals both forms."""
+    out: dict[str, dict[str, str]] = {}
+    for lang in catalogs.TRANSLATED:
+        for area in catalogs.AREAS:
+            path = catalogs.po_path(lang, area)
+            if not path.exists():
+                continue
+            for m in catalogs.read(path, lang):
+                if not m.id:
+                    continue
+                ids = m.id if isinstance(m.id, (tuple, list)) else (m.id,)
+                strings = m.string if isinstance(m.string, (tuple, list)) else (m.string,)
+                for i in ids:
+                    out.setdefault(i, {})[lang] = " ".join(s for s in strings if s)
+    return sorted(out.items())
+
+
 def _literal_parts(msgid: str) -> list[str]:
     return [p.strip(" .,:;·–-()") for p in re.split(r"\{[^{}]*\}|%\(?\w*\)?[sd]", msgid)]
 
@@ -109,7 +127,7 @@ def _literal_parts(msgid: str) -> list[str]:
 def english_patterns(lang: str) -> list[tuple[str, re.Pattern]]:
     """(msgid, pattern) for each English message whose translation into ``lang`` differs from it."""
     out = []
-    for msgid, translations in catalogs.english_messages():
+    for msgid, translations in english_messages():
         if translations.get(lang, "").strip() == msgid.strip():
             continue  # the same in both languages (names, "Total", "CHF")
         parts = _literal_parts(msgid)
@@ -134,7 +152,7 @@ def data_texts() -> tuple[str, ...]:
     more), longest first. They are shown as loaded, in the language they were written in, so they
     are taken out of the page's texts before the comparison. Short values (status codes) stay in:
     a code must be shown as a translated label."""
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
 
     data = read_paths([SAMPLE]).data
     out: set[str] = set()

@@ -227,6 +227,7 @@ def test_the_state_picker_lists_states_in_the_language_s_order():
 def test_a_large_table_s_grid_writes_numbers_and_days_in_the_page_s_language():
     """Over 50 rows a table is a data grid, which would write "2,777" and "28/01/2011" in the browser's
     conventions; in French its cells are the same text as the small HTML table's."""
+    from ccm_analytics.ui import tables
     from ccm_analytics.ui import widgets as w
 
     frame = pd.DataFrame({"state": ["Équateur"], "rows": [2777], "when": [pd.Timestamp("2011-01-28")],
@@ -234,14 +235,14 @@ def test_a_large_table_s_grid_writes_numbers_and_days_in_the_page_s_language():
     with i18n.language("fr"):
         config = {"rows": w.int_col("Lignes"), "when": w.date_col("Date"), "rate": w.pct_col("Taux"),
                   "year": w.year_col("Année")}
-        shown, cfg = w.null_free(frame, config, as_text=True)
-        small = w.html_table(frame, config)
+        shown, cfg = tables.null_free(frame, config, as_text=True)
+        small = tables.html_table(frame, config)
     assert shown.iloc[0].tolist() == ["Équateur", "2\u202f777", "28 janv. 2011", f"61,2{NBSP}%", "2011"]
     assert cfg["rows"]["label"] == "Lignes" and cfg["rows"]["type_config"]["type"] == "text"
     for text in ("2\u202f777", "28 janv. 2011", f"61,2{NBSP}%"):
         assert f">{text}<" in small.replace("&nbsp;", NBSP)
     with i18n.language("en"):
-        kept, _ = w.null_free(frame, {"rows": w.int_col("Rows")})
+        kept, _ = tables.null_free(frame, {"rows": w.int_col("Rows")})
     assert kept["rows"].tolist() == [2777]  # English grids keep numbers (sorting, the browser's format)
 
 
@@ -271,7 +272,7 @@ def test_the_calendar_file_in_french_writes_days_kinds_and_places_in_french(samp
     from icalendar import Calendar
 
     from ccm_analytics.data import localized
-    from ccm_analytics.outputs.calendar import coming_up, to_ics
+    from ccm_analytics.outputs.ical import coming_up, to_ics
 
     day = pd.Timestamp("2018-09-05")
     with i18n.language("fr"):

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import pytest
 
 from ccm_analytics.i18n import N_, language
+from ccm_analytics.ui import chart_tables, tables
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui.context import Said
 from ccm_analytics.ui.frame import address_day_problem
@@ -46,12 +47,12 @@ def test_table_cells_without_a_value_and_numbers_are_written_as_the_language_wri
     frame = pd.DataFrame({"amount": [1234.6, None], "done": [True, None], "on": [pd.Timestamp("2015-11-25"), pd.NaT]})
     config = {"amount": w.chf_col("Amount"), "on": w.date_col("Completed")}
     with language("fr"):
-        shown, _ = w.null_free(frame, config)
+        shown, _ = tables.null_free(frame, config)
         assert shown["amount"].tolist() == [f"1{NNBSP}235", "–"]
         assert shown["done"].tolist() == ["Oui", "–"]
         assert shown["on"].tolist() == ["25 nov. 2015", "–"]
     with language("es"):
-        shown, _ = w.null_free(frame, config)
+        shown, _ = tables.null_free(frame, config)
         assert shown["amount"].tolist() == ["1.235", "–"]
         assert shown["done"].tolist() == ["Sí", "–"]
 
@@ -59,13 +60,13 @@ def test_table_cells_without_a_value_and_numbers_are_written_as_the_language_wri
 def test_a_charts_data_table_has_french_headers_days_and_summary():
     fig = go.Figure(go.Bar(y=["Bulgarie"], x=[24 * 3600 * 1000 * 30], base=["2018-09-05"], orientation="h"))
     with language("fr"):
-        header, rows = w.chart_table_rows(fig.to_plotly_json())
+        header, rows = chart_tables.chart_table_rows(fig.to_plotly_json())
         assert header == ["Catégorie", "Valeur"]
         assert rows == [["Bulgarie", "5 sept. 2018 – 5 oct. 2018"]]
-        assert "<summary>Données\u00a0: le graphique (tableau)</summary>" in w.chart_table_html(fig.to_plotly_json())
+        assert "<summary>Données\u00a0: le graphique (tableau)</summary>" in chart_tables.chart_table_html(fig.to_plotly_json())
     choropleth = go.Figure(go.Choropleth(locations=["BGR"], z=[1], text=["Bulgaria"], name="State Party"))
     with language("es"):
-        header, rows = w.chart_table_rows(choropleth.to_plotly_json())
+        header, rows = chart_tables.chart_table_rows(choropleth.to_plotly_json())
         assert header == ["Estado", "Situación"]
         assert rows == [["Bulgaria", "State Party"]]  # the trace's name is the chart's (translated there)
 

@@ -12,9 +12,9 @@ import pytest
 
 from ccm_analytics.data import CcmData
 from ccm_analytics.errors import LoadError
-from ccm_analytics.io import Source, guard, read_inputs
-from ccm_analytics.io.load import Validation, parse_sources
-from ccm_analytics.io.read import read_source
+from ccm_analytics.reading import Source, guard, read_inputs
+from ccm_analytics.reading.load import Validation, parse_sources
+from ccm_analytics.reading.read import stream_source
 
 from .conftest import csv_source, xlsx_bytes
 
@@ -92,13 +92,16 @@ def test_sheets_come_back_in_the_workbooks_order_though_the_largest_is_read_last
     spend = [["date", "cost_line", "amount"]] + [[dt.date(2018, 1, 1), "Travel", i] for i in range(2000)]
     data = xlsx_bytes({"Spend": spend, "Notes": [["anything"]], "Budget": [["year", "cost_line", "amount"],
                                                                           [2018, "Travel", 5]]})
-    tables, _warnings = read_source(Source("b.xlsx", data))
-    assert [t.sheet for t in tables] == ["Spend", "Notes", "Budget"]
-    assert [t.height for t in tables] == [2000, 0, 1]  # Notes holds no dataset: not read; typed under a header
+    _warnings, stream = stream_source(Source("b.xlsx", data))
+    pairs = list(stream)
+    assert pairs[-1][1].sheet == "Spend"  # the largest sheet is read last
+    tables = dict(pairs)  # each carries its place in the workbook
+    assert [tables[i].sheet for i in range(3)] == ["Spend", "Notes", "Budget"]
+    assert [tables[i].height for i in range(3)] == [2000, 0, 1]  # Notes holds no dataset: not read; typed under a header
 
 
 def test_an_unreadable_sheet_drops_the_whole_file_not_part_of_it(monkeypatch):
-    from ccm_analytics.io import read as read_mod
+    from ccm_analytics.reading import read as read_mod
 
     calls = []
 
@@ -162,7 +165,7 @@ def _slow_spend_sheet(monkeypatch, seconds: float = 0.5) -> list:
     an item once the Spend sheet has been read."""
     import time
 
-    from ccm_analytics.io import read as read_mod
+    from ccm_analytics.reading import read as read_mod
 
     original, done = read_mod._load, []
 
@@ -177,7 +180,7 @@ def _slow_spend_sheet(monkeypatch, seconds: float = 0.5) -> list:
 
 
 def test_checks_that_do_not_read_the_spend_run_while_the_spend_is_read(monkeypatch):
-    from ccm_analytics.io import validate
+    from ccm_analytics.reading import validate
 
     spend_read = _slow_spend_sheet(monkeypatch)
     when = {}
@@ -192,7 +195,7 @@ def test_checks_that_do_not_read_the_spend_run_while_the_spend_is_read(monkeypat
 
 
 def test_a_check_that_fails_while_the_file_is_read_is_not_reported_as_an_unreadable_file(monkeypatch):
-    from ccm_analytics.io import validate
+    from ccm_analytics.reading import validate
 
     def broken(t):
         raise RuntimeError("a bug in a check")

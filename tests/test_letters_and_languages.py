@@ -285,9 +285,9 @@ def test_label_columns_replace_the_words_in_their_language_and_the_data_stays_as
     assert list(data.budget["cost_line"]) == ["Travel", "Salaries"]  # the loaded data is not changed
     assert labels_in(data, "en") is data
     # figures do not change: 40 of 100 spent on travel, under its French name
-    from ccm_analytics.analysis import budget as b
+    from ccm_analytics.analysis import treasurer
 
-    table = b.budget_table(fr.budget, fr.spend, fr.contributions, fr.pledges, pd.Timestamp("2018-06-30"))
+    table = treasurer.budget_table(fr.budget, fr.spend, fr.contributions, fr.pledges, pd.Timestamp("2018-06-30"))
     travel = table[(table["year"] == 2018) & (table["cost_line"] == "Voyages")].iloc[0]
     assert (travel["budget"], travel["spent"]) == (100, 40)
 
@@ -309,7 +309,7 @@ def test_the_french_deck_names_the_sample_s_cost_lines_in_french(sample_data):
 
 @pytest.fixture
 def sample_store_path(tmp_path, monkeypatch):
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
     from ccm_analytics.store import Store
     from tests.conftest import SAMPLE
 

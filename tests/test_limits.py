@@ -19,7 +19,7 @@ import sys
 
 import pytest
 
-from ccm_analytics.io import guard, read_paths
+from ccm_analytics.reading import guard, read_paths
 from ccm_analytics.store import Store
 
 from .conftest import copy_store, ROOT, SAMPLE
@@ -158,7 +158,7 @@ def test_every_way_of_writing_a_far_cell_is_counted(row, words, tmp_path):
     # Each sheet is a few hundred bytes; each names a cell that would make the reader set aside far more
     # than MAX_AREA cells, or more than MAX_COLUMNS columns (worked out in the ids above).
     from ccm_analytics.errors import LoadError
-    from ccm_analytics.io import Source, read_inputs
+    from ccm_analytics.reading import Source, read_inputs
 
     path = tmp_path / "spend.xlsx"
     _make_bad_files().raw_workbook(path, [HEAD, row])

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from ccm_analytics.errors import LoadError
-from ccm_analytics.io import Source, read_inputs
+from ccm_analytics.reading import Source, read_inputs
 
 from .conftest import csv_source, xlsx_bytes
 

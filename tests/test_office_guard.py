@@ -15,7 +15,7 @@ import zipfile
 import pytest
 
 from ccm_analytics.errors import UsageError
-from ccm_analytics.io import guard
+from ccm_analytics.reading import guard
 
 from .conftest import ROOT
 
@@ -168,7 +168,7 @@ def test_guarding_a_1_gb_picture_bomb_stays_under_200_mb_of_memory(tmp_path):
     script = textwrap.dedent("""
         import re, sys
         from pathlib import Path
-        from ccm_analytics.io import guard
+        from ccm_analytics.reading import guard
         data = Path(sys.argv[1]).read_bytes()
         try:
             guard.check_office("bomb.docx", data, "docx")

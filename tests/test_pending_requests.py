@@ -12,7 +12,7 @@ from ccm_analytics.analysis import deadlines as dl
 from ccm_analytics.metrics import compute_metrics
 from ccm_analytics.outputs.brief import build_brief
 from ccm_analytics.outputs.deck import build_deck
-from ccm_analytics.views import deadlines_view, overview
+from ccm_analytics.views import deadlines_view, overview_view
 
 from .test_deck import slide_titled
 
@@ -33,7 +33,7 @@ def test_the_requests_before_the_ninth_meeting_are_pending_two_days_before_it(sa
     assert listed(pending) == EXPECTED
     assert set(pending["meeting"]) == {"Ninth Meeting of States Parties (9MSP)"}
     assert set(pending["decides_on"]) == {pd.Timestamp("2019-09-04")}
-    ov = overview(cut, DAY)
+    ov = overview_view(cut, DAY)
     assert (ov.record[3].pending_extensions, ov.record[4].pending_extensions) == (1, 2)
 
 

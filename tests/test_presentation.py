@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from ccm_analytics import formatting as fmt
 from ccm_analytics import provenance as prov
 from ccm_analytics.figures import wrap_title
+from ccm_analytics.ui import chart_tables, tables
 from ccm_analytics.ui import widgets as w
 from ccm_analytics.ui.frame import address_day_problem
 
@@ -56,7 +57,7 @@ def test_cells_without_a_value_become_a_dash_in_the_columns_own_format():
     })
     config = {"completed_on": w.date_col("Completed"), "days_remaining": w.int_col("Days remaining"),
               "amount": w.chf_col("Amount"), "notes": "Notes", "article": w.int_col("Article")}
-    shown, new = w.null_free(frame, config)
+    shown, new = tables.null_free(frame, config)
     assert shown["completed_on"].tolist() == ["25 Nov 2015", "–"]
     assert shown["days_remaining"].tolist() == ["391", "–"]  # "%,d"
     assert shown["amount"].tolist() == ["1,235", "–"]  # "%,.0f": 1234.6 rounds to 1,235
@@ -73,12 +74,12 @@ def test_a_day_by_day_charts_table_gives_each_months_end_the_as_of_day_and_the_f
     days = pd.date_range("2018-01-01", "2018-03-31")  # 90 days; y is the day of the year (1 Jan = 1)
     fig = go.Figure(go.Scatter(x=days, y=list(range(1, 91)), name="Spent"))
     _layout(fig, "Spend", pd.Timestamp("2018-02-10"), daily="dates")
-    header, rows = w.chart_table_rows(fig.to_plotly_json())
+    header, rows = chart_tables.chart_table_rows(fig.to_plotly_json())
     assert header == ["Day", "Spent"]
     # 31 Jan is day 31, 10 Feb day 41, 28 Feb day 59, 31 Mar day 90
     assert rows == [["1 Jan 2018", "1"], ["31 Jan 2018", "31"], ["10 Feb 2018", "41"], ["28 Feb 2018", "59"],
                     ["31 Mar 2018", "90"]]
-    assert "(table: each month's end and the as-of day)" in w.chart_table_html(fig.to_plotly_json())
+    assert "(table: each month's end and the as-of day)" in chart_tables.chart_table_html(fig.to_plotly_json())
 
 
 def test_a_one_calendar_charts_table_names_days_without_the_calendars_year_and_keeps_each_series_month_end():
@@ -90,7 +91,7 @@ def test_a_one_calendar_charts_table_names_days_without_the_calendars_year_and_k
     fig.add_scatter(x=leap, y=list(range(61)), name="2016")
     fig.add_scatter(x=leap.delete(59), y=list(range(60)), name="2017")  # no 29 Feb
     _layout(fig, "Spend", pd.Timestamp("2017-02-10"), daily="days_of_year")
-    header, rows = w.chart_table_rows(fig.to_plotly_json())
+    header, rows = chart_tables.chart_table_rows(fig.to_plotly_json())
     assert header == ["Day of the year", "2016", "2017"]
     # 31 Jan: 30 in both; 10 Feb: 40; 28 Feb: 58 in both (2017's month end); 29 Feb: 2016's month end, 59;
     # 1 Mar: the last day, 60 in 2016 and 59 in 2017 (one day fewer before it)
@@ -114,7 +115,7 @@ def test_spend_by_day_of_year_is_drawn_by_its_steps_and_its_table_still_reads_ev
     drawn = {t["name"]: [pd.Timestamp(x).strftime("%d %b") for x in t["x"]] for t in fig["data"]}
     assert drawn == {"2016": ["01 Jan", "31 Jan", "29 Feb", "01 Mar"], "2017": ["01 Jan", "31 Jan", "28 Feb", "01 Mar"]}
     assert {t["line"]["shape"] for t in fig["data"]} == {"hv"}
-    header, rows = w.chart_table_rows(fig)
+    header, rows = chart_tables.chart_table_rows(fig)
     assert header == ["Day of the year", "2016", "2017"]
     assert rows == [["1 Jan", "0", "0"], ["31 Jan", "50", "100"], ["10 Feb", "50", "100"], ["28 Feb", "50", "300"],
                     ["29 Feb", "80", "–"], ["1 Mar", "80", "300"]]
@@ -160,10 +161,10 @@ def test_a_charts_data_reads_as_one_row_per_category_and_one_column_per_series()
     fig.add_bar(x=[2017, 2018], y=[1, 2], name="On time")
     fig.add_bar(x=[2017, 2018], y=[3, 4], name="Late")
     fig.update_xaxes(title="Year covered")
-    header, rows = w.chart_table_rows(fig.to_plotly_json())
+    header, rows = chart_tables.chart_table_rows(fig.to_plotly_json())
     assert header == ["Year covered", "On time", "Late"]
     assert rows == [["2017", "1", "3"], ["2018", "2", "4"]]
-    html = w.chart_table_html(fig.update_layout(title="Reports by year").to_plotly_json())
+    html = chart_tables.chart_table_html(fig.update_layout(title="Reports by year").to_plotly_json())
     assert "The data of Reports by year (table)" in html and "<th scope='row'>2017</th>" in html
 
 
@@ -219,7 +220,7 @@ def test_a_figure_is_found_again_from_the_copy_a_cached_view_hands_out():
 
 
 def test_a_table_caption_keeps_its_bold_and_names_the_table_for_a_screen_reader():
-    out = w.html_table(pd.DataFrame({"cost_line": ["Travel"]}), {"cost_line": "Cost line"},
+    out = tables.html_table(pd.DataFrame({"cost_line": ["Travel"]}), {"cost_line": "Cost line"},
                        caption="**Cost lines**: 1 line <off> budget")
     assert "<caption><strong>Cost lines</strong>: 1 line &lt;off&gt; budget</caption>" in out
     assert "role='region' aria-label='Cost lines: 1 line &lt;off&gt; budget'" in out

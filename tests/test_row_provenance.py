@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from ccm_analytics import dataops
 from ccm_analytics import provenance as prov
 from ccm_analytics.data import SAMPLE_COLUMN
-from ccm_analytics.io import read_paths
+from ccm_analytics.reading import read_paths
 from ccm_analytics.store import Store
 
 from .conftest import ROOT, SAMPLE, copy_store

@@ -8,7 +8,7 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from ccm_analytics.io import Source, read_inputs, read_paths
+from ccm_analytics.reading import Source, read_inputs, read_paths
 from ccm_analytics.metrics import compute_metrics
 from ccm_analytics.templates import write_workbook
 

@@ -200,7 +200,7 @@ def test_the_role_table():
 
 @pytest.fixture
 def store_path(tmp_path, monkeypatch):
-    from ccm_analytics.io import read_paths
+    from ccm_analytics.reading import read_paths
 
     path = tmp_path / "store.duckdb"
     Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from ccm_analytics.io import read_paths
+from ccm_analytics.reading import read_paths
 from ccm_analytics.metrics import compute_metrics
 
 from .conftest import EXAMPLES, ROOT

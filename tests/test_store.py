@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from ccm_analytics.errors import LoadError, NothingToRollBack, StoreError
-from ccm_analytics.io import read_inputs
+from ccm_analytics.reading import read_inputs
 
 from .conftest import EXAMPLES, csv_source
 
@@ -14,7 +14,7 @@ TODAY = pd.Timestamp("2026-01-01")
 
 
 def sources_from_folder():
-    from ccm_analytics.io import collect_sources
+    from ccm_analytics.reading import collect_sources
     return collect_sources([EXAMPLES / "input"])
 
 

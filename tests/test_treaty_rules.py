@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from ccm_analytics.analysis import treaty
-from ccm_analytics.analysis.budget import budget_status, elapsed_fraction, projection
+from ccm_analytics.analysis.budget import budget_status, elapsed_fraction
+from ccm_analytics.analysis.projection import projection
 from ccm_analytics.analysis.deadlines import deadline_counts, deadline_table
 from ccm_analytics.analysis.reporting import report_statuses, reporting_summary
 from ccm_analytics.analysis.states import universalization

@@ -150,7 +150,7 @@ def test_the_metrics_json_lists_overdue_by_state_with_the_keys_of_the_issue(wg_d
 # -- follow-up log in the store --------------------------------------------------------------------
 
 def _load(store, **datasets):
-    from ccm_analytics.io import read_inputs
+    from ccm_analytics.reading import read_inputs
 
     from .conftest import csv_source
 
@@ -353,7 +353,7 @@ def calendar_data():
 
 
 def test_coming_up_in_12_months_lists_what_was_knowable_on_the_day(calendar_data):
-    from ccm_analytics.outputs.calendar import coming_up
+    from ccm_analytics.outputs.ical import coming_up
 
     # Window: 2014-09-05 to 2014-09-05 + 365 days = 2015-09-05.
     # - 5MSP (2-5 Sep 2014) has not ended before D: listed from its start.
@@ -375,7 +375,7 @@ def test_the_ics_holds_all_day_events_with_their_dates_and_the_same_uids_in_two_
 
     from icalendar import Calendar
 
-    from ccm_analytics.outputs.calendar import coming_up, to_ics
+    from ccm_analytics.outputs.ical import coming_up, to_ics
 
     def events(data):
         cal = Calendar.from_ical(data)
@@ -574,7 +574,7 @@ def test_calendar_uids_tell_apart_meetings_whose_names_only_look_alike():
     import hashlib
 
     from ccm_analytics.data import CcmData
-    from ccm_analytics.outputs.calendar import coming_up, to_ics
+    from ccm_analytics.outputs.ical import coming_up, to_ics
 
     names = ["CC #1", "CC 1", "Réunion", "Reunion", "会议", "会谈", "Совещание", "Intersessional meetings",
              "Intersessional meetings"]

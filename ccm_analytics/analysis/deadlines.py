@@ -295,6 +295,19 @@ def still_to_do(table: pd.DataFrame) -> pd.Series:
     return ~table["status"].isin(CLOSED) & ~table["before_eif"].astype(bool)
 
 
+# The statuses of an outstanding obligation, furthest from its deadline first.
+OPEN_STATUSES = ("on_track", "due_within_12_months", "overdue")
+
+
+def still_to_do_by_status(table: pd.DataFrame) -> pd.DataFrame:
+    """Outstanding obligations (:func:`still_to_do`) of a :func:`deadline_table` by article and status:
+    rows article 3, 4; columns on_track, due_within_12_months, overdue. Each row sums to the article's
+    ``still_to_destroy`` / ``still_to_clear``."""
+    t = table[still_to_do(table)]
+    counts = t.groupby(["article", "status"]).size().unstack(fill_value=0)
+    return counts.reindex(index=[3, 4], columns=list(OPEN_STATUSES), fill_value=0).astype(int)
+
+
 def deadline_counts(table: pd.DataFrame) -> DeadlineCounts:
     """Counts of a :func:`deadline_table`."""
     open_ = still_to_do(table)
@@ -437,13 +450,6 @@ def article_summary(table: pd.DataFrame, article: int) -> ArticleSummary:
 
     return ArticleSummary(article, int(held.sum()), int(done.sum()), int(open_.sum()), int(overdue.sum()),
                           int(pending.sum()), float(qty), names(open_), names(overdue), names(pending))
-
-
-def record_summary(states: pd.DataFrame, obligations: pd.DataFrame, extensions: pd.DataFrame,
-                   as_of: pd.Timestamp) -> dict[int, ArticleSummary]:
-    """Article 3 and Article 4 summaries on D (``{3: ..., 4: ...}``)."""
-    table = deadline_table(states, obligations, extensions, as_of)
-    return {a: article_summary(table, a) for a in (3, 4)}
 
 
 def due_within(table: pd.DataFrame, days: int) -> pd.DataFrame:

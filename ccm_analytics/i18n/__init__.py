@@ -104,12 +104,6 @@ def translations(lang: str) -> _gettext.NullTranslations:
     return found
 
 
-def reload() -> None:
-    """Forget the loaded catalogs (after they were compiled again)."""
-    with _lock:
-        _loaded.clear()
-
-
 def _(message: str) -> str:
     """``message`` in the current language."""
     lang = _current.get()

@@ -39,7 +39,7 @@ AREAS: dict[str, tuple[str, ...]] = {
                  "ccm_analytics/provenance.py", "ccm_analytics/countries.py", "ccm_analytics/data.py"),
     "outputs": ("ccm_analytics/outputs/*.py", "ccm_analytics/export.py", "ccm_analytics/cli.py",
                 "ccm_analytics/templates.py", "ccm_analytics/outfiles.py", "ccm_analytics/cellsafe.py"),
-    "loading": ("ccm_analytics/io/*.py", "ccm_analytics/errors.py", "ccm_analytics/dataops.py",
+    "loading": ("ccm_analytics/reading/*.py", "ccm_analytics/errors.py", "ccm_analytics/dataops.py",
                 "ccm_analytics/store.py", "ccm_analytics/schema.py", "ccm_analytics/access.py",
                 "ccm_analytics/textsafe.py", "ccm_analytics/__main__.py", "ccm_analytics/users.py",
                 "ccm_analytics/paths.py"),
@@ -263,21 +263,3 @@ def check(fresh: bool = True) -> list[Problem]:
 
 def _text(msgid) -> str:
     return msgid if isinstance(msgid, str) else msgid[0]
-
-
-def english_messages() -> list[tuple[str, dict[str, str]]]:
-    """Every English message with its translations: [(msgid, {lang: msgstr})], plurals both forms."""
-    out: dict[str, dict[str, str]] = {}
-    for lang in TRANSLATED:
-        for area in AREAS:
-            path = po_path(lang, area)
-            if not path.exists():
-                continue
-            for m in read(path, lang):
-                if not m.id:
-                    continue
-                ids = m.id if isinstance(m.id, (tuple, list)) else (m.id,)
-                strings = m.string if isinstance(m.string, (tuple, list)) else (m.string,)
-                for i in ids:
-                    out.setdefault(i, {})[lang] = " ".join(s for s in strings if s)
-    return sorted(out.items())

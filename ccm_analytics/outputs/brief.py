@@ -23,7 +23,7 @@ from ..analysis import reporting as rp
 from ..data import CcmData
 from ..i18n import N_, _, ngettext
 from .words import counted, overdue_words, owed_words, state_name, submunitions
-from ..views import Overview, overview
+from ..views import Overview, overview_view
 
 CHART_WIDTH = 340  # px: two charts side by side within an A4 page's 190 mm (718 px at 96 dpi)
 CHART_HEIGHT = 290
@@ -181,7 +181,7 @@ def build_brief(data: CcmData, as_of, illustrative: Iterable[str] = ()) -> Brief
     """
     as_of = pd.Timestamp(as_of)
     illustrative = tuple(illustrative)
-    ov = overview(data, as_of)
+    ov = overview_view(data, as_of)
     by_state = rp.overdue_by_state(ov.snap.statuses, as_of)
     return Brief(as_of=as_of, heading=_("State of play as at {day}").format(day=fmt.long_day(as_of)),
                  headlines=_headlines(ov, by_state, illustrative),

@@ -10,24 +10,19 @@ under its title. Every chart has axis titles with units and data labels where a 
 matters. Numbers come from the same analysis functions as the pages and ``metrics``.
 
 Each data slide is built by its own small function from one analysis result, so its data
-source can be switched without touching the others.
+source can be switched without touching the others. The layout kit (geometry, template, charts,
+tables) is :mod:`.slidekit`.
 """
 
 from __future__ import annotations
 
-import io
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from pptx import Presentation
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Emu, Pt
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from babel.dates import format_date
 
 from .. import formatting as fmt
@@ -36,29 +31,21 @@ from .. import narrative
 from .. import provenance as prov
 from ..analysis import budget as b
 from ..analysis import deadlines as dl
+from ..analysis import funding as fd
+from ..analysis import projection as pj
 from ..analysis import reporting as rp
 from ..analysis.states import parties_over_time
 from ..cellsafe import chart_data
 from ..data import CcmData
-from ..errors import CcmError
 from ..i18n import N_, _, ngettext, pgettext
-from ..io.guard import check_office
-from ..views import Overview, overview
-from .doclang import tag_pptx
+from ..views import Overview, overview_view
+from .slidekit import (BLUE, DEFAULT_TEMPLATE_NAME, GREEN, INK, MAX_TABLE_ROWS, MIN_TABLE_PT, NAVY, ORANGE,
+                       ROWS_PER_SLIDE, SLATE, Deck, bars_top_down, chars_per_line, chart_width, fits,
+                       last_point_label, pages, round_axis, with_bar_labels)
 from .words import counted, due_within_words, overdue_words, owed_words, state_name, submunitions
 
-WIDE = (Emu(12192000), Emu(6858000))  # exact 16:9
-ROWS_PER_SLIDE = 12  # table body rows per slide (with the header: 13, under the 14-row limit)
-MAX_TABLE_ROWS = 14
 OVERDUE_SLIDES = 2
-MIN_TABLE_PT = 14
-LABEL_PT = 14
 YEARS_COMPARED = 3
-NAVY, BLUE, SKY, GREEN, ORANGE, VERMILLION, SLATE, GREY = (
-    RGBColor.from_string(c.lstrip("#")) for c in
-    (fmt.NAVY, fmt.BLUE, fmt.SKY, fmt.GREEN, fmt.ORANGE, fmt.VERMILLION, fmt.SLATE, "5B6770"))
-INK = RGBColor(0x1B, 0x27, 0x33)
-WARN = RGBColor(0x9A, 0x3D, 0x00)  # dark orange: 7:1 on white
 # Long official names shortened on slides (tables keep one line per State).
 SHORT_NAMES = {"GBR": "United Kingdom", "LAO": "Lao PDR", "BOL": "Bolivia", "COD": "DR Congo",
                "VEN": "Venezuela", "IRN": "Iran", "FSM": "Micronesia", "MKD": "North Macedonia",
@@ -70,22 +57,6 @@ SHORT_NAMES_IN = {
     "es": {"GBR": "Reino Unido", "LAO": "RDP Lao", "BOL": "Bolivia", "COD": "RD del Congo", "VEN": "Venezuela",
            "IRN": "Irán", "FSM": "Micronesia", "NLD": "Países Bajos", "TZA": "Tanzanía"},
 }
-# What each illustrative dataset holds, for the slide labels.
-ILLUSTRATIVE_WORDS = {"reports": N_("report submission dates"), "spend": N_("spend"), "budget": N_("budgets"),
-                      "contributions": N_("contributions"), "meetings": N_("meetings"),
-                      "workplan": N_("work-plan progress"), "pledges": N_("pledges"),
-                      "followups": N_("follow-up contacts")}
-
-
-class TemplateError(CcmError):
-    """The PowerPoint template could not be used."""
-
-
-DEFAULT_TEMPLATE_NAME = "template.pptx"
-
-
-
-
 @dataclass(frozen=True)
 class DeckInfo:
     """What a built deck holds (for messages and tests).
@@ -111,15 +82,6 @@ def short_name(state: str, iso3: str | None = None) -> str:
     return SHORT_NAMES.get(iso3 or "", state)
 
 
-def illustrative_label(datasets: Iterable[str]) -> str | None:
-    """The slide label for figures resting on illustrative datasets (None when none are)."""
-    words = [_(ILLUSTRATIVE_WORDS[d]) if d in ILLUSTRATIVE_WORDS else d for d in dict.fromkeys(datasets)]
-    if not words:
-        return None
-    return _("Illustrative data: the {listed} behind this slide are sample figures, not real records.").format(
-        listed=fmt.and_list(words))
-
-
 def month_day(d) -> str:
     """A day of the year without its year: "5 September" ("5 septembre", "5 de septiembre")."""
 
@@ -134,247 +96,6 @@ def same_day_in(d, year: int) -> pd.Timestamp:
         return d.replace(year=int(year))
     except ValueError:
         return d.replace(year=int(year), day=28)
-
-
-class _Deck:
-    """Slide helpers bound to one presentation (geometry relative to its slide size)."""
-
-    def __init__(self, template: bytes | None, footer: str, illustrative: tuple[str, ...] = (),
-                 template_name: str = DEFAULT_TEMPLATE_NAME):
-        if template is None:
-            self.prs = Presentation()
-            _widen(self.prs)
-            self.own_template = True
-        else:
-            check_office(template_name, template, "pptx")  # every time a template is used (DOMAIN.md section 9)
-            try:
-                self.prs = Presentation(io.BytesIO(template))
-            except Exception as e:  # python-pptx raises several kinds for non-pptx input
-                raise TemplateError(_("The template is not a PowerPoint .pptx file ({error}). Save it as a "
-                                      "PowerPoint Presentation (.pptx) and try again.").format(
-                                          error=type(e).__name__)) from e
-            _remove_slides(self.prs)
-            self.own_template = False
-        self.footer = footer
-        self.illustrative = illustrative
-        self.W, self.H = self.prs.slide_width, self.prs.slide_height
-        self.margin = int(self.W * 0.04)
-        # the label goes under the title (the template's title placeholder, or ours ending at 18%),
-        # the body under the label
-        self.label_top = max(int(self.H * 0.18), self._template_title_bottom())
-        self.body_top = self.label_top + int(self.H * 0.085)
-        self.body_height = int(self.H * 0.905) - self.body_top
-
-    def _template_title_bottom(self) -> int:
-        if self.own_template:
-            return 0
-        title = next((p for p in self.layout("Title Only", fallback=5).placeholders
-                      if p.placeholder_format.idx == 0), None)
-        return 0 if title is None or title.top is None else int(title.top + title.height)
-
-    def layout(self, *names: str, fallback: int):
-        for name in names:
-            for layout in self.prs.slide_layouts:
-                if layout.name.casefold() == name.casefold():
-                    return layout
-        layouts = self.prs.slide_layouts
-        return layouts[min(fallback, len(layouts) - 1)]
-
-    def slide(self, title: str, notes: str, rests_on: Iterable[str] = ()):
-        """A titled slide with the footer, the notes and, if its data is illustrative, the label."""
-        s = self.prs.slides.add_slide(self.layout("Title Only", fallback=5))
-        if s.shapes.title is not None:
-            s.shapes.title.text = fmt.typography(title)
-            tf = s.shapes.title.text_frame
-            for r in tf.paragraphs[0].runs:  # a template keeps its title font and colour, not its size
-                r.font.size = Pt(28)
-            if self.own_template:
-                t = s.shapes.title
-                t.left, t.top, t.width, t.height = self.margin, int(self.H * 0.03), self.full_width, int(self.H * 0.15)
-                tf.word_wrap = True
-                tf.paragraphs[0].alignment = PP_ALIGN.LEFT
-                for r in tf.paragraphs[0].runs:
-                    r.font.bold = True
-                    r.font.color.rgb = NAVY
-        else:
-            self.text(title, self.margin, int(self.H * 0.04), self.W - 2 * self.margin, int(self.H * 0.14), 28, True,
-                      slide=s)
-        self.add_footer(s)
-        self.add_label(s, rests_on)
-        s.notes_slide.notes_text_frame.text = fmt.typography(notes)
-        return s
-
-    @property
-    def full_width(self) -> int:
-        return self.W - 2 * self.margin
-
-
-    def add_footer(self, s) -> None:
-        box = s.shapes.add_textbox(self.margin, int(self.H * 0.93), self.full_width, int(self.H * 0.05))
-        box.name = "Footer"
-        tf = box.text_frame
-        tf.word_wrap = True
-        p = tf.paragraphs[0]
-        p.text = self.footer
-        p.runs[0].font.size = Pt(11)
-        p.runs[0].font.color.rgb = GREY
-
-    def add_label(self, s, rests_on: Iterable[str], top: int | None = None) -> None:
-        """The "illustrative data" label (14 pt) under the title, when the slide rests on such data."""
-        text = illustrative_label(d for d in rests_on if d in self.illustrative)
-        if text is None:
-            return
-        box = self.text(text, self.margin, top if top is not None else self.label_top, self.full_width,
-                        int(self.H * 0.08), LABEL_PT, True, slide=s, colour=WARN, gap=0)
-        box.name = "Illustrative data"
-
-    def text(self, text: str | list[str], left, top, width, height, size: int = 18, bold: bool = False, slide=None,
-             colour: RGBColor | None = None, gap: int = 8):
-        """A wrapped text box; with ``bold`` the first line is bold (a headline figure)."""
-        s = slide if slide is not None else self.prs.slides[-1]
-        box = s.shapes.add_textbox(left, top, width, height)
-        tf = box.text_frame
-        tf.word_wrap = True
-        lines = [text] if isinstance(text, str) else text
-        for i, line in enumerate(lines):
-            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            p.text = fmt.typography(line)
-            p.space_after = Pt(gap)
-            for r in p.runs:
-                r.font.size = Pt(size)
-                r.font.bold = bold if i == 0 else False
-                r.font.color.rgb = colour or (NAVY if (bold and i == 0) else INK)
-        return box
-
-    def side_text(self, slide, lines: list[str], chart_width: int, size: int = 18):
-        """The panel of headline figures to the right of a chart (smaller type, down to 14 pt, if need be)."""
-        gap = int(self.W * 0.02)
-        width, height = self.full_width - chart_width - gap, self.body_height - int(self.H * 0.03)
-        size = next((z for z in range(size, 13, -2) if fits(lines, z, width, height, 8)), 14)
-        return self.text(lines, self.margin + chart_width + gap, self.body_top + int(self.H * 0.03), width, height,
-                         size, True, slide=slide)
-
-    def chart(self, slide, kind, data: CategoryChartData, left, top, width, height, colours, *, x_title: str,
-              y_title: str, number_format: str | None = None, legend: bool = True):
-        """A native chart with both axis titles (units in the value axis' title) in 14 pt type."""
-        gf = slide.shapes.add_chart(kind, left, top, width, height, data)
-        chart = gf.chart
-        chart.has_title = False
-        chart.has_legend = legend
-        if legend:
-            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-            chart.legend.include_in_layout = False
-            chart.legend.font.size = Pt(14)
-        chart.font.size = Pt(14)
-        for series, colour in zip(chart.plots[0].series, colours):
-            fill = series.format.fill
-            fill.solid()
-            fill.fore_color.rgb = colour
-            if kind in (XL_CHART_TYPE.LINE, XL_CHART_TYPE.LINE_MARKERS):
-                series.format.line.color.rgb = colour
-                series.format.line.width = Pt(3)
-                series.smooth = False
-        if number_format:
-            chart.value_axis.tick_labels.number_format = number_format
-            chart.value_axis.tick_labels.number_format_is_linked = False
-        chart.value_axis.has_major_gridlines = True
-        chart.value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xDD, 0xE1, 0xE6)
-        for axis, title in ((chart.category_axis, x_title), (chart.value_axis, y_title)):
-            axis.has_title = True
-            axis.axis_title.text_frame.text = title
-            for r in axis.axis_title.text_frame.paragraphs[0].runs:
-                r.font.size = Pt(14)
-                r.font.bold = False
-                r.font.color.rgb = INK
-        return chart
-
-    def table(self, slide, header: list[str], rows: list[list[str]], widths: list[float], top: int | None = None):
-        """A table of at most ROWS_PER_SLIDE body rows in 14 pt type, one line per row."""
-        if len(rows) + 1 > MAX_TABLE_ROWS:
-            raise ValueError(f"a slide table holds at most {MAX_TABLE_ROWS - 1} rows, not {len(rows)}")
-        n = len(rows) + 1
-        top = self.body_top if top is None else top
-        row_h = min(int((self.body_height - int(self.H * 0.09)) / (ROWS_PER_SLIDE + 1)), int(Pt(30)))
-        gf = slide.shapes.add_table(n, len(header), self.margin, top, self.full_width, row_h * n)
-        table = gf.table
-        total = sum(widths)
-        for i, wgt in enumerate(widths):
-            table.columns[i].width = int(self.full_width * wgt / total)
-        for r, values in enumerate([header] + rows):
-            table.rows[r].height = row_h
-            for c, value in enumerate(values):
-                cell = table.cell(r, c)
-                cell.text = value
-                p = cell.text_frame.paragraphs[0]
-                p.alignment = PP_ALIGN.RIGHT if (r > 0 and _numeric(value)) else PP_ALIGN.LEFT
-                for run in p.runs:
-                    run.font.size = Pt(MIN_TABLE_PT)
-                    run.font.bold = r == 0
-                cell.margin_top = cell.margin_bottom = Pt(2)
-                cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-        return gf
-
-    def below(self, shape, text: str, size: int = 16):
-        """A line of text just under a table (e.g. "and 34 more States ...")."""
-        return self.text(text, self.margin, shape.top + shape.height + int(self.H * 0.01), self.full_width,
-                         int(self.H * 0.085), size, gap=0)
-
-    def save(self) -> bytes:
-        tag_pptx(self.prs, i18n.current())  # every text, charts' included, in the deck's language
-        buf = io.BytesIO()
-        self.prs.save(buf)
-        return buf.getvalue()
-
-
-def chars_per_line(width: float, size: int) -> int:
-    """Characters that fit a line of a box ``width`` EMU wide at ``size`` pt (0.55 em each, 0.1 in insets)."""
-    return max(1, int((width - Emu(182880)) / 12700 / (size * 0.55)))
-
-
-def fits(paragraphs: list[str], size: int, width: int, height: int, gap: int = 0) -> bool:
-    """Whether paragraphs at ``size`` pt fit a box (characters about 0.55 em wide, lines 1.2 em)."""
-    per_line = chars_per_line(width, size)
-    lines = sum(max(1, math.ceil(len(p) / per_line)) for p in paragraphs)
-    return Pt(lines * size * 1.2 + len(paragraphs) * gap) + Emu(91440) <= height
-
-
-def _numeric(text: str) -> bool:
-    for sep in (",", "-", ".", "\u202f", "\u00a0", " "):
-        text = text.replace(sep, "")
-    return text.strip().isdigit()
-
-
-def _widen(prs) -> None:
-    """Make the default 4:3 template exactly 16:9, stretching its masters and layouts."""
-    old_w = prs.slide_width
-    prs.slide_width, prs.slide_height = WIDE
-    scale = WIDE[0] / old_w
-    for master in prs.slide_masters:
-        for shape in list(master.placeholders) + [p for layout in master.slide_layouts for p in layout.placeholders]:
-            # read all four first: a placeholder inheriting its position gets a full one of its own
-            left, top, width, height = shape.left, shape.top, shape.width, shape.height
-            shape.left, shape.top, shape.width, shape.height = int(left * scale), top, int(width * scale), height
-
-
-def _remove_slides(prs) -> None:
-    """Drop a template's own slides, keeping its masters, layouts and theme."""
-    ids = prs.slides._sldIdLst  # python-pptx has no public API for this
-    for sld in list(ids):
-        prs.part.drop_rel(sld.rId)
-        ids.remove(sld)
-
-
-def check_template(template: bytes, name: str = DEFAULT_TEMPLATE_NAME) -> None:
-    """Raise TemplateError unless ``template`` opens as a PowerPoint presentation with layouts (and
-    OfficeFileRefused if the Office guard refuses it)."""
-    d = _Deck(template, "", template_name=name)
-    if not len(d.prs.slide_layouts):
-        raise TemplateError(_("The template has no slide layouts; save a presentation that has some."))
-
-
-def pages(rows: list, size: int) -> list[list]:
-    """Split rows into pages of ``size`` (at least one page, possibly empty)."""
-    return [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
 
 
 def year_ranges(years: list[int]) -> str:
@@ -411,64 +132,9 @@ def outstanding_words(items: list[dict], max_chars: int = 40) -> str:
     return text
 
 
-def _with_bar_labels(series, number_format: str, size: int = 12, colour: RGBColor = INK,
-                     upright: bool = False) -> None:
-    """Show each bar's value (``number_format``; a format with an empty zero section hides zeros).
-
-    ``upright``: the label runs up inside the top of its column, for columns narrower than their label
-    ("58.0%"), so it never spills over the next column."""
-    dl = series.data_labels
-    dl.show_value = True
-    dl.number_format = number_format
-    dl.number_format_is_linked = False
-    dl.font.size = Pt(size)
-    dl.font.color.rgb = colour
-    if upright:
-        dl.position = XL_LABEL_POSITION.INSIDE_END
-        body = dl._element.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}bodyPr")
-        body.set("rot", "-5400000")
-        body.set("vert", "horz")
-
-
-def _last_point_label(series, text: str, position=XL_LABEL_POSITION.ABOVE) -> None:
-    """Label only the last point of a series (the latest value) with ``text`` (columns: OUTSIDE_END)."""
-    dl = series.points[len(series.values) - 1].data_label
-    dl.text_frame.text = text
-    dl.position = position
-    for r in dl.text_frame.paragraphs[0].runs:
-        r.font.size = Pt(14)
-        r.font.bold = True
-        r.font.color.rgb = INK
-
-
-def _bars_top_down(chart) -> None:
-    """Bar charts list categories bottom-up: reverse them and keep the value axis at the bottom."""
-    chart.category_axis.reverse_order = True
-    crosses = chart.value_axis._element.find("{http://schemas.openxmlformats.org/drawingml/2006/chart}crosses")
-    if crosses is not None:
-        crosses.set("val", "max")
-
-
-def nice_step(largest: float, ticks: int = 5) -> float:
-    """A round axis step (1, 2, 2.5 or 5 times a power of ten) giving at most ``ticks`` intervals."""
-    if largest <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(largest / ticks))
-    return next(power * m for m in (1, 2, 2.5, 5, 10) if largest / (power * m) <= ticks)
-
-
-def _round_axis(chart, largest: float) -> None:
-    chart.value_axis.major_unit = nice_step(largest)
-    chart.value_axis.minimum_scale = 0
-
-
-def _chart_width(d: _Deck) -> int:
-    return int(d.full_width * 0.66)
-
-
 # -- the slides ---------------------------------------------------------------------------------
 
-def _title_slide(d: _Deck, title: str, as_of, ov: Overview) -> None:
+def _title_slide(d: Deck, title: str, as_of, ov: Overview) -> None:
     s = d.prs.slides.add_slide(d.layout("Title Slide", fallback=0))
     if s.shapes.title is not None:
         s.shapes.title.text = title
@@ -484,7 +150,7 @@ def _title_slide(d: _Deck, title: str, as_of, ov: Overview) -> None:
     s.notes_slide.notes_text_frame.text = fmt.typography(narrative.state_of_play(ov))
 
 
-def _key_messages_slide(d: _Deck, ov: Overview, messages: list[str]) -> None:
+def _key_messages_slide(d: Deck, ov: Overview, messages: list[str]) -> None:
     d.slide(_("Key messages as at {day}").format(day=fmt.long_day(ov.snap.as_of)), " ".join(messages),
             rests_on=("reports", "spend", "budget", "contributions"))
     bullets = [f"•  {m}" for m in messages]
@@ -496,7 +162,7 @@ def _key_messages_slide(d: _Deck, ov: Overview, messages: list[str]) -> None:
             r.font.color.rgb = INK
 
 
-def _universalization_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
+def _universalization_slide(d: Deck, data: CcmData, ov: Overview) -> None:
     u, as_of = ov.snap.universalization, ov.snap.as_of
     series = parties_over_time(data.states, as_of)
     yearly = series.groupby(series["date"].dt.year).last()
@@ -511,10 +177,10 @@ def _universalization_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
     if u.target is not None:  # only a target of the plan in force on D (DOMAIN.md §3)
         cd.add_series(_("Target: {target} by {year}").format(target=u.target, year=u.target_year),
                       [u.target] * len(labels))
-    w = _chart_width(d)
+    w = chart_width(d)
     chart = d.chart(s, XL_CHART_TYPE.LINE_MARKERS, cd, d.margin, d.body_top, w, d.body_height, [BLUE, ORANGE],
                     x_title=_("Year"), y_title=_("States Parties (number)"))
-    _last_point_label(chart.plots[0].series[0], f"{u.states_parties}")
+    last_point_label(chart.plots[0].series[0], f"{u.states_parties}")
     gap = narrative.first_upper(narrative.target_phrase(u))
     d.side_text(s, [ngettext("{n} State Party", "{n} States Parties", u.states_parties).format(
                         n=fmt.number(u.states_parties))] + ([gap] if gap else [])
@@ -523,7 +189,7 @@ def _universalization_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
                    _("In force for {n}").format(n=u.in_force)], w, 20)
 
 
-def _reporting_slide(d: _Deck, ov: Overview) -> None:
+def _reporting_slide(d: Deck, ov: Overview) -> None:
     a, i = ov.snap.reporting.annual, ov.snap.reporting.initial
     series = rp.reporting_series(ov.snap.statuses)
     annual = series[series["report_type"] == "annual"]
@@ -533,7 +199,7 @@ def _reporting_slide(d: _Deck, ov: Overview) -> None:
                 + _("Initial reports: {on_time} on time, {submitted} submitted, of {due} due.").format(
                     on_time=fmt.pct(i.compliance_rate), submitted=fmt.pct(i.submission_rate), due=i.due),
                 rests_on=("reports",))
-    w = _chart_width(d)
+    w = chart_width(d)
     if annual.empty:
         d.text(_("No annual report had fallen due by this day."), d.margin, d.body_top, w, int(d.H * 0.2), 20)
     else:
@@ -548,9 +214,9 @@ def _reporting_slide(d: _Deck, ov: Overview) -> None:
         chart.value_axis.maximum_scale = 1.0
         chart.value_axis.minimum_scale = 0.0
         if len(annual) <= 10:
-            _with_bar_labels(chart.plots[0].series[0], fmt.PCT_EXCEL, 14, INK, upright=True)
+            with_bar_labels(chart.plots[0].series[0], fmt.PCT_EXCEL, 14, INK, upright=True)
         else:  # many years: only the latest year's figure, so the labels do not collide
-            _last_point_label(chart.plots[0].series[0], fmt.pct(annual["compliance_rate"].iloc[-1]),
+            last_point_label(chart.plots[0].series[0], fmt.pct(annual["compliance_rate"].iloc[-1]),
                               XL_LABEL_POSITION.OUTSIDE_END)
     d.side_text(s, [_("{rate} on time").format(rate=fmt.pct(a.compliance_rate)),
                     _("{on_time} of the {due} annual reports for {year}").format(on_time=a.on_time, due=a.due,
@@ -571,7 +237,7 @@ def overdue_rows(by_state: pd.DataFrame, max_chars: int = 40) -> list[list[str]]
              fmt.number(int(r.days_overdue))] for r in by_state.itertuples()]
 
 
-def _overdue_slides(d: _Deck, ov: Overview, by_state: pd.DataFrame, per_slide: int) -> tuple[int, int]:
+def _overdue_slides(d: Deck, ov: Overview, by_state: pd.DataFrame, per_slide: int) -> tuple[int, int]:
     """At most two slides of States with overdue reports; returns (slides, States not listed)."""
     column = d.full_width * OVERDUE_COLUMNS[1] / sum(OVERDUE_COLUMNS)
     rows = overdue_rows(by_state, chars_per_line(column, MIN_TABLE_PT))
@@ -609,31 +275,23 @@ def _overdue_slides(d: _Deck, ov: Overview, by_state: pd.DataFrame, per_slide: i
     return len(chunks), more
 
 
+# The chart's series for dl.OPEN_STATUSES.
 STILL_TO_DO = {"on_track": N_("Still to do: on track"), "due_within_12_months": N_("Still to do: due within 12 months"),
                "overdue": N_("Still to do: overdue")}
 
 
-def still_to_do(deadlines: pd.DataFrame) -> pd.DataFrame:
-    """Outstanding obligations (DOMAIN §6: not completed or ended on D, never completed before entry into
-    force) by article and status: rows article 3, 4; columns on_track, due_within_12_months, overdue.
-    Each row sums to the article's ``still_to_destroy`` / ``still_to_clear``."""
-    t = deadlines[dl.still_to_do(deadlines)]
-    counts = t.groupby(["article", "status"]).size().unstack(fill_value=0)
-    return counts.reindex(index=[3, 4], columns=list(STILL_TO_DO), fill_value=0).astype(int)
-
-
-def _art34_slide(d: _Deck, ov: Overview) -> None:
+def _art34_slide(d: Deck, ov: Overview) -> None:
     c, t, (s3, s4) = ov.deadline_counts, ov.snap.deadlines, (ov.record[3], ov.record[4])
     s = d.slide(_("Articles 3 and 4: {destroyed} of {stockpiling} stockpiling States destroyed, {cleared} of "
                   "{contaminated} cleared").format(destroyed=s3.completed, stockpiling=s3.held, cleared=s4.completed,
                                                    contaminated=s4.held),
                 narrative.deadlines_message(ov) + " " + _("Article 3 is stockpile destruction, Article 4 clearance."))
-    w = _chart_width(d)
+    w = chart_width(d)
     if not c.total:
         d.text(_("No Article 3 or 4 obligation of a State Party is recorded."), d.margin, d.body_top, w,
                int(d.H * 0.2), 22)
         return
-    todo = still_to_do(t)
+    todo = dl.still_to_do_by_status(t)
     cd = chart_data()
     cd.categories = [_("Article 3: stockpiles"), _("Article 4: clearance")]
     cd.add_series(_("Destroyed / cleared"), [s3.completed, s4.completed])
@@ -642,10 +300,10 @@ def _art34_slide(d: _Deck, ov: Overview) -> None:
     colours = [RGBColor.from_string(fmt.STATUS_COLOURS[st].lstrip("#")) for st in ["completed", *STILL_TO_DO]]
     chart = d.chart(s, XL_CHART_TYPE.BAR_STACKED, cd, d.margin, d.body_top, w, d.body_height, colours,
                     x_title=_("Article"), y_title=_("States Parties (number)"), number_format="0")
-    _round_axis(chart, float(max(s3.held, s4.held, 1)))
+    round_axis(chart, float(max(s3.held, s4.held, 1)))
     for series, status in zip(chart.plots[0].series, ["completed", *STILL_TO_DO]):  # white labels, ink on orange
-        _with_bar_labels(series, "0;-0;;", 14, INK if status == "due_within_12_months" else RGBColor(255, 255, 255))
-    _bars_top_down(chart)
+        with_bar_labels(series, "0;-0;;", 14, INK if status == "due_within_12_months" else RGBColor(255, 255, 255))
+    bars_top_down(chart)
     destroy = counted(s3.outstanding, _("No State still to destroy stocks"),
                       ngettext("{n} State still to destroy stocks", "{n} States still to destroy stocks",
                                s3.outstanding))
@@ -684,7 +342,7 @@ def deadline_rows(deadlines: pd.DataFrame) -> list[list[str]]:
     return rows
 
 
-def _deadlines_ahead_slide(d: _Deck, ov: Overview, per_slide: int) -> int:
+def _deadlines_ahead_slide(d: Deck, ov: Overview, per_slide: int) -> int:
     rows = deadline_rows(ov.snap.deadlines)
     shown, more = rows[:per_slide], len(rows) - min(len(rows), per_slide)
     c = ov.deadline_counts
@@ -714,7 +372,7 @@ def _year_end_line(label: str, year_end: str, side: str) -> str:
     return _("{label}: {year_end}; {side}").format(label=label, year_end=year_end, side=side)
 
 
-def _range_line(rng: b.Range, currency: str) -> str:
+def _range_line(rng: pj.Range, currency: str) -> str:
     """The range in the panel, short: "Range CHF 382,690 to CHF 428,447 (held in 4 of 4 past years)", or "No
     range yet" (the slide's subtitle says why)."""
     if not rng.known:
@@ -725,7 +383,7 @@ def _range_line(rng: b.Range, currency: str) -> str:
         n=fmt.number(rng.cases))
 
 
-def _budget_slide(d: _Deck, ov: Overview) -> None:
+def _budget_slide(d: Deck, ov: Overview) -> None:
     st, t, p = ov.snap.budget, ov.snap.budget.total, ov.snap.projection
     cur = st.currency
     words = narrative.pace_phrase(ov)
@@ -738,27 +396,27 @@ def _budget_slide(d: _Deck, ov: Overview) -> None:
         d.text(_("No budget is loaded for {year}.").format(year=st.year), d.margin, d.body_top, d.full_width,
                int(d.H * 0.2), 22)
         return
-    outlook = b.line_outlook(st, p).sort_values("budget", ascending=False)
+    outlook = pj.line_outlook(st, p).sort_values("budget", ascending=False)
     year_end = _("Actual year-end") if p.is_actual else _("Projected year-end")
     cd = chart_data()
     cd.categories = list(outlook["cost_line"])
     cd.add_series(_("Budget"), [float(v) for v in outlook["budget"]])
     cd.add_series(_("Spent to date"), [float(v) for v in outlook["spent"]])
     cd.add_series(year_end, [float(v) if pd.notna(v) else 0.0 for v in outlook["year_end"]])
-    w = _chart_width(d)
+    w = chart_width(d)
     chart = d.chart(s, XL_CHART_TYPE.BAR_CLUSTERED, cd, d.margin, d.body_top, w, d.body_height,
                     [SLATE, NAVY, ORANGE], x_title=_("Cost line"), y_title=_("Amount ({currency})").format(currency=cur),
                     number_format="#,##0")
     for series in chart.plots[0].series:
-        _with_bar_labels(series, "#,##0")
-    _round_axis(chart, float(max(outlook["budget"].max(), outlook["spent"].max(), outlook["year_end"].fillna(0).max())))
-    _bars_top_down(chart)
+        with_bar_labels(series, "#,##0")
+    round_axis(chart, float(max(outlook["budget"].max(), outlook["spent"].max(), outlook["year_end"].fillna(0).max())))
+    bars_top_down(chart)
     panel = [_("{amount} spent").format(amount=fmt.chf(t.spent, cur)),
              _("{rate} of {budget}").format(rate=fmt.pct(t.burn_rate), budget=fmt.chf(t.budget, cur))]
     if words:
         panel.append(narrative.first_upper(words))
     if p.method in ("seasonal", "linear"):
-        status, _flag = b.total_outlook(st, p)
+        status, _flag = pj.total_outlook(st, p)
         panel.append(_year_end_line(year_end, fmt.chf(p.year_end, cur),
                                     narrative.side_words(status, p.year_end - t.budget, cur)))
         panel.append(_range_line(p.range, cur))
@@ -768,22 +426,11 @@ def _budget_slide(d: _Deck, ov: Overview) -> None:
     d.side_text(s, panel, w)
 
 
-def same_day_totals(data: CcmData, as_of: pd.Timestamp, n: int = YEARS_COMPARED) -> pd.DataFrame:
-    """The Total rows of :func:`budget.same_day_comparison` for D's year and the budget years before it
-    (``n`` at most, oldest first): ``year``, ``day``, ``budget``, ``spent``, ``burn_rate``; empty unless
-    D's year has a budget."""
-    cmp = b.same_day_comparison(data.budget, data.spend, data.contributions, pd.Timestamp(as_of).year, as_of)
-    total = cmp[(cmp["cost_line"] == "Total") & (cmp["budget"] > 0)].sort_values("year").tail(n)
-    if pd.Timestamp(as_of).year not in set(total["year"]):
-        return total.iloc[0:0]
-    return total.reset_index(drop=True)
-
-
-def _same_day_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
+def _same_day_slide(d: Deck, data: CcmData, ov: Overview) -> None:
     as_of, cur = ov.snap.as_of, ov.snap.budget.currency
-    by_year = same_day_totals(data, as_of)
+    by_year = b.same_day_totals(data.budget, data.spend, data.contributions, as_of, YEARS_COMPARED)
     when = month_day(as_of)
-    w = _chart_width(d)
+    w = chart_width(d)
     if len(by_year) < 2:
         s = d.slide(_("Spending by {day}: no earlier year to compare").format(day=when),
                     _("No budget is loaded for {year} and an earlier year, so there is nothing to compare.").format(
@@ -814,8 +461,8 @@ def _same_day_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
                     x_title=_("Budget year"), y_title=_("Amount ({currency})").format(currency=cur),
                     number_format="#,##0")
     for series in chart.plots[0].series:
-        _with_bar_labels(series, "#,##0", 14)
-    _round_axis(chart, float(max(by_year["budget"].max(), by_year["spent"].max())))
+        with_bar_labels(series, "#,##0", 14)
+    round_axis(chart, float(max(by_year["budget"].max(), by_year["spent"].max())))
     d.side_text(s, [_("{amount} spent by {day}").format(amount=fmt.chf(now["spent"], cur), day=fmt.day(now["day"])),
                     narrative.first_upper(compare)]
                 + [_("{year}: {rate} of the budget spent by {day}").format(year=int(r.year), rate=fmt.pct(r.burn_rate),
@@ -823,11 +470,11 @@ def _same_day_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
                    for r in by_year.iloc[::-1].itertuples()], w)
 
 
-def _contributions_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
+def _contributions_slide(d: Deck, data: CcmData, ov: Overview) -> None:
     st = ov.snap.budget
     cur = st.currency
-    by_month = b.cumulative_contributions(data.contributions, st.year, ov.snap.as_of)
-    donors = b.contributions_by_donor(data.contributions, st.year, ov.snap.as_of)
+    by_month = fd.cumulative_contributions(data.contributions, st.year, ov.snap.as_of)
+    donors = fd.contributions_by_donor(data.contributions, st.year, ov.snap.as_of)
     top = ", ".join(f"{r.donor} ({fmt.chf_short(r.amount, cur)})" for r in donors.head(5).itertuples())
     n = len(donors)
     if ov.has_budget:
@@ -845,7 +492,7 @@ def _contributions_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
     s = d.slide(title.format(**values),
                 notes.format(**values) + (" " + _("Largest: {donors}.").format(donors=top) if top else ""),
                 rests_on=("contributions",))
-    w = _chart_width(d)
+    w = chart_width(d)
     if by_month.empty:
         d.text(_("No contribution for {year} had been received by {day}.").format(
                    year=st.year, day=fmt.long_day(ov.snap.as_of)), d.margin, d.body_top, w, int(d.H * 0.2), 22)
@@ -858,8 +505,8 @@ def _contributions_slide(d: _Deck, data: CcmData, ov: Overview) -> None:
         chart = d.chart(s, XL_CHART_TYPE.LINE_MARKERS, cd, d.margin, d.body_top, w, d.body_height, [NAVY, ORANGE],
                         x_title=_("Month received"), y_title=_("Received to date ({currency})").format(currency=cur),
                         number_format="#,##0")
-        _last_point_label(chart.plots[0].series[0], fmt.chf(st.received, cur))
-        _round_axis(chart, float(max(by_month["cumulative"].max(), st.total.budget)))
+        last_point_label(chart.plots[0].series[0], fmt.chf(st.received, cur))
+        round_axis(chart, float(max(by_month["cumulative"].max(), st.total.budget)))
     lines = [_("{amount} received").format(amount=fmt.chf(st.received, cur)),
              _("Budget {amount}").format(amount=fmt.chf(st.total.budget, cur)) if ov.has_budget else
              _("No budget loaded"),
@@ -901,9 +548,9 @@ def build_deck(data: CcmData, as_of, title: str, source: str, template: bytes | 
         template_name = template_name or Path(template).name
         template = Path(template).read_bytes()
     shown = tuple(default_illustrative(source) if illustrative is None else illustrative)
-    ov = overview(data, as_of)
+    ov = overview_view(data, as_of)
     by_state = rp.overdue_by_state(ov.snap.statuses, as_of)
-    d = _Deck(template, _("Data as at {day} · Source: {source}").format(day=fmt.long_day(as_of), source=source),
+    d = Deck(template, _("Data as at {day} · Source: {source}").format(day=fmt.long_day(as_of), source=source),
               shown, template_name or DEFAULT_TEMPLATE_NAME)
     _title_slide(d, title, as_of, ov)
     _key_messages_slide(d, ov, narrative.key_messages(ov, by_state))

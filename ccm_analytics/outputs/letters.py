@@ -26,7 +26,7 @@ from ..errors import UsageError
 from ..i18n import N_, _
 from . import sandbox
 from .doclang import tag_docx
-from ..io.guard import check_office
+from ..reading.guard import check_office
 
 LANGUAGES = {"en": "English", "fr": "Français", "es": "Español"}
 
@@ -177,12 +177,6 @@ class Letter:
     iso3: str
     file_name: str
     data: bytes
-
-
-def long_date(day, lang: str) -> str:
-    """A day written out in the language ('5 September 2018', '5 septembre 2018', '5 de septiembre de 2018')."""
-    with i18n.language(lang):
-        return fmt.long_day(day)
 
 
 def letter_context(row, as_of, lang: str = "en", contact: str | None = None, *, reference: str = "",
@@ -351,12 +345,6 @@ def _fill(ctx: dict, template: bytes, name: str) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
-
-
-def template_letter(ctx: dict, template: bytes, name: str = DEFAULT_TEMPLATE_NAME) -> bytes:
-    """The letter written into the ISU's own letterhead template, with docxtpl in the template sandbox."""
-    check_template(template, name)
-    return _fill(ctx, template, name)
 
 
 def build_letters(by_state: pd.DataFrame, as_of, lang: str = "en", template: bytes | None = None,

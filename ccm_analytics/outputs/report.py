@@ -3,7 +3,7 @@
 The ISU's main paper for each Meeting of States Parties monitors progress in implementing the action
 plan in force. Its sections on universalization, stockpile destruction (Article 3), clearance
 (Article 4) and transparency measures (Article 7) say in sentences the figures the pages, the deck
-and ``metrics`` show on D: they call the same analysis and presentation functions (``views.overview``,
+and ``metrics`` show on D: they call the same analysis and presentation functions (``views.overview_view``,
 ``narrative``), never a computation of their own. Tables in annex list the States behind them.
 
 :func:`report_content` gives the words (a frozen :class:`Report`); :func:`build_report` lays them out in
@@ -23,14 +23,14 @@ import pandas as pd
 from .. import formatting as fmt
 from .. import i18n, narrative
 from ..provenance import illustrative_what
-from ..analysis import budget as b
+from ..analysis import funding as fd
 from ..analysis import deadlines as dl
 from ..analysis import reporting as rp
 from ..analysis import states as sts
 from ..data import CcmData
 from ..errors import CcmError
 from ..i18n import _, ngettext
-from ..views import Overview, overview
+from ..views import Overview, overview_view
 from .doclang import tag_docx
 from .words import counted, overdue_words, owed_words, submunitions
 
@@ -255,7 +255,7 @@ def _annexes(data: CcmData, ov: Overview, by_state: pd.DataFrame, previous, show
                          + ((_("Total"), fmt.chf(st.total.budget, st.currency), fmt.chf(st.total.spent, st.currency),
                              fmt.pct(st.total.burn_rate)),),
                          note=_illustrative_label(shown, ("budget", "spend"))))
-        donors = b.contributions_by_donor(data.contributions, st.year, as_of)
+        donors = fd.contributions_by_donor(data.contributions, st.year, as_of)
         out.append(Table(_("Annex V. Contributions for {year} received by {day}").format(
             year=st.year, day=fmt.long_day(as_of)),
                          (_("Donor"), _("Amount")),
@@ -289,7 +289,7 @@ def report_content(data: CcmData, as_of, illustrative: Iterable[str] = ()) -> Re
     """
     as_of = pd.Timestamp(as_of)
     shown = tuple(illustrative)
-    ov = overview(data, as_of)
+    ov = overview_view(data, as_of)
     u = ov.snap.universalization
     by_state = rp.overdue_by_state(ov.snap.statuses, as_of)
     meeting, previous = meetings_around(data.meetings, as_of)
@@ -598,6 +598,6 @@ def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), templat
 
 
 def check_template(data: bytes, file_name: str) -> None:
-    """A house template for the report, once the Office guard has passed it (``io.guard.check_office``, DOMAIN
+    """A house template for the report, once the Office guard has passed it (``reading.guard.check_office``, DOMAIN
     §9): python-docx must open it (TemplateError naming the file otherwise)."""
     _blank(data, file_name)

@@ -38,7 +38,7 @@ def owed_words(states: int, reports: int) -> str:
 
 def submunitions(n: float) -> str:
     """A count of submunitions: 165,904,388 -> "165.9 million" ("165,9 millions", "165,9 millones"), 12,500 ->
-    "12,500" (as ``narrative.submunitions_words`` in English)."""
+    "12,500" ("12 500" in French)."""
     if n >= 1e6:
         m = round(n / 1e6, 1)
         return ngettext("{n} million", "{n} million", fmt.plural_n(m)).format(n=fmt.number(m, 1))

@@ -54,7 +54,7 @@ def set_deck_template(data: bytes, file_name: str) -> None:
     """Keep a PowerPoint template for every deck built from the app (checked first)."""
     user = _require("set_template")
     # heavy (python-pptx): only when a deck template is set
-    from ..outputs.deck import check_template
+    from ..outputs.slidekit import check_template
 
     check_template(data, file_name)  # the Office guard, then python-pptx (DOMAIN.md section 9)
     store().set_asset(TEMPLATE_ASSET, data, file_name, user)
@@ -77,7 +77,7 @@ REPORT_TEMPLATE_ASSET = "report_template"
 def set_report_template(data: bytes, file_name: str) -> None:
     """Keep a Word house template (styles) for every progress report built from the app (checked first)."""
     user = _require("set_template")
-    from ..io.guard import check_office  # lazy: the guard and python-docx, only when a template is set
+    from ..reading.guard import check_office  # lazy: the guard and python-docx, only when a template is set
     from ..outputs.report import check_template  # lazy: python-docx, as above
 
     check_office(file_name, data, "docx")  # the Office guard (DOMAIN.md section 9)

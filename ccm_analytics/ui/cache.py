@@ -11,12 +11,12 @@ from .context import Said, ctx, cut_for
 from ..store import Store
 
 VIEWS = {
-    "overview": views.overview,
+    "overview": views.overview_view,
     "budget": views.budget_view,
     "reports": views.reports_view,
     "deadlines": views.deadlines_view,
     "universalization": views.universalization_view,
-    "state": views.state_profile,
+    "state": views.state_view,
     "workplan": views.workplan_view,
     "meetings": views.meetings_view,
     "overdue": views.overdue_view,

@@ -3,7 +3,7 @@
 A calendar application fetches the address now and then; each answer is the Deadlines page's "Coming up"
 list for the next 24 months as at today (the server's day), from the store's current version, in the
 address's language: the same bytes as the page's .ics download on that day with 24 months and every kind
-chosen (one writer, :func:`ccm_analytics.outputs.calendar.to_ics`). An answer is kept per store version,
+chosen (one writer, :func:`ccm_analytics.outputs.ical.to_ics`). An answer is kept per store version,
 day and language, so it is fresh after every load, rollback or logged contact, and on the next day.
 
 This module does not import Streamlit: it runs beside the pages, in the server's own routes.
@@ -24,7 +24,7 @@ from ..errors import CcmError
 from ..i18n import _
 from ..store import Store, default_path
 from ..data import localized
-from ..outputs.calendar import deadlines_ics
+from ..outputs.ical import deadlines_ics
 
 PATH = "/calendar/deadlines-{lang}.ics"
 MONTHS = 24

@@ -1,15 +1,14 @@
-"""Shared page pieces: header, sample-data notice, cards, charts, tables with downloads."""
+"""Shared page pieces: header, sample-data notice, cards, charts, tables with downloads (the HTML table:
+:mod:`.tables`; a chart's data as a table: :mod:`.chart_tables`)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from dataclasses import dataclass
 import os
 import re
 import hashlib
 from urllib.parse import urlencode
-import base64
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,8 +22,9 @@ from .. import provenance as prov
 from ..export import readable_csv
 from ..i18n import _, ngettext
 from .context import RunContext, ctx
-from ..figures import daily_table_days
 from .frame import page_address
+from .chart_tables import chart_table_html
+from .tables import html_table, null_free, rich
 from ..countries import picker_label  # the label carries the usual other names: "Eswatini (Swaziland)"
 
 CHART_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/",
@@ -126,132 +126,6 @@ def plot(builder, *args, name: str, key: str | None = None, **kwargs) -> None:
     chart(fig, name, key=key, table_html=table_html)
 
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}([ T]00:00(:00)?)?")
-
-
-def _cell(v, percent: bool = False, category: bool = False) -> str:
-    """One value of a chart's data, written as the pages write it ("–" when there is none)."""
-    if v is None or (isinstance(v, float) and v != v):
-        return "–"
-    if isinstance(v, str):
-        return fmt.day(v) if _ISO_DAY.fullmatch(v) else html.unescape(v)
-    if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
-        return fmt.day(v)
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        return str(v)
-    if percent:
-        return fmt.pct(v)
-    if category and float(v).is_integer():
-        return str(int(v))  # a year: no thousands separator
-    return fmt.number(v) if float(v).is_integer() or abs(v) >= 100 else fmt.number(v, 2)
-
-
-def _values(x) -> list:
-    if x is None:
-        return []
-    if isinstance(x, dict) and "bdata" in x:  # Plotly's typed array: base64 bytes of a numpy dtype
-
-        x = np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"])
-    return list(x.tolist() if hasattr(x, "tolist") else x)
-
-
-def _axis_title(layout: dict, axis: str) -> str:
-    title = (layout.get(axis) or {}).get("title")
-    return str((title.get("text") if isinstance(title, dict) else title) or "")
-
-
-def chart_table_rows(fig: dict) -> tuple[list[str], list[list[str]]]:
-    """A Plotly figure's data as (header, rows): one row per category, one column per series.
-
-    Heatmaps give their grid of cell texts; horizontal bars with a ``base`` (time spans) give
-    "from – to"; maps give each place with its series.
-    """
-    layout = fig.get("layout") or {}
-    given = (layout.get("meta") or {}).get("table") if isinstance(layout.get("meta"), dict) else None
-    if given:  # the figure's builder wrote its table (the points drawn are not the table's rows)
-        return [str(h) for h in given["header"]], [[str(r[0])] + [_cell(v) for v in r[1:]] for r in given["rows"]]
-    traces = []
-    for t in fig.get("data") or []:
-        xs, ys = _values(t.get("x")), _values(t.get("y"))
-        if any(v is not None for v in xs + ys + _values(t.get("z")) + _values(t.get("locations"))):
-            traces.append((t, xs, ys))
-    for t, xs, ys in traces:
-        if t.get("type") == "heatmap":
-            cells = t.get("text") if t.get("text") is not None else t.get("z")
-            header = [_axis_title(layout, "yaxis") or _("State")] + [str(v) for v in xs]
-            return header, [[html.unescape(str(y))] + [_cell(c) for c in row] for y, row in zip(ys, cells)]
-    meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
-    daily = meta.get("daily")
-    keep = set().union(*(_daily_rows(xs, meta.get("as_of"), daily) for _t, xs, _ys in traces)) if daily else None
-    category_axis = "xaxis"
-    header, table = [""], {}
-    for t, xs, ys in traces:
-        name = html.unescape(str(t.get("name") or ""))
-        if t.get("type") in ("choropleth", "scattergeo"):
-            if t.get("type") == "choropleth":
-                for place in _values(t.get("text")):
-                    table.setdefault(html.unescape(str(place)), {})[_("Status")] = name
-            header = [_("State"), _("Status")]
-            continue
-        horizontal = t.get("orientation") == "h" or (
-            any(isinstance(v, str) for v in ys) and not any(isinstance(v, str) for v in xs))
-        cats, vals = (ys, xs) if horizontal else (xs, ys)
-        category_axis, value_axis = ("yaxis", "xaxis") if horizontal else ("xaxis", "yaxis")
-        percent = "%" in str((layout.get(value_axis) or {}).get("tickformat") or "")
-        column = name or _axis_title(layout, value_axis) or _("Value")
-        base = _values(t.get("base"))
-        if column not in header:
-            header.append(column)
-        for i, (c, v) in enumerate(zip(cats, vals)):
-            if keep is not None:
-                day = _day_of(c)
-                if day not in keep:
-                    continue
-                c = fmt.day_month(day) if daily == "days_of_year" else fmt.day(day)
-            if base and v is not None:
-                start = pd.Timestamp(base[i])
-                text = f"{fmt.day(start)} – {fmt.day(start + pd.Timedelta(milliseconds=float(v)))}"
-            else:
-                text = _cell(v, percent)
-            table.setdefault(_cell(c, category=True).replace("<br>", " "), {})[column] = text
-    if header[0] == "":
-        header[0] = (_("Day of the year") if daily == "days_of_year" else _("Day") if daily else None) \
-            or _axis_title(layout, category_axis) or _("Category")
-    return header, [[c] + [row.get(h, "–") for h in header[1:]] for c, row in table.items()]
-
-
-def _day_of(v) -> pd.Timestamp | None:
-    """A category value as a day (ISO text, a timestamp or a date), else None."""
-    if isinstance(v, str):
-        return pd.Timestamp(v[:10]) if _ISO_DAY.match(v[:10]) else None
-    if isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
-        return pd.Timestamp(v).normalize()
-    return None
-
-
-def _daily_rows(categories: list, as_of: str | None, daily: str) -> set:
-    """The days a day-by-day series' table shows (:func:`figures.daily_table_days`)."""
-
-    return daily_table_days([d for d in map(_day_of, categories) if d is not None], as_of,
-                            one_calendar=daily == "days_of_year")
-
-
-def chart_table_html(fig: dict) -> str:
-    """The chart's data as an HTML table folded under the chart (for screen readers and copying)."""
-    header, rows = chart_table_rows(fig)
-    title = (((fig.get("layout") or {}).get("title") or {}).get("text") or _("the chart")).replace("<br>", " ")
-    e = html.escape
-    head = "".join(f"<th scope='col'>{e(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<th scope='row'>{e(r[0])}</th>" if i == 0 else f"<td>{e(v)}</td>"
-                                    for i, v in enumerate(r)) + "</tr>" for r in rows)
-    daily = ((fig.get("layout") or {}).get("meta") or {})
-    summary = (_("The data of {title} (table: each month's end and the as-of day)") if isinstance(daily, dict)
-               and daily.get("daily") else _("The data of {title} (table)")).format(title=e(html.unescape(title)))
-    return (f"<details class='ccm-chart-data'><summary>{summary}</summary>"
-            f"<div class='ccm-scroll'><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
-            "</details>")
-
-
 def tabs(labels: dict[str, str], key: str) -> list:
     """Tabs whose content is built only when open (``if tab.open:``), so hidden charts cost nothing.
 
@@ -330,11 +204,6 @@ class Metric:
     query: dict | None = None
 
 
-def _rich(text: str) -> str:
-    """Text as HTML: escaped, with ``**bold**`` kept."""
-    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(fmt.typography(str(text))))
-
-
 def page_href(page: str, query: dict | None = None) -> tuple[str, str]:
     """(href, address) of a page of the app with the run's day and language in its address."""
 
@@ -347,7 +216,7 @@ def page_href(page: str, query: dict | None = None) -> tuple[str, str]:
 def paragraph(lines: list[str], link: tuple[str, str, dict | None] | None = None) -> None:
     """Lines of text (``**bold**`` allowed) as one paragraph, with an optional last line linking to a
     page of the app: (words, page, more of its address), switched in place like the navigation's."""
-    parts = [_rich(line) for line in lines]
+    parts = [rich(line) for line in lines]
     if link is not None:
         words, page, query = link
         href, address = page_href(page, query)
@@ -358,12 +227,12 @@ def paragraph(lines: list[str], link: tuple[str, str, dict | None] | None = None
 def metric_html(m: Metric, key: str, card: bool = False) -> str:
     """One headline number as HTML (see :func:`metrics`)."""
     e = html.escape
-    label = f"<span>{_rich(m.label)}</span>"
+    label = f"<span>{rich(m.label)}</span>"
     if m.help:
         name = _("Help for {label}").format(label=m.label)
         label += (f"<button type='button' class='ccm-help' aria-label='{e(name)}'"
                   f" aria-describedby='{key}-help'>?</button><span role='tooltip' id='{key}-help' class='ccm-tip'>"
-                  f"{_rich(m.help)}</span>")
+                  f"{rich(m.help)}</span>")
     parts = [f"<div class='ccm-metric{' ccm-card' if card else ''}'>", f"<p class='ccm-metric-label'>{label}</p>",
              f"<p class='ccm-metric-value'>{e(str(m.value))}</p>"]
     if m.delta:
@@ -373,9 +242,9 @@ def metric_html(m: Metric, key: str, card: bool = False) -> str:
         arrow = ("<span aria-hidden='true'>" + ("↓" if negative else "↑") + "</span> ") if m.delta_arrow else ""
         parts.append(f"<p class='ccm-delta ccm-delta-{tone}'>{arrow}{e(m.delta)}</p>")
     if m.caption:
-        parts.append(f"<p class='ccm-metric-caption'>{_rich(m.caption)}</p>")
+        parts.append(f"<p class='ccm-metric-caption'>{rich(m.caption)}</p>")
     if m.note:
-        parts.append(f"<p class='ccm-metric-caption'><em>{_rich(m.note)}</em></p>")
+        parts.append(f"<p class='ccm-metric-caption'><em>{rich(m.note)}</em></p>")
     if m.page:
         href, address = page_href(m.page, m.query)
         text = m.link or _("Details")
@@ -464,148 +333,6 @@ def grid(frame: pd.DataFrame, column_config: dict | None = None, height: int | s
                               keep=status_columns)
     data = status_styler(shown, status_columns) if status_columns else shown
     st.dataframe(data, hide_index=True, column_config=config, height=height, key=key)
-
-
-def _column_spec(column: str, cfg) -> tuple[str, str | None, str | None, dict]:
-    """(label, kind, number or date format, the rest) of a column's ``column_config`` entry."""
-    if isinstance(cfg, str):
-        return cfg, None, None, {}
-    if isinstance(cfg, dict):
-        tc = cfg.get("type_config") or {}
-        return cfg.get("label") or column, tc.get("type"), tc.get("format"), {**tc, "help": cfg.get("help")}
-    return column, None, None, {}
-
-
-def _plain_number(v) -> str:
-    """A number in a column without a format, as the data grid writes it (1234, 0.1235)."""
-    v = float(v)
-    return str(int(v)) if v.is_integer() else f"{v:.4f}".rstrip("0").rstrip(".")
-
-
-def html_table(frame: pd.DataFrame, column_config: dict | None = None, status_columns: tuple[str, ...] = (),
-               caption: str | None = None, key: str | None = None) -> str:
-    """A small table as accessible HTML: column headers (``th scope=col``, each naming its column in
-    ``data-col``), the first column's cells as row headers, numbers right-aligned and written in the
-    column's format (as the data grid would), "–" where there is no value, status words on their tint,
-    links as links. ``caption`` (already translated by the caller) becomes the table's caption."""
-    e = html.escape
-    config = column_config or {}
-    tints = {k: f"background-color: {v}33; font-weight: 600; white-space: nowrap" for k, v in fmt.STATUS_COLOURS.items()}
-    head, columns = [], []
-    for col in frame.columns:
-        label, kind, spec, extra = _column_spec(col, config.get(col))
-        values = frame[col]
-        numeric = kind in ("number", "progress") or (
-            kind is None and pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype))
-        if col in status_columns:
-            cells = [f"<td style='{tints.get(v, '')}'>{e(fmt.label(v))}</td>" if isinstance(v, str) and v
-                     else "<td>–</td>" for v in values.tolist()]
-        elif kind == "link":
-            shown = extra.get("display_text")
-            cells = [f"<td><a href='{e(str(v), quote=True)}' target='_self'>{e(shown or str(v))}</a></td>"
-                     if isinstance(v, str) and v.strip() else "<td>–</td>" for v in values.tolist()]
-        else:
-            write = (lambda v: _cell_text(v, kind, spec)) if kind or not numeric else (
-                lambda v: "–" if v is None or pd.isna(v) else _plain_number(v))
-            cls = " class=num" if numeric else " class=nw" if kind in ("date", "datetime") else ""
-            cells = [f"<td{cls}>{e(write(v))}</td>" for v in values.tolist()]
-        columns.append(cells)
-        title = f" title='{e(extra['help'], quote=True)}'" if extra.get("help") else ""
-        head.append(f"<th scope='col' data-col='{e(str(col), quote=True)}'{' class=num' if numeric else ''}"
-                    f"{title}>{e(str(label))}</th>")
-    body = []
-    for row in zip(*columns):
-        first = row[0].replace("<td", "<th scope='row'", 1).removesuffix("</td>") + "</th>" if row else ""
-        body.append("<tr>" + first + "".join(row[1:]) + "</tr>")
-    cap = f"<caption>{_rich(caption)}</caption>" if caption else ""
-    # the box scrolls sideways on a narrow screen: focusable, so it scrolls from the keyboard too
-    attrs = " tabindex='0'" + (f" data-table='{e(key, quote=True)}'" if key else "") + (
-        f" role='region' aria-label='{e(caption.replace('**', ''), quote=True)}'" if caption else "")
-    # On a phone the caption is written above the box, where it wraps (a caption is as wide as its table and
-    # would be cut by the box); screen readers read the table's own caption. The hint shows when the box
-    # scrolls (screen.js marks it).
-    above = f"<p class='ccm-table-caption' aria-hidden='true'>{_rich(caption)}</p>" if caption else ""
-    hint = e(_("Swipe or scroll sideways to see the whole table →"))
-    return (f"<div class='ccm-table-box'>{above}<p class='ccm-scroll-hint' aria-hidden='true'>{hint}</p>"
-            f"<div class='ccm-table'{attrs}><table>{cap}<thead><tr>{''.join(head)}</tr></thead>"
-            f"<tbody>{''.join(body)}</tbody></table></div></div>")
-
-
-def _printf(v: float, spec: str | None) -> str:
-    """A number written as a Streamlit column format says (``%,.0f``, ``%,d``, ``%.2f``, ``percent``)."""
-    if spec == "percent":
-        return fmt.pct(v)
-    if spec == "localized":  # amounts and counts outside English: whole numbers (step 1)
-        return fmt.number(v)
-    if spec == fmt.PCT_FORMAT:  # a rate already scaled by 100 (see ``table``)
-        return fmt.pct(v / 100)
-    m = re.fullmatch(r"%(,?)(?:\.(\d+))?([dfi])", spec or "")
-    if not m:
-        return fmt.number(v) if float(v).is_integer() else fmt.number(v, 2)
-    decimals = 0 if m[3] in "di" else int(m[2] or 6)
-    if not m[1] and not decimals:
-        return f"{v:.0f}"  # a year or an ID: no thousands separator
-    return fmt.number(v, decimals)
-
-
-def _cell_text(v, kind: str | None, spec: str | None) -> str:
-    if v is None or v is pd.NaT or (not isinstance(v, str) and pd.isna(v)):
-        return "–"
-    if isinstance(v, str):
-        return v if v.strip() else "–"
-    if kind == "date" or (kind is None and isinstance(v, (pd.Timestamp, dt.date))):
-        return fmt.day(v)
-    if kind == "datetime":
-        return f"{fmt.day(v)}, {pd.Timestamp(v):%H:%M}"
-    if isinstance(v, (bool,)) or kind == "checkbox":
-        return _("Yes") if v else _("No")
-    if isinstance(v, (int, float)) or hasattr(v, "dtype"):
-        return _printf(float(v), spec)
-    return str(v)
-
-
-def _numbers_or_days(values: pd.Series, kind: str | None) -> bool:
-    return kind in ("number", "progress", "date", "datetime") or (
-        kind is None and not pd.api.types.is_bool_dtype(values.dtype)
-        and (pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_datetime64_any_dtype(values.dtype)))
-
-
-def null_free(frame: pd.DataFrame, column_config: dict, as_text: bool = False,
-              keep: tuple[str, ...] = ()) -> tuple[pd.DataFrame, dict]:
-    """The frame with no empty cell, and its column config to match.
-
-    A column with a missing value (or blank text) becomes text, written in the column's own
-    format, with "–" where there is no value; the others are left as they are. ``as_text``: every
-    column of numbers or days becomes text too, written as :func:`html_table` writes it in the run's
-    language (``2 777``, ``28 janv. 2011``), except the columns in ``keep``.
-    """
-    config = dict(column_config)
-    changed = {}
-    for col in frame.columns:
-        values = frame[col]
-        blank = values.isna()
-        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-            blank = blank | values.map(lambda v: isinstance(v, str) and not v.strip()).astype(bool)
-        cfg = config.get(col)
-        kind_of = _column_spec(col, cfg)[1]
-        if not blank.any() and not (as_text and col not in keep and _numbers_or_days(values, kind_of)):
-            continue
-        label, kind, spec, extra = col, None, None, {}
-        if isinstance(cfg, str):
-            label = cfg
-        elif isinstance(cfg, dict):
-            label = cfg.get("label") or col
-            kind = (cfg.get("type_config") or {}).get("type")
-            spec = (cfg.get("type_config") or {}).get("format")
-            extra = {k: cfg[k] for k in ("help", "width") if cfg.get(k)}
-        plain = kind is None and pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
-            values.dtype)
-        # as html_table writes them: a number without a format plainly (1234), the others in their format
-        changed[col] = values.map(lambda v, kind=kind, spec=spec, plain=plain: (
-            ("–" if pd.isna(v) else _plain_number(v)) if plain else _cell_text(v, kind, spec)))
-        numeric = kind in ("number", "progress") or pd.api.types.is_numeric_dtype(values.dtype)
-        config[col] = st.column_config.TextColumn(label, alignment="right" if numeric else None, **extra)
-    return (frame.assign(**changed) if changed else frame), config
 
 
 # Column formats shared by the tables. The data grid draws them in the browser, which knows only

@@ -20,7 +20,7 @@ from .cache import view
 from .context import ctx, current_user, may
 from ..errors import CcmError
 from ..outputs import letters
-from ..outputs.calendar import KIND_LABELS, horizon_days, to_ics
+from ..outputs.ical import KIND_LABELS, horizon_days, to_ics
 from .actions import letter_settings
 
 CHANNEL_LABELS = {"letter": N_("Letter"), "email": N_("Email"), "meeting": N_("Meeting"), "call": N_("Call")}

@@ -8,7 +8,6 @@ problems to its table; nothing here raises.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -16,10 +15,9 @@ from babel.lists import format_list
 
 from .. import countries, i18n
 from .. import formatting as fmt
-from ..analysis import deadlines as deadlines_mod
+from ..analysis import deadlines as dl
 from ..analysis.budget import fold_line
 from ..analysis import treaty
-from ..data import CcmData
 from ..i18n import _
 from .parse import ParsedTable
 
@@ -225,7 +223,7 @@ def _check_obligation_record(t: ParsedTable) -> None:
     """Completion precision, outcome and quantity (DOMAIN.md section 6)."""
     f = t.frame
     precision = f["completed_precision"].str.strip().str.casefold()
-    bad = precision.notna() & ~precision.isin(deadlines_mod.PRECISIONS)
+    bad = precision.notna() & ~precision.isin(dl.PRECISIONS)
     if bad.any():
         t.add(_positions(bad), "completed_precision", _("write day, month or year (how precisely the completion "
                                                         "date is known)."), values=list(f.loc[bad, "completed_precision"]))
@@ -288,12 +286,12 @@ def check_extensions(t: ParsedTable, obligations: pd.DataFrame | None, states: p
 def _check_extension_lengths(t: ParsedTable, obligations: pd.DataFrame, states: pd.DataFrame) -> None:
     """Warn when an extension is longer than the Convention allows (4 or 5 years)."""
     f = t.frame.reset_index(drop=True).assign(_pos=np.arange(len(t.frame)))
-    base = deadlines_mod.obligation_deadlines(states, obligations)[["iso3", "article", "deadline"]]
+    base = dl.obligation_deadlines(states, obligations)[["iso3", "article", "deadline"]]
     e = f.dropna(subset=["iso3", "article", "granted_on", "new_deadline"]).merge(base, on=["iso3", "article"])
     e = e.sort_values(["iso3", "article", "granted_on"])
     prev = e.groupby(["iso3", "article"])["new_deadline"].shift(1)
     e["previous"] = prev.where(prev.notna(), e["deadline"])
-    long_ = deadlines_mod.extension_too_long(e["previous"], e["new_deadline"], e["article"]).fillna(False)
+    long_ = dl.extension_too_long(e["previous"], e["new_deadline"], e["article"]).fillna(False)
     if long_.any():
         bad = e[long_.to_numpy(dtype=bool)]
         t.add(bad["_pos"].to_numpy(), "new_deadline",
@@ -457,10 +455,3 @@ def check_dates(t: ParsedTable, today: pd.Timestamp) -> None:
                 t.add(_positions(future), col, _("is in the future; check the date."), severity="warning",
                       values=list(f.loc[future, col].dt.date))
 
-
-@dataclass(frozen=True)
-class Context:
-    """What the rules need besides the table itself: the stored data and where it came from."""
-
-    base: CcmData
-    today: pd.Timestamp

@@ -83,23 +83,10 @@ def filled(column: pd.Series):
     return _filled(column)
 
 
-def read_source(source: Source) -> tuple[list[RawTable], list[Problem]]:
-    """Read every sheet of a workbook, or the one table of a CSV file.
-
-    Returns:
-        The tables, in the workbook's order, and any warnings (e.g. how a CSV file was decoded,
-        formulas found).
-
-    Raises:
-        LoadError: The file is not a readable workbook or CSV file.
-    """
-    warnings, tables = stream_source(source)
-    return [t for _, t in sorted(tables, key=lambda pair: pair[0])], warnings
-
-
 def stream_source(source: Source, idle=None) -> tuple[list[Problem], Iterator[tuple[int, RawTable]]]:
-    """:func:`read_source` as a stream: the warnings, then (position in the workbook, table) pairs
-    as each sheet is read. A workbook's sheets are read on a worker thread, the largest last, so
+    """Read every sheet of a workbook, or the one table of a CSV file, as a stream: the warnings (e.g. how
+    a CSV file was decoded, formulas found), then (position in the workbook, table) pairs as each sheet
+    is read. A workbook's sheets are read on a worker thread, the largest last, so
     the caller can work on the small ones while the large one is read (the reader releases the
     GIL); ``idle(sheets)``, if given, is called when the stream has to wait, with the sheets still to
     come. The stream raises ``LoadError`` if a sheet cannot be read; the caller must then drop

@@ -32,7 +32,6 @@ from .. import formatting as fmt
 from ..i18n import N_, _, ngettext
 from .words import state_name
 
-HORIZONS = (3, 12, 24)
 UID_DOMAIN = "ccm-analytics.isu"
 KIND_LABELS = {"initial_report": N_("Initial report"), "annual_report": N_("Annual reports"),
                "article_3": N_("Article 3 deadline"), "article_4": N_("Article 4 deadline"), "meeting": N_("Meeting")}

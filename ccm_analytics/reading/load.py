@@ -159,13 +159,8 @@ def _place(file: str, sheet: str | None) -> str:
     return _("{file}, sheet {sheet}").format(file=file, sheet=sheet) if sheet else file
 
 
-def validate_tables(tables: dict[str, ParsedTable], base: CcmData, today: pd.Timestamp) -> None:
-    """Run every rule; problems are added to the tables (nothing is raised)."""
-    Validation(base, today).run(tables)
-
-
 class Validation:
-    """The rules of :func:`validate_tables` as steps, each run once, as soon as every dataset it reads
+    """Every validation rule (problems are added to the tables; nothing is raised) as steps, each run once, as soon as every dataset it reads
     is parsed: :meth:`run` with ``pending`` (datasets still being read) runs what it can, and a last
     call without runs the rest. A load validates the small sheets while the large one is read.
     """
