@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from ccm_analytics.cut import completion_counts_from, withdrawal_notified
 
+from .conftest import examples
+
 
 def latest_event(data) -> pd.Timestamp | None:
     """The latest dated fact in a bundle, deadlines and due dates aside (in a cut as at D it is never
@@ -29,8 +31,6 @@ def latest_event(data) -> pd.Timestamp | None:
                                            data.obligations["completed_precision"]).max())
     known = [d for d in days if pd.notna(d)]
     return max(known) if known else None
-
-from .conftest import examples
 
 
 def row(data, iso3: str) -> pd.Series:
