@@ -19,6 +19,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_BREAK
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.parts.numbering import NumberingPart
+from docx.shared import Cm, Pt, RGBColor
 
 from .. import formatting as fmt
 from .. import i18n, narrative
@@ -320,11 +329,9 @@ def report_content(data: CcmData, as_of, illustrative: Iterable[str] = ()) -> Re
 
 def _blank(template: bytes | None, name: str = "template.docx"):
     """A python-docx Document: the house template's styles with its body emptied, else python-docx's default."""
-    from docx import Document  # heavy (python-docx): only when a report is written
 
     if template is None:
         doc = Document()
-        from docx.shared import Cm  # heavy (python-docx), as above
 
         sec = doc.sections[0]
         sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)  # A4
@@ -346,7 +353,6 @@ def _blank(template: bytes | None, name: str = "template.docx"):
 
 def _style(doc, name: str, base: str | None = None):
     """The named style; added (on ``base``) when a house template lacks it."""
-    from docx.enum.style import WD_STYLE_TYPE  # heavy (python-docx), as above
 
     try:
         return doc.styles[name]
@@ -360,8 +366,6 @@ def _style(doc, name: str, base: str | None = None):
         if name.startswith("Heading") or name == "Title":
             style.font.bold = True
         if name.startswith("Heading "):  # its level in the outline: what a table of contents lists
-            from docx.oxml import OxmlElement  # heavy (python-docx), as above
-            from docx.oxml.ns import qn
 
             style.paragraph_format.keep_with_next = True
             level = OxmlElement("w:outlineLvl")
@@ -380,11 +384,6 @@ _INDENT = 567  # 1 cm in twentieths of a point: the number hangs in it, the text
 def _numbering_root(doc):
     """The document's ``w:numbering`` element, with a numbering part added when the document has none (a
     template saved by Word without a list; python-docx cannot create one itself)."""
-    from docx.opc.constants import CONTENT_TYPE as CT  # heavy (python-docx), as above
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls
-    from docx.parts.numbering import NumberingPart
 
     part = doc.part
     try:
@@ -400,8 +399,6 @@ def _add_list(doc, fmt_: str, style_id: str | None = None) -> int:
     """A one-level list numbered "%1." in ``fmt_`` ("decimal", "upperRoman") with the number hanging in 1 cm,
     added to the numbering part (a ``w:abstractNum`` and a ``w:num`` on it); returns the ``w:num``'s id.
     ``style_id``: the paragraph style the level belongs to (Word links a style's list back to it)."""
-    from docx.oxml import parse_xml  # heavy (python-docx), as above
-    from docx.oxml.ns import nsdecls, qn
 
     root = _numbering_root(doc)
     abstract_id = 1 + max((int(a.get(qn("w:abstractNumId"))) for a in root.iterchildren(qn("w:abstractNum"))),
@@ -432,7 +429,6 @@ def _add_list(doc, fmt_: str, style_id: str | None = None) -> int:
 def _style_num_id(doc, style) -> int | None:
     """The list a paragraph style numbers its paragraphs with (its own ``w:numPr`` or its base styles'), when
     that list is defined in the document; None when the style numbers nothing."""
-    from docx.oxml.ns import qn  # heavy (python-docx), as above
 
     seen = set()
     while style is not None and style.style_id not in seen:
@@ -512,7 +508,6 @@ def _fit_columns(table, t: Table, section) -> None:
 def _row_on_one_page(row, header: bool = False) -> None:
     """A table row that a page break does not cut (``w:cantSplit``); the header row is repeated at the top of
     every page the table runs onto (``w:tblHeader``)."""
-    from docx.oxml import OxmlElement  # heavy (python-docx), as above
 
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))
@@ -531,8 +526,6 @@ def build_report(data: CcmData, as_of, illustrative: Iterable[str] = (), templat
         template: A house template (.docx, checked by the Office guard before): its styles are used, its body
             is dropped.
     """
-    from docx.enum.text import WD_BREAK  # heavy (python-docx), as above
-    from docx.shared import Pt, RGBColor  # heavy (python-docx), as above
 
     lang = lang or i18n.current()
     with i18n.language(lang):
