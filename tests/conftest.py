@@ -28,6 +28,15 @@ def examples(full: int) -> int:
     (at least 2)."""
     return max(2, full * settings.default.max_examples // 100)
 
+
+def spread(cases: list) -> list:
+    """The cases a parametrized test runs: all in the full profile; in the fast one, :func:`examples` of them,
+    spread evenly from the first to the last."""
+    n = examples(len(cases))
+    if n >= len(cases):
+        return list(cases)
+    return [cases[round(i * (len(cases) - 1) / (n - 1))] for i in range(n)]
+
 ROOT = Path(__file__).resolve().parent.parent
 # The test suite opens the loopback door explicitly (README, "Who may change the data"): tests that
 # change data through the app need no credential. tests/test_access.py removes it to test the door.
@@ -237,9 +246,25 @@ def navigation_not_folder(monkeypatch):
     monkeypatch.setattr(PagesManager, "__init__", init)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session", autouse=True)
+def components_scanned_once():
+    """AppTest scans every installed distribution's metadata for Streamlit components on every run (0.37 s
+    of a 0.43 s page run, measured with cProfile); a server scans once at start. The packages installed
+    do not change during a test session: the scan is made once per process, as on a server."""
+    from streamlit.components.v2 import manifest_scanner
+
+    original = manifest_scanner.scan_component_manifests
+    manifests = original()
+    manifest_scanner.scan_component_manifests = lambda *args, **kwargs: manifests if not (args or kwargs) \
+        else original(*args, **kwargs)
+    yield
+    manifest_scanner.scan_component_manifests = original
+
+
+@pytest.fixture(scope="session")
 def sample_store(tmp_path_factory):
-    """A store holding the bundled sample, loaded once per module (copy it before changing it)."""
+    """A store holding the bundled sample, loaded once per test process (copy it before changing it, or use
+    ``read_only_store``)."""
     from ccm_analytics.reading import read_paths
     from ccm_analytics.store import Store
 
@@ -250,11 +275,24 @@ def sample_store(tmp_path_factory):
 
 @pytest.fixture
 def store_path(sample_store, tmp_path, monkeypatch):
-    """A copy of the sample store for one test, set as CCM_DB."""
+    """A copy of the sample store for one test, set as CCM_DB: for a test that changes data."""
     path = tmp_path / "store.duckdb"
     copy_store(sample_store, path)
     monkeypatch.setenv("CCM_DB", str(path))
     return path
+
+
+@pytest.fixture
+def read_only_store(sample_store, monkeypatch):
+    """The process's sample store itself, set as CCM_DB, for a test that only reads: the app's caches, keyed by
+    the store and its version, then serve every such test of the process after the first, as on a server.
+    A test that stores anything fails (the version and the history must be as they were)."""
+    from ccm_analytics.store import Store
+
+    monkeypatch.setenv("CCM_DB", str(sample_store))
+    before = Store(sample_store).history()
+    yield sample_store
+    assert Store(sample_store).history() == before, "a test given the read-only store changed it: use store_path"
 
 
 # -- the browser tests: the sample's app, Chromium, a tab --------------------------------------------

@@ -54,7 +54,7 @@ PUBLIC_ONLY = {"deadlines", "universalization"}
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_runs_on_the_sample_data(store_path, page):
+def test_every_page_runs_on_the_sample_data(read_only_store, page):
     at = app()
     at.switch_page(f"pages/{page}.py").run()
     no_failure(at)
@@ -63,7 +63,7 @@ def test_every_page_runs_on_the_sample_data(store_path, page):
     assert noticed == (page not in PUBLIC_ONLY), "the sample-data notice is missing or out of place"
 
 
-def test_overview_shows_the_numbers_of_the_metrics_command(store_path, sample_data):
+def test_overview_shows_the_numbers_of_the_metrics_command(read_only_store, sample_data):
     at = app().run()
     no_failure(at)
     m = compute_metrics(sample_data, DAY)
@@ -74,7 +74,7 @@ def test_overview_shows_the_numbers_of_the_metrics_command(store_path, sample_da
     assert "As at 5 September 2018" in " ".join(x.value for x in at.markdown)
 
 
-def test_the_navigation_is_one_list_per_section_marks_the_page_shown_and_carries_the_day(store_path):
+def test_the_navigation_is_one_list_per_section_marks_the_page_shown_and_carries_the_day(read_only_store):
     at = app().run()
     at.switch_page(str(ROOT / "pages/reports.py")).run()
     no_failure(at)
@@ -92,14 +92,14 @@ def test_the_navigation_is_one_list_per_section_marks_the_page_shown_and_carries
            in languages
 
 
-def test_the_overview_cards_link_to_their_pages_with_the_day_and_the_tab_to_open(store_path):
+def test_the_overview_cards_link_to_their_pages_with_the_day_and_the_tab_to_open(read_only_store):
     at = app().run()
     cards = next(h.value for h in at.main if h.type == "html" and "ccm-metrics" in h.value)
     assert cards.count("class='ccm-metric ccm-card'") == 6
     assert "href='./reports?as_of=2018-09-05&amp;reports_tab=overdue' data-ccm-nav='reports'>Who is overdue, by State" in cards
 
 
-def test_the_as_of_day_changes_the_numbers(store_path):
+def test_the_as_of_day_changes_the_numbers(read_only_store):
     at = app().run()
     assert metric(at, "States Parties") == "104"
     at.date_input(key="as_of").set_value(dt.date(2017, 6, 1)).run()
@@ -108,7 +108,7 @@ def test_the_as_of_day_changes_the_numbers(store_path):
     assert metric(at, "States Parties") == "101"  # the day holds across pages
 
 
-def test_budget_page_agrees_with_metrics(store_path, sample_data):
+def test_budget_page_agrees_with_metrics(read_only_store, sample_data):
     at = app()
     at.switch_page("pages/budget.py").run()
     no_failure(at)
@@ -127,7 +127,7 @@ def test_budget_page_agrees_with_metrics(store_path, sample_data):
     assert values(this_year["y"])[-1] == pytest.approx(b["spent"])
 
 
-def test_reports_and_deadlines_pages_agree_with_metrics(store_path, sample_data):
+def test_reports_and_deadlines_pages_agree_with_metrics(read_only_store, sample_data):
     m = compute_metrics(sample_data, DAY)
     at = app()
     at.switch_page("pages/reports.py").run()
@@ -142,7 +142,7 @@ def test_reports_and_deadlines_pages_agree_with_metrics(store_path, sample_data)
     assert metric(at, "Clearance overdue") == str(m["clearance"]["overdue"])
 
 
-def test_the_state_profile_shows_a_chosen_state(store_path):
+def test_the_state_profile_shows_a_chosen_state(read_only_store):
     at = app()
     at.switch_page("pages/state.py").run()
     at.selectbox(key="state").set_value("BGR").run()
@@ -241,7 +241,7 @@ def test_the_data_page_previews_an_append_and_lists_the_skipped_duplicates(store
     assert len(Store(store_path).data().spend) == len(sample_data.spend) + 1
 
 
-def test_the_universalization_page_measures_against_the_plan_in_force_on_the_day(store_path):
+def test_the_universalization_page_measures_against_the_plan_in_force_on_the_day(read_only_store):
     # 2018-09-05: the Dubrovnik Action Plan's target (130 by 2020), 104 States Parties: 26 to go.
     at = app()
     at.switch_page("pages/universalization.py").run()

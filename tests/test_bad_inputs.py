@@ -18,7 +18,7 @@ from ccm_analytics.errors import LoadError
 from ccm_analytics.reading import Source, read_inputs
 from ccm_analytics.store import Store
 
-from .conftest import copy_store, examples, ROOT, SAMPLE
+from .conftest import copy_store, examples, ROOT, SAMPLE, spread
 
 BAD = ROOT / "tests" / "data" / "bad"
 CASES = json.loads((BAD / "manifest.json").read_text(encoding="utf-8"))
@@ -46,7 +46,7 @@ def matches(problem, case) -> bool:
             and case.get("words", "") in problem.message)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+@pytest.mark.parametrize("case", spread(CASES), ids=lambda c: c["file"])  # all in make test; a spread in make check
 def test_each_bad_file_loads_correctly_or_fails_naming_the_place(case, sample_store_file, tmp_path, monkeypatch):
     for key, value in case.get("env", {}).items():
         monkeypatch.setenv(key, value)

@@ -23,7 +23,7 @@ from ccm_analytics.i18n import catalogs
 from ccm_analytics.schema import DATASETS
 from ccm_analytics.store import Store
 
-from .conftest import ROOT, SAMPLE, shown_tables
+from .conftest import ROOT, SAMPLE, shown_tables, spread
 
 PAGES = ["pages/overview.py", "pages/brief.py", "pages/budget.py", "pages/meetings.py", "pages/reports.py",
          "pages/deadlines.py", "pages/universalization.py", "pages/state.py", "pages/workplan.py", "pages/data.py"]
@@ -187,15 +187,13 @@ def run_page(page: str, lang: str, **params) -> AppTest:
     at.query_params["lang"] = lang
     for k, v in params.items():
         at.query_params[k] = v
-    at.run()
     if page != "pages/overview.py":
-        at.switch_page(page).run()
-    return at
+        at.switch_page(page)  # the page's address opened directly, as a link does
+    return at.run()
 
 
-@pytest.mark.parametrize("lang", ["fr", "es"])
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_in_french_and_spanish_shows_no_english_sentence(store_path, page, lang):
+@pytest.mark.parametrize("page, lang", spread([(p, lang) for p in PAGES for lang in ("fr", "es")]))  # all in make test
+def test_every_page_in_french_and_spanish_shows_no_english_sentence(read_only_store, page, lang):
     at = run_page(page, lang)
     assert not at.exception, [e.value for e in at.exception]
     texts = visible_texts(at)
@@ -204,14 +202,14 @@ def test_every_page_in_french_and_spanish_shows_no_english_sentence(store_path, 
     assert not seen, f"{len(seen)} English text(s) on {page} in {lang}:\n" + "\n".join(seen[:40])
 
 
-def test_the_check_finds_english_when_the_language_is_english(store_path):
+def test_the_check_finds_english_when_the_language_is_english(read_only_store):
     """The comparison is not empty: the same page in English shows the English messages."""
     at = run_page("pages/reports.py", "en")
     assert len(english_seen(visible_texts(at), "fr")) >= 5
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])
-def test_a_broken_upload_in_french_or_spanish_is_refused_in_that_language_naming_the_same_cell(store_path, lang):
+def test_a_broken_upload_in_french_or_spanish_is_refused_in_that_language_naming_the_same_cell(read_only_store, lang):
     """The loader's message for a day written 03/04/2018 (day or month first?) comes in the page's
     language, still naming the file, the cell A3 and the value as written in the file."""
     at = run_page("pages/data.py", lang)
@@ -223,11 +221,11 @@ def test_a_broken_upload_in_french_or_spanish_is_refused_in_that_language_naming
     problems = next(t for t in shown_tables(at) if "cell" in t.columns)
     assert list(problems["cell"]) == ["A3"] and "03/04/2018" in problems["message"][0]
     assert not english_seen(visible_texts(at), lang)
-    assert Store(store_path).version() == 1
+    assert Store(read_only_store).version() == 1
 
 
 @pytest.mark.parametrize("lang, germany, bissau", [("fr", "Allemagne", "Guinée-Bissau"), ("es", "Alemania", "Guinea-Bissau")])
-def test_state_names_on_the_pages_are_in_the_chosen_language(store_path, lang, germany, bissau):
+def test_state_names_on_the_pages_are_in_the_chosen_language(read_only_store, lang, germany, bissau):
     """The deadlines ahead name Germany (Art. 4, 1 August 2020) and Guinea-Bissau (Art. 3, 1 May 2019)
     as the language names them (CLDR), in the cards, the lists and the tables alike."""
     at = run_page("pages/deadlines.py", lang)
@@ -236,7 +234,7 @@ def test_state_names_on_the_pages_are_in_the_chosen_language(store_path, lang, g
     assert "Germany" not in text
 
 
-def test_the_brief_page_offers_the_brief_as_a_file_in_the_page_language(store_path):
+def test_the_brief_page_offers_the_brief_as_a_file_in_the_page_language(read_only_store):
     at = run_page("pages/brief.py", "fr")
     assert not at.exception, [e.value for e in at.exception]
     labels = [b.proto.label for b in at.get("download_button")]

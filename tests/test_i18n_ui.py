@@ -78,7 +78,7 @@ from .test_i18n_pages import run_page  # noqa: E402
 pytestmark = pytest.mark.usefixtures("navigation_not_folder")  # conftest: AppTest without a pages/ folder
 
 
-def test_the_reminder_letters_start_in_the_page_language_and_say_so_in_french(store_path):
+def test_the_reminder_letters_start_in_the_page_language_and_say_so_in_french(read_only_store):
     # a tab is named in the address by its label in the page's language (Streamlit's binding)
     at = run_page("pages/reports.py", "fr", reports_tab="overdue")
     assert not at.exception, [e.value for e in at.exception]
@@ -91,7 +91,7 @@ def test_the_reminder_letters_start_in_the_page_language_and_say_so_in_french(st
     assert " États ayant des rapports en souffrance au 5 sept. 2018, les plus anciens en premier." in captions
 
 
-def test_what_falls_due_is_said_in_spanish_on_the_deadlines_page(store_path):
+def test_what_falls_due_is_said_in_spanish_on_the_deadlines_page(read_only_store):
     at = run_page("pages/deadlines.py", "es", dl_tab="coming")  # the tab's key in the address
     assert not at.exception, [e.value for e in at.exception]
     assert [t.label for t in at.tabs] == ["Cronología", "Avances", "Tabla", "Próximos vencimientos"]

@@ -60,7 +60,7 @@ def in_app_links(at: AppTest) -> set[tuple[str, tuple, str]]:
     return links
 
 
-def test_every_in_app_link_opens_a_tab_or_anchor_that_exists(store_path):
+def test_every_in_app_link_opens_a_tab_or_anchor_that_exists(read_only_store):
     seen: set = set()
     for address, path in PAGES.items():
         at = run(path, {"as_of": DAY.isoformat()})
@@ -84,7 +84,7 @@ def test_every_in_app_link_opens_a_tab_or_anchor_that_exists(store_path):
     assert ("reports", (("as_of", "2018-09-05"), ("reports_tab", "overdue")), "") in seen
 
 
-def test_a_tab_is_kept_by_its_key_and_an_unknown_one_opens_the_first_tab(store_path):
+def test_a_tab_is_kept_by_its_key_and_an_unknown_one_opens_the_first_tab(read_only_store):
     at = run("pages/budget.py", {"as_of": DAY.isoformat(), "budget_tab": "money"}, lang="fr")
     assert at.session_state["budget_tab"] == "Financement, annonces et trésorerie"
     at = run("pages/budget.py", {"as_of": DAY.isoformat(), "budget_tab": "Contributions"})
@@ -98,7 +98,7 @@ def language_link(at: AppTest, code: str) -> dict[str, list[str]]:
     return {"path": [parts.path], **parse_qs(parts.query)}
 
 
-def test_switching_language_keeps_the_page_the_tab_the_filters_and_the_day(store_path):
+def test_switching_language_keeps_the_page_the_tab_the_filters_and_the_day(read_only_store):
     at = run("pages/reports.py", {"as_of": "2018-09-05", "reports_tab": "overdue", "od_view": "Each report",
                                   "od_types": "Annual"})
     french = language_link(at, "fr")
@@ -113,6 +113,6 @@ def test_switching_language_keeps_the_page_the_tab_the_filters_and_the_day(store
                     "od_view": ["Each report"], "od_types": ["Annual"]}
 
 
-def test_the_language_links_keep_the_state_of_a_profile(store_path):
+def test_the_language_links_keep_the_state_of_a_profile(read_only_store):
     at = run("pages/state.py", {"as_of": "2018-09-05", "state": "LAO"})
     assert language_link(at, "es")["state"] == ["LAO"]

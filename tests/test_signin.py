@@ -8,6 +8,7 @@ import io
 import stat
 
 import pytest
+from argon2 import PasswordHasher, Type, profiles
 from streamlit.testing.v1 import AppTest
 
 from ccm_analytics import access
@@ -36,7 +37,21 @@ def users(tmp_path, monkeypatch):
     path = tmp_path / "var" / "users.json"
     monkeypatch.setenv("CCM_USERS_FILE", str(path))
     monkeypatch.setattr("ccm_analytics.access.LOCKOUT", Lockout())
+    # the cheapest Argon2id parameters, as argon2-cffi advises for tests (0.14 s a hash otherwise);
+    # test_passwords_are_hashed_with_the_librarys_rfc_9106_profile checks the product's own
+    monkeypatch.setattr("ccm_analytics.users._HASHER", PasswordHasher.from_parameters(profiles.CHEAPEST))
     return UsersFile(path)
+
+
+def test_passwords_are_hashed_with_the_librarys_rfc_9106_profile(tmp_path):
+    from ccm_analytics import users as users_module
+
+    assert users_module._HASHER.type is Type.ID
+    assert (users_module._HASHER.memory_cost, users_module._HASHER.time_cost) == \
+        (profiles.RFC_9106_LOW_MEMORY.memory_cost, profiles.RFC_9106_LOW_MEMORY.time_cost)
+    stored = UsersFile(tmp_path / "users.json")
+    stored.add("ana", "editor", PASSWORD)
+    assert stored.entries()["ana"].hash.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
 
 
 def cli(monkeypatch, capsys, *argv, stdin: str = "") -> tuple[int, str, str]:
