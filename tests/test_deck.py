@@ -378,3 +378,18 @@ def test_in_2026_the_lausanne_plan_is_in_force_and_the_lapsed_target_is_not_show
     assert ("111 States Parties (2 States became parties since the Lausanne Action Plan was adopted on 21 September "
             "2021)") in notes
     assert slide_titled(prs, "Budget").shapes.title.text == "Budget 2026: no budget loaded"
+
+
+def test_the_spending_slide_names_the_day_its_figures_count_to_the_end_of_february_in_a_leap_year():
+    # DOMAIN §8 "same day": 28 February of a common year (2017) is matched to 29 February of a leap year (2016),
+    # so the CHF 300 paid on 29 February 2016 counts. By then 2016 had spent 100 + 300 = CHF 400 of 1,000;
+    # 2017 by 28 February CHF 250 of 1,000: CHF 150 less.
+    data = CcmData.from_frames({
+        "budget": pd.DataFrame({"year": [2016, 2017], "cost_line": ["Salaries", "Salaries"], "amount": [1000.0, 1000.0]}),
+        "spend": pd.DataFrame({"date": pd.to_datetime(["2016-01-10", "2016-02-29", "2016-03-01", "2017-02-28"]),
+                               "cost_line": ["Salaries"] * 4, "amount": [100.0, 300.0, 50.0, 250.0]}),
+    })
+    prs = Presentation(io.BytesIO(build_deck(data, "2017-02-28", "T", "test data")[0]))
+    slide = slide_titled(prs, "Spending by 28 February")
+    lines = "\n".join(texts(slide)).splitlines()
+    assert "CHF 150 less than by 29 February 2016" in lines and "2016: 40.0% of the budget spent by 28 February" in lines

@@ -89,15 +89,6 @@ def month_day(d) -> str:
                        locale=i18n.locale())
 
 
-def same_day_in(d, year: int) -> pd.Timestamp:
-    """The same day of the year in ``year`` (29 February: the 28th)."""
-    d = pd.Timestamp(d)
-    try:
-        return d.replace(year=int(year))
-    except ValueError:
-        return d.replace(year=int(year), day=28)
-
-
 def year_ranges(years: list[int]) -> str:
     """Years with runs joined: [2011, 2013, 2014, 2015] -> "2011, 2013–2015"."""
     parts, run = [], []
@@ -440,7 +431,7 @@ def _same_day_slide(d: Deck, data: CcmData, ov: Overview) -> None:
         return
     now, last = by_year.iloc[-1], by_year.iloc[-2]
     change = now["spent"] - last["spent"]
-    last_day = fmt.long_day(same_day_in(as_of, int(last["year"])))
+    last_day = fmt.long_day(b.reference_day(int(last["year"]), as_of))  # the day the figures count to
     if not change:
         compare = _("the same as by {day}").format(day=last_day)
     elif change > 0:
@@ -449,7 +440,7 @@ def _same_day_slide(d: Deck, data: CcmData, ov: Overview) -> None:
         compare = _("{amount} less than by {day}").format(amount=fmt.chf(abs(change), cur), day=last_day)
     s = d.slide(_("Spending by {day}: {year} against earlier years").format(day=when, year=int(now["year"])),
                 _("By {day} the ISU had spent {amount} ({rate} of its budget), {compare} ({last_rate} of that "
-                  "year's budget).").format(day=fmt.long_day(same_day_in(as_of, int(now["year"]))),
+                  "year's budget).").format(day=fmt.long_day(b.reference_day(int(now["year"]), as_of)),
                                             amount=fmt.chf(now["spent"], cur), rate=fmt.pct(now["burn_rate"]),
                                             compare=compare, last_rate=fmt.pct(last["burn_rate"])),
                 rests_on=("spend", "budget"))
