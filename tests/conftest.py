@@ -360,9 +360,9 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under CI (CI is set), which must run every test: {reason}"
 
 
-def run_cli(*args, db=None, check_traceback: bool = True, stdin: str = "") -> subprocess.CompletedProcess:
+def run_cli(*args, db=None, check_traceback: bool = True, stdin: str = "", cwd=ROOT) -> subprocess.CompletedProcess:
     """``ccm ARGS`` run in this process, as a user runs it: no other ``CCM_*`` setting than the store
-    (``db``, else a store that does not exist), the checkout as the working folder, ``stdin`` as standard
+    (``db``, else a store that does not exist), ``cwd`` (the checkout) as the working folder, ``stdin`` as standard
     input. Its exit status and what it wrote, as :func:`subprocess.run` gives them: a process per command
     cost seconds of imports each (tests/test_spec_examples.py still runs ``python -m ccm_analytics`` as a
     program)."""
@@ -374,7 +374,7 @@ def run_cli(*args, db=None, check_traceback: bool = True, stdin: str = "") -> su
         for key in saved:
             del os.environ[key]
         os.environ["CCM_DB"] = str(db) if db else "/nonexistent/x.duckdb"
-        with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+        with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
                 _stdin(stdin):
             try:
                 code = main([str(a) for a in args])

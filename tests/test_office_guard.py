@@ -17,7 +17,7 @@ import pytest
 from ccm_analytics.errors import UsageError
 from ccm_analytics.reading import guard
 
-from .conftest import ROOT
+from .conftest import ROOT, run_cli
 
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -119,10 +119,8 @@ def test_a_slide_template_with_an_external_picture_is_refused_in_the_guard_the_d
     with pytest.raises(UsageError, match="house.pptx: the part ppt/slideLayouts"):  # a stored template, used again
         build_deck(sample_data, "2018-09-05", "T", "test data", template=bad, template_name="house.pptx")
     (tmp_path / "house.pptx").write_bytes(bad)
-    p = subprocess.run([sys.executable, "-m", "ccm_analytics", "deck", "--template", str(tmp_path / "house.pptx"),
-                        "--out", str(tmp_path / "d.pptx")], capture_output=True, text=True, cwd=tmp_path, check=False,
-                       env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT),
-                            "CCM_DB": str(tmp_path / "none.duckdb")})
+    p = run_cli("deck", "--template", tmp_path / "house.pptx", "--out", tmp_path / "d.pptx",
+                db=tmp_path / "none.duckdb", cwd=tmp_path, check_traceback=False)
     assert p.returncode == 2 and words in p.stderr and "Traceback" not in p.stderr
     assert not (tmp_path / "d.pptx").exists()
 
@@ -194,10 +192,8 @@ def test_a_letterhead_refused_by_the_guard_is_refused_by_check_template_and_the_
     with pytest.raises(UsageError, match="^h.docx: the part word/document.xml declares XML entities"):
         letters.check_template(bad, "h.docx")
     (tmp_path / "h.docx").write_bytes(bad)
-    p = subprocess.run([sys.executable, "-m", "ccm_analytics", "letters", "--template", str(tmp_path / "h.docx"),
-                        "--out", str(tmp_path)], capture_output=True, text=True, cwd=tmp_path, check=False,
-                       env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(ROOT),
-                            "CCM_DB": str(tmp_path / "none.duckdb")})
+    p = run_cli("letters", "--template", tmp_path / "h.docx", "--out", tmp_path, db=tmp_path / "none.duckdb",
+                cwd=tmp_path, check_traceback=False)
     assert p.returncode == 2 and "h.docx: the part word/document.xml declares XML entities" in p.stderr
     assert "Traceback" not in p.stderr
 

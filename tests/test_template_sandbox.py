@@ -8,8 +8,6 @@ line; a command that would run leaves a marker file, which must never appear.
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 
 import pytest
 
@@ -18,7 +16,7 @@ from ccm_analytics.errors import UsageError
 from ccm_analytics.outputs import letters
 from ccm_analytics.outputs import sandbox as sb
 
-from .conftest import ROOT
+from .conftest import run_cli
 from .test_working_groups import REPORTS, STATES, D, _docx_text
 
 MARK = "ccm_sandbox_escaped"
@@ -161,9 +159,7 @@ def test_the_sandbox_offers_no_globals_and_only_its_filters():
 
 
 def _cli(*args, cwd):
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), "CCM_DB": str(cwd / "none.duckdb"), "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "ccm_analytics", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, env=env, check=False)
+    return run_cli(*args, db=cwd / "none.duckdb", cwd=cwd, check_traceback=False)
 
 
 @pytest.mark.parametrize("template, words", [
