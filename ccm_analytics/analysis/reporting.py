@@ -311,15 +311,17 @@ def overdue_by_state(statuses: pd.DataFrame, as_of: pd.Timestamp, n: int = 5) ->
     od = statuses[statuses["status"] == "overdue"].sort_values(["due_date", "report_type"], ascending=[True, False])
     if od.empty:
         return pd.DataFrame(columns=cols)
-    rows = []
-    for iso3, g in od.groupby("iso3", sort=False):
-        items = [{"report_type": r.report_type, "year": None if pd.isna(r.year) else int(r.year),
-                  "due_date": r.due_date} for r in g.itertuples()]
-        first = g.iloc[0]
-        rows.append({"state": first["state"], "iso3": iso3, "region": first["region"], "outstanding": items,
-                     "count": len(items), "oldest_due_date": first["due_date"],
-                     "days_overdue": int(first["days_overdue"])})
-    out = pd.DataFrame(rows)
+    items: dict[str, list[dict]] = {}  # a State's reports in due order (one pass over columns: no row objects)
+    for iso3, report_type, year, due_date in zip(od["iso3"], od["report_type"], od["year"], od["due_date"]):
+        items.setdefault(iso3, []).append({"report_type": report_type, "year": None if pd.isna(year) else int(year),
+                                           "due_date": due_date})
+    first = od.drop_duplicates("iso3")  # each State's oldest report, States in order of it
+    out = pd.DataFrame({"state": first["state"].to_numpy(), "iso3": first["iso3"].to_numpy(),
+                        "region": first["region"].to_numpy(),
+                        "outstanding": [items[i] for i in first["iso3"]],
+                        "count": [len(items[i]) for i in first["iso3"]],
+                        "oldest_due_date": first["due_date"].to_numpy(),
+                        "days_overdue": first["days_overdue"].astype(int).to_numpy()})
     missed = missed_annual(statuses, as_of, n).set_index("iso3")["missed"]
     out["missed_last_5"] = out["iso3"].map(missed).fillna(0).astype(int)
     return out.sort_values(["oldest_due_date", "state"], key=sort_key).reset_index(drop=True)[cols]
