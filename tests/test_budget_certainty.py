@@ -204,6 +204,7 @@ def simulated_ledger(seed: int, shape: int, years: list[int]) -> pd.DataFrame:
                          "amount": np.concatenate(amounts), "description": None})
 
 
+@pytest.mark.slow  # 210 simulated years replayed at three points each: a measurement, in make test
 def test_the_range_holds_the_real_year_end_8_times_in_10_at_three_points_of_the_year():
     # 210 simulated years (70 of each shape), each with 4 past years: n = 4 past cases, k = 4, and the chance
     # that the year ends within the largest of 4 exchangeable past errors is 4/5 = 80%
