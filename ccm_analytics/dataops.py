@@ -359,5 +359,6 @@ def add_followup(store: Store, state, on, channel: str, note: str = "", promised
                          data=result.data.with_frames({"followups": log}))
     names = dict(zip(base.states["iso3"], base.states["state"]))
     who = names.get(codes[0], codes[0]) if len(codes) == 1 else f"{len(codes)} States"
+    result = replace(result, sources=[])  # typed in, not handed in: the history says what it is (the note), not a file
     return store.load(result, user=user or by, note=f"follow-up with {who} on {on.date().isoformat()} ({channel})",
                       expected_version=version)

@@ -232,6 +232,18 @@ def test_adding_a_follow_up_keeps_the_earlier_ones_and_refuses_an_unknown_state_
     assert len(store.data().followups) == 2
 
 
+def test_a_contact_typed_in_is_listed_by_what_it_is_not_as_a_file_nobody_handed_in(store):
+    from ccm_analytics import dataops
+
+    _load(store, states=STATES)
+    dataops.add_followup(store, "MWI", "2014-09-07", "call", by="Ana", user="ed")
+    loaded = dataops.datasets_table(store).set_index("dataset")
+    assert loaded.loc["followups", "from"] == "follow-up with Malawi on 2014-09-07 (call)"
+    assert loaded.loc["followups", "by"] == "ed"
+    newest = dataops.history_table(store).iloc[0]
+    assert newest["files"] == "follow-up with Malawi on 2014-09-07 (call)" and newest["by"] == "ed"
+
+
 def test_a_followups_sheet_with_a_bad_channel_is_refused_with_its_cell():
     from ccm_analytics.errors import LoadError
 
