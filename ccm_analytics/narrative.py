@@ -126,10 +126,16 @@ def budget_sentence(ov: Overview) -> str:
         year=st.year, received=fmt.chf(st.received, st.currency), share=fmt.pct(st.received_share))
 
 
+def as_at_lead(day, sentence: str) -> str:
+    """"As at 5 September 2018: the Convention has ...": the day, a colon, and the sentence after it in lower
+    case (as English, French and Spanish write a sentence after a colon; it begins with "the Convention")."""
+    return _("As at {day}:").format(day=fmt.long_day(day)) + " " + sentence[:1].lower() + sentence[1:]
+
+
 def state_of_play(ov: Overview) -> str:
-    """The paragraph: "As at 5 September 2018, the Convention has ..."."""
-    return " ".join([_("As at {day}:").format(day=fmt.long_day(ov.snap.as_of)), universalization_sentence(ov),
-                     reporting_sentence(ov), deadlines_message(ov), budget_sentence(ov)])
+    """The paragraph: "As at 5 September 2018: the Convention has ..."."""
+    return " ".join([as_at_lead(ov.snap.as_of, universalization_sentence(ov)), reporting_sentence(ov),
+                     deadlines_message(ov), budget_sentence(ov)])
 
 
 def _method_words(method: str) -> str:

@@ -82,7 +82,7 @@ def test_an_english_run_is_unchanged_and_needs_no_localized_copy(tiny_data):
 def test_the_state_of_play_opens_with_the_day_in_the_language(tiny_data):
     with i18n.language("fr"):
         text = plain(narrative.state_of_play(overview_view(localized(tiny_data, "fr"), DAY)))
-    assert text.startswith("Au 5 septembre 2018 : La Convention compte 6 États parties")
+    assert text.startswith("Au 5 septembre 2018 : la Convention compte 6 États parties")
     assert "Sur les 5 rapports annuels pour 2017 (attendus le 30 avril 2018), 60,0 % ont été remis et 40,0 % " \
            "l'ont été dans les délais. Au total, 24 rapports sont en souffrance (initiaux : 2, annuels : 22)." in text
     assert text.endswith("Contributions reçues pour 2018 : 195 000 CHF (41,9 % du budget).")

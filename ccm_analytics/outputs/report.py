@@ -121,7 +121,7 @@ def joined_since(states: pd.DataFrame, as_of, since) -> pd.DataFrame:
 
 def _universalization(ov: Overview, data: CcmData, previous) -> list[str]:
     sentence = narrative.universalization_sentence(ov)  # "The Convention has ...": after a colon, "the Convention"
-    paras = [_("As at {day}:").format(day=fmt.long_day(ov.snap.as_of)) + " " + sentence[:1].lower() + sentence[1:]]
+    paras = [narrative.as_at_lead(ov.snap.as_of, sentence)]
     if previous is None:
         paras.append(_("No earlier Meeting of States Parties is on record: the States that joined since the last "
                        "one are not listed."))
