@@ -159,7 +159,7 @@ def data_page() -> AppTest:
     return at
 
 
-def test_with_a_password_set_uploads_wait_for_it(store_path, monkeypatch):
+def test_with_a_password_set_uploads_wait_for_it(read_only_store, monkeypatch):
     monkeypatch.setenv("CCM_ADMIN_PASSWORD", "correct horse")
     at = data_page().run()
     assert at.get("file_uploader")[0].proto.disabled
@@ -172,7 +172,7 @@ def test_with_a_password_set_uploads_wait_for_it(store_path, monkeypatch):
     assert not at.get("file_uploader")[0].proto.disabled
 
 
-def test_without_a_password_a_server_open_to_the_network_warns_and_waits_for_the_token(store_path, monkeypatch):
+def test_without_a_password_a_server_open_to_the_network_warns_and_waits_for_the_token(read_only_store, monkeypatch):
     monkeypatch.delenv("CCM_ADMIN_PASSWORD", raising=False)
     monkeypatch.setattr("ccm_analytics.access.is_loopback", lambda address: False)
     at = data_page().run()
@@ -180,7 +180,7 @@ def test_without_a_password_a_server_open_to_the_network_warns_and_waits_for_the
     assert at.get("file_uploader")[0].proto.disabled
 
 
-def test_on_loopback_without_a_password_changes_wait_for_the_start_up_token(store_path, monkeypatch):
+def test_on_loopback_without_a_password_changes_wait_for_the_start_up_token(read_only_store, monkeypatch):
     monkeypatch.delenv("CCM_ADMIN_PASSWORD", raising=False)
     at = data_page().run()
     assert at.get("file_uploader")[0].proto.disabled
@@ -193,7 +193,7 @@ def test_on_loopback_without_a_password_changes_wait_for_the_start_up_token(stor
     assert not at.get("file_uploader")[0].proto.disabled
 
 
-def test_a_token_in_the_address_no_longer_unlocks_and_a_wrong_link_code_counts_once(store_path, monkeypatch):
+def test_a_token_in_the_address_no_longer_unlocks_and_a_wrong_link_code_counts_once(read_only_store, monkeypatch):
     # The printed link carries a one-use code, not the token (a browser's history keeps the address). Until the
     # browser has taken the code out of the address (screen.js), reruns still carry it: a wrong code counts once.
     monkeypatch.delenv("CCM_ADMIN_PASSWORD", raising=False)

@@ -460,7 +460,7 @@ def test_the_cli_refuses_a_template_that_is_not_a_word_file(tmp_path, capsys):
 
 
 @pytest.mark.usefixtures("navigation_not_folder")
-def test_the_brief_page_offers_the_report_and_the_data_page_its_template(store_path):
+def test_the_brief_page_offers_the_report_and_the_data_page_its_template(read_only_store):
     import datetime as dt
 
     from streamlit.testing.v1 import AppTest

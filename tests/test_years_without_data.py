@@ -37,7 +37,7 @@ def test_a_brief_in_a_year_with_a_budget_keeps_both_charts(sample_data):
     assert brief.charts[0]["layout"]["xaxis"]["dtick"] == 1  # 2011-2018: eight years, every one labelled
 
 
-def test_the_budget_page_says_the_as_of_year_has_no_budget_and_which_year_it_shows(store_path):
+def test_the_budget_page_says_the_as_of_year_has_no_budget_and_which_year_it_shows(read_only_store):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.query_params["as_of"] = DAY.date().isoformat()
     at.switch_page("pages/budget.py")
