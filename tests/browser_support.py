@@ -68,25 +68,35 @@ def running_app(db: str | None = None, env: dict | None = None, app: str = "app.
         cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                raise RuntimeError(f"the app did not start:\n{out[-3000:]}")
-            time.sleep(0.2)
+        wait_http(f"{url}/_stcore/health", proc, "the app")
         yield (url, proc) if with_process else url
     finally:
-        proc.terminate()
+        stop(proc)
+
+
+def wait_http(url: str, proc: subprocess.Popen, what: str, timeout: float = 60) -> None:
+    """Wait until ``url`` answers 200; RuntimeError with the process's output if it ends or takes too long."""
+    deadline = time.monotonic() + timeout
+    while True:
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            out = proc.stdout.read().decode(errors="replace") if proc.stdout and proc.poll() is not None else ""
+            raise RuntimeError(f"{what} did not start:\n{out[-3000:]}")
+        time.sleep(0.2)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a process the tests started: politely, then for good after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 @contextlib.contextmanager

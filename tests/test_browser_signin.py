@@ -29,7 +29,7 @@ from ccm_analytics.reading import read_paths
 from ccm_analytics.store import Store
 from ccm_analytics.users import COOKIE, SESSION_SECONDS, Sessions, UsersFile
 
-from .browser_support import free_port, launch_browser, running_app, visit, wait_drawn
+from .browser_support import free_port, launch_browser, running_app, stop, visit, wait_drawn, wait_http
 from .conftest import ROOT, SAMPLE
 from .conftest import browser_available as _browser_available
 
@@ -57,6 +57,17 @@ def _door_env(users: Path) -> dict:
 
 def _main_text(page) -> str:
     return page.inner_text(MAIN)
+
+
+def assert_signed_in_across_reload_and_tab(context, page, url: str, who: str) -> None:
+    """The sign-in lasts: the page reloaded and a new tab of the same browser still say who is signed in."""
+    page.reload()
+    wait_drawn(page, timeout=WAIT)
+    assert f"Signed in as {who}." in _main_text(page)
+    tab = context.new_page()
+    visit(tab, url, "data", timeout=WAIT)
+    assert f"Signed in as {who}." in _main_text(tab)
+    tab.close()
 
 
 def _submit(page, button) -> None:
@@ -134,13 +145,7 @@ def test_an_editor_signs_in_stays_signed_in_is_named_in_the_history_and_signs_ou
     page.screenshot(path=str(SHOTS / "signin-editor-1440x900.png"))
     assert "ed (editor)" in page.inner_text(SIDEBAR)  # every page's sidebar says who is signed in
 
-    page.reload()
-    wait_drawn(page, timeout=WAIT)
-    assert "Signed in as ed (editor)." in _main_text(page)
-    tab = context.new_page()
-    visit(tab, url, "data", timeout=WAIT)
-    assert "Signed in as ed (editor)." in _main_text(tab)
-    tab.close()
+    assert_signed_in_across_reload_and_tab(context, page, url, "ed (editor)")
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     phone.add_cookies([{"name": COOKIE, "value": cookie["value"], "url": url}])
@@ -261,21 +266,6 @@ def test_a_viewer_is_refused_logging_a_contact_and_nothing_is_stored(local_app):
 
 # --- B. The organisation's identity provider (OpenID Connect) ------------------------------------------
 
-def _wait_http(url: str, proc: subprocess.Popen, what: str) -> None:
-    deadline = time.monotonic() + WAIT
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            out = proc.stdout.read().decode(errors="replace") if proc.stdout and proc.poll() is not None else ""
-            raise RuntimeError(f"{what} did not start:\n{out[-3000:]}")
-        time.sleep(0.2)
-
-
 @pytest.fixture(scope="module")
 def oidc_app(tmp_path_factory, chromium):
     """A local OpenID Connect provider that knows alice, and the sample's app signing in with it: its
@@ -303,16 +293,12 @@ def oidc_app(tmp_path_factory, chromium):
         '"alice@isu.example" = "editor"\n', encoding="utf-8")
     env = {**_door_env(folder / "users.json"), "CCM_SIGN_IN": ""}
     try:
-        _wait_http(f"{issuer}/.well-known/openid-configuration", provider, "oidc-provider-mock")
+        wait_http(f"{issuer}/.well-known/openid-configuration", provider, "oidc-provider-mock", WAIT)
         with running_app(db=db, env=env, app="serve.py", port=app_port,
                          args=(f"--secrets.files={secrets_file}",)) as url:
             yield url, db, chromium
     finally:
-        provider.terminate()
-        try:
-            provider.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            provider.kill()
+        stop(provider)
 
 
 def test_alice_signs_in_with_the_identity_provider_is_an_editor_named_in_the_history_and_signs_out(oidc_app):
@@ -329,13 +315,7 @@ def test_alice_signs_in_with_the_identity_provider_is_an_editor_named_in_the_his
 
     visit(page, url, "data", timeout=WAIT)
     assert "Signed in as alice@isu.example (editor)." in _main_text(page)
-    page.reload()
-    wait_drawn(page, timeout=WAIT)
-    assert "Signed in as alice@isu.example (editor)." in _main_text(page)
-    tab = context.new_page()
-    visit(tab, url, "data", timeout=WAIT)
-    assert "Signed in as alice@isu.example (editor)." in _main_text(tab)
-    tab.close()
+    assert_signed_in_across_reload_and_tab(context, page, url, "alice@isu.example (editor)")
 
     before = Store(db).version()
     log_contact(page, url, by="alice@isu.example")

@@ -90,10 +90,11 @@ def named_paths(text: str) -> set[str]:
 
 
 def exists(path: str) -> bool:
-    """A path from the repository's root, or a bare file name found somewhere in the repository."""
+    """A path from the repository's root, or a bare file name at the root or in a source folder (never .venv)."""
     if "/" in path:
         return (ROOT / path).exists()
-    return any(p for p in ROOT.rglob(path) if ".venv" not in p.parts)
+    return (ROOT / path).exists() or any(any((ROOT / folder).rglob(path))
+                                         for folder in ("ccm_analytics", "data", "docs", "scripts", "tests"))
 
 
 def test_every_file_and_folder_the_readme_names_exists():

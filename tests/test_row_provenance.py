@@ -16,7 +16,7 @@ from ccm_analytics.data import SAMPLE_COLUMN
 from ccm_analytics.reading import read_paths
 from ccm_analytics.store import Store
 
-from .conftest import ROOT, SAMPLE, copy_store
+from .conftest import ROOT
 pytestmark = pytest.mark.usefixtures("navigation_not_folder")  # AppTest runs as on a server
 
 SAMPLE_CONTACTS = 72  # the sample workbook's Followups sheet, all dated up to 21 September 2020
@@ -29,19 +29,10 @@ LATE_DECEMBER = ("date,cost_line,amount,description\n"
                  "2020-12-20,Social charges,120.00,Overtime charges\n")
 
 
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("sample") / "store.duckdb"
-    Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
-    return path
-
-
 @pytest.fixture
-def store(sample_store, tmp_path, monkeypatch):
-    path = tmp_path / "store.duckdb"
-    copy_store(sample_store, path)
-    monkeypatch.setenv("CCM_DB", str(path))
-    return Store(path)
+def store(store_path):
+    """A copy of the sample store (conftest's), set as CCM_DB."""
+    return Store(store_path)
 
 
 def with_one_real_contact(store: Store) -> None:
