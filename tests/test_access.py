@@ -10,7 +10,7 @@ from ccm_analytics.access import (Lockout, Policy, check_password, is_loopback, 
                                   startup_notice, startup_token)
 from ccm_analytics.store import Store
 
-from .conftest import ROOT, SAMPLE
+from .conftest import ROOT
 
 pytestmark = pytest.mark.usefixtures("navigation_not_folder")  # conftest: AppTest without a pages/ folder
 
@@ -142,15 +142,6 @@ def test_rotating_clients_as_fast_as_allowed_get_260_tries_in_a_day():
         checked += 1
         first_hour += clock.t - start < 3600
     assert (checked, first_hour) == (260, 30)
-
-
-@pytest.fixture
-def store_path(tmp_path, monkeypatch):
-    from ccm_analytics.reading import read_paths
-    path = tmp_path / "store.duckdb"
-    Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
-    monkeypatch.setenv("CCM_DB", str(path))
-    return path
 
 
 def data_page() -> AppTest:

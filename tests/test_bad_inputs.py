@@ -18,7 +18,7 @@ from ccm_analytics.errors import LoadError
 from ccm_analytics.reading import Source, read_inputs
 from ccm_analytics.store import Store
 
-from .conftest import copy_store, examples, ROOT, SAMPLE, spread
+from .conftest import copy_store, examples, ROOT, spread
 
 BAD = ROOT / "tests" / "data" / "bad"
 CASES = json.loads((BAD / "manifest.json").read_text(encoding="utf-8"))
@@ -26,10 +26,10 @@ TODAY = pd.Timestamp("2026-11-28")
 
 
 @pytest.fixture(scope="module")
-def sample_store_file(tmp_path_factory):
-    from ccm_analytics.reading import read_paths
+def sample_store_file(sample_store, tmp_path_factory):
+    """A copy of the process's sample store for this module's tests."""
     path = tmp_path_factory.mktemp("bad") / "sample.duckdb"
-    Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
+    copy_store(sample_store, path)
     return path
 
 
@@ -139,9 +139,8 @@ def fuzzed_workbook(draw):
 
 
 @pytest.fixture(scope="module")
-def sample_base():
-    from ccm_analytics.reading import read_paths
-    return read_paths([SAMPLE]).data
+def sample_base(sample_data):
+    return sample_data
 
 
 @settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow,

@@ -13,10 +13,9 @@ from ccm_analytics import narrative
 from ccm_analytics.analysis import reporting as rp
 from ccm_analytics.data import CcmData
 from ccm_analytics.outputs.brief import CHART_WIDTH, build_brief
-from ccm_analytics.store import Store
 from ccm_analytics.views import overview_view
 
-from .conftest import ROOT, SAMPLE, shown_metrics
+from .conftest import ROOT, shown_metrics
 
 DAY = pd.Timestamp("2018-09-05")
 
@@ -137,12 +136,7 @@ def test_an_empty_store_gives_a_brief_that_says_so():
 # -- in the app --------------------------------------------------------------------------------------
 
 @pytest.fixture
-def app(tmp_path_factory, monkeypatch, navigation_not_folder):
-    from ccm_analytics.reading import read_paths
-
-    path = tmp_path_factory.mktemp("brief") / "store.duckdb"
-    Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
-    monkeypatch.setenv("CCM_DB", str(path))
+def app(store_path, navigation_not_folder):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["as_of"] = "2018-09-05"
     return at.run()

@@ -308,15 +308,9 @@ def test_the_french_deck_names_the_sample_s_cost_lines_in_french(sample_data):
 
 
 @pytest.fixture
-def sample_store_path(tmp_path, monkeypatch):
-    from ccm_analytics.reading import read_paths
-    from ccm_analytics.store import Store
-    from tests.conftest import SAMPLE
-
-    path = tmp_path / "store.duckdb"
-    Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
-    monkeypatch.setenv("CCM_DB", str(path))
-    return path
+def sample_store_path(store_path):
+    """conftest's copy of the sample store (set as CCM_DB)."""
+    return store_path
 
 
 def test_the_work_plan_page_in_french_shows_the_sample_s_french_titles(sample_store_path, navigation_not_folder):

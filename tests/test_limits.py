@@ -19,10 +19,10 @@ import sys
 
 import pytest
 
-from ccm_analytics.reading import guard, read_paths
+from ccm_analytics.reading import guard
 from ccm_analytics.store import Store
 
-from .conftest import copy_store, ROOT, SAMPLE
+from .conftest import copy_store, ROOT
 
 BAD = ROOT / "tests" / "data" / "bad"
 CASES = [c for c in json.loads((BAD / "manifest.json").read_text(encoding="utf-8")) if c.get("attack")]
@@ -40,9 +40,10 @@ def _make_bad_files():
 
 
 @pytest.fixture(scope="module")
-def sample_store_file(tmp_path_factory):
+def sample_store_file(sample_store, tmp_path_factory):
+    """A copy of the process's sample store for this module's tests."""
     path = tmp_path_factory.mktemp("limits") / "sample.duckdb"
-    Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
+    copy_store(sample_store, path)
     return path
 
 

@@ -18,7 +18,7 @@ from ccm_analytics.errors import UsageError
 from ccm_analytics.store import Store
 from ccm_analytics.users import SESSION_SECONDS, Sessions, UsersFile
 
-from .conftest import ROOT, SAMPLE
+from .conftest import ROOT
 pytestmark = pytest.mark.usefixtures("navigation_not_folder")  # AppTest runs as on a server
 
 PASSWORD = "correct horse battery"
@@ -214,12 +214,9 @@ def test_the_role_table():
 # --- in the app: a signed-in session (its cookie handed to the page) ---
 
 @pytest.fixture
-def store_path(tmp_path, monkeypatch):
-    from ccm_analytics.reading import read_paths
-
-    path = tmp_path / "store.duckdb"
-    Store(path).load(read_paths([SAMPLE]), user="sample", action="sample")
-    monkeypatch.setenv("CCM_DB", str(path))
+def store_path(store_path, monkeypatch):
+    """conftest's copy of the sample store, with the loopback door closed and an admin token set."""
+    path = store_path
     monkeypatch.delenv("CCM_OPEN_LOCAL", raising=False)
     monkeypatch.delenv("CCM_ADMIN_PASSWORD", raising=False)
     monkeypatch.setenv("CCM_ADMIN_TOKEN", "tok-en")
