@@ -124,8 +124,11 @@ def _literal_parts(msgid: str) -> list[str]:
     return [p.strip(" .,:;·–-()") for p in re.split(r"\{[^{}]*\}|%\(?\w*\)?[sd]", msgid)]
 
 
-def english_patterns(lang: str) -> list[tuple[str, re.Pattern]]:
-    """(msgid, pattern) for each English message whose translation into ``lang`` differs from it."""
+@functools.cache
+def english_patterns(lang: str) -> tuple[list[tuple[str, re.Pattern]], re.Pattern]:
+    """(msgid, pattern) for each English message whose translation into ``lang`` differs from it, and one
+    pattern matching where any of them does (a text it does not match holds none: most texts, read once).
+    The catalogs are read once per process."""
     out = []
     for msgid, translations in english_messages():
         if translations.get(lang, "").strip() == msgid.strip():
@@ -143,7 +146,7 @@ def english_patterns(lang: str) -> list[tuple[str, re.Pattern]]:
             for part in parts:
                 if len(part.split()) >= 3 and re.search(r"[A-Za-z]{3}", part):
                     out.append((msgid, re.compile(r"(?<![\w])" + re.escape(part) + r"(?![\w])")))
-    return out
+    return out, re.compile("|".join(f"(?:{p.pattern})" for _, p in out))
 
 
 @functools.lru_cache(maxsize=1)
@@ -169,12 +172,14 @@ def english_seen(texts: list[str], lang: str) -> list[str]:
     sheet or CSV file must have, the same in every language, so it is not counted."""
     found = []
     texts = [t for t in texts if t not in DATASETS]
-    patterns = english_patterns(lang)
+    patterns, any_of_them = english_patterns(lang)
     data = data_texts()
     for text in set(texts):
         for value in data:
             if value in text:
                 text = text.replace(value, " ")
+        if not any_of_them.search(text):
+            continue
         for msgid, pattern in patterns:
             if pattern.search(text):
                 found.append(f"{msgid!r} in {text[:160]!r}")

@@ -21,6 +21,7 @@ from ..collation import sort_key
 
 from ..cut import completion_counts_from, knowable_text  # one rule each: the cut's
 from . import treaty
+from .memo import same_frames
 from .states import is_party, state_table
 
 STATUSES = ("completed", "none_held", "overdue", "due_within_12_months", "on_track")
@@ -140,6 +141,7 @@ def pending_extensions(extensions: pd.DataFrame, as_of: pd.Timestamp, meetings: 
     return e[e["decision"] == "pending"].reset_index(drop=True)
 
 
+@same_frames()
 def effective_deadlines(states: pd.DataFrame, obligations: pd.DataFrame, extensions: pd.DataFrame,
                         as_of: pd.Timestamp, meetings: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each obligation of a State Party on D with its effective deadline on D and its pending request.
@@ -233,6 +235,7 @@ def source_links(text, as_of: pd.Timestamp | None = None) -> list[tuple[str, str
     return out
 
 
+@same_frames()
 def deadline_table(states: pd.DataFrame, obligations: pd.DataFrame, extensions: pd.DataFrame,
                    as_of: pd.Timestamp, meetings: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per obligation of a State Party on D, with its status, by effective deadline.

@@ -17,6 +17,7 @@ import pandas as pd
 from ..collation import sort_key
 
 from . import treaty
+from .memo import same_frames
 from .states import state_table
 
 STATUSES = ("on_time", "late", "overdue")
@@ -24,6 +25,7 @@ STATUS_LABELS = {"on_time": "On time", "late": "Late", "overdue": "Overdue", "no
 REPORT_TYPES = ("initial", "annual")
 
 
+@same_frames()
 def report_obligations(states: pd.DataFrame, reports: pd.DataFrame, last_year: int) -> pd.DataFrame:
     """Every report owed, with the earliest submission received for it.
 
@@ -87,6 +89,7 @@ def report_status(obligations: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFram
     return out
 
 
+@same_frames()
 def report_statuses(states: pd.DataFrame, reports: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     """All obligations up to D's calendar year with their status on D."""
     return report_status(report_obligations(states, reports, pd.Timestamp(as_of).year), as_of)
