@@ -1,7 +1,7 @@
 """``make bench``: run every benchmark, print a table, write benchmarks/results.json and the table of
 docs/performance.md.
 
-Usage: python -m benchmarks [--runs N] [--only ingest metrics store pages first_visit memory deck stall]
+Usage: python -m benchmarks [--runs N] [--only ingest metrics store pages first_visit memory deck stall tiers]
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import platform
 import sys
 import time
 
-from . import bench_burst, bench_deck, bench_ingest, bench_metrics, bench_pages, bench_store
+from . import bench_burst, bench_deck, bench_ingest, bench_metrics, bench_pages, bench_store, bench_tiers
 from .common import ROOT, SAMPLE, work_dir
 
 RESULTS = ROOT / "benchmarks" / "results.json"
@@ -93,6 +93,12 @@ def check(results: dict) -> list[tuple[str, float, str, bool]]:
         add("stall: page slowdown, clear_cache every 50 ms", s, "<= 1.5", s <= 1.5)
         e = r["export_latest_day"]["cpu_seconds"]
         add("stall: workbook as at 2099-12-31, CPU seconds", e, "< 5", e < 5)
+    if "tiers" in results:
+        r = results["tiers"]
+        add("tiers: make check, seconds (linters and the fast tier)", r["check_seconds"], "< 90",
+            r["check_seconds"] < 90)
+        add(f"tiers: one test file alone ({r['one_file']}), seconds", r["one_file_seconds"], "< 15",
+            r["one_file_seconds"] < 15)
     return rows
 
 
@@ -118,7 +124,8 @@ def write_table(doc_text: str, table: str) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description="Run the benchmarks and write benchmarks/results.json.")
     ap.add_argument("--runs", type=int, default=5, help="runs per figure (the median is reported)")
-    ap.add_argument("--only", nargs="*", default=["ingest", "metrics", "store", "pages", "first_visit", "memory", "deck", "stall"])
+    ap.add_argument("--only", nargs="*", default=["ingest", "metrics", "store", "pages", "first_visit", "memory",
+                                                  "deck", "stall", "tiers"])
     args = ap.parse_args()
     started = time.perf_counter()
     results: dict = {"measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -142,6 +149,8 @@ def main() -> None:
             results["deck"] = bench_deck.run(args.runs)
         elif name == "stall":
             results["stall"] = bench_burst.run(db)
+        elif name == "tiers":
+            results["tiers"] = bench_tiers.run(args.runs)
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     merged = {**previous, **results}  # a run of some benchmarks (--only) keeps the others' last figures
     rows = check(merged)
