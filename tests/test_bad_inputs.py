@@ -25,14 +25,6 @@ CASES = json.loads((BAD / "manifest.json").read_text(encoding="utf-8"))
 TODAY = pd.Timestamp("2026-11-28")
 
 
-@pytest.fixture(scope="module")
-def sample_store_file(sample_store, tmp_path_factory):
-    """A copy of the process's sample store for this module's tests."""
-    path = tmp_path_factory.mktemp("bad") / "sample.duckdb"
-    copy_store(sample_store, path)
-    return path
-
-
 def test_the_corpus_has_at_least_30_different_mistakes():
     assert len(CASES) >= 30
     assert len({c["mistake"] for c in CASES}) == len(CASES)
@@ -47,11 +39,11 @@ def matches(problem, case) -> bool:
 
 
 @pytest.mark.parametrize("case", spread(CASES), ids=lambda c: c["file"])  # all in make test; a spread in make check
-def test_each_bad_file_loads_correctly_or_fails_naming_the_place(case, sample_store_file, tmp_path, monkeypatch):
+def test_each_bad_file_loads_correctly_or_fails_naming_the_place(case, sample_store, tmp_path, monkeypatch):
     for key, value in case.get("env", {}).items():
         monkeypatch.setenv(key, value)
     path = tmp_path / "store.duckdb"
-    copy_store(sample_store_file, path)
+    copy_store(sample_store, path)
     store = Store(path)
     version, before = store.snapshot()
     source = Source((BAD / case["file"]).name, (BAD / case["file"]).read_bytes())
@@ -138,17 +130,12 @@ def fuzzed_workbook(draw):
     return buf.getvalue()
 
 
-@pytest.fixture(scope="module")
-def sample_base(sample_data):
-    return sample_data
-
-
 @settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(fuzzed_workbook())
-def test_random_cell_values_never_crash_the_loader(sample_base, workbook):
+def test_random_cell_values_never_crash_the_loader(sample_data, workbook):
     try:
-        result = read_inputs([Source("fuzz.xlsx", workbook)], sample_base, today=TODAY)
+        result = read_inputs([Source("fuzz.xlsx", workbook)], sample_data, today=TODAY)
     except LoadError as e:
         assert e.problems
         for p in e.problems:

@@ -307,13 +307,7 @@ def test_the_french_deck_names_the_sample_s_cost_lines_in_french(sample_data):
                                               "Autres frais d'appui à l'application"}
 
 
-@pytest.fixture
-def sample_store_path(store_path):
-    """conftest's copy of the sample store (set as CCM_DB)."""
-    return store_path
-
-
-def test_the_work_plan_page_in_french_shows_the_sample_s_french_titles(sample_store_path, navigation_not_folder):
+def test_the_work_plan_page_in_french_shows_the_sample_s_french_titles(store_path, navigation_not_folder):
     from tests.conftest import shown_tables
     from tests.test_i18n_pages import run_page
 
@@ -327,7 +321,7 @@ def test_the_work_plan_page_in_french_shows_the_sample_s_french_titles(sample_st
 
 
 
-def test_the_contact_details_set_on_the_data_page_are_those_of_every_letter(sample_store_path):
+def test_the_contact_details_set_on_the_data_page_are_those_of_every_letter(store_path):
     from ccm_analytics.store import Store
     from tests.test_i18n_pages import run_page
 
@@ -338,7 +332,7 @@ def test_the_contact_details_set_on_the_data_page_are_those_of_every_letter(samp
     next(b for b in at.button if b.label == "Save the contact details").click()
     at.run()
     assert not at.exception
-    kept = letters.load_settings(Store(sample_store_path))
+    kept = letters.load_settings(Store(store_path))
     assert (kept.email, kept.reference) == ("isu@example.org", "ISU/{year}-{number}")
     text = _text(letters.build_letters(_rows("BGR"), DAY, "en", settings=kept)[0].data)
     assert "Ref.: ISU/2018-1" in text and "E-mail: isu@example.org" in text

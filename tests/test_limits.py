@@ -39,14 +39,6 @@ def _make_bad_files():
     return module
 
 
-@pytest.fixture(scope="module")
-def sample_store_file(sample_store, tmp_path_factory):
-    """A copy of the process's sample store for this module's tests."""
-    path = tmp_path_factory.mktemp("limits") / "sample.duckdb"
-    copy_store(sample_store, path)
-    return path
-
-
 def run_capped(args: list[str], db) -> tuple[int, str, float, float]:
     """Run the CLI in a child capped at ADDRESS_SPACE_CAP; (exit code, stderr, peak RSS in MB, seconds)."""
     def cap():
@@ -68,9 +60,9 @@ TIMED_CLI = ("import sys, time; from ccm_analytics import cli; t = time.perf_cou
              "sys.stderr.write(f'\\nELAPSED {time.perf_counter() - t:.3f}\\n'); sys.exit(rc)")
 
 
-def check_refused(path, words: str, sample_store_file, tmp_path, label: str) -> None:
+def check_refused(path, words: str, sample_store, tmp_path, label: str) -> None:
     db = tmp_path / "store.duckdb"
-    copy_store(sample_store_file, db)
+    copy_store(sample_store, db)
     before = Store(db).version()
     code, stderr, peak, seconds = run_capped(["load", str(path)], db)
     RESULTS[label] = {"size_mb": round(path.stat().st_size / 2 ** 20, 2), "peak_mb": round(peak),
@@ -84,46 +76,46 @@ def check_refused(path, words: str, sample_store_file, tmp_path, label: str) -> 
 
 @pytest.mark.slow  # measured in a process of its own, with a memory cap
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
-def test_each_attack_in_the_corpus_is_refused_in_bounded_memory_and_time(case, sample_store_file, tmp_path):
-    check_refused(BAD / case["file"], case["words"], sample_store_file, tmp_path, case["file"])
+def test_each_attack_in_the_corpus_is_refused_in_bounded_memory_and_time(case, sample_store, tmp_path):
+    check_refused(BAD / case["file"], case["words"], sample_store, tmp_path, case["file"])
 
 
 @pytest.mark.slow  # measured in a process of its own, with a memory cap
-def test_a_45_mb_csv_of_200000_column_rows_is_refused_in_bounded_memory(sample_store_file, tmp_path):
+def test_a_45_mb_csv_of_200000_column_rows_is_refused_in_bounded_memory(sample_store, tmp_path):
     # The issue measured 12.9 GB for this one. 45 MB is under the 50 MB upload limit.
     path = tmp_path / "spend.csv"
     row = ",".join("x" for _ in range(200_000)) + "\n"
     with path.open("w") as f:
         while f.tell() < 45 * 2 ** 20:
             f.write(row)
-    check_refused(path, f"at most {guard.MAX_COLUMNS} columns", sample_store_file, tmp_path, "45 MB wide CSV")
+    check_refused(path, f"at most {guard.MAX_COLUMNS} columns", sample_store, tmp_path, "45 MB wide CSV")
 
 
 @pytest.mark.slow  # measured in a process of its own, with a memory cap
-def test_a_49_mb_csv_of_short_rows_is_refused_at_the_cell_limit(sample_store_file, tmp_path):
+def test_a_49_mb_csv_of_short_rows_is_refused_at_the_cell_limit(sample_store, tmp_path):
     path = tmp_path / "spend.csv"
     line = "2018-03-01,Travel,123.50,a description of some length\n"
     path.write_text("date,cost_line,amount,description\n" + line * (49 * 2 ** 20 // len(line)))
-    check_refused(path, f"more than {guard.MAX_CELLS:,} cells", sample_store_file, tmp_path, "49 MB long CSV")
+    check_refused(path, f"more than {guard.MAX_CELLS:,} cells", sample_store, tmp_path, "49 MB long CSV")
 
 
 @pytest.mark.slow  # measured in a process of its own, with a memory cap
-def test_a_2_mb_workbook_whose_directory_lies_is_refused_in_bounded_memory(sample_store_file, tmp_path):
+def test_a_2_mb_workbook_whose_directory_lies_is_refused_in_bounded_memory(sample_store, tmp_path):
     # The issue: 2.18 GB of server memory for this one. It really unpacks to 2 GB (just under zip64).
     path = tmp_path / "spend.xlsx"
     bad = _make_bad_files()
     bad.raw_workbook(path, bad.spaces(2_000_000_000), declared_size=4096)
-    check_refused(path, "unpacks to more than", sample_store_file, tmp_path, "2 MB workbook, lying directory")
+    check_refused(path, "unpacks to more than", sample_store, tmp_path, "2 MB workbook, lying directory")
 
 
 @pytest.mark.slow  # measured in a process of its own, with a memory cap
-def test_the_largest_workbook_within_the_limits_is_checked_in_bounded_memory(sample_store_file, tmp_path):
+def test_the_largest_workbook_within_the_limits_is_checked_in_bounded_memory(sample_store, tmp_path):
     # 600,000 rows x 3 columns = 1,800,000 cells: under MAX_CELLS (2,000,000), so it is read in full.
     path = tmp_path / "spend.xlsx"
     bad = _make_bad_files()
     bad.raw_workbook(path, bad.spend_rows(600_000))
     db = tmp_path / "store.duckdb"
-    copy_store(sample_store_file, db)
+    copy_store(sample_store, db)
     code, stderr, peak, seconds = run_capped(["load", "--check", str(path)], db)
     RESULTS["largest accepted workbook (600,000 rows)"] = {"size_mb": round(path.stat().st_size / 2 ** 20, 2),
                                                             "peak_mb": round(peak), "seconds": round(seconds, 2),
@@ -179,12 +171,12 @@ def test_a_sheet_just_inside_the_area_limit_is_read():
 
 
 @pytest.mark.parametrize("name", ["two_far_corners.xlsx", "lying_zip_directory.xlsx", "control_characters.xlsx"])
-def test_the_data_page_shows_an_attack_as_a_message_never_an_exception(name, sample_store_file, tmp_path,
+def test_the_data_page_shows_an_attack_as_a_message_never_an_exception(name, sample_store, tmp_path,
                                                                            monkeypatch, navigation_not_folder):
     from .test_app import app, upload
 
     db = tmp_path / "store.duckdb"
-    copy_store(sample_store_file, db)
+    copy_store(sample_store, db)
     monkeypatch.setenv("CCM_DB", str(db))
     at = app()
     at.switch_page("pages/data.py").run()

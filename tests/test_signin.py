@@ -216,11 +216,10 @@ def test_the_role_table():
 @pytest.fixture
 def store_path(store_path, monkeypatch):
     """conftest's copy of the sample store, with the loopback door closed and an admin token set."""
-    path = store_path
     monkeypatch.delenv("CCM_OPEN_LOCAL", raising=False)
     monkeypatch.delenv("CCM_ADMIN_PASSWORD", raising=False)
     monkeypatch.setenv("CCM_ADMIN_TOKEN", "tok-en")
-    return path
+    return store_path
 
 
 def signed_in_as(monkeypatch, users, name: str, role: str, clock=None) -> None:
